@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
+import {RoleSet} from "../libraries/RoleSet.sol";
+import {Validity} from "../libraries/Validity.sol";
+
+/**
+ * @title ParticipantRegistry
+ * @notice Accreditation of participants, certification schemes and certificates with capacity.
+ * See {IParticipantRegistry} for the model and `docs/participants.md` for the state machines.
+ * @dev Governance holds `DEFAULT_ADMIN_ROLE` (a multisig or timelock; the deployment hands it
+ * over) and grants `REGISTRAR_ROLE` and `CAPACITY_CONSUMER_ROLE`. Participant roles are not
+ * access-control roles: they are a bitmask in each accreditation, kept by registrars.
+ */
+contract ParticipantRegistry is IParticipantRegistry, AccessControl {
+    using RoleSet for uint32;
+
+    /// @inheritdoc IParticipantRegistry
+    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+    /// @inheritdoc IParticipantRegistry
+    bytes32 public constant CAPACITY_CONSUMER_ROLE = keccak256("CAPACITY_CONSUMER_ROLE");
+
+    /// @dev The states in which an accreditation still exists and can be changed.
+    uint8 private constant _LIVE =
+        uint8(1 << uint8(AccreditationState.Active)) |
+            uint8(1 << uint8(AccreditationState.Suspended)) |
+            uint8(1 << uint8(AccreditationState.Expired));
+
+    mapping(address participant => Accreditation) private _accreditations;
+    mapping(bytes32 schemeId => Scheme) private _schemes;
+    mapping(bytes32 schemeId => mapping(address auditor => bool)) private _authorizedAuditors;
+    mapping(address participant => mapping(bytes32 schemeId => Certificate)) private _certificates;
+
+    /// @param governance the first holder of `DEFAULT_ADMIN_ROLE` (the deployer, who hands it to
+    /// the governance address at the end of the deployment)
+    constructor(address governance) {
+        if (governance == address(0)) revert ParticipantRegistryZeroAddress();
+        _grantRole(DEFAULT_ADMIN_ROLE, governance);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Registrar actions
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IParticipantRegistry
+    function accredit(
+        address participant,
+        uint32 roles,
+        uint48 validUntil,
+        bytes32 evidenceHash
+    ) external onlyRole(REGISTRAR_ROLE) {
+        if (participant == address(0)) revert ParticipantRegistryZeroAddress();
+        if (participant == msg.sender) revert ParticipantRegistrySelfAccreditation(msg.sender);
+        _requireValidRoles(roles);
+        _requireFuture(validUntil);
+        if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingEvidence();
+        _requireAccreditationState(
+            participant,
+            _bit(AccreditationState.None) | _bit(AccreditationState.Revoked)
+        );
+
+        _accreditations[participant] = Accreditation({
+            registrar: msg.sender,
+            roles: roles,
+            validUntil: validUntil,
+            suspended: false,
+            revoked: false,
+            evidenceHash: evidenceHash
+        });
+        emit ParticipantAccredited(participant, msg.sender, roles, validUntil, evidenceHash);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function setRoles(address participant, uint32 roles) external onlyRole(REGISTRAR_ROLE) {
+        _requireValidRoles(roles);
+        _requireAccreditationState(participant, _LIVE);
+
+        Accreditation storage a = _accreditations[participant];
+        uint32 previous = a.roles;
+        a.roles = roles;
+        emit ParticipantRolesChanged(participant, msg.sender, previous, roles);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function suspend(address participant, bytes32 reasonHash) external onlyRole(REGISTRAR_ROLE) {
+        _requireAccreditationState(
+            participant,
+            _bit(AccreditationState.Active) | _bit(AccreditationState.Expired)
+        );
+        _accreditations[participant].suspended = true;
+        emit ParticipantSuspended(participant, msg.sender, reasonHash);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function reinstate(address participant) external onlyRole(REGISTRAR_ROLE) {
+        _requireAccreditationState(participant, _bit(AccreditationState.Suspended));
+        _accreditations[participant].suspended = false;
+        emit ParticipantReinstated(participant, msg.sender);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function renew(
+        address participant,
+        uint48 validUntil,
+        bytes32 evidenceHash
+    ) external onlyRole(REGISTRAR_ROLE) {
+        _requireFuture(validUntil);
+        if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingEvidence();
+        _requireAccreditationState(participant, _LIVE);
+
+        Accreditation storage a = _accreditations[participant];
+        a.validUntil = validUntil;
+        a.evidenceHash = evidenceHash;
+        emit AccreditationRenewed(participant, msg.sender, validUntil, evidenceHash);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function revoke(address participant, bytes32 reasonHash) external onlyRole(REGISTRAR_ROLE) {
+        _requireAccreditationState(participant, _LIVE);
+        _accreditations[participant].revoked = true;
+        emit ParticipantRevoked(participant, msg.sender, reasonHash);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Standards bodies and auditors
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IParticipantRegistry
+    function defineScheme(bytes32 schemeId, bytes32 documentHash, uint48 defaultValidity) external {
+        _requireActive(msg.sender, Role.StandardsBody);
+        if (schemeId == bytes32(0) || defaultValidity == 0) {
+            revert ParticipantRegistryInvalidScheme(schemeId, defaultValidity);
+        }
+        if (documentHash == bytes32(0)) revert ParticipantRegistryMissingEvidence();
+        if (_schemes[schemeId].standardsBody != address(0)) {
+            revert ParticipantRegistrySchemeAlreadyDefined(schemeId);
+        }
+
+        _schemes[schemeId] = Scheme({
+            standardsBody: msg.sender,
+            defaultValidity: defaultValidity,
+            documentHash: documentHash
+        });
+        emit SchemeDefined(schemeId, msg.sender, documentHash, defaultValidity);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function authorizeAuditor(bytes32 schemeId, address auditor) external {
+        _requireSchemeOwner(schemeId);
+        _requireActive(msg.sender, Role.StandardsBody);
+        _requireActive(auditor, Role.Auditor);
+        if (_authorizedAuditors[schemeId][auditor]) {
+            revert ParticipantRegistryAuditorAuthorization(schemeId, auditor, true);
+        }
+
+        _authorizedAuditors[schemeId][auditor] = true;
+        emit AuditorAuthorized(schemeId, auditor, msg.sender);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function deauthorizeAuditor(bytes32 schemeId, address auditor) external {
+        _requireSchemeOwner(schemeId);
+        if (!_authorizedAuditors[schemeId][auditor]) {
+            revert ParticipantRegistryAuditorAuthorization(schemeId, auditor, false);
+        }
+
+        _authorizedAuditors[schemeId][auditor] = false;
+        emit AuditorDeauthorized(schemeId, auditor, msg.sender);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function grantCertificate(
+        address participant,
+        bytes32 schemeId,
+        uint48 validFrom,
+        uint48 validUntil,
+        uint96 capacityPerPeriod,
+        uint32 periodLength,
+        bytes32 evidenceHash
+    ) external {
+        Scheme storage s = _schemes[schemeId];
+        if (s.standardsBody == address(0)) revert ParticipantRegistryUnknownScheme(schemeId);
+        _requireActive(msg.sender, Role.Auditor);
+        if (!_authorizedAuditors[schemeId][msg.sender]) {
+            revert ParticipantRegistryAuditorNotAuthorized(schemeId, msg.sender);
+        }
+        if (_state(_accreditations[participant]) != AccreditationState.Active) {
+            _revertUnexpectedAccreditationState(participant, _bit(AccreditationState.Active));
+        }
+        if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingEvidence();
+
+        (validFrom, validUntil, periodLength) = _resolveTerms(
+            s.defaultValidity,
+            validFrom,
+            validUntil,
+            capacityPerPeriod,
+            periodLength
+        );
+
+        _certificates[participant][schemeId] = Certificate({
+            auditor: msg.sender,
+            validFrom: validFrom,
+            validUntil: validUntil,
+            capacityPerPeriod: capacityPerPeriod,
+            used: 0,
+            periodLength: periodLength,
+            usagePeriod: 0,
+            revoked: false,
+            evidenceHash: evidenceHash
+        });
+        emit CertificateGranted(
+            participant,
+            schemeId,
+            msg.sender,
+            validFrom,
+            validUntil,
+            capacityPerPeriod,
+            periodLength,
+            evidenceHash
+        );
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function revokeCertificate(address participant, bytes32 schemeId, bytes32 reasonHash) external {
+        Certificate storage c = _certificates[participant][schemeId];
+        CertificateState current = _certificateState(c);
+        uint8 allowed = _bit(CertificateState.Pending) | _bit(CertificateState.Valid);
+        if (_bit(current) & allowed == 0) {
+            revert ParticipantRegistryUnexpectedCertificateState(
+                participant,
+                schemeId,
+                current,
+                allowed
+            );
+        }
+        if (msg.sender != c.auditor && msg.sender != _schemes[schemeId].standardsBody) {
+            revert ParticipantRegistryNotCertificateIssuer(participant, schemeId, msg.sender);
+        }
+
+        c.revoked = true;
+        emit CertificateRevoked(participant, schemeId, msg.sender, reasonHash);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function consumeCapacity(
+        address participant,
+        bytes32 schemeId,
+        uint256 amount
+    ) external onlyRole(CAPACITY_CONSUMER_ROLE) returns (uint256 remaining) {
+        if (amount == 0) revert ParticipantRegistryZeroAmount();
+        Certificate storage c = _certificates[participant][schemeId];
+        CertificateState current = _certificateState(c);
+        if (current != CertificateState.Valid) {
+            revert ParticipantRegistryUnexpectedCertificateState(
+                participant,
+                schemeId,
+                current,
+                _bit(CertificateState.Valid)
+            );
+        }
+
+        uint256 period;
+        if (c.capacityPerPeriod == 0) {
+            remaining = type(uint256).max;
+        } else {
+            period = Validity.periodOf(c.validFrom, c.periodLength, block.timestamp);
+            uint256 available = Validity.available(
+                c.capacityPerPeriod,
+                c.used,
+                c.usagePeriod,
+                period
+            );
+            if (amount > available) {
+                revert ParticipantRegistryCapacityExceeded(
+                    participant,
+                    schemeId,
+                    amount,
+                    available
+                );
+            }
+            remaining = available - amount;
+            // Both casts are safe: period < 2**24 was checked at grant, and used <= capacity.
+            c.usagePeriod = uint24(period);
+            c.used = uint96(c.capacityPerPeriod - remaining);
+        }
+        emit CapacityConsumed(participant, schemeId, msg.sender, period, amount, remaining);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IParticipantRegistry
+    function isActive(address account, Role role) public view returns (bool) {
+        Accreditation storage a = _accreditations[account];
+        return _state(a) == AccreditationState.Active && a.roles.has(role);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function accreditation(address participant) external view returns (Accreditation memory) {
+        return _accreditations[participant];
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function accreditationState(address participant) external view returns (AccreditationState) {
+        return _state(_accreditations[participant]);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function scheme(bytes32 schemeId) external view returns (Scheme memory) {
+        return _schemes[schemeId];
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function isAuthorizedAuditor(bytes32 schemeId, address auditor) external view returns (bool) {
+        return _authorizedAuditors[schemeId][auditor];
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function certificate(
+        address participant,
+        bytes32 schemeId
+    ) external view returns (Certificate memory) {
+        return _certificates[participant][schemeId];
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function certificateState(
+        address participant,
+        bytes32 schemeId
+    ) external view returns (CertificateState) {
+        return _certificateState(_certificates[participant][schemeId]);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function isCertified(address participant, bytes32 schemeId) external view returns (bool) {
+        return _certificateState(_certificates[participant][schemeId]) == CertificateState.Valid;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function remainingCapacity(
+        address participant,
+        bytes32 schemeId
+    ) external view returns (uint256 remaining, uint256 periodEnd) {
+        Certificate storage c = _certificates[participant][schemeId];
+        if (_certificateState(c) != CertificateState.Valid) return (0, 0);
+        if (c.capacityPerPeriod == 0) return (type(uint256).max, 0);
+        uint256 period = Validity.periodOf(c.validFrom, c.periodLength, block.timestamp);
+        remaining = Validity.available(c.capacityPerPeriod, c.used, c.usagePeriod, period);
+        periodEnd = Validity.periodEnd(c.validFrom, c.periodLength, period);
+        if (periodEnd > c.validUntil) periodEnd = c.validUntil;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Internal
+    // ------------------------------------------------------------------------------------------
+
+    function _state(Accreditation storage a) private view returns (AccreditationState) {
+        if (a.registrar == address(0)) return AccreditationState.None;
+        if (a.revoked) return AccreditationState.Revoked;
+        if (a.suspended) return AccreditationState.Suspended;
+        if (block.timestamp >= a.validUntil) return AccreditationState.Expired;
+        return AccreditationState.Active;
+    }
+
+    function _certificateState(Certificate storage c) private view returns (CertificateState) {
+        if (c.auditor == address(0)) return CertificateState.None;
+        if (c.revoked) return CertificateState.Revoked;
+        if (block.timestamp < c.validFrom) return CertificateState.Pending;
+        if (block.timestamp >= c.validUntil) return CertificateState.Expired;
+        return CertificateState.Valid;
+    }
+
+    /// @dev Fills in the defaults of a certificate's window and checks it and its period.
+    function _resolveTerms(
+        uint48 defaultValidity,
+        uint48 validFrom,
+        uint48 validUntil,
+        uint96 capacityPerPeriod,
+        uint32 periodLength
+    ) private view returns (uint48, uint48, uint32) {
+        if (validFrom == 0) validFrom = SafeCast.toUint48(block.timestamp);
+        if (validUntil == 0) validUntil = SafeCast.toUint48(uint256(validFrom) + defaultValidity);
+        if (validUntil <= validFrom || validUntil <= block.timestamp) {
+            revert ParticipantRegistryInvalidValidity(validFrom, validUntil);
+        }
+        if (capacityPerPeriod == 0) return (validFrom, validUntil, 0);
+        if (
+            periodLength < Validity.MIN_PERIOD ||
+            Validity.periodCount(validFrom, validUntil, periodLength) > type(uint24).max
+        ) {
+            revert ParticipantRegistryInvalidPeriod(periodLength);
+        }
+        return (validFrom, validUntil, periodLength);
+    }
+
+    function _requireAccreditationState(address participant, uint8 allowed) private view {
+        if (_bit(_state(_accreditations[participant])) & allowed == 0) {
+            _revertUnexpectedAccreditationState(participant, allowed);
+        }
+    }
+
+    function _revertUnexpectedAccreditationState(address participant, uint8 allowed) private view {
+        revert ParticipantRegistryUnexpectedAccreditationState(
+            participant,
+            _state(_accreditations[participant]),
+            allowed
+        );
+    }
+
+    function _requireActive(address account, Role role) private view {
+        if (!isActive(account, role)) revert ParticipantRegistryNotActive(account, role);
+    }
+
+    function _requireSchemeOwner(bytes32 schemeId) private view {
+        address owner = _schemes[schemeId].standardsBody;
+        if (owner == address(0)) revert ParticipantRegistryUnknownScheme(schemeId);
+        if (owner != msg.sender) {
+            revert ParticipantRegistryNotSchemeOwner(schemeId, msg.sender, owner);
+        }
+    }
+
+    function _requireValidRoles(uint32 roles) private pure {
+        if (!roles.isValid()) revert ParticipantRegistryInvalidRoles(roles);
+    }
+
+    function _requireFuture(uint48 validUntil) private view {
+        if (validUntil <= block.timestamp) {
+            revert ParticipantRegistryExpiryNotInFuture(validUntil, block.timestamp);
+        }
+    }
+
+    function _bit(AccreditationState state) private pure returns (uint8) {
+        return uint8(1 << uint8(state));
+    }
+
+    function _bit(CertificateState state) private pure returns (uint8) {
+        return uint8(1 << uint8(state));
+    }
+}
