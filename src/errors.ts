@@ -1,0 +1,87 @@
+/**
+ * One error hierarchy for the whole SDK. Every error carries a one-sentence `shortMessage` that a
+ * person can act on; `details` and `cause` keep what a developer needs to debug.
+ */
+export type SupplyChainErrorOptions = {
+  details?: string;
+  cause?: unknown;
+};
+
+export class SupplyChainError extends Error {
+  override name = "SupplyChainError";
+  /** One sentence, for people. */
+  readonly shortMessage: string;
+  readonly details: string | undefined;
+
+  constructor(shortMessage: string, options: SupplyChainErrorOptions = {}) {
+    super(
+      options.details === undefined
+        ? shortMessage
+        : `${shortMessage}\n\nDetails: ${options.details}`,
+      { cause: options.cause },
+    );
+    this.shortMessage = shortMessage;
+    this.details = options.details;
+  }
+}
+
+/** Codes of input errors: each names one kind of bad input the SDK refuses before sending. */
+export const InputErrorCode = {
+  InvalidAddress: "SC100",
+  InvalidRole: "SC101",
+  InvalidTime: "SC102",
+  TimeInPast: "SC103",
+  InvalidHash: "SC104",
+  InvalidScheme: "SC105",
+  InvalidAmount: "SC106",
+  InvalidJson: "SC107",
+  MissingDeployment: "SC110",
+  InvalidAddressBook: "SC111",
+  MissingSigner: "SC112",
+} as const;
+export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];
+
+/** Bad input, refused before any transaction is sent. */
+export class InputError extends SupplyChainError {
+  override name = "InputError";
+  readonly code: InputErrorCode;
+
+  constructor(code: InputErrorCode, shortMessage: string, options: SupplyChainErrorOptions = {}) {
+    super(shortMessage, options);
+    this.code = code;
+  }
+}
+
+/** A contract refused a call with a custom error, decoded. */
+export class ContractRevertedError extends SupplyChainError {
+  override name = "ContractRevertedError";
+  /** The custom error's name, e.g. `ParticipantRegistryNotActive`. */
+  readonly errorName: string;
+  /** The custom error's arguments, in order. */
+  readonly args: readonly unknown[];
+  /** The custom error's selector. */
+  readonly selector: string;
+
+  constructor(
+    errorName: string,
+    args: readonly unknown[],
+    selector: string,
+    shortMessage: string,
+    options: SupplyChainErrorOptions = {},
+  ) {
+    super(shortMessage, options);
+    this.errorName = errorName;
+    this.args = args;
+    this.selector = selector;
+  }
+}
+
+/** A transaction failed for a reason that is not a decodable custom error. */
+export class TransactionFailedError extends SupplyChainError {
+  override name = "TransactionFailedError";
+}
+
+/** Throws when a condition that cannot fail, fails: a bug in the SDK, not in the input. */
+export function assertInvariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new SupplyChainError(`Internal error: ${message}.`);
+}

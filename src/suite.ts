@@ -1,0 +1,28 @@
+import type { ContractRunner } from "ethers";
+import type { AddressBook } from "./address-book.js";
+import { ParticipantsClient } from "./participants.js";
+
+/** Clients for every contract of a deployed suite, sharing one runner. */
+export type Suite = {
+  addressBook: AddressBook;
+  participants: ParticipantsClient;
+};
+
+/**
+ * Connects to a deployed suite from its address book and an ethers runner (a signer to send
+ * transactions, a provider to read). No Hardhat needed.
+ *
+ * @example
+ * const book = await readAddressBook("deployments", 11155111);
+ * const suite = connectSuite({ addressBook: book, runner: new Wallet(key, provider) });
+ * console.log(await suite.participants.getParticipant(address));
+ */
+export function connectSuite({
+  addressBook,
+  runner,
+}: {
+  addressBook: AddressBook;
+  runner: ContractRunner;
+}): Suite {
+  return { addressBook, participants: ParticipantsClient.fromAddressBook(addressBook, runner) };
+}
