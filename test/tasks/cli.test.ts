@@ -1,0 +1,521 @@
+import { expect } from "chai";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { getAddress, JsonRpcProvider } from "ethers";
+import { hashDocument, hashJson, parseAddressBook, ParticipantsClient } from "../../src/index.js";
+
+/**
+ * End-to-end test of the command line: a real `hardhat node`, the suite deployed with
+ * `suite:deploy`, and every command run as a user would, through `node_modules/.bin/hardhat`.
+ * The `it`s of the flow build on each other in order (a registrar before accreditation, a scheme
+ * before a certificate); the refusals at the end check that bad input never reaches the chain.
+ */
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = path.join(ROOT, "node_modules", ".bin");
+const HARDHAT = path.join(BIN, "hardhat");
+const IGNITION_DEPLOYMENTS = path.join(ROOT, "ignition", "deployments");
+// Its own Ignition journal, so that the test never touches a developer's chain-31337 journal.
+const DEPLOYMENT_ID = `cli-test-${process.pid}`;
+
+const SCHEME = "AS9100D";
+const DAY = 86_400;
+const TX = /\(tx 0x[0-9a-f]{64}, block \d+, gas \d+\)\.$/;
+
+type Run = { code: number; stdout: string; stderr: string };
+
+/** A TCP port nobody listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address !== null
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/**
+ * The environment of child commands: ours with Node 22 first on the PATH, without the
+ * `HARDHAT_*` variables that the parent `hardhat test` sets from its own global options.
+ */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith("HARDHAT_") && key !== "HH_TEST") env[key] = value;
+  }
+  return { ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...extra };
+}
+
+describe("command line (end to end)", function () {
+  this.timeout(180_000);
+
+  let node: ChildProcess | undefined;
+  let nodeLog = "";
+  let provider: JsonRpcProvider;
+  let env: NodeJS.ProcessEnv;
+  let deploymentsDir: string;
+  let emptyDir: string;
+
+  let deployer: string;
+  let registrar: string;
+  let standardsBody: string;
+  let auditor: string;
+  let producer: string;
+  let newcomer: string;
+
+  /** Two years ahead, so that the date stays in the future whenever this runs. */
+  const until = `${new Date().getUTCFullYear() + 2}-12-31`;
+  const untilSeconds = Date.parse(until) / 1000;
+  const evidenceText = "Accreditation audit of the producer: 14 clauses, no nonconformity.\n";
+  let evidenceFile: string;
+
+  /** Runs `hardhat <args> --network localhost`; never throws on a non-zero exit. */
+  function hardhat(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+    return new Promise((resolve) => {
+      execFile(
+        HARDHAT,
+        [...args, "--network", "localhost"],
+        { cwd: ROOT, env: { ...env, ...extraEnv }, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+  }
+
+  /** Runs a command that must succeed, and returns what it printed. */
+  async function succeeds(args: readonly string[]): Promise<string> {
+    const run = await hardhat(args);
+    expect(run.stderr, `stderr of ${args.join(" ")}`).to.equal("");
+    expect(run.code, `exit code of ${args.join(" ")}`).to.equal(0);
+    return run.stdout.trimEnd();
+  }
+
+  /** Runs a command that must be refused with `fragment` on stderr, and send no transaction. */
+  async function refused(
+    args: readonly string[],
+    fragment: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<void> {
+    const blockBefore = await provider.getBlockNumber();
+    const run = await hardhat(args, extraEnv);
+    expect(run.code, `exit code of ${args.join(" ")}`).to.equal(1);
+    expect(run.stderr).to.include(fragment);
+    expect(run.stdout).to.equal("");
+    expect(await provider.getBlockNumber(), "no transaction was sent").to.equal(blockBefore);
+  }
+
+  before(async function () {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    deploymentsDir = await mkdtemp(path.join(os.tmpdir(), "cli-deployments-"));
+    emptyDir = await mkdtemp(path.join(os.tmpdir(), "cli-empty-"));
+    evidenceFile = path.join(deploymentsDir, "producer-audit.txt");
+    await writeFile(evidenceFile, evidenceText);
+    env = childEnv({ LOCALHOST_RPC_URL: url, SUITE_DEPLOYMENTS_DIR: deploymentsDir });
+
+    const child = spawn(HARDHAT, ["node", "--port", String(port)], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    node = child;
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        // Keep reading (the node logs every call; a full pipe would stall it), but only the tail.
+        nodeLog = (nodeLog + chunk.toString()).slice(-20_000);
+        if (nodeLog.includes("Started HTTP and WebSocket JSON-RPC server")) resolve();
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`hardhat node exited (${code}):\n${nodeLog}`)));
+      child.once("error", reject);
+    });
+
+    provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+    const accounts = ((await provider.send("eth_accounts", [])) as string[]).map((a) =>
+      getAddress(a),
+    );
+    const [a0, , a2, a3, a4, a5, a6] = accounts;
+    if (a6 === undefined) throw new Error("the node has too few accounts");
+    [deployer, registrar, standardsBody, auditor, producer, newcomer] = [
+      a0!,
+      a2!,
+      a3!,
+      a4!,
+      a5!,
+      a6,
+    ];
+  });
+
+  after(async function () {
+    provider?.destroy();
+    if (node !== undefined && node.exitCode === null) {
+      const exited = new Promise((resolve) => node!.once("exit", resolve));
+      node.kill();
+      await exited;
+    }
+    // The test journals its deployment under its own Ignition deployment id; remove it.
+    await rm(path.join(IGNITION_DEPLOYMENTS, DEPLOYMENT_ID), { recursive: true, force: true });
+    await rm(deploymentsDir, { recursive: true, force: true });
+    await rm(emptyDir, { recursive: true, force: true });
+  });
+
+  describe("a registrar, a scheme and a certificate", function () {
+    it("deploys the suite and writes the address book", async function () {
+      const out = await succeeds(["suite:deploy", "--deployment-id", DEPLOYMENT_ID, "--reset"]);
+      const file = path.join(deploymentsDir, "chain-31337.json");
+      expect(out).to.include(`Address book written to ${file}`);
+      const book = JSON.parse(await readFile(file, "utf8")) as { startBlock: number };
+      expect(book.startBlock).to.be.greaterThan(0);
+    });
+
+    it("appoints a registrar, as governance (account #1)", async function () {
+      const out = await succeeds(["registrar:appoint", registrar, "--from", "1"]);
+      expect(out).to.match(new RegExp(`^Appointed ${registrar} as a registrar `));
+      expect(out).to.match(TX);
+    });
+
+    it("accredits a standards body, an auditor and a producer, with evidence given three ways", async function () {
+      const common = ["--until", until, "--from", registrar];
+      const body = await succeeds([
+        "participant:accredit",
+        standardsBody,
+        "--roles",
+        "standards-body",
+        "--evidence-json",
+        '{"body": "SAE", "charter": 2024}',
+        ...common,
+      ]);
+      expect(body).to.match(
+        new RegExp(`^Accredited ${standardsBody} as standards-body until ${until}T00:00:00Z `),
+      );
+      const audit = await succeeds([
+        "participant:accredit",
+        auditor,
+        "--roles",
+        "Auditor",
+        "--evidence-hash",
+        `0x${"a1".repeat(32)}`,
+        ...common,
+      ]);
+      expect(audit).to.match(new RegExp(`^Accredited ${auditor} as auditor until `));
+      const maker = await succeeds([
+        "participant:accredit",
+        producer.toLowerCase(),
+        "--roles",
+        "producer, manufacturer",
+        "--evidence-file",
+        evidenceFile,
+        ...common,
+      ]);
+      expect(maker).to.match(
+        new RegExp(`^Accredited ${producer} as producer, manufacturer until ${until}T00:00:00Z `),
+      );
+      expect(maker).to.match(TX);
+    });
+
+    it("defines a scheme and authorises the auditor under it", async function () {
+      const document = { title: "AS9100D", clauses: 10 };
+      const defined = await succeeds([
+        "scheme:define",
+        SCHEME,
+        "--document-json",
+        JSON.stringify(document),
+        "--validity-days",
+        "365",
+        "--from",
+        "3",
+      ]);
+      expect(defined).to.match(
+        new RegExp(
+          `^Defined scheme AS9100D on the document hashed ${hashJson(document)}; its ` +
+            "certificates last 365 days unless the auditor says otherwise ",
+        ),
+      );
+      const authorised = await succeeds([
+        "scheme:authorize-auditor",
+        SCHEME,
+        auditor,
+        "--from",
+        standardsBody,
+      ]);
+      expect(authorised).to.match(
+        new RegExp(`^Authorised auditor ${auditor} to certify under scheme AS9100D `),
+      );
+
+      const shown = JSON.parse(await succeeds(["scheme:show", SCHEME, "--json"])) as Record<
+        string,
+        unknown
+      >;
+      expect(shown).to.deep.include({
+        name: "AS9100D",
+        standardsBody,
+        documentHash: hashJson(document),
+        defaultValidity: String(365 * DAY),
+      });
+    });
+
+    it("grants the producer a certificate with a capacity per period", async function () {
+      const out = await succeeds([
+        "certificate:grant",
+        producer,
+        SCHEME,
+        "--capacity",
+        "1000",
+        "--period-days",
+        "30",
+        "--evidence-json",
+        '{"report": "AS9100D initial audit"}',
+        "--from",
+        "4",
+      ]);
+      expect(out).to.match(new RegExp(`^Certified ${producer} under scheme AS9100D from `));
+      expect(out).to.include("1000 units per 30 days; 1000 left this period, which ends ");
+      expect(out).to.match(TX);
+    });
+
+    it("shows the producer as text and as JSON", async function () {
+      const text = await succeeds(["participant:show", producer]);
+      expect(text).to.equal(
+        [
+          `Participant  ${producer}`,
+          "State        active",
+          "Roles        producer, manufacturer",
+          `Valid until  ${until}T00:00:00Z`,
+          `Registrar    ${registrar}`,
+          `Evidence     ${hashDocument(evidenceText)}`,
+        ].join("\n"),
+      );
+      const json: unknown = JSON.parse(await succeeds(["participant:show", producer, "--json"]));
+      expect(json).to.deep.equal({
+        address: producer,
+        state: "active",
+        roles: ["producer", "manufacturer"],
+        validUntil: String(untilSeconds),
+        registrar,
+        evidenceHash: hashDocument(evidenceText),
+      });
+    });
+
+    it("shows every certificate of the producer, and one as JSON", async function () {
+      const text = await succeeds(["certificate:show", producer]);
+      const lines = text.split("\n");
+      expect(lines[0]).to.equal(`${producer} has received 1 certificate:`);
+      expect(lines.slice(2, 5)).to.deep.equal([
+        `Certificate  ${producer} under AS9100D`,
+        "State        valid",
+        `Auditor      ${auditor}`,
+      ]);
+      expect(lines[5]).to.match(/^Valid {8}\S+Z to \S+Z$/);
+      expect(lines[6]).to.match(
+        /^Capacity {5}1000 units per 30 days; 1000 left this period, which ends \S+Z$/,
+      );
+      expect(lines[7]).to.equal(`Evidence     ${hashJson({ report: "AS9100D initial audit" })}`);
+
+      const json = JSON.parse(
+        await succeeds(["certificate:show", producer, "--scheme", SCHEME, "--json"]),
+      ) as {
+        state: string;
+        auditor: string;
+        validFrom: string;
+        validUntil: string;
+        capacity: Record<string, string>;
+      };
+      expect(json).to.deep.include({ state: "valid", auditor, schemeName: "AS9100D" });
+      expect(BigInt(json.validUntil) - BigInt(json.validFrom)).to.equal(BigInt(365 * DAY));
+      expect(json.capacity).to.deep.equal({
+        perPeriod: "1000",
+        periodLength: String(30 * DAY),
+        remaining: "1000",
+        periodEnd: String(BigInt(json.validFrom) + BigInt(30 * DAY)),
+      });
+    });
+
+    it("suspends the producer with a hashed reason, and shows it suspended", async function () {
+      const reason = "Surveillance audit found an uncontrolled process change.";
+      const out = await succeeds([
+        "participant:suspend",
+        producer,
+        "--reason",
+        reason,
+        "--from",
+        "2",
+      ]);
+      expect(out).to.match(
+        new RegExp(`^Suspended ${producer} for the reason hashed ${hashDocument(reason)} `),
+      );
+      const text = await succeeds(["participant:show", producer]);
+      expect(text.split("\n")[1]).to.equal("State        suspended");
+    });
+  });
+
+  describe("refusals, before any transaction is sent", function () {
+    const evidence = ["--evidence-hash", `0x${"b2".repeat(32)}`];
+
+    it("refuses a malformed address", async function () {
+      await refused(
+        ["participant:accredit", "0x1234", "--roles", "producer", "--until", until, ...evidence],
+        'Error SC100: The participant address "0x1234" is not an Ethereum address',
+      );
+    });
+
+    it("refuses an unknown role", async function () {
+      await refused(
+        [
+          "participant:accredit",
+          newcomer,
+          "--roles",
+          "producer,baker",
+          "--until",
+          until,
+          ...evidence,
+        ],
+        'Error SC101: "baker" is not a role; the roles are producer, manufacturer,',
+      );
+    });
+
+    it("refuses an expiry in the past, by the chain's clock", async function () {
+      await refused(
+        [
+          "participant:accredit",
+          newcomer,
+          "--roles",
+          "producer",
+          "--until",
+          "2020-01-01",
+          ...evidence,
+          "--from",
+          "2",
+        ],
+        "Error SC103: The expiry 2020-01-01T00:00:00Z is not in the future (the chain's time is ",
+      );
+    });
+
+    it("refuses missing evidence", async function () {
+      await refused(
+        ["participant:accredit", newcomer, "--roles", "producer", "--until", until, "--from", "2"],
+        "Error SC104: The evidence is missing: pass --evidence-file <path>, --evidence-json " +
+          "'<json>' or --evidence-hash 0x….",
+      );
+    });
+
+    it("refuses to act without a deployment", async function () {
+      await refused(
+        ["participant:reinstate", producer, "--from", "2"],
+        `Error SC110: The suite is not deployed on chain 31337: ${path.join(emptyDir, "chain-31337.json")} does not exist.`,
+        { SUITE_DEPLOYMENTS_DIR: emptyDir },
+      );
+    });
+
+    it("decodes a contract's refusal of the wrong caller into a sentence", async function () {
+      await refused(
+        ["participant:accredit", newcomer, "--roles", "producer", "--until", until, ...evidence],
+        `Error: ${deployer} is not allowed to do this: it needs the registrar role.`,
+      );
+    });
+
+    it("decodes a contract's refusal of a state change into a sentence", async function () {
+      await refused(
+        ["participant:suspend", producer, "--from", "2"],
+        `Error: The accreditation of ${producer} is suspended, but this needs it to be active ` +
+          "or expired.",
+      );
+    });
+  });
+
+  describe("the rest of a participant's life", function () {
+    const renewedUntil = `${new Date().getUTCFullYear() + 3}-06-30`;
+    const certificateReason = `0x${"c3".repeat(32)}`;
+
+    it("reinstates the producer, changes its roles and renews it", async function () {
+      expect(await succeeds(["participant:reinstate", producer, "--from", "2"])).to.match(
+        new RegExp(`^Lifted the suspension of ${producer} `),
+      );
+      expect(
+        await succeeds([
+          "participant:roles",
+          producer,
+          "--roles",
+          "producer,customer",
+          "--from",
+          "2",
+        ]),
+      ).to.match(new RegExp(`^Set the roles of ${producer} to producer, customer `));
+      expect(
+        await succeeds([
+          "participant:renew",
+          producer,
+          "--until",
+          renewedUntil,
+          "--evidence-json",
+          '{"renewal": 1}',
+          "--from",
+          "2",
+        ]),
+      ).to.match(
+        new RegExp(`^Renewed the accreditation of ${producer} until ${renewedUntil}T00:00:00Z `),
+      );
+    });
+
+    it("revokes the certificate as the scheme's standards body, and withdraws the auditor", async function () {
+      expect(
+        await succeeds([
+          "certificate:revoke",
+          producer,
+          SCHEME,
+          "--reason-hash",
+          certificateReason,
+          "--from",
+          "3",
+        ]),
+      ).to.match(
+        new RegExp(
+          `^Revoked the certificate of ${producer} under scheme AS9100D for the reason hashed ` +
+            `${certificateReason} `,
+        ),
+      );
+      expect(
+        await succeeds(["scheme:deauthorize-auditor", SCHEME, auditor, "--from", "3"]),
+      ).to.match(
+        new RegExp(`^Withdrew the authorisation of auditor ${auditor} under scheme AS9100D`),
+      );
+    });
+
+    it("revokes the producer and removes the registrar", async function () {
+      expect(await succeeds(["participant:revoke", producer, "--from", "2"])).to.match(
+        new RegExp(`^Revoked the accreditation of ${producer} with no reason given `),
+      );
+      expect(await succeeds(["registrar:remove", registrar, "--from", "1"])).to.match(
+        new RegExp(`^Removed ${registrar} from the registrars `),
+      );
+    });
+
+    it("left the chain as the commands said (read back through the SDK)", async function () {
+      const book = parseAddressBook(
+        JSON.parse(await readFile(path.join(deploymentsDir, "chain-31337.json"), "utf8")),
+      );
+      const participants = ParticipantsClient.fromAddressBook(book, provider);
+      expect(await participants.getParticipant(producer)).to.deep.include({
+        state: "revoked",
+        roles: ["producer", "customer"],
+        validUntil: BigInt(Date.parse(renewedUntil) / 1000),
+      });
+      const certificate = await participants.getCertificate(producer, SCHEME);
+      expect(certificate?.state).to.equal("revoked");
+      expect(await participants.isAuthorizedAuditor(SCHEME, auditor)).to.equal(false);
+      expect(await participants.isRegistrar(registrar)).to.equal(false);
+    });
+  });
+});
