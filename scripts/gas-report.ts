@@ -1,0 +1,35 @@
+/**
+ * Gas per operation, printed as a table and compared with the committed snapshot
+ * (gas/snapshot.md). `npm run gas` prints; `npm run gas:snapshot` rewrites the snapshot;
+ * `GAS_SNAPSHOT=check` fails when the figures differ from it.
+ */
+import path from "node:path";
+import { network } from "hardhat";
+import { measureParticipants } from "./gas/participants.js";
+import { readSnapshot, toConsole, type GasRow, writeSnapshot } from "./gas/table.js";
+
+// A fixed clock, so that calldata (timestamps) and so gas are the same on every run.
+const START = 2_000_000_000;
+
+const { ethers, networkHelpers } = await network.getOrCreate();
+await networkHelpers.time.increaseTo(START);
+
+const rows: GasRow[] = [...(await measureParticipants(ethers, START))];
+
+const file = path.join(import.meta.dirname, "..", "gas", "snapshot.md");
+const snapshot = await readSnapshot(file);
+console.log(toConsole(rows, snapshot));
+
+const mode = process.env.GAS_SNAPSHOT;
+if (mode === "write") {
+  await writeSnapshot(file, rows);
+  console.log(`\nSnapshot written to ${path.relative(process.cwd(), file)}.`);
+} else if (mode === "check") {
+  const stale = rows.filter((r) => snapshot.get(`${r.section} / ${r.operation}`) !== r.gas);
+  if (stale.length > 0 || snapshot.size !== rows.length) {
+    console.error(
+      "\nThe gas snapshot is out of date: run `npm run gas:snapshot` and commit gas/snapshot.md.",
+    );
+    process.exitCode = 1;
+  }
+}
