@@ -131,6 +131,21 @@ export async function requireDocumentHash(
   return hash;
 }
 
+/** The evidence options of an accreditation, a renewal or a certificate. */
+export type EvidenceOptions = { evidenceFile: string; evidenceJson: string; evidenceHash: string };
+
+/**
+ * The hash of the required evidence, given as exactly one of `--evidence-file <path>`,
+ * `--evidence-json '<json>'` or `--evidence-hash 0x…`; `what` names it in sentences.
+ */
+export function requireEvidenceHash(what: string, given: EvidenceOptions): Promise<Hash> {
+  return requireDocumentHash(what, "evidence", {
+    file: given.evidenceFile,
+    json: given.evidenceJson,
+    hash: given.evidenceHash,
+  });
+}
+
 /** The reason options of a suspension or revocation: text, a file, or a hash; all optional. */
 export type ReasonOptions = { reason: string; reasonFile: string; reasonHash: string };
 

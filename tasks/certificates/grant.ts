@@ -2,10 +2,11 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { assertInvariant, toAddress, toSchemeId } from "../../src/index.js";
 import {
   type CapacityOptions,
+  type EvidenceOptions,
   optionalDate,
   parseCapacity,
   parseFrom,
-  requireDocumentHash,
+  requireEvidenceHash,
 } from "../args.js";
 import { connect, runTask } from "../context.js";
 import { formatCertificateGranted } from "../format.js";
@@ -16,16 +17,14 @@ import { formatCertificateGranted } from "../format.js";
  * certifies a participant.
  */
 export default function grantCertificate(
-  args: CapacityOptions & {
-    participant: string;
-    scheme: string;
-    validFrom: string;
-    until: string;
-    evidenceFile: string;
-    evidenceJson: string;
-    evidenceHash: string;
-    from: string;
-  },
+  args: CapacityOptions &
+    EvidenceOptions & {
+      participant: string;
+      scheme: string;
+      validFrom: string;
+      until: string;
+      from: string;
+    },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
@@ -34,11 +33,7 @@ export default function grantCertificate(
     const validFrom = optionalDate(args.validFrom, "start of validity");
     const validUntil = optionalDate(args.until, "end of validity");
     const capacity = parseCapacity(args);
-    const evidenceHash = await requireDocumentHash("audit evidence", "evidence", {
-      file: args.evidenceFile,
-      json: args.evidenceJson,
-      hash: args.evidenceHash,
-    });
+    const evidenceHash = await requireEvidenceHash("audit evidence", args);
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const tx = await suite.participants.grantCertificate({

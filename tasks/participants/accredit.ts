@@ -1,31 +1,19 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseRoles, toAddress } from "../../src/index.js";
-import { parseFrom, requireDate, requireDocumentHash } from "../args.js";
+import { type EvidenceOptions, parseFrom, requireDate, requireEvidenceHash } from "../args.js";
 import { connect, runTask } from "../context.js";
 import { formatAccredited } from "../format.js";
 
 /** `participant:accredit <address> --roles … --until DATE` + evidence: a registrar accredits. */
 export default function accreditParticipant(
-  args: {
-    address: string;
-    roles: string;
-    until: string;
-    evidenceFile: string;
-    evidenceJson: string;
-    evidenceHash: string;
-    from: string;
-  },
+  args: EvidenceOptions & { address: string; roles: string; until: string; from: string },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const participant = toAddress(args.address, "participant address");
     const roles = parseRoles(args.roles);
     const validUntil = requireDate(args.until, "--until", "expiry");
-    const evidenceHash = await requireDocumentHash("evidence", "evidence", {
-      file: args.evidenceFile,
-      json: args.evidenceJson,
-      hash: args.evidenceHash,
-    });
+    const evidenceHash = await requireEvidenceHash("evidence", args);
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const tx = await suite.participants.accredit({ participant, roles, validUntil, evidenceHash });

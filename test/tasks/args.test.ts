@@ -3,7 +3,7 @@ import { ZeroHash } from "ethers";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { hashDocument, hashJson, InputError } from "../../src/index.js";
+import { hashDocument, hashJson } from "../../src/index.js";
 import {
   optionalDate,
   parseCapacity,
@@ -11,24 +11,16 @@ import {
   requireDate,
   requireDays,
   requireDocumentHash,
+  requireEvidenceHash,
   resolveReasonHash,
   wholeNumber,
 } from "../../tasks/args.js";
-
-/** Runs `fn` and returns the InputError it throws (failing when it throws none or another). */
-async function inputError(fn: () => unknown): Promise<InputError> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(InputError);
-    return error as InputError;
-  }
-  expect.fail("expected an InputError");
-}
+import { inputError } from "./helpers.js";
 
 const DAY = 86_400n;
 const NO_CAPACITY = { capacity: "", periodDays: "", periodHours: "" };
 const NO_DOCUMENT = { file: "", json: "", hash: "" };
+const NO_EVIDENCE = { evidenceFile: "", evidenceJson: "", evidenceHash: "" };
 const NO_REASON = { reason: "", reasonFile: "", reasonHash: "" };
 
 describe("tasks/args", function () {
@@ -149,6 +141,35 @@ describe("tasks/args", function () {
         requireDocumentHash("evidence", "evidence", { file: "a.pdf", json: "{}", hash: "" }),
       );
       expect(twice.shortMessage).to.match(/^Give the evidence one way only: --evidence-file/);
+    });
+
+    it("requireEvidenceHash reads the --evidence-* options, naming what is missing", async function () {
+      const file = path.join(dir, "audit.txt");
+      await writeFile(file, "audit report");
+      expect(
+        await requireEvidenceHash("evidence", { ...NO_EVIDENCE, evidenceFile: file }),
+      ).to.equal(hashDocument("audit report"));
+      expect(
+        await requireEvidenceHash("evidence", { ...NO_EVIDENCE, evidenceJson: '{"b":2,"a":1}' }),
+      ).to.equal(hashJson({ a: 1, b: 2 }));
+      const hash = `0x${"AB".repeat(32)}`;
+      expect(
+        await requireEvidenceHash("evidence", { ...NO_EVIDENCE, evidenceHash: hash }),
+      ).to.equal(hash.toLowerCase());
+      const missing = await inputError(() => requireEvidenceHash("audit evidence", NO_EVIDENCE));
+      expect(missing.code).to.equal("SC104");
+      expect(missing.shortMessage).to.equal(
+        "The audit evidence is missing: pass --evidence-file <path>, --evidence-json '<json>' " +
+          "or --evidence-hash 0x….",
+      );
+      const twice = await inputError(() =>
+        requireEvidenceHash("evidence", { ...NO_EVIDENCE, evidenceFile: file, evidenceHash: hash }),
+      );
+      expect(twice.shortMessage).to.match(/^Give the evidence one way only: --evidence-file/);
+      const bad = await inputError(() =>
+        requireEvidenceHash("audit evidence", { ...NO_EVIDENCE, evidenceHash: "0x1" }),
+      );
+      expect(bad.shortMessage).to.include('The audit evidence hash "0x1" is not a 32-byte hash');
     });
 
     it("resolveReasonHash hashes text, reads files, takes hashes, and is zero when absent", async function () {

@@ -2,19 +2,9 @@ import { expect } from "chai";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { hashDocument, hashJson, InputError } from "../../src/index.js";
+import { hashDocument, hashJson } from "../../src/index.js";
 import { pickSigner, resolveDocumentHash } from "../../tasks/context.js";
-
-/** Runs `fn` and returns the InputError it throws (failing when it throws none or another). */
-async function inputError(fn: () => unknown): Promise<InputError> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(InputError);
-    return error as InputError;
-  }
-  expect.fail("expected an InputError");
-}
+import { inputError } from "./helpers.js";
 
 const SIGNERS = [
   { address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" },
