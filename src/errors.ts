@@ -35,9 +35,16 @@ export const InputErrorCode = {
   InvalidScheme: "SC105",
   InvalidAmount: "SC106",
   InvalidJson: "SC107",
+  InvalidSerial: "SC108",
+  InvalidUnit: "SC109",
   MissingDeployment: "SC110",
   InvalidAddressBook: "SC111",
   MissingSigner: "SC112",
+  MissingProvider: "SC120",
+  InvalidList: "SC113",
+  InvalidKind: "SC114",
+  InvalidSignature: "SC115",
+  InvalidId: "SC116",
 } as const;
 export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];
 

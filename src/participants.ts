@@ -1,5 +1,6 @@
 import { type ContractRunner, keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 import type { AddressBook } from "./address-book.js";
+import { queryInPages } from "./events.js";
 import { InputError, InputErrorCode } from "./errors.js";
 import type { Hash } from "./hashing.js";
 import {
@@ -8,6 +9,7 @@ import {
   CERTIFICATE_STATES,
   type CertificateState,
   maskToRoles,
+  parseRole,
   parseRoles,
   roleIndex,
   type RoleName,
@@ -20,6 +22,7 @@ import {
   schemeName,
   type Timestamp,
   toAddress,
+  toDocumentHash,
   toHash,
   toPositiveAmount,
   toSchemeId,
@@ -190,7 +193,7 @@ export class ParticipantsClient {
     const participant = toAddress(params.participant, "participant address");
     const mask = rolesToMask(parseRoles(params.roles));
     const validUntil = await this.#futureTime(params.validUntil, "expiry");
-    const evidence = toHash(params.evidenceHash, "evidence hash");
+    const evidence = toDocumentHash(params.evidenceHash, "evidence hash");
     return this.#send(() => this.#contract.accredit(participant, mask, validUntil, evidence));
   }
 
@@ -218,7 +221,7 @@ export class ParticipantsClient {
   async renew(params: RenewParameters): Promise<TxResult> {
     const who = toAddress(params.participant, "participant address");
     const validUntil = await this.#futureTime(params.validUntil, "new expiry");
-    const evidence = toHash(params.evidenceHash, "evidence hash");
+    const evidence = toDocumentHash(params.evidenceHash, "evidence hash");
     return this.#send(() => this.#contract.renew(who, validUntil, evidence));
   }
 
@@ -236,7 +239,7 @@ export class ParticipantsClient {
   /** A standards body defines a certification scheme. */
   async defineScheme(params: DefineSchemeParameters): Promise<TxResult> {
     const id = toSchemeId(params.scheme);
-    const documentHash = toHash(params.documentHash, "scheme document hash");
+    const documentHash = toDocumentHash(params.documentHash, "scheme document hash");
     const validity = toPositiveAmount(params.defaultValidity, "default validity", 48);
     return this.#send(() => this.#contract.defineScheme(id, documentHash, validity));
   }
@@ -285,7 +288,7 @@ export class ParticipantsClient {
         );
       }
     }
-    const evidence = toHash(params.evidenceHash, "audit evidence hash");
+    const evidence = toDocumentHash(params.evidenceHash, "audit evidence hash");
     return this.#send(() =>
       this.#contract.grantCertificate(
         participant,
@@ -335,7 +338,8 @@ export class ParticipantsClient {
   /** Whether `account` is active in `role` now. */
   async isActive(account: string, role: RoleName): Promise<boolean> {
     const who = toAddress(account);
-    return this.#read(() => this.#contract.isActive(who, roleIndex(role)));
+    const index = roleIndex(parseRole(role));
+    return this.#read(() => this.#contract.isActive(who, index));
   }
 
   /** A scheme, or undefined when it is not defined. */
@@ -405,8 +409,13 @@ export class ParticipantsClient {
         `The block to search from must be a block number; got ${fromBlock}.`,
       );
     }
-    const events = await this.#read(() =>
-      this.#contract.queryFilter(this.#contract.filters.CertificateGranted(who), fromBlock),
+    const filter = this.#contract.filters.CertificateGranted(who);
+    const events = await this.#read(async () =>
+      queryInPages(
+        (from, to) => this.#contract.queryFilter(filter, from, to),
+        fromBlock,
+        await this.#provider().getBlockNumber(),
+      ),
     );
     const schemes = new Set<Hash>();
     for (const event of events) schemes.add(event.args.schemeId.toLowerCase() as Hash);
@@ -441,14 +450,23 @@ export class ParticipantsClient {
 
   /** The chain's time (the latest block's timestamp), which is what the contract compares to. */
   async #now(): Promise<bigint> {
-    const block = await this.#runner.provider?.getBlock("latest");
-    if (block === null || block === undefined) {
-      throw new InputError(
-        InputErrorCode.MissingSigner,
-        "This client has no provider to read from.",
-      );
+    const provider = this.#provider();
+    const block = await this.#read(() => provider.getBlock("latest"));
+    if (block === null) {
+      throw new InputError(InputErrorCode.MissingProvider, "The chain has no latest block.");
     }
     return BigInt(block.timestamp);
+  }
+
+  #provider(): NonNullable<ContractRunner["provider"]> {
+    const provider = this.#runner.provider;
+    if (provider === null || provider === undefined) {
+      throw new InputError(
+        InputErrorCode.MissingProvider,
+        "This client has no provider to read the chain with; connect it to a signer with a provider.",
+      );
+    }
+    return provider;
   }
 
   async #futureTime(value: Timestamp, what: string): Promise<bigint> {

@@ -18,6 +18,9 @@ export function toAddress(value: string, what = "address"): string {
   }
 }
 
+/** The last second of the year 9999: later times are taken for milliseconds by mistake. */
+export const MAX_TIME = 253_402_300_799n;
+
 /** Unix seconds of a timestamp. */
 export function toUnixSeconds(value: Timestamp, what = "time"): bigint {
   let seconds: bigint;
@@ -37,8 +40,14 @@ export function toUnixSeconds(value: Timestamp, what = "time"): bigint {
   } else {
     seconds = value;
   }
-  if (seconds < 0n || seconds >= 2n ** 48n) {
-    throw new InputError(InputErrorCode.InvalidTime, `The ${what} ${seconds} is out of range.`);
+  if (seconds < 0n) {
+    throw new InputError(InputErrorCode.InvalidTime, `The ${what} ${seconds} is before 1970.`);
+  }
+  if (seconds > MAX_TIME) {
+    throw new InputError(
+      InputErrorCode.InvalidTime,
+      `The ${what} ${seconds} is after the year 9999: give unix seconds, not milliseconds.`,
+    );
   }
   return seconds;
 }
@@ -56,7 +65,7 @@ export function parseDate(input: string, what = "date"): Date {
       `The ${what} "${input}" is not a date; write it as 2027-12-31, 2027-12-31T12:00:00Z or unix seconds.`,
     );
   };
-  if (/^\d+$/.test(text)) return new Date(Number(text) * 1000);
+  if (/^\d+$/.test(text)) return new Date(Number(toUnixSeconds(BigInt(text), what)) * 1000);
   const match =
     /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(
       text,
@@ -86,6 +95,18 @@ export function requireFuture(seconds: bigint, now: bigint, what = "date"): void
       `The ${what} ${formatTime(seconds)} is not in the future (the chain's time is ${formatTime(now)}).`,
     );
   }
+}
+
+/** Checks a 32-byte hash that must not be zero: the hash of a document that must exist. */
+export function toDocumentHash(value: string, what = "document hash"): Hash {
+  const hash = toHash(value, what);
+  if (/^0x0{64}$/.test(hash)) {
+    throw new InputError(
+      InputErrorCode.InvalidHash,
+      `The ${what} is zero: hash the document (hashDocument, hashFile or hashJson) and pass that.`,
+    );
+  }
+  return hash;
 }
 
 /** Checks a 32-byte hash. */

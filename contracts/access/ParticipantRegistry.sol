@@ -53,7 +53,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         bytes32 evidenceHash
     ) external onlyRole(REGISTRAR_ROLE) {
         if (participant == address(0)) revert ParticipantRegistryZeroAddress();
-        if (participant == msg.sender) revert ParticipantRegistrySelfAccreditation(msg.sender);
+        _requireNotSelf(participant);
         _requireValidRoles(roles);
         _requireFuture(validUntil);
         if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingEvidence();
@@ -75,6 +75,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
 
     /// @inheritdoc IParticipantRegistry
     function setRoles(address participant, uint32 roles) external onlyRole(REGISTRAR_ROLE) {
+        _requireNotSelf(participant);
         _requireValidRoles(roles);
         _requireAccreditationState(participant, _LIVE);
 
@@ -86,6 +87,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
 
     /// @inheritdoc IParticipantRegistry
     function suspend(address participant, bytes32 reasonHash) external onlyRole(REGISTRAR_ROLE) {
+        _requireNotSelf(participant);
         _requireAccreditationState(
             participant,
             _bit(AccreditationState.Active) | _bit(AccreditationState.Expired)
@@ -96,6 +98,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
 
     /// @inheritdoc IParticipantRegistry
     function reinstate(address participant) external onlyRole(REGISTRAR_ROLE) {
+        _requireNotSelf(participant);
         _requireAccreditationState(participant, _bit(AccreditationState.Suspended));
         _accreditations[participant].suspended = false;
         emit ParticipantReinstated(participant, msg.sender);
@@ -107,6 +110,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         uint48 validUntil,
         bytes32 evidenceHash
     ) external onlyRole(REGISTRAR_ROLE) {
+        _requireNotSelf(participant);
         _requireFuture(validUntil);
         if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingEvidence();
         _requireAccreditationState(participant, _LIVE);
@@ -119,6 +123,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
 
     /// @inheritdoc IParticipantRegistry
     function revoke(address participant, bytes32 reasonHash) external onlyRole(REGISTRAR_ROLE) {
+        _requireNotSelf(participant);
         _requireAccreditationState(participant, _LIVE);
         _accreditations[participant].revoked = true;
         emit ParticipantRevoked(participant, msg.sender, reasonHash);
@@ -151,6 +156,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     function authorizeAuditor(bytes32 schemeId, address auditor) external {
         _requireSchemeOwner(schemeId);
         _requireActive(msg.sender, Role.StandardsBody);
+        if (auditor == msg.sender) revert ParticipantRegistrySelfCertification(msg.sender);
         _requireActive(auditor, Role.Auditor);
         if (_authorizedAuditors[schemeId][auditor]) {
             revert ParticipantRegistryAuditorAuthorization(schemeId, auditor, true);
@@ -163,6 +169,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     /// @inheritdoc IParticipantRegistry
     function deauthorizeAuditor(bytes32 schemeId, address auditor) external {
         _requireSchemeOwner(schemeId);
+        _requireActive(msg.sender, Role.StandardsBody);
         if (!_authorizedAuditors[schemeId][auditor]) {
             revert ParticipantRegistryAuditorAuthorization(schemeId, auditor, false);
         }
@@ -181,36 +188,34 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         uint32 periodLength,
         bytes32 evidenceHash
     ) external {
-        Scheme storage s = _schemes[schemeId];
-        if (s.standardsBody == address(0)) revert ParticipantRegistryUnknownScheme(schemeId);
-        _requireActive(msg.sender, Role.Auditor);
-        if (!_authorizedAuditors[schemeId][msg.sender]) {
-            revert ParticipantRegistryAuditorNotAuthorized(schemeId, msg.sender);
-        }
-        if (_state(_accreditations[participant]) != AccreditationState.Active) {
-            _revertUnexpectedAccreditationState(participant, _bit(AccreditationState.Active));
-        }
-        if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingEvidence();
-
+        Certificate storage c = _certificates[participant][schemeId];
+        uint48 defaultValidity = _checkGrant(c, participant, schemeId, evidenceHash);
         (validFrom, validUntil, periodLength) = _resolveTerms(
-            s.defaultValidity,
+            defaultValidity,
+            validFrom,
+            validUntil,
+            capacityPerPeriod,
+            periodLength
+        );
+        // What was drawn this period stays drawn: replacing a certificate never refills it.
+        uint256 drawn = _certificateState(c) == CertificateState.Valid ? _drawnThisPeriod(c) : 0;
+        (uint96 used, uint24 usagePeriod) = _carryOver(
+            drawn,
             validFrom,
             validUntil,
             capacityPerPeriod,
             periodLength
         );
 
-        _certificates[participant][schemeId] = Certificate({
-            auditor: msg.sender,
-            validFrom: validFrom,
-            validUntil: validUntil,
-            capacityPerPeriod: capacityPerPeriod,
-            used: 0,
-            periodLength: periodLength,
-            usagePeriod: 0,
-            revoked: false,
-            evidenceHash: evidenceHash
-        });
+        c.auditor = msg.sender;
+        c.validFrom = validFrom;
+        c.validUntil = validUntil;
+        c.capacityPerPeriod = capacityPerPeriod;
+        c.used = used;
+        c.periodLength = periodLength;
+        c.usagePeriod = usagePeriod;
+        c.revoked = false;
+        c.evidenceHash = evidenceHash;
         emit CertificateGranted(
             participant,
             schemeId,
@@ -236,7 +241,11 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
                 allowed
             );
         }
-        if (msg.sender != c.auditor && msg.sender != _schemes[schemeId].standardsBody) {
+        bool byAuditor = msg.sender == c.auditor && isActive(msg.sender, Role.Auditor);
+        bool byBody =
+            msg.sender == _schemes[schemeId].standardsBody &&
+                isActive(msg.sender, Role.StandardsBody);
+        if (!byAuditor && !byBody) {
             revert ParticipantRegistryNotCertificateIssuer(participant, schemeId, msg.sender);
         }
 
@@ -251,6 +260,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         uint256 amount
     ) external onlyRole(CAPACITY_CONSUMER_ROLE) returns (uint256 remaining) {
         if (amount == 0) revert ParticipantRegistryZeroAmount();
+        if (_state(_accreditations[participant]) != AccreditationState.Active) {
+            _revertUnexpectedAccreditationState(participant, _bit(AccreditationState.Active));
+        }
         Certificate storage c = _certificates[participant][schemeId];
         CertificateState current = _certificateState(c);
         if (current != CertificateState.Valid) {
@@ -282,7 +294,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
                 );
             }
             remaining = available - amount;
-            // Both casts are safe: period < 2**24 was checked at grant, and used <= capacity.
+            // Both casts are safe: period < 2**24 was checked at grant, and what is drawn after
+            // this draw is at most the capacity.
             c.usagePeriod = uint24(period);
             c.used = uint96(c.capacityPerPeriod - remaining);
         }
@@ -336,8 +349,10 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     }
 
     /// @inheritdoc IParticipantRegistry
-    function isCertified(address participant, bytes32 schemeId) external view returns (bool) {
-        return _certificateState(_certificates[participant][schemeId]) == CertificateState.Valid;
+    function isCertified(address participant, bytes32 schemeId) public view returns (bool) {
+        return
+            _certificateState(_certificates[participant][schemeId]) == CertificateState.Valid &&
+            _state(_accreditations[participant]) == AccreditationState.Active;
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -345,8 +360,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         address participant,
         bytes32 schemeId
     ) external view returns (uint256 remaining, uint256 periodEnd) {
+        if (!isCertified(participant, schemeId)) return (0, 0);
         Certificate storage c = _certificates[participant][schemeId];
-        if (_certificateState(c) != CertificateState.Valid) return (0, 0);
         if (c.capacityPerPeriod == 0) return (type(uint256).max, 0);
         uint256 period = Validity.periodOf(c.validFrom, c.periodLength, block.timestamp);
         remaining = Validity.available(c.capacityPerPeriod, c.used, c.usagePeriod, period);
@@ -374,6 +389,32 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         return CertificateState.Valid;
     }
 
+    /// @dev Who may grant certificate `c`, and to whom; returns the scheme's default validity.
+    function _checkGrant(
+        Certificate storage c,
+        address participant,
+        bytes32 schemeId,
+        bytes32 evidenceHash
+    ) private view returns (uint48) {
+        Scheme storage s = _schemes[schemeId];
+        if (s.standardsBody == address(0)) revert ParticipantRegistryUnknownScheme(schemeId);
+        if (participant == msg.sender) revert ParticipantRegistrySelfCertification(msg.sender);
+        _requireActive(msg.sender, Role.Auditor);
+        if (!_authorizedAuditors[schemeId][msg.sender]) {
+            revert ParticipantRegistryAuditorNotAuthorized(schemeId, msg.sender);
+        }
+        if (_state(_accreditations[participant]) != AccreditationState.Active) {
+            _revertUnexpectedAccreditationState(participant, _bit(AccreditationState.Active));
+        }
+        if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingEvidence();
+        CertificateState previous = _certificateState(c);
+        bool live = previous == CertificateState.Pending || previous == CertificateState.Valid;
+        if (live && c.auditor != msg.sender) {
+            revert ParticipantRegistryNotCertificateIssuer(participant, schemeId, msg.sender);
+        }
+        return s.defaultValidity;
+    }
+
     /// @dev Fills in the defaults of a certificate's window and checks it and its period.
     function _resolveTerms(
         uint48 defaultValidity,
@@ -395,6 +436,38 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
             revert ParticipantRegistryInvalidPeriod(periodLength);
         }
         return (validFrom, validUntil, periodLength);
+    }
+
+    /// @dev What was drawn of valid certificate `c` in its current period.
+    function _drawnThisPeriod(Certificate storage c) private view returns (uint256) {
+        if (c.capacityPerPeriod == 0) return 0;
+        uint256 period = Validity.periodOf(c.validFrom, c.periodLength, block.timestamp);
+        return period == c.usagePeriod ? c.used : 0;
+    }
+
+    /// @dev The usage a new certificate starts with: all of `drawn`, in the period containing
+    /// now, when it is valid now and has a capacity; nothing otherwise. `drawn` is kept whole,
+    /// even above the new capacity, so that replacing a certificate twice cannot refill it.
+    function _carryOver(
+        uint256 drawn,
+        uint48 validFrom,
+        uint48 validUntil,
+        uint96 capacityPerPeriod,
+        uint32 periodLength
+    ) private view returns (uint96 used, uint24 usagePeriod) {
+        if (
+            drawn == 0 ||
+            capacityPerPeriod == 0 ||
+            !Validity.contains(validFrom, validUntil, block.timestamp)
+        ) return (0, 0);
+        // Safe: drawn was the `used` of a certificate, a uint96; and _resolveTerms checked that
+        // the window holds fewer than 2**24 periods.
+        used = uint96(drawn);
+        usagePeriod = uint24(Validity.periodOf(validFrom, periodLength, block.timestamp));
+    }
+
+    function _requireNotSelf(address participant) private view {
+        if (participant == msg.sender) revert ParticipantRegistrySelfAccreditation(msg.sender);
     }
 
     function _requireAccreditationState(address participant, uint8 allowed) private view {

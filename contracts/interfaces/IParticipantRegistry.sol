@@ -9,8 +9,9 @@ pragma solidity ^0.8.28;
  * define certification schemes and authorise auditors; auditors grant certificates with a
  * validity window and an optional capacity per period, which contracts authorised by governance
  * draw down.
- * @dev Timestamps are unix seconds in `uint48`. No rule depends on `block.timestamp` finer than
- * minutes: validity windows are days to years, capacity periods at least one hour.
+ * @dev Timestamps are unix seconds in `uint48`. Capacity periods are at least one hour, so no
+ * rule depends on `block.timestamp` finer than minutes. Nobody acts on their own standing: a
+ * registrar cannot change its own accreditation, an auditor cannot certify itself.
  */
 interface IParticipantRegistry {
     // ------------------------------------------------------------------------------------------
@@ -87,7 +88,8 @@ interface IParticipantRegistry {
      * @notice A certificate of one participant under one scheme (a participant holds at most one
      * per scheme; granting again replaces it). Layout: slot 0 = auditor (20) + validFrom (6) +
      * validUntil (6); slot 1 = capacityPerPeriod (12) + used (12) + periodLength (4) +
-     * usagePeriod (3) + revoked (1); slot 2 = evidenceHash.
+     * usagePeriod (3) + revoked (1); slot 2 = evidenceHash. `used` can exceed the capacity after
+     * a replacement with a smaller one; nothing is then left that period.
      * @dev A `capacityPerPeriod` of zero means the certificate sets no capacity limit. Periods
      * are counted from `validFrom`: period `n` is `[validFrom + n * periodLength,
      * validFrom + (n + 1) * periodLength)`. `used` is what was drawn in period `usagePeriod`.
@@ -228,8 +230,11 @@ interface IParticipantRegistry {
     /// @notice `validUntil` is not after the current time `currentTime`.
     error ParticipantRegistryExpiryNotInFuture(uint48 validUntil, uint256 currentTime);
 
-    /// @notice A registrar tried to accredit itself.
+    /// @notice A registrar tried to accredit itself or change its own accreditation.
     error ParticipantRegistrySelfAccreditation(address registrar);
+
+    /// @notice `account` tried to certify itself, or to authorise itself as an auditor.
+    error ParticipantRegistrySelfCertification(address account);
 
     /// @notice The accreditation of `participant` is in state `current`, and the action needs
     /// one of the states whose bit (`1 << uint8(state)`) is set in `allowedStates`.
@@ -269,10 +274,12 @@ interface IParticipantRegistry {
     /// @notice `auditor` is not authorised to certify under `schemeId`.
     error ParticipantRegistryAuditorNotAuthorized(bytes32 schemeId, address auditor);
 
-    /// @notice The window `[validFrom, validUntil)` is empty or already over.
+    /// @notice The window `[validFrom, validUntil)`, after the defaults for zero ends are
+    /// applied, is empty or already over.
     error ParticipantRegistryInvalidValidity(uint48 validFrom, uint48 validUntil);
 
-    /// @notice A capacity was given with a period shorter than one hour.
+    /// @notice A capacity was given with a period shorter than one hour, or so short that the
+    /// validity window would hold 2**24 periods or more.
     error ParticipantRegistryInvalidPeriod(uint32 periodLength);
 
     /// @notice The certificate of `participant` under `schemeId` is in state `current`, and the
@@ -284,8 +291,9 @@ interface IParticipantRegistry {
         uint8 allowedStates
     );
 
-    /// @notice `caller` neither granted the certificate of `participant` under `schemeId` nor
-    /// owns the scheme.
+    /// @notice `caller` may not replace or revoke the certificate of `participant` under
+    /// `schemeId`: it is not the active auditor that granted it (nor, to revoke, the scheme's
+    /// active standards body).
     error ParticipantRegistryNotCertificateIssuer(
         address participant,
         bytes32 schemeId,
@@ -338,33 +346,37 @@ interface IParticipantRegistry {
 
     /**
      * @notice Replaces the roles of `participant` without re-accrediting it.
-     * @dev Caller: a registrar. The accreditation must be active, suspended or expired.
+     * @dev Caller: a registrar other than `participant`. The accreditation must be active,
+     * suspended or expired.
      */
     function setRoles(address participant, uint32 roles) external;
 
     /**
      * @notice Suspends an active (or lapsed) accreditation; it stops counting at once.
-     * @dev Caller: a registrar.
+     * @dev Caller: a registrar other than `participant`.
      * @param reasonHash hash of the reason document (may be zero)
      */
     function suspend(address participant, bytes32 reasonHash) external;
 
     /**
      * @notice Lifts a suspension.
-     * @dev Caller: a registrar. Reinstating after the expiry leaves the accreditation expired.
+     * @dev Caller: a registrar other than `participant`. Reinstating after the expiry leaves
+     * the accreditation expired.
      */
     function reinstate(address participant) external;
 
     /**
      * @notice Sets a new expiry on an active, suspended or expired accreditation, on new
      * evidence. A suspension stays in force.
-     * @dev Caller: a registrar.
+     * @dev Caller: a registrar other than `participant`.
      */
     function renew(address participant, uint48 validUntil, bytes32 evidenceHash) external;
 
     /**
      * @notice Ends an accreditation for good; the participant can only be accredited anew.
-     * @dev Caller: a registrar.
+     * Certificates it held are not touched: they count again if it is accredited anew while
+     * they are still valid.
+     * @dev Caller: a registrar other than `participant`.
      * @param reasonHash hash of the reason document (may be zero)
      */
     function revoke(address participant, bytes32 reasonHash) external;
@@ -386,22 +398,24 @@ interface IParticipantRegistry {
     /**
      * @notice Authorises `auditor` to grant certificates under `schemeId`.
      * @dev Caller: the standards body that defined the scheme, while active. The auditor must be
-     * an active accredited auditor.
+     * an active accredited auditor, and not the caller itself.
      */
     function authorizeAuditor(bytes32 schemeId, address auditor) external;
 
     /**
      * @notice Withdraws the authorisation of `auditor` under `schemeId`. Certificates it already
      * granted stay valid.
-     * @dev Caller: the standards body that defined the scheme.
+     * @dev Caller: the standards body that defined the scheme, while active.
      */
     function deauthorizeAuditor(bytes32 schemeId, address auditor) external;
 
     /**
      * @notice Certifies `participant` under `schemeId`, replacing any earlier certificate of the
-     * pair (and resetting its drawn capacity).
-     * @dev Caller: an active auditor authorised under the scheme. The participant must be
-     * active in some role.
+     * pair. What was drawn of a valid certificate's capacity this period stays drawn, so
+     * replacing a certificate never refills it (a draw above the new capacity leaves none).
+     * @dev Caller: an active auditor authorised under the scheme, other than `participant`. The
+     * participant must be active in some role. A pending or valid certificate can be replaced
+     * only by the auditor that granted it.
      * @param validFrom start of validity; zero means now
      * @param validUntil end of validity; zero means `validFrom` plus the scheme's default
      * validity
@@ -422,16 +436,17 @@ interface IParticipantRegistry {
 
     /**
      * @notice Revokes the certificate of `participant` under `schemeId`.
-     * @dev Caller: the auditor that granted it, or the scheme's standards body. The certificate
-     * must be pending or valid.
+     * @dev Caller: the auditor that granted it, or the scheme's standards body, while active.
+     * The certificate must be pending or valid.
      */
     function revokeCertificate(address participant, bytes32 schemeId, bytes32 reasonHash) external;
 
     /**
      * @notice Draws `amount` units of the certified capacity of `participant` under `schemeId`
      * in the current period.
-     * @dev Caller: a contract holding `CAPACITY_CONSUMER_ROLE`. Refuses when the certificate is
-     * not valid now, or when the draw would take this period's capacity below zero.
+     * @dev Caller: a contract holding `CAPACITY_CONSUMER_ROLE`. Refuses when the participant is
+     * not active, when the certificate is not valid now, or when the draw would take this
+     * period's capacity below zero.
      * @return remaining what is left of this period's capacity (`type(uint256).max` if none is
      * set)
      */
@@ -472,13 +487,14 @@ interface IParticipantRegistry {
         bytes32 schemeId
     ) external view returns (CertificateState);
 
-    /// @notice Whether `participant` holds a valid certificate under `schemeId` now.
+    /// @notice Whether `participant` holds a valid certificate under `schemeId` now and is
+    /// itself active (accredited, not suspended, lapsed or revoked).
     function isCertified(address participant, bytes32 schemeId) external view returns (bool);
 
     /**
      * @notice What is left of the capacity of `participant` under `schemeId` this period.
-     * @return remaining units left (zero if the certificate is not valid now;
-     * `type(uint256).max` if it sets no limit)
+     * @return remaining units left (zero unless {isCertified}; `type(uint256).max` if the
+     * certificate sets no limit)
      * @return periodEnd when the current period ends, or the certificate if that comes first
      * (zero if not valid or no limit)
      */

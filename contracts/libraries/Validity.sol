@@ -40,7 +40,8 @@ library Validity {
 
     /**
      * @notice What is left of `capacity` in `currentPeriod`, given that `used` units were drawn
-     * in `usagePeriod`. A draw in an earlier period does not count against a later one.
+     * in `usagePeriod`. A draw in an earlier period does not count against a later one; `used`
+     * may exceed `capacity` (drawn under an earlier, larger capacity), leaving nothing.
      */
     function available(
         uint96 capacity,
@@ -48,6 +49,7 @@ library Validity {
         uint256 usagePeriod,
         uint256 currentPeriod
     ) internal pure returns (uint256) {
-        return currentPeriod == usagePeriod ? capacity - used : capacity;
+        if (currentPeriod != usagePeriod) return capacity;
+        return used < capacity ? capacity - used : 0;
     }
 }

@@ -1078,13 +1078,13 @@ describe("ParticipantRegistry", function () {
         .withArgs(producer.address, SCHEME, auditor.address, REASON);
     });
 
-    it("lets the owner deauthorise even while its own accreditation is suspended", async function () {
+    it("refuses the owner while its own accreditation is suspended", async function () {
       const { registry, registrar, standardsBody, auditor } =
         await loadFixture(deployRegistryFixture);
       await registry.connect(registrar).suspend(standardsBody.address, REASON);
       await expect(registry.connect(standardsBody).deauthorizeAuditor(SCHEME, auditor.address))
-        .to.emit(registry, "AuditorDeauthorized")
-        .withArgs(SCHEME, auditor.address, standardsBody.address);
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryNotActive")
+        .withArgs(standardsBody.address, Role.StandardsBody);
     });
 
     it("allows the auditor to be authorised again afterwards", async function () {
@@ -1509,7 +1509,7 @@ describe("ParticipantRegistry", function () {
       });
     }
 
-    it("replaces an earlier certificate and resets its drawn capacity", async function () {
+    it("replaces an earlier certificate, keeping what was drawn this period", async function () {
       const { registry, auditor, consumer, producer } = await loadFixture(certifiedFixture);
       await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 60n);
       expect((await registry.certificate(producer.address, SCHEME)).used).to.equal(60n);
@@ -1535,12 +1535,99 @@ describe("ParticipantRegistry", function () {
       const stored = await registry.certificate(producer.address, SCHEME);
       expect(stored.validFrom).to.equal(BigInt(now));
       expect(stored.capacityPerPeriod).to.equal(50n);
-      expect(stored.used).to.equal(0n);
+      // 60 were drawn this period; the new capacity is 50, so nothing is left this period.
+      expect(stored.used).to.equal(60n);
       expect(stored.usagePeriod).to.equal(0n);
       expect(stored.periodLength).to.equal(BigInt(HOUR));
       expect(stored.evidenceHash).to.equal(report);
       const [remaining] = await registry.remainingCapacity(producer.address, SCHEME);
+      expect(remaining).to.equal(0n);
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryCapacityExceeded")
+        .withArgs(producer.address, SCHEME, 1n, 0n);
+      // The next period of the new certificate starts full.
+      await time.increaseTo(now + HOUR);
+      const [refilled] = await registry.remainingCapacity(producer.address, SCHEME);
+      expect(refilled).to.equal(50n);
+    });
+
+    it("cannot be refilled by replacing a certificate twice in one period", async function () {
+      const { registry, auditor, consumer, producer, certFrom, certUntil } =
+        await loadFixture(certifiedFixture);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY);
+      const asAuditor = registry.connect(auditor);
+      await asAuditor.grantCertificate(
+        producer.address,
+        SCHEME,
+        certFrom,
+        certUntil,
+        10n,
+        PERIOD,
+        AUDIT_REPORT,
+      );
+      await asAuditor.grantCertificate(
+        producer.address,
+        SCHEME,
+        certFrom,
+        certUntil,
+        CAPACITY,
+        PERIOD,
+        AUDIT_REPORT,
+      );
+      expect((await registry.certificate(producer.address, SCHEME)).used).to.equal(CAPACITY);
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryCapacityExceeded")
+        .withArgs(producer.address, SCHEME, 1n, 0n);
+    });
+
+    it("carries a partial draw into the replacing certificate's current period", async function () {
+      const { registry, auditor, consumer, producer } = await loadFixture(certifiedFixture);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n);
+      const now = await pinNextBlock();
+      // Backdated by 2.5 hours with 1-hour periods: now is in its period 2.
+      await registry
+        .connect(auditor)
+        .grantCertificate(producer.address, SCHEME, now - 9000, now + DAY, 80n, HOUR, AUDIT_REPORT);
+      const stored = await registry.certificate(producer.address, SCHEME);
+      expect(stored.used).to.equal(30n);
+      expect(stored.usagePeriod).to.equal(2n);
+      const [remaining] = await registry.remainingCapacity(producer.address, SCHEME);
       expect(remaining).to.equal(50n);
+    });
+
+    it("starts a replacing certificate that is not valid yet with nothing drawn", async function () {
+      const { registry, auditor, consumer, producer } = await loadFixture(certifiedFixture);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n);
+      const now = await pinNextBlock();
+      await registry
+        .connect(auditor)
+        .grantCertificate(
+          producer.address,
+          SCHEME,
+          now + DAY,
+          now + 2 * DAY,
+          80n,
+          HOUR,
+          AUDIT_REPORT,
+        );
+      const stored = await registry.certificate(producer.address, SCHEME);
+      expect(stored.used).to.equal(0n);
+      expect(stored.usagePeriod).to.equal(0n);
+    });
+
+    it("refuses a participant that certifies itself", async function () {
+      const { registry, registrar, auditor } = await loadFixture(certifiedFixture);
+      // The auditor also holds the manufacturer role, and tries to certify itself.
+      await registry
+        .connect(registrar)
+        .setRoles(auditor.address, roleSet(Role.Auditor, Role.Manufacturer));
+      await expect(
+        registry
+          .connect(auditor)
+          .grantCertificate(auditor.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+      )
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistrySelfCertification")
+        .withArgs(auditor.address);
     });
 
     it("replaces a revoked certificate with a valid one", async function () {
@@ -1553,10 +1640,24 @@ describe("ParticipantRegistry", function () {
       expect(await registry.isCertified(producer.address, SCHEME)).to.equal(true);
     });
 
+    it("refuses another auditor replacing a live certificate", async function () {
+      const { registry, standardsBody, auditor2, producer } = await loadFixture(certifiedFixture);
+      await registry.connect(standardsBody).authorizeAuditor(SCHEME, auditor2.address);
+      await expect(
+        registry
+          .connect(auditor2)
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+      )
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryNotCertificateIssuer")
+        .withArgs(producer.address, SCHEME, auditor2.address);
+    });
+
     it("makes the auditor of a replacing certificate its issuer", async function () {
       const { registry, standardsBody, auditor, auditor2, producer } =
         await loadFixture(certifiedFixture);
       await registry.connect(standardsBody).authorizeAuditor(SCHEME, auditor2.address);
+      // Once the first certificate is revoked, another auditor may certify anew.
+      await registry.connect(auditor).revokeCertificate(producer.address, SCHEME, REASON);
       await registry
         .connect(auditor2)
         .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT);
@@ -1692,10 +1793,31 @@ describe("ParticipantRegistry", function () {
     });
 
     it("refuses when there is no certificate", async function () {
+      const { registry, consumer, auditor2 } = await loadFixture(certifiedFixture);
+      await expect(registry.connect(consumer).consumeCapacity(auditor2.address, SCHEME, 1n))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedCertificateState")
+        .withArgs(auditor2.address, SCHEME, CertificateState.None, VALID_ONLY);
+    });
+
+    it("refuses a participant that is not accredited", async function () {
       const { registry, consumer, newcomer } = await loadFixture(certifiedFixture);
       await expect(registry.connect(consumer).consumeCapacity(newcomer.address, SCHEME, 1n))
-        .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedCertificateState")
-        .withArgs(newcomer.address, SCHEME, CertificateState.None, VALID_ONLY);
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedAccreditationState")
+        .withArgs(newcomer.address, AccreditationState.None, ACTIVE_ONLY);
+    });
+
+    it("refuses a certified participant whose accreditation is revoked, and reports it uncertified", async function () {
+      const { registry, registrar, consumer, producer } = await loadFixture(certifiedFixture);
+      await registry.connect(registrar).revoke(producer.address, REASON);
+      expect(await registry.certificateState(producer.address, SCHEME)).to.equal(
+        CertificateState.Valid,
+      );
+      expect(await registry.isCertified(producer.address, SCHEME)).to.equal(false);
+      const [remaining, periodEnd] = await registry.remainingCapacity(producer.address, SCHEME);
+      expect([remaining, periodEnd]).to.deep.equal([0n, 0n]);
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedAccreditationState")
+        .withArgs(producer.address, AccreditationState.Revoked, ACTIVE_ONLY);
     });
 
     it("refuses when the certificate is pending", async function () {
@@ -1977,6 +2099,72 @@ describe("ParticipantRegistry", function () {
       expect(await registry.certificateState(producer.address, OTHER_SCHEME)).to.equal(
         CertificateState.None,
       );
+    });
+  });
+  describe("nobody acts on their own standing", function () {
+    for (const action of ["setRoles", "suspend", "reinstate", "renew", "revoke"] as const) {
+      it(`refuses a registrar that calls ${action} on itself`, async function () {
+        const { registry, registrar, accreditedUntil } = await loadFixture(deployRegistryFixture);
+        const self = registrar.address;
+        const asRegistrar = registry.connect(registrar);
+        const calls = {
+          setRoles: () => asRegistrar.setRoles(self, roleSet(Role.StandardsBody)),
+          suspend: () => asRegistrar.suspend(self, REASON),
+          reinstate: () => asRegistrar.reinstate(self),
+          renew: () => asRegistrar.renew(self, accreditedUntil + DAY, EVIDENCE),
+          revoke: () => asRegistrar.revoke(self, REASON),
+        };
+        await expect(calls[action]())
+          .to.be.revertedWithCustomError(registry, "ParticipantRegistrySelfAccreditation")
+          .withArgs(self);
+      });
+    }
+
+    it("refuses a registrar reinstating itself after another registrar suspended it", async function () {
+      const { registry, governance, registrar, stranger, accreditedUntil } =
+        await loadFixture(deployRegistryFixture);
+      // A second registrar, itself accredited as a customer by the first.
+      await registry
+        .connect(governance)
+        .grantRole(await registry.REGISTRAR_ROLE(), stranger.address);
+      await registry
+        .connect(registrar)
+        .accredit(stranger.address, roleSet(Role.Customer), accreditedUntil, EVIDENCE);
+      await registry.connect(registrar).suspend(stranger.address, REASON);
+      await expect(registry.connect(stranger).reinstate(stranger.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistrySelfAccreditation")
+        .withArgs(stranger.address);
+      expect(await registry.accreditationState(stranger.address)).to.equal(
+        AccreditationState.Suspended,
+      );
+    });
+
+    it("refuses a standards body that authorises itself as an auditor", async function () {
+      const { registry, registrar, standardsBody } = await loadFixture(deployRegistryFixture);
+      await registry
+        .connect(registrar)
+        .setRoles(standardsBody.address, roleSet(Role.StandardsBody, Role.Auditor));
+      await expect(registry.connect(standardsBody).authorizeAuditor(SCHEME, standardsBody.address))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistrySelfCertification")
+        .withArgs(standardsBody.address);
+    });
+
+    it("refuses a suspended auditor revoking a certificate it granted", async function () {
+      const { registry, registrar, auditor, producer } = await loadFixture(certifiedFixture);
+      await registry.connect(registrar).suspend(auditor.address, REASON);
+      await expect(registry.connect(auditor).revokeCertificate(producer.address, SCHEME, REASON))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryNotCertificateIssuer")
+        .withArgs(producer.address, SCHEME, auditor.address);
+    });
+
+    it("refuses a revoked standards body revoking a certificate under its scheme", async function () {
+      const { registry, registrar, standardsBody, producer } = await loadFixture(certifiedFixture);
+      await registry.connect(registrar).revoke(standardsBody.address, REASON);
+      await expect(
+        registry.connect(standardsBody).revokeCertificate(producer.address, SCHEME, REASON),
+      )
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryNotCertificateIssuer")
+        .withArgs(producer.address, SCHEME, standardsBody.address);
     });
   });
 });

@@ -9,6 +9,7 @@ import {
   type Hash,
   InputErrorCode,
   type Participant,
+  type RoleName,
   ParticipantRegistry__factory,
   ParticipantsClient,
   type Scheme,
@@ -752,12 +753,20 @@ describe("ParticipantsClient", function () {
           asRegistrar.accredit({
             participant: newcomer.address,
             roles: "producer",
-            validUntil: 2n ** 48n,
+            validUntil: 1_830_211_200_000n,
             evidenceHash: EVIDENCE,
           }),
         InputErrorCode.InvalidTime,
-        "out of range",
+        "after the year 9999: give unix seconds, not milliseconds",
       );
+    });
+
+    it("refuses an unknown role in a query (SC101)", async function () {
+      const { asRegistrar, producer } = await loadFixture(registryFixture);
+      const error = await rejection(() =>
+        asRegistrar.isActive(producer.address, "wizard" as RoleName),
+      );
+      expectInputError(error, InputErrorCode.InvalidRole, "wizard");
     });
 
     it("refuses a bad hash (SC104)", async function () {
@@ -1066,7 +1075,8 @@ describe("ParticipantsClient", function () {
       expect(error.shortMessage).to.equal(
         `The accreditation of ${producer.address} is active, but this needs it to be none or revoked.`,
       );
-      await expectContractRefusal(
+      // The zero hash is refused by the SDK before the contract sees it.
+      await expectRefusedBeforeSending(
         registrar,
         () =>
           asRegistrar.accredit({
@@ -1075,8 +1085,8 @@ describe("ParticipantsClient", function () {
             validUntil: accreditedUntil,
             evidenceHash: ZeroHash,
           }),
-        "ParticipantRegistryMissingEvidence",
-        [],
+        InputErrorCode.InvalidHash,
+        "The evidence hash is zero",
       );
     });
 
@@ -1162,20 +1172,19 @@ describe("ParticipantsClient", function () {
       );
     });
 
-    it("refuses a certificate whose default end does not fit uint48", async function () {
+    it("refuses a start of validity that cannot be a date (whose default end would overflow)", async function () {
       const { asAuditor, auditor, producer } = await loadFixture(schemeFixture);
-      const validFrom = 2n ** 48n - 1n;
-      await expectContractRefusal(
+      await expectRefusedBeforeSending(
         auditor,
         () =>
           asAuditor.grantCertificate({
             participant: producer.address,
             scheme: SCHEME,
-            validFrom,
+            validFrom: 2n ** 48n - 1n,
             evidenceHash: AUDIT_REPORT,
           }),
-        "SafeCastOverflowedUintDowncast",
-        [48n, validFrom + BigInt(DEFAULT_VALIDITY)],
+        InputErrorCode.InvalidTime,
+        "after the year 9999",
       );
     });
 
@@ -1208,12 +1217,12 @@ describe("ParticipantsClient", function () {
     });
 
     it("decodes with the registry's ABI: the ParticipantRegistry factory's", async function () {
-      const { asRegistrar, registrar } = await loadFixture(registryFixture);
+      const { asRegistrar, registrar, newcomer } = await loadFixture(registryFixture);
       const error = await expectContractRefusal(
         registrar,
-        () => asRegistrar.reinstate(registrar.address),
+        () => asRegistrar.reinstate(newcomer.address),
         "ParticipantRegistryUnexpectedAccreditationState",
-        [registrar.address, 0n, BigInt(SUSPENDED_ONLY)],
+        [newcomer.address, 0n, BigInt(SUSPENDED_ONLY)],
       );
       expect(error.selector).to.equal(
         ParticipantRegistry__factory.createInterface().getError(

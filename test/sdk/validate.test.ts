@@ -10,7 +10,7 @@ import {
   toHash,
   toSchemeId,
 } from "../../src/index.js";
-import { requireFuture, toPositiveAmount, toUnixSeconds } from "../../src/validate.js";
+import { MAX_TIME, requireFuture, toPositiveAmount, toUnixSeconds } from "../../src/validate.js";
 import { expectInputError, thrown } from "./helpers.js";
 
 /** An address in its checksummed form, and the same digits in lower case. */
@@ -136,24 +136,27 @@ describe("SDK input validation", function () {
       expect(toUnixSeconds(new Date(1_830_297_600_999))).to.equal(1_830_297_600n);
     });
 
-    it("accepts the whole uint48 range, from zero to 2^48 - 1", function () {
+    it("accepts every time from 1970 to the last second of 9999", function () {
       expect(toUnixSeconds(0)).to.equal(0n);
-      expect(toUnixSeconds(2n ** 48n - 1n)).to.equal(2n ** 48n - 1n);
+      expect(MAX_TIME).to.equal(BigInt(Date.UTC(9999, 11, 31, 23, 59, 59) / 1000));
+      expect(toUnixSeconds(MAX_TIME)).to.equal(MAX_TIME);
     });
 
-    const outOfRange: [string, bigint | number | Date][] = [
-      ["2^48 (does not fit uint48)", 2n ** 48n],
-      ["a negative bigint", -1n],
-      ["a negative number", -1],
-      ["a date before 1970", new Date(Date.UTC(1969, 11, 31))],
+    const outOfRange: [string, bigint | number | Date, string][] = [
+      ["the first second of 10000", MAX_TIME + 1n, "after the year 9999"],
+      ["milliseconds taken for seconds", 1_830_297_600_000, "not milliseconds"],
+      ["2^48 (does not fit uint48)", 2n ** 48n, "after the year 9999"],
+      ["a negative bigint", -1n, "before 1970"],
+      ["a negative number", -1, "before 1970"],
+      ["a date before 1970", new Date(Date.UTC(1969, 11, 31)), "before 1970"],
     ];
-    for (const [what, value] of outOfRange) {
+    for (const [what, value, fragment] of outOfRange) {
       it(`refuses ${what} with SC102`, function () {
         expectInputError(
           thrown(() => toUnixSeconds(value, "expiry")),
           InputErrorCode.InvalidTime,
           "expiry",
-          "out of range",
+          fragment,
         );
       });
     }
