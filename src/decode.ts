@@ -40,7 +40,10 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
   ParticipantRegistryExpiryNotInFuture: ([until, now]) =>
     `The expiry ${when(until)} is not in the future (the chain's time is ${when(now)}).`,
   ParticipantRegistrySelfAccreditation: ([registrar]) =>
-    `Registrar ${s(registrar)} cannot accredit itself; another registrar must do it.`,
+    `Registrar ${s(registrar)} cannot accredit itself or change its own accreditation; ` +
+    "another registrar must do it.",
+  ParticipantRegistrySelfCertification: ([account]) =>
+    `${s(account)} cannot certify itself or authorise itself as an auditor; another must do it.`,
   ParticipantRegistryUnexpectedAccreditationState: ([participant, current, allowed]) =>
     `The accreditation of ${s(participant)} is ${accState(current)}, but this needs it to be ` +
     `${statesFromBitmap(allowed as bigint, ACCREDITATION_STATES)}.`,

@@ -147,7 +147,7 @@ describe("SDK error decoding", function () {
         error,
         "ParticipantRegistrySelfAccreditation",
         [registrar.address],
-        `Registrar ${registrar.address} cannot accredit itself; another registrar must do it.`,
+        `Registrar ${registrar.address} cannot accredit itself or change its own accreditation; another registrar must do it.`,
       );
     });
 
