@@ -27,6 +27,10 @@ interface Vm {
     function assume(bool condition) external pure;
     function label(address account, string calldata newLabel) external;
     function addr(uint256 privateKey) external pure returns (address);
+    function sign(
+        uint256 privateKey,
+        bytes32 digest
+    ) external pure returns (uint8 v, bytes32 r, bytes32 s);
 
     function assertTrue(bool condition) external pure;
     function assertTrue(bool condition, string calldata message) external pure;

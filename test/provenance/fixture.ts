@@ -1,0 +1,277 @@
+import {
+  AbiCoder,
+  encodeBytes32String,
+  id,
+  keccak256,
+  Wallet,
+  ZeroAddress,
+  type BigNumberish,
+} from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkConnection } from "hardhat/types/network";
+import type { PartRegistry } from "../../src/typechain/index.js";
+import { DAY, docHash, GENESIS_TIME, YEAR } from "../access/fixture.js";
+import { Role, roleSet } from "../helpers/roles.js";
+
+export { DAY, docHash, GENESIS_TIME, HOUR, YEAR } from "../access/fixture.js";
+
+/** Test-side mirror of `IPartRegistry.PartStatus`. */
+export const PartStatus = {
+  Made: 0,
+  InService: 1,
+  Quarantined: 2,
+  Returned: 3,
+  Recycled: 4,
+  Destroyed: 5,
+} as const;
+export type PartStatus = (typeof PartStatus)[keyof typeof PartStatus];
+export const ALL_STATUSES: readonly PartStatus[] = Object.values(PartStatus);
+
+/** Test-side mirror of `IPartRegistry.AttestationKind`. */
+export const Kind = {
+  Test: 0,
+  Measurement: 1,
+  Inspection: 2,
+  Calibration: 3,
+  Service: 4,
+  Repair: 5,
+} as const;
+export type Kind = (typeof Kind)[keyof typeof Kind];
+
+/** The bitmask of attestation kinds: bit `1 << kind` per kind. */
+export function kindSet(...kinds: Kind[]): number {
+  return kinds.reduce<number>((mask, kind) => mask | (1 << kind), 0);
+}
+
+/** The certification scheme the fixture defines, and a second one the producer is not certified under. */
+export const SCHEME = encodeBytes32String("CF-TI");
+export const UNCERTIFIED_SCHEME = encodeBytes32String("CF-AL");
+export const SCHEME_DOCUMENT = docHash("scheme:CF-TI");
+export const SCHEME_VALIDITY = YEAR;
+
+/** The producer's certified capacity: 10,000 units per 30 days. */
+export const CAPACITY = 10_000n;
+export const CAPACITY_PERIOD = 30 * DAY;
+
+/** The part type the fixture defines: it must pass a test and an inspection to conform. */
+export const SPEC = id("spec:bracket-A7");
+export const REQUIRED_KINDS = kindSet(Kind.Test, Kind.Inspection);
+
+/** The material the fixture's root batch holds. */
+export const MATERIAL = id("material:Ti-6Al-4V grade 5");
+export const MILL_CERTIFICATE = docHash("mill-certificate:heat-4711");
+export const ROOT_QUANTITY = 1_000n;
+export const TO_MANUFACTURER = 600n;
+
+/** A `bytes8` unit, right-padded like a short string. */
+export function unit(text: string): string {
+  return encodeBytes32String(text).slice(0, 2 + 16);
+}
+export const KG = unit("kg");
+
+/** A part serial as `bytes32`. */
+export function serial(text: string): string {
+  return encodeBytes32String(text);
+}
+
+/** A deterministic tag chip: a secp256k1 key derived from a label. */
+export function chip(label: string): Wallet {
+  return new Wallet(id(`chip:${label}`));
+}
+
+/** The token id of the part `maker` made with `serialValue`: keccak256(abi.encode(maker, serial)). */
+export function expectedPartId(maker: string, serialValue: string): bigint {
+  return BigInt(
+    keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [maker, serialValue])),
+  );
+}
+
+/** The EIP-712 types of the chip challenge. */
+export const CHIP_TYPES = {
+  ChipChallenge: [
+    { name: "partId", type: "uint256" },
+    { name: "challenge", type: "bytes32" },
+    { name: "notAfter", type: "uint48" },
+  ],
+};
+
+/** What the tag chip does: sign the raw digest, with no message prefix. */
+export function chipSign(wallet: Wallet, digest: string): string {
+  return wallet.signingKey.sign(digest).serialized;
+}
+
+/** Signs the chip challenge for `partId` through the registry's own digest. */
+export async function chipAnswer(
+  parts: PartRegistry,
+  wallet: Wallet,
+  partId: BigNumberish,
+  challenge: string,
+  notAfter: BigNumberish,
+): Promise<string> {
+  return chipSign(wallet, await parts.chipDigest(partId, challenge, notAfter));
+}
+
+/**
+ * Deploys a participant registry (governed by `governance`, one registrar), accredits for a year
+ * a standards body, an auditor, a producer, a second (uncertified) producer, two manufacturers, a
+ * customer, a test lab, an inspector, a service provider and a remanufacturer; defines scheme
+ * {SCHEME}, authorises the auditor, who certifies the producer with {CAPACITY} per
+ * {CAPACITY_PERIOD}. Deploys the part registry and gives it CAPACITY_CONSUMER_ROLE. The
+ * manufacturer defines {SPEC}; the producer registers root batch 1 ({ROOT_QUANTITY} kg) and
+ * transfers {TO_MANUFACTURER} kg of it to the manufacturer as batch 2.
+ */
+export async function deployPartsFixture({ ethers, networkHelpers }: NetworkConnection) {
+  const { time } = networkHelpers;
+  if ((await time.latest()) < GENESIS_TIME) await time.increaseTo(GENESIS_TIME);
+  const accreditedUntil = (await time.latest()) + YEAR;
+
+  const signers = await ethers.getSigners();
+  const signer = (index: number) => {
+    const found = signers[index];
+    if (found === undefined) throw new Error(`the fixture needs at least ${index + 1} signers`);
+    return found;
+  };
+  const deployer = signer(0);
+  const governance = signer(1);
+  const registrar = signer(2);
+  const standardsBody = signer(3);
+  const auditor = signer(4);
+  const producer = signer(5);
+  const producer2 = signer(6);
+  const manufacturer = signer(7);
+  const manufacturer2 = signer(8);
+  const customer = signer(9);
+  const testLab = signer(10);
+  const inspector = signer(11);
+  const serviceProvider = signer(12);
+  const remanufacturer = signer(13);
+  const stranger = signer(14);
+
+  const participantRegistry = await ethers.deployContract(
+    "ParticipantRegistry",
+    [governance.address],
+    deployer,
+  );
+  const REGISTRAR_ROLE = await participantRegistry.REGISTRAR_ROLE();
+  const CAPACITY_CONSUMER_ROLE = await participantRegistry.CAPACITY_CONSUMER_ROLE();
+  await participantRegistry.connect(governance).grantRole(REGISTRAR_ROLE, registrar.address);
+
+  const accredited: [string, number][] = [
+    [standardsBody.address, roleSet(Role.StandardsBody)],
+    [auditor.address, roleSet(Role.Auditor)],
+    [producer.address, roleSet(Role.Producer)],
+    [producer2.address, roleSet(Role.Producer)],
+    [manufacturer.address, roleSet(Role.Manufacturer)],
+    [manufacturer2.address, roleSet(Role.Manufacturer)],
+    [customer.address, roleSet(Role.Customer)],
+    [testLab.address, roleSet(Role.TestLab)],
+    [inspector.address, roleSet(Role.Inspector)],
+    [serviceProvider.address, roleSet(Role.ServiceProvider)],
+    [remanufacturer.address, roleSet(Role.Remanufacturer)],
+  ];
+  for (const [account, roles] of accredited) {
+    await participantRegistry
+      .connect(registrar)
+      .accredit(account, roles, accreditedUntil, docHash(`accreditation:${account}`));
+  }
+
+  await participantRegistry
+    .connect(standardsBody)
+    .defineScheme(SCHEME, SCHEME_DOCUMENT, SCHEME_VALIDITY);
+  await participantRegistry.connect(standardsBody).authorizeAuditor(SCHEME, auditor.address);
+  await participantRegistry
+    .connect(auditor)
+    .grantCertificate(
+      producer.address,
+      SCHEME,
+      0,
+      0,
+      CAPACITY,
+      CAPACITY_PERIOD,
+      docHash("audit-report:producer"),
+    );
+
+  const participantsAddress = await participantRegistry.getAddress();
+  const parts = await ethers.deployContract("PartRegistry", [participantsAddress], deployer);
+  const partsAddress = await parts.getAddress();
+  await participantRegistry.connect(governance).grantRole(CAPACITY_CONSUMER_ROLE, partsAddress);
+
+  await parts.connect(manufacturer).defineSpecification(SPEC, REQUIRED_KINDS);
+  await parts
+    .connect(producer)
+    .registerBatch(MATERIAL, ROOT_QUANTITY, KG, [SCHEME], MILL_CERTIFICATE);
+  await parts.connect(producer).transferBatch(1, manufacturer.address, TO_MANUFACTURER);
+
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = {
+    name: "PartRegistry",
+    version: "1",
+    chainId,
+    verifyingContract: partsAddress,
+  };
+
+  return {
+    accreditedUntil,
+    participantRegistry,
+    participantsAddress,
+    parts,
+    partsAddress,
+    domain,
+    chainId,
+    deployer,
+    governance,
+    registrar,
+    standardsBody,
+    auditor,
+    producer,
+    producer2,
+    manufacturer,
+    manufacturer2,
+    customer,
+    testLab,
+    inspector,
+    serviceProvider,
+    remanufacturer,
+    stranger,
+    REGISTRAR_ROLE,
+    CAPACITY_CONSUMER_ROLE,
+    /** The producer's root batch and the manufacturer's portion of it. */
+    rootBatch: 1n,
+    mfgBatch: 2n,
+  };
+}
+
+export type PartsFixture = Awaited<ReturnType<typeof deployPartsFixture>>;
+
+/** One input of a part: `quantity` units of batch `batchId` per part. */
+export function input(batchId: number | bigint, quantity: number | bigint) {
+  return { batchId: BigInt(batchId), quantity: BigInt(quantity) };
+}
+
+/**
+ * Makes one part of {SPEC} (unless `spec` is given) as `maker` and returns its token id, computed
+ * off chain and checked against the registry's {partIdOf}.
+ */
+export async function make(
+  parts: PartRegistry,
+  maker: HardhatEthersSigner,
+  serialText: string,
+  options: {
+    spec?: string;
+    chipKey?: string;
+    inputs?: { batchId: BigNumberish; quantity: BigNumberish }[];
+    children?: BigNumberish[];
+  } = {},
+): Promise<bigint> {
+  const s = serial(serialText);
+  await parts
+    .connect(maker)
+    .makePart(
+      options.spec ?? SPEC,
+      s,
+      options.chipKey ?? ZeroAddress,
+      options.inputs ?? [],
+      options.children ?? [],
+    );
+  return expectedPartId(maker.address, s);
+}
