@@ -7,6 +7,7 @@ import {
   toUtf8Bytes,
 } from "ethers";
 import { ContractRevertedError, SupplyChainError, TransactionFailedError } from "./errors.js";
+import { formatPartId, statusName } from "./provenance.js";
 import { ACCREDITATION_STATES, CERTIFICATE_STATES, roleLabel, statesFromBitmap } from "./roles.js";
 import { formatTime, schemeName } from "./validate.js";
 
@@ -23,6 +24,12 @@ const when = (value: unknown) => formatTime(BigInt(value as bigint));
 const accState = (value: unknown) => ACCREDITATION_STATES[Number(value)] ?? s(value);
 const certState = (value: unknown) => CERTIFICATE_STATES[Number(value)] ?? s(value);
 const scheme = (value: unknown) => `scheme ${schemeName(s(value))}`;
+const part = (value: unknown) => `part ${formatPartId(value as bigint)}`;
+const batch = (value: unknown) => `batch ${s(value)}`;
+const status = (value: unknown) => statusName(value as bigint);
+const seconds = (value: unknown) =>
+  Number(value) % 60 === 0 ? `${Number(value) / 60} minutes` : `${s(value)} s`;
+const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
 
 /**
  * A sentence for every custom error of the suite. A sentence names who, what and why, so that
@@ -76,6 +83,76 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `${s(participant)} may produce only ${s(remaining)} more units under ${scheme(id)} this ` +
     `period; ${s(requested)} were asked for.`,
   ParticipantRegistryZeroAmount: () => "The amount must be above zero.",
+  PartRegistryNotAccredited: ([account]) =>
+    `${s(account)} is not an active accredited participant in a role that may do this ` +
+    "(never accredited in that role, suspended, lapsed or revoked).",
+  PartRegistryNotCertified: ([producer, id]) =>
+    `Producer ${s(producer)} holds no valid certificate under ${scheme(id)}.`,
+  PartRegistryMissingInput: () =>
+    "A required hash, quantity, unit, list, chip key or address was zero or empty.",
+  PartRegistryTooMany: ([length, max]) =>
+    `The list has ${s(length)} entries; the registry takes at most ${s(max)}.`,
+  PartRegistryLengthMismatch: ([expected, actual]) =>
+    `The lists must match one to one: ${s(expected)} entries were expected, ${s(actual)} were given.`,
+  PartRegistryDuplicateScheme: ([id]) =>
+    `The ${scheme(id)} is named twice; name each certification scheme once.`,
+  PartRegistryUnusablePart: ([id, current]) =>
+    `The ${part(id)} is ${status(current)}; only a part that is made or in service can be built ` +
+    "into an assembly.",
+  PartRegistryRegistrarHold: ([id]) =>
+    `The ${part(id)} was quarantined by a registrar; only a registrar can release it.`,
+  PartRegistrySpecificationExists: ([spec]) => `The specification ${s(spec)} is already defined.`,
+  PartRegistryUnknownSpecification: ([spec]) =>
+    `No specification ${s(spec)} has been defined; a manufacturer must define it first.`,
+  PartRegistryUnknownBatch: ([id]) => `There is no ${batch(id)}.`,
+  PartRegistryNotBatchOwner: ([id, caller, owner]) =>
+    `${s(caller)} does not hold ${batch(id)}; ${s(owner)} does.`,
+  PartRegistryInsufficientBatch: ([id, requested, remaining]) =>
+    `Only ${s(remaining)} of ${batch(id)} remain; ${s(requested)} were asked for.`,
+  PartRegistryBatchRecalled: ([id, root]) =>
+    `The material of ${batch(id)} is recalled (recall of ${batch(root)}); it cannot be used or ` +
+    "recalled again.",
+  PartRegistryNotRecaller: ([id, caller]) =>
+    `${s(caller)} neither produced the material of ${batch(id)} nor is a registrar, so it cannot ` +
+    "recall it.",
+  PartRegistryPartExists: ([id]) =>
+    `The ${part(id)} already exists: its maker has already used this serial.`,
+  PartRegistryUnknownPart: ([id]) => `There is no ${part(id)}.`,
+  PartRegistryNotPartOwner: ([id, caller]) => `${s(caller)} does not hold ${part(id)}.`,
+  PartRegistryNotMakerOrRegistrar: ([id, caller]) =>
+    `${s(caller)} is not the maker of ${part(id)} (nor, where a registrar may act, a registrar).`,
+  PartRegistryPartAssembled: ([id, parent]) =>
+    `The ${part(id)} is built into assembly ${formatPartId(parent as bigint)}; it must be ` +
+    "disassembled first.",
+  PartRegistrySelfAssembly: ([id]) => `The ${part(id)} cannot be built into itself.`,
+  PartRegistryNotAssembled: ([id]) => `The ${part(id)} is not built into any assembly.`,
+  PartRegistryInvalidTransition: ([id, current, target]) =>
+    `The ${part(id)} is ${status(current)}; it cannot move to ${status(target)}.`,
+  PartRegistryNoChip: ([id]) =>
+    `The ${part(id)} has no tag chip, so no chip signature can verify or activate it.`,
+  PartRegistryStaleChallenge: ([notAfter, now, window]) =>
+    `The chip challenge expires at ${when(notAfter)}, which is not within the ${seconds(window)} ` +
+    `after the chain's time ${when(now)}; ask the chip to sign a fresh challenge.`,
+  PartRegistryBadChipSignature: ([id, signer, chipKey]) =>
+    s(signer) === ZERO_ADDRESS
+      ? `The chip signature for ${part(id)} is malformed (not a 65-byte low-s signature).`
+      : `The signature is from ${s(signer)}, not from the tag chip ${s(chipKey)} of ${part(id)} ` +
+        "(another chip, or signed for another challenge, part, registry or chain).",
+  ERC721IncorrectOwner: ([sender, id, owner]) =>
+    `${s(sender)} does not hold ${part(id)}; ${s(owner)} does.`,
+  ERC721InsufficientApproval: ([operator, id]) =>
+    `${s(operator)} may not move ${part(id)}: it neither holds it nor is approved for it.`,
+  ERC721InvalidApprover: ([approver]) =>
+    `${s(approver)} cannot approve anyone for this part: it does not hold it.`,
+  ERC721InvalidOperator: ([operator]) => `${s(operator)} cannot be made an operator.`,
+  ERC721InvalidOwner: ([owner]) => `${s(owner)} cannot own parts.`,
+  ERC721InvalidReceiver: ([receiver]) =>
+    `${s(receiver)} cannot receive parts (the zero address, the registry itself, or a contract ` +
+    "that does not accept ERC-721 tokens).",
+  ERC721InvalidSender: ([sender]) => `${s(sender)} cannot send this part.`,
+  ERC721NonexistentToken: ([id]) => `There is no ${part(id)}.`,
+  InvalidShortString: () => "The contract met a malformed short string.",
+  StringTooLong: ([text]) => `The text "${s(text)}" is too long for the contract.`,
   SafeCastOverflowedUintDowncast: ([bits, value]) =>
     `The value ${s(value)} is too large: it must fit in ${s(bits)} bits.`,
   Error: ([reason]) => `The contract refused: ${s(reason)}.`,
@@ -95,21 +172,40 @@ export function findRevertData(error: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
+/** The ABIs to decode errors against: one, or several (a contract and those it calls). */
+export type ErrorAbis = Interface | InterfaceAbi | readonly (Interface | InterfaceAbi)[];
+
+/** Whether `abi` is a list of ABIs rather than one ABI given as a list of fragments. */
+function isAbiList(abi: ErrorAbis): abi is readonly (Interface | InterfaceAbi)[] {
+  return (
+    Array.isArray(abi) &&
+    abi.length > 0 &&
+    abi.every((item: unknown) => item instanceof Interface || Array.isArray(item))
+  );
+}
+
 /**
  * Turns whatever a contract call threw into a {@link SupplyChainError}: a decoded
  * {@link ContractRevertedError} with a sentence when the revert data is a known custom error,
- * a {@link TransactionFailedError} otherwise. Errors of the SDK itself pass through.
+ * a {@link TransactionFailedError} otherwise. Errors of the SDK itself pass through. Pass a list
+ * of ABIs when the contract bubbles up errors of the contracts it calls; the first that knows
+ * the error decodes it.
  */
-export function decodeError(error: unknown, abi: Interface | InterfaceAbi): SupplyChainError {
+export function decodeError(error: unknown, abi: ErrorAbis): SupplyChainError {
   if (error instanceof SupplyChainError) return error;
-  const iface = abi instanceof Interface ? abi : new Interface(abi);
+  const ifaces = (isAbiList(abi) ? abi : [abi as Interface | InterfaceAbi]).map((item) =>
+    item instanceof Interface ? item : new Interface(item),
+  );
   const data = findRevertData(error);
   let parsed: ErrorDescription | null = null;
   if (data !== undefined) {
-    try {
-      parsed = iface.parseError(data);
-    } catch {
-      parsed = null;
+    for (const iface of ifaces) {
+      try {
+        parsed = iface.parseError(data);
+      } catch {
+        parsed = null;
+      }
+      if (parsed !== null) break;
     }
   }
   if (parsed !== null) {

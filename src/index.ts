@@ -8,7 +8,25 @@ export {
   SUITE_CONTRACTS,
   type SuiteContractName,
 } from "./address-book.js";
-export { decodeError, ERROR_SENTENCES, findRevertData } from "./decode.js";
+export {
+  answerChallenge,
+  CHIP_CHALLENGE_TYPES,
+  type ChipAnswer,
+  type ChipChallenge,
+  type ChipContext,
+  chipDigest,
+  chipDomain,
+  type ChipFailure,
+  type ChipVerification,
+  DEFAULT_CHALLENGE_VALIDITY,
+  MAX_CHALLENGE_WINDOW,
+  newChallenge,
+  recoverChipSigner,
+  SimulatedTagChip,
+  type TagChip,
+  verifyChipOffChain,
+} from "./chip.js";
+export { decodeError, type ErrorAbis, ERROR_SENTENCES, findRevertData } from "./decode.js";
 export {
   assertInvariant,
   ContractRevertedError,
@@ -18,6 +36,25 @@ export {
   TransactionFailedError,
 } from "./errors.js";
 export { canonicalJson, type Hash, hashDocument, hashJson, verifyDocument } from "./hashing.js";
+export {
+  type ActivatedEntry,
+  type AssembledEntry,
+  type AttestedEntry,
+  type BatchRecalledEntry,
+  type ChipReboundEntry,
+  type DisassembledEntry,
+  formatTimeline,
+  formatTimelineEntry,
+  type HistoryRange,
+  type HistorySource,
+  type MadeEntry,
+  partHistory,
+  type StatusChangedEntry,
+  type TimelineBase,
+  type TimelineEntry,
+  timelineToJson,
+  type TransferredEntry,
+} from "./history.js";
 export {
   type AccreditParameters,
   CAPACITY_CONSUMER_ROLE,
@@ -32,6 +69,50 @@ export {
   type RenewParameters,
   type Scheme,
 } from "./participants.js";
+export {
+  type ActivateParameters,
+  type AttestParameters,
+  type Batch,
+  type BatchInput,
+  type BatchInputParameter,
+  type DefineSpecificationParameters,
+  type MakePartParameters,
+  type MakePartsParameters,
+  type Part,
+  PartsClient,
+  type RebindChipParameters,
+  type RegisterBatchParameters,
+  type RetireParameters,
+  type Specification,
+  type TransferBatchParameters,
+  type TransferPartParameters,
+} from "./parts.js";
+export {
+  ATTESTATION_KINDS,
+  attestationKindIndex,
+  attestationKindName,
+  type AttestationKindName,
+  formatPartId,
+  kindsToMask,
+  maskToKinds,
+  parseAttestationKind,
+  parseAttestationKinds,
+  parseRetireTarget,
+  PART_LIMITS,
+  PART_STATUSES,
+  partIdOf,
+  type PartStatusName,
+  RETIRE_TARGETS,
+  type RetireTarget,
+  serialFromBytes32,
+  serialToBytes32,
+  statusIndex,
+  statusName,
+  toBatchId,
+  toPartId,
+  unitFromBytes8,
+  unitToBytes8,
+} from "./provenance.js";
 export {
   ACCREDITATION_STATES,
   type AccreditationState,

@@ -1,11 +1,13 @@
 import type { ContractRunner } from "ethers";
 import type { AddressBook } from "./address-book.js";
 import { ParticipantsClient } from "./participants.js";
+import { PartsClient } from "./parts.js";
 
 /** Clients for every contract of a deployed suite, sharing one runner. */
 export type Suite = {
   addressBook: AddressBook;
   participants: ParticipantsClient;
+  parts: PartsClient;
 };
 
 /**
@@ -24,5 +26,9 @@ export function connectSuite({
   addressBook: AddressBook;
   runner: ContractRunner;
 }): Suite {
-  return { addressBook, participants: ParticipantsClient.fromAddressBook(addressBook, runner) };
+  return {
+    addressBook,
+    participants: ParticipantsClient.fromAddressBook(addressBook, runner),
+    parts: PartsClient.fromAddressBook(addressBook, runner),
+  };
 }

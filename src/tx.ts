@@ -1,5 +1,5 @@
-import type { ContractTransactionResponse, Interface } from "ethers";
-import { decodeError } from "./decode.js";
+import type { ContractTransactionResponse, Log } from "ethers";
+import { decodeError, type ErrorAbis } from "./decode.js";
 import { TransactionFailedError } from "./errors.js";
 
 /** What a sent transaction did, in plain values. */
@@ -17,9 +17,20 @@ export type TxResult = {
  * before anything is sent, or on chain) comes back as a decoded SDK error.
  */
 export async function send(
-  iface: Interface,
+  iface: ErrorAbis,
   sendTx: () => Promise<ContractTransactionResponse>,
 ): Promise<TxResult> {
+  return (await sendForLogs(iface, sendTx)).tx;
+}
+
+/**
+ * As {@link send}, and also hands back the receipt's logs, for a client that reads what the
+ * transaction created (a new id) from its events. The logs stay inside the SDK.
+ */
+export async function sendForLogs(
+  iface: ErrorAbis,
+  sendTx: () => Promise<ContractTransactionResponse>,
+): Promise<{ tx: TxResult; logs: readonly Log[] }> {
   let receipt;
   try {
     const response = await sendTx();
@@ -30,11 +41,14 @@ export async function send(
   if (receipt === null) {
     throw new TransactionFailedError("The transaction was dropped before it was mined.");
   }
-  return { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
+  return {
+    tx: { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed },
+    logs: receipt.logs,
+  };
 }
 
 /** Runs a read-only contract call, decoding any refusal. */
-export async function read<T>(iface: Interface, call: () => Promise<T>): Promise<T> {
+export async function read<T>(iface: ErrorAbis, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

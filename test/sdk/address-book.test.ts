@@ -18,6 +18,7 @@ process.on("unhandledRejection", (reason) => {
 });
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const PARTS = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
 const GOVERNANCE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 /** A good address book as the deploy step writes it, with addresses in lower case. */
@@ -28,7 +29,7 @@ function goodJson(): Record<string, unknown> {
     governance: GOVERNANCE.toLowerCase(),
     startBlock: 1,
     deployedAt: "2027-01-01T00:00:00.000Z",
-    contracts: { ParticipantRegistry: REGISTRY.toLowerCase() },
+    contracts: { ParticipantRegistry: REGISTRY.toLowerCase(), PartRegistry: PARTS.toLowerCase() },
   };
 }
 
@@ -38,7 +39,7 @@ const GOOD_BOOK: AddressBook = {
   governance: GOVERNANCE,
   startBlock: 1,
   deployedAt: "2027-01-01T00:00:00.000Z",
-  contracts: { ParticipantRegistry: REGISTRY },
+  contracts: { ParticipantRegistry: REGISTRY, PartRegistry: PARTS },
 };
 
 /** `goodJson()` with one member changed, or removed when `value` is undefined. */
@@ -95,9 +96,15 @@ describe("SDK address books", function () {
       ["contracts given as a string", "contracts", REGISTRY, "contracts"],
       ["a missing ParticipantRegistry address", "contracts", {}, "ParticipantRegistry"],
       [
+        "a missing PartRegistry address",
+        "contracts",
+        { ParticipantRegistry: REGISTRY },
+        "PartRegistry",
+      ],
+      [
         "a ParticipantRegistry address given as a number",
         "contracts",
-        { ParticipantRegistry: 1 },
+        { ParticipantRegistry: 1, PartRegistry: PARTS },
         "ParticipantRegistry",
       ],
     ];
@@ -119,7 +126,7 @@ describe("SDK address books", function () {
       [
         "a ParticipantRegistry address that is not an address",
         "contracts",
-        { ParticipantRegistry: "0xnot-an-address" },
+        { ParticipantRegistry: "0xnot-an-address", PartRegistry: PARTS },
         "ParticipantRegistry",
       ],
     ];

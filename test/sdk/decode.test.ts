@@ -12,6 +12,8 @@ import {
 import { network } from "hardhat";
 import {
   CapacityConsumerMock__factory,
+  IPartRegistry__factory,
+  PartRegistry__factory,
   ContractRevertedError,
   decodeError,
   ERROR_SENTENCES,
@@ -100,6 +102,8 @@ const CONTRACT_ABIS = {
   ParticipantRegistry: ParticipantRegistry__factory.abi,
   IParticipantRegistry: IParticipantRegistry__factory.abi,
   CapacityConsumerMock: CapacityConsumerMock__factory.abi,
+  PartRegistry: PartRegistry__factory.abi,
+  IPartRegistry: IPartRegistry__factory.abi,
 };
 
 function errorsOf(abi: ConstructorParameters<typeof Interface>[0]): ErrorFragment[] {
