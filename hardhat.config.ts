@@ -13,6 +13,11 @@ const compiler = {
 
 export default defineConfig({
   plugins: [toolbox],
+  // Tools that must not share the main build (the CLI tests' child commands) set their own.
+  paths: {
+    ...(process.env.SUITE_ARTIFACTS_DIR && { artifacts: process.env.SUITE_ARTIFACTS_DIR }),
+    ...(process.env.SUITE_CACHE_DIR && { cache: process.env.SUITE_CACHE_DIR }),
+  },
   tasks,
   solidity: { profiles: { default: compiler, production: compiler } },
   typechain: { outDir: "src/typechain" },

@@ -9,7 +9,7 @@ import {
   parseAddressBook,
   toAddress,
 } from "../src/index.js";
-import { writeAddressBook } from "../src/node.js";
+import { readAddressBook, writeAddressBook } from "../src/node.js";
 import { deploymentsDir, runTask } from "./context.js";
 
 type Provider = { getCode(address: string, blockTag?: number): Promise<string> };
@@ -30,6 +30,31 @@ export async function findDeploymentBlock(
   return low;
 }
 
+/**
+ * Where history queries start: the existing address book's start block when it names the same
+ * registry (a resumed deployment), else the first block with the registry's code (a search that
+ * needs historical state; a node that has pruned it falls back to the block before this run).
+ */
+async function startBlockOf(
+  hre: HardhatRuntimeEnvironment,
+  provider: Provider & { getBlockNumber(): Promise<number> },
+  chainId: bigint,
+  registry: string,
+  blockBefore: number,
+): Promise<number> {
+  try {
+    const existing = await readAddressBook(deploymentsDir(hre), chainId);
+    if (existing.contracts.ParticipantRegistry === registry) return existing.startBlock;
+  } catch {
+    // No address book yet, or an unreadable one that this deployment replaces.
+  }
+  try {
+    return await findDeploymentBlock(provider, registry, await provider.getBlockNumber());
+  } catch {
+    return blockBefore + 1;
+  }
+}
+
 export default function deploySuite(
   args: { governance: string; deploymentId: string; reset: boolean },
   hre: HardhatRuntimeEnvironment,
@@ -45,8 +70,9 @@ export default function deploySuite(
       );
     }
     const { chainId } = await ethers.provider.getNetwork();
+    // A local chain defaults to its account #1, whatever .env says for public networks.
     const local = chainId === 31337n;
-    const given = args.governance || process.env.GOVERNANCE_ADDRESS || "";
+    const given = args.governance || (local ? "" : (process.env.GOVERNANCE_ADDRESS ?? ""));
     if (given === "" && !(local && devGovernance !== undefined)) {
       throw new InputError(
         InputErrorCode.InvalidAddress,
@@ -79,7 +105,8 @@ export default function deploySuite(
     }
     const journal = path.join(hre.config.paths.ignition, "deployments", deploymentId);
     if (args.reset) await rm(journal, { recursive: true, force: true });
-    const { participantRegistry } = await ignition.deploy(SuiteModule, {
+    const blockBefore = await ethers.provider.getBlockNumber();
+    const { participantRegistry, partRegistry } = await ignition.deploy(SuiteModule, {
       parameters: { SupplyChainSuite: { governance } },
       deploymentId,
       displayUi: false,
@@ -92,17 +119,17 @@ export default function deploySuite(
           "node restarted?). Deploy a new copy with --reset.",
       );
     }
-    const latest = await ethers.provider.getBlockNumber();
-
+    const partRegistryAddress = await partRegistry.getAddress();
     const book: AddressBook = parseAddressBook({
       chainId: Number(chainId),
       network: networkName,
       governance,
-      startBlock: await findDeploymentBlock(ethers.provider, registryAddress, latest),
+      startBlock: await startBlockOf(hre, ethers.provider, chainId, registryAddress, blockBefore),
       deployedAt: new Date().toISOString(),
-      contracts: { ParticipantRegistry: registryAddress },
+      contracts: { ParticipantRegistry: registryAddress, PartRegistry: partRegistryAddress },
     });
     console.log(`ParticipantRegistry: ${registryAddress}`);
+    console.log(`PartRegistry:        ${partRegistryAddress}`);
     if (connection.networkConfig.type === "edr-simulated") {
       console.log(
         "This was the built-in simulated chain, which is discarded when the command ends: no " +

@@ -7,24 +7,34 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  * - `governance`: the address that will hold the admin power (a multisig or timelock). It must
  *   differ from the deployer, who renounces the power at the end.
  *
- * The deployer holds the admin power only during this module, to wire the contracts together.
+ * The deployer holds the admin power only during this module, to wire the contracts together:
+ * the part registry is authorised to draw producers' certified capacity.
  */
 export default buildModule("SupplyChainSuite", (m) => {
   const deployer = m.getAccount(0);
   const governance = m.getParameter<string>("governance");
 
   const participantRegistry = m.contract("ParticipantRegistry", [deployer]);
+  const partRegistry = m.contract("PartRegistry", [participantRegistry]);
+
+  const consumerRole = m.staticCall(participantRegistry, "CAPACITY_CONSUMER_ROLE", [], 0, {
+    id: "ParticipantRegistry_consumerRole",
+  });
+  const wirePartRegistry = m.call(participantRegistry, "grantRole", [consumerRole, partRegistry], {
+    id: "ParticipantRegistry_authorizePartRegistry",
+  });
 
   const adminRole = m.staticCall(participantRegistry, "DEFAULT_ADMIN_ROLE", [], 0, {
     id: "ParticipantRegistry_adminRole",
   });
   const handOver = m.call(participantRegistry, "grantRole", [adminRole, governance], {
     id: "ParticipantRegistry_grantGovernance",
+    after: [wirePartRegistry],
   });
   m.call(participantRegistry, "renounceRole", [adminRole, deployer], {
     id: "ParticipantRegistry_renounceDeployer",
     after: [handOver],
   });
 
-  return { participantRegistry };
+  return { participantRegistry, partRegistry };
 });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { childEnv, compileForCli } from "./cli-env.js";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -42,18 +43,6 @@ function freePort(): Promise<number> {
       );
     });
   });
-}
-
-/**
- * The environment of child commands: ours with Node 22 first on the PATH, without the
- * `HARDHAT_*` variables that the parent `hardhat test` sets from its own global options.
- */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("HARDHAT_") && key !== "HH_TEST") env[key] = value;
-  }
-  return { ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...extra };
 }
 
 describe("command line (end to end)", function () {
@@ -124,6 +113,7 @@ describe("command line (end to end)", function () {
     evidenceFile = path.join(deploymentsDir, "producer-audit.txt");
     await writeFile(evidenceFile, evidenceText);
     env = childEnv({ LOCALHOST_RPC_URL: url, SUITE_DEPLOYMENTS_DIR: deploymentsDir });
+    await compileForCli();
 
     const child = spawn(HARDHAT, ["node", "--port", String(port)], {
       cwd: ROOT,
