@@ -6,6 +6,7 @@
 import path from "node:path";
 import { network } from "hardhat";
 import { measureParticipants } from "./gas/participants.js";
+import { measureParts } from "./gas/parts.js";
 import { readSnapshot, toConsole, type GasRow, writeSnapshot } from "./gas/table.js";
 
 // A fixed clock, so that calldata (timestamps) and so gas are the same on every run.
@@ -14,11 +15,14 @@ const START = 2_000_000_000;
 const { ethers, networkHelpers } = await network.getOrCreate();
 await networkHelpers.time.increaseTo(START);
 
-const rows: GasRow[] = [...(await measureParticipants(ethers, START))];
+const parts = await measureParts(ethers, START);
+const rows: GasRow[] = [...(await measureParticipants(ethers, START)), ...parts.rows];
 
 const file = path.join(import.meta.dirname, "..", "gas", "snapshot.md");
 const snapshot = await readSnapshot(file);
 console.log(toConsole(rows, snapshot));
+console.log("\nAims");
+for (const aim of parts.aims) console.log(`  ${aim.met ? "met   " : "missed"} ${aim.text}`);
 
 const mode = process.env.GAS_SNAPSHOT;
 if (mode === "write") {

@@ -18,7 +18,15 @@ export class Story {
   }
 
   note(text: string): void {
-    console.log(`   ${text}`);
+    console.log(`   ${this.#name(text)}`);
+  }
+
+  /** `text` with every known address replaced by who it is. */
+  #name(text: string): string {
+    return text.replace(
+      /0x[0-9a-fA-F]{40}(?![0-9a-fA-F])/g,
+      (address) => this.#names.get(address.toLowerCase()) ?? address,
+    );
   }
 
   /** Runs one transaction step and prints what it did and its gas. */
@@ -36,10 +44,7 @@ export class Story {
       await action();
     } catch (error) {
       if (!(error instanceof SupplyChainError)) throw error;
-      const sentence = error.shortMessage.replace(
-        /0x[0-9a-fA-F]{40}/g,
-        (address) => this.#names.get(address.toLowerCase()) ?? address,
-      );
+      const sentence = this.#name(error.shortMessage);
       console.log(`   ✗ ${text}\n     refused: ${sentence}`);
       return;
     }
