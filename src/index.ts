@@ -135,6 +135,7 @@ export {
   schemeName,
   type Timestamp,
   toAddress,
+  toDocumentHash,
   toHash,
   toPositiveAmount,
   toSchemeId,

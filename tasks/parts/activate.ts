@@ -1,0 +1,26 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom, parsePartRef, requireChipKey } from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatActivated } from "../format.js";
+import { simulatedChipAnswer } from "./chip-answer.js";
+
+/**
+ * `part:activate <part> --chip-key <key>`: the customer holding a part activates it at first sale
+ * with its tag chip's signature of a fresh challenge. The chip is simulated from its private key,
+ * for local and demo use; on a real deployment the customer's app gets the signature from the NFC
+ * chip.
+ */
+export default function activatePart(
+  args: { part: string; chipKey: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const partId = parsePartRef(args.part);
+    const chip = requireChipKey(args.chipKey);
+    const from = parseFrom(args.from);
+    const context = await connect(hre, from);
+    const answer = await simulatedChipAnswer(context, chip, partId);
+    const tx = await context.suite.parts.activate(answer);
+    console.log(formatActivated(partId, context.signer.address, chip.address, tx));
+  });
+}

@@ -1,0 +1,507 @@
+import { expect } from "chai";
+import { childEnv, compileForCli } from "./cli-env.js";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { getAddress, JsonRpcProvider } from "ethers";
+import {
+  formatPartId,
+  hashDocument,
+  hashJson,
+  parseAddressBook,
+  ParticipantsClient,
+  partIdOf,
+  SimulatedTagChip,
+} from "../../src/index.js";
+
+/**
+ * End-to-end test of the parts and provenance commands: a real `hardhat node`, the suite deployed
+ * with `suite:deploy`, the cast (registrar, accreditations, a scheme, a certified producer) set up
+ * directly through the SDK from this process, then material, parts, attestation, sale and
+ * activation run through `node_modules/.bin/hardhat` as a user would. The `it`s build on each
+ * other in order; the refusals check that bad input never reaches the chain.
+ */
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = path.join(ROOT, "node_modules", ".bin");
+const HARDHAT = path.join(BIN, "hardhat");
+const IGNITION_DEPLOYMENTS = path.join(ROOT, "ignition", "deployments");
+// Its own Ignition journal, so that the test never touches a developer's chain-31337 journal.
+const DEPLOYMENT_ID = `parts-cli-test-${process.pid}`;
+
+const SCHEME = "CF-TI";
+const DAY = 86_400;
+const TX = /\(tx 0x[0-9a-f]{64}, block \d+, gas \d+\)\.$/;
+const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}block (\d+) {2}/;
+
+/** Fixed tag chip keys: the part's own chip, and one that is not its chip. */
+const CHIP_KEY = `0x${"11".repeat(32)}`;
+const WRONG_KEY = `0x${"22".repeat(32)}`;
+const CHIP = new SimulatedTagChip(CHIP_KEY);
+const WRONG_CHIP = new SimulatedTagChip(WRONG_KEY);
+
+type Run = { code: number; stdout: string; stderr: string };
+
+/** A TCP port nobody listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address !== null
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+describe("command line: parts and provenance (end to end)", function () {
+  this.timeout(300_000);
+
+  let node: ChildProcess | undefined;
+  let nodeLog = "";
+  let provider: JsonRpcProvider;
+  let env: NodeJS.ProcessEnv;
+  let workDir: string;
+
+  let manufacturer: string;
+  let producer: string;
+  let testLab: string;
+  let customer: string;
+
+  const material = { alloy: "Ti-6Al-4V", standard: "AMS 4911" };
+  const millCertificate = "Mill certificate 4711: heat 88213, tensile 950 MPa.\n";
+  const specText = "Turbine blade, rev C: Ti-6Al-4V, 112 mm, tested under load.\n";
+  const specHash = hashDocument(specText);
+  let millFile: string;
+  let specFile: string;
+  let partId: bigint;
+  let partRef: string;
+
+  /** Runs `hardhat <args> --network localhost`; never throws on a non-zero exit. */
+  function hardhat(args: readonly string[]): Promise<Run> {
+    return new Promise((resolve) => {
+      execFile(
+        HARDHAT,
+        [...args, "--network", "localhost"],
+        { cwd: ROOT, env, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+  }
+
+  /** Runs a command that must succeed, and returns what it printed. */
+  async function succeeds(args: readonly string[]): Promise<string> {
+    const run = await hardhat(args);
+    expect(run.stderr, `stderr of ${args.join(" ")}`).to.equal("");
+    expect(run.code, `exit code of ${args.join(" ")}`).to.equal(0);
+    return run.stdout.trimEnd();
+  }
+
+  /** Runs a command that must be refused with `fragment` on stderr, and send no transaction. */
+  async function refused(args: readonly string[], fragment: string): Promise<void> {
+    const blockBefore = await provider.getBlockNumber();
+    const run = await hardhat(args);
+    expect(run.code, `exit code of ${args.join(" ")}`).to.equal(1);
+    expect(run.stderr).to.include(fragment);
+    expect(run.stdout).to.equal("");
+    expect(await provider.getBlockNumber(), "no transaction was sent").to.equal(blockBefore);
+  }
+
+  before(async function () {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    workDir = await mkdtemp(path.join(os.tmpdir(), "parts-cli-"));
+    millFile = path.join(workDir, "mill-certificate.txt");
+    specFile = path.join(workDir, "blade-spec.txt");
+    await writeFile(millFile, millCertificate);
+    await writeFile(specFile, specText);
+    env = childEnv({ LOCALHOST_RPC_URL: url, SUITE_DEPLOYMENTS_DIR: workDir });
+    await compileForCli();
+
+    const child = spawn(HARDHAT, ["node", "--port", String(port)], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    node = child;
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        // Keep reading (the node logs every call; a full pipe would stall it), but only the tail.
+        nodeLog = (nodeLog + chunk.toString()).slice(-20_000);
+        if (nodeLog.includes("Started HTTP and WebSocket JSON-RPC server")) resolve();
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`hardhat node exited (${code}):\n${nodeLog}`)));
+      child.once("error", reject);
+    });
+
+    provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+    const accounts = ((await provider.send("eth_accounts", [])) as string[]).map((a) =>
+      getAddress(a),
+    );
+    if (accounts.length < 9) throw new Error("the node has too few accounts");
+    [producer, manufacturer, testLab, customer] = [5, 6, 7, 8].map((i) => accounts[i]!) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+  });
+
+  after(async function () {
+    provider?.destroy();
+    if (node !== undefined && node.exitCode === null) {
+      const exited = new Promise((resolve) => node!.once("exit", resolve));
+      node.kill();
+      await exited;
+    }
+    await rm(path.join(IGNITION_DEPLOYMENTS, DEPLOYMENT_ID), { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  describe("material, parts, attestation, sale and activation", function () {
+    it("deploys the suite, and sets up the cast through the SDK", async function () {
+      const out = await succeeds(["suite:deploy", "--deployment-id", DEPLOYMENT_ID, "--reset"]);
+      expect(out).to.include("PartRegistry:");
+      const book = parseAddressBook(
+        JSON.parse(await readFile(path.join(workDir, "chain-31337.json"), "utf8")),
+      );
+      expect(book.contracts.PartRegistry).to.match(/^0x[0-9a-fA-F]{40}$/);
+
+      // Accounts: #1 governance, #2 registrar, #3 standards body, #4 auditor, #5 producer,
+      // #6 manufacturer, #7 test lab, #8 customer.
+      const as = async (i: number) =>
+        ParticipantsClient.fromAddressBook(book, await provider.getSigner(i));
+      const registrar = (await provider.getSigner(2)).address;
+      await (await as(1)).appointRegistrar(registrar);
+      const asRegistrar = await as(2);
+      const validUntil = Math.floor(Date.now() / 1000) + 365 * DAY;
+      const standardsBody = (await provider.getSigner(3)).address;
+      const auditor = (await provider.getSigner(4)).address;
+      for (const [participant, roles] of [
+        [standardsBody, "standards-body"],
+        [auditor, "auditor"],
+        [producer, "producer"],
+        [manufacturer, "manufacturer"],
+        [testLab, "test-lab"],
+        [customer, "customer"],
+      ] as const) {
+        await asRegistrar.accredit({
+          participant,
+          roles,
+          validUntil,
+          evidenceHash: hashJson({ accreditation: participant }),
+        });
+      }
+      const asStandardsBody = await as(3);
+      await asStandardsBody.defineScheme({
+        scheme: SCHEME,
+        documentHash: hashJson({ scheme: SCHEME }),
+        defaultValidity: 365 * DAY,
+      });
+      await asStandardsBody.authorizeAuditor(SCHEME, auditor);
+      await (
+        await as(4)
+      ).grantCertificate({
+        participant: producer,
+        scheme: SCHEME,
+        capacity: { perPeriod: 1000n, periodLength: 30 * DAY },
+        evidenceHash: hashJson({ audit: "producer" }),
+      });
+    });
+
+    it("registers a batch as the certified producer and transfers part of it", async function () {
+      const registered = await succeeds([
+        "batch:register",
+        "--material-json",
+        JSON.stringify(material),
+        "--quantity",
+        "500",
+        "--unit",
+        "kg",
+        "--schemes",
+        SCHEME,
+        "--evidence-file",
+        millFile,
+        "--from",
+        "5",
+      ]);
+      expect(registered).to.match(
+        new RegExp(
+          `^Registered batch 1: 500 kg of the material specified by ${hashJson(material)}, ` +
+            `certified under ${SCHEME} `,
+        ),
+      );
+      expect(registered).to.match(TX);
+
+      const transferred = await succeeds([
+        "batch:transfer",
+        "1",
+        manufacturer,
+        "--quantity",
+        "200",
+        "--from",
+        producer,
+      ]);
+      expect(transferred).to.match(
+        new RegExp(`^Transferred 200 kg of batch 1 to ${manufacturer} as batch 2 `),
+      );
+    });
+
+    it("defines a specification and makes a part with a chip, then a run of five", async function () {
+      const defined = await succeeds([
+        "spec:define",
+        "--spec-file",
+        specFile,
+        "--required",
+        "test",
+        "--from",
+        "6",
+      ]);
+      expect(defined).to.match(
+        new RegExp(`^Defined part specification ${specHash}, which requires a passed test `),
+      );
+
+      partId = partIdOf(manufacturer, "SN-1");
+      partRef = `${manufacturer}:SN-1`;
+      const made = await succeeds([
+        "part:make",
+        "--spec",
+        specFile,
+        "--serial",
+        "SN-1",
+        "--chip",
+        CHIP.address,
+        "--inputs",
+        "2:3",
+        "--from",
+        "6",
+      ]);
+      expect(made).to.match(
+        new RegExp(
+          `^Made part ${formatPartId(partId)}: serial SN-1 by ${manufacturer}, tag chip ` +
+            `${CHIP.address}, from batch 2 x 3 `,
+        ),
+      );
+
+      const run = await succeeds([
+        "part:make-run",
+        "--spec",
+        specHash,
+        "--serial-prefix",
+        "SN-R-",
+        "--count",
+        "5",
+        "--inputs",
+        "2:1",
+        "--from",
+        "6",
+      ]);
+      expect(run).to.match(
+        new RegExp(
+          "^Made 5 parts \\(serials SN-R-1 to SN-R-5\\), each from batch 2 x 1: first " +
+            `${formatPartId(partIdOf(manufacturer, "SN-R-1"))}, last ` +
+            `${formatPartId(partIdOf(manufacturer, "SN-R-5"))} `,
+        ),
+      );
+    });
+
+    it("records a passed test and sells the part to the customer", async function () {
+      const attested = await succeeds([
+        "part:attest",
+        partRef,
+        "--kind",
+        "test",
+        "--data-json",
+        '{"load": "120%", "result": "no cracks"}',
+        "--result",
+        "pass",
+        "--from",
+        "7",
+      ]);
+      expect(attested).to.match(
+        new RegExp(
+          `^Recorded that part ${formatPartId(partId)} passed its test, data hashed ` +
+            `${hashJson({ load: "120%", result: "no cracks" })} `,
+        ),
+      );
+      const sold = await succeeds(["part:transfer", partRef, customer, "--from", "6"]);
+      expect(sold).to.match(
+        new RegExp(`^Transferred part ${formatPartId(partId)} to ${customer} `),
+      );
+    });
+
+    it("refuses activation with another chip's key: the contract's refusal, decoded", async function () {
+      await refused(
+        ["part:activate", partRef, "--chip-key", WRONG_KEY, "--from", "8"],
+        `Error: The signature is from ${WRONG_CHIP.address}, not from the tag chip ` +
+          `${CHIP.address} of part ${formatPartId(partId)}`,
+      );
+    });
+
+    it("activates the part with its chip, as the customer", async function () {
+      const out = await succeeds([
+        "part:activate",
+        partId.toString(),
+        "--chip-key",
+        CHIP_KEY,
+        "--from",
+        customer,
+      ]);
+      expect(out).to.match(
+        new RegExp(
+          `^Activated part ${formatPartId(partId)} for customer ${customer} with the signature ` +
+            `of its tag chip ${CHIP.address}; it is now in service `,
+        ),
+      );
+      expect(out).to.match(TX);
+    });
+
+    it("shows the part, its history and the batch, as text and as JSON", async function () {
+      const hex = formatPartId(partId);
+      const [text, json, history, historyJson, verified, batchText] = await Promise.all([
+        succeeds(["part:show", partRef]),
+        succeeds(["part:show", hex, "--json"]),
+        succeeds(["part:history", partRef]),
+        succeeds(["part:history", partId.toString(), "--json"]),
+        succeeds(["part:verify", partRef, "--chip-key", CHIP_KEY, "--json"]),
+        succeeds(["batch:show", "2"]),
+      ]);
+
+      const lines = text.split("\n");
+      expect(lines.slice(0, 4)).to.deep.equal([
+        `Part        ${hex}`,
+        `Maker       ${manufacturer}`,
+        `Owner       ${customer}`,
+        `Spec        ${specHash}`,
+      ]);
+      expect(lines[4]).to.match(/^Lot {9}\d+$/);
+      expect(lines.slice(5)).to.deep.equal([
+        "Status      in-service",
+        `Chip        ${CHIP.address}`,
+        "Activated   yes",
+        "Passed      test",
+        "Parent      none",
+        "Children    none",
+        "Inputs      batch 2 x 3 (per part of its lot)",
+        "Conforming  yes",
+        "Recalled    no",
+      ]);
+
+      expect(JSON.parse(json)).to.deep.include({
+        id: hex,
+        maker: manufacturer,
+        owner: customer,
+        spec: specHash,
+        status: "in-service",
+        chipKey: CHIP.address,
+        activated: true,
+        passedKinds: ["test"],
+        parent: null,
+        children: [],
+        inputs: [{ batchId: "2", quantity: "3" }],
+        conforming: true,
+        recalled: false,
+      });
+
+      const events = history.split("\n");
+      expect(events).to.have.length(5);
+      const patterns = [
+        `made by ${manufacturer}: serial SN-1, lot \\d+, spec ${specHash}, chip ${CHIP.address}, ` +
+          "inputs batch 2 x 3$",
+        `test passed, attested by ${testLab}, data 0x[0-9a-f]{64}$`,
+        `transferred from ${manufacturer} to ${customer}$`,
+        `status made -> in-service by ${customer}`,
+        `activated by customer ${customer} with its tag chip$`,
+      ];
+      events.forEach((line, i) => {
+        expect(line).to.match(LINE);
+        expect(line.replace(LINE, "")).to.match(new RegExp(`^${patterns[i] ?? ""}`));
+      });
+      const blocks = events.map((line) => Number(LINE.exec(line)?.[1]));
+      expect(blocks).to.deep.equal([...blocks].sort((a, b) => a - b));
+
+      const timeline = JSON.parse(historyJson) as { kind: string; blockNumber: number }[];
+      expect(timeline.map((entry) => entry.kind)).to.deep.equal([
+        "made",
+        "attested",
+        "transferred",
+        "status-changed",
+        "activated",
+      ]);
+      expect(timeline.map((entry) => entry.blockNumber)).to.deep.equal(blocks);
+
+      expect(JSON.parse(verified)).to.deep.equal({ partId: hex, chip: CHIP.address, ok: true });
+
+      expect(batchText.split("\n")).to.deep.equal([
+        "Batch           2",
+        `Holder          ${manufacturer}`,
+        // 200 kg, less 3 kg for SN-1 and 1 kg for each of the five parts of the run.
+        "Remaining       192 kg",
+        "Quantity        200 kg",
+        "Transferred out 0 kg",
+        "Consumed        8 kg",
+        "Root batch      1",
+        "Parent batch    1 (transferred out of batch 1)",
+        `Producer        ${producer}`,
+        "Recalled        no",
+        "Unit            kg",
+        `Material        ${hashJson(material)}`,
+      ]);
+    });
+  });
+
+  describe("refusals, before any transaction is sent", function () {
+    it("refuses a malformed part id", async function () {
+      await refused(
+        ["part:show", "SN-1"],
+        'Error SC116: The part "SN-1" is neither a token id (decimal or 0x hex) nor ' +
+          "<maker address>:<serial>.",
+      );
+    });
+
+    it("refuses an unknown attestation kind", async function () {
+      await refused(
+        [
+          "part:attest",
+          partRef,
+          "--kind",
+          "baking",
+          "--data-hash",
+          `0x${"d1".repeat(32)}`,
+          "--result",
+          "pass",
+          "--from",
+          "7",
+        ],
+        'Error SC114: "baking" is not an attestation kind; the kinds are test, measurement, ',
+      );
+    });
+
+    it("refuses a quantity of zero", async function () {
+      await refused(
+        ["batch:transfer", "2", customer, "--quantity", "0", "--from", "6"],
+        "Error SC106: The quantity to transfer (--quantity) must be above zero.",
+      );
+    });
+
+    it("refuses --inputs that do not parse", async function () {
+      await refused(
+        ["part:make", "--spec", specHash, "--serial", "SN-2", "--inputs", "2-3", "--from", "6"],
+        'Error SC113: The --inputs entry "2-3" is not <batch id>:<quantity per part>; write ' +
+          "e.g. --inputs 2:3,5:1.",
+      );
+    });
+  });
+});
