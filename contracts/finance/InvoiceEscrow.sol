@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IInvoiceEscrow} from "../interfaces/IInvoiceEscrow.sol";
+import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
+import {IPartRegistry} from "../interfaces/IPartRegistry.sol";
+
+/**
+ * @title InvoiceEscrow
+ * @notice Escrowed invoices with milestones, delivery-versus-payment, disputes, refunds and a
+ * financeable receivable. See {IInvoiceEscrow} and `docs/invoicing.md`.
+ * @dev Every state change happens before any token moves (checks-effects-interactions), every
+ * entry point that moves tokens or parts is `nonReentrant`, and tokens move through
+ * `SafeERC20`. For every token, `liabilities(token)` (what is held for invoices plus what is
+ * credited to accounts) equals the escrow's balance; the invariant test checks it.
+ */
+contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControl, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    /// @inheritdoc IInvoiceEscrow
+    bytes32 public constant ORIGINATOR_ROLE = keccak256("ORIGINATOR_ROLE");
+    /// @notice At most this many milestones per invoice, and parts per delivery.
+    uint256 public constant MAX_MILESTONES = 8;
+    uint256 public constant MAX_DELIVERY = 100;
+    /// @notice The shortest ruling period: nothing depends on the clock finer than minutes.
+    uint256 public constant MIN_RULING_PERIOD = 1 hours;
+
+    uint8 private constant _ANY_ROLE = type(uint8).max;
+
+    IParticipantRegistry public immutable participants;
+    IPartRegistry public immutable parts;
+
+    mapping(uint256 invoiceId => Invoice) private _invoices;
+    mapping(uint256 invoiceId => mapping(uint256 index => Milestone)) private _milestones;
+    mapping(address token => mapping(address account => uint256)) private _owed;
+    mapping(address token => uint256) private _liabilities;
+    uint256 private _invoiceCount;
+
+    /// @param admin the first holder of the admin role (the deployer, who hands it to
+    /// governance at the end of the deployment)
+    constructor(
+        IParticipantRegistry participants_,
+        IPartRegistry parts_,
+        address admin
+    ) ERC721("Supply Chain Receivable", "RCV") {
+        if (
+            address(participants_) == address(0) ||
+            address(parts_) == address(0) ||
+            admin == address(0)
+        ) revert InvoiceEscrowInvalidTerms("zero address");
+        participants = participants_;
+        parts = parts_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Invoices
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInvoiceEscrow
+    function proposeInvoice(
+        InvoiceTerms calldata terms,
+        MilestoneTerms[] calldata milestones
+    ) external returns (uint256 invoiceId) {
+        _requireActive(msg.sender, _ANY_ROLE);
+        invoiceId = _create(msg.sender, terms, milestones);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function openFundedInvoice(
+        address supplier,
+        InvoiceTerms calldata terms,
+        MilestoneTerms[] calldata milestones
+    ) external onlyRole(ORIGINATOR_ROLE) nonReentrant returns (uint256 invoiceId) {
+        _requireActive(supplier, _ANY_ROLE);
+        invoiceId = _create(supplier, terms, milestones);
+        _fund(invoiceId, _invoices[invoiceId]);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function fund(uint256 invoiceId) external nonReentrant {
+        Invoice storage inv = _proposedBy(invoiceId, true);
+        _fund(invoiceId, inv);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function fundWithPermit(
+        uint256 invoiceId,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        Invoice storage inv = _proposedBy(invoiceId, true);
+        // A permit front-run by someone else has already set the allowance: carry on.
+        try
+            IERC20Permit(inv.token).permit(msg.sender, address(this), inv.total, deadline, v, r, s)
+        {} catch {}
+        _fund(invoiceId, inv);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function cancel(uint256 invoiceId) external nonReentrant {
+        Invoice storage inv = _proposedBy(invoiceId, false);
+        inv.state = InvoiceState.Cancelled;
+        emit InvoiceCancelled(invoiceId, msg.sender);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Milestones
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInvoiceEscrow
+    function approveMilestone(uint256 invoiceId, uint256 index) external nonReentrant {
+        (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
+        _requireCaller(invoiceId, inv.payer);
+        if (m.kind != MilestoneKind.Approval) {
+            revert InvoiceEscrowWrongMilestoneKind(invoiceId, index, m.kind);
+        }
+        _requireMilestoneState(invoiceId, index, m, MilestoneState.Pending);
+        _settle(invoiceId, index, inv, m, MilestoneState.Released, m.amount);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function deliver(
+        uint256 invoiceId,
+        uint256 index,
+        uint256[] calldata partIds
+    ) external nonReentrant {
+        (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
+        _requireCaller(invoiceId, inv.supplier);
+        if (m.kind != MilestoneKind.Delivery) {
+            revert InvoiceEscrowWrongMilestoneKind(invoiceId, index, m.kind);
+        }
+        _requireMilestoneState(invoiceId, index, m, MilestoneState.Pending);
+        uint256 lastDay = uint256(inv.dueDate) + inv.gracePeriod;
+        if (block.timestamp >= lastDay)
+            revert InvoiceEscrowDeadline(lastDay, block.timestamp, false);
+        if (partIds.length != m.quantity) {
+            revert InvoiceEscrowWrongQuantity(partIds.length, m.quantity);
+        }
+
+        uint128 penalty = _penalty(inv, m.amount);
+        m.penalty = penalty;
+        uint48 deadline =
+            inv.acceptanceWindow == 0 ? 0 : uint48(block.timestamp + inv.acceptanceWindow);
+        m.deadline = deadline;
+        m.state = MilestoneState.Delivered;
+        emit Delivered(invoiceId, index, partIds, penalty, deadline);
+
+        for (uint256 i; i < partIds.length; ++i) {
+            uint256 partId = partIds[i];
+            IPartRegistry.PartView memory p = parts.part(partId);
+            if (p.owner != msg.sender || p.specHash != m.specHash || !parts.isConforming(partId)) {
+                revert InvoiceEscrowPartNotAcceptable(partId);
+            }
+            IERC721(address(parts)).transferFrom(msg.sender, inv.payer, partId);
+        }
+        if (deadline == 0) {
+            _settle(invoiceId, index, inv, m, MilestoneState.Released, m.amount - penalty);
+        }
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function acceptDelivery(uint256 invoiceId, uint256 index) external nonReentrant {
+        (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
+        _requireCaller(invoiceId, inv.payer);
+        _requireMilestoneState(invoiceId, index, m, MilestoneState.Delivered);
+        _settle(invoiceId, index, inv, m, MilestoneState.Released, m.amount - m.penalty);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function rejectDelivery(
+        uint256 invoiceId,
+        uint256 index,
+        bytes32 reasonHash
+    ) external nonReentrant {
+        (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
+        _requireCaller(invoiceId, inv.payer);
+        _requireMilestoneState(invoiceId, index, m, MilestoneState.Delivered);
+        if (block.timestamp >= m.deadline) {
+            revert InvoiceEscrowDeadline(m.deadline, block.timestamp, false);
+        }
+        _openDispute(invoiceId, index, inv, m, reasonHash);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function claim(uint256 invoiceId, uint256 index) external nonReentrant {
+        (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
+        _requireMilestoneState(invoiceId, index, m, MilestoneState.Delivered);
+        if (block.timestamp < m.deadline) {
+            revert InvoiceEscrowDeadline(m.deadline, block.timestamp, true);
+        }
+        _settle(invoiceId, index, inv, m, MilestoneState.Released, m.amount - m.penalty);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function dispute(uint256 invoiceId, uint256 index, bytes32 reasonHash) external nonReentrant {
+        (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
+        if (msg.sender != inv.payer && msg.sender != inv.supplier) {
+            revert InvoiceEscrowUnauthorized(invoiceId, msg.sender);
+        }
+        // Money is held, and only while it can still move otherwise: a delivery within its
+        // acceptance window, a pending milestone before the payer may reclaim it.
+        uint256 until;
+        if (m.state == MilestoneState.Delivered) {
+            until = m.deadline;
+        } else if (m.state == MilestoneState.Pending) {
+            until = uint256(inv.dueDate) + inv.gracePeriod;
+        } else {
+            revert InvoiceEscrowWrongMilestoneState(invoiceId, index, m.state);
+        }
+        if (block.timestamp >= until) revert InvoiceEscrowDeadline(until, block.timestamp, false);
+        _openDispute(invoiceId, index, inv, m, reasonHash);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function rule(uint256 invoiceId, uint256 index, uint128 toPayee) external nonReentrant {
+        (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
+        if (inv.arbiter == address(0) || msg.sender != inv.arbiter) {
+            revert InvoiceEscrowUnauthorized(invoiceId, msg.sender);
+        }
+        _requireActive(msg.sender, uint8(IParticipantRegistry.Role.Arbiter));
+        _requireMilestoneState(invoiceId, index, m, MilestoneState.Disputed);
+        if (block.timestamp >= m.deadline) {
+            revert InvoiceEscrowDeadline(m.deadline, block.timestamp, false);
+        }
+        uint128 atStake = m.amount - m.penalty;
+        if (toPayee > atStake) revert InvoiceEscrowRulingTooLarge(toPayee, atStake);
+        emit Ruled(invoiceId, index, msg.sender, toPayee);
+        _settle(invoiceId, index, inv, m, MilestoneState.Resolved, toPayee);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function lapseDispute(uint256 invoiceId, uint256 index) external nonReentrant {
+        (, Milestone storage m) = _funded(invoiceId, index);
+        _requireMilestoneState(invoiceId, index, m, MilestoneState.Disputed);
+        if (block.timestamp < m.deadline) {
+            revert InvoiceEscrowDeadline(m.deadline, block.timestamp, true);
+        }
+        MilestoneState restored = m.disputedFrom;
+        m.state = restored;
+        // A delivery goes back with its acceptance window over: it can be claimed at once.
+        m.deadline = restored == MilestoneState.Delivered ? uint48(block.timestamp) : 0;
+        emit DisputeLapsed(invoiceId, index, restored);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function reclaim(uint256 invoiceId) external nonReentrant {
+        Invoice storage inv = _existing(invoiceId);
+        if (inv.state != InvoiceState.Funded) {
+            revert InvoiceEscrowWrongInvoiceState(invoiceId, inv.state, InvoiceState.Funded);
+        }
+        uint256 lastDay = uint256(inv.dueDate) + inv.gracePeriod;
+        if (block.timestamp < lastDay) revert InvoiceEscrowDeadline(lastDay, block.timestamp, true);
+
+        uint128 refund;
+        uint256 count = inv.milestoneCount;
+        for (uint256 i; i < count; ++i) {
+            Milestone storage m = _milestones[invoiceId][i];
+            if (m.state != MilestoneState.Pending) continue;
+            m.state = MilestoneState.Refunded;
+            refund += m.amount;
+            --inv.openMilestones;
+            emit MilestoneRefunded(invoiceId, i, m.amount);
+        }
+        if (refund == 0) revert InvoiceEscrowNothingToReclaim(invoiceId);
+        inv.refunded += refund;
+        _closeIfDone(invoiceId, inv);
+        _pay(inv.token, inv.payer, refund);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function withdraw(address token, address to) external nonReentrant {
+        uint256 amount = _owed[token][msg.sender];
+        if (amount == 0) revert InvoiceEscrowNothingToWithdraw(token);
+        if (to == address(0)) revert InvoiceEscrowInvalidTerms("zero address");
+        _owed[token][msg.sender] = 0;
+        _liabilities[token] -= amount;
+        emit Withdrawn(token, msg.sender, to, amount);
+        IERC20(token).safeTransfer(to, amount);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInvoiceEscrow
+    function invoice(uint256 invoiceId) external view returns (Invoice memory) {
+        return _existing(invoiceId);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function milestone(uint256 invoiceId, uint256 index) external view returns (Milestone memory) {
+        Invoice storage inv = _existing(invoiceId);
+        if (index >= inv.milestoneCount) {
+            revert InvoiceEscrowWrongMilestoneState(invoiceId, index, MilestoneState.None);
+        }
+        return _milestones[invoiceId][index];
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function owed(address token, address account) external view returns (uint256) {
+        return _owed[token][account];
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function liabilities(address token) external view returns (uint256) {
+        return _liabilities[token];
+    }
+
+    /// @dev The receivable cannot be sent to the escrow itself: payments to it would be lost.
+    function _update(
+        address to,
+        uint256 tokenId,
+        address auth
+    ) internal override returns (address) {
+        if (to == address(this)) revert ERC721InvalidReceiver(to);
+        return super._update(to, tokenId, auth);
+    }
+
+    /// @inheritdoc ERC721
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(ERC721, AccessControl) returns (bool) {
+        return super.supportsInterface(interfaceId);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Internal
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev Checks the terms and records a proposed invoice from `supplier`.
+    function _create(
+        address supplier,
+        InvoiceTerms calldata terms,
+        MilestoneTerms[] calldata milestones
+    ) private returns (uint256 invoiceId) {
+        _checkTerms(supplier, terms, milestones.length);
+        invoiceId = ++_invoiceCount;
+        uint256 total;
+        for (uint256 i; i < milestones.length; ++i) {
+            MilestoneTerms calldata t = milestones[i];
+            _checkMilestone(t);
+            total += t.amount;
+            Milestone storage m = _milestones[invoiceId][i];
+            m.amount = t.amount;
+            m.kind = t.kind;
+            m.state = MilestoneState.Pending;
+            m.quantity = t.quantity;
+            m.specHash = t.specHash;
+            emit MilestoneProposed(invoiceId, i, t.amount, t.kind, t.quantity, t.specHash);
+        }
+        if (total > type(uint128).max) revert InvoiceEscrowInvalidTerms("total");
+
+        Invoice storage inv = _invoices[invoiceId];
+        inv.payer = terms.payer;
+        inv.dueDate = terms.dueDate;
+        inv.state = InvoiceState.Proposed;
+        // Safe: milestones.length <= MAX_MILESTONES, checked in _checkTerms; total checked above.
+        inv.milestoneCount = uint8(milestones.length);
+        inv.openMilestones = uint8(milestones.length);
+        inv.acceptanceWindow = terms.acceptanceWindow;
+        inv.supplier = supplier;
+        inv.gracePeriod = terms.gracePeriod;
+        inv.rulingPeriod = terms.rulingPeriod;
+        inv.token = terms.token;
+        inv.penaltyPerDay = terms.penaltyPerDay;
+        inv.arbiter = terms.arbiter;
+        inv.penaltyCap = terms.penaltyCap;
+        inv.total = uint128(total);
+        emit InvoiceProposed(
+            invoiceId,
+            supplier,
+            terms.payer,
+            terms.token,
+            total,
+            terms.dueDate,
+            terms.arbiter,
+            milestones.length
+        );
+    }
+
+    function _checkTerms(address supplier, InvoiceTerms calldata t, uint256 count) private view {
+        if (supplier == address(0) || t.payer == address(0) || t.token == address(0)) {
+            revert InvoiceEscrowInvalidTerms("zero address");
+        }
+        if (supplier == t.payer) revert InvoiceEscrowInvalidTerms("payer is the supplier");
+        if (t.token.code.length == 0) revert InvoiceEscrowInvalidTerms("token is not a contract");
+        if (t.dueDate <= block.timestamp) revert InvoiceEscrowInvalidTerms("due date");
+        if (count == 0 || count > MAX_MILESTONES) revert InvoiceEscrowInvalidTerms("milestones");
+        if (t.rulingPeriod < MIN_RULING_PERIOD) revert InvoiceEscrowInvalidTerms("ruling period");
+        if (t.penaltyPerDay != 0 && t.penaltyCap == 0)
+            revert InvoiceEscrowInvalidTerms("penalty cap");
+        if (t.arbiter == supplier || t.arbiter == t.payer) {
+            revert InvoiceEscrowInvalidTerms("arbiter is a party");
+        }
+        _requireActive(t.payer, uint8(IParticipantRegistry.Role.Customer));
+        if (t.arbiter != address(0)) {
+            _requireActive(t.arbiter, uint8(IParticipantRegistry.Role.Arbiter));
+        }
+    }
+
+    function _checkMilestone(MilestoneTerms calldata t) private pure {
+        if (t.amount == 0) revert InvoiceEscrowInvalidTerms("milestone amount");
+        if (t.kind == MilestoneKind.Delivery) {
+            if (t.quantity == 0 || t.quantity > MAX_DELIVERY || t.specHash == bytes32(0)) {
+                revert InvoiceEscrowInvalidTerms("delivery milestone");
+            }
+        } else if (t.quantity != 0 || t.specHash != bytes32(0)) {
+            revert InvoiceEscrowInvalidTerms("approval milestone");
+        }
+    }
+
+    /// @dev Pulls the total from the caller, refusing a token that delivers less.
+    function _fund(uint256 invoiceId, Invoice storage inv) private {
+        inv.state = InvoiceState.Funded;
+        uint256 total = inv.total;
+        _liabilities[inv.token] += total;
+        _mint(inv.supplier, invoiceId);
+        emit InvoiceFunded(invoiceId, msg.sender, total);
+
+        IERC20 token = IERC20(inv.token);
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), total);
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != total) revert InvoiceEscrowFundingShortfall(total, received);
+    }
+
+    function _openDispute(
+        uint256 invoiceId,
+        uint256 index,
+        Invoice storage inv,
+        Milestone storage m,
+        bytes32 reasonHash
+    ) private {
+        m.disputedFrom = m.state;
+        m.state = MilestoneState.Disputed;
+        m.deadline = uint48(block.timestamp + inv.rulingPeriod);
+        emit Disputed(invoiceId, index, msg.sender, reasonHash);
+    }
+
+    /// @dev Settles milestone `index`: `toPayee` to the receivable holder, the rest to the payer.
+    function _settle(
+        uint256 invoiceId,
+        uint256 index,
+        Invoice storage inv,
+        Milestone storage m,
+        MilestoneState final_,
+        uint128 toPayee
+    ) private {
+        uint128 toPayer = m.amount - toPayee;
+        m.state = final_;
+        --inv.openMilestones;
+        inv.released += toPayee;
+        inv.refunded += toPayer;
+        address payee = _ownerOf(invoiceId);
+        emit MilestoneReleased(invoiceId, index, payee, toPayee, toPayer);
+        _closeIfDone(invoiceId, inv);
+        _pay(inv.token, payee, toPayee);
+        _pay(inv.token, inv.payer, toPayer);
+    }
+
+    function _closeIfDone(uint256 invoiceId, Invoice storage inv) private {
+        if (inv.openMilestones != 0) return;
+        inv.state = InvoiceState.Settled;
+        emit InvoiceSettled(invoiceId, inv.released, inv.refunded);
+    }
+
+    /// @dev Sends `amount` to `to`, or credits it when the token refuses (a blocklisted or
+    /// reverting receiver), so that nobody can block another party's money.
+    function _pay(address token, address to, uint256 amount) private {
+        if (amount == 0) return;
+        if (IERC20(token).trySafeTransfer(to, amount)) {
+            _liabilities[token] -= amount;
+        } else {
+            _owed[token][to] += amount;
+            emit PaymentDeferred(token, to, amount);
+        }
+    }
+
+    /// @dev The lateness penalty of a delivery now: per started day after the due date, capped.
+    function _penalty(Invoice storage inv, uint128 amount) private view returns (uint128) {
+        if (block.timestamp <= inv.dueDate || inv.penaltyPerDay == 0) return 0;
+        uint256 daysLate = (block.timestamp - inv.dueDate + 1 days - 1) / 1 days;
+        uint256 penalty = daysLate * inv.penaltyPerDay;
+        if (penalty > inv.penaltyCap) penalty = inv.penaltyCap;
+        if (penalty > amount) penalty = amount;
+        // Safe: penalty <= amount, a uint128.
+        return uint128(penalty);
+    }
+
+    function _existing(uint256 invoiceId) private view returns (Invoice storage inv) {
+        inv = _invoices[invoiceId];
+        if (inv.state == InvoiceState.None) revert InvoiceEscrowUnknownInvoice(invoiceId);
+    }
+
+    /// @dev A proposed invoice; the caller must be its payer (`payerOnly`) or either party.
+    function _proposedBy(
+        uint256 invoiceId,
+        bool payerOnly
+    ) private view returns (Invoice storage inv) {
+        inv = _existing(invoiceId);
+        if (inv.state != InvoiceState.Proposed) {
+            revert InvoiceEscrowWrongInvoiceState(invoiceId, inv.state, InvoiceState.Proposed);
+        }
+        bool allowed = msg.sender == inv.payer || (!payerOnly && msg.sender == inv.supplier);
+        if (!allowed) revert InvoiceEscrowUnauthorized(invoiceId, msg.sender);
+    }
+
+    /// @dev A funded invoice and one of its milestones.
+    function _funded(
+        uint256 invoiceId,
+        uint256 index
+    ) private view returns (Invoice storage inv, Milestone storage m) {
+        inv = _existing(invoiceId);
+        if (inv.state != InvoiceState.Funded) {
+            revert InvoiceEscrowWrongInvoiceState(invoiceId, inv.state, InvoiceState.Funded);
+        }
+        if (index >= inv.milestoneCount) {
+            revert InvoiceEscrowWrongMilestoneState(invoiceId, index, MilestoneState.None);
+        }
+        m = _milestones[invoiceId][index];
+    }
+
+    function _requireMilestoneState(
+        uint256 invoiceId,
+        uint256 index,
+        Milestone storage m,
+        MilestoneState expected
+    ) private view {
+        if (m.state != expected) revert InvoiceEscrowWrongMilestoneState(invoiceId, index, m.state);
+    }
+
+    function _requireCaller(uint256 invoiceId, address expected) private view {
+        if (msg.sender != expected) revert InvoiceEscrowUnauthorized(invoiceId, msg.sender);
+    }
+
+    function _requireActive(address account, uint8 role) private view {
+        bool active =
+            role == _ANY_ROLE
+                ? participants.accreditationState(account) ==
+                    IParticipantRegistry.AccreditationState.Active
+                : participants.isActive(account, IParticipantRegistry.Role(role));
+        if (!active) revert InvoiceEscrowNotAccredited(account, role);
+    }
+}

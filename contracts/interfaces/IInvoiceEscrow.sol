@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/**
+ * @title IInvoiceEscrow
+ * @notice Escrowed invoices in any ERC-20: the payer's money is locked when the deal is made,
+ * released in milestones (the payer's approval, or delivery of conforming parts against the
+ * part registry, delivery-versus-payment), refunded when the supplier does not deliver, and
+ * split by an arbiter when the two disagree. The supplier's right to be paid is an ERC-721
+ * receivable (token id = invoice id) that can be sold: payments go to whoever holds it.
+ * See `docs/invoicing.md`.
+ * @dev Amounts are in the token's smallest unit. Fee-on-transfer tokens are refused at funding
+ * (the escrow must receive exactly the total); rebasing tokens are not supported. A payment that
+ * cannot be sent (a blocklisted or reverting receiver) is credited to the receiver, who
+ * withdraws it later to any address: one party never blocks the other's money.
+ */
+interface IInvoiceEscrow {
+    // ------------------------------------------------------------------------------------------
+    // Types
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * @notice Where an invoice stands.
+     *
+     *   Proposed ──fund──▶ Funded ──(every milestone settled)──▶ Settled
+     *   Proposed ──cancel──▶ Cancelled
+     */
+    enum InvoiceState {
+        None,
+        Proposed,
+        Funded,
+        Settled,
+        Cancelled
+    }
+
+    /// @notice What releases a milestone.
+    enum MilestoneKind {
+        Approval,
+        Delivery
+    }
+
+    /**
+     * @notice Where a milestone stands.
+     *
+     *   Pending ──approve / deliver (no window)──▶ Released
+     *   Pending ──deliver (with window)──▶ Delivered ──accept / claim after the window──▶ Released
+     *   Delivered ──reject──▶ Disputed;  Pending / Delivered ──dispute──▶ Disputed
+     *   Disputed ──rule──▶ Resolved;  Disputed ──(ruling period lapses)──▶ back where it was
+     *   Pending ──reclaim after due date + grace──▶ Refunded
+     */
+    enum MilestoneState {
+        None,
+        Pending,
+        Delivered,
+        Disputed,
+        Released,
+        Resolved,
+        Refunded
+    }
+
+    /**
+     * @notice The terms of an invoice, as proposed by the supplier. The lateness penalty is
+     * `penaltyPerDay` per started day after `dueDate`, capped at `penaltyCap` per delivery
+     * milestone (a cap is required when a penalty is set) and at the milestone's amount.
+     */
+    struct InvoiceTerms {
+        address payer;
+        address token;
+        uint48 dueDate;
+        uint32 acceptanceWindow;
+        uint32 gracePeriod;
+        uint32 rulingPeriod;
+        address arbiter;
+        uint96 penaltyPerDay;
+        uint96 penaltyCap;
+    }
+
+    /// @notice A milestone as proposed: its share of the total and what releases it.
+    struct MilestoneTerms {
+        uint128 amount;
+        MilestoneKind kind;
+        uint16 quantity;
+        bytes32 specHash;
+    }
+
+    /// @notice An invoice as stored.
+    struct Invoice {
+        address payer;
+        uint48 dueDate;
+        InvoiceState state;
+        uint8 milestoneCount;
+        uint32 acceptanceWindow;
+        address supplier;
+        uint32 gracePeriod;
+        uint32 rulingPeriod;
+        uint8 openMilestones;
+        address token;
+        uint96 penaltyPerDay;
+        address arbiter;
+        uint96 penaltyCap;
+        uint128 total;
+        uint128 released;
+        uint128 refunded;
+    }
+
+    /**
+     * @notice A milestone as stored. `deadline` is the end of the acceptance window while
+     * Delivered, and of the ruling period while Disputed. `penalty` is fixed at delivery.
+     * Layout: slot 0 = amount (16) + kind, state, disputedFrom (3) + quantity (2) + deadline (6);
+     * slot 1 = penalty; slot 2 = specHash.
+     */
+    struct Milestone {
+        uint128 amount;
+        MilestoneKind kind;
+        MilestoneState state;
+        MilestoneState disputedFrom;
+        uint16 quantity;
+        uint48 deadline;
+        uint128 penalty;
+        bytes32 specHash;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Events
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice `supplier` proposed invoice `invoiceId` to `payer`: `total` of `token` in
+    /// `milestones` milestones, due `dueDate`, with `arbiter` (zero: none).
+    event InvoiceProposed(
+        uint256 indexed invoiceId,
+        address indexed supplier,
+        address indexed payer,
+        address token,
+        uint256 total,
+        uint48 dueDate,
+        address arbiter,
+        uint256 milestones
+    );
+
+    /// @notice Milestone `index` of invoice `invoiceId`: `amount`, released by `kind` (for a
+    /// delivery, `quantity` conforming parts of `specHash`).
+    event MilestoneProposed(
+        uint256 indexed invoiceId,
+        uint256 indexed index,
+        uint128 amount,
+        MilestoneKind kind,
+        uint16 quantity,
+        bytes32 specHash
+    );
+
+    /// @notice `funder` locked `amount` in escrow for invoice `invoiceId`; the receivable was
+    /// minted to the supplier.
+    event InvoiceFunded(uint256 indexed invoiceId, address indexed funder, uint256 amount);
+
+    /// @notice `by` cancelled proposed invoice `invoiceId`.
+    event InvoiceCancelled(uint256 indexed invoiceId, address indexed by);
+
+    /// @notice The supplier delivered `partIds` against milestone `index`; the parts moved to the
+    /// payer. `penalty` is deducted for lateness; the payment is held until `deadline` (zero when
+    /// it was released at once).
+    event Delivered(
+        uint256 indexed invoiceId,
+        uint256 indexed index,
+        uint256[] partIds,
+        uint128 penalty,
+        uint48 deadline
+    );
+
+    /// @notice Milestone `index` paid `toPayee` to the receivable holder `payee` and
+    /// `toPayer` back to the payer.
+    event MilestoneReleased(
+        uint256 indexed invoiceId,
+        uint256 indexed index,
+        address indexed payee,
+        uint128 toPayee,
+        uint128 toPayer
+    );
+
+    /// @notice `by` disputed milestone `index`, for the reason `reasonHash`.
+    event Disputed(
+        uint256 indexed invoiceId,
+        uint256 indexed index,
+        address indexed by,
+        bytes32 reasonHash
+    );
+
+    /// @notice `arbiter` ruled on milestone `index`: `toPayee` to the receivable holder, the
+    /// rest to the payer.
+    event Ruled(
+        uint256 indexed invoiceId,
+        uint256 indexed index,
+        address indexed arbiter,
+        uint128 toPayee
+    );
+
+    /// @notice Nobody ruled on milestone `index` in time: it went back to `restored`.
+    event DisputeLapsed(uint256 indexed invoiceId, uint256 indexed index, MilestoneState restored);
+
+    /// @notice Milestone `index` was refunded to the payer after the due date and grace period.
+    event MilestoneRefunded(uint256 indexed invoiceId, uint256 indexed index, uint128 amount);
+
+    /// @notice Every milestone of invoice `invoiceId` is settled.
+    event InvoiceSettled(uint256 indexed invoiceId, uint256 released, uint256 refunded);
+
+    /// @notice `amount` of `token` could not be sent to `account` and is credited to it.
+    event PaymentDeferred(address indexed token, address indexed account, uint256 amount);
+
+    /// @notice `account` withdrew `amount` of `token` credited to it, to `to`.
+    event Withdrawn(address indexed token, address indexed account, address to, uint256 amount);
+
+    // ------------------------------------------------------------------------------------------
+    // Errors
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice `account` is not an active accredited participant in the role needed (`role`,
+    /// the participant registry's Role; 255 for any role).
+    error InvoiceEscrowNotAccredited(address account, uint8 role);
+
+    /// @notice A term is invalid: `reason` names which (`zero address`, `due date`, `amounts`...).
+    error InvoiceEscrowInvalidTerms(string reason);
+
+    /// @notice Invoice `invoiceId` does not exist.
+    error InvoiceEscrowUnknownInvoice(uint256 invoiceId);
+
+    /// @notice Invoice `invoiceId` is `current`; the action needs `expected`.
+    error InvoiceEscrowWrongInvoiceState(
+        uint256 invoiceId,
+        InvoiceState current,
+        InvoiceState expected
+    );
+
+    /// @notice Milestone `index` of invoice `invoiceId` is `current`; the action is not allowed.
+    error InvoiceEscrowWrongMilestoneState(
+        uint256 invoiceId,
+        uint256 index,
+        MilestoneState current
+    );
+
+    /// @notice Milestone `index` of invoice `invoiceId` is not of the kind the action needs.
+    error InvoiceEscrowWrongMilestoneKind(uint256 invoiceId, uint256 index, MilestoneKind kind);
+
+    /// @notice `caller` may not do this to invoice `invoiceId`.
+    error InvoiceEscrowUnauthorized(uint256 invoiceId, address caller);
+
+    /// @notice The escrow received `received` of the `expected` funding (a fee-on-transfer
+    /// token, refused).
+    error InvoiceEscrowFundingShortfall(uint256 expected, uint256 received);
+
+    /// @notice `count` parts were delivered; milestone needs exactly `quantity`.
+    error InvoiceEscrowWrongQuantity(uint256 count, uint256 quantity);
+
+    /// @notice Part `partId` is not a conforming part of the milestone's specification held by
+    /// the supplier.
+    error InvoiceEscrowPartNotAcceptable(uint256 partId);
+
+    /// @notice Now is `currentTime`; the action needs it to be before (or, `after_` true, at or
+    /// after) `deadline`.
+    error InvoiceEscrowDeadline(uint256 deadline, uint256 currentTime, bool after_);
+
+    /// @notice A ruling of `toPayee` exceeds the disputed `amount` (the milestone's amount less
+    /// any lateness penalty, which is the payer's whatever the ruling).
+    error InvoiceEscrowRulingTooLarge(uint256 toPayee, uint256 amount);
+
+    /// @notice Invoice `invoiceId` has no pending milestone left to refund.
+    error InvoiceEscrowNothingToReclaim(uint256 invoiceId);
+
+    /// @notice Nothing is credited to the caller in `token`.
+    error InvoiceEscrowNothingToWithdraw(address token);
+
+    // ------------------------------------------------------------------------------------------
+    // Invoices
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice The access-control role of contracts that open funded invoices (the auction).
+    function ORIGINATOR_ROLE() external view returns (bytes32);
+
+    /**
+     * @notice Proposes an invoice to `terms.payer`. The payer agrees by funding it.
+     * @dev Caller: the supplier, an active participant. The payer must be an active customer;
+     * the arbiter, when given, an active arbiter. One to eight milestones whose amounts sum to
+     * the total; a delivery milestone names a quantity and a specification.
+     * @return invoiceId the new invoice
+     */
+    function proposeInvoice(
+        InvoiceTerms calldata terms,
+        MilestoneTerms[] calldata milestones
+    ) external returns (uint256 invoiceId);
+
+    /**
+     * @notice Opens an invoice between `supplier` and `terms.payer` and funds it from the
+     * caller's tokens at once: for contracts whose own rules stand for both parties' agreement
+     * (the procurement auction).
+     * @dev Caller: holder of `ORIGINATOR_ROLE`, granted by governance. The supplier must be an
+     * active participant, as for {proposeInvoice}.
+     */
+    function openFundedInvoice(
+        address supplier,
+        InvoiceTerms calldata terms,
+        MilestoneTerms[] calldata milestones
+    ) external returns (uint256 invoiceId);
+
+    /**
+     * @notice The payer agrees to a proposed invoice by locking its total in escrow
+     * (approve-and-transfer). The receivable is minted to the supplier.
+     * @dev Caller: the payer. Refuses a token that delivers less than it was asked to move.
+     */
+    function fund(uint256 invoiceId) external;
+
+    /**
+     * @notice {fund}, with an EIP-2612 permit instead of a prior approval. A permit already used
+     * (front-run) is tolerated when the allowance is in place.
+     */
+    function fundWithPermit(
+        uint256 invoiceId,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external;
+
+    /// @notice Withdraws a proposed invoice (the supplier) or declines it (the payer).
+    function cancel(uint256 invoiceId) external;
+
+    // ------------------------------------------------------------------------------------------
+    // Milestones
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice The payer approves approval milestone `index`: it is paid to the receivable holder.
+    function approveMilestone(uint256 invoiceId, uint256 index) external;
+
+    /**
+     * @notice Delivery versus payment: the supplier delivers `partIds` against delivery milestone
+     * `index`; in the same transaction the parts move to the payer and the payment is released
+     * (or held for the acceptance window). A penalty per day late since the due date, capped,
+     * goes back to the payer.
+     * @dev Caller: the supplier, which must have approved the escrow as operator on the part
+     * registry. Each part must be held by the supplier, of the milestone's specification and
+     * conforming. Refused after the due date plus grace period.
+     */
+    function deliver(uint256 invoiceId, uint256 index, uint256[] calldata partIds) external;
+
+    /// @notice The payer accepts a held delivery: it is paid at once, without waiting for the
+    /// window to end (after it, anyone can {claim} it the same way).
+    function acceptDelivery(uint256 invoiceId, uint256 index) external;
+
+    /// @notice The payer rejects a held delivery within its window, which opens a dispute.
+    function rejectDelivery(uint256 invoiceId, uint256 index, bytes32 reasonHash) external;
+
+    /// @notice After a delivery's acceptance window lapses, anyone releases its payment.
+    function claim(uint256 invoiceId, uint256 index) external;
+
+    /**
+     * @notice The payer or the supplier disputes a milestone whose money is still held: a
+     * delivery within its acceptance window, or a pending milestone before the due date plus
+     * grace period (after which the payer reclaims it).
+     */
+    function dispute(uint256 invoiceId, uint256 index, bytes32 reasonHash) external;
+
+    /**
+     * @notice The invoice's arbiter rules how a disputed milestone splits: `toPayee` to the
+     * receivable holder, the rest (less any lateness penalty already due to the payer) to the
+     * payer. The ruling executes itself.
+     * @dev Caller: the invoice's arbiter, active, within the ruling period.
+     */
+    function rule(uint256 invoiceId, uint256 index, uint128 toPayee) external;
+
+    /**
+     * @notice After the ruling period passes with no ruling, anyone lets the dispute lapse: the
+     * milestone goes back to where it was, and a delivery whose window is over can be claimed.
+     */
+    function lapseDispute(uint256 invoiceId, uint256 index) external;
+
+    /**
+     * @notice After the due date plus grace period, anyone refunds the payer every milestone
+     * still Pending (not delivered, approved or disputed).
+     */
+    function reclaim(uint256 invoiceId) external;
+
+    /// @notice Sends what is credited to the caller in `token` (payments that could not be
+    /// sent) to `to`.
+    function withdraw(address token, address to) external;
+
+    // ------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Invoice `invoiceId`.
+    function invoice(uint256 invoiceId) external view returns (Invoice memory);
+
+    /// @notice Milestone `index` of invoice `invoiceId`.
+    function milestone(uint256 invoiceId, uint256 index) external view returns (Milestone memory);
+
+    /// @notice What is credited to `account` in `token`.
+    function owed(address token, address account) external view returns (uint256);
+
+    /// @notice How much of `token` the escrow owes in all: held for invoices plus credited.
+    function liabilities(address token) external view returns (uint256);
+}

@@ -1,0 +1,442 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import {
+  ACCEPTANCE_WINDOW,
+  APPROVAL_AMOUNT,
+  conformingParts,
+  DAY,
+  DELIVERY_AMOUNT,
+  deliveryMilestone,
+  deployInvoiceFixture,
+  encodedError,
+  expectConserved,
+  GRACE_PERIOD,
+  MilestoneState,
+  PENALTY_PER_DAY,
+  propose,
+  proposeAndFund,
+  QUANTITY,
+  REASON,
+  TOTAL,
+  USD,
+  ZERO_ADDRESS,
+  type InvoiceFixture,
+} from "./fixture.js";
+
+// An assertion that nobody awaited must fail the run instead of passing silently.
+process.on("unhandledRejection", (reason) => {
+  throw reason;
+});
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture, time } = networkHelpers;
+
+/** What the reentrancy guard answers a nested call. */
+function reentrantCallError(f: InvoiceFixture): string {
+  return encodedError(f.escrow, "ReentrancyGuardReentrantCall");
+}
+
+/** Expects the reentrant token's last callback to have been refused by the escrow's guard. */
+async function expectGuardRefused(f: InvoiceFixture): Promise<void> {
+  expect(await f.reentrant.lastCallSucceeded()).to.equal(false);
+  expect(await f.reentrant.lastReturnData()).to.equal(reentrantCallError(f));
+  expect(await f.reentrant.armed()).to.equal(false);
+}
+
+describe("InvoiceEscrow: attacks", function () {
+  describe("reentrancy through the token", function () {
+    it("a callback during funding cannot enter the escrow", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const token = await f.reentrant.getAddress();
+      const invoiceId = await propose(f, { token });
+      await f.reentrant.connect(f.customer).approve(f.escrowAddress, TOTAL);
+      const nested = f.escrow.interface.encodeFunctionData("approveMilestone", [invoiceId, 0n]);
+      await f.reentrant.arm(f.escrowAddress, nested);
+      const tx = f.escrow.connect(f.customer).fund(invoiceId);
+      await expect(tx)
+        .to.emit(f.reentrant, "ReentryAttempted")
+        .withArgs(f.escrowAddress, false, reentrantCallError(f))
+        .and.to.emit(f.escrow, "InvoiceFunded")
+        .withArgs(invoiceId, f.customer.address, TOTAL);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.reentrant,
+        [f.customer, f.manufacturer, f.escrow],
+        [-TOTAL, 0n, TOTAL],
+      );
+      await expectGuardRefused(f);
+      expect((await f.escrow.milestone(invoiceId, 0n)).state).to.equal(
+        BigInt(MilestoneState.Pending),
+      );
+      expect(await f.escrow.liabilities(token)).to.equal(TOTAL);
+      await expectConserved(f.escrow, f.reentrant);
+    });
+
+    it("a callback during a payout cannot claim another milestone in the same call", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const token = await f.reentrant.getAddress();
+      const invoiceId = await proposeAndFund(f, { token }, [
+        deliveryMilestone(USD(1_000n)),
+        deliveryMilestone(USD(2_000n)),
+        deliveryMilestone(USD(3_000n)),
+      ]);
+      const byMaker = f.escrow.connect(f.manufacturer);
+      await byMaker.deliver(invoiceId, 0n, conformingParts(f, QUANTITY, 0));
+      await byMaker.deliver(invoiceId, 1n, conformingParts(f, QUANTITY, QUANTITY));
+      await time.increase(ACCEPTANCE_WINDOW);
+      // Without the guard the nested claim would succeed: anyone may claim milestone 1 now.
+      const nested = f.escrow.interface.encodeFunctionData("claim", [invoiceId, 1n]);
+      await f.reentrant.arm(f.escrowAddress, nested);
+      const tx = f.escrow.connect(f.stranger).claim(invoiceId, 0n);
+      await expect(tx)
+        .to.emit(f.escrow, "MilestoneReleased")
+        .withArgs(invoiceId, 0n, f.manufacturer.address, USD(1_000n), 0n);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.reentrant,
+        [f.manufacturer, f.escrow],
+        [USD(1_000n), -USD(1_000n)],
+      );
+      await expectGuardRefused(f);
+      expect((await f.escrow.milestone(invoiceId, 1n)).state).to.equal(
+        BigInt(MilestoneState.Delivered),
+      );
+      await expectConserved(f.escrow, f.reentrant);
+      // Outside the payout, the same claim goes through once.
+      await expect(f.escrow.connect(f.stranger).claim(invoiceId, 1n)).to.changeTokenBalances(
+        ethers,
+        f.reentrant,
+        [f.manufacturer, f.escrow],
+        [USD(2_000n), -USD(2_000n)],
+      );
+      await expectConserved(f.escrow, f.reentrant);
+    });
+
+    for (const nestedCall of ["approveMilestone", "withdraw"] as const) {
+      it(`a callback during an approval payout cannot call ${nestedCall}`, async function () {
+        const f = await loadFixture(deployInvoiceFixture);
+        const token = await f.reentrant.getAddress();
+        const invoiceId = await proposeAndFund(f, { token });
+        const nested =
+          nestedCall === "approveMilestone"
+            ? f.escrow.interface.encodeFunctionData("approveMilestone", [invoiceId, 0n])
+            : f.escrow.interface.encodeFunctionData("withdraw", [token, f.stranger.address]);
+        await f.reentrant.arm(f.escrowAddress, nested);
+        const tx = f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n);
+        await expect(tx)
+          .to.emit(f.escrow, "MilestoneReleased")
+          .withArgs(invoiceId, 0n, f.manufacturer.address, APPROVAL_AMOUNT, 0n);
+        await expect(tx).to.changeTokenBalances(
+          ethers,
+          f.reentrant,
+          [f.manufacturer, f.customer, f.stranger, f.escrow],
+          [APPROVAL_AMOUNT, 0n, 0n, -APPROVAL_AMOUNT],
+        );
+        await expectGuardRefused(f);
+        expect(await f.escrow.liabilities(token)).to.equal(DELIVERY_AMOUNT);
+        await expectConserved(f.escrow, f.reentrant);
+      });
+    }
+
+    it("a callback during a refund cannot reclaim again", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const token = await f.reentrant.getAddress();
+      const invoiceId = await proposeAndFund(f, { token });
+      await time.increaseTo(f.dueDate + BigInt(GRACE_PERIOD));
+      await f.reentrant.arm(
+        f.escrowAddress,
+        f.escrow.interface.encodeFunctionData("reclaim", [invoiceId]),
+      );
+      const tx = f.escrow.connect(f.stranger).reclaim(invoiceId);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.reentrant,
+        [f.customer, f.escrow],
+        [TOTAL, -TOTAL],
+      );
+      await expectGuardRefused(f);
+      expect(await f.escrow.liabilities(token)).to.equal(0n);
+      await expectConserved(f.escrow, f.reentrant);
+    });
+  });
+
+  describe("a blocklisted payee", function () {
+    /** A blocklist-token invoice, paid at delivery, whose supplier is then blocklisted. */
+    async function blocklistedPayeeFixture(connection: Parameters<typeof deployInvoiceFixture>[0]) {
+      const f = await deployInvoiceFixture(connection);
+      const token = await f.blocklistToken.getAddress();
+      const invoiceId = await proposeAndFund(f, { token, acceptanceWindow: 0n });
+      await f.blocklistToken.blocklist(f.manufacturer.address);
+      return { ...f, token, invoiceId };
+    }
+
+    it("does not block the payer's penalty refund: the payee's share is credited", async function () {
+      const f = await loadFixture(blocklistedPayeeFixture);
+      await time.setNextBlockTimestamp(f.dueDate + 2n * BigInt(DAY));
+      const penalty = 2n * PENALTY_PER_DAY;
+      const share = DELIVERY_AMOUNT - penalty;
+      const tx = f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f));
+      await expect(tx)
+        .to.emit(f.escrow, "MilestoneReleased")
+        .withArgs(f.invoiceId, 1n, f.manufacturer.address, share, penalty)
+        .and.to.emit(f.escrow, "PaymentDeferred")
+        .withArgs(f.token, f.manufacturer.address, share);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.blocklistToken,
+        [f.manufacturer, f.customer, f.escrow],
+        [0n, penalty, -penalty],
+      );
+      expect(await f.escrow.owed(f.token, f.manufacturer.address)).to.equal(share);
+      expect(await f.escrow.owed(f.token, f.customer.address)).to.equal(0n);
+      // The credit is still owed: liabilities only dropped by what was actually paid.
+      expect(await f.escrow.liabilities(f.token)).to.equal(TOTAL - penalty);
+      await expectConserved(f.escrow, f.blocklistToken);
+    });
+
+    it("does not block the payer's share of a ruling", async function () {
+      const f = await loadFixture(blocklistedPayeeFixture);
+      await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, REASON);
+      const toPayee = USD(1_500n);
+      const toPayer = APPROVAL_AMOUNT - toPayee;
+      const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, toPayee);
+      await expect(tx)
+        .to.emit(f.escrow, "PaymentDeferred")
+        .withArgs(f.token, f.manufacturer.address, toPayee);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.blocklistToken,
+        [f.manufacturer, f.customer, f.escrow],
+        [0n, toPayer, -toPayer],
+      );
+      expect(await f.escrow.owed(f.token, f.manufacturer.address)).to.equal(toPayee);
+      expect(await f.escrow.liabilities(f.token)).to.equal(TOTAL - toPayer);
+      await expectConserved(f.escrow, f.blocklistToken);
+    });
+
+    it("withdraws the credit later to another address, once; never to zero", async function () {
+      const f = await loadFixture(blocklistedPayeeFixture);
+      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
+      expect(await f.escrow.owed(f.token, f.manufacturer.address)).to.equal(APPROVAL_AMOUNT);
+      const byMaker = f.escrow.connect(f.manufacturer);
+      // To itself it still cannot receive: the token's refusal bubbles, the credit stays.
+      await expect(byMaker.withdraw(f.token, f.manufacturer.address))
+        .to.be.revertedWithCustomError(f.blocklistToken, "BlocklistTokenMockBlocked")
+        .withArgs(f.manufacturer.address);
+      await expect(byMaker.withdraw(f.token, ZERO_ADDRESS))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
+        .withArgs("zero address");
+      const tx = byMaker.withdraw(f.token, f.manufacturer2.address);
+      await expect(tx)
+        .to.emit(f.escrow, "Withdrawn")
+        .withArgs(f.token, f.manufacturer.address, f.manufacturer2.address, APPROVAL_AMOUNT);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.blocklistToken,
+        [f.manufacturer2, f.escrow],
+        [APPROVAL_AMOUNT, -APPROVAL_AMOUNT],
+      );
+      expect(await f.escrow.owed(f.token, f.manufacturer.address)).to.equal(0n);
+      expect(await f.escrow.liabilities(f.token)).to.equal(DELIVERY_AMOUNT);
+      await expectConserved(f.escrow, f.blocklistToken);
+      await expect(byMaker.withdraw(f.token, f.manufacturer2.address))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToWithdraw")
+        .withArgs(f.token);
+    });
+
+    it("withdraw with nothing credited is refused, whatever the destination", async function () {
+      const f = await loadFixture(blocklistedPayeeFixture);
+      for (const to of [f.stranger.address, ZERO_ADDRESS]) {
+        await expect(f.escrow.connect(f.stranger).withdraw(f.token, to))
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToWithdraw")
+          .withArgs(f.token);
+      }
+    });
+
+    it("a blocklisted payer's refund is credited too, and the payee is still paid", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const token = await f.blocklistToken.getAddress();
+      const invoiceId = await proposeAndFund(f, { token });
+      await f.blocklistToken.blocklist(f.customer.address);
+      const approval = f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n);
+      await expect(approval).to.changeTokenBalances(
+        ethers,
+        f.blocklistToken,
+        [f.manufacturer, f.escrow],
+        [APPROVAL_AMOUNT, -APPROVAL_AMOUNT],
+      );
+      await time.increaseTo(f.dueDate + BigInt(GRACE_PERIOD));
+      const tx = f.escrow.connect(f.stranger).reclaim(invoiceId);
+      await expect(tx)
+        .to.emit(f.escrow, "PaymentDeferred")
+        .withArgs(token, f.customer.address, DELIVERY_AMOUNT)
+        .and.to.emit(f.escrow, "InvoiceSettled")
+        .withArgs(invoiceId, APPROVAL_AMOUNT, DELIVERY_AMOUNT);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.blocklistToken,
+        [f.customer, f.escrow],
+        [0n, 0n],
+      );
+      expect(await f.escrow.owed(token, f.customer.address)).to.equal(DELIVERY_AMOUNT);
+      expect(await f.escrow.liabilities(token)).to.equal(DELIVERY_AMOUNT);
+      await expectConserved(f.escrow, f.blocklistToken);
+      await f.blocklistToken.unblocklist(f.customer.address);
+      await expect(
+        f.escrow.connect(f.customer).withdraw(token, f.customer.address),
+      ).to.changeTokenBalances(
+        ethers,
+        f.blocklistToken,
+        [f.customer, f.escrow],
+        [DELIVERY_AMOUNT, -DELIVERY_AMOUNT],
+      );
+      expect(await f.escrow.liabilities(token)).to.equal(0n);
+      await expectConserved(f.escrow, f.blocklistToken);
+    });
+  });
+
+  describe("double release", function () {
+    it("an approval cannot be paid twice", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f);
+      await expect(
+        f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n),
+      ).to.changeTokenBalances(ethers, f.stable, [f.manufacturer], [APPROVAL_AMOUNT]);
+      await expect(f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(invoiceId, 0n, MilestoneState.Released);
+      await expect(f.escrow.connect(f.customer).dispute(invoiceId, 0n, REASON))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(invoiceId, 0n, MilestoneState.Released);
+      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(DELIVERY_AMOUNT);
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("a held delivery cannot be claimed twice, nor accepted after a claim, nor delivered again", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f);
+      await f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f));
+      await time.increase(ACCEPTANCE_WINDOW);
+      await expect(f.escrow.claim(invoiceId, 1n)).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.manufacturer],
+        [DELIVERY_AMOUNT],
+      );
+      await expect(f.escrow.claim(invoiceId, 1n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(invoiceId, 1n, MilestoneState.Released);
+      await expect(f.escrow.connect(f.customer).acceptDelivery(invoiceId, 1n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(invoiceId, 1n, MilestoneState.Released);
+      await expect(
+        f.escrow
+          .connect(f.manufacturer)
+          .deliver(invoiceId, 1n, conformingParts(f, QUANTITY, QUANTITY)),
+      )
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(invoiceId, 1n, MilestoneState.Released);
+      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(APPROVAL_AMOUNT);
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("an accepted delivery cannot be claimed", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f);
+      await f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f));
+      await f.escrow.connect(f.customer).acceptDelivery(invoiceId, 1n);
+      await time.increase(ACCEPTANCE_WINDOW);
+      await expect(f.escrow.claim(invoiceId, 1n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(invoiceId, 1n, MilestoneState.Released);
+      await expectConserved(f.escrow, f.stable);
+    });
+  });
+
+  describe("a delivery of parts that are not the supplier's to deliver", function () {
+    it("refuses someone else's part, even when its holder approved the escrow", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f);
+      await f.parts.connect(f.manufacturer2).setApprovalForAll(f.escrowAddress, true);
+      const partIds = [...conformingParts(f, QUANTITY - 1), f.foreignPart];
+      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, partIds))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
+        .withArgs(f.foreignPart);
+      expect(await f.parts.ownerOf(f.foreignPart)).to.equal(f.manufacturer2.address);
+      // Nor can the part's holder deliver against an invoice that is not theirs.
+      await expect(f.escrow.connect(f.manufacturer2).deliver(invoiceId, 1n, partIds))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
+        .withArgs(invoiceId, f.manufacturer2.address);
+    });
+
+    it("refuses a part the payer already holds", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f, {}, [
+        deliveryMilestone(USD(1_000n)),
+        deliveryMilestone(USD(1_000n)),
+      ]);
+      const first = conformingParts(f);
+      await f.escrow.connect(f.manufacturer).deliver(invoiceId, 0n, first);
+      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, first))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
+        .withArgs(first[0]);
+    });
+
+    it("refuses a non-conforming part, a part of another spec and a recalled part", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f);
+      const byMaker = f.escrow.connect(f.manufacturer);
+      const good = conformingParts(f, QUANTITY - 1);
+      for (const bad of [f.nonConformingPart, f.otherSpecPart]) {
+        await expect(byMaker.deliver(invoiceId, 1n, [...good, bad]))
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
+          .withArgs(bad);
+      }
+      await f.parts.connect(f.producer).recallBatch(f.rootBatch, REASON);
+      await expect(byMaker.deliver(invoiceId, 1n, conformingParts(f)))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
+        .withArgs(good[0]);
+      await expectConserved(f.escrow, f.stable);
+    });
+  });
+
+  describe("rulings", function () {
+    it("a ruling by anyone but the invoice's arbiter is refused", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f);
+      await f.escrow.connect(f.customer).dispute(invoiceId, 0n, REASON);
+      const callers = [f.customer, f.manufacturer, f.stranger, f.otherArbiter, f.financier];
+      for (const caller of callers) {
+        await expect(f.escrow.connect(caller).rule(invoiceId, 0n, 0n))
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
+          .withArgs(invoiceId, caller.address);
+      }
+      expect((await f.escrow.milestone(invoiceId, 0n)).state).to.equal(
+        BigInt(MilestoneState.Disputed),
+      );
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("a milestone cannot be ruled twice", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f);
+      await f.escrow.connect(f.customer).dispute(invoiceId, 0n, REASON);
+      const byArbiter = f.escrow.connect(f.arbiter);
+      await expect(byArbiter.rule(invoiceId, 0n, USD(1_000n))).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.manufacturer, f.customer],
+        [USD(1_000n), APPROVAL_AMOUNT - USD(1_000n)],
+      );
+      await expect(byArbiter.rule(invoiceId, 0n, USD(4_000n)))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(invoiceId, 0n, MilestoneState.Resolved);
+      // Nor disputed again to be ruled anew.
+      await expect(f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(invoiceId, 0n, MilestoneState.Resolved);
+      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(DELIVERY_AMOUNT);
+      await expectConserved(f.escrow, f.stable);
+    });
+  });
+});

@@ -1,0 +1,710 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import {
+  ACCEPTANCE_WINDOW,
+  ANY_ROLE,
+  APPROVAL_AMOUNT,
+  approvalMilestone,
+  DAY,
+  DELIVERY_AMOUNT,
+  deliveryMilestone,
+  deployInvoiceFixture,
+  expectConserved,
+  FEE_BPS,
+  GRACE_PERIOD,
+  HOUR,
+  INVOICE_SPEC,
+  invoiceTerms,
+  InvoiceState,
+  MilestoneKind,
+  MilestoneState,
+  PENALTY_CAP,
+  PENALTY_PER_DAY,
+  PERMIT_TYPES,
+  propose,
+  proposeAndFund,
+  QUANTITY,
+  Role,
+  RULING_PERIOD,
+  STABLE_NAME,
+  TOTAL,
+  twoMilestones,
+  USD,
+  ZERO_ADDRESS,
+  type InvoiceFixture,
+  type InvoiceTerms,
+  type MilestoneTerms,
+} from "./fixture.js";
+
+// An assertion that nobody awaited must fail the run instead of passing silently.
+process.on("unhandledRejection", (reason) => {
+  throw reason;
+});
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture, time } = networkHelpers;
+
+/** The named fields of a struct returned by a view. */
+function fields(result: object, keys: string[]): Record<string, unknown> {
+  const record = result as Record<string, unknown>;
+  return Object.fromEntries(keys.map((key) => [key, record[key]]));
+}
+
+/** Expects `escrow.invoice(invoiceId)` to hold exactly `expected`. */
+async function expectInvoice(
+  f: InvoiceFixture,
+  invoiceId: bigint,
+  expected: Record<string, unknown>,
+): Promise<void> {
+  const stored = await f.escrow.invoice(invoiceId);
+  expect(fields(stored, Object.keys(expected))).to.deep.equal(expected);
+}
+
+/** A customer's EIP-2612 permit for the escrow to spend `value` of the stablecoin. */
+async function signPermit(f: InvoiceFixture, value: bigint, deadline: bigint) {
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = {
+    name: STABLE_NAME,
+    version: "1",
+    chainId,
+    verifyingContract: await f.stable.getAddress(),
+  };
+  const message = {
+    owner: f.customer.address,
+    spender: f.escrowAddress,
+    value,
+    nonce: await f.stable.nonces(f.customer.address),
+    deadline,
+  };
+  return ethers.Signature.from(await f.customer.signTypedData(domain, PERMIT_TYPES, message));
+}
+
+describe("InvoiceEscrow: invoices", function () {
+  describe("deployment", function () {
+    it("refuses a zero participant registry, part registry or admin", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const args: [string, string, string][] = [
+        [ZERO_ADDRESS, f.partsAddress, f.governance.address],
+        [f.participantsAddress, ZERO_ADDRESS, f.governance.address],
+        [f.participantsAddress, f.partsAddress, ZERO_ADDRESS],
+      ];
+      for (const constructorArgs of args) {
+        await expect(ethers.deployContract("InvoiceEscrow", constructorArgs))
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
+          .withArgs("zero address");
+      }
+    });
+
+    it("wires the registries, names the receivable and makes governance the only admin", async function () {
+      const { escrow, governance, deployer, participantsAddress, partsAddress } =
+        await loadFixture(deployInvoiceFixture);
+      expect(await escrow.participants()).to.equal(participantsAddress);
+      expect(await escrow.parts()).to.equal(partsAddress);
+      expect(await escrow.name()).to.equal("Supply Chain Receivable");
+      expect(await escrow.symbol()).to.equal("RCV");
+      const admin = await escrow.DEFAULT_ADMIN_ROLE();
+      expect(await escrow.hasRole(admin, governance.address)).to.equal(true);
+      expect(await escrow.hasRole(admin, deployer.address)).to.equal(false);
+    });
+
+    it("exposes ORIGINATOR_ROLE and the limits", async function () {
+      const { escrow } = await loadFixture(deployInvoiceFixture);
+      expect(await escrow.ORIGINATOR_ROLE()).to.equal(ethers.id("ORIGINATOR_ROLE"));
+      expect(await escrow.MAX_MILESTONES()).to.equal(8n);
+      expect(await escrow.MAX_DELIVERY()).to.equal(100n);
+      expect(await escrow.MIN_RULING_PERIOD()).to.equal(BigInt(HOUR));
+    });
+
+    it("supports ERC-165, ERC-721, ERC-721 metadata and AccessControl, nothing else", async function () {
+      const { escrow } = await loadFixture(deployInvoiceFixture);
+      expect(await escrow.supportsInterface("0x01ffc9a7")).to.equal(true); // ERC-165
+      expect(await escrow.supportsInterface("0x80ac58cd")).to.equal(true); // ERC-721
+      expect(await escrow.supportsInterface("0x5b5e139f")).to.equal(true); // ERC-721 metadata
+      expect(await escrow.supportsInterface("0x7965db0b")).to.equal(true); // IAccessControl
+      expect(await escrow.supportsInterface("0xffffffff")).to.equal(false);
+      expect(await escrow.supportsInterface("0x12345678")).to.equal(false);
+    });
+  });
+
+  describe("proposeInvoice", function () {
+    it("records the invoice and its milestones and emits every argument", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = await invoiceTerms(f);
+      const milestones = twoMilestones();
+      const tx = f.escrow.connect(f.manufacturer).proposeInvoice(terms, milestones);
+      await expect(tx)
+        .to.emit(f.escrow, "InvoiceProposed")
+        .withArgs(
+          1n,
+          f.manufacturer.address,
+          f.customer.address,
+          terms.token,
+          TOTAL,
+          terms.dueDate,
+          f.arbiter.address,
+          2n,
+        )
+        .and.to.emit(f.escrow, "MilestoneProposed")
+        .withArgs(1n, 0n, APPROVAL_AMOUNT, MilestoneKind.Approval, 0, ethers.ZeroHash)
+        .and.to.emit(f.escrow, "MilestoneProposed")
+        .withArgs(1n, 1n, DELIVERY_AMOUNT, MilestoneKind.Delivery, QUANTITY, INVOICE_SPEC);
+
+      await expectInvoice(f, 1n, {
+        payer: f.customer.address,
+        dueDate: f.dueDate,
+        state: BigInt(InvoiceState.Proposed),
+        milestoneCount: 2n,
+        acceptanceWindow: BigInt(ACCEPTANCE_WINDOW),
+        supplier: f.manufacturer.address,
+        gracePeriod: BigInt(GRACE_PERIOD),
+        rulingPeriod: BigInt(RULING_PERIOD),
+        openMilestones: 2n,
+        token: terms.token,
+        penaltyPerDay: PENALTY_PER_DAY,
+        arbiter: f.arbiter.address,
+        penaltyCap: PENALTY_CAP,
+        total: TOTAL,
+        released: 0n,
+        refunded: 0n,
+      });
+      const keys = ["amount", "kind", "state", "disputedFrom", "quantity", "deadline", "penalty"];
+      expect(fields(await f.escrow.milestone(1n, 0n), [...keys, "specHash"])).to.deep.equal({
+        amount: APPROVAL_AMOUNT,
+        kind: BigInt(MilestoneKind.Approval),
+        state: BigInt(MilestoneState.Pending),
+        disputedFrom: BigInt(MilestoneState.None),
+        quantity: 0n,
+        deadline: 0n,
+        penalty: 0n,
+        specHash: ethers.ZeroHash,
+      });
+      expect(fields(await f.escrow.milestone(1n, 1n), [...keys, "specHash"])).to.deep.equal({
+        amount: DELIVERY_AMOUNT,
+        kind: BigInt(MilestoneKind.Delivery),
+        state: BigInt(MilestoneState.Pending),
+        disputedFrom: BigInt(MilestoneState.None),
+        quantity: BigInt(QUANTITY),
+        deadline: 0n,
+        penalty: 0n,
+        specHash: INVOICE_SPEC,
+      });
+      // Proposed, not funded: no receivable, nothing held.
+      await expect(f.escrow.ownerOf(1n))
+        .to.be.revertedWithCustomError(f.escrow, "ERC721NonexistentToken")
+        .withArgs(1n);
+      expect(await f.escrow.liabilities(terms.token)).to.equal(0n);
+    });
+
+    it("numbers invoices 1, 2, 3... and accepts an invoice without arbiter", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      expect(await propose(f)).to.equal(1n);
+      expect(await propose(f, { arbiter: ZERO_ADDRESS })).to.equal(2n);
+      expect(await propose(f, {}, [approvalMilestone(USD(1n))], f.manufacturer2)).to.equal(3n);
+      await expectInvoice(f, 2n, { arbiter: ZERO_ADDRESS, total: TOTAL });
+      await expectInvoice(f, 3n, { supplier: f.manufacturer2.address, total: USD(1n) });
+    });
+
+    it("accepts eight milestones and a delivery of 100 parts (the limits)", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const eight = Array.from({ length: 8 }, (_, i) =>
+        i === 0 ? deliveryMilestone(USD(1n), 100) : approvalMilestone(USD(1n)),
+      );
+      const invoiceId = await propose(f, {}, eight);
+      await expectInvoice(f, invoiceId, { milestoneCount: 8n, total: USD(8n) });
+      expect((await f.escrow.milestone(invoiceId, 0n)).quantity).to.equal(100n);
+    });
+
+    it("refuses an unknown invoice and a milestone out of range in the views", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      await expect(f.escrow.invoice(0n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
+        .withArgs(0n);
+      const invoiceId = await propose(f);
+      await expect(f.escrow.invoice(invoiceId + 1n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
+        .withArgs(invoiceId + 1n);
+      await expect(f.escrow.milestone(invoiceId + 1n, 0n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
+        .withArgs(invoiceId + 1n);
+      await expect(f.escrow.milestone(invoiceId, 2n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(invoiceId, 2n, MilestoneState.None);
+    });
+
+    it("refuses a supplier that is not an active participant", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = await invoiceTerms(f);
+      await expect(f.escrow.connect(f.stranger).proposeInvoice(terms, twoMilestones()))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNotAccredited")
+        .withArgs(f.stranger.address, ANY_ROLE);
+      await f.participantRegistry
+        .connect(f.registrar)
+        .suspend(f.manufacturer.address, ethers.ZeroHash);
+      await expect(f.escrow.connect(f.manufacturer).proposeInvoice(terms, twoMilestones()))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNotAccredited")
+        .withArgs(f.manufacturer.address, ANY_ROLE);
+    });
+
+    it("refuses a payer that is not an active customer and an arbiter that is not an active arbiter", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const byMaker = f.escrow.connect(f.manufacturer);
+      const ms = twoMilestones();
+      await expect(
+        byMaker.proposeInvoice(await invoiceTerms(f, { payer: f.manufacturer2.address }), ms),
+      )
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNotAccredited")
+        .withArgs(f.manufacturer2.address, Role.Customer);
+      await expect(byMaker.proposeInvoice(await invoiceTerms(f, { payer: f.stranger.address }), ms))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNotAccredited")
+        .withArgs(f.stranger.address, Role.Customer);
+      await expect(
+        byMaker.proposeInvoice(await invoiceTerms(f, { arbiter: f.testLab.address }), ms),
+      )
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNotAccredited")
+        .withArgs(f.testLab.address, Role.Arbiter);
+      await f.participantRegistry.connect(f.registrar).suspend(f.arbiter.address, ethers.ZeroHash);
+      await expect(byMaker.proposeInvoice(await invoiceTerms(f), ms))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNotAccredited")
+        .withArgs(f.arbiter.address, Role.Arbiter);
+    });
+
+    describe("refuses invalid terms, naming the term", function () {
+      const cases: {
+        title: string;
+        reason: string;
+        terms?: (f: InvoiceFixture) => Promise<Partial<InvoiceTerms>>;
+        milestones?: MilestoneTerms[];
+      }[] = [
+        {
+          title: "a zero payer",
+          reason: "zero address",
+          terms: async () => ({ payer: ZERO_ADDRESS }),
+        },
+        {
+          title: "a zero token",
+          reason: "zero address",
+          terms: async () => ({ token: ZERO_ADDRESS }),
+        },
+        {
+          title: "the supplier as payer",
+          reason: "payer is the supplier",
+          terms: async (f) => ({ payer: f.manufacturer.address }),
+        },
+        {
+          title: "a token that is not a contract",
+          reason: "token is not a contract",
+          terms: async (f) => ({ token: f.stranger.address }),
+        },
+        {
+          title: "a due date in the past",
+          reason: "due date",
+          terms: async (f) => ({ dueDate: f.start - 1n }),
+        },
+        { title: "no milestone", reason: "milestones", milestones: [] },
+        {
+          title: "nine milestones",
+          reason: "milestones",
+          milestones: Array.from({ length: 9 }, () => approvalMilestone(USD(1n))),
+        },
+        {
+          title: "a ruling period under an hour",
+          reason: "ruling period",
+          terms: async () => ({ rulingPeriod: BigInt(HOUR - 1) }),
+        },
+        {
+          title: "the payer as arbiter",
+          reason: "arbiter is a party",
+          terms: async (f) => ({ arbiter: f.customer.address }),
+        },
+        {
+          title: "the supplier as arbiter",
+          reason: "arbiter is a party",
+          terms: async (f) => ({ arbiter: f.manufacturer.address }),
+        },
+        {
+          title: "a milestone of zero",
+          reason: "milestone amount",
+          milestones: [approvalMilestone(), approvalMilestone(0n)],
+        },
+        {
+          title: "a delivery of zero parts",
+          reason: "delivery milestone",
+          milestones: [deliveryMilestone(DELIVERY_AMOUNT, 0)],
+        },
+        {
+          title: "a delivery of 101 parts",
+          reason: "delivery milestone",
+          milestones: [deliveryMilestone(DELIVERY_AMOUNT, 101)],
+        },
+        {
+          title: "a delivery without specification",
+          reason: "delivery milestone",
+          milestones: [deliveryMilestone(DELIVERY_AMOUNT, QUANTITY, ethers.ZeroHash)],
+        },
+        {
+          title: "an approval with a quantity",
+          reason: "approval milestone",
+          milestones: [{ ...approvalMilestone(), quantity: 1 }],
+        },
+        {
+          title: "an approval with a specification",
+          reason: "approval milestone",
+          milestones: [{ ...approvalMilestone(), specHash: INVOICE_SPEC }],
+        },
+        {
+          title: "milestones summing over 2**128 - 1",
+          reason: "total",
+          milestones: [approvalMilestone(2n ** 127n), approvalMilestone(2n ** 127n)],
+        },
+      ];
+      for (const { title, reason, terms, milestones } of cases) {
+        it(`${title}: "${reason}"`, async function () {
+          const f = await loadFixture(deployInvoiceFixture);
+          const full = await invoiceTerms(f, terms === undefined ? {} : await terms(f));
+          await expect(
+            f.escrow.connect(f.manufacturer).proposeInvoice(full, milestones ?? twoMilestones()),
+          )
+            .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
+            .withArgs(reason);
+        });
+      }
+
+      it('a due date of now: "due date"', async function () {
+        const f = await loadFixture(deployInvoiceFixture);
+        const now = BigInt(await time.latest()) + 10n;
+        await time.setNextBlockTimestamp(now);
+        await expect(
+          f.escrow
+            .connect(f.manufacturer)
+            .proposeInvoice(await invoiceTerms(f, { dueDate: now }), twoMilestones()),
+        )
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
+          .withArgs("due date");
+      });
+
+      it("milestones summing to exactly 2**128 - 1 are accepted", async function () {
+        const f = await loadFixture(deployInvoiceFixture);
+        const max = 2n ** 128n - 1n;
+        const invoiceId = await propose(f, {}, [
+          approvalMilestone(2n ** 127n),
+          approvalMilestone(max - 2n ** 127n),
+        ]);
+        await expectInvoice(f, invoiceId, { total: max });
+      });
+    });
+  });
+
+  describe("openFundedInvoice", function () {
+    it("opens and funds an invoice from the originator's tokens; the receivable goes to the supplier", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = await invoiceTerms(f);
+      await f.stable.connect(f.originator).approve(f.escrowAddress, TOTAL);
+      const byOriginator = f.escrow.connect(f.originator);
+      const tx = byOriginator.openFundedInvoice(f.manufacturer.address, terms, twoMilestones());
+      await expect(tx)
+        .to.emit(f.escrow, "InvoiceProposed")
+        .withArgs(
+          1n,
+          f.manufacturer.address,
+          f.customer.address,
+          terms.token,
+          TOTAL,
+          f.dueDate,
+          f.arbiter.address,
+          2n,
+        )
+        .and.to.emit(f.escrow, "MilestoneProposed")
+        .withArgs(1n, 1n, DELIVERY_AMOUNT, MilestoneKind.Delivery, QUANTITY, INVOICE_SPEC)
+        .and.to.emit(f.escrow, "InvoiceFunded")
+        .withArgs(1n, f.originator.address, TOTAL)
+        .and.to.emit(f.escrow, "Transfer")
+        .withArgs(ZERO_ADDRESS, f.manufacturer.address, 1n);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.originator, f.customer, f.escrow],
+        [-TOTAL, 0n, TOTAL],
+      );
+      expect(await f.escrow.ownerOf(1n)).to.equal(f.manufacturer.address);
+      await expectInvoice(f, 1n, {
+        state: BigInt(InvoiceState.Funded),
+        payer: f.customer.address,
+        supplier: f.manufacturer.address,
+      });
+      expect(await f.escrow.liabilities(terms.token)).to.equal(TOTAL);
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("refuses a caller without ORIGINATOR_ROLE", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = await invoiceTerms(f);
+      for (const caller of [f.manufacturer, f.customer, f.governance]) {
+        await expect(
+          f.escrow
+            .connect(caller)
+            .openFundedInvoice(f.manufacturer.address, terms, twoMilestones()),
+        )
+          .to.be.revertedWithCustomError(f.escrow, "AccessControlUnauthorizedAccount")
+          .withArgs(caller.address, f.ORIGINATOR_ROLE);
+      }
+    });
+
+    it("refuses a supplier that is not an active participant", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = await invoiceTerms(f);
+      await expect(
+        f.escrow
+          .connect(f.originator)
+          .openFundedInvoice(f.stranger.address, terms, twoMilestones()),
+      )
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNotAccredited")
+        .withArgs(f.stranger.address, 255);
+    });
+
+    it("refuses a penalty per day without a cap", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = { ...(await invoiceTerms(f)), penaltyCap: 0n };
+      await expect(f.escrow.connect(f.manufacturer).proposeInvoice(terms, twoMilestones()))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
+        .withArgs("penalty cap");
+    });
+
+    it("refuses the receivable sent to the escrow itself, where payments would be lost", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f);
+      const escrowAddress = await f.escrow.getAddress();
+      await expect(
+        f.escrow
+          .connect(f.manufacturer)
+          .transferFrom(f.manufacturer.address, escrowAddress, invoiceId),
+      )
+        .to.be.revertedWithCustomError(f.escrow, "ERC721InvalidReceiver")
+        .withArgs(escrowAddress);
+    });
+
+    it("checks the terms: a zero supplier, the payer as supplier", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = await invoiceTerms(f);
+      const byOriginator = f.escrow.connect(f.originator);
+      // The zero address is no accredited participant: refused before the terms are read.
+      await expect(byOriginator.openFundedInvoice(ZERO_ADDRESS, terms, twoMilestones()))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNotAccredited")
+        .withArgs(ZERO_ADDRESS, 255);
+      await expect(byOriginator.openFundedInvoice(f.customer.address, terms, twoMilestones()))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
+        .withArgs("payer is the supplier");
+    });
+
+    it("reverts as a whole when the originator has not approved the tokens", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = await invoiceTerms(f);
+      await expect(
+        f.escrow
+          .connect(f.originator)
+          .openFundedInvoice(f.manufacturer.address, terms, twoMilestones()),
+      )
+        .to.be.revertedWithCustomError(f.stable, "ERC20InsufficientAllowance")
+        .withArgs(f.escrowAddress, 0n, TOTAL);
+      await expect(f.escrow.invoice(1n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
+        .withArgs(1n);
+    });
+  });
+
+  describe("fund", function () {
+    it("locks the total, mints the receivable to the supplier and emits InvoiceFunded", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      await f.stable.connect(f.customer).approve(f.escrowAddress, TOTAL);
+      const tx = f.escrow.connect(f.customer).fund(invoiceId);
+      await expect(tx)
+        .to.emit(f.escrow, "InvoiceFunded")
+        .withArgs(invoiceId, f.customer.address, TOTAL)
+        .and.to.emit(f.escrow, "Transfer")
+        .withArgs(ZERO_ADDRESS, f.manufacturer.address, invoiceId);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.escrow, f.manufacturer],
+        [-TOTAL, TOTAL, 0n],
+      );
+      expect(await f.escrow.ownerOf(invoiceId)).to.equal(f.manufacturer.address);
+      expect(await f.escrow.balanceOf(f.manufacturer.address)).to.equal(1n);
+      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(TOTAL);
+      await expectInvoice(f, invoiceId, {
+        state: BigInt(InvoiceState.Funded),
+        openMilestones: 2n,
+        released: 0n,
+        refunded: 0n,
+      });
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("adds up liabilities over several invoices of the same token", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      await proposeAndFund(f);
+      await proposeAndFund(f, {}, [approvalMilestone(USD(7n))]);
+      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(TOTAL + USD(7n));
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("refuses anyone but the payer", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      for (const caller of [f.manufacturer, f.stranger, f.arbiter, f.financier]) {
+        await expect(f.escrow.connect(caller).fund(invoiceId))
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
+          .withArgs(invoiceId, caller.address);
+      }
+    });
+
+    it("refuses an unknown invoice and one already funded", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      await expect(f.escrow.connect(f.customer).fund(1n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
+        .withArgs(1n);
+      const invoiceId = await proposeAndFund(f);
+      await f.stable.connect(f.customer).approve(f.escrowAddress, TOTAL);
+      await expect(f.escrow.connect(f.customer).fund(invoiceId))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
+        .withArgs(invoiceId, InvoiceState.Funded, InvoiceState.Proposed);
+    });
+
+    it("reverts without an allowance", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      await expect(f.escrow.connect(f.customer).fund(invoiceId))
+        .to.be.revertedWithCustomError(f.stable, "ERC20InsufficientAllowance")
+        .withArgs(f.escrowAddress, 0n, TOTAL);
+    });
+
+    it("refuses a fee-on-transfer token: InvoiceEscrowFundingShortfall(expected, received)", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f, { token: await f.feeToken.getAddress() });
+      await f.feeToken.connect(f.customer).approve(f.escrowAddress, TOTAL);
+      const received = TOTAL - (TOTAL * FEE_BPS) / 10_000n;
+      await expect(f.escrow.connect(f.customer).fund(invoiceId))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowFundingShortfall")
+        .withArgs(TOTAL, received);
+      await expectInvoice(f, invoiceId, { state: BigInt(InvoiceState.Proposed) });
+      expect(await f.escrow.liabilities(await f.feeToken.getAddress())).to.equal(0n);
+      await expectConserved(f.escrow, f.feeToken);
+    });
+  });
+
+  describe("fundWithPermit", function () {
+    it("funds with a signed EIP-2612 permit and no prior approval", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      const deadline = f.start + BigInt(DAY);
+      const { v, r, s } = await signPermit(f, TOTAL, deadline);
+      expect(await f.stable.allowance(f.customer.address, f.escrowAddress)).to.equal(0n);
+      const tx = f.escrow.connect(f.customer).fundWithPermit(invoiceId, deadline, v, r, s);
+      await expect(tx)
+        .to.emit(f.escrow, "InvoiceFunded")
+        .withArgs(invoiceId, f.customer.address, TOTAL)
+        .and.to.emit(f.stable, "Approval")
+        .withArgs(f.customer.address, f.escrowAddress, TOTAL);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.escrow],
+        [-TOTAL, TOTAL],
+      );
+      expect(await f.stable.nonces(f.customer.address)).to.equal(1n);
+      expect(await f.stable.allowance(f.customer.address, f.escrowAddress)).to.equal(0n);
+      expect(await f.escrow.ownerOf(invoiceId)).to.equal(f.manufacturer.address);
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("still funds when someone else submitted the permit first (front-run)", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      const deadline = f.start + BigInt(DAY);
+      const { v, r, s } = await signPermit(f, TOTAL, deadline);
+      await f.stable
+        .connect(f.stranger)
+        .permit(f.customer.address, f.escrowAddress, TOTAL, deadline, v, r, s);
+      const tx = f.escrow.connect(f.customer).fundWithPermit(invoiceId, deadline, v, r, s);
+      await expect(tx)
+        .to.emit(f.escrow, "InvoiceFunded")
+        .withArgs(invoiceId, f.customer.address, TOTAL);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.escrow],
+        [-TOTAL, TOTAL],
+      );
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("reverts when the permit is invalid and no allowance is in place", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      const deadline = f.start + BigInt(DAY);
+      const { v, r, s } = await signPermit(f, TOTAL - 1n, deadline); // signed for another value
+      await expect(f.escrow.connect(f.customer).fundWithPermit(invoiceId, deadline, v, r, s))
+        .to.be.revertedWithCustomError(f.stable, "ERC20InsufficientAllowance")
+        .withArgs(f.escrowAddress, 0n, TOTAL);
+    });
+
+    it("refuses anyone but the payer, and an invoice not proposed", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      const deadline = f.start + BigInt(DAY);
+      const { v, r, s } = await signPermit(f, TOTAL, deadline);
+      await expect(f.escrow.connect(f.stranger).fundWithPermit(invoiceId, deadline, v, r, s))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
+        .withArgs(invoiceId, f.stranger.address);
+      await f.escrow.connect(f.customer).cancel(invoiceId);
+      await expect(f.escrow.connect(f.customer).fundWithPermit(invoiceId, deadline, v, r, s))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
+        .withArgs(invoiceId, InvoiceState.Cancelled, InvoiceState.Proposed);
+    });
+  });
+
+  describe("cancel", function () {
+    it("lets the supplier withdraw a proposed invoice", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      await expect(f.escrow.connect(f.manufacturer).cancel(invoiceId))
+        .to.emit(f.escrow, "InvoiceCancelled")
+        .withArgs(invoiceId, f.manufacturer.address);
+      await expectInvoice(f, invoiceId, { state: BigInt(InvoiceState.Cancelled) });
+    });
+
+    it("lets the payer decline a proposed invoice, which then cannot be funded", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      await expect(f.escrow.connect(f.customer).cancel(invoiceId))
+        .to.emit(f.escrow, "InvoiceCancelled")
+        .withArgs(invoiceId, f.customer.address);
+      await f.stable.connect(f.customer).approve(f.escrowAddress, TOTAL);
+      await expect(f.escrow.connect(f.customer).fund(invoiceId))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
+        .withArgs(invoiceId, InvoiceState.Cancelled, InvoiceState.Proposed);
+      await expect(f.escrow.connect(f.manufacturer).cancel(invoiceId))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
+        .withArgs(invoiceId, InvoiceState.Cancelled, InvoiceState.Proposed);
+    });
+
+    it("refuses anyone else, a funded invoice and an unknown one", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await propose(f);
+      for (const caller of [f.stranger, f.arbiter, f.manufacturer2]) {
+        await expect(f.escrow.connect(caller).cancel(invoiceId))
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
+          .withArgs(invoiceId, caller.address);
+      }
+      const funded = await proposeAndFund(f);
+      for (const caller of [f.customer, f.manufacturer]) {
+        await expect(f.escrow.connect(caller).cancel(funded))
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
+          .withArgs(funded, InvoiceState.Funded, InvoiceState.Proposed);
+      }
+      await expect(f.escrow.connect(f.customer).cancel(99n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
+        .withArgs(99n);
+    });
+  });
+});
