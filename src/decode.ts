@@ -7,6 +7,7 @@ import {
   toUtf8Bytes,
 } from "ethers";
 import { ContractRevertedError, SupplyChainError, TransactionFailedError } from "./errors.js";
+import { invoiceStateName, milestoneKindName, milestoneStateName } from "./finance.js";
 import { formatPartId, statusName } from "./provenance.js";
 import { ACCREDITATION_STATES, CERTIFICATE_STATES, roleLabel, statesFromBitmap } from "./roles.js";
 import { formatTime, schemeName } from "./validate.js";
@@ -16,9 +17,12 @@ const ACCESS_ROLES: Record<string, string> = {
   [`0x${"0".repeat(64)}`]: "governance",
   [keccak256(toUtf8Bytes("REGISTRAR_ROLE"))]: "registrar",
   [keccak256(toUtf8Bytes("CAPACITY_CONSUMER_ROLE"))]: "capacity consumer",
+  [keccak256(toUtf8Bytes("ORIGINATOR_ROLE"))]: "invoice originator",
 };
 
-type Sentence = (args: readonly unknown[]) => string;
+/** Turns a custom error's arguments into one sentence. */
+export type ErrorSentence = (args: readonly unknown[]) => string;
+type Sentence = ErrorSentence;
 const s = (value: unknown) => String(value);
 const when = (value: unknown) => formatTime(BigInt(value as bigint));
 const accState = (value: unknown) => ACCREDITATION_STATES[Number(value)] ?? s(value);
@@ -30,6 +34,26 @@ const status = (value: unknown) => statusName(value as bigint);
 const seconds = (value: unknown) =>
   Number(value) % 60 === 0 ? `${Number(value) / 60} minutes` : `${s(value)} s`;
 const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
+const invoice = (value: unknown) => `invoice ${s(value)}`;
+const milestone = (id: unknown, index: unknown) => `milestone ${s(index)} of ${invoice(id)}`;
+const ANY_ROLE = 255;
+
+/** The escrow's `InvoiceEscrowInvalidTerms` reasons, as sentences. */
+const INVALID_TERMS: Record<string, string> = {
+  "zero address":
+    "An address in the terms (supplier, payer, token or recipient) is the zero address.",
+  "payer is the supplier": "The payer cannot be the supplier itself.",
+  "token is not a contract": "The token address holds no contract, so it is not an ERC-20 token.",
+  "due date": "The due date must be in the future.",
+  milestones: "An invoice needs one to eight milestones.",
+  "ruling period": "The ruling period must be at least one hour.",
+  "arbiter is a party": "The arbiter cannot be the payer or the supplier.",
+  total: "The milestones add up to more than the escrow can hold (2^128 - 1).",
+  "milestone amount": "Every milestone needs an amount above zero.",
+  "delivery milestone":
+    "A delivery milestone needs a quantity of 1 to 100 parts and a specification hash.",
+  "approval milestone": "An approval milestone takes no quantity and no specification.",
+};
 
 /**
  * A sentence for every custom error of the suite. A sentence names who, what and why, so that
@@ -151,12 +175,102 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     "that does not accept ERC-721 tokens).",
   ERC721InvalidSender: ([sender]) => `${s(sender)} cannot send this part.`,
   ERC721NonexistentToken: ([id]) => `There is no ${part(id)}.`,
+  InvoiceEscrowNotAccredited: ([account, role]) =>
+    Number(role) === ANY_ROLE
+      ? `${s(account)} is not an active accredited participant in any role (never accredited, ` +
+        "suspended, lapsed or revoked)."
+      : `${s(account)} is not an active accredited ${roleLabel(role as bigint)} ` +
+        "(never accredited in that role, suspended, lapsed or revoked).",
+  InvoiceEscrowInvalidTerms: ([reason]) =>
+    INVALID_TERMS[s(reason)] ?? `The invoice terms are not valid: ${s(reason)}.`,
+  InvoiceEscrowUnknownInvoice: ([id]) => `There is no ${invoice(id)}.`,
+  InvoiceEscrowWrongInvoiceState: ([id, current, expected]) =>
+    `The ${invoice(id)} is ${invoiceStateName(current as bigint)}; this needs it to be ` +
+    `${invoiceStateName(expected as bigint)}.`,
+  InvoiceEscrowWrongMilestoneState: ([id, index, current]) =>
+    Number(current) === 0
+      ? `The ${invoice(id)} has no milestone ${s(index)}.`
+      : `The ${milestone(id, index)} is ${milestoneStateName(current as bigint)}, which does ` +
+        "not allow this.",
+  InvoiceEscrowWrongMilestoneKind: ([id, index, kind]) =>
+    `The ${milestone(id, index)} is ${milestoneKindName(kind as bigint) === "approval" ? "an" : "a"} ` +
+    `${milestoneKindName(kind as bigint)} milestone, which does not allow this.`,
+  InvoiceEscrowUnauthorized: ([id, caller]) =>
+    `${s(caller)} may not do this to ${invoice(id)}: it is not the party (payer, supplier or ` +
+    "arbiter) the action needs.",
+  InvoiceEscrowFundingShortfall: ([expected, received]) =>
+    `The escrow received ${s(received)} of the ${s(expected)} it asked for: the token takes a fee ` +
+    "on transfer, which the escrow refuses.",
+  InvoiceEscrowWrongQuantity: ([count, quantity]) =>
+    `${s(count)} parts were delivered; the milestone needs exactly ${s(quantity)}.`,
+  InvoiceEscrowPartNotAcceptable: ([id]) =>
+    `The ${part(id)} is not a conforming part of the milestone's specification held by the ` +
+    "supplier.",
+  InvoiceEscrowDeadline: ([deadline, now, after]) =>
+    after
+      ? `This can be done only from ${when(deadline)}; the chain's time is ${when(now)}.`
+      : `This had to be done before ${when(deadline)}; the chain's time is ${when(now)}.`,
+  InvoiceEscrowRulingTooLarge: ([toPayee, amount]) =>
+    `A ruling of ${s(toPayee)} to the payee exceeds the ${s(amount)} at stake in the dispute.`,
+  InvoiceEscrowNothingToReclaim: ([id]) =>
+    `The ${invoice(id)} has no pending milestone left to refund.`,
+  InvoiceEscrowNothingToWithdraw: ([token]) =>
+    `Nothing is credited to the caller in the token ${s(token)}.`,
+  ReentrancyGuardReentrantCall: () =>
+    "The escrow refused a call made from inside one of its own calls (reentrancy).",
+  SafeERC20FailedOperation: ([token]) =>
+    `The token ${s(token)} refused the transfer (it returned false, or is not an ERC-20 token).`,
+  ERC20InsufficientBalance: ([sender, balance, needed]) =>
+    `${s(sender)} holds ${s(balance)} of the token (in its smallest unit); ${s(needed)} are needed.`,
+  ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
+    `${s(spender)} may spend only ${s(allowance)} of the token (in its smallest unit) for its ` +
+    `holder; ${s(needed)} are needed: approve it, or fund with a permit.`,
+  ERC20InvalidApprover: ([approver]) => `${s(approver)} cannot approve a spender of the token.`,
+  ERC20InvalidReceiver: ([receiver]) => `${s(receiver)} cannot receive the token.`,
+  ERC20InvalidSender: ([sender]) => `${s(sender)} cannot send the token.`,
+  ERC20InvalidSpender: ([spender]) => `${s(spender)} cannot be approved to spend the token.`,
+  ERC2612ExpiredSignature: ([deadline]) =>
+    `The permit expired at ${when(deadline)}; sign a new one.`,
+  ERC2612InvalidSigner: ([signer, owner]) =>
+    `The permit is signed by ${s(signer)}, not by the token holder ${s(owner)}.`,
+  InvalidAccountNonce: ([account, nonce]) =>
+    `The permit of ${s(account)} uses a stale nonce; the current one is ${s(nonce)}.`,
+  ECDSAInvalidSignature: () => "The signature is not valid.",
+  ECDSAInvalidSignatureLength: ([length]) =>
+    `The signature is ${s(length)} bytes long; a signature has 65 bytes.`,
+  ECDSAInvalidSignatureS: ([value]) =>
+    `The signature's s value ${s(value)} is not in the lower half.`,
   InvalidShortString: () => "The contract met a malformed short string.",
   StringTooLong: ([text]) => `The text "${s(text)}" is too long for the contract.`,
   SafeCastOverflowedUintDowncast: ([bits, value]) =>
     `The value ${s(value)} is too large: it must fit in ${s(bits)} bits.`,
   Error: ([reason]) => `The contract refused: ${s(reason)}.`,
   Panic: ([code]) => `The contract hit an internal fault (panic code ${s(code)}).`,
+};
+
+const receivable = (value: unknown) => `the receivable of invoice ${s(value)}`;
+
+/**
+ * Sentences for the ERC-721 errors of the invoice escrow, whose tokens are receivables (token id =
+ * invoice id), not parts. Pass them to {@link decodeError} when decoding a call to the escrow that
+ * can only fail on a receivable (anything but a delivery, where the parts registry's errors come
+ * up).
+ */
+export const RECEIVABLE_SENTENCES: Record<string, Sentence> = {
+  ERC721IncorrectOwner: ([sender, id, owner]) =>
+    `${s(sender)} does not hold ${receivable(id)}; ${s(owner)} does.`,
+  ERC721InsufficientApproval: ([operator, id]) =>
+    `${s(operator)} may not move ${receivable(id)}: it neither holds it nor is approved for it.`,
+  ERC721InvalidApprover: ([approver]) =>
+    `${s(approver)} cannot approve anyone for this receivable: it does not hold it.`,
+  ERC721InvalidOperator: ([operator]) => `${s(operator)} cannot be made an operator.`,
+  ERC721InvalidOwner: ([owner]) => `${s(owner)} cannot own receivables.`,
+  ERC721InvalidReceiver: ([receiver]) =>
+    `${s(receiver)} cannot receive the receivable (the zero address, or a contract that does not ` +
+    "accept ERC-721 tokens).",
+  ERC721InvalidSender: ([sender]) => `${s(sender)} cannot send this receivable.`,
+  ERC721NonexistentToken: ([id]) =>
+    `There is no ${receivable(id)}: it is minted when the invoice is funded.`,
 };
 
 /** Finds revert data (0x-prefixed hex) anywhere in an error thrown by ethers or a provider. */
@@ -189,9 +303,14 @@ function isAbiList(abi: ErrorAbis): abi is readonly (Interface | InterfaceAbi)[]
  * {@link ContractRevertedError} with a sentence when the revert data is a known custom error,
  * a {@link TransactionFailedError} otherwise. Errors of the SDK itself pass through. Pass a list
  * of ABIs when the contract bubbles up errors of the contracts it calls; the first that knows
- * the error decodes it.
+ * the error decodes it. `sentences` overrides {@link ERROR_SENTENCES} for errors whose meaning
+ * depends on the contract (such as {@link RECEIVABLE_SENTENCES}).
  */
-export function decodeError(error: unknown, abi: ErrorAbis): SupplyChainError {
+export function decodeError(
+  error: unknown,
+  abi: ErrorAbis,
+  sentences: Readonly<Record<string, Sentence>> = {},
+): SupplyChainError {
   if (error instanceof SupplyChainError) return error;
   const ifaces = (isAbiList(abi) ? abi : [abi as Interface | InterfaceAbi]).map((item) =>
     item instanceof Interface ? item : new Interface(item),
@@ -211,7 +330,8 @@ export function decodeError(error: unknown, abi: ErrorAbis): SupplyChainError {
   if (parsed !== null) {
     const args = [...parsed.args];
     const sentence =
-      ERROR_SENTENCES[parsed.name]?.(args) ?? `The contract refused: ${parsed.name}.`;
+      (sentences[parsed.name] ?? ERROR_SENTENCES[parsed.name])?.(args) ??
+      `The contract refused: ${parsed.name}.`;
     return new ContractRevertedError(parsed.name, args, parsed.selector, sentence, {
       details: `${parsed.signature} ${JSON.stringify(args, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,
       cause: error,

@@ -45,6 +45,16 @@ export const InputErrorCode = {
   InvalidKind: "SC114",
   InvalidSignature: "SC115",
   InvalidId: "SC116",
+  /** An account holds too little of a token for what it is asked to pay. */
+  InsufficientFunds: "SC117",
+  /** The signer is not the party the action needs (the payer, the supplier). */
+  WrongAccount: "SC118",
+  /** An invoice or milestone is not in a state (or time) that allows the action. */
+  WrongState: "SC119",
+  /** A token lacks what the action needs (decimals, an EIP-2612 permit). */
+  UnsupportedToken: "SC121",
+  /** A part cannot be delivered against a milestone (not held, another specification, not conforming). */
+  UnacceptablePart: "SC122",
 } as const;
 export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];
 

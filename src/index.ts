@@ -26,7 +26,14 @@ export {
   type TagChip,
   verifyChipOffChain,
 } from "./chip.js";
-export { decodeError, type ErrorAbis, ERROR_SENTENCES, findRevertData } from "./decode.js";
+export {
+  decodeError,
+  type ErrorAbis,
+  type ErrorSentence,
+  ERROR_SENTENCES,
+  findRevertData,
+  RECEIVABLE_SENTENCES,
+} from "./decode.js";
 export {
   assertInvariant,
   ContractRevertedError,
@@ -35,6 +42,24 @@ export {
   SupplyChainError,
   TransactionFailedError,
 } from "./errors.js";
+export {
+  formatTokenAmount,
+  INVOICE_LIMITS,
+  INVOICE_STATES,
+  invoiceStateName,
+  type InvoiceStateName,
+  MILESTONE_KINDS,
+  MILESTONE_STATES,
+  milestoneKindIndex,
+  milestoneKindName,
+  type MilestoneKindName,
+  milestoneStateName,
+  type MilestoneStateName,
+  parseMilestoneKind,
+  parseTokenAmount,
+  toInvoiceId,
+  toMilestoneIndex,
+} from "./finance.js";
 export { canonicalJson, type Hash, hashDocument, hashJson, verifyDocument } from "./hashing.js";
 export {
   type ActivatedEntry,
@@ -55,6 +80,22 @@ export {
   timelineToJson,
   type TransferredEntry,
 } from "./history.js";
+export {
+  DEFAULT_PERMIT_VALIDITY,
+  type DeliverParameters,
+  type Invoice,
+  type InvoiceFunds,
+  type InvoiceMilestone,
+  type InvoicePayment,
+  InvoicesClient,
+  type MilestoneParameter,
+  type ProposeInvoiceParameters,
+  type RuleParameters,
+  type TokenAmount,
+  type TokenInfo,
+  type TransferReceivableParameters,
+  type WithdrawParameters,
+} from "./invoices.js";
 export {
   type AccreditParameters,
   CAPACITY_CONSUMER_ROLE,

@@ -1,5 +1,6 @@
 import type { ContractRunner } from "ethers";
 import type { AddressBook } from "./address-book.js";
+import { InvoicesClient } from "./invoices.js";
 import { ParticipantsClient } from "./participants.js";
 import { PartsClient } from "./parts.js";
 
@@ -8,6 +9,7 @@ export type Suite = {
   addressBook: AddressBook;
   participants: ParticipantsClient;
   parts: PartsClient;
+  invoices: InvoicesClient;
 };
 
 /**
@@ -30,5 +32,6 @@ export function connectSuite({
     addressBook,
     participants: ParticipantsClient.fromAddressBook(addressBook, runner),
     parts: PartsClient.fromAddressBook(addressBook, runner),
+    invoices: InvoicesClient.fromAddressBook(addressBook, runner),
   };
 }

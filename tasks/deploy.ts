@@ -106,11 +106,14 @@ export default function deploySuite(
     const journal = path.join(hre.config.paths.ignition, "deployments", deploymentId);
     if (args.reset) await rm(journal, { recursive: true, force: true });
     const blockBefore = await ethers.provider.getBlockNumber();
-    const { participantRegistry, partRegistry } = await ignition.deploy(SuiteModule, {
-      parameters: { SupplyChainSuite: { governance } },
-      deploymentId,
-      displayUi: false,
-    });
+    const { participantRegistry, partRegistry, invoiceEscrow } = await ignition.deploy(
+      SuiteModule,
+      {
+        parameters: { SupplyChainSuite: { governance } },
+        deploymentId,
+        displayUi: false,
+      },
+    );
     const registryAddress = await participantRegistry.getAddress();
     if ((await ethers.provider.getCode(registryAddress)) === "0x") {
       throw new InputError(
@@ -120,16 +123,22 @@ export default function deploySuite(
       );
     }
     const partRegistryAddress = await partRegistry.getAddress();
+    const escrowAddress = await invoiceEscrow.getAddress();
     const book: AddressBook = parseAddressBook({
       chainId: Number(chainId),
       network: networkName,
       governance,
       startBlock: await startBlockOf(hre, ethers.provider, chainId, registryAddress, blockBefore),
       deployedAt: new Date().toISOString(),
-      contracts: { ParticipantRegistry: registryAddress, PartRegistry: partRegistryAddress },
+      contracts: {
+        ParticipantRegistry: registryAddress,
+        PartRegistry: partRegistryAddress,
+        InvoiceEscrow: escrowAddress,
+      },
     });
     console.log(`ParticipantRegistry: ${registryAddress}`);
     console.log(`PartRegistry:        ${partRegistryAddress}`);
+    console.log(`InvoiceEscrow:       ${escrowAddress}`);
     if (connection.networkConfig.type === "edr-simulated") {
       console.log(
         "This was the built-in simulated chain, which is discarded when the command ends: no " +

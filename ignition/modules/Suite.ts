@@ -16,6 +16,7 @@ export default buildModule("SupplyChainSuite", (m) => {
 
   const participantRegistry = m.contract("ParticipantRegistry", [deployer]);
   const partRegistry = m.contract("PartRegistry", [participantRegistry]);
+  const invoiceEscrow = m.contract("InvoiceEscrow", [participantRegistry, partRegistry, deployer]);
 
   const consumerRole = m.staticCall(participantRegistry, "CAPACITY_CONSUMER_ROLE", [], 0, {
     id: "ParticipantRegistry_consumerRole",
@@ -36,5 +37,13 @@ export default buildModule("SupplyChainSuite", (m) => {
     after: [handOver],
   });
 
-  return { participantRegistry, partRegistry };
+  const escrowHandOver = m.call(invoiceEscrow, "grantRole", [adminRole, governance], {
+    id: "InvoiceEscrow_grantGovernance",
+  });
+  m.call(invoiceEscrow, "renounceRole", [adminRole, deployer], {
+    id: "InvoiceEscrow_renounceDeployer",
+    after: [escrowHandOver],
+  });
+
+  return { participantRegistry, partRegistry, invoiceEscrow };
 });

@@ -19,6 +19,7 @@ process.on("unhandledRejection", (reason) => {
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const PARTS = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+const ESCROW = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
 const GOVERNANCE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 /** A good address book as the deploy step writes it, with addresses in lower case. */
@@ -29,7 +30,11 @@ function goodJson(): Record<string, unknown> {
     governance: GOVERNANCE.toLowerCase(),
     startBlock: 1,
     deployedAt: "2027-01-01T00:00:00.000Z",
-    contracts: { ParticipantRegistry: REGISTRY.toLowerCase(), PartRegistry: PARTS.toLowerCase() },
+    contracts: {
+      ParticipantRegistry: REGISTRY.toLowerCase(),
+      PartRegistry: PARTS.toLowerCase(),
+      InvoiceEscrow: ESCROW.toLowerCase(),
+    },
   };
 }
 
@@ -39,7 +44,7 @@ const GOOD_BOOK: AddressBook = {
   governance: GOVERNANCE,
   startBlock: 1,
   deployedAt: "2027-01-01T00:00:00.000Z",
-  contracts: { ParticipantRegistry: REGISTRY, PartRegistry: PARTS },
+  contracts: { ParticipantRegistry: REGISTRY, PartRegistry: PARTS, InvoiceEscrow: ESCROW },
 };
 
 /** `goodJson()` with one member changed, or removed when `value` is undefined. */
@@ -102,9 +107,15 @@ describe("SDK address books", function () {
         "PartRegistry",
       ],
       [
+        "a missing InvoiceEscrow address",
+        "contracts",
+        { ParticipantRegistry: REGISTRY, PartRegistry: PARTS },
+        "InvoiceEscrow",
+      ],
+      [
         "a ParticipantRegistry address given as a number",
         "contracts",
-        { ParticipantRegistry: 1, PartRegistry: PARTS },
+        { ParticipantRegistry: 1, PartRegistry: PARTS, InvoiceEscrow: ESCROW },
         "ParticipantRegistry",
       ],
     ];
@@ -126,7 +137,7 @@ describe("SDK address books", function () {
       [
         "a ParticipantRegistry address that is not an address",
         "contracts",
-        { ParticipantRegistry: "0xnot-an-address", PartRegistry: PARTS },
+        { ParticipantRegistry: "0xnot-an-address", PartRegistry: PARTS, InvoiceEscrow: ESCROW },
         "ParticipantRegistry",
       ],
     ];

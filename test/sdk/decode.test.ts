@@ -12,6 +12,8 @@ import {
 import { network } from "hardhat";
 import {
   CapacityConsumerMock__factory,
+  IInvoiceEscrow__factory,
+  InvoiceEscrow__factory,
   IPartRegistry__factory,
   PartRegistry__factory,
   ContractRevertedError,
@@ -22,6 +24,7 @@ import {
   InputError,
   InputErrorCode,
   ParticipantRegistry__factory,
+  StablecoinMock__factory,
   SupplyChainError,
   TransactionFailedError,
 } from "../../src/index.js";
@@ -104,6 +107,10 @@ const CONTRACT_ABIS = {
   CapacityConsumerMock: CapacityConsumerMock__factory.abi,
   PartRegistry: PartRegistry__factory.abi,
   IPartRegistry: IPartRegistry__factory.abi,
+  InvoiceEscrow: InvoiceEscrow__factory.abi,
+  IInvoiceEscrow: IInvoiceEscrow__factory.abi,
+  // The token errors the escrow bubbles up through SafeERC20 (OpenZeppelin's ERC20Permit).
+  StablecoinMock: StablecoinMock__factory.abi,
 };
 
 function errorsOf(abi: ConstructorParameters<typeof Interface>[0]): ErrorFragment[] {

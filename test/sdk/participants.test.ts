@@ -217,7 +217,7 @@ describe("ParticipantsClient", function () {
         governance: governance.address,
         startBlock: 0,
         deployedAt: "",
-        contracts: { ParticipantRegistry: address, PartRegistry: address },
+        contracts: { ParticipantRegistry: address, PartRegistry: address, InvoiceEscrow: address },
       };
       const client = ParticipantsClient.fromAddressBook(book, ethers.provider);
       expect(client.address).to.equal(address);

@@ -60,7 +60,11 @@ describe("PartsClient", function () {
         governance: governance.address,
         startBlock: 0,
         deployedAt: "",
-        contracts: { ParticipantRegistry: participantsAddress, PartRegistry: registryAddress },
+        contracts: {
+          ParticipantRegistry: participantsAddress,
+          PartRegistry: registryAddress,
+          InvoiceEscrow: registryAddress,
+        },
       };
       expect(PartsClient.fromAddressBook(book, ethers.provider).address).to.equal(registryAddress);
       const suite = connectSuite({ addressBook: book, runner: ethers.provider });

@@ -40,7 +40,7 @@ export function compileForCli(): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
       path.join(BIN, "hardhat"),
-      ["compile", "--quiet"],
+      ["compile", "--quiet", "--no-tests"],
       { cwd: ROOT, env: childEnv({}), timeout: 240_000 },
       (error, _stdout, stderr) =>
         error === null ? resolve() : reject(new Error(`compile failed: ${stderr}`)),
