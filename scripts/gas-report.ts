@@ -6,6 +6,7 @@
 import path from "node:path";
 import { network } from "hardhat";
 import { measureParticipants } from "./gas/participants.js";
+import { measureInvoices } from "./gas/invoices.js";
 import { measureParts } from "./gas/parts.js";
 import { readSnapshot, toConsole, type GasRow, writeSnapshot } from "./gas/table.js";
 
@@ -16,13 +17,19 @@ const { ethers, networkHelpers } = await network.getOrCreate();
 await networkHelpers.time.increaseTo(START);
 
 const parts = await measureParts(ethers, START);
-const rows: GasRow[] = [...(await measureParticipants(ethers, START)), ...parts.rows];
+const invoices = await measureInvoices(ethers, START);
+const rows: GasRow[] = [
+  ...(await measureParticipants(ethers, START)),
+  ...parts.rows,
+  ...invoices.rows,
+];
 
 const file = path.join(import.meta.dirname, "..", "gas", "snapshot.md");
 const snapshot = await readSnapshot(file);
 console.log(toConsole(rows, snapshot));
 console.log("\nAims");
-for (const aim of parts.aims) console.log(`  ${aim.met ? "met   " : "missed"} ${aim.text}`);
+for (const aim of [...parts.aims, ...invoices.aims])
+  console.log(`  ${aim.met ? "met   " : "missed"} ${aim.text}`);
 
 const mode = process.env.GAS_SNAPSHOT;
 if (mode === "write") {

@@ -4,24 +4,29 @@
  */
 import { network } from "hardhat";
 import SuiteModule from "../ignition/modules/Suite.js";
-import { ParticipantsClient, PartsClient } from "../src/index.js";
+import { InvoicesClient, ParticipantsClient, PartsClient } from "../src/index.js";
 import { assignCast } from "./scenario/cast.js";
 import { participantsChapter } from "./scenario/participants.js";
+import { invoicingChapter } from "./scenario/invoicing.js";
 import { provenanceChapter } from "./scenario/provenance.js";
 import { Story } from "./scenario/story.js";
 
 const connection = await network.getOrCreate();
-const { ethers, ignition } = connection;
+const { ethers, ignition, networkHelpers } = connection;
 const [deployer, ...others] = await ethers.getSigners();
 if (deployer === undefined) throw new Error("The built-in chain has no accounts.");
 const cast = assignCast([deployer, ...others]);
 
 console.log("Trusted manufacturing supply chain: the scenario on the built-in simulated chain");
-const { participantRegistry, partRegistry } = await ignition.deploy(SuiteModule, {
+const { participantRegistry, partRegistry, invoiceEscrow } = await ignition.deploy(SuiteModule, {
   parameters: { SupplyChainSuite: { governance: cast.governance.address } },
 });
 const participants = new ParticipantsClient(await participantRegistry.getAddress(), deployer);
 const parts = new PartsClient(await partRegistry.getAddress(), deployer);
+const invoices = new InvoicesClient(await invoiceEscrow.getAddress(), deployer);
+// A simulated 6-decimal stablecoin for the story (test-only mock, open mint).
+const usdc = await ethers.deployContract("StablecoinMock", ["USD Coin (simulated)", "USDC"]);
+await usdc.mint(cast.customer.address, 100_000n * 1_000_000n);
 console.log(
   `Suite deployed; admin handed to ${cast.governance.name} (${cast.governance.address}).`,
 );
@@ -32,5 +37,9 @@ const story = new Story(
 const latest = await ethers.provider.getBlock("latest");
 await participantsChapter(story, participants, cast, latest?.timestamp ?? 0);
 const chainTime = async () => BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0);
-await provenanceChapter(story, parts, cast, chainTime);
+const provenance = await provenanceChapter(story, parts, cast, chainTime);
+await invoicingChapter(story, invoices, parts, cast, provenance, await usdc.getAddress(), {
+  now: chainTime,
+  advance: (seconds) => networkHelpers.time.increase(seconds).then(() => undefined),
+});
 story.summary();

@@ -22,6 +22,8 @@ export const CAST = {
   serviceProvider: { name: "MRO Services (service provider)", roles: ["service-provider"] },
   remanufacturer: { name: "Second Life Aero (remanufacturer)", roles: ["remanufacturer"] },
   arbiter: { name: "Trade Arbitration Chamber", roles: ["arbiter"] },
+  // Buys receivables; needs no accreditation to hold one.
+  financier: { name: "Aero Receivables Fund (financier)", roles: [] },
 } as const satisfies Record<string, { name: string; roles: readonly RoleName[] }>;
 
 export type CastKey = keyof typeof CAST;

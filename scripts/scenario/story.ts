@@ -38,6 +38,16 @@ export class Story {
     return tx;
   }
 
+  /** Runs several transactions as one step, and prints their gas together. */
+  async steps(text: string, actions: readonly (() => Promise<TxResult>)[]): Promise<void> {
+    let gas = 0n;
+    for (const action of actions) gas += (await action()).gasUsed;
+    this.#steps += actions.length;
+    this.#totalGas += gas;
+    const label = `${text} (${actions.length} transactions)`;
+    console.log(`   ✓ ${label.padEnd(78)} ${gas.toLocaleString("en-US").padStart(9)} gas`);
+  }
+
   /** Runs a step that must be refused, and prints the refusal as the user would read it. */
   async refused(text: string, action: () => Promise<unknown>): Promise<void> {
     try {
