@@ -1,23 +1,14 @@
 import {
   type ContractRunner,
-  type ContractTransactionResponse,
   Interface,
-  type Log,
-  type LogDescription,
   Signature,
   type TypedDataDomain,
   ZeroAddress,
 } from "ethers";
-import type { AddressBook } from "./address-book.js";
-import { decodeError, RECEIVABLE_SENTENCES, type ErrorSentence } from "./decode.js";
+import { ContractClient, type ContractDescription } from "./client.js";
+import { RECEIVABLE_SENTENCES } from "./decode.js";
 import { erc20, ERC20_ERRORS, type Erc20Contract } from "./erc20.js";
-import {
-  assertInvariant,
-  ContractRevertedError,
-  InputError,
-  InputErrorCode,
-  TransactionFailedError,
-} from "./errors.js";
+import { assertInvariant, ContractRevertedError, InputError, InputErrorCode } from "./errors.js";
 import { queryInPages } from "./events.js";
 import {
   formatTokenAmount,
@@ -53,12 +44,26 @@ import {
   toUnixSeconds,
 } from "./validate.js";
 
-/** The errors of the contracts the escrow calls, which it bubbles up, and of ERC-20 tokens. */
-const CALLED_ERRORS = [
-  new Interface(PartRegistry__factory.abi),
-  new Interface(ParticipantRegistry__factory.abi),
-  ERC20_ERRORS,
-];
+/**
+ * The invoice escrow, for {@link ContractClient}, with the errors of the contracts it calls, which
+ * it bubbles up, and of ERC-20 tokens. Its ERC-721 errors are about receivables.
+ */
+const ESCROW: ContractDescription = {
+  addressLabel: "invoice escrow address",
+  iface: InvoiceEscrow__factory.createInterface(),
+  calledErrors: [
+    new Interface(PartRegistry__factory.abi),
+    new Interface(ParticipantRegistry__factory.abi),
+    ERC20_ERRORS,
+  ],
+  sentences: RECEIVABLE_SENTENCES,
+};
+
+/**
+ * The wording of a transaction whose ERC-721 errors are not about receivables: a delivery's come
+ * from the parts registry, and approvals are not the escrow's.
+ */
+const NO_RECEIVABLE_SENTENCES = {};
 
 /** The EIP-2612 `Permit` struct. */
 const PERMIT_TYPES = {
@@ -252,28 +257,15 @@ export type InvoicePayment =
  * });
  * await invoices.connect(payerSigner).fund(invoiceId);
  */
-export class InvoicesClient {
-  readonly address: string;
+export class InvoicesClient extends ContractClient {
+  protected static override readonly bookEntry = "InvoiceEscrow";
   /** The runner the client acts through (a signer to send, a provider to read). */
-  readonly runner: ContractRunner;
+  declare readonly runner: ContractRunner;
   readonly #contract: InvoiceEscrow;
-  readonly #errors: Interface[];
 
   constructor(address: string, runner: ContractRunner) {
-    this.address = toAddress(address, "invoice escrow address");
-    this.runner = runner;
+    super(address, runner, ESCROW);
     this.#contract = InvoiceEscrow__factory.connect(this.address, runner);
-    this.#errors = [this.#contract.interface, ...CALLED_ERRORS];
-  }
-
-  /** A client for the invoice escrow of an address book. */
-  static fromAddressBook(book: AddressBook, runner: ContractRunner): InvoicesClient {
-    return new InvoicesClient(book.contracts.InvoiceEscrow, runner);
-  }
-
-  /** A client for the same escrow acting through another runner (another signer). */
-  connect(runner: ContractRunner): InvoicesClient {
-    return new InvoicesClient(this.address, runner);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -327,7 +319,7 @@ export class InvoicesClient {
     ];
     for (const { value, what } of amounts) checkAmountShape(value, what);
 
-    const supplier = await this.#signerAddress();
+    const supplier = await this.signerAddress();
     if (payer === supplier) {
       throw new InputError(
         InputErrorCode.InvalidAddress,
@@ -341,7 +333,7 @@ export class InvoicesClient {
         `The arbiter ${arbiter} is the signer, the supplier; the arbiter must be neither party.`,
       );
     }
-    requireFuture(dueDate, await this.#now(), "due date");
+    requireFuture(dueDate, await this.chainTime(), "due date");
     const needsDecimals = amounts.some(({ value }) => typeof value === "string");
     const decimals = needsDecimals ? (await this.tokenInfo(token)).decimals : 0;
     const scale = (value: TokenAmount, what: string, min: bigint, max: bigint) =>
@@ -382,7 +374,7 @@ export class InvoicesClient {
       );
     }
 
-    const { tx, logs } = await this.#transact(() =>
+    const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.proposeInvoice(
         {
           payer,
@@ -398,7 +390,7 @@ export class InvoicesClient {
         terms,
       ),
     );
-    const [event] = this.#events(logs, "InvoiceProposed");
+    const [event] = this.findEvents(logs, "InvoiceProposed");
     assertInvariant(event !== undefined, "proposeInvoice emitted no InvoiceProposed event");
     return { tx, invoiceId: event.args.invoiceId as bigint };
   }
@@ -417,17 +409,19 @@ export class InvoicesClient {
     invoiceId: bigint | number | string,
   ): Promise<{ tx: TxResult; approval: TxResult | undefined }> {
     const id = toInvoiceId(invoiceId);
-    const payer = await this.#signerAddress();
+    const payer = await this.signerAddress();
     const invoice = await this.#fundable(id, payer);
     const token = erc20(invoice.token, this.runner);
     await this.#requireBalance(token, invoice, payer);
     const allowance = await this.#readToken(() => token.allowance(payer, this.address));
     let approval: TxResult | undefined;
     if (allowance < invoice.funds.total) {
-      approval = (await this.#transact(() => token.approve(this.address, invoice.funds.total), {}))
-        .tx;
+      approval = await this.send(
+        () => token.approve(this.address, invoice.funds.total),
+        NO_RECEIVABLE_SENTENCES,
+      );
     }
-    const { tx } = await this.#transact(() => this.#contract.fund(id));
+    const tx = await this.send(() => this.#contract.fund(id));
     return { tx, approval };
   }
 
@@ -450,7 +444,7 @@ export class InvoicesClient {
       options.deadline === undefined
         ? undefined
         : toUnixSeconds(options.deadline, "permit deadline");
-    const payer = await this.#signerAddress();
+    const payer = await this.signerAddress();
     const signer = this.runner as {
       signTypedData?: (
         domain: TypedDataDomain,
@@ -464,7 +458,7 @@ export class InvoicesClient {
         "This client's signer cannot sign typed data (EIP-712), so it cannot sign a permit; use fund.",
       );
     }
-    const now = await this.#now();
+    const now = await this.chainTime();
     const deadline = given ?? now + DEFAULT_PERMIT_VALIDITY;
     requireFuture(deadline, now, "permit deadline");
     const invoice = await this.#fundable(id, payer);
@@ -491,16 +485,15 @@ export class InvoicesClient {
         deadline,
       }),
     );
-    const { tx } = await this.#transact(() =>
+    return this.send(() =>
       this.#contract.fundWithPermit(id, deadline, signature.v, signature.r, signature.s),
     );
-    return tx;
   }
 
   /** The supplier withdraws a proposed invoice, or the payer declines it. */
   async cancel(invoiceId: bigint | number | string): Promise<TxResult> {
     const id = toInvoiceId(invoiceId);
-    return (await this.#transact(() => this.#contract.cancel(id))).tx;
+    return this.send(() => this.#contract.cancel(id));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -513,7 +506,7 @@ export class InvoicesClient {
     index: bigint | number | string,
   ): Promise<TxResult> {
     const [id, i] = [toInvoiceId(invoiceId), toMilestoneIndex(index)];
-    return (await this.#transact(() => this.#contract.approveMilestone(id, i))).tx;
+    return this.send(() => this.#contract.approveMilestone(id, i));
   }
 
   /**
@@ -549,7 +542,7 @@ export class InvoicesClient {
         );
       }
     });
-    const supplier = await this.#signerAddress();
+    const supplier = await this.signerAddress();
     const invoice = await this.#loadInvoice(id);
     if (invoice.state !== "funded") {
       throw wrongState(
@@ -575,7 +568,7 @@ export class InvoicesClient {
           "against a pending milestone.",
       );
     }
-    const now = await this.#now();
+    const now = await this.chainTime();
     const lastMoment = invoice.dueDate + invoice.gracePeriod;
     if (now >= lastMoment) {
       throw new InputError(
@@ -596,12 +589,17 @@ export class InvoicesClient {
       await this.#requireDeliverable(registry, partId, supplier, milestone.spec);
     }
     let approval: TxResult | undefined;
-    const approved = await this.#read(() => registry.isApprovedForAll(supplier, this.address));
+    const approved = await this.read(() => registry.isApprovedForAll(supplier, this.address));
     if (!approved) {
-      approval = (await this.#transact(() => registry.setApprovalForAll(this.address, true), {}))
-        .tx;
+      approval = await this.send(
+        () => registry.setApprovalForAll(this.address, true),
+        NO_RECEIVABLE_SENTENCES,
+      );
     }
-    const { tx } = await this.#transact(() => this.#contract.deliver(id, index, partIds), {});
+    const tx = await this.send(
+      () => this.#contract.deliver(id, index, partIds),
+      NO_RECEIVABLE_SENTENCES,
+    );
     return { tx, approval };
   }
 
@@ -611,7 +609,7 @@ export class InvoicesClient {
     index: bigint | number | string,
   ): Promise<TxResult> {
     const [id, i] = [toInvoiceId(invoiceId), toMilestoneIndex(index)];
-    return (await this.#transact(() => this.#contract.acceptDelivery(id, i))).tx;
+    return this.send(() => this.#contract.acceptDelivery(id, i));
   }
 
   /**
@@ -625,7 +623,7 @@ export class InvoicesClient {
   ): Promise<TxResult> {
     const [id, i] = [toInvoiceId(invoiceId), toMilestoneIndex(index)];
     const reason = toDocumentHash(reasonHash, "reason hash");
-    return (await this.#transact(() => this.#contract.rejectDelivery(id, i, reason))).tx;
+    return this.send(() => this.#contract.rejectDelivery(id, i, reason));
   }
 
   /** After a delivery's acceptance window lapses, anyone releases its payment. */
@@ -634,7 +632,7 @@ export class InvoicesClient {
     index: bigint | number | string,
   ): Promise<TxResult> {
     const [id, i] = [toInvoiceId(invoiceId), toMilestoneIndex(index)];
-    return (await this.#transact(() => this.#contract.claim(id, i))).tx;
+    return this.send(() => this.#contract.claim(id, i));
   }
 
   /**
@@ -648,7 +646,7 @@ export class InvoicesClient {
   ): Promise<TxResult> {
     const [id, i] = [toInvoiceId(invoiceId), toMilestoneIndex(index)];
     const reason = toDocumentHash(reasonHash, "reason hash");
-    return (await this.#transact(() => this.#contract.dispute(id, i, reason))).tx;
+    return this.send(() => this.#contract.dispute(id, i, reason));
   }
 
   /**
@@ -674,7 +672,7 @@ export class InvoicesClient {
       0n,
       INVOICE_LIMITS.maxAmount,
     );
-    return (await this.#transact(() => this.#contract.rule(id, index, toPayee))).tx;
+    return this.send(() => this.#contract.rule(id, index, toPayee));
   }
 
   /** After the ruling period passes with no ruling, anyone lets the dispute lapse. */
@@ -683,20 +681,20 @@ export class InvoicesClient {
     index: bigint | number | string,
   ): Promise<TxResult> {
     const [id, i] = [toInvoiceId(invoiceId), toMilestoneIndex(index)];
-    return (await this.#transact(() => this.#contract.lapseDispute(id, i))).tx;
+    return this.send(() => this.#contract.lapseDispute(id, i));
   }
 
   /** After the due date plus grace period, anyone refunds the payer every pending milestone. */
   async reclaim(invoiceId: bigint | number | string): Promise<TxResult> {
     const id = toInvoiceId(invoiceId);
-    return (await this.#transact(() => this.#contract.reclaim(id))).tx;
+    return this.send(() => this.#contract.reclaim(id));
   }
 
   /** Sends what is credited to the signer in a token (payments it could not receive) to `to`. */
   async withdraw(params: WithdrawParameters): Promise<TxResult> {
     const token = nonZeroAddress(params.token, "token address");
     const to = nonZeroAddress(params.to, "recipient address");
-    return (await this.#transact(() => this.#contract.withdraw(token, to))).tx;
+    return this.send(() => this.#contract.withdraw(token, to));
   }
 
   /**
@@ -712,12 +710,10 @@ export class InvoicesClient {
         "A receivable cannot be sent to the escrow itself.",
       );
     }
-    const from = await this.#signerAddress();
-    return (
-      await this.#transact(() =>
-        this.#contract["safeTransferFrom(address,address,uint256)"](from, to, id),
-      )
-    ).tx;
+    const from = await this.signerAddress();
+    return this.send(() =>
+      this.#contract["safeTransferFrom(address,address,uint256)"](from, to, id),
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -758,10 +754,10 @@ export class InvoicesClient {
         `The block to search from must be a block number; got ${fromBlock}.`,
       );
     }
-    const provider = this.#provider();
-    const toBlock = await this.#read(() => provider.getBlockNumber());
+    const provider = this.provider();
+    const toBlock = await this.read(() => provider.getBlockNumber());
     const c = this.#contract;
-    const [released, refunded, ruled] = await this.#read(() =>
+    const [released, refunded, ruled] = await this.read(() =>
       Promise.all([
         queryInPages(
           (from, to) => c.queryFilter(c.filters.MilestoneReleased(id), from, to),
@@ -810,21 +806,21 @@ export class InvoicesClient {
   async owed(token: string, account: string): Promise<bigint> {
     const t = toAddress(token, "token address");
     const who = toAddress(account, "account address");
-    return this.#read(() => this.#contract.owed(t, who));
+    return this.read(() => this.#contract.owed(t, who));
   }
 
   /** How much of `token` the escrow owes in all: held for invoices plus credited. */
   async liabilities(token: string): Promise<bigint> {
     const t = toAddress(token, "token address");
-    return this.#read(() => this.#contract.liabilities(t));
+    return this.read(() => this.#contract.liabilities(t));
   }
 
   /** A token's name, symbol and decimals; refuses an address that is not an ERC-20 token. */
   async tokenInfo(token: string): Promise<TokenInfo> {
     const address = toAddress(token, "token address");
     const contract = erc20(address, this.runner);
-    const provider = this.#provider();
-    const code = await this.#read(() => provider.getCode(address));
+    const provider = this.provider();
+    const code = await this.read(() => provider.getCode(address));
     if (code === "0x") {
       throw new InputError(
         InputErrorCode.UnsupportedToken,
@@ -857,7 +853,7 @@ export class InvoicesClient {
   // ---------------------------------------------------------------------------------------------
 
   async #loadInvoice(id: bigint): Promise<Invoice> {
-    const stored = await this.#read(() => this.#contract.invoice(id));
+    const stored = await this.read(() => this.#contract.invoice(id));
     const count = Number(stored.milestoneCount);
     const state = INVOICE_STATES[Number(stored.state)];
     assertInvariant(
@@ -865,7 +861,7 @@ export class InvoicesClient {
       `the escrow reports an unknown invoice state ${stored.state}`,
     );
     const minted = state === "funded" || state === "settled";
-    const [milestones, holder] = await this.#read(() =>
+    const [milestones, holder] = await this.read(() =>
       Promise.all([
         Promise.all(Array.from({ length: count }, (_, i) => this.#contract.milestone(id, i))),
         minted ? this.#contract.ownerOf(id) : Promise.resolve(undefined),
@@ -942,11 +938,11 @@ export class InvoicesClient {
     } catch {
       // No ERC-5267: the classic EIP-2612 domain.
     }
-    const provider = this.#provider();
+    const provider = this.provider();
     const [name, version, network] = await Promise.all([
       this.#readToken(() => token.name()),
       token.version().catch(() => "1"),
-      this.#read(() => provider.getNetwork()),
+      this.read(() => provider.getNetwork()),
     ]);
     return { name, version, chainId: network.chainId, verifyingContract: address };
   }
@@ -965,7 +961,7 @@ export class InvoicesClient {
     };
     let stored;
     try {
-      stored = await this.#read(() => registry.part(partId));
+      stored = await this.read(() => registry.part(partId));
     } catch (error) {
       if (error instanceof ContractRevertedError && error.errorName === "PartRegistryUnknownPart") {
         return refuse("no such part has been made");
@@ -978,7 +974,7 @@ export class InvoicesClient {
         `it is of specification ${stored.specHash.toLowerCase()}, not the milestone's ${spec}`,
       );
     }
-    if (!(await this.#read(() => registry.isConforming(partId)))) {
+    if (!(await this.read(() => registry.isConforming(partId)))) {
       refuse(
         "it does not conform now (an attestation its specification requires is missing or " +
           "failed, or it is quarantined, retired or recalled)",
@@ -989,7 +985,7 @@ export class InvoicesClient {
   #partsRegistryPromise: Promise<PartRegistry> | undefined;
 
   #partsRegistry(): Promise<PartRegistry> {
-    this.#partsRegistryPromise ??= this.#read(() => this.#contract.parts()).then(
+    this.#partsRegistryPromise ??= this.read(() => this.#contract.parts()).then(
       (address) => PartRegistry__factory.connect(address, this.runner),
       (error: unknown) => {
         // Not cached: the next call asks again.
@@ -998,48 +994,6 @@ export class InvoicesClient {
       },
     );
     return this.#partsRegistryPromise;
-  }
-
-  #events(logs: readonly Log[], name: string): LogDescription[] {
-    const found: LogDescription[] = [];
-    for (const log of logs) {
-      if (log.address.toLowerCase() !== this.address.toLowerCase()) continue;
-      const parsed = this.#contract.interface.parseLog({ topics: [...log.topics], data: log.data });
-      if (parsed?.name === name) found.push(parsed);
-    }
-    return found;
-  }
-
-  /**
-   * Sends a transaction and waits for it, decoding any refusal. `sentences` words the ERC-721
-   * errors: the escrow's are about receivables; a delivery's come from the parts registry.
-   */
-  async #transact(
-    sendTx: () => Promise<ContractTransactionResponse>,
-    sentences: Readonly<Record<string, ErrorSentence>> = RECEIVABLE_SENTENCES,
-  ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
-    this.#requireSigner();
-    let receipt;
-    try {
-      receipt = await (await sendTx()).wait();
-    } catch (error) {
-      throw decodeError(error, this.#errors, sentences);
-    }
-    if (receipt === null) {
-      throw new TransactionFailedError("The transaction was dropped before it was mined.");
-    }
-    return {
-      tx: { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed },
-      logs: receipt.logs,
-    };
-  }
-
-  async #read<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw decodeError(error, this.#errors, RECEIVABLE_SENTENCES);
-    }
   }
 
   /** A token read: a token that is no ERC-20 token is refused with a sentence. */
@@ -1053,44 +1007,6 @@ export class InvoicesClient {
         { cause },
       );
     }
-  }
-
-  #requireSigner(): void {
-    const runner = this.runner as { sendTransaction?: unknown };
-    if (typeof runner.sendTransaction !== "function") {
-      throw new InputError(
-        InputErrorCode.MissingSigner,
-        "This client is connected read-only; connect it to a signer to send transactions.",
-      );
-    }
-  }
-
-  async #signerAddress(): Promise<string> {
-    this.#requireSigner();
-    const runner = this.runner as { getAddress?: () => Promise<string> };
-    assertInvariant(typeof runner.getAddress === "function", "a signer without an address");
-    return toAddress(await runner.getAddress());
-  }
-
-  /** The chain's time (the latest block's timestamp), which is what the contract compares to. */
-  async #now(): Promise<bigint> {
-    const provider = this.#provider();
-    const block = await this.#read(() => provider.getBlock("latest"));
-    if (block === null) {
-      throw new InputError(InputErrorCode.MissingProvider, "The chain has no latest block.");
-    }
-    return BigInt(block.timestamp);
-  }
-
-  #provider(): NonNullable<ContractRunner["provider"]> {
-    const provider = this.runner.provider;
-    if (provider === null || provider === undefined) {
-      throw new InputError(
-        InputErrorCode.MissingProvider,
-        "This client has no provider to read the chain with; connect it to a signer with a provider.",
-      );
-    }
-    return provider;
   }
 }
 

@@ -1,5 +1,5 @@
 import { type ContractRunner, keccak256, toUtf8Bytes, ZeroHash } from "ethers";
-import type { AddressBook } from "./address-book.js";
+import { ContractClient, type ContractDescription } from "./client.js";
 import { queryInPages } from "./events.js";
 import { InputError, InputErrorCode } from "./errors.js";
 import type { Hash } from "./hashing.js";
@@ -15,7 +15,7 @@ import {
   type RoleName,
   rolesToMask,
 } from "./roles.js";
-import { read, send, type TxResult } from "./tx.js";
+import type { TxResult } from "./tx.js";
 import { type ParticipantRegistry, ParticipantRegistry__factory } from "./typechain/index.js";
 import {
   requireFuture,
@@ -28,6 +28,12 @@ import {
   toSchemeId,
   toUnixSeconds,
 } from "./validate.js";
+
+/** The participant registry, for {@link ContractClient}. */
+const REGISTRY: ContractDescription = {
+  addressLabel: "participant registry address",
+  iface: ParticipantRegistry__factory.createInterface(),
+};
 
 /** The access-control role of registrars. */
 export const REGISTRAR_ROLE = keccak256(toUtf8Bytes("REGISTRAR_ROLE"));
@@ -129,25 +135,13 @@ export type GrantCertificateParameters = {
  * await participants.accredit({ participant, roles: ["producer"], validUntil: new Date("2027-12-31"),
  *   evidenceHash: hashDocument(pdfBytes) });
  */
-export class ParticipantsClient {
-  readonly address: string;
+export class ParticipantsClient extends ContractClient {
+  protected static override readonly bookEntry = "ParticipantRegistry";
   readonly #contract: ParticipantRegistry;
-  readonly #runner: ContractRunner;
 
   constructor(address: string, runner: ContractRunner) {
-    this.address = toAddress(address, "participant registry address");
-    this.#runner = runner;
+    super(address, runner, REGISTRY);
     this.#contract = ParticipantRegistry__factory.connect(this.address, runner);
-  }
-
-  /** A client for the registry of an address book. */
-  static fromAddressBook(book: AddressBook, runner: ContractRunner): ParticipantsClient {
-    return new ParticipantsClient(book.contracts.ParticipantRegistry, runner);
-  }
-
-  /** A client for the same registry acting through another runner (another signer). */
-  connect(runner: ContractRunner): ParticipantsClient {
-    return new ParticipantsClient(this.address, runner);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -157,31 +151,31 @@ export class ParticipantsClient {
   /** Governance appoints a registrar. */
   async appointRegistrar(account: string): Promise<TxResult> {
     const who = toAddress(account, "registrar address");
-    return this.#send(() => this.#contract.grantRole(REGISTRAR_ROLE, who));
+    return this.send(() => this.#contract.grantRole(REGISTRAR_ROLE, who));
   }
 
   /** Governance removes a registrar. */
   async removeRegistrar(account: string): Promise<TxResult> {
     const who = toAddress(account, "registrar address");
-    return this.#send(() => this.#contract.revokeRole(REGISTRAR_ROLE, who));
+    return this.send(() => this.#contract.revokeRole(REGISTRAR_ROLE, who));
   }
 
   /** Governance lets a contract draw certified capacity (the parts registry). */
   async authorizeCapacityConsumer(account: string): Promise<TxResult> {
     const who = toAddress(account, "consumer address");
-    return this.#send(() => this.#contract.grantRole(CAPACITY_CONSUMER_ROLE, who));
+    return this.send(() => this.#contract.grantRole(CAPACITY_CONSUMER_ROLE, who));
   }
 
   /** Whether `account` is a registrar. */
   async isRegistrar(account: string): Promise<boolean> {
     const who = toAddress(account);
-    return this.#read(() => this.#contract.hasRole(REGISTRAR_ROLE, who));
+    return this.read(() => this.#contract.hasRole(REGISTRAR_ROLE, who));
   }
 
   /** Whether `account` holds the governance (admin) power. */
   async isGovernance(account: string): Promise<boolean> {
     const who = toAddress(account);
-    return this.#read(() => this.#contract.hasRole(GOVERNANCE_ROLE, who));
+    return this.read(() => this.#contract.hasRole(GOVERNANCE_ROLE, who));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -194,27 +188,27 @@ export class ParticipantsClient {
     const mask = rolesToMask(parseRoles(params.roles));
     const validUntil = await this.#futureTime(params.validUntil, "expiry");
     const evidence = toDocumentHash(params.evidenceHash, "evidence hash");
-    return this.#send(() => this.#contract.accredit(participant, mask, validUntil, evidence));
+    return this.send(() => this.#contract.accredit(participant, mask, validUntil, evidence));
   }
 
   /** A registrar replaces a participant's roles without re-accrediting it. */
   async setRoles(participant: string, roles: readonly string[] | string): Promise<TxResult> {
     const who = toAddress(participant, "participant address");
     const mask = rolesToMask(parseRoles(roles));
-    return this.#send(() => this.#contract.setRoles(who, mask));
+    return this.send(() => this.#contract.setRoles(who, mask));
   }
 
   /** A registrar suspends a participant; it stops counting at once. */
   async suspend(participant: string, reasonHash: string = ZeroHash): Promise<TxResult> {
     const who = toAddress(participant, "participant address");
     const reason = toHash(reasonHash, "reason hash");
-    return this.#send(() => this.#contract.suspend(who, reason));
+    return this.send(() => this.#contract.suspend(who, reason));
   }
 
   /** A registrar lifts a suspension. */
   async reinstate(participant: string): Promise<TxResult> {
     const who = toAddress(participant, "participant address");
-    return this.#send(() => this.#contract.reinstate(who));
+    return this.send(() => this.#contract.reinstate(who));
   }
 
   /** A registrar extends an accreditation on new evidence. */
@@ -222,14 +216,14 @@ export class ParticipantsClient {
     const who = toAddress(params.participant, "participant address");
     const validUntil = await this.#futureTime(params.validUntil, "new expiry");
     const evidence = toDocumentHash(params.evidenceHash, "evidence hash");
-    return this.#send(() => this.#contract.renew(who, validUntil, evidence));
+    return this.send(() => this.#contract.renew(who, validUntil, evidence));
   }
 
   /** A registrar ends an accreditation for good. */
   async revoke(participant: string, reasonHash: string = ZeroHash): Promise<TxResult> {
     const who = toAddress(participant, "participant address");
     const reason = toHash(reasonHash, "reason hash");
-    return this.#send(() => this.#contract.revoke(who, reason));
+    return this.send(() => this.#contract.revoke(who, reason));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -241,28 +235,28 @@ export class ParticipantsClient {
     const id = toSchemeId(params.scheme);
     const documentHash = toDocumentHash(params.documentHash, "scheme document hash");
     const validity = toPositiveAmount(params.defaultValidity, "default validity", 48);
-    return this.#send(() => this.#contract.defineScheme(id, documentHash, validity));
+    return this.send(() => this.#contract.defineScheme(id, documentHash, validity));
   }
 
   /** A standards body authorises an auditor under its scheme. */
   async authorizeAuditor(scheme: string, auditor: string): Promise<TxResult> {
     const id = toSchemeId(scheme);
     const who = toAddress(auditor, "auditor address");
-    return this.#send(() => this.#contract.authorizeAuditor(id, who));
+    return this.send(() => this.#contract.authorizeAuditor(id, who));
   }
 
   /** A standards body withdraws an auditor's authorisation under its scheme. */
   async deauthorizeAuditor(scheme: string, auditor: string): Promise<TxResult> {
     const id = toSchemeId(scheme);
     const who = toAddress(auditor, "auditor address");
-    return this.#send(() => this.#contract.deauthorizeAuditor(id, who));
+    return this.send(() => this.#contract.deauthorizeAuditor(id, who));
   }
 
   /** An authorised auditor certifies a participant under a scheme. */
   async grantCertificate(params: GrantCertificateParameters): Promise<TxResult> {
     const participant = toAddress(params.participant, "participant address");
     const id = toSchemeId(params.scheme);
-    const now = await this.#now();
+    const now = await this.chainTime();
     const validFrom =
       params.validFrom === undefined ? 0n : toUnixSeconds(params.validFrom, "start of validity");
     let validUntil = 0n;
@@ -289,7 +283,7 @@ export class ParticipantsClient {
       }
     }
     const evidence = toDocumentHash(params.evidenceHash, "audit evidence hash");
-    return this.#send(() =>
+    return this.send(() =>
       this.#contract.grantCertificate(
         participant,
         id,
@@ -311,7 +305,7 @@ export class ParticipantsClient {
     const who = toAddress(participant, "participant address");
     const id = toSchemeId(scheme);
     const reason = toHash(reasonHash, "reason hash");
-    return this.#send(() => this.#contract.revokeCertificate(who, id, reason));
+    return this.send(() => this.#contract.revokeCertificate(who, id, reason));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -321,7 +315,7 @@ export class ParticipantsClient {
   /** A participant's accreditation, as it stands now. */
   async getParticipant(address: string): Promise<Participant> {
     const who = toAddress(address, "participant address");
-    const [stored, state] = await this.#read(() =>
+    const [stored, state] = await this.read(() =>
       Promise.all([this.#contract.accreditation(who), this.#contract.accreditationState(who)]),
     );
     const never = stored.registrar === "0x0000000000000000000000000000000000000000";
@@ -339,13 +333,13 @@ export class ParticipantsClient {
   async isActive(account: string, role: RoleName): Promise<boolean> {
     const who = toAddress(account);
     const index = roleIndex(parseRole(role));
-    return this.#read(() => this.#contract.isActive(who, index));
+    return this.read(() => this.#contract.isActive(who, index));
   }
 
   /** A scheme, or undefined when it is not defined. */
   async getScheme(scheme: string): Promise<Scheme | undefined> {
     const id = toSchemeId(scheme);
-    const stored = await this.#read(() => this.#contract.scheme(id));
+    const stored = await this.read(() => this.#contract.scheme(id));
     if (stored.standardsBody === "0x0000000000000000000000000000000000000000") return undefined;
     return {
       id,
@@ -360,14 +354,14 @@ export class ParticipantsClient {
   async isAuthorizedAuditor(scheme: string, auditor: string): Promise<boolean> {
     const id = toSchemeId(scheme);
     const who = toAddress(auditor, "auditor address");
-    return this.#read(() => this.#contract.isAuthorizedAuditor(id, who));
+    return this.read(() => this.#contract.isAuthorizedAuditor(id, who));
   }
 
   /** A participant's certificate under a scheme, or undefined when it never had one. */
   async getCertificate(participant: string, scheme: string): Promise<Certificate | undefined> {
     const who = toAddress(participant, "participant address");
     const id = toSchemeId(scheme);
-    const [stored, state, [remaining, periodEnd]] = await this.#read(() =>
+    const [stored, state, [remaining, periodEnd]] = await this.read(() =>
       Promise.all([
         this.#contract.certificate(who, id),
         this.#contract.certificateState(who, id),
@@ -410,11 +404,11 @@ export class ParticipantsClient {
       );
     }
     const filter = this.#contract.filters.CertificateGranted(who);
-    const events = await this.#read(async () =>
+    const events = await this.read(async () =>
       queryInPages(
         (from, to) => this.#contract.queryFilter(filter, from, to),
         fromBlock,
-        await this.#provider().getBlockNumber(),
+        await this.provider().getBlockNumber(),
       ),
     );
     const schemes = new Set<Hash>();
@@ -426,52 +420,14 @@ export class ParticipantsClient {
   async isCertified(participant: string, scheme: string): Promise<boolean> {
     const who = toAddress(participant, "participant address");
     const id = toSchemeId(scheme);
-    return this.#read(() => this.#contract.isCertified(who, id));
+    return this.read(() => this.#contract.isCertified(who, id));
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  #send(sendTx: Parameters<typeof send>[1]): Promise<TxResult> {
-    const runner = this.#runner as { sendTransaction?: unknown };
-    if (typeof runner.sendTransaction !== "function") {
-      return Promise.reject(
-        new InputError(
-          InputErrorCode.MissingSigner,
-          "This client is connected read-only; connect it to a signer to send transactions.",
-        ),
-      );
-    }
-    return send(this.#contract.interface, sendTx);
-  }
-
-  #read<T>(call: () => Promise<T>): Promise<T> {
-    return read(this.#contract.interface, call);
-  }
-
-  /** The chain's time (the latest block's timestamp), which is what the contract compares to. */
-  async #now(): Promise<bigint> {
-    const provider = this.#provider();
-    const block = await this.#read(() => provider.getBlock("latest"));
-    if (block === null) {
-      throw new InputError(InputErrorCode.MissingProvider, "The chain has no latest block.");
-    }
-    return BigInt(block.timestamp);
-  }
-
-  #provider(): NonNullable<ContractRunner["provider"]> {
-    const provider = this.#runner.provider;
-    if (provider === null || provider === undefined) {
-      throw new InputError(
-        InputErrorCode.MissingProvider,
-        "This client has no provider to read the chain with; connect it to a signer with a provider.",
-      );
-    }
-    return provider;
-  }
-
   async #futureTime(value: Timestamp, what: string): Promise<bigint> {
     const seconds = toUnixSeconds(value, what);
-    requireFuture(seconds, await this.#now(), what);
+    requireFuture(seconds, await this.chainTime(), what);
     return seconds;
   }
 }

@@ -1,19 +1,11 @@
-import {
-  type ContractRunner,
-  Interface,
-  isHexString,
-  type Log,
-  type LogDescription,
-  ZeroAddress,
-  ZeroHash,
-} from "ethers";
-import type { AddressBook } from "./address-book.js";
+import { type ContractRunner, Interface, isHexString, ZeroAddress, ZeroHash } from "ethers";
 import {
   type ChipContext,
   type ChipFailure,
   type ChipVerification,
   toChipSignature,
 } from "./chip.js";
+import { ContractClient, type ContractDescription } from "./client.js";
 import { assertInvariant, ContractRevertedError, InputError, InputErrorCode } from "./errors.js";
 import type { Hash } from "./hashing.js";
 import {
@@ -37,7 +29,7 @@ import {
   unitFromBytes8,
   unitToBytes8,
 } from "./provenance.js";
-import { read, send, sendForLogs, type TxResult } from "./tx.js";
+import type { TxResult } from "./tx.js";
 import {
   type PartRegistry,
   PartRegistry__factory,
@@ -54,8 +46,15 @@ import {
   toUnixSeconds,
 } from "./validate.js";
 
-/** Errors of the participant registry, which the parts registry bubbles up (capacity). */
-const PARTICIPANT_ERRORS = new Interface(ParticipantRegistry__factory.abi);
+/**
+ * The parts registry, for {@link ContractClient}, with the errors of the participant registry,
+ * which it bubbles up (capacity).
+ */
+const REGISTRY: ContractDescription = {
+  addressLabel: "parts registry address",
+  iface: PartRegistry__factory.createInterface(),
+  calledErrors: [new Interface(ParticipantRegistry__factory.abi)],
+};
 
 /** A part type. */
 export type Specification = {
@@ -227,26 +226,15 @@ export type TransferPartParameters = {
  * const { partId } = await parts.connect(manufacturer).makePart({ spec, serial: "SN-000123",
  *   chipKey: chip.address, inputs: [{ batchId, quantity: 2n }] });
  */
-export class PartsClient {
-  readonly address: string;
+export class PartsClient extends ContractClient {
+  protected static override readonly bookEntry = "PartRegistry";
   /** The runner the client acts through (a signer to send, a provider to read). */
-  readonly runner: ContractRunner;
+  declare readonly runner: ContractRunner;
   readonly #contract: PartRegistry;
 
   constructor(address: string, runner: ContractRunner) {
-    this.address = toAddress(address, "parts registry address");
-    this.runner = runner;
+    super(address, runner, REGISTRY);
     this.#contract = PartRegistry__factory.connect(this.address, runner);
-  }
-
-  /** A client for the parts registry of an address book. */
-  static fromAddressBook(book: AddressBook, runner: ContractRunner): PartsClient {
-    return new PartsClient(book.contracts.PartRegistry, runner);
-  }
-
-  /** A client for the same registry acting through another runner (another signer). */
-  connect(runner: ContractRunner): PartsClient {
-    return new PartsClient(this.address, runner);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -257,7 +245,7 @@ export class PartsClient {
   async defineSpecification(params: DefineSpecificationParameters): Promise<TxResult> {
     const spec = toDocumentHash(params.spec, "specification hash");
     const mask = kindsToMask(parseAttestationKinds(params.requiredKinds));
-    return this.#send(() => this.#contract.defineSpecification(spec, mask));
+    return this.send(() => this.#contract.defineSpecification(spec, mask));
   }
 
   /**
@@ -277,10 +265,10 @@ export class PartsClient {
       );
     }
     const evidence = toDocumentHash(params.evidenceHash, "evidence hash");
-    const { tx, logs } = await this.#sendForLogs(() =>
+    const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.registerBatch(materialSpec, quantity, unit, schemes, evidence),
     );
-    const [event] = this.#events(logs, "BatchRegistered");
+    const [event] = this.findEvents(logs, "BatchRegistered");
     assertInvariant(event !== undefined, "registerBatch emitted no BatchRegistered event");
     return { tx, batchId: event.args.batchId as bigint };
   }
@@ -290,10 +278,10 @@ export class PartsClient {
     const batchId = toBatchId(params.batchId);
     const to = nonZeroAddress(params.to, "recipient address");
     const quantity = toPositiveAmount(params.quantity, "quantity to transfer", 64);
-    const { tx, logs } = await this.#sendForLogs(() =>
+    const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.transferBatch(batchId, to, quantity),
     );
-    const [event] = this.#events(logs, "BatchTransferred");
+    const [event] = this.findEvents(logs, "BatchTransferred");
     assertInvariant(event !== undefined, "transferBatch emitted no BatchTransferred event");
     return { tx, batchId: event.args.toBatch as bigint };
   }
@@ -308,7 +296,7 @@ export class PartsClient {
   ): Promise<TxResult> {
     const id = toBatchId(batchId);
     const reason = toHash(reasonHash, "reason hash");
-    return this.#send(() => this.#contract.recallBatch(id, reason));
+    return this.send(() => this.#contract.recallBatch(id, reason));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -329,10 +317,10 @@ export class PartsClient {
     const children = (params.children ?? []).map((child) => toPartId(child, "child part id"));
     requireLength(children.length, 0, PART_LIMITS.maxChildren, "child parts");
     requireDistinct(children, children.map(formatPartId), "child part");
-    const { tx, logs } = await this.#sendForLogs(() =>
+    const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.makePart(spec, serial, chipKey, inputs, children),
     );
-    const [event] = this.#events(logs, "PartMade");
+    const [event] = this.findEvents(logs, "PartMade");
     assertInvariant(event !== undefined, "makePart emitted no PartMade event");
     return { tx, partId: event.args.partId as bigint };
   }
@@ -354,10 +342,10 @@ export class PartsClient {
       );
     }
     const inputs = toInputs(params.inputs);
-    const { tx, logs } = await this.#sendForLogs(() =>
+    const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.makeParts(spec, serials, chipKeys, inputs),
     );
-    const partIds = this.#events(logs, "PartMade").map((event) => event.args.partId as bigint);
+    const partIds = this.findEvents(logs, "PartMade").map((event) => event.args.partId as bigint);
     assertInvariant(
       partIds.length === serials.length,
       `makeParts emitted ${partIds.length} PartMade events for ${serials.length} serials`,
@@ -375,8 +363,8 @@ export class PartsClient {
         "A part cannot be sent to the registry itself; build it into an assembly instead.",
       );
     }
-    const from = await this.#signerAddress();
-    return this.#send(() =>
+    const from = await this.signerAddress();
+    return this.send(() =>
       this.#contract["safeTransferFrom(address,address,uint256)"](from, to, partId),
     );
   }
@@ -388,7 +376,7 @@ export class PartsClient {
   ): Promise<TxResult> {
     const id = toPartId(childId, "child part id");
     const reason = toHash(reasonHash, "reason hash");
-    return this.#send(() => this.#contract.disassemble(id, reason));
+    return this.send(() => this.#contract.disassemble(id, reason));
   }
 
   /** A test lab, inspector or service provider records an attestation of a part. */
@@ -402,7 +390,7 @@ export class PartsClient {
         "Say whether the part passed: `passed` must be true or false.",
       );
     }
-    return this.#send(() => this.#contract.attest(partId, kind, dataHash, params.passed));
+    return this.send(() => this.#contract.attest(partId, kind, dataHash, params.passed));
   }
 
   /** The maker (or a registrar) quarantines a part; it stops counting as conforming. */
@@ -412,7 +400,7 @@ export class PartsClient {
   ): Promise<TxResult> {
     const id = toPartId(partId);
     const reason = toHash(reasonHash, "reason hash");
-    return this.#send(() => this.#contract.quarantine(id, reason));
+    return this.send(() => this.#contract.quarantine(id, reason));
   }
 
   /** The maker (or a registrar) releases a part from quarantine, back to where it was. */
@@ -422,7 +410,7 @@ export class PartsClient {
   ): Promise<TxResult> {
     const id = toPartId(partId);
     const reason = toHash(reasonHash, "reason hash");
-    return this.#send(() => this.#contract.release(id, reason));
+    return this.send(() => this.#contract.release(id, reason));
   }
 
   /** The part's owner moves it towards the end of its life: returned, recycled or destroyed. */
@@ -430,7 +418,7 @@ export class PartsClient {
     const partId = toPartId(params.partId);
     const target = statusIndex(parseRetireTarget(params.target));
     const evidence = toHash(params.evidenceHash, "evidence hash");
-    return this.#send(() => this.#contract.retire(partId, target, evidence));
+    return this.send(() => this.#contract.retire(partId, target, evidence));
   }
 
   /**
@@ -446,8 +434,8 @@ export class PartsClient {
     const challenge = toHash(params.challenge, "challenge");
     const notAfter = toUnixSeconds(params.notAfter, "challenge expiry");
     const signature = toChipSignature(params.signature);
-    requireFuture(notAfter, await this.#now(), "challenge expiry");
-    return this.#send(() => this.#contract.activate(partId, challenge, notAfter, signature));
+    requireFuture(notAfter, await this.chainTime(), "challenge expiry");
+    return this.send(() => this.#contract.activate(partId, challenge, notAfter, signature));
   }
 
   /** The maker binds a part to a new tag chip after the old one was damaged, with a reason. */
@@ -455,7 +443,7 @@ export class PartsClient {
     const partId = toPartId(params.partId);
     const newChipKey = nonZeroAddress(params.newChipKey, "new chip key");
     const reason = toDocumentHash(params.reasonHash, "reason hash");
-    return this.#send(() => this.#contract.rebindChip(partId, newChipKey, reason));
+    return this.send(() => this.#contract.rebindChip(partId, newChipKey, reason));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -467,12 +455,12 @@ export class PartsClient {
     const id = toPartId(partId);
     let stored;
     try {
-      stored = await this.#read(() => this.#contract.part(id));
+      stored = await this.read(() => this.#contract.part(id));
     } catch (error) {
       if (isRevert(error, "PartRegistryUnknownPart")) return undefined;
       throw error;
     }
-    const [conforming, recalled] = await this.#read(() =>
+    const [conforming, recalled] = await this.read(() =>
       Promise.all([this.#contract.isConforming(id), this.#contract.isRecalled(id)]),
     );
     const status = PART_STATUSES[Number(stored.status)];
@@ -507,7 +495,7 @@ export class PartsClient {
     let stored;
     let consumed;
     try {
-      [stored, consumed] = await this.#read(() =>
+      [stored, consumed] = await this.read(() =>
         Promise.all([this.#contract.batch(id), this.#contract.consumed(id)]),
       );
     } catch (error) {
@@ -533,7 +521,7 @@ export class PartsClient {
   /** A part type, or undefined when it is not defined. */
   async getSpecification(spec: string): Promise<Specification | undefined> {
     const specHash = toHash(spec, "specification hash");
-    const stored = await this.#read(() => this.#contract.specification(specHash));
+    const stored = await this.read(() => this.#contract.specification(specHash));
     if (stored.owner === ZeroAddress) return undefined;
     return {
       spec: specHash,
@@ -546,33 +534,33 @@ export class PartsClient {
   /** The batches and quantities that each part of this part's lot consumed. */
   async partInputs(partId: bigint | number | string): Promise<BatchInput[]> {
     const id = toPartId(partId);
-    const inputs = await this.#read(() => this.#contract.partInputs(id));
+    const inputs = await this.read(() => this.#contract.partInputs(id));
     return inputs.map((input) => ({ batchId: input.batchId, quantity: input.quantity }));
   }
 
   /** The parts built into an assembly (empty when none). */
   async childrenOf(partId: bigint | number | string): Promise<bigint[]> {
     const id = toPartId(partId);
-    return [...(await this.#read(() => this.#contract.childrenOf(id)))];
+    return [...(await this.read(() => this.#contract.childrenOf(id)))];
   }
 
   /** The assembly a part is built into, or undefined. */
   async parentOf(partId: bigint | number | string): Promise<bigint | undefined> {
     const id = toPartId(partId);
-    const parent = await this.#read(() => this.#contract.parentOf(id));
+    const parent = await this.read(() => this.#contract.parentOf(id));
     return parent === 0n ? undefined : parent;
   }
 
   /** Whether a part counts as conforming now (false for an unknown part). */
   async isConforming(partId: bigint | number | string): Promise<boolean> {
     const id = toPartId(partId);
-    return this.#read(() => this.#contract.isConforming(id));
+    return this.read(() => this.#contract.isConforming(id));
   }
 
   /** Whether any material a part consumed was recalled. */
   async isRecalled(partId: bigint | number | string): Promise<boolean> {
     const id = toPartId(partId);
-    return this.#read(() => this.#contract.isRecalled(id));
+    return this.read(() => this.#contract.isRecalled(id));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -581,8 +569,8 @@ export class PartsClient {
 
   /** The chain and registry a chip's answer must be bound to, for `answerChallenge`. */
   async chipContext(): Promise<ChipContext> {
-    const provider = this.#provider();
-    const { chainId } = await this.#read(() => provider.getNetwork());
+    const provider = this.provider();
+    const { chainId } = await this.read(() => provider.getNetwork());
     return { chainId, registry: this.address };
   }
 
@@ -595,7 +583,7 @@ export class PartsClient {
     const partId = toPartId(params.partId);
     const challenge = toHash(params.challenge, "challenge");
     const notAfter = toUnixSeconds(params.notAfter, "challenge expiry");
-    const digest = await this.#read(() => this.#contract.chipDigest(partId, challenge, notAfter));
+    const digest = await this.read(() => this.#contract.chipDigest(partId, challenge, notAfter));
     return digest.toLowerCase() as Hash;
   }
 
@@ -616,7 +604,7 @@ export class PartsClient {
     }
     const signature = params.signature;
     try {
-      await this.#read(() => this.#contract.verifyChip(partId, challenge, notAfter, signature));
+      await this.read(() => this.#contract.verifyChip(partId, challenge, notAfter, signature));
       return { ok: true };
     } catch (error) {
       if (error instanceof ContractRevertedError) {
@@ -625,73 +613,6 @@ export class PartsClient {
       }
       throw error;
     }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  #events(logs: readonly Log[], name: string): LogDescription[] {
-    const found: LogDescription[] = [];
-    for (const log of logs) {
-      if (log.address.toLowerCase() !== this.address.toLowerCase()) continue;
-      const parsed = this.#contract.interface.parseLog({
-        topics: [...log.topics],
-        data: log.data,
-      });
-      if (parsed?.name === name) found.push(parsed);
-    }
-    return found;
-  }
-
-  #requireSigner(): void {
-    const runner = this.runner as { sendTransaction?: unknown };
-    if (typeof runner.sendTransaction !== "function") {
-      throw new InputError(
-        InputErrorCode.MissingSigner,
-        "This client is connected read-only; connect it to a signer to send transactions.",
-      );
-    }
-  }
-
-  async #send(sendTx: Parameters<typeof send>[1]): Promise<TxResult> {
-    this.#requireSigner();
-    return send([this.#contract.interface, PARTICIPANT_ERRORS], sendTx);
-  }
-
-  async #sendForLogs(sendTx: Parameters<typeof send>[1]) {
-    this.#requireSigner();
-    return sendForLogs([this.#contract.interface, PARTICIPANT_ERRORS], sendTx);
-  }
-
-  #read<T>(call: () => Promise<T>): Promise<T> {
-    return read([this.#contract.interface, PARTICIPANT_ERRORS], call);
-  }
-
-  async #signerAddress(): Promise<string> {
-    this.#requireSigner();
-    const runner = this.runner as { getAddress?: () => Promise<string> };
-    assertInvariant(typeof runner.getAddress === "function", "a signer without an address");
-    return toAddress(await runner.getAddress());
-  }
-
-  /** The chain's time (the latest block's timestamp), which is what the contract compares to. */
-  async #now(): Promise<bigint> {
-    const provider = this.#provider();
-    const block = await this.#read(() => provider.getBlock("latest"));
-    if (block === null) {
-      throw new InputError(InputErrorCode.MissingProvider, "The chain has no latest block.");
-    }
-    return BigInt(block.timestamp);
-  }
-
-  #provider(): NonNullable<ContractRunner["provider"]> {
-    const provider = this.runner.provider;
-    if (provider === null || provider === undefined) {
-      throw new InputError(
-        InputErrorCode.MissingProvider,
-        "This client has no provider to read the chain with; connect it to a signer with a provider.",
-      );
-    }
-    return provider;
   }
 }
 

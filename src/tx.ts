@@ -1,5 +1,5 @@
 import type { ContractTransactionResponse, Log } from "ethers";
-import { decodeError, type ErrorAbis } from "./decode.js";
+import { decodeError, type ErrorAbis, type ErrorSentence } from "./decode.js";
 import { TransactionFailedError } from "./errors.js";
 
 /** What a sent transaction did, in plain values. */
@@ -12,15 +12,20 @@ export type TxResult = {
   gasUsed: bigint;
 };
 
+/** Sentences for errors whose meaning depends on the contract, over `ERROR_SENTENCES`. */
+type Sentences = Readonly<Record<string, ErrorSentence>>;
+
 /**
  * Sends a contract transaction and waits for it to be mined. Any refusal (in gas estimation,
- * before anything is sent, or on chain) comes back as a decoded SDK error.
+ * before anything is sent, or on chain) comes back as a decoded SDK error, worded by `sentences`
+ * where they name it.
  */
 export async function send(
   iface: ErrorAbis,
   sendTx: () => Promise<ContractTransactionResponse>,
+  sentences: Sentences = {},
 ): Promise<TxResult> {
-  return (await sendForLogs(iface, sendTx)).tx;
+  return (await sendForLogs(iface, sendTx, sentences)).tx;
 }
 
 /**
@@ -30,13 +35,14 @@ export async function send(
 export async function sendForLogs(
   iface: ErrorAbis,
   sendTx: () => Promise<ContractTransactionResponse>,
+  sentences: Sentences = {},
 ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
   let receipt;
   try {
     const response = await sendTx();
     receipt = await response.wait();
   } catch (error) {
-    throw decodeError(error, iface);
+    throw decodeError(error, iface, sentences);
   }
   if (receipt === null) {
     throw new TransactionFailedError("The transaction was dropped before it was mined.");
@@ -48,10 +54,14 @@ export async function sendForLogs(
 }
 
 /** Runs a read-only contract call, decoding any refusal. */
-export async function read<T>(iface: ErrorAbis, call: () => Promise<T>): Promise<T> {
+export async function read<T>(
+  iface: ErrorAbis,
+  call: () => Promise<T>,
+  sentences: Sentences = {},
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw decodeError(error, iface);
+    throw decodeError(error, iface, sentences);
   }
 }

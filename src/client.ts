@@ -1,0 +1,154 @@
+import type {
+  ContractRunner,
+  ContractTransactionResponse,
+  Interface,
+  Log,
+  LogDescription,
+} from "ethers";
+import type { AddressBook, SuiteContractName } from "./address-book.js";
+import type { ErrorSentence } from "./decode.js";
+import { assertInvariant, InputError, InputErrorCode } from "./errors.js";
+import { read, send, sendForLogs, type TxResult } from "./tx.js";
+import { toAddress } from "./validate.js";
+
+/** What a client needs to know of its contract to check its address and decode its refusals. */
+export type ContractDescription = {
+  /** What the address is, for the error when it is not one: `"parts registry address"`. */
+  addressLabel: string;
+  /** The contract's own interface: its events and errors. */
+  iface: Interface;
+  /** The errors of the contracts it calls, which it bubbles up. */
+  calledErrors?: readonly Interface[];
+  /**
+   * Sentences for errors whose meaning depends on the contract, over `ERROR_SENTENCES` (such as
+   * `RECEIVABLE_SENTENCES`).
+   */
+  sentences?: Readonly<Record<string, ErrorSentence>>;
+};
+
+/** A transaction to send: a call of a connected contract's method. */
+type SendTx = () => Promise<ContractTransactionResponse>;
+
+/**
+ * What the SDK's contract clients share: the contract's address, the runner they act through,
+ * and how they send, read and decode. A client refuses to send without a signer and to read the
+ * chain without a provider, with an {@link InputError}; a contract refusal comes back as a
+ * decoded `ContractRevertedError` with a sentence.
+ *
+ * A client class keeps its typed contract to itself, names its address-book entry in
+ * `bookEntry`, and takes `(address, runner)` in its constructor, which {@link connect} and
+ * {@link fromAddressBook} rely on.
+ */
+export abstract class ContractClient {
+  /** The address-book entry of the contract, which {@link fromAddressBook} reads. */
+  protected static readonly bookEntry: SuiteContractName | undefined = undefined;
+
+  readonly address: string;
+  /** The runner the client acts through (a signer to send, a provider to read). */
+  protected readonly runner: ContractRunner;
+  readonly #iface: Interface;
+  readonly #errors: readonly Interface[];
+  readonly #sentences: Readonly<Record<string, ErrorSentence>>;
+
+  protected constructor(address: string, runner: ContractRunner, contract: ContractDescription) {
+    this.address = toAddress(address, contract.addressLabel);
+    this.runner = runner;
+    this.#iface = contract.iface;
+    this.#errors = [contract.iface, ...(contract.calledErrors ?? [])];
+    this.#sentences = contract.sentences ?? {};
+  }
+
+  /** A client for the contract of an address book. */
+  static fromAddressBook<C extends ContractClient>(
+    this: ClientClass<C>,
+    book: AddressBook,
+    runner: ContractRunner,
+  ): C {
+    const entry = this.bookEntry;
+    assertInvariant(entry !== undefined, `${this.name} names no address-book entry`);
+    const Client: new (address: string, runner: ContractRunner) => C = this;
+    return new Client(book.contracts[entry], runner);
+  }
+
+  /** A client for the same contract acting through another runner (another signer). */
+  connect(runner: ContractRunner): this {
+    const Client = this.constructor as new (address: string, runner: ContractRunner) => this;
+    return new Client(this.address, runner);
+  }
+
+  /** Sends a transaction and waits for it, decoding any refusal; refuses without a signer. */
+  protected async send(sendTx: SendTx, sentences = this.#sentences): Promise<TxResult> {
+    this.requireSigner();
+    return send(this.#errors, sendTx, sentences);
+  }
+
+  /** As {@link send}, and also hands back the receipt's logs, to read what the transaction made. */
+  protected async sendForLogs(
+    sendTx: SendTx,
+    sentences = this.#sentences,
+  ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
+    this.requireSigner();
+    return sendForLogs(this.#errors, sendTx, sentences);
+  }
+
+  /** Runs a read, decoding any refusal. */
+  protected read<T>(call: () => Promise<T>): Promise<T> {
+    return read(this.#errors, call, this.#sentences);
+  }
+
+  /** The events `name` that this contract emitted in `logs`, in order. */
+  protected findEvents(logs: readonly Log[], name: string): LogDescription[] {
+    const found: LogDescription[] = [];
+    for (const log of logs) {
+      if (log.address.toLowerCase() !== this.address.toLowerCase()) continue;
+      const parsed = this.#iface.parseLog({ topics: [...log.topics], data: log.data });
+      if (parsed?.name === name) found.push(parsed);
+    }
+    return found;
+  }
+
+  /** Refuses a read-only client (a runner that cannot send transactions). */
+  protected requireSigner(): void {
+    const runner = this.runner as { sendTransaction?: unknown };
+    if (typeof runner.sendTransaction !== "function") {
+      throw new InputError(
+        InputErrorCode.MissingSigner,
+        "This client is connected read-only; connect it to a signer to send transactions.",
+      );
+    }
+  }
+
+  /** The signer's address; refuses without a signer. */
+  protected async signerAddress(): Promise<string> {
+    this.requireSigner();
+    const runner = this.runner as { getAddress?: () => Promise<string> };
+    assertInvariant(typeof runner.getAddress === "function", "a signer without an address");
+    return toAddress(await runner.getAddress());
+  }
+
+  /** The chain's time (the latest block's timestamp), which is what the contract compares to. */
+  protected async chainTime(): Promise<bigint> {
+    const provider = this.provider();
+    const block = await this.read(() => provider.getBlock("latest"));
+    if (block === null) {
+      throw new InputError(InputErrorCode.MissingProvider, "The chain has no latest block.");
+    }
+    return BigInt(block.timestamp);
+  }
+
+  /** The runner's provider, to read the chain with; refuses a runner without one. */
+  protected provider(): NonNullable<ContractRunner["provider"]> {
+    const provider = this.runner.provider;
+    if (provider === null || provider === undefined) {
+      throw new InputError(
+        InputErrorCode.MissingProvider,
+        "This client has no provider to read the chain with; connect it to a signer with a provider.",
+      );
+    }
+    return provider;
+  }
+}
+
+/** A concrete client class, as {@link ContractClient.fromAddressBook} builds one. */
+type ClientClass<C extends ContractClient> = typeof ContractClient &
+  (new (address: string, runner: ContractRunner) => C);
