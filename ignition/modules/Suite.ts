@@ -8,7 +8,8 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  *   differ from the deployer, who renounces the power at the end.
  *
  * The deployer holds the admin power only during this module, to wire the contracts together:
- * the part registry is authorised to draw producers' certified capacity.
+ * the part registry is authorised to draw producers' certified capacity, and the procurement
+ * auction to open funded invoices in the escrow.
  */
 export default buildModule("SupplyChainSuite", (m) => {
   const deployer = m.getAccount(0);
@@ -17,6 +18,7 @@ export default buildModule("SupplyChainSuite", (m) => {
   const participantRegistry = m.contract("ParticipantRegistry", [deployer]);
   const partRegistry = m.contract("PartRegistry", [participantRegistry]);
   const invoiceEscrow = m.contract("InvoiceEscrow", [participantRegistry, partRegistry, deployer]);
+  const procurementAuction = m.contract("ProcurementAuction", [participantRegistry, invoiceEscrow]);
 
   const consumerRole = m.staticCall(participantRegistry, "CAPACITY_CONSUMER_ROLE", [], 0, {
     id: "ParticipantRegistry_consumerRole",
@@ -37,13 +39,21 @@ export default buildModule("SupplyChainSuite", (m) => {
     after: [handOver],
   });
 
+  // The auction opens the winner's funded invoice.
+  const originatorRole = m.staticCall(invoiceEscrow, "ORIGINATOR_ROLE", [], 0, {
+    id: "InvoiceEscrow_originatorRole",
+  });
+  const wireAuction = m.call(invoiceEscrow, "grantRole", [originatorRole, procurementAuction], {
+    id: "InvoiceEscrow_authorizeAuction",
+  });
   const escrowHandOver = m.call(invoiceEscrow, "grantRole", [adminRole, governance], {
     id: "InvoiceEscrow_grantGovernance",
+    after: [wireAuction],
   });
   m.call(invoiceEscrow, "renounceRole", [adminRole, deployer], {
     id: "InvoiceEscrow_renounceDeployer",
     after: [escrowHandOver],
   });
 
-  return { participantRegistry, partRegistry, invoiceEscrow };
+  return { participantRegistry, partRegistry, invoiceEscrow, procurementAuction };
 });

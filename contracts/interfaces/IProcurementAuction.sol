@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/**
+ * @title IProcurementAuction
+ * @notice Sealed-bid procurement: a customer posts a funded order; suppliers commit sealed bids
+ * from any address, with a bond; after bidding closes, bidders reveal; the best valid bid wins
+ * (the lowest unit price, the earliest commitment among equals); settlement opens the winner's
+ * invoice in the escrow, funded from the locked budget. See `docs/auctions.md`.
+ * @dev A commitment is the EIP-712 hash of `Bid(uint256 orderId, address bidder, uint128
+ * unitPrice, uint48 deliveryDate, bytes32 salt)` under this contract's domain: it binds the
+ * bidder, who alone can reveal it, but does not show who bids while bidding is open. The best
+ * and second-best valid prices are kept as reveals arrive: nothing loops over bids.
+ */
+interface IProcurementAuction {
+    // ------------------------------------------------------------------------------------------
+    // Types
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * @notice Where an order stands. Bidding and Revealing are derived from the clock.
+     *
+     *   Open (bidding) ──biddingEnds──▶ Revealing ──revealEnds──▶ (settle) ──▶ Awarded / Closed
+     *   Open, before the first bid ──cancel──▶ Cancelled
+     */
+    enum OrderState {
+        None,
+        Bidding,
+        Revealing,
+        Settling,
+        Awarded,
+        Closed,
+        Cancelled
+    }
+
+    /// @notice What a customer asks for, and the rules of its auction.
+    struct OrderTerms {
+        bytes32 specHash;
+        uint16 quantity;
+        bytes32 requiredScheme;
+        uint128 maxUnitPrice;
+        address token;
+        uint48 biddingEnds;
+        uint48 revealEnds;
+        uint48 deliveryBy;
+        uint128 bond;
+        bool secondPrice;
+        address arbiter;
+        uint32 acceptanceWindow;
+        uint32 gracePeriod;
+        uint32 rulingPeriod;
+    }
+
+    /// @notice An order as stored, with its running auction.
+    struct Order {
+        address customer;
+        OrderState state;
+        uint32 commitments;
+        uint32 revealed;
+        address winner;
+        uint32 winnerSequence;
+        uint128 bestPrice;
+        uint128 secondPrice;
+        uint256 invoiceId;
+        OrderTerms terms;
+    }
+
+    /// @notice A sealed bid: who posted its bond, and what became of it.
+    struct Commitment {
+        address committer;
+        bool revealed;
+        bytes32 hash;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Events
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice `customer` posted order `orderId`, locking `budget` of `terms.token`.
+    event OrderPosted(
+        uint256 indexed orderId,
+        address indexed customer,
+        OrderTerms terms,
+        uint256 budget
+    );
+
+    /// @notice The customer cancelled order `orderId` before any bid; the budget went back.
+    event OrderCancelled(uint256 indexed orderId);
+
+    /// @notice A sealed bid `commitment` arrived as number `sequence` of order `orderId`, with
+    /// its bond. Nothing here says who bids or at what price.
+    event BidCommitted(uint256 indexed orderId, uint32 indexed sequence, bytes32 commitment);
+
+    /// @notice `bidder` revealed bid `sequence`: `unitPrice`, delivery by `deliveryDate`;
+    /// `valid` says whether it counts (`reason` names why not: 0 valid, 1 not an active
+    /// manufacturer, 2 not certified, 3 above the maximum price, 4 delivery too late).
+    event BidRevealed(
+        uint256 indexed orderId,
+        uint32 indexed sequence,
+        address indexed bidder,
+        uint128 unitPrice,
+        uint48 deliveryDate,
+        bool valid,
+        uint8 reason
+    );
+
+    /// @notice Order `orderId` was awarded to `winner` at `unitPrice`; invoice `invoiceId`
+    /// opened with `total`; `refund` of the budget went back to the customer.
+    event OrderAwarded(
+        uint256 indexed orderId,
+        address indexed winner,
+        uint128 unitPrice,
+        uint256 invoiceId,
+        uint256 total,
+        uint256 refund
+    );
+
+    /// @notice Order `orderId` closed without a valid bid; the budget went back.
+    event OrderClosed(uint256 indexed orderId, uint256 refund);
+
+    /// @notice `amount` of bonds went to `to` (`forfeited`: bonds of bids never revealed, or of
+    /// a winner who did not deliver).
+    event BondPaid(uint256 indexed orderId, address indexed to, uint256 amount, bool forfeited);
+
+    // ------------------------------------------------------------------------------------------
+    // Errors
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice `account` is not an active accredited participant in role `role`.
+    error ProcurementAuctionNotAccredited(address account, uint8 role);
+
+    /// @notice A term of the order is invalid: `reason` names which.
+    error ProcurementAuctionInvalidTerms(string reason);
+
+    /// @notice Order `orderId` does not exist.
+    error ProcurementAuctionUnknownOrder(uint256 orderId);
+
+    /// @notice Order `orderId` is `current`; the action needs `expected`.
+    error ProcurementAuctionWrongPhase(uint256 orderId, OrderState current, OrderState expected);
+
+    /// @notice `caller` may not do this to order `orderId`.
+    error ProcurementAuctionUnauthorized(uint256 orderId, address caller);
+
+    /// @notice No commitment `sequence` in order `orderId`.
+    error ProcurementAuctionUnknownBid(uint256 orderId, uint32 sequence);
+
+    /// @notice The reveal does not match commitment `sequence` (wrong bidder, price, date or
+    /// salt), or that commitment was already revealed.
+    error ProcurementAuctionBadReveal(uint256 orderId, uint32 sequence);
+
+    /// @notice The token delivered `received` of `expected` (fee-on-transfer tokens are refused).
+    error ProcurementAuctionFundingShortfall(uint256 expected, uint256 received);
+
+    /// @notice The winner's bond of order `orderId` was already released.
+    error ProcurementAuctionBondReleased(uint256 orderId);
+
+    /// @notice The winner's invoice `invoiceId` is not settled yet.
+    error ProcurementAuctionInvoiceOpen(uint256 invoiceId);
+
+    // ------------------------------------------------------------------------------------------
+    // Actions
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * @notice Posts an order and locks its budget (`maxUnitPrice * quantity`) in escrow here.
+     * @dev Caller: an active customer. The arbiter, if any, must be an active arbiter. Bidding
+     * ends after now; revealing at least an hour after
+     * bidding; delivery at least an hour after revealing. The budget must fit a uint128.
+     */
+    function postOrder(OrderTerms calldata terms) external returns (uint256 orderId);
+
+    /// @notice Cancels an order before its first bid; the budget goes back. Caller: the customer.
+    function cancel(uint256 orderId) external;
+
+    /**
+     * @notice Commits a sealed bid and posts the bond (approve-and-transfer of the order's
+     * token). Caller: anyone, during bidding: the commitment itself binds the bidder.
+     * @return sequence the commitment's number in order of arrival (ties go to the lowest)
+     */
+    function commit(uint256 orderId, bytes32 commitment) external returns (uint32 sequence);
+
+    /**
+     * @notice Reveals bid `sequence`. Caller: the bidder named inside the commitment, during
+     * revealing. The bond goes back to whoever posted it, unless the bid becomes the best so
+     * far (then it stays as performance security until it is outbid or the invoice completes).
+     */
+    function reveal(
+        uint256 orderId,
+        uint32 sequence,
+        uint128 unitPrice,
+        uint48 deliveryDate,
+        bytes32 salt
+    ) external;
+
+    /**
+     * @notice After revealing ends, anyone settles: the winner's invoice opens in the escrow,
+     * funded from the budget, the rest of the budget goes back, and the bonds of bids never
+     * revealed go to the customer. Without a valid bid the order closes and the budget goes back.
+     */
+    function settle(uint256 orderId) external;
+
+    /**
+     * @notice Once the winner's invoice is settled, anyone releases the winner's bond: back to
+     * the winner if it delivered (its delivery milestone was released or ruled on), to the
+     * customer if it did not (the milestone was refunded).
+     */
+    function releaseWinnerBond(uint256 orderId) external;
+
+    // ------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice The EIP-712 commitment of a bid; compute it off chain the same way.
+    function commitmentOf(
+        uint256 orderId,
+        address bidder,
+        uint128 unitPrice,
+        uint48 deliveryDate,
+        bytes32 salt
+    ) external view returns (bytes32);
+
+    /// @notice Order `orderId`, with its phase as of now.
+    function order(uint256 orderId) external view returns (Order memory);
+
+    /// @notice Commitment `sequence` of order `orderId`.
+    function commitmentAt(
+        uint256 orderId,
+        uint32 sequence
+    ) external view returns (Commitment memory);
+}

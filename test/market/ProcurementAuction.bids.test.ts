@@ -1,0 +1,803 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { id, ZeroAddress, ZeroHash } from "ethers";
+import {
+  at,
+  bidCommitment,
+  BOND,
+  BUDGET,
+  commitBid,
+  committer,
+  deployAuctionFixture,
+  expectAuctionHolds,
+  fields,
+  MAX_UNIT_PRICE,
+  OrderState,
+  postOrder,
+  Reason,
+  revealBid,
+  terms,
+  USD,
+  type AuctionFixture,
+  type Bid,
+} from "./fixture.js";
+
+// An assertion that nobody awaited must fail the run instead of passing silently.
+process.on("unhandledRejection", (reason) => {
+  throw reason;
+});
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture } = networkHelpers;
+
+const ORDER_FIELDS = [
+  "state",
+  "commitments",
+  "revealed",
+  "winner",
+  "winnerSequence",
+  "bestPrice",
+  "secondPrice",
+] as const;
+
+/** Expects order `orderId`'s running auction to be `expected`. */
+async function expectAuction(
+  f: AuctionFixture,
+  orderId: bigint,
+  expected: {
+    state: number;
+    commitments: number;
+    revealed: number;
+    winner: string;
+    winnerSequence: number;
+    bestPrice: bigint;
+    secondPrice: bigint;
+  },
+): Promise<void> {
+  const o = await f.auction.order(orderId);
+  expect(fields(o, ORDER_FIELDS)).to.deep.equal({
+    state: BigInt(expected.state),
+    commitments: BigInt(expected.commitments),
+    revealed: BigInt(expected.revealed),
+    winner: expected.winner,
+    winnerSequence: BigInt(expected.winnerSequence),
+    bestPrice: expected.bestPrice,
+    secondPrice: expected.secondPrice,
+  });
+}
+
+/** The customer posts an order on the default terms with `overrides`. */
+async function openOrder(f: AuctionFixture, overrides = {}) {
+  return postOrder(f, await terms(f, overrides));
+}
+
+/** Expects `bid`'s reveal to be refused with BadReveal(orderId, sequence). */
+async function expectBadReveal(
+  f: AuctionFixture,
+  orderId: bigint,
+  sequence: bigint,
+  tx: Promise<unknown>,
+): Promise<void> {
+  await expect(tx)
+    .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionBadReveal")
+    .withArgs(orderId, sequence);
+}
+
+describe("ProcurementAuction: sealed bids", function () {
+  describe("commit", function () {
+    it("accepts a commitment from any address, numbers them 1, 2, 3 in arrival order and pulls the bond", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const bidders = [f.supplierA, f.supplierB, f.supplierA];
+      for (const [index, bidder] of bidders.entries()) {
+        const from = committer(f, index);
+        const hash = bidCommitment(
+          f,
+          orderId,
+          bidder.address,
+          USD(900n),
+          t.deliveryBy,
+          id(`s${index}`),
+        );
+        const sequence = BigInt(index + 1);
+        expect(await f.auction.connect(from).commit.staticCall(orderId, hash)).to.equal(sequence);
+        const tx = f.auction.connect(from).commit(orderId, hash);
+        await expect(tx).to.emit(f.auction, "BidCommitted").withArgs(orderId, sequence, hash);
+        await expect(tx).to.changeTokenBalances(
+          ethers,
+          f.stable,
+          [from, bidder, f.auction],
+          [-BOND, 0n, BOND],
+        );
+        expect(
+          fields(await f.auction.commitmentAt(orderId, sequence), [
+            "committer",
+            "revealed",
+            "hash",
+          ]),
+        ).to.deep.equal({ committer: from.address, revealed: false, hash });
+      }
+      await expectAuction(f, orderId, {
+        state: OrderState.Bidding,
+        commitments: 3,
+        revealed: 0,
+        winner: ZeroAddress,
+        winnerSequence: 0,
+        bestPrice: 0n,
+        secondPrice: 0n,
+      });
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: 3n * BOND });
+    });
+
+    it("BidCommitted names neither the bidder nor the committer", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(900n),
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      const event = f.auction.interface.getEvent("BidCommitted");
+      expect(event.inputs.map((input) => input.type)).to.deep.equal([
+        "uint256",
+        "uint32",
+        "bytes32",
+      ]);
+      const logs = await f.auction.queryFilter(f.auction.filters.BidCommitted(orderId));
+      expect(logs).to.have.length(1);
+      const log = logs[0];
+      if (log === undefined) throw new Error("unreachable");
+      const raw = [...log.topics, log.data].join("").toLowerCase();
+      for (const address of [f.supplierA.address, committer(f, 0).address]) {
+        expect(raw).to.not.include(address.slice(2).toLowerCase());
+      }
+      expect(log.args.commitment).to.equal(bid.hash);
+    });
+
+    it("numbers each order's commitments from 1", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const first = await openOrder(f);
+      const second = await openOrder(f);
+      const bid = { bidder: f.supplierA, price: USD(900n), date: first.t.deliveryBy };
+      expect((await commitBid(f, first.orderId, bid)).sequence).to.equal(1n);
+      expect((await commitBid(f, first.orderId, bid)).sequence).to.equal(2n);
+      expect((await commitBid(f, second.orderId, bid)).sequence).to.equal(1n);
+      await expectAuctionHolds(f, f.stable, { budgets: 2n * BUDGET, bonds: 3n * BOND });
+    });
+
+    it('refuses a zero commitment: InvalidTerms("commitment")', async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId } = await openOrder(f);
+      await expect(f.auction.connect(committer(f, 0)).commit(orderId, ZeroHash))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionInvalidTerms")
+        .withArgs("commitment");
+    });
+
+    it("refuses a committer that has not approved the bond", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId } = await openOrder(f);
+      await expect(f.auction.connect(f.stranger).commit(orderId, id("bid")))
+        .to.be.revertedWithCustomError(f.stable, "ERC20InsufficientAllowance")
+        .withArgs(f.auctionAddress, 0n, BOND);
+      expect((await f.auction.order(orderId)).commitments).to.equal(0n);
+    });
+  });
+
+  describe("reveal", function () {
+    it("counts a valid bid revealed by the bidder named inside a commitment someone else posted", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(900n),
+        date: t.deliveryBy - 1n,
+        committer: committer(f, 0),
+      });
+      await at(f, t.biddingEnds);
+      const tx = revealBid(f, orderId, bid);
+      await expect(tx)
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          orderId,
+          1n,
+          f.supplierA.address,
+          USD(900n),
+          t.deliveryBy - 1n,
+          true,
+          Reason.Valid,
+        );
+      // The best bid so far: its bond stays as security.
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 0), f.supplierA, f.auction],
+        [0n, 0n, 0n],
+      );
+      await expect(tx).to.not.emit(f.auction, "PaymentDeferred");
+      expect((await f.auction.commitmentAt(orderId, 1n)).revealed).to.equal(true);
+      await expectAuction(f, orderId, {
+        state: OrderState.Revealing,
+        commitments: 1,
+        revealed: 1,
+        winner: f.supplierA.address,
+        winnerSequence: 1,
+        bestPrice: USD(900n),
+        secondPrice: 0n,
+      });
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+
+    it("refuses a wrong salt, price or date, another bidder and the committer: BadReveal(orderId, sequence)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(900n),
+        date: t.deliveryBy,
+        salt: id("the secret"),
+        committer: committer(f, 0),
+      });
+      await at(f, t.biddingEnds, true);
+      const wrong: Bid[] = [
+        { ...bid, salt: id("a guess") },
+        { ...bid, price: bid.price - 1n },
+        { ...bid, price: bid.price + 1n },
+        { ...bid, date: bid.date - 1n },
+        { ...bid, bidder: f.supplierB },
+        { ...bid, bidder: committer(f, 0) },
+      ];
+      for (const attempt of wrong) {
+        await expectBadReveal(f, orderId, 1n, revealBid(f, orderId, attempt));
+      }
+      // The right contents against the wrong sequence, and a sequence that does not exist.
+      await expect(revealBid(f, orderId, { ...bid, sequence: 2n }))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
+        .withArgs(orderId, 2n);
+      await expect(revealBid(f, orderId, { ...bid, sequence: 0n }))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
+        .withArgs(orderId, 0n);
+      await expect(revealBid(f, orderId, bid)).to.emit(f.auction, "BidRevealed");
+    });
+
+    it("refuses a double reveal: BadReveal", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const valid = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(900n),
+        date: t.deliveryBy,
+      });
+      const invalid = await commitBid(f, orderId, {
+        bidder: f.outsider,
+        price: USD(800n),
+        date: t.deliveryBy,
+      });
+      await at(f, t.biddingEnds);
+      await revealBid(f, orderId, valid);
+      await revealBid(f, orderId, invalid);
+      await expectBadReveal(f, orderId, 1n, revealBid(f, orderId, valid));
+      await expectBadReveal(f, orderId, 2n, revealBid(f, orderId, invalid));
+      expect((await f.auction.order(orderId)).revealed).to.equal(2n);
+      // The winner's bond is held once, the invalid one was refunded once.
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+
+    it("a front-run copy of a commitment gains nothing: the copier cannot reveal it, its bond is forfeited", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const salt = id("supplier A's secret");
+      const hash = bidCommitment(f, orderId, f.supplierA.address, USD(900n), t.deliveryBy, salt);
+      // The copier sees A's commitment in the mempool and lands the same hash first, with its own bond.
+      const copier = f.outsider;
+      await expect(f.auction.connect(copier).commit(orderId, hash))
+        .to.emit(f.auction, "BidCommitted")
+        .withArgs(orderId, 1n, hash);
+      const original = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(900n),
+        date: t.deliveryBy,
+        salt,
+      });
+      expect(original.sequence).to.equal(2n);
+      expect(original.hash).to.equal(hash);
+      // Another supplier bids the same price later.
+      const rival = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: USD(900n),
+        date: t.deliveryBy,
+      });
+      await at(f, t.biddingEnds, true);
+
+      // Even knowing the contents, the copier cannot reveal: the bidder inside the hash is A.
+      for (const sequence of [1n, 2n]) {
+        await expectBadReveal(
+          f,
+          orderId,
+          sequence,
+          f.auction.connect(copier).reveal(orderId, sequence, USD(900n), t.deliveryBy, salt),
+        );
+      }
+      // A reveals its own commitment; its copy can then no longer be revealed by anyone.
+      await expect(revealBid(f, orderId, original))
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(orderId, 2n, f.supplierA.address, USD(900n), t.deliveryBy, true, Reason.Valid);
+      await expectBadReveal(f, orderId, 1n, revealBid(f, orderId, { ...original, sequence: 1n }));
+      await revealBid(f, orderId, rival);
+      // The copy's earlier number did not help A: A ranks by its own commitment, ahead of B.
+      await expectAuction(f, orderId, {
+        state: OrderState.Revealing,
+        commitments: 3,
+        revealed: 2,
+        winner: f.supplierA.address,
+        winnerSequence: 2,
+        bestPrice: USD(900n),
+        secondPrice: USD(900n),
+      });
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: 2n * BOND });
+
+      await at(f, t.revealEnds);
+      const total = USD(900n) * 3n;
+      const tx = f.auction.settle(orderId);
+      await expect(tx)
+        .to.emit(f.auction, "BondPaid")
+        .withArgs(orderId, f.customer.address, BOND, true)
+        .and.to.emit(f.auction, "OrderAwarded")
+        .withArgs(orderId, f.supplierA.address, USD(900n), 1n, total, BUDGET - total);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, copier, f.escrow, f.auction],
+        [BUDGET - total + BOND, 0n, total, -(BUDGET + BOND)],
+      );
+      // Only the winner's bond remains.
+      await expectAuctionHolds(f, f.stable, { bonds: BOND });
+    });
+
+    it("marks a bid by an unaccredited bidder invalid (reason 1) and refunds the bond to its committer", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.outsider,
+        price: USD(500n),
+        date: t.deliveryBy,
+        committer: committer(f, 2),
+      });
+      await at(f, t.biddingEnds);
+      const tx = revealBid(f, orderId, bid);
+      await expect(tx)
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          orderId,
+          1n,
+          f.outsider.address,
+          USD(500n),
+          t.deliveryBy,
+          false,
+          Reason.NotManufacturer,
+        );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 2), f.outsider, f.auction],
+        [BOND, 0n, -BOND],
+      );
+      await expectAuction(f, orderId, {
+        state: OrderState.Revealing,
+        commitments: 1,
+        revealed: 1,
+        winner: ZeroAddress,
+        winnerSequence: 0,
+        bestPrice: 0n,
+        secondPrice: 0n,
+      });
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET });
+    });
+
+    it("marks a bid invalid (reason 1) when the bidder is accredited but not as a manufacturer, or suspended", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f, { requiredScheme: ZeroHash });
+      const customerBid = await commitBid(f, orderId, {
+        bidder: f.customer,
+        price: USD(500n),
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      const suspendedBid = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: USD(500n),
+        date: t.deliveryBy,
+      });
+      await f.participantRegistry
+        .connect(f.registrar)
+        .suspend(f.supplierB.address, id("reason:audit"));
+      await at(f, t.biddingEnds);
+      await expect(revealBid(f, orderId, customerBid))
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          orderId,
+          1n,
+          f.customer.address,
+          USD(500n),
+          t.deliveryBy,
+          false,
+          Reason.NotManufacturer,
+        );
+      const tx = revealBid(f, orderId, suspendedBid);
+      await expect(tx)
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          orderId,
+          2n,
+          f.supplierB.address,
+          USD(500n),
+          t.deliveryBy,
+          false,
+          Reason.NotManufacturer,
+        );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.supplierB, f.auction],
+        [BOND, -BOND],
+      );
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET });
+    });
+
+    it("marks a bid by an uncertified manufacturer invalid (reason 2); an order without scheme accepts it", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const open = await openOrder(f, { requiredScheme: ZeroHash });
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierC,
+        price: USD(500n),
+        date: t.deliveryBy,
+        committer: committer(f, 1),
+      });
+      const openBid = await commitBid(f, open.orderId, {
+        bidder: f.supplierC,
+        price: USD(500n),
+        date: t.deliveryBy,
+      });
+      // A certified supplier whose certificate is under another scheme is no better.
+      const other = await openOrder(f, { requiredScheme: f.uncertifiedScheme });
+      const otherBid = await commitBid(f, other.orderId, {
+        bidder: f.supplierA,
+        price: USD(500n),
+        date: t.deliveryBy,
+      });
+      await at(f, t.biddingEnds + 10n);
+      const tx = revealBid(f, orderId, bid);
+      await expect(tx)
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          orderId,
+          1n,
+          f.supplierC.address,
+          USD(500n),
+          t.deliveryBy,
+          false,
+          Reason.NotCertified,
+        );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 1), f.supplierC, f.auction],
+        [BOND, 0n, -BOND],
+      );
+      await expect(revealBid(f, open.orderId, openBid))
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          open.orderId,
+          1n,
+          f.supplierC.address,
+          USD(500n),
+          t.deliveryBy,
+          true,
+          Reason.Valid,
+        );
+      await expect(revealBid(f, other.orderId, otherBid))
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          other.orderId,
+          1n,
+          f.supplierA.address,
+          USD(500n),
+          t.deliveryBy,
+          false,
+          Reason.NotCertified,
+        );
+      // One winner's bond held (the order without scheme); three budgets locked.
+      await expectAuctionHolds(f, f.stable, { budgets: 3n * BUDGET, bonds: BOND });
+    });
+
+    it("marks a bid above the maximum (or of zero) invalid (reason 3); the maximum itself is valid", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const above = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: MAX_UNIT_PRICE + 1n,
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      const zero = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: 0n,
+        date: t.deliveryBy,
+      });
+      const atMax = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: MAX_UNIT_PRICE,
+        date: t.deliveryBy,
+      });
+      await at(f, t.biddingEnds);
+      const tx = revealBid(f, orderId, above);
+      await expect(tx)
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          orderId,
+          1n,
+          f.supplierA.address,
+          MAX_UNIT_PRICE + 1n,
+          t.deliveryBy,
+          false,
+          Reason.AboveMaximum,
+        );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 0), f.auction],
+        [BOND, -BOND],
+      );
+      await expect(revealBid(f, orderId, zero))
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(orderId, 2n, f.supplierB.address, 0n, t.deliveryBy, false, Reason.AboveMaximum);
+      await expect(revealBid(f, orderId, atMax))
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          orderId,
+          3n,
+          f.supplierB.address,
+          MAX_UNIT_PRICE,
+          t.deliveryBy,
+          true,
+          Reason.Valid,
+        );
+      expect((await f.auction.order(orderId)).winnerSequence).to.equal(3n);
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+
+    it("marks a delivery date after deliveryBy invalid (reason 4); deliveryBy itself is valid", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const late = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(100n),
+        date: t.deliveryBy + 1n,
+        committer: committer(f, 3),
+      });
+      const onTime = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: USD(200n),
+        date: t.deliveryBy,
+      });
+      await at(f, t.biddingEnds);
+      const tx = revealBid(f, orderId, late);
+      await expect(tx)
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          orderId,
+          1n,
+          f.supplierA.address,
+          USD(100n),
+          t.deliveryBy + 1n,
+          false,
+          Reason.TooLate,
+        );
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 3), f.auction],
+        [BOND, -BOND],
+      );
+      await expect(revealBid(f, orderId, onTime))
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(orderId, 2n, f.supplierB.address, USD(200n), t.deliveryBy, true, Reason.Valid);
+      await expectAuction(f, orderId, {
+        state: OrderState.Revealing,
+        commitments: 2,
+        revealed: 2,
+        winner: f.supplierB.address,
+        winnerSequence: 2,
+        bestPrice: USD(200n),
+        secondPrice: 0n,
+      });
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+
+    it("refunds the bond of a valid bid that is not the best at once, and records the second-best price", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const best = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(700n),
+        date: t.deliveryBy,
+      });
+      const worse = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: USD(800n),
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      const between = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: USD(750n),
+        date: t.deliveryBy,
+      });
+      const worst = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: USD(990n),
+        date: t.deliveryBy,
+      });
+      await at(f, t.biddingEnds);
+      await revealBid(f, orderId, best);
+      const tx = revealBid(f, orderId, worse);
+      await expect(tx)
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(orderId, 2n, f.supplierB.address, USD(800n), t.deliveryBy, true, Reason.Valid);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 0), f.supplierA, f.supplierB, f.auction],
+        [BOND, 0n, 0n, -BOND],
+      );
+      expect((await f.auction.order(orderId)).secondPrice).to.equal(USD(800n));
+      await revealBid(f, orderId, between);
+      expect((await f.auction.order(orderId)).secondPrice).to.equal(USD(750n));
+      await expect(revealBid(f, orderId, worst)).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.supplierB, f.auction],
+        [BOND, -BOND],
+      );
+      await expectAuction(f, orderId, {
+        state: OrderState.Revealing,
+        commitments: 4,
+        revealed: 4,
+        winner: f.supplierA.address,
+        winnerSequence: 1,
+        bestPrice: USD(700n),
+        secondPrice: USD(750n),
+      });
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+
+    it("holds the best bid's bond until it is displaced, then refunds it to its committer", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const first = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(900n),
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      const second = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: USD(800n),
+        date: t.deliveryBy,
+        committer: committer(f, 1),
+      });
+      await at(f, t.biddingEnds);
+      await expect(revealBid(f, orderId, first)).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 0), f.auction],
+        [0n, 0n],
+      );
+      const tx = revealBid(f, orderId, second);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 0), committer(f, 1), f.supplierA, f.supplierB, f.auction],
+        [BOND, 0n, 0n, 0n, -BOND],
+      );
+      await expectAuction(f, orderId, {
+        state: OrderState.Revealing,
+        commitments: 2,
+        revealed: 2,
+        winner: f.supplierB.address,
+        winnerSequence: 2,
+        bestPrice: USD(800n),
+        secondPrice: USD(900n),
+      });
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+
+    it("breaks a tie by the earliest commitment, even when it is revealed later", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f);
+      const early = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: USD(800n),
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      const late = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(800n),
+        date: t.deliveryBy - 100n,
+        committer: committer(f, 1),
+      });
+      const later = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(800n),
+        date: t.deliveryBy - 200n,
+        committer: committer(f, 2),
+      });
+      await at(f, t.biddingEnds);
+      await revealBid(f, orderId, late);
+      expect((await f.auction.order(orderId)).winnerSequence).to.equal(2n);
+      // The earlier commitment takes over at the same price and the displaced bond goes back.
+      await expect(revealBid(f, orderId, early)).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 0), committer(f, 1), f.auction],
+        [0n, BOND, -BOND],
+      );
+      // A later commitment at the same price does not take over: refunded at once.
+      await expect(revealBid(f, orderId, later)).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 0), committer(f, 2), f.auction],
+        [0n, BOND, -BOND],
+      );
+      await expectAuction(f, orderId, {
+        state: OrderState.Revealing,
+        commitments: 3,
+        revealed: 3,
+        winner: f.supplierB.address,
+        winnerSequence: 1,
+        bestPrice: USD(800n),
+        secondPrice: USD(800n),
+      });
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+  });
+
+  describe("reentrancy", function () {
+    it("a token callback during a bond refund cannot enter the auction", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const token = await f.reentrant.getAddress();
+      await f.reentrant.connect(f.customer).approve(f.auctionAddress, BUDGET);
+      const { orderId, t } = await openOrder(f, { token });
+      await f.reentrant.mint(f.supplierC.address, BOND);
+      await f.reentrant.connect(f.supplierC).approve(f.auctionAddress, BOND);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierC,
+        price: USD(500n),
+        date: t.deliveryBy,
+      });
+      await at(f, t.biddingEnds);
+      const nested = f.auction.interface.encodeFunctionData("reveal", [
+        orderId,
+        bid.sequence,
+        bid.price,
+        bid.date,
+        bid.salt,
+      ]);
+      await f.reentrant.arm(f.auctionAddress, nested);
+      const guard = f.auction.interface.encodeErrorResult("ReentrancyGuardReentrantCall", []);
+      const tx = revealBid(f, orderId, bid);
+      await expect(tx)
+        .to.emit(f.reentrant, "ReentryAttempted")
+        .withArgs(f.auctionAddress, false, guard);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.reentrant,
+        [f.supplierC, f.auction],
+        [BOND, -BOND],
+      );
+      expect(await f.reentrant.balanceOf(f.auctionAddress)).to.equal(BUDGET);
+    });
+  });
+});

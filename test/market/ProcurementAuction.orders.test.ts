@@ -1,0 +1,567 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { id, ZeroAddress, ZeroHash } from "ethers";
+import {
+  at,
+  BID_TYPES,
+  bidCommitment,
+  BOND,
+  BUDGET,
+  commitBid,
+  committer,
+  DAY,
+  deployAuctionFixture,
+  expectAuctionHolds,
+  fields,
+  HOUR,
+  MAX_UNIT_PRICE,
+  ORDER_QUANTITY,
+  ORDER_SPEC,
+  OrderState,
+  postOrder,
+  revealBid,
+  SCHEME,
+  terms,
+  TERMS_KEYS,
+  termsTuple,
+  USD,
+  type AuctionFixture,
+  type OrderTerms,
+} from "./fixture.js";
+
+// An assertion that nobody awaited must fail the run instead of passing silently.
+process.on("unhandledRejection", (reason) => {
+  throw reason;
+});
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture, time } = networkHelpers;
+
+/** Expects postOrder(`t`) from the customer to be refused with InvalidTerms(`reason`). */
+async function expectInvalid(f: AuctionFixture, t: OrderTerms, reason: string): Promise<void> {
+  await expect(f.auction.connect(f.customer).postOrder(t))
+    .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionInvalidTerms")
+    .withArgs(reason);
+}
+
+/** Expects order `orderId` to report `state` as of the latest block. */
+async function expectState(f: AuctionFixture, orderId: bigint, state: OrderState): Promise<void> {
+  expect((await f.auction.order(orderId)).state).to.equal(BigInt(state));
+}
+
+describe("ProcurementAuction: orders and phases", function () {
+  describe("deployment", function () {
+    it("refuses a zero participant registry or escrow", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const args: [string, string][] = [
+        [ZeroAddress, f.escrowAddress],
+        [f.participantsAddress, ZeroAddress],
+        [ZeroAddress, ZeroAddress],
+      ];
+      for (const constructorArgs of args) {
+        await expect(ethers.deployContract("ProcurementAuction", constructorArgs))
+          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionInvalidTerms")
+          .withArgs("zero address");
+      }
+    });
+
+    it("wires the registry and the escrow, and exposes MIN_PHASE and its EIP-712 domain", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      expect(await f.auction.participants()).to.equal(f.participantsAddress);
+      expect(await f.auction.escrow()).to.equal(f.escrowAddress);
+      expect(await f.auction.MIN_PHASE()).to.equal(BigInt(HOUR));
+      const domain = await f.auction.eip712Domain();
+      expect(domain.name).to.equal("ProcurementAuction");
+      expect(domain.version).to.equal("1");
+      expect(domain.chainId).to.equal(f.bidDomain.chainId);
+      expect(domain.verifyingContract).to.equal(f.auctionAddress);
+      expect(await f.escrow.hasRole(f.ORIGINATOR_ROLE, f.auctionAddress)).to.equal(true);
+    });
+  });
+
+  describe("commitmentOf", function () {
+    it("equals the EIP-712 hash computed off chain, for any order, bidder, price, date and salt", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const cases: [bigint, string, bigint, bigint, string][] = [
+        [1n, f.supplierA.address, MAX_UNIT_PRICE, 2_000_000_000n, id("salt-1")],
+        [2n, f.supplierB.address, 1n, 0n, ZeroHash],
+        [2n ** 200n, f.outsider.address, 2n ** 128n - 1n, 2n ** 48n - 1n, id("salt-2")],
+      ];
+      for (const [orderId, bidder, price, date, salt] of cases) {
+        const offChain = bidCommitment(f, orderId, bidder, price, date, salt);
+        expect(await f.auction.commitmentOf(orderId, bidder, price, date, salt)).to.equal(offChain);
+        // The same value, hashed the long way: the typed-data encoder and the struct hash agree.
+        const typed = ethers.TypedDataEncoder.from(BID_TYPES).hash({
+          orderId,
+          bidder,
+          unitPrice: price,
+          deliveryDate: date,
+          salt,
+        });
+        const domainSeparator = ethers.TypedDataEncoder.hashDomain(f.bidDomain);
+        expect(ethers.keccak256(ethers.concat(["0x1901", domainSeparator, typed]))).to.equal(
+          offChain,
+        );
+      }
+    });
+
+    it("changes with every field, and with the contract (domain separation)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const base = [1n, f.supplierA.address, USD(900n), 2_000_000_000n, id("salt")] as const;
+      const reference = await f.auction.commitmentOf(...base);
+      const variants: [bigint, string, bigint, bigint, string][] = [
+        [2n, base[1], base[2], base[3], base[4]],
+        [base[0], f.supplierB.address, base[2], base[3], base[4]],
+        [base[0], base[1], base[2] + 1n, base[3], base[4]],
+        [base[0], base[1], base[2], base[3] + 1n, base[4]],
+        [base[0], base[1], base[2], base[3], id("salt2")],
+      ];
+      for (const variant of variants) {
+        expect(await f.auction.commitmentOf(...variant)).to.not.equal(reference);
+      }
+      const other = await ethers.deployContract("ProcurementAuction", [
+        f.participantsAddress,
+        f.escrowAddress,
+      ]);
+      expect(await other.commitmentOf(...base)).to.not.equal(reference);
+    });
+  });
+
+  describe("postOrder", function () {
+    it("records the order, emits OrderPosted with the terms and locks the budget", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const t = await terms(f);
+      const tx = f.auction.connect(f.customer).postOrder(t);
+      await expect(tx)
+        .to.emit(f.auction, "OrderPosted")
+        .withArgs(1n, f.customer.address, termsTuple(t), BUDGET);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.auction, f.escrow],
+        [-BUDGET, BUDGET, 0n],
+      );
+      const o = await f.auction.order(1n);
+      expect(
+        fields(o, [
+          "customer",
+          "state",
+          "commitments",
+          "revealed",
+          "winner",
+          "winnerSequence",
+          "bestPrice",
+          "secondPrice",
+          "invoiceId",
+        ]),
+      ).to.deep.equal({
+        customer: f.customer.address,
+        state: BigInt(OrderState.Bidding),
+        commitments: 0n,
+        revealed: 0n,
+        winner: ZeroAddress,
+        winnerSequence: 0n,
+        bestPrice: 0n,
+        secondPrice: 0n,
+        invoiceId: 0n,
+      });
+      const stored = fields(o.terms, TERMS_KEYS);
+      expect(stored).to.deep.equal({
+        ...t,
+        quantity: BigInt(t.quantity),
+      });
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET });
+    });
+
+    it("numbers orders 1, 2, 3 and locks each budget (max unit price x quantity)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      expect((await postOrder(f)).orderId).to.equal(1n);
+      const second = await terms(f, { quantity: 7, maxUnitPrice: 123_456n });
+      const tx = f.auction.connect(f.customer).postOrder(second);
+      await expect(tx)
+        .to.emit(f.auction, "OrderPosted")
+        .withArgs(2n, f.customer.address, termsTuple(second), 7n * 123_456n);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.auction],
+        [-7n * 123_456n, 7n * 123_456n],
+      );
+      expect((await postOrder(f, await terms(f, { secondPrice: true }))).orderId).to.equal(3n);
+      await expectAuctionHolds(f, f.stable, { budgets: 2n * BUDGET + 7n * 123_456n });
+    });
+
+    it("accepts an order without scheme, without arbiter, and the limits of every term", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const now = BigInt(await time.latest()) + 1n;
+      const biddingEnds = now + 1n;
+      const edge = await terms(f, {
+        requiredScheme: ZeroHash,
+        arbiter: ZeroAddress,
+        quantity: 100,
+        maxUnitPrice: 1n,
+        bond: 1n,
+        biddingEnds,
+        revealEnds: biddingEnds + BigInt(HOUR),
+        deliveryBy: biddingEnds + 2n * BigInt(HOUR),
+        rulingPeriod: BigInt(HOUR),
+        acceptanceWindow: 0n,
+        gracePeriod: 0n,
+      });
+      await at(f, now);
+      await expect(f.auction.connect(f.customer).postOrder(edge))
+        .to.emit(f.auction, "OrderPosted")
+        .withArgs(1n, f.customer.address, termsTuple(edge), 100n);
+      await expectState(f, 1n, OrderState.Bidding);
+    });
+
+    it("refuses anyone but an active customer: NotAccredited(account, Customer)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const t = await terms(f);
+      for (const caller of [f.stranger, f.supplierA, f.arbiter, f.outsider]) {
+        await expect(f.auction.connect(caller).postOrder(t))
+          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNotAccredited")
+          .withArgs(caller.address, 2);
+      }
+      await f.participantRegistry
+        .connect(f.registrar)
+        .suspend(f.customer.address, id("reason:suspended"));
+      await expect(f.auction.connect(f.customer).postOrder(t))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNotAccredited")
+        .withArgs(f.customer.address, 2);
+    });
+
+    it('refuses a zero or non-contract token: InvalidTerms("token")', async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await expectInvalid(f, await terms(f, { token: ZeroAddress }), "token");
+      await expectInvalid(f, await terms(f, { token: f.stranger.address }), "token");
+    });
+
+    it('refuses a zero spec, no parts or more than 100: InvalidTerms("parts")', async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await expectInvalid(f, await terms(f, { specHash: ZeroHash }), "parts");
+      await expectInvalid(f, await terms(f, { quantity: 0 }), "parts");
+      await expectInvalid(f, await terms(f, { quantity: 101 }), "parts");
+    });
+
+    it('refuses a zero maximum price or bond, or a budget above uint128: InvalidTerms("amounts")', async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await expectInvalid(f, await terms(f, { maxUnitPrice: 0n }), "amounts");
+      await expectInvalid(f, await terms(f, { bond: 0n }), "amounts");
+      // The escrow holds an invoice total in a uint128: a budget beyond it is refused up front.
+      const max = 2n ** 128n - 1n;
+      await f.stable.mint(f.customer.address, 4n * max);
+      await expectInvalid(f, await terms(f, { maxUnitPrice: 2n ** 127n, quantity: 3 }), "amounts");
+      await expectInvalid(f, await terms(f, { maxUnitPrice: max, quantity: 2 }), "amounts");
+      await expectInvalid(
+        f,
+        await terms(f, { maxUnitPrice: max / 3n + 1n, quantity: 3 }),
+        "amounts",
+      );
+      const atLimit = await terms(f, { maxUnitPrice: max / 3n, quantity: 3 });
+      await expect(f.auction.connect(f.customer).postOrder(atLimit))
+        .to.emit(f.auction, "OrderPosted")
+        .withArgs(1n, f.customer.address, termsTuple(atLimit), max);
+    });
+
+    it('refuses a timeline out of order: InvalidTerms("timeline")', async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const now = BigInt(await time.latest());
+      // Bidding must end after the block that posts the order.
+      const closing = await terms(f, {
+        biddingEnds: now + 10n,
+        revealEnds: now + 10n + BigInt(DAY),
+      });
+      await at(f, now + 10n);
+      await expectInvalid(f, closing, "timeline");
+      await expectInvalid(
+        f,
+        await terms(f, { biddingEnds: now - 1n, revealEnds: now + BigInt(DAY) }),
+        "timeline",
+      );
+      const t = await terms(f);
+      // Revealing lasts at least an hour; delivery comes at least an hour after revealing.
+      await expectInvalid(f, { ...t, revealEnds: t.biddingEnds + BigInt(HOUR) - 1n }, "timeline");
+      await expectInvalid(f, { ...t, revealEnds: t.biddingEnds }, "timeline");
+      await expectInvalid(f, { ...t, deliveryBy: t.revealEnds + BigInt(HOUR) - 1n }, "timeline");
+      await expectInvalid(f, { ...t, deliveryBy: t.revealEnds }, "timeline");
+    });
+
+    it('refuses a ruling period under an hour: InvalidTerms("ruling period")', async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await expectInvalid(f, await terms(f, { rulingPeriod: BigInt(HOUR) - 1n }), "ruling period");
+      await expectInvalid(f, await terms(f, { rulingPeriod: 0n }), "ruling period");
+    });
+
+    it('refuses the customer as its own arbiter: InvalidTerms("arbiter")', async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await expectInvalid(f, await terms(f, { arbiter: f.customer.address }), "arbiter");
+    });
+
+    it("refuses a fee-on-transfer token: FundingShortfall(budget, received)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await f.feeToken.connect(f.customer).approve(f.auctionAddress, BUDGET);
+      const fee = await f.feeToken.feeOf(BUDGET);
+      expect(fee).to.be.greaterThan(0n);
+      await expect(
+        f.auction
+          .connect(f.customer)
+          .postOrder(await terms(f, { token: await f.feeToken.getAddress() })),
+      )
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionFundingShortfall")
+        .withArgs(BUDGET, BUDGET - fee);
+    });
+
+    it("refuses an order whose budget the customer has not approved", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await f.stable.connect(f.customer).approve(f.auctionAddress, BUDGET - 1n);
+      await expect(f.auction.connect(f.customer).postOrder(await terms(f)))
+        .to.be.revertedWithCustomError(f.stable, "ERC20InsufficientAllowance")
+        .withArgs(f.auctionAddress, BUDGET - 1n, BUDGET);
+    });
+  });
+
+  describe("phases", function () {
+    it("order() reports Bidding before biddingEnds, Revealing from it, Settling from revealEnds", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await postOrder(f);
+      await expectState(f, orderId, OrderState.Bidding);
+      await at(f, t.biddingEnds - 1n, true);
+      await expectState(f, orderId, OrderState.Bidding);
+      await at(f, t.biddingEnds, true);
+      await expectState(f, orderId, OrderState.Revealing);
+      await at(f, t.revealEnds - 1n, true);
+      await expectState(f, orderId, OrderState.Revealing);
+      await at(f, t.revealEnds, true);
+      await expectState(f, orderId, OrderState.Settling);
+      // Settling lasts until someone settles, however long that takes.
+      await at(f, t.deliveryBy + BigInt(365 * DAY), true);
+      await expectState(f, orderId, OrderState.Settling);
+    });
+
+    it("refuses an unknown order everywhere: UnknownOrder(orderId)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await postOrder(f);
+      const { auction } = f;
+      for (const orderId of [0n, 2n]) {
+        await expect(auction.order(orderId))
+          .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
+          .withArgs(orderId);
+        await expect(auction.connect(f.customer).cancel(orderId))
+          .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
+          .withArgs(orderId);
+        await expect(auction.connect(f.supplierA).commit(orderId, id("bid")))
+          .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
+          .withArgs(orderId);
+        await expect(auction.connect(f.supplierA).reveal(orderId, 1n, 1n, 1n, id("salt")))
+          .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
+          .withArgs(orderId);
+        await expect(auction.settle(orderId))
+          .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
+          .withArgs(orderId);
+        await expect(auction.releaseWinnerBond(orderId))
+          .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
+          .withArgs(orderId);
+      }
+    });
+
+    it("commit is open until the second before biddingEnds, then WrongPhase(id, current, Bidding)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await postOrder(f);
+      await at(f, t.biddingEnds - 1n);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: MAX_UNIT_PRICE,
+        date: t.deliveryBy,
+      });
+      expect(bid.sequence).to.equal(1n);
+      await at(f, t.biddingEnds);
+      await expect(f.auction.connect(f.supplierB).commit(orderId, id("late")))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Revealing, OrderState.Bidding);
+      await at(f, t.revealEnds, true);
+      await expect(f.auction.connect(f.supplierB).commit(orderId, id("late")))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Settling, OrderState.Bidding);
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+
+    it("reveal is open from biddingEnds to the second before revealEnds, then WrongPhase(id, current, Revealing)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await postOrder(f);
+      const early = await commitBid(f, orderId, { bidder: f.supplierA, price: 900n, date: 1n });
+      const late = await commitBid(f, orderId, { bidder: f.supplierB, price: 800n, date: 1n });
+      const tooLate = await commitBid(f, orderId, { bidder: f.supplierC, price: 700n, date: 1n });
+      await at(f, t.biddingEnds - 1n);
+      await expect(revealBid(f, orderId, early))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Bidding, OrderState.Revealing);
+      await at(f, t.biddingEnds);
+      await expect(revealBid(f, orderId, early)).to.emit(f.auction, "BidRevealed");
+      await at(f, t.revealEnds - 1n);
+      await expect(revealBid(f, orderId, late)).to.emit(f.auction, "BidRevealed");
+      // A reveal after the deadline.
+      await at(f, t.revealEnds);
+      await expect(revealBid(f, orderId, tooLate))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Settling, OrderState.Revealing);
+      // Only the winner's bond and the unrevealed one are held.
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: 2n * BOND });
+    });
+
+    it("settle is refused before revealEnds (WrongPhase(id, current, Settling)) and open to anyone from it", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await postOrder(f);
+      await expect(f.auction.settle(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Bidding, OrderState.Settling);
+      await at(f, t.revealEnds - 1n);
+      await expect(f.auction.connect(f.stranger).settle(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Revealing, OrderState.Settling);
+      await at(f, t.revealEnds);
+      await expect(f.auction.connect(f.stranger).settle(orderId))
+        .to.emit(f.auction, "OrderClosed")
+        .withArgs(orderId, BUDGET);
+      await expect(f.auction.settle(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Closed, OrderState.Settling);
+      await expectAuctionHolds(f, f.stable, {});
+    });
+  });
+
+  describe("cancel", function () {
+    it("lets the customer cancel before the first bid: OrderCancelled, the budget goes back", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await postOrder(f);
+      await at(f, t.biddingEnds - 1n);
+      const tx = f.auction.connect(f.customer).cancel(orderId);
+      await expect(tx).to.emit(f.auction, "OrderCancelled").withArgs(orderId);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.auction],
+        [BUDGET, -BUDGET],
+      );
+      await expectState(f, orderId, OrderState.Cancelled);
+      await expectAuctionHolds(f, f.stable, {});
+      // Cancelled for good: no bid, no second cancel, no settlement, even later.
+      await expect(f.auction.connect(f.supplierA).commit(orderId, id("bid")))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Bidding);
+      await expect(f.auction.connect(f.customer).cancel(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Bidding);
+      await at(f, t.revealEnds, true);
+      await expectState(f, orderId, OrderState.Cancelled);
+      await expect(f.auction.settle(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Settling);
+      await expect(f.auction.releaseWinnerBond(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Awarded);
+    });
+
+    it("refuses anyone but the customer: Unauthorized(orderId, caller)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId } = await postOrder(f);
+      // Another customer's order: its customer cannot cancel this one either.
+      await f.stable.mint(f.financier.address, BUDGET);
+      await f.stable.connect(f.financier).approve(f.auctionAddress, BUDGET);
+      await postOrder(f, undefined, f.financier);
+      for (const caller of [f.stranger, f.financier, f.supplierA, f.arbiter]) {
+        await expect(f.auction.connect(caller).cancel(orderId))
+          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnauthorized")
+          .withArgs(orderId, caller.address);
+      }
+      await expectAuctionHolds(f, f.stable, { budgets: 2n * BUDGET });
+    });
+
+    it("refuses the customer once a commitment arrived, even from a throwaway address", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await postOrder(f);
+      await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: MAX_UNIT_PRICE,
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      await expect(f.auction.connect(f.customer).cancel(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnauthorized")
+        .withArgs(orderId, f.customer.address);
+      await expectState(f, orderId, OrderState.Bidding);
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+
+    it("refuses a cancel once bidding ended, even without bids: settle closes it instead", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await postOrder(f);
+      await at(f, t.biddingEnds);
+      await expect(f.auction.connect(f.customer).cancel(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Revealing, OrderState.Bidding);
+      await at(f, t.revealEnds);
+      const tx = f.auction.settle(orderId);
+      await expect(tx).to.emit(f.auction, "OrderClosed").withArgs(orderId, BUDGET);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.auction],
+        [BUDGET, -BUDGET],
+      );
+      await expectAuctionHolds(f, f.stable, {});
+    });
+  });
+
+  describe("views", function () {
+    it("commitmentAt returns the committer, the hash and whether it was revealed; UnknownBid otherwise", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await postOrder(f);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: MAX_UNIT_PRICE,
+        date: t.deliveryBy,
+        committer: committer(f, 1),
+      });
+      expect(
+        fields(await f.auction.commitmentAt(orderId, 1n), ["committer", "revealed", "hash"]),
+      ).to.deep.equal({
+        committer: committer(f, 1).address,
+        revealed: false,
+        hash: bid.hash,
+      });
+      for (const sequence of [0n, 2n]) {
+        await expect(f.auction.commitmentAt(orderId, sequence))
+          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
+          .withArgs(orderId, sequence);
+      }
+      await expect(f.auction.commitmentAt(orderId + 1n, 1n))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
+        .withArgs(orderId + 1n, 1n);
+      await at(f, t.biddingEnds);
+      await revealBid(f, orderId, bid);
+      expect((await f.auction.commitmentAt(orderId, 1n)).revealed).to.equal(true);
+    });
+
+    it("owed is zero for anyone nothing was credited to", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      expect(await f.auction.owed(await f.stable.getAddress(), f.customer.address)).to.equal(0n);
+    });
+
+    it("keeps each order's terms apart", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const first = await postOrder(f);
+      const second = await postOrder(
+        f,
+        await terms(f, { specHash: id("spec:other"), quantity: 1, requiredScheme: SCHEME }),
+      );
+      expect((await f.auction.order(first.orderId)).terms.specHash).to.equal(ORDER_SPEC);
+      expect((await f.auction.order(first.orderId)).terms.quantity).to.equal(
+        BigInt(ORDER_QUANTITY),
+      );
+      expect((await f.auction.order(second.orderId)).terms.specHash).to.equal(id("spec:other"));
+      expect((await f.auction.order(second.orderId)).terms.quantity).to.equal(1n);
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET + MAX_UNIT_PRICE });
+    });
+  });
+});
