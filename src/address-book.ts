@@ -2,7 +2,12 @@ import { getAddress, isAddress } from "ethers";
 import { InputError, InputErrorCode } from "./errors.js";
 
 /** The contracts of the suite, by name. */
-export const SUITE_CONTRACTS = ["ParticipantRegistry", "PartRegistry", "InvoiceEscrow"] as const;
+export const SUITE_CONTRACTS = [
+  "ParticipantRegistry",
+  "PartRegistry",
+  "InvoiceEscrow",
+  "ProcurementAuction",
+] as const;
 export type SuiteContractName = (typeof SUITE_CONTRACTS)[number];
 
 /**

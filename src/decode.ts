@@ -8,6 +8,7 @@ import {
 } from "ethers";
 import { ContractRevertedError, SupplyChainError, TransactionFailedError } from "./errors.js";
 import { invoiceStateName, milestoneKindName, milestoneStateName } from "./finance.js";
+import { describeOrderPhase } from "./procurement.js";
 import { formatPartId, statusName } from "./provenance.js";
 import { ACCREDITATION_STATES, CERTIFICATE_STATES, roleLabel, statesFromBitmap } from "./roles.js";
 import { formatTime, schemeName } from "./validate.js";
@@ -54,6 +55,27 @@ const INVALID_TERMS: Record<string, string> = {
     "A delivery milestone needs a quantity of 1 to 100 parts and a specification hash.",
   "approval milestone": "An approval milestone takes no quantity and no specification.",
 };
+
+/** The auction's `ProcurementAuctionInvalidTerms` reasons, as sentences. */
+const INVALID_ORDER_TERMS: Record<string, string> = {
+  "zero address":
+    "An address given (the participant registry, the escrow or a recipient) is the zero address.",
+  token:
+    "The order's token is the zero address or holds no contract, so it is not an ERC-20 token.",
+  parts: "An order needs a specification hash and a quantity of 1 to 100 parts.",
+  amounts:
+    "The maximum unit price and the bond must both be above zero, and the budget (the maximum " +
+    "unit price times the quantity) must fit an invoice (2^128 - 1).",
+  timeline:
+    "The timeline is not valid: bidding must end in the future, revealing at least one hour " +
+    "after bidding, and the latest delivery date at least one hour after revealing.",
+  "ruling period": "The ruling period of the invoice to come must be at least one hour.",
+  arbiter: "The customer cannot be the arbiter of its own order.",
+  commitment: "A sealed bid cannot be the zero hash.",
+};
+
+const order = (value: unknown) => `order ${s(value)}`;
+const phase = (value: unknown) => describeOrderPhase(value as bigint);
 
 /**
  * A sentence for every custom error of the suite. A sentence names who, what and why, so that
@@ -216,6 +238,32 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `The ${invoice(id)} has no pending milestone left to refund.`,
   InvoiceEscrowNothingToWithdraw: ([token]) =>
     `Nothing is credited to the caller in the token ${s(token)}.`,
+  ProcurementAuctionNotAccredited: ([account, role]) =>
+    `${s(account)} is not an active accredited ${roleLabel(role as bigint)} ` +
+    "(never accredited in that role, suspended, lapsed or revoked).",
+  ProcurementAuctionInvalidTerms: ([reason]) =>
+    INVALID_ORDER_TERMS[s(reason)] ?? `The order's terms are not valid: ${s(reason)}.`,
+  ProcurementAuctionUnknownOrder: ([id]) => `There is no ${order(id)}.`,
+  ProcurementAuctionWrongPhase: ([id, current, expected]) =>
+    `The ${order(id)} is ${phase(current)}; this needs it to be ${phase(expected)}.`,
+  ProcurementAuctionUnauthorized: ([id, caller]) =>
+    `${s(caller)} may not do this to ${order(id)}: only its customer can cancel it, and only ` +
+    "before the first bid.",
+  ProcurementAuctionUnknownBid: ([id, sequence]) =>
+    `The ${order(id)} has no sealed bid ${s(sequence)}.`,
+  ProcurementAuctionBadReveal: ([id, sequence]) =>
+    `The reveal does not open sealed bid ${s(sequence)} of ${order(id)}: the bidder, price, ` +
+    "delivery date or salt differ from what was sealed, or the bid (or a copy of it) is already " +
+    "revealed.",
+  ProcurementAuctionFundingShortfall: ([expected, received]) =>
+    `The auction received ${s(received)} of the ${s(expected)} it asked for: the token takes a ` +
+    "fee on transfer, which the auction refuses.",
+  ProcurementAuctionBondReleased: ([id]) =>
+    `The winner's bond of ${order(id)} was already released.`,
+  ProcurementAuctionInvoiceOpen: ([id]) =>
+    `The winner's ${invoice(id)} is not settled yet; its bond is released once it is.`,
+  ProcurementAuctionNothingToWithdraw: ([token]) =>
+    `The auction credits nothing to the caller in the token ${s(token)}.`,
   ReentrancyGuardReentrantCall: () =>
     "The escrow refused a call made from inside one of its own calls (reentrancy).",
   SafeERC20FailedOperation: ([token]) =>

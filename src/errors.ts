@@ -55,6 +55,12 @@ export const InputErrorCode = {
   UnsupportedToken: "SC121",
   /** A part cannot be delivered against a milestone (not held, another specification, not conforming). */
   UnacceptablePart: "SC122",
+  /** No sealed bid matches: no saved reveal data, or no commitment of the order carries it. */
+  BidNotFound: "SC123",
+  /** A bid's contents do not give the commitment they should (wrong price, date, salt or bidder). */
+  BidMismatch: "SC124",
+  /** The reveal data of a bid could not be saved or read; a commitment is never sent unsaved. */
+  BidStoreFailure: "SC125",
 } as const;
 export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];
 

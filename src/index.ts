@@ -9,6 +9,22 @@ export {
   type SuiteContractName,
 } from "./address-book.js";
 export {
+  type AuctionOrder,
+  AuctionsClient,
+  type AuctionTokenInfo,
+  type AuctionWithdrawParameters,
+  type BestBid,
+  type BidStore,
+  type BondRelease,
+  type CommitBidParameters,
+  type OrderAward,
+  type PostOrderParameters,
+  type RevealBidParameters,
+  type RevealOutcome,
+  type SealedBid,
+  type Settlement,
+} from "./auctions.js";
+export {
   answerChallenge,
   CHIP_CHALLENGE_TYPES,
   type ChipAnswer,
@@ -128,6 +144,30 @@ export {
   type TransferBatchParameters,
   type TransferPartParameters,
 } from "./parts.js";
+export {
+  AUCTION_LIMITS,
+  auctionDomain,
+  BID_SALT_TYPES,
+  BID_TYPES,
+  BID_VALIDITY,
+  bidCommitment,
+  type BidContents,
+  type BidContext,
+  type BidRecord,
+  bidRecordToJson,
+  bidValidityName,
+  type BidValidityName,
+  deriveBidSalt,
+  describeBidValidity,
+  describeOrderPhase,
+  ORDER_PHASES,
+  orderPhaseName,
+  type OrderPhaseName,
+  parseBidRecord,
+  toBidSequence,
+  toOrderId,
+  type TypedDataSigner,
+} from "./procurement.js";
 export {
   ATTESTATION_KINDS,
   attestationKindIndex,

@@ -8,6 +8,8 @@ import { type AddressBook, parseAddressBook } from "./address-book.js";
 import { InputError, InputErrorCode } from "./errors.js";
 import { type Hash, hashDocument } from "./hashing.js";
 
+export { type BidFilter, bidFilePath, bidFileStore, loadBids, saveBid } from "./bid-store.js";
+
 /** The file of a chain's address book in a deployments folder. */
 export function addressBookPath(dir: string, chainId: number | bigint): string {
   return path.join(dir, `chain-${chainId}.json`);

@@ -1,5 +1,6 @@
 import type { ContractRunner } from "ethers";
 import type { AddressBook } from "./address-book.js";
+import { AuctionsClient } from "./auctions.js";
 import { InvoicesClient } from "./invoices.js";
 import { ParticipantsClient } from "./participants.js";
 import { PartsClient } from "./parts.js";
@@ -10,6 +11,7 @@ export type Suite = {
   participants: ParticipantsClient;
   parts: PartsClient;
   invoices: InvoicesClient;
+  auctions: AuctionsClient;
 };
 
 /**
@@ -33,5 +35,6 @@ export function connectSuite({
     participants: ParticipantsClient.fromAddressBook(addressBook, runner),
     parts: PartsClient.fromAddressBook(addressBook, runner),
     invoices: InvoicesClient.fromAddressBook(addressBook, runner),
+    auctions: AuctionsClient.fromAddressBook(addressBook, runner),
   };
 }

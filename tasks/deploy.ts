@@ -106,14 +106,12 @@ export default function deploySuite(
     const journal = path.join(hre.config.paths.ignition, "deployments", deploymentId);
     if (args.reset) await rm(journal, { recursive: true, force: true });
     const blockBefore = await ethers.provider.getBlockNumber();
-    const { participantRegistry, partRegistry, invoiceEscrow } = await ignition.deploy(
-      SuiteModule,
-      {
+    const { participantRegistry, partRegistry, invoiceEscrow, procurementAuction } =
+      await ignition.deploy(SuiteModule, {
         parameters: { SupplyChainSuite: { governance } },
         deploymentId,
         displayUi: false,
-      },
-    );
+      });
     const registryAddress = await participantRegistry.getAddress();
     if ((await ethers.provider.getCode(registryAddress)) === "0x") {
       throw new InputError(
@@ -124,6 +122,7 @@ export default function deploySuite(
     }
     const partRegistryAddress = await partRegistry.getAddress();
     const escrowAddress = await invoiceEscrow.getAddress();
+    const auctionAddress = await procurementAuction.getAddress();
     const book: AddressBook = parseAddressBook({
       chainId: Number(chainId),
       network: networkName,
@@ -134,11 +133,13 @@ export default function deploySuite(
         ParticipantRegistry: registryAddress,
         PartRegistry: partRegistryAddress,
         InvoiceEscrow: escrowAddress,
+        ProcurementAuction: auctionAddress,
       },
     });
     console.log(`ParticipantRegistry: ${registryAddress}`);
     console.log(`PartRegistry:        ${partRegistryAddress}`);
     console.log(`InvoiceEscrow:       ${escrowAddress}`);
+    console.log(`ProcurementAuction:  ${auctionAddress}`);
     if (connection.networkConfig.type === "edr-simulated") {
       console.log(
         "This was the built-in simulated chain, which is discarded when the command ends: no " +

@@ -20,6 +20,7 @@ process.on("unhandledRejection", (reason) => {
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const PARTS = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
 const ESCROW = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
+const AUCTION = "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9";
 const GOVERNANCE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 /** A good address book as the deploy step writes it, with addresses in lower case. */
@@ -34,6 +35,7 @@ function goodJson(): Record<string, unknown> {
       ParticipantRegistry: REGISTRY.toLowerCase(),
       PartRegistry: PARTS.toLowerCase(),
       InvoiceEscrow: ESCROW.toLowerCase(),
+      ProcurementAuction: AUCTION.toLowerCase(),
     },
   };
 }
@@ -44,7 +46,12 @@ const GOOD_BOOK: AddressBook = {
   governance: GOVERNANCE,
   startBlock: 1,
   deployedAt: "2027-01-01T00:00:00.000Z",
-  contracts: { ParticipantRegistry: REGISTRY, PartRegistry: PARTS, InvoiceEscrow: ESCROW },
+  contracts: {
+    ParticipantRegistry: REGISTRY,
+    PartRegistry: PARTS,
+    InvoiceEscrow: ESCROW,
+    ProcurementAuction: AUCTION,
+  },
 };
 
 /** `goodJson()` with one member changed, or removed when `value` is undefined. */
@@ -113,9 +120,20 @@ describe("SDK address books", function () {
         "InvoiceEscrow",
       ],
       [
+        "a missing ProcurementAuction address",
+        "contracts",
+        { ParticipantRegistry: REGISTRY, PartRegistry: PARTS, InvoiceEscrow: ESCROW },
+        "ProcurementAuction",
+      ],
+      [
         "a ParticipantRegistry address given as a number",
         "contracts",
-        { ParticipantRegistry: 1, PartRegistry: PARTS, InvoiceEscrow: ESCROW },
+        {
+          ParticipantRegistry: 1,
+          PartRegistry: PARTS,
+          InvoiceEscrow: ESCROW,
+          ProcurementAuction: AUCTION,
+        },
         "ParticipantRegistry",
       ],
     ];
@@ -137,7 +155,12 @@ describe("SDK address books", function () {
       [
         "a ParticipantRegistry address that is not an address",
         "contracts",
-        { ParticipantRegistry: "0xnot-an-address", PartRegistry: PARTS, InvoiceEscrow: ESCROW },
+        {
+          ParticipantRegistry: "0xnot-an-address",
+          PartRegistry: PARTS,
+          InvoiceEscrow: ESCROW,
+          ProcurementAuction: AUCTION,
+        },
         "ParticipantRegistry",
       ],
     ];

@@ -15,7 +15,9 @@ import {
   IInvoiceEscrow__factory,
   InvoiceEscrow__factory,
   IPartRegistry__factory,
+  IProcurementAuction__factory,
   PartRegistry__factory,
+  ProcurementAuction__factory,
   ContractRevertedError,
   decodeError,
   ERROR_SENTENCES,
@@ -109,6 +111,8 @@ const CONTRACT_ABIS = {
   IPartRegistry: IPartRegistry__factory.abi,
   InvoiceEscrow: InvoiceEscrow__factory.abi,
   IInvoiceEscrow: IInvoiceEscrow__factory.abi,
+  ProcurementAuction: ProcurementAuction__factory.abi,
+  IProcurementAuction: IProcurementAuction__factory.abi,
   // The token errors the escrow bubbles up through SafeERC20 (OpenZeppelin's ERC20Permit).
   StablecoinMock: StablecoinMock__factory.abi,
 };

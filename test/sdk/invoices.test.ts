@@ -149,6 +149,7 @@ describe("InvoicesClient", function () {
           ParticipantRegistry: f.participantsAddress,
           PartRegistry: f.registryAddress,
           InvoiceEscrow: f.escrowAddress,
+          ProcurementAuction: f.escrowAddress,
         },
       };
       expect(InvoicesClient.fromAddressBook(book, ethers.provider).address).to.equal(

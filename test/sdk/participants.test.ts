@@ -217,7 +217,12 @@ describe("ParticipantsClient", function () {
         governance: governance.address,
         startBlock: 0,
         deployedAt: "",
-        contracts: { ParticipantRegistry: address, PartRegistry: address, InvoiceEscrow: address },
+        contracts: {
+          ParticipantRegistry: address,
+          PartRegistry: address,
+          InvoiceEscrow: address,
+          ProcurementAuction: address,
+        },
       };
       const client = ParticipantsClient.fromAddressBook(book, ethers.provider);
       expect(client.address).to.equal(address);

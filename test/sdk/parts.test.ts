@@ -64,6 +64,7 @@ describe("PartsClient", function () {
           ParticipantRegistry: participantsAddress,
           PartRegistry: registryAddress,
           InvoiceEscrow: registryAddress,
+          ProcurementAuction: registryAddress,
         },
       };
       expect(PartsClient.fromAddressBook(book, ethers.provider).address).to.equal(registryAddress);

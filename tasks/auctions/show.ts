@@ -1,0 +1,30 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseOrderId } from "../args.js";
+import { connect, printJson, runTask } from "../context.js";
+import { formatOrder, orderToJson } from "../format.js";
+import { tokenOf } from "./common.js";
+
+/**
+ * `auction:show <order> [--json]`: the order, its terms and timeline, and its auction: while
+ * bidding is open only how many bids are sealed; then how many are revealed, the best valid bid
+ * and, once settled, the award.
+ */
+export default function showOrder(
+  args: { order: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const orderId = parseOrderId(args.order);
+    const { suite } = await connect(hre);
+    const { auctions } = suite;
+    const order = await auctions.getOrder(orderId);
+    if (order === undefined) {
+      if (args.json) printJson(null);
+      else console.log(`There is no order ${orderId}.`);
+      return;
+    }
+    const token = await tokenOf(auctions, order.token);
+    if (args.json) printJson(orderToJson(order, token));
+    else console.log(formatOrder(order, token));
+  });
+}
