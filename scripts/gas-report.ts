@@ -6,6 +6,7 @@
 import path from "node:path";
 import { network } from "hardhat";
 import { measureParticipants } from "./gas/participants.js";
+import { measureAuctions } from "./gas/auctions.js";
 import { measureInvoices } from "./gas/invoices.js";
 import { measureParts } from "./gas/parts.js";
 import { readSnapshot, toConsole, type GasRow, writeSnapshot } from "./gas/table.js";
@@ -18,17 +19,19 @@ await networkHelpers.time.increaseTo(START);
 
 const parts = await measureParts(ethers, START);
 const invoices = await measureInvoices(ethers, START);
+const auctions = await measureAuctions(ethers, START + 100 * 86_400);
 const rows: GasRow[] = [
   ...(await measureParticipants(ethers, START)),
   ...parts.rows,
   ...invoices.rows,
+  ...auctions.rows,
 ];
 
 const file = path.join(import.meta.dirname, "..", "gas", "snapshot.md");
 const snapshot = await readSnapshot(file);
 console.log(toConsole(rows, snapshot));
 console.log("\nAims");
-for (const aim of [...parts.aims, ...invoices.aims])
+for (const aim of [...parts.aims, ...invoices.aims, ...auctions.aims])
   console.log(`  ${aim.met ? "met   " : "missed"} ${aim.text}`);
 
 const mode = process.env.GAS_SNAPSHOT;

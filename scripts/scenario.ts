@@ -4,9 +4,10 @@
  */
 import { network } from "hardhat";
 import SuiteModule from "../ignition/modules/Suite.js";
-import { InvoicesClient, ParticipantsClient, PartsClient } from "../src/index.js";
+import { AuctionsClient, InvoicesClient, ParticipantsClient, PartsClient } from "../src/index.js";
 import { assignCast } from "./scenario/cast.js";
 import { participantsChapter } from "./scenario/participants.js";
+import { auctionChapter } from "./scenario/auction.js";
 import { invoicingChapter } from "./scenario/invoicing.js";
 import { provenanceChapter } from "./scenario/provenance.js";
 import { Story } from "./scenario/story.js";
@@ -18,15 +19,20 @@ if (deployer === undefined) throw new Error("The built-in chain has no accounts.
 const cast = assignCast([deployer, ...others]);
 
 console.log("Trusted manufacturing supply chain: the scenario on the built-in simulated chain");
-const { participantRegistry, partRegistry, invoiceEscrow } = await ignition.deploy(SuiteModule, {
-  parameters: { SupplyChainSuite: { governance: cast.governance.address } },
-});
+const { participantRegistry, partRegistry, invoiceEscrow, procurementAuction } =
+  await ignition.deploy(SuiteModule, {
+    parameters: { SupplyChainSuite: { governance: cast.governance.address } },
+  });
 const participants = new ParticipantsClient(await participantRegistry.getAddress(), deployer);
 const parts = new PartsClient(await partRegistry.getAddress(), deployer);
 const invoices = new InvoicesClient(await invoiceEscrow.getAddress(), deployer);
+const auctions = new AuctionsClient(await procurementAuction.getAddress(), deployer);
 // A simulated 6-decimal stablecoin for the story (test-only mock, open mint).
 const usdc = await ethers.deployContract("StablecoinMock", ["USD Coin (simulated)", "USDC"]);
 await usdc.mint(cast.customer.address, 100_000n * 1_000_000n);
+for (const bidder of [cast.manufacturer, cast.apex, cast.coastal]) {
+  await usdc.mint(bidder.address, 10_000n * 1_000_000n); // for bid bonds
+}
 console.log(
   `Suite deployed; admin handed to ${cast.governance.name} (${cast.governance.address}).`,
 );
@@ -38,8 +44,17 @@ const latest = await ethers.provider.getBlock("latest");
 await participantsChapter(story, participants, cast, latest?.timestamp ?? 0);
 const chainTime = async () => BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0);
 const provenance = await provenanceChapter(story, parts, cast, chainTime);
-await invoicingChapter(story, invoices, parts, cast, provenance, await usdc.getAddress(), {
+const clock = {
   now: chainTime,
-  advance: (seconds) => networkHelpers.time.increase(seconds).then(() => undefined),
-});
+  advance: (seconds: number) => networkHelpers.time.increase(seconds).then(() => undefined),
+};
+await invoicingChapter(story, invoices, parts, cast, provenance, await usdc.getAddress(), clock);
+await auctionChapter(
+  story,
+  { auctions, invoices, parts, participants },
+  cast,
+  provenance,
+  await usdc.getAddress(),
+  clock,
+);
 story.summary();

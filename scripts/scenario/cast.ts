@@ -17,6 +17,8 @@ export const CAST = {
   auditor: { name: "Northern Certification Ltd (auditor)", roles: ["auditor"] },
   producer: { name: "Titan Alloys (titanium producer)", roles: ["producer"] },
   manufacturer: { name: "Precision Aero Components", roles: ["manufacturer"] },
+  apex: { name: "Apex Precision Machining", roles: ["manufacturer"] },
+  coastal: { name: "Coastal Machining Works", roles: ["manufacturer"] },
   customer: { name: "SkyLine Airlines (customer)", roles: ["customer"] },
   testLab: { name: "Metrology & Test Lab", roles: ["test-lab", "inspector"] },
   serviceProvider: { name: "MRO Services (service provider)", roles: ["service-provider"] },
