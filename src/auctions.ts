@@ -1,15 +1,12 @@
 import {
   type ContractRunner,
-  type ContractTransactionResponse,
   Interface,
-  type Log,
-  type LogDescription,
   type TypedDataDomain,
   ZeroAddress,
   ZeroHash,
 } from "ethers";
-import type { AddressBook } from "./address-book.js";
-import { decodeError, type ErrorSentence } from "./decode.js";
+import { ContractClient, type ContractDescription } from "./client.js";
+import type { ErrorSentence } from "./decode.js";
 import { erc20, ERC20_ERRORS, type Erc20Contract } from "./erc20.js";
 import {
   assertInvariant,
@@ -17,7 +14,6 @@ import {
   InputError,
   InputErrorCode,
   SupplyChainError,
-  TransactionFailedError,
 } from "./errors.js";
 import { queryInPages } from "./events.js";
 import { formatTokenAmount, parseTokenAmount } from "./finance.js";
@@ -64,6 +60,13 @@ const CALLED_ERRORS = [new Interface(ParticipantRegistry__factory.abi), ERC20_ER
 const AUCTION_SENTENCES: Readonly<Record<string, ErrorSentence>> = {
   ReentrancyGuardReentrantCall: () =>
     "The auction refused a call made from inside one of its own calls (reentrancy).",
+};
+
+const AUCTION: ContractDescription = {
+  addressLabel: "procurement auction address",
+  iface: ProcurementAuction__factory.createInterface(),
+  calledErrors: CALLED_ERRORS,
+  sentences: AUCTION_SENTENCES,
 };
 
 /** The participant registry's `Role` enum values the auction checks. */
@@ -296,28 +299,15 @@ export type AuctionTokenInfo = {
  * // after bidding ends, with no file needed:
  * await bidder.reveal({ orderId, sequence: 1, unitPrice: "80", deliveryDate });
  */
-export class AuctionsClient {
-  readonly address: string;
+export class AuctionsClient extends ContractClient {
+  protected static override readonly bookEntry = "ProcurementAuction";
   /** The runner the client acts through (a signer to send, a provider to read). */
-  readonly runner: ContractRunner;
+  declare readonly runner: ContractRunner;
   readonly #contract: ProcurementAuction;
-  readonly #errors: Interface[];
 
   constructor(address: string, runner: ContractRunner) {
-    this.address = toAddress(address, "procurement auction address");
-    this.runner = runner;
+    super(address, runner, AUCTION);
     this.#contract = ProcurementAuction__factory.connect(this.address, runner);
-    this.#errors = [this.#contract.interface, ...CALLED_ERRORS];
-  }
-
-  /** A client for the procurement auction of an address book. */
-  static fromAddressBook(book: AddressBook, runner: ContractRunner): AuctionsClient {
-    return new AuctionsClient(book.contracts.ProcurementAuction, runner);
-  }
-
-  /** A client for the same auction acting through another runner (another signer). */
-  connect(runner: ContractRunner): AuctionsClient {
-    return new AuctionsClient(this.address, runner);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -384,14 +374,14 @@ export class AuctionsClient {
       );
     }
 
-    const customer = await this.#signerAddress();
+    const customer = await this.signerAddress();
     if (arbiter === customer) {
       throw new InputError(
         InputErrorCode.InvalidAddress,
         `The arbiter ${arbiter} is the signer, the customer; the arbiter must be neither party.`,
       );
     }
-    requireFuture(biddingEnds, await this.#now(), "end of bidding");
+    requireFuture(biddingEnds, await this.chainTime(), "end of bidding");
     const info = await this.tokenInfo(token);
     const maxUnitPrice = toAmount(
       params.maxUnitPrice,
@@ -409,13 +399,13 @@ export class AuctionsClient {
       );
     }
     const registry = await this.#registry();
-    if (!(await this.#read(() => registry.isActive(customer, CUSTOMER)))) {
+    if (!(await this.read(() => registry.isActive(customer, CUSTOMER)))) {
       throw new InputError(
         InputErrorCode.WrongAccount,
         `The signer ${customer} is not an active accredited customer, so it cannot post an order.`,
       );
     }
-    if (arbiter !== ZeroAddress && !(await this.#read(() => registry.isActive(arbiter, ARBITER)))) {
+    if (arbiter !== ZeroAddress && !(await this.read(() => registry.isActive(arbiter, ARBITER)))) {
       throw new InputError(
         InputErrorCode.WrongAccount,
         `The arbiter ${arbiter} is not an active accredited arbiter; the award could not open ` +
@@ -423,7 +413,7 @@ export class AuctionsClient {
       );
     }
     if (requiredScheme !== undefined) {
-      const scheme = await this.#read(() => registry.scheme(requiredScheme));
+      const scheme = await this.read(() => registry.scheme(requiredScheme));
       if (scheme.standardsBody === ZeroAddress) {
         throw new InputError(
           InputErrorCode.InvalidScheme,
@@ -436,7 +426,7 @@ export class AuctionsClient {
     await this.#requireBalance(contract, info, customer, budget, "the order's budget");
     const approval = await this.#approveIfShort(contract, this.runner, customer, budget);
 
-    const { tx, logs } = await this.#transact(() =>
+    const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.postOrder({
         specHash: spec,
         quantity,
@@ -454,7 +444,7 @@ export class AuctionsClient {
         rulingPeriod,
       }),
     );
-    const [event] = this.#events(logs, "OrderPosted");
+    const [event] = this.findEvents(logs, "OrderPosted");
     assertInvariant(event !== undefined, "postOrder emitted no OrderPosted event");
     return { tx, orderId: event.args.orderId as bigint, approval };
   }
@@ -465,7 +455,7 @@ export class AuctionsClient {
    */
   async cancel(orderId: bigint | number | string): Promise<TxResult> {
     const id = toOrderId(orderId);
-    const signer = await this.#signerAddress();
+    const signer = await this.signerAddress();
     const order = await this.#existingOrder(id);
     if (order.customer !== signer) {
       throw new InputError(
@@ -483,7 +473,7 @@ export class AuctionsClient {
           "cancelled only before its first bid.",
       );
     }
-    return (await this.#transact(() => this.#contract.cancel(id))).tx;
+    return this.send(() => this.#contract.cancel(id));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -518,10 +508,10 @@ export class AuctionsClient {
     const deliveryDate = toUnixSeconds(params.deliveryDate, "delivery date");
     const givenSalt = params.salt === undefined ? undefined : toSalt(params.salt);
     const committerRunner = params.committer ?? this.runner;
-    requireSignerRunner(committerRunner, "The committer");
+    requireCommitter(committerRunner);
     if (params.fromBlock !== undefined) checkBlock(params.fromBlock);
 
-    const signer = await this.#signerAddress();
+    const signer = await this.signerAddress();
     const bidder =
       params.bidder === undefined ? signer : nonZeroAddress(params.bidder, "bidder address");
     if (givenSalt === undefined && bidder !== signer) {
@@ -553,7 +543,7 @@ export class AuctionsClient {
           `${money(order.maxUnitPrice, info)}; the bid would not count.`,
       );
     }
-    requireFuture(deliveryDate, await this.#now(), "delivery date");
+    requireFuture(deliveryDate, await this.chainTime(), "delivery date");
     if (deliveryDate > order.deliveryBy) {
       throw new InputError(
         InputErrorCode.InvalidTime,
@@ -580,7 +570,7 @@ export class AuctionsClient {
       deliveryDate,
       salt,
     });
-    const onChain = await this.#read(() =>
+    const onChain = await this.read(() =>
       this.#contract.commitmentOf(id, bidder, unitPrice, deliveryDate, salt),
     );
     if (onChain.toLowerCase() !== commitment) {
@@ -620,8 +610,10 @@ export class AuctionsClient {
     if (params.store !== undefined) await saveRecord(params.store, record);
     const approval = await this.#approveIfShort(token, committerRunner, committer, order.bond);
     const contract = this.#contract.connect(committerRunner);
-    const { tx, logs } = await this.#transact(() => contract.commit(id, commitment));
-    const [event] = this.#events(logs, "BidCommitted");
+    const { tx, logs } = await this.sendForLogsAs(committerRunner, () =>
+      contract.commit(id, commitment),
+    );
+    const [event] = this.findEvents(logs, "BidCommitted");
     assertInvariant(event !== undefined, "commit emitted no BidCommitted event");
     const sequence = Number(event.args.sequence);
     const saved = { ...record, sequence };
@@ -659,7 +651,7 @@ export class AuctionsClient {
           "order's bids from (the address book's startBlock).",
       );
     }
-    const bidder = await this.#signerAddress();
+    const bidder = await this.signerAddress();
     const order = await this.#existingOrder(id);
     if (order.phase !== "revealing") {
       throw wrongPhase(
@@ -693,10 +685,10 @@ export class AuctionsClient {
       salt,
     });
     const bid = await this.#sealedBidToReveal(id, given, commitment, bidder, params.fromBlock);
-    const { tx, logs } = await this.#transact(() =>
+    const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.reveal(id, bid.sequence, unitPrice, deliveryDate, salt),
     );
-    const [event] = this.#events(logs, "BidRevealed");
+    const [event] = this.findEvents(logs, "BidRevealed");
     assertInvariant(event !== undefined, "reveal emitted no BidRevealed event");
     const reason = BID_VALIDITY[Number(event.args.reason)];
     assertInvariant(
@@ -726,7 +718,7 @@ export class AuctionsClient {
     orderId: bigint | number | string,
   ): Promise<{ tx: TxResult; settlement: Settlement }> {
     const id = toOrderId(orderId);
-    this.#requireSigner();
+    this.requireSigner();
     const order = await this.#existingOrder(id);
     if (order.phase !== "settling") {
       throw wrongPhase(
@@ -734,11 +726,11 @@ export class AuctionsClient {
         `an order is settled once revealing ends, at ${formatTime(order.revealEnds)}`,
       );
     }
-    const { tx, logs } = await this.#transact(() => this.#contract.settle(id));
-    const forfeited = this.#events(logs, "BondPaid")
+    const { tx, logs } = await this.sendForLogs(() => this.#contract.settle(id));
+    const forfeited = this.findEvents(logs, "BondPaid")
       .filter((e) => e.args.forfeited === true)
       .reduce((sum, e) => sum + (e.args.amount as bigint), 0n);
-    const [awarded] = this.#events(logs, "OrderAwarded");
+    const [awarded] = this.findEvents(logs, "OrderAwarded");
     if (awarded !== undefined) {
       return {
         tx,
@@ -753,7 +745,7 @@ export class AuctionsClient {
         },
       };
     }
-    const [closed] = this.#events(logs, "OrderClosed");
+    const [closed] = this.findEvents(logs, "OrderClosed");
     assertInvariant(closed !== undefined, "settle emitted neither OrderAwarded nor OrderClosed");
     return { tx, settlement: { kind: "closed", refund: closed.args.refund as bigint, forfeited } };
   }
@@ -766,15 +758,15 @@ export class AuctionsClient {
     orderId: bigint | number | string,
   ): Promise<{ tx: TxResult; release: BondRelease }> {
     const id = toOrderId(orderId);
-    this.#requireSigner();
+    this.requireSigner();
     const order = await this.#existingOrder(id);
     const award = order.award;
     if (award === undefined) {
       throw wrongPhase(order, "only an awarded order holds a winner's bond");
     }
-    const escrowAddress = await this.#read(() => this.#contract.escrow());
+    const escrowAddress = await this.read(() => this.#contract.escrow());
     const escrow = InvoiceEscrow__factory.connect(escrowAddress, this.runner);
-    const invoice = await this.#read(() => escrow.invoice(award.invoiceId));
+    const invoice = await this.read(() => escrow.invoice(award.invoiceId));
     if (invoice.state !== INVOICE_SETTLED) {
       throw new InputError(
         InputErrorCode.WrongState,
@@ -782,8 +774,8 @@ export class AuctionsClient {
           "once the invoice is.",
       );
     }
-    const { tx, logs } = await this.#transact(() => this.#contract.releaseWinnerBond(id));
-    const [paid] = this.#events(logs, "BondPaid");
+    const { tx, logs } = await this.sendForLogs(() => this.#contract.releaseWinnerBond(id));
+    const [paid] = this.findEvents(logs, "BondPaid");
     assertInvariant(paid !== undefined, "releaseWinnerBond emitted no BondPaid event");
     return {
       tx,
@@ -799,7 +791,7 @@ export class AuctionsClient {
   async withdraw(params: AuctionWithdrawParameters): Promise<TxResult> {
     const token = nonZeroAddress(params.token, "token address");
     const to = nonZeroAddress(params.to, "recipient address");
-    return (await this.#transact(() => this.#contract.withdraw(token, to))).tx;
+    return this.send(() => this.#contract.withdraw(token, to));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -825,7 +817,7 @@ export class AuctionsClient {
     const id = toOrderId(orderId);
     const seq = toBidSequence(sequence);
     try {
-      const c = await this.#read(() => this.#contract.commitmentAt(id, seq));
+      const c = await this.read(() => this.#contract.commitmentAt(id, seq));
       return {
         orderId: id,
         sequence: seq,
@@ -851,10 +843,10 @@ export class AuctionsClient {
     const id = toOrderId(orderId);
     const hash = toHash(commitment, "commitment");
     checkBlock(fromBlock);
-    const provider = this.#provider();
-    const toBlock = await this.#read(() => provider.getBlockNumber());
+    const provider = this.provider();
+    const toBlock = await this.read(() => provider.getBlockNumber());
     const c = this.#contract;
-    const events = await this.#read(() =>
+    const events = await this.read(() =>
       queryInPages(
         (from, to) => c.queryFilter(c.filters.BidCommitted(id), from, to),
         fromBlock,
@@ -874,7 +866,7 @@ export class AuctionsClient {
   async owed(token: string, account: string): Promise<bigint> {
     const t = toAddress(token, "token address");
     const who = toAddress(account, "account address");
-    return this.#read(() => this.#contract.owed(t, who));
+    return this.read(() => this.#contract.owed(t, who));
   }
 
   /** The auction's EIP-712 domain, in which bids are committed and salts derived. */
@@ -885,7 +877,7 @@ export class AuctionsClient {
   /** The salt the signer's key derives for an order ({@link deriveBidSalt}). */
   async deriveSalt(orderId: bigint | number | string): Promise<Hash> {
     const id = toOrderId(orderId);
-    this.#requireSigner();
+    this.requireSigner();
     return deriveBidSalt(this.runner as unknown as TypedDataSigner, {
       chainId: await this.#chainId(),
       auction: this.address,
@@ -897,8 +889,8 @@ export class AuctionsClient {
   async tokenInfo(token: string): Promise<AuctionTokenInfo> {
     const address = toAddress(token, "token address");
     const contract = erc20(address, this.runner);
-    const provider = this.#provider();
-    const code = await this.#read(() => provider.getCode(address));
+    const provider = this.provider();
+    const code = await this.read(() => provider.getCode(address));
     if (code === "0x") {
       throw new InputError(
         InputErrorCode.UnsupportedToken,
@@ -926,7 +918,7 @@ export class AuctionsClient {
   // ---------------------------------------------------------------------------------------------
 
   async #loadOrder(id: bigint): Promise<AuctionOrder> {
-    const o = await this.#read(() => this.#contract.order(id));
+    const o = await this.read(() => this.#contract.order(id));
     const phase = ORDER_PHASES[Number(o.state)];
     assertInvariant(phase !== undefined, `the auction reports an unknown order state ${o.state}`);
     const t = o.terms;
@@ -990,14 +982,14 @@ export class AuctionsClient {
   /** Refuses a bidder whose bid would not count at reveal: not a manufacturer, or uncertified. */
   async #requireEligible(bidder: string, order: AuctionOrder): Promise<void> {
     const registry = await this.#registry();
-    if (!(await this.#read(() => registry.isActive(bidder, MANUFACTURER)))) {
+    if (!(await this.read(() => registry.isActive(bidder, MANUFACTURER)))) {
       throw new InputError(
         InputErrorCode.WrongAccount,
         `The bidder ${bidder} is not an active accredited manufacturer; its bid would not count.`,
       );
     }
     const scheme = order.requiredScheme;
-    if (scheme !== undefined && !(await this.#read(() => registry.isCertified(bidder, scheme)))) {
+    if (scheme !== undefined && !(await this.read(() => registry.isCertified(bidder, scheme)))) {
       throw new InputError(
         InputErrorCode.WrongAccount,
         `The bidder ${bidder} holds no valid certificate under scheme ${schemeName(scheme)}, ` +
@@ -1093,13 +1085,13 @@ export class AuctionsClient {
   ): Promise<TxResult | undefined> {
     const allowance = await this.#readToken(() => token.allowance(owner, this.address));
     if (allowance >= amount) return undefined;
-    return (await this.#transact(() => token.approve(this.address, amount), runner)).tx;
+    return this.sendAs(runner, () => token.approve(this.address, amount));
   }
 
   #registryPromise: Promise<ParticipantRegistry> | undefined;
 
   #registry(): Promise<ParticipantRegistry> {
-    this.#registryPromise ??= this.#read(() => this.#contract.participants()).then(
+    this.#registryPromise ??= this.read(() => this.#contract.participants()).then(
       (address) => ParticipantRegistry__factory.connect(address, this.runner),
       (error: unknown) => {
         // Not cached: the next call asks again.
@@ -1113,8 +1105,8 @@ export class AuctionsClient {
   #chainIdPromise: Promise<bigint> | undefined;
 
   #chainId(): Promise<bigint> {
-    const provider = this.#provider();
-    this.#chainIdPromise ??= this.#read(() => provider.getNetwork()).then(
+    const provider = this.provider();
+    this.#chainIdPromise ??= this.read(() => provider.getNetwork()).then(
       (network) => network.chainId,
       (error: unknown) => {
         this.#chainIdPromise = undefined;
@@ -1122,45 +1114,6 @@ export class AuctionsClient {
       },
     );
     return this.#chainIdPromise;
-  }
-
-  #events(logs: readonly Log[], name: string): LogDescription[] {
-    const found: LogDescription[] = [];
-    for (const log of logs) {
-      if (log.address.toLowerCase() !== this.address.toLowerCase()) continue;
-      const parsed = this.#contract.interface.parseLog({ topics: [...log.topics], data: log.data });
-      if (parsed?.name === name) found.push(parsed);
-    }
-    return found;
-  }
-
-  /** Sends a transaction (through `runner`, this client's by default) and waits for it. */
-  async #transact(
-    sendTx: () => Promise<ContractTransactionResponse>,
-    runner: ContractRunner = this.runner,
-  ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
-    requireSignerRunner(runner, "This client");
-    let receipt;
-    try {
-      receipt = await (await sendTx()).wait();
-    } catch (error) {
-      throw decodeError(error, this.#errors, AUCTION_SENTENCES);
-    }
-    if (receipt === null) {
-      throw new TransactionFailedError("The transaction was dropped before it was mined.");
-    }
-    return {
-      tx: { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed },
-      logs: receipt.logs,
-    };
-  }
-
-  async #read<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw decodeError(error, this.#errors, AUCTION_SENTENCES);
-    }
   }
 
   /** A token read: a token that is no ERC-20 token is refused with a sentence. */
@@ -1175,48 +1128,17 @@ export class AuctionsClient {
       );
     }
   }
-
-  #requireSigner(): void {
-    requireSignerRunner(this.runner, "This client");
-  }
-
-  async #signerAddress(): Promise<string> {
-    this.#requireSigner();
-    return signerAddressOf(this.runner);
-  }
-
-  /** The chain's time (the latest block's timestamp), which is what the contract compares to. */
-  async #now(): Promise<bigint> {
-    const provider = this.#provider();
-    const block = await this.#read(() => provider.getBlock("latest"));
-    if (block === null) {
-      throw new InputError(InputErrorCode.MissingProvider, "The chain has no latest block.");
-    }
-    return BigInt(block.timestamp);
-  }
-
-  #provider(): NonNullable<ContractRunner["provider"]> {
-    const provider = this.runner.provider;
-    if (provider === null || provider === undefined) {
-      throw new InputError(
-        InputErrorCode.MissingProvider,
-        "This client has no provider to read the chain with; connect it to a signer with a provider.",
-      );
-    }
-    return provider;
-  }
 }
 
 // -----------------------------------------------------------------------------------------------
 
-function requireSignerRunner(runner: ContractRunner, who: string): void {
+/** Refuses a committer that cannot send the commitment. */
+function requireCommitter(runner: ContractRunner): void {
   const candidate = runner as { sendTransaction?: unknown };
   if (typeof candidate?.sendTransaction !== "function") {
     throw new InputError(
       InputErrorCode.MissingSigner,
-      who === "This client"
-        ? "This client is connected read-only; connect it to a signer to send transactions."
-        : `${who} is not a signer, so it cannot send the commitment and post the bond.`,
+      "The committer is not a signer, so it cannot send the commitment and post the bond.",
     );
   }
 }

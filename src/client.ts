@@ -91,6 +91,29 @@ export abstract class ContractClient {
     return sendForLogs(this.#errors, sendTx, sentences);
   }
 
+  /**
+   * As {@link send}, through another runner than the client's (a separate signer that sends and
+   * pays, such as an anonymous committer): `sendTx` calls a contract connected to `runner`.
+   * Refuses a runner that cannot send.
+   */
+  protected async sendAs(
+    runner: ContractRunner,
+    sendTx: SendTx,
+    sentences = this.#sentences,
+  ): Promise<TxResult> {
+    return (await this.sendForLogsAs(runner, sendTx, sentences)).tx;
+  }
+
+  /** As {@link sendForLogs}, through another runner, as {@link sendAs}. */
+  protected async sendForLogsAs(
+    runner: ContractRunner,
+    sendTx: SendTx,
+    sentences = this.#sentences,
+  ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
+    requireSignerRunner(runner);
+    return sendForLogs(this.#errors, sendTx, sentences);
+  }
+
   /** Runs a read, decoding any refusal. */
   protected read<T>(call: () => Promise<T>): Promise<T> {
     return read(this.#errors, call, this.#sentences);
@@ -109,13 +132,7 @@ export abstract class ContractClient {
 
   /** Refuses a read-only client (a runner that cannot send transactions). */
   protected requireSigner(): void {
-    const runner = this.runner as { sendTransaction?: unknown };
-    if (typeof runner.sendTransaction !== "function") {
-      throw new InputError(
-        InputErrorCode.MissingSigner,
-        "This client is connected read-only; connect it to a signer to send transactions.",
-      );
-    }
+    requireSignerRunner(this.runner);
   }
 
   /** The signer's address; refuses without a signer. */
@@ -152,3 +169,14 @@ export abstract class ContractClient {
 /** A concrete client class, as {@link ContractClient.fromAddressBook} builds one. */
 type ClientClass<C extends ContractClient> = typeof ContractClient &
   (new (address: string, runner: ContractRunner) => C);
+
+/** Refuses a runner that cannot send transactions. */
+function requireSignerRunner(runner: ContractRunner): void {
+  const candidate = runner as { sendTransaction?: unknown };
+  if (typeof candidate.sendTransaction !== "function") {
+    throw new InputError(
+      InputErrorCode.MissingSigner,
+      "This client is connected read-only; connect it to a signer to send transactions.",
+    );
+  }
+}
