@@ -1,12 +1,17 @@
 import { expect } from "chai";
 import { childEnv, compileForCli } from "./cli-env.js";
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import {
+  type CliNode,
+  cliRunner,
+  freePort,
+  nodeUrl,
+  removeDeployment,
+  startNode,
+} from "./cli-harness.js";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { getAddress, JsonRpcProvider } from "ethers";
+import type { JsonRpcProvider } from "ethers";
 import {
   hashJson,
   parseAddressBook,
@@ -25,33 +30,12 @@ import {
  * build on each other in order; the refusals check that bad input never reaches the chain.
  */
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const HARDHAT = path.join(ROOT, "node_modules", ".bin", "hardhat");
-const IGNITION_DEPLOYMENTS = path.join(ROOT, "ignition", "deployments");
 // Its own Ignition journal, so that the test never touches a developer's chain-31337 journal.
 const DEPLOYMENT_ID = `auctions-cli-test-${process.pid}`;
 
 const DAY = 86_400;
 const USD = 1_000_000n;
 const TX = /\(tx 0x[0-9a-f]{64}, block \d+, gas \d+\)\.$/;
-
-type Run = { code: number; stdout: string; stderr: string };
-
-/** A TCP port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address !== null
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** Unix seconds as the tasks print them. */
 function iso(seconds: number): string {
@@ -61,8 +45,7 @@ function iso(seconds: number): string {
 describe("command line: procurement auctions (end to end)", function () {
   this.timeout(300_000);
 
-  let node: ChildProcess | undefined;
-  let nodeLog = "";
+  let node: CliNode | undefined;
   let provider: JsonRpcProvider;
   let env: NodeJS.ProcessEnv;
   let workDir: string;
@@ -82,44 +65,6 @@ describe("command line: procurement auctions (end to end)", function () {
   let revealEnds: number;
   let deliverBy: number;
   let delivery: number;
-
-  /** Runs `hardhat <args> --network localhost`; never throws on a non-zero exit. */
-  function hardhat(args: readonly string[]): Promise<Run> {
-    return new Promise((resolve) => {
-      execFile(
-        HARDHAT,
-        [...args, "--network", "localhost"],
-        { cwd: ROOT, env, timeout: 60_000 },
-        (error, stdout, stderr) => {
-          const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
-  }
-
-  /** Runs a command that must succeed, and returns what it printed. */
-  async function succeeds(args: readonly string[]): Promise<string> {
-    const run = await hardhat(args);
-    expect(run.stderr, `stderr of ${args.join(" ")}`).to.equal("");
-    expect(run.code, `exit code of ${args.join(" ")}`).to.equal(0);
-    return run.stdout.trimEnd();
-  }
-
-  /**
-   * Runs a command that must be refused with `fragment` on stderr, send no transaction and
-   * write no bid file.
-   */
-  async function refused(args: readonly string[], fragment: string): Promise<void> {
-    const blockBefore = await provider.getBlockNumber();
-    const filesBefore = await bidFiles();
-    const run = await hardhat(args);
-    expect(run.code, `exit code of ${args.join(" ")}`).to.equal(1);
-    expect(run.stderr).to.include(fragment);
-    expect(run.stdout).to.equal("");
-    expect(await provider.getBlockNumber(), "no transaction was sent").to.equal(blockBefore);
-    expect(await bidFiles(), "no bid file was written").to.deep.equal(filesBefore);
-  }
 
   async function bidFiles(): Promise<string[]> {
     try {
@@ -153,9 +98,15 @@ describe("command line: procurement auctions (end to end)", function () {
     return ["auction:post", ...Object.entries(options).flat()];
   }
 
+  const { succeeds, refused } = cliRunner({
+    env: () => env,
+    provider: () => provider,
+    unchanged: { read: bidFiles, message: "no bid file was written" },
+  });
+
   before(async function () {
     const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
+    const url = nodeUrl(port);
     workDir = await mkdtemp(path.join(os.tmpdir(), "auctions-cli-"));
     bidsDir = path.join(workDir, "bids");
     env = childEnv({
@@ -165,28 +116,9 @@ describe("command line: procurement auctions (end to end)", function () {
     });
     await compileForCli();
 
-    const child = spawn(HARDHAT, ["node", "--port", String(port)], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    node = child;
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        // Keep reading (the node logs every call; a full pipe would stall it), but only the tail.
-        nodeLog = (nodeLog + chunk.toString()).slice(-20_000);
-        if (nodeLog.includes("Started HTTP and WebSocket JSON-RPC server")) resolve();
-      };
-      child.stdout.on("data", onData);
-      child.stderr.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`hardhat node exited (${code}):\n${nodeLog}`)));
-      child.once("error", reject);
-    });
-
-    provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
-    const accounts = ((await provider.send("eth_accounts", [])) as string[]).map((a) =>
-      getAddress(a),
-    );
+    node = await startNode(port, env);
+    provider = node.provider;
+    const accounts = await node.accounts();
     if (accounts.length < 12) throw new Error("the node has too few accounts");
     [bidderA, bidderB, customer, arbiter, committer] = [6, 7, 8, 9, 11].map(
       (i) => accounts[i]!,
@@ -194,13 +126,8 @@ describe("command line: procurement auctions (end to end)", function () {
   });
 
   after(async function () {
-    provider?.destroy();
-    if (node !== undefined && node.exitCode === null) {
-      const exited = new Promise((resolve) => node!.once("exit", resolve));
-      node.kill();
-      await exited;
-    }
-    await rm(path.join(IGNITION_DEPLOYMENTS, DEPLOYMENT_ID), { recursive: true, force: true });
+    await node?.stop();
+    await removeDeployment(DEPLOYMENT_ID);
     await rm(workDir, { recursive: true, force: true });
   });
 

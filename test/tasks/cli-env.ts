@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const BIN = path.join(ROOT, "node_modules", ".bin");
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+export const BIN = path.join(ROOT, "node_modules", ".bin");
 
 /**
  * Where the child `hardhat` commands of the CLI tests compile to. Their own folders, because

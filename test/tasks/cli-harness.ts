@@ -1,0 +1,171 @@
+import { expect } from "chai";
+import { BIN, ROOT } from "./cli-env.js";
+import { execFile, spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import { getAddress, JsonRpcProvider } from "ethers";
+
+/**
+ * The harness of the end-to-end CLI tests: a real `hardhat node` on a free port, and the
+ * `hardhat <args> --network localhost` runner with the checks every such test makes.
+ */
+
+const HARDHAT = path.join(BIN, "hardhat");
+const IGNITION_DEPLOYMENTS = path.join(ROOT, "ignition", "deployments");
+
+export type Run = { code: number; stdout: string; stderr: string };
+
+/** A TCP port nobody listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address !== null
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** The JSON-RPC URL of a node on `port` of this machine. */
+export function nodeUrl(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
+export type CliNode = {
+  url: string;
+  port: number;
+  /** Connected to the node; destroyed by {@link CliNode.stop}. */
+  provider: JsonRpcProvider;
+  /** The node's accounts, checksummed. */
+  accounts(): Promise<string[]>;
+  /** Destroys the provider and kills the node, waiting for it to exit. */
+  stop(): Promise<void>;
+};
+
+/** Kills `child` unless it has exited, and waits for it to exit. */
+async function kill(child: ReturnType<typeof spawn>): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill();
+    await exited;
+  }
+}
+
+/** Spawns `hardhat node --port <port>` with `env`, and waits until it serves JSON-RPC. */
+export async function startNode(port: number, env: NodeJS.ProcessEnv): Promise<CliNode> {
+  const url = nodeUrl(port);
+  const child = spawn(HARDHAT, ["node", "--port", String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let nodeLog = "";
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        // Keep reading (the node logs every call; a full pipe would stall it), but only the tail.
+        nodeLog = (nodeLog + chunk.toString()).slice(-20_000);
+        if (nodeLog.includes("Started HTTP and WebSocket JSON-RPC server")) resolve();
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`hardhat node exited (${code}):\n${nodeLog}`)));
+      child.once("error", reject);
+    });
+  } catch (error) {
+    await kill(child);
+    throw error;
+  }
+
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+  return {
+    url,
+    port,
+    provider,
+    accounts: async () =>
+      ((await provider.send("eth_accounts", [])) as string[]).map((a) => getAddress(a)),
+    stop: async () => {
+      provider.destroy();
+      await kill(child);
+    },
+  };
+}
+
+/** Removes the Ignition journal of `deploymentId` (each test journals under its own id). */
+export async function removeDeployment(deploymentId: string): Promise<void> {
+  await rm(path.join(IGNITION_DEPLOYMENTS, deploymentId), { recursive: true, force: true });
+}
+
+export type CliRunnerOptions = {
+  /** The environment of the commands; read at each run, as it is set in a `before` hook. */
+  env: () => NodeJS.ProcessEnv;
+  /** The provider of the node; read at each refusal. */
+  provider: () => JsonRpcProvider;
+  /**
+   * Something else a refused command must leave unchanged besides the block number: `read`
+   * before and after, compared deeply, failing with `message`.
+   */
+  unchanged?: { read: () => Promise<unknown>; message: string };
+};
+
+export type CliRunner = {
+  /** Runs `hardhat <args> --network localhost`; never throws on a non-zero exit. */
+  hardhat(args: readonly string[], extraEnv?: Record<string, string>): Promise<Run>;
+  /** Runs a command that must succeed, and returns what it printed. */
+  succeeds(args: readonly string[]): Promise<string>;
+  /** Runs a command that must be refused with `fragment` on stderr, and send no transaction. */
+  refused(
+    args: readonly string[],
+    fragment: string,
+    extraEnv?: Record<string, string>,
+  ): Promise<void>;
+};
+
+export function cliRunner(options: CliRunnerOptions): CliRunner {
+  function hardhat(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+    return new Promise((resolve) => {
+      execFile(
+        HARDHAT,
+        [...args, "--network", "localhost"],
+        { cwd: ROOT, env: { ...options.env(), ...extraEnv }, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+  }
+
+  async function succeeds(args: readonly string[]): Promise<string> {
+    const run = await hardhat(args);
+    expect(run.stderr, `stderr of ${args.join(" ")}`).to.equal("");
+    expect(run.code, `exit code of ${args.join(" ")}`).to.equal(0);
+    return run.stdout.trimEnd();
+  }
+
+  async function refused(
+    args: readonly string[],
+    fragment: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<void> {
+    const provider = options.provider();
+    const blockBefore = await provider.getBlockNumber();
+    const otherBefore = await options.unchanged?.read();
+    const run = await hardhat(args, extraEnv);
+    expect(run.code, `exit code of ${args.join(" ")}`).to.equal(1);
+    expect(run.stderr).to.include(fragment);
+    expect(run.stdout).to.equal("");
+    expect(await provider.getBlockNumber(), "no transaction was sent").to.equal(blockBefore);
+    if (options.unchanged !== undefined) {
+      expect(await options.unchanged.read(), options.unchanged.message).to.deep.equal(otherBefore);
+    }
+  }
+
+  return { hardhat, succeeds, refused };
+}
