@@ -7,7 +7,7 @@ import {
 } from "ethers";
 import { ContractClient, type ContractDescription } from "./client.js";
 import type { ErrorSentence } from "./decode.js";
-import { erc20, ERC20_ERRORS, type Erc20Contract } from "./erc20.js";
+import { erc20, ERC20_ERRORS, type Erc20Contract, readTokenInfo, type TokenInfo } from "./erc20.js";
 import {
   assertInvariant,
   ContractRevertedError,
@@ -16,7 +16,7 @@ import {
   SupplyChainError,
 } from "./errors.js";
 import { queryInPages } from "./events.js";
-import { formatTokenAmount, parseTokenAmount } from "./finance.js";
+import { checkAmountShape, formatTokenAmount, toPeriod, toTokenAmount } from "./finance.js";
 import type { Hash } from "./hashing.js";
 import {
   AUCTION_LIMITS,
@@ -43,6 +43,7 @@ import {
 } from "./typechain/index.js";
 import {
   formatTime,
+  nonZeroAddress,
   requireFuture,
   schemeName,
   type Timestamp,
@@ -268,13 +269,8 @@ export type BondRelease = {
   forfeited: boolean;
 };
 
-/** An ERC-20 token's metadata. */
-export type AuctionTokenInfo = {
-  address: string;
-  name: string;
-  symbol: string;
-  decimals: number;
-};
+/** An ERC-20 token's metadata (the same as the invoices client's). */
+export type AuctionTokenInfo = TokenInfo;
 
 /**
  * Typed access to the procurement auction: a customer posts a funded order, suppliers seal bids
@@ -344,12 +340,23 @@ export class AuctionsClient extends ContractClient {
     const biddingEnds = toUnixSeconds(params.biddingEnds, "end of bidding");
     const revealEnds = toUnixSeconds(params.revealEnds, "end of revealing");
     const deliveryBy = toUnixSeconds(params.deliveryBy, "latest delivery date");
-    const acceptanceWindow = toPeriod(params.acceptanceWindow ?? 0n, "acceptance window", 0n);
-    const gracePeriod = toPeriod(params.gracePeriod ?? 0n, "grace period", 0n);
+    const acceptanceWindow = toPeriod(
+      params.acceptanceWindow ?? 0n,
+      "acceptance window",
+      0n,
+      AUCTION_LIMITS.maxPeriod,
+    );
+    const gracePeriod = toPeriod(
+      params.gracePeriod ?? 0n,
+      "grace period",
+      0n,
+      AUCTION_LIMITS.maxPeriod,
+    );
     const rulingPeriod = toPeriod(
       params.rulingPeriod,
       "ruling period",
       AUCTION_LIMITS.minRulingPeriod,
+      AUCTION_LIMITS.maxPeriod,
     );
     if (params.secondPrice !== undefined && typeof params.secondPrice !== "boolean") {
       throw new InputError(
@@ -357,8 +364,8 @@ export class AuctionsClient extends ContractClient {
         "secondPrice must be true (the winner is paid the second-best price) or false.",
       );
     }
-    checkAmountShape(params.maxUnitPrice, "maximum unit price");
-    checkAmountShape(params.bond, "bond");
+    checkAmountShape(params.maxUnitPrice, "maximum unit price", "80.50");
+    checkAmountShape(params.bond, "bond", "80.50");
     if (revealEnds < biddingEnds + AUCTION_LIMITS.minPhase) {
       throw new InputError(
         InputErrorCode.InvalidTime,
@@ -383,13 +390,14 @@ export class AuctionsClient extends ContractClient {
     }
     requireFuture(biddingEnds, await this.chainTime(), "end of bidding");
     const info = await this.tokenInfo(token);
-    const maxUnitPrice = toAmount(
-      params.maxUnitPrice,
-      info.decimals,
-      "maximum unit price",
-      AUCTION_LIMITS.maxAmount,
-    );
-    const bond = toAmount(params.bond, info.decimals, "bond", AUCTION_LIMITS.maxAmount);
+    const maxUnitPrice = toTokenAmount(params.maxUnitPrice, info.decimals, "maximum unit price", {
+      min: 1n,
+      max: AUCTION_LIMITS.maxAmount,
+    });
+    const bond = toTokenAmount(params.bond, info.decimals, "bond", {
+      min: 1n,
+      max: AUCTION_LIMITS.maxAmount,
+    });
     const budget = maxUnitPrice * BigInt(quantity);
     if (budget > AUCTION_LIMITS.maxAmount) {
       throw new InputError(
@@ -504,7 +512,7 @@ export class AuctionsClient extends ContractClient {
     record: BidRecord;
   }> {
     const id = toOrderId(params.orderId);
-    checkAmountShape(params.unitPrice, "unit price");
+    checkAmountShape(params.unitPrice, "unit price", "80.50");
     const deliveryDate = toUnixSeconds(params.deliveryDate, "delivery date");
     const givenSalt = params.salt === undefined ? undefined : toSalt(params.salt);
     const committerRunner = params.committer ?? this.runner;
@@ -530,12 +538,10 @@ export class AuctionsClient extends ContractClient {
       );
     }
     const info = await this.tokenInfo(order.token);
-    const unitPrice = toAmount(
-      params.unitPrice,
-      info.decimals,
-      "unit price",
-      AUCTION_LIMITS.maxAmount,
-    );
+    const unitPrice = toTokenAmount(params.unitPrice, info.decimals, "unit price", {
+      min: 1n,
+      max: AUCTION_LIMITS.maxAmount,
+    });
     if (unitPrice > order.maxUnitPrice) {
       throw new InputError(
         InputErrorCode.InvalidAmount,
@@ -640,7 +646,7 @@ export class AuctionsClient extends ContractClient {
     const id = toOrderId(params.orderId);
     const given =
       params.sequence === undefined ? undefined : toBidSequence(params.sequence, "bid sequence");
-    checkAmountShape(params.unitPrice, "unit price");
+    checkAmountShape(params.unitPrice, "unit price", "80.50");
     const deliveryDate = toUnixSeconds(params.deliveryDate, "delivery date");
     const givenSalt = params.salt === undefined ? undefined : toSalt(params.salt);
     if (params.fromBlock !== undefined) checkBlock(params.fromBlock);
@@ -660,13 +666,10 @@ export class AuctionsClient extends ContractClient {
       );
     }
     const info = await this.tokenInfo(order.token);
-    const unitPrice = toAmount(
-      params.unitPrice,
-      info.decimals,
-      "unit price",
-      AUCTION_LIMITS.maxAmount,
-      0n,
-    );
+    const unitPrice = toTokenAmount(params.unitPrice, info.decimals, "unit price", {
+      min: 0n,
+      max: AUCTION_LIMITS.maxAmount,
+    });
     const chainId = await this.#chainId();
     const salt =
       givenSalt ??
@@ -887,32 +890,11 @@ export class AuctionsClient extends ContractClient {
 
   /** A token's name, symbol and decimals; refuses an address that is not an ERC-20 token. */
   async tokenInfo(token: string): Promise<AuctionTokenInfo> {
-    const address = toAddress(token, "token address");
-    const contract = erc20(address, this.runner);
-    const provider = this.provider();
-    const code = await this.read(() => provider.getCode(address));
-    if (code === "0x") {
-      throw new InputError(
-        InputErrorCode.UnsupportedToken,
-        `The token address ${address} holds no contract, so it is not an ERC-20 token.`,
-      );
-    }
-    let decimals: bigint;
-    try {
-      decimals = await contract.decimals();
-    } catch (cause) {
-      throw new InputError(
-        InputErrorCode.UnsupportedToken,
-        `The token ${address} does not report its decimals(); the auction needs an ERC-20 token ` +
-          "with metadata.",
-        { cause },
-      );
-    }
-    const [name, symbol] = await Promise.all([
-      contract.name().catch(() => ""),
-      contract.symbol().catch(() => ""),
-    ]);
-    return { address, name, symbol, decimals: Number(decimals) };
+    return readTokenInfo(
+      token,
+      { runner: this.runner, provider: this.provider(), read: (call) => this.read(call) },
+      "the auction needs an ERC-20 token with metadata.",
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1183,14 +1165,6 @@ function money(amount: bigint, token: AuctionTokenInfo): string {
   return `${formatTokenAmount(amount, token.decimals)} ${token.symbol || token.address}`;
 }
 
-function nonZeroAddress(value: string, what: string): string {
-  const address = toAddress(value, what);
-  if (address === ZeroAddress) {
-    throw new InputError(InputErrorCode.InvalidAddress, `The ${what} is the zero address.`);
-  }
-  return address;
-}
-
 function toSalt(value: string): Hash {
   const salt = toHash(value, "salt");
   if (salt === ZeroHash) {
@@ -1225,62 +1199,4 @@ function toQuantity(value: bigint | number | string): number {
     );
   }
   return Number(quantity);
-}
-
-/** Refuses an amount that is neither a bigint nor a string, before any chain read. */
-function checkAmountShape(value: unknown, what: string): void {
-  if (typeof value === "bigint") return;
-  if (typeof value === "string") {
-    // The decimals are checked once the token's are known; the shape can be checked now.
-    parseTokenAmount(value, 255, what);
-    return;
-  }
-  throw new InputError(
-    InputErrorCode.InvalidAmount,
-    `The ${what} must be a bigint in the token's smallest unit or a string in token units ` +
-      `(such as "80.50"); got ${typeof value === "number" ? `the number ${value}` : typeof value}.`,
-  );
-}
-
-function toAmount(value: Amount, decimals: number, what: string, max: bigint, min = 1n): bigint {
-  const amount = typeof value === "string" ? parseTokenAmount(value, decimals, what) : value;
-  if (amount < min) {
-    throw new InputError(
-      InputErrorCode.InvalidAmount,
-      min === 1n ? `The ${what} must be above zero.` : `The ${what} cannot be negative.`,
-    );
-  }
-  if (amount > max) {
-    throw new InputError(
-      InputErrorCode.InvalidAmount,
-      `The ${what} ${amount} is too large: the contract holds at most ${max}.`,
-    );
-  }
-  return amount;
-}
-
-/** A duration in whole seconds, from `min` to 2^32 - 1. */
-function toPeriod(value: bigint | number, what: string, min: bigint): bigint {
-  let seconds: bigint | undefined;
-  if (typeof value === "bigint") seconds = value;
-  else if (typeof value === "number" && Number.isSafeInteger(value)) seconds = BigInt(value);
-  if (seconds === undefined || seconds < 0n) {
-    throw new InputError(
-      InputErrorCode.InvalidTime,
-      `The ${what} "${String(value)}" is not a whole number of seconds.`,
-    );
-  }
-  if (seconds < min) {
-    throw new InputError(
-      InputErrorCode.InvalidTime,
-      `The ${what} of ${seconds} s is too short: it must be at least ${min} s (one hour).`,
-    );
-  }
-  if (seconds > AUCTION_LIMITS.maxPeriod) {
-    throw new InputError(
-      InputErrorCode.InvalidTime,
-      `The ${what} of ${seconds} s is too long: the contract holds at most ${AUCTION_LIMITS.maxPeriod} s.`,
-    );
-  }
-  return seconds;
 }

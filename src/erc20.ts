@@ -1,4 +1,12 @@
-import { Contract, type ContractRunner, type ContractTransactionResponse, Interface } from "ethers";
+import {
+  Contract,
+  type ContractRunner,
+  type ContractTransactionResponse,
+  Interface,
+  type Provider,
+} from "ethers";
+import { InputError, InputErrorCode } from "./errors.js";
+import { toAddress } from "./validate.js";
 
 /**
  * The parts of ERC-20 (with metadata), EIP-2612 permit and ERC-5267 that the invoices client uses,
@@ -45,4 +53,52 @@ export type Erc20Contract = {
 /** Connects to an ERC-20 token. */
 export function erc20(address: string, runner: ContractRunner): Erc20Contract {
   return new Contract(address, ERC20_ABI, runner) as unknown as Erc20Contract;
+}
+
+/** An ERC-20 token's metadata. */
+export type TokenInfo = {
+  address: string;
+  name: string;
+  symbol: string;
+  decimals: number;
+};
+
+/**
+ * A token's name, symbol and decimals, read through a client's `read` (which decodes failures);
+ * refuses an address that holds no contract, or a token without `decimals()`, saying
+ * `withoutDecimals` of the latter.
+ */
+export async function readTokenInfo(
+  token: string,
+  chain: {
+    runner: ContractRunner;
+    provider: Provider;
+    read: <T>(call: () => Promise<T>) => Promise<T>;
+  },
+  withoutDecimals: string,
+): Promise<TokenInfo> {
+  const address = toAddress(token, "token address");
+  const contract = erc20(address, chain.runner);
+  const code = await chain.read(() => chain.provider.getCode(address));
+  if (code === "0x") {
+    throw new InputError(
+      InputErrorCode.UnsupportedToken,
+      `The token address ${address} holds no contract, so it is not an ERC-20 token.`,
+    );
+  }
+  let decimals: bigint;
+  try {
+    decimals = await contract.decimals();
+  } catch (cause) {
+    throw new InputError(
+      InputErrorCode.UnsupportedToken,
+      `The token ${address} does not report its decimals(); ${withoutDecimals}`,
+      { cause },
+    );
+  }
+  const [name, symbol] = await Promise.all([
+    contract.name().catch(() => ""),
+    contract.symbol().catch(() => ""),
+  ]);
+  return { address, name, symbol, decimals: Number(decimals) };
 }

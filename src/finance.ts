@@ -4,6 +4,7 @@
  * (`"12500.50"`). No contract calls, so that sentences, tasks and off-chain checks share them.
  */
 import { InputError, InputErrorCode } from "./errors.js";
+import { wholeOrUndefined } from "./validate.js";
 
 /** Where an invoice stands, in the order of the contract's `InvoiceState` enum. */
 export const INVOICE_STATES = ["none", "proposed", "funded", "settled", "cancelled"] as const;
@@ -103,13 +104,6 @@ export function toMilestoneIndex(
   return Number(index);
 }
 
-function wholeOrUndefined(value: bigint | number | string): bigint | undefined {
-  if (typeof value === "bigint") return value;
-  if (typeof value === "number") return Number.isSafeInteger(value) ? BigInt(value) : undefined;
-  if (typeof value === "string" && /^\s*\d+\s*$/.test(value)) return BigInt(value.trim());
-  return undefined;
-}
-
 /**
  * An amount written in token units, such as `"12500.50"` for a 6-decimal stablecoin, in the
  * token's smallest unit (`12500500000n`). Refuses anything but digits with an optional fraction,
@@ -154,4 +148,73 @@ export function formatTokenAmount(amount: bigint, decimals: number): string {
   if (fraction.length < Math.min(2, decimals))
     fraction = fraction.padEnd(Math.min(2, decimals), "0");
   return `${negative ? "-" : ""}${whole}${fraction === "" ? "" : `.${fraction}`}`;
+}
+
+/**
+ * Refuses an amount that is neither a bigint nor a string, before any chain read: the string's
+ * decimals are checked once the token's are known. `example` shows a string in token units.
+ */
+export function checkAmountShape(value: unknown, what: string, example = "12500.50"): void {
+  if (typeof value === "bigint") return;
+  if (typeof value === "string") {
+    parseTokenAmount(value, 255, what);
+    return;
+  }
+  throw new InputError(
+    InputErrorCode.InvalidAmount,
+    `The ${what} must be a bigint in the token's smallest unit or a string in token units ` +
+      `(such as "${example}"); got ${typeof value === "number" ? `the number ${value}` : typeof value}.`,
+  );
+}
+
+/**
+ * An amount in the token's smallest unit, from a bigint or a string in token units, within
+ * `[min, max]` (`min` is 1 or 0: "above zero" or "not negative").
+ */
+export function toTokenAmount(
+  value: bigint | string,
+  decimals: number,
+  what: string,
+  { min, max }: { min: bigint; max: bigint },
+): bigint {
+  const amount = typeof value === "string" ? parseTokenAmount(value, decimals, what) : value;
+  if (amount < min) {
+    throw new InputError(
+      InputErrorCode.InvalidAmount,
+      min === 1n ? `The ${what} must be above zero.` : `The ${what} cannot be negative.`,
+    );
+  }
+  if (amount > max) {
+    throw new InputError(
+      InputErrorCode.InvalidAmount,
+      `The ${what} ${amount} is too large: the contract holds at most ${max}.`,
+    );
+  }
+  return amount;
+}
+
+/** A duration in whole seconds, from `min` to `max` (what the contract's field holds). */
+export function toPeriod(value: bigint | number, what: string, min: bigint, max: bigint): bigint {
+  let seconds: bigint | undefined;
+  if (typeof value === "bigint") seconds = value;
+  else if (typeof value === "number" && Number.isSafeInteger(value)) seconds = BigInt(value);
+  if (seconds === undefined || seconds < 0n) {
+    throw new InputError(
+      InputErrorCode.InvalidTime,
+      `The ${what} "${String(value)}" is not a whole number of seconds.`,
+    );
+  }
+  if (seconds < min) {
+    throw new InputError(
+      InputErrorCode.InvalidTime,
+      `The ${what} of ${seconds} s is too short: it must be at least ${min} s (one hour).`,
+    );
+  }
+  if (seconds > max) {
+    throw new InputError(
+      InputErrorCode.InvalidTime,
+      `The ${what} of ${seconds} s is too long: the contract holds at most ${max} s.`,
+    );
+  }
+  return seconds;
 }

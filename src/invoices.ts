@@ -7,7 +7,7 @@ import {
 } from "ethers";
 import { ContractClient, type ContractDescription } from "./client.js";
 import { RECEIVABLE_SENTENCES } from "./decode.js";
-import { erc20, ERC20_ERRORS, type Erc20Contract } from "./erc20.js";
+import { erc20, ERC20_ERRORS, type Erc20Contract, readTokenInfo, type TokenInfo } from "./erc20.js";
 import { assertInvariant, ContractRevertedError, InputError, InputErrorCode } from "./errors.js";
 import { queryInPages } from "./events.js";
 import {
@@ -21,9 +21,11 @@ import {
   type MilestoneKindName,
   type MilestoneStateName,
   parseMilestoneKind,
-  parseTokenAmount,
+  checkAmountShape,
   toInvoiceId,
   toMilestoneIndex,
+  toPeriod,
+  toTokenAmount,
 } from "./finance.js";
 import type { Hash } from "./hashing.js";
 import { formatPartId, toPartId } from "./provenance.js";
@@ -37,6 +39,7 @@ import {
 } from "./typechain/index.js";
 import {
   formatTime,
+  nonZeroAddress,
   requireFuture,
   type Timestamp,
   toAddress,
@@ -148,12 +151,7 @@ export type TransferReceivableParameters = {
 };
 
 /** An ERC-20 token's metadata. */
-export type TokenInfo = {
-  address: string;
-  name: string;
-  symbol: string;
-  decimals: number;
-};
+export type { TokenInfo };
 
 /** A milestone as it stands now. */
 export type InvoiceMilestone = {
@@ -300,12 +298,18 @@ export class InvoicesClient extends ContractClient {
       );
     }
     const dueDate = toUnixSeconds(params.dueDate, "due date");
-    const acceptanceWindow = toPeriod(params.acceptanceWindow, "acceptance window", 0n);
-    const gracePeriod = toPeriod(params.gracePeriod, "grace period", 0n);
+    const acceptanceWindow = toPeriod(
+      params.acceptanceWindow,
+      "acceptance window",
+      0n,
+      INVOICE_LIMITS.maxPeriod,
+    );
+    const gracePeriod = toPeriod(params.gracePeriod, "grace period", 0n, INVOICE_LIMITS.maxPeriod);
     const rulingPeriod = toPeriod(
       params.rulingPeriod,
       "ruling period",
       INVOICE_LIMITS.minRulingPeriod,
+      INVOICE_LIMITS.maxPeriod,
     );
     const milestones = checkMilestones(params.milestones);
     const amounts = [
@@ -337,7 +341,7 @@ export class InvoicesClient extends ContractClient {
     const needsDecimals = amounts.some(({ value }) => typeof value === "string");
     const decimals = needsDecimals ? (await this.tokenInfo(token)).decimals : 0;
     const scale = (value: TokenAmount, what: string, min: bigint, max: bigint) =>
-      toAmount(value, decimals, what, min, max);
+      toTokenAmount(value, decimals, what, { min, max });
 
     const terms = milestones.map((m, i) => ({
       amount: scale(m.amount, `amount of milestone ${i}`, 1n, INVOICE_LIMITS.maxAmount),
@@ -665,13 +669,10 @@ export class InvoicesClient extends ContractClient {
       const invoice = await this.#loadInvoice(id);
       decimals = (await this.tokenInfo(invoice.token)).decimals;
     }
-    const toPayee = toAmount(
-      params.toPayee,
-      decimals,
-      "ruling to the payee",
-      0n,
-      INVOICE_LIMITS.maxAmount,
-    );
+    const toPayee = toTokenAmount(params.toPayee, decimals, "ruling to the payee", {
+      min: 0n,
+      max: INVOICE_LIMITS.maxAmount,
+    });
     return this.send(() => this.#contract.rule(id, index, toPayee));
   }
 
@@ -817,32 +818,11 @@ export class InvoicesClient extends ContractClient {
 
   /** A token's name, symbol and decimals; refuses an address that is not an ERC-20 token. */
   async tokenInfo(token: string): Promise<TokenInfo> {
-    const address = toAddress(token, "token address");
-    const contract = erc20(address, this.runner);
-    const provider = this.provider();
-    const code = await this.read(() => provider.getCode(address));
-    if (code === "0x") {
-      throw new InputError(
-        InputErrorCode.UnsupportedToken,
-        `The token address ${address} holds no contract, so it is not an ERC-20 token.`,
-      );
-    }
-    let decimals: bigint;
-    try {
-      decimals = await contract.decimals();
-    } catch (cause) {
-      throw new InputError(
-        InputErrorCode.UnsupportedToken,
-        `The token ${address} does not report its decimals(); give amounts as bigints in its ` +
-          "smallest unit.",
-        { cause },
-      );
-    }
-    const [name, symbol] = await Promise.all([
-      contract.name().catch(() => ""),
-      contract.symbol().catch(() => ""),
-    ]);
-    return { address, name, symbol, decimals: Number(decimals) };
+    return readTokenInfo(
+      token,
+      { runner: this.runner, provider: this.provider(), read: (call) => this.read(call) },
+      "give amounts as bigints in its smallest unit.",
+    );
   }
 
   /** The parts registry the escrow checks deliveries against. */
@@ -1072,70 +1052,6 @@ function checkMilestones(milestones: readonly MilestoneParameter[]): CheckedMile
   });
 }
 
-/** Refuses an amount that is neither a bigint nor a string, before any chain read. */
-function checkAmountShape(value: unknown, what: string): void {
-  if (typeof value === "bigint") return;
-  if (typeof value === "string") {
-    // The decimals are checked once the token's are known; the shape can be checked now.
-    parseTokenAmount(value, 255, what);
-    return;
-  }
-  throw new InputError(
-    InputErrorCode.InvalidAmount,
-    `The ${what} must be a bigint in the token's smallest unit or a string in token units ` +
-      `(such as "12500.50"); got ${typeof value === "number" ? `the number ${value}` : typeof value}.`,
-  );
-}
-
-function toAmount(
-  value: TokenAmount,
-  decimals: number,
-  what: string,
-  min: bigint,
-  max: bigint,
-): bigint {
-  const amount = typeof value === "string" ? parseTokenAmount(value, decimals, what) : value;
-  if (amount < min) {
-    throw new InputError(
-      InputErrorCode.InvalidAmount,
-      min === 1n ? `The ${what} must be above zero.` : `The ${what} cannot be negative.`,
-    );
-  }
-  if (amount > max) {
-    throw new InputError(
-      InputErrorCode.InvalidAmount,
-      `The ${what} ${amount} is too large: the contract holds at most ${max}.`,
-    );
-  }
-  return amount;
-}
-
-/** A duration in whole seconds, from `min` to 2^32 - 1. */
-function toPeriod(value: bigint | number, what: string, min: bigint): bigint {
-  let seconds: bigint | undefined;
-  if (typeof value === "bigint") seconds = value;
-  else if (typeof value === "number" && Number.isSafeInteger(value)) seconds = BigInt(value);
-  if (seconds === undefined || seconds < 0n) {
-    throw new InputError(
-      InputErrorCode.InvalidTime,
-      `The ${what} "${String(value)}" is not a whole number of seconds.`,
-    );
-  }
-  if (seconds < min) {
-    throw new InputError(
-      InputErrorCode.InvalidTime,
-      `The ${what} of ${seconds} s is too short: it must be at least ${min} s (one hour).`,
-    );
-  }
-  if (seconds > INVOICE_LIMITS.maxPeriod) {
-    throw new InputError(
-      InputErrorCode.InvalidTime,
-      `The ${what} of ${seconds} s is too long: the contract holds at most ${INVOICE_LIMITS.maxPeriod} s.`,
-    );
-  }
-  return seconds;
-}
-
 function toMilestone(
   m: Awaited<ReturnType<InvoiceEscrow["milestone"]>>,
   index: number,
@@ -1172,12 +1088,4 @@ function milestoneOf(invoice: Invoice, index: number): InvoiceMilestone {
 
 function wrongState(message: string): InputError {
   return new InputError(InputErrorCode.WrongState, message);
-}
-
-function nonZeroAddress(value: string, what: string): string {
-  const address = toAddress(value, what);
-  if (address === ZeroAddress) {
-    throw new InputError(InputErrorCode.InvalidAddress, `The ${what} is the zero address.`);
-  }
-  return address;
 }

@@ -15,7 +15,7 @@ import {
 } from "ethers";
 import { InputError, InputErrorCode } from "./errors.js";
 import type { Hash } from "./hashing.js";
-import { toAddress, toHash } from "./validate.js";
+import { toAddress, toHash, wholeOrUndefined } from "./validate.js";
 
 /**
  * Where an order stands, in the order of the contract's `OrderState` enum. `settling` is the
@@ -102,13 +102,6 @@ export function describeBidValidity(value: number | bigint | BidValidityName): s
     "too-late": "it promises delivery after the order's latest delivery date",
   };
   return words[name] ?? name;
-}
-
-function wholeOrUndefined(value: bigint | number | string): bigint | undefined {
-  if (typeof value === "bigint") return value;
-  if (typeof value === "number") return Number.isSafeInteger(value) ? BigInt(value) : undefined;
-  if (typeof value === "string" && /^\s*\d+\s*$/.test(value)) return BigInt(value.trim());
-  return undefined;
 }
 
 /** Checks an order id: a whole number from 1 (the auction numbers orders from 1). */

@@ -1,4 +1,10 @@
-import { decodeBytes32String, encodeBytes32String, getAddress, isHexString } from "ethers";
+import {
+  decodeBytes32String,
+  encodeBytes32String,
+  getAddress,
+  isHexString,
+  ZeroAddress,
+} from "ethers";
 import { InputError, InputErrorCode } from "./errors.js";
 import type { Hash } from "./hashing.js";
 
@@ -189,4 +195,21 @@ export function formatDuration(seconds: bigint | number): string {
   if (s % 86400 === 0) return `${s / 86400} day${s === 86400 ? "" : "s"}`;
   if (s % 3600 === 0) return `${s / 3600} hour${s === 3600 ? "" : "s"}`;
   return `${s} second${s === 1 ? "" : "s"}`;
+}
+
+/** Checks an address that must not be the zero address (a party, a token, a recipient). */
+export function nonZeroAddress(value: string, what = "address"): string {
+  const address = toAddress(value, what);
+  if (address === ZeroAddress) {
+    throw new InputError(InputErrorCode.InvalidAddress, `The ${what} is the zero address.`);
+  }
+  return address;
+}
+
+/** A whole number given as a bigint, a safe integer or a string of digits; undefined otherwise. */
+export function wholeOrUndefined(value: bigint | number | string): bigint | undefined {
+  if (typeof value === "bigint") return value;
+  if (typeof value === "number") return Number.isSafeInteger(value) ? BigInt(value) : undefined;
+  if (typeof value === "string" && /^\s*\d+\s*$/.test(value)) return BigInt(value.trim());
+  return undefined;
 }
