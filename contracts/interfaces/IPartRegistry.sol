@@ -70,7 +70,10 @@ interface IPartRegistry {
         bytes32 materialSpec;
     }
 
-    /// @notice A part as the registry reports it.
+    /// @notice A part as the registry reports it. `passedKinds` and `conflictKinds` are bitmaps
+    /// (bit `1 << kind`) of the attestation kinds whose standing result is a pass, and of those
+    /// on which two attesters disagree and no registrar has ruled yet. `registrarHold` is set
+    /// while a registrar's quarantine holds the part (only a registrar can release it).
     struct PartView {
         address maker;
         address owner;
@@ -81,6 +84,8 @@ interface IPartRegistry {
         bool activated;
         uint16 passedKinds;
         uint256 parent;
+        uint16 conflictKinds;
+        bool registrarHold;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -119,6 +124,9 @@ interface IPartRegistry {
     /// @notice `by` recalled batch `batchId` (a root batch: every portion of it is recalled).
     event BatchRecalled(uint32 indexed batchId, address indexed by, bytes32 reasonHash);
 
+    /// @notice Registrar `by` lifted the recall of root batch `batchId`, for `reasonHash`.
+    event BatchRecallLifted(uint32 indexed batchId, address indexed by, bytes32 reasonHash);
+
     /// @notice A production lot opened: parts of `specHash` made by `maker`, each consuming
     /// `inputs`.
     event LotOpened(
@@ -153,6 +161,33 @@ interface IPartRegistry {
         AttestationKind indexed kind,
         bool passed,
         bytes32 dataHash
+    );
+
+    /// @notice `attester`'s `kind` result on part `partId` disagrees with the standing result of
+    /// `previous` (or of several attesters, `previous` = address(1)): the kind is in conflict, and
+    /// the part does not conform, until a registrar rules with {resolveAttestation}.
+    event AttestationConflict(
+        uint256 indexed partId,
+        AttestationKind indexed kind,
+        address previous,
+        address attester
+    );
+
+    /// @notice Registrar `registrar` ruled the conflict on `kind` of part `partId`: `passed`.
+    event AttestationResolved(
+        uint256 indexed partId,
+        AttestationKind indexed kind,
+        address indexed registrar,
+        bool passed,
+        bytes32 reasonHash
+    );
+
+    /// @notice Registrar `registrar` placed (`placed`) or lifted its hold on part `partId`.
+    event RegistrarHold(
+        uint256 indexed partId,
+        address indexed registrar,
+        bool placed,
+        bytes32 reasonHash
     );
 
     /// @notice Part `partId` went from `from` to `to`, by `by`, for the reason `reasonHash`.
@@ -219,6 +254,25 @@ interface IPartRegistry {
     /// @notice `caller` is neither the producer of batch `batchId` nor a registrar.
     error PartRegistryNotRecaller(uint32 batchId, address caller);
 
+    /// @notice Batch `batchId` (root batch `root`) is not recalled.
+    error PartRegistryBatchNotRecalled(uint32 batchId, uint32 root);
+
+    /// @notice `caller` is not a registrar.
+    error PartRegistryNotRegistrar(address caller);
+
+    /// @notice Part `partId`, or a part inside it at some depth, is recalled, made from recalled
+    /// material, quarantined, retired, missing a required attestation or in attestation conflict.
+    error PartRegistryNonConforming(uint256 partId);
+
+    /// @notice The maker `maker` cannot attest its own part `partId`.
+    error PartRegistrySelfAttestation(uint256 partId, address maker);
+
+    /// @notice `requiredKinds` names bits that are no attestation kind.
+    error PartRegistryUnknownAttestationKinds(uint16 requiredKinds);
+
+    /// @notice Kind `kind` of part `partId` is not in attestation conflict.
+    error PartRegistryNoConflict(uint256 partId, AttestationKind kind);
+
     /// @notice Part `partId` already exists (the maker used this serial before).
     error PartRegistryPartExists(uint256 partId);
 
@@ -261,7 +315,8 @@ interface IPartRegistry {
     /**
      * @notice Defines part type `specHash` and the attestation kinds a part of it must pass.
      * @dev Caller: an active manufacturer, which becomes the specification's owner.
-     * @param requiredKinds bitmask of {AttestationKind}: bit `1 << kind`
+     * @param requiredKinds bitmask of {AttestationKind}: bit `1 << kind`; a bit that is no kind
+     * is refused
      */
     function defineSpecification(bytes32 specHash, uint16 requiredKinds) external;
 
@@ -300,9 +355,16 @@ interface IPartRegistry {
     /**
      * @notice Recalls the material of batch `batchId`: its root batch and every portion of it.
      * Every part that consumed any of it reports itself recalled, at once.
-     * @dev Caller: the producer of the material, or a registrar.
+     * @dev Caller: the producer of the material, active as a producer, or a registrar.
      */
     function recallBatch(uint32 batchId, bytes32 reasonHash) external;
+
+    /**
+     * @notice Lifts the recall of batch `batchId`'s material (its root batch): its parts count
+     * as they did before the recall.
+     * @dev Caller: a registrar only, with a non-zero `reasonHash` (the finding that clears it).
+     */
+    function liftRecall(uint32 batchId, bytes32 reasonHash) external;
 
     // ------------------------------------------------------------------------------------------
     // Parts
@@ -311,7 +373,9 @@ interface IPartRegistry {
     /**
      * @notice Makes one part of type `specHash` with serial `serial`, consuming `inputs` from
      * batches the caller holds and building in `children` (parts the caller holds, which the
-     * registry keeps in custody until disassembled; each must be Made or InService).
+     * registry keeps in custody until disassembled). Each child must be Made or InService and
+     * conforming, with everything inside it ({isConforming}); the whole tree, the new part
+     * included, holds at most {MAX_TREE_PARTS} parts.
      * @dev Caller: an active manufacturer. The part is minted to the caller.
      * @param chipKey the address of the tag chip's secp256k1 key, or zero
      * @param inputs at most 8 batches and the quantity of each this part consumes
@@ -340,26 +404,48 @@ interface IPartRegistry {
 
     /**
      * @notice Takes part `childId` out of its assembly and gives it to the assembly's owner.
+     * The child never comes out looking better than the assembly: out of an activated assembly
+     * it is activated (Made becomes InService), out of a quarantined one it is quarantined.
      * @dev Caller: the assembly's owner, active as a manufacturer, service provider or
-     * remanufacturer.
+     * remanufacturer. Refused while a registrar holds the assembly, and from a Recycled or
+     * Destroyed assembly.
      */
     function disassemble(uint256 childId, bytes32 reasonHash) external;
 
     /**
-     * @notice Appends an attestation to part `partId`. The latest result of each kind counts.
-     * @dev Caller: an active test lab, inspector or service provider.
+     * @notice Appends an attestation to part `partId`. Nobody's result overwrites another's:
+     * the first result of a kind stands; the attester that gave it alone may revise it; a
+     * result that agrees with it is counted; one that disagrees puts the kind in conflict, and
+     * the part stops conforming until a registrar rules ({resolveAttestation}). Every result
+     * stays in the history (`Attested`).
+     * @dev Caller: an active test lab, inspector or service provider, not the part's maker.
      */
     function attest(uint256 partId, AttestationKind kind, bytes32 dataHash, bool passed) external;
 
     /**
+     * @notice Rules a conflict between attesters on `kind` of part `partId`: `passed` becomes
+     * the standing result, with the registrar as its attester.
+     * @dev Caller: a registrar; the kind must be in conflict.
+     */
+    function resolveAttestation(
+        uint256 partId,
+        AttestationKind kind,
+        bool passed,
+        bytes32 reasonHash
+    ) external;
+
+    /**
      * @notice Quarantines part `partId` (Made or InService): it stops counting as conforming.
-     * @dev Caller: the maker or a registrar.
+     * A registrar's quarantine is a hold that only a registrar can release; a registrar can
+     * also put its hold on a part that its maker quarantined first.
+     * @dev Caller: the maker, active as a manufacturer, or a registrar.
      */
     function quarantine(uint256 partId, bytes32 reasonHash) external;
 
     /**
      * @notice Releases part `partId` from quarantine, back to Made or InService.
-     * @dev Caller: the maker or a registrar; only a registrar when a registrar quarantined it.
+     * @dev Caller: the maker, active as a manufacturer, or a registrar; only a registrar while
+     * a registrar holds it.
      */
     function release(uint256 partId, bytes32 reasonHash) external;
 
@@ -372,7 +458,8 @@ interface IPartRegistry {
     /**
      * @notice Activates part `partId` at first sale: the tag chip signs the activation
      * challenge, which proves the customer holds the physical part.
-     * @dev Caller: the part's owner, an active customer; the part must be Made. `challenge` is
+     * @dev Caller: the part's owner, an active customer; the part must be Made and conforming
+     * ({isConforming}: nothing in it recalled or quarantined). `challenge` is
      * a fresh random value chosen by the customer's app; `notAfter` is at most
      * {MAX_CHALLENGE_WINDOW} ahead, so a recorded signature soon stops working.
      */
@@ -396,6 +483,9 @@ interface IPartRegistry {
 
     /// @notice How far ahead a chip challenge may expire, in seconds.
     function MAX_CHALLENGE_WINDOW() external view returns (uint256);
+
+    /// @notice The most parts one assembly tree may hold, its root included.
+    function MAX_TREE_PARTS() external view returns (uint256);
 
     /// @notice The token id of the part `maker` made with `serial`.
     function partIdOf(address maker, bytes32 serial) external pure returns (uint256);
@@ -421,12 +511,15 @@ interface IPartRegistry {
     /// @notice The assembly part `partId` is built into (zero if none).
     function parentOf(uint256 partId) external view returns (uint256);
 
-    /// @notice Whether any material part `partId` consumed has been recalled.
+    /// @notice Whether any material that part `partId`, or any part inside it at any depth,
+    /// consumed has been recalled.
     function isRecalled(uint256 partId) external view returns (bool);
 
     /**
-     * @notice Whether part `partId` counts as conforming now: Made or InService, not recalled,
-     * and its latest attestation of every kind its specification requires passed.
+     * @notice The answer to "is this part fit to use?": part `partId` and every part inside it,
+     * at any depth, is Made or InService, made from no recalled material, has a standing pass
+     * for every attestation kind its specification requires, and has no attestation conflict.
+     * @dev A bounded walk of the assembly tree: a tree holds at most {MAX_TREE_PARTS} parts.
      */
     function isConforming(uint256 partId) external view returns (bool);
 

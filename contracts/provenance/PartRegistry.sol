@@ -30,19 +30,27 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     /// @notice At most this many children in one assembly, and parts in one production run.
     uint256 public constant MAX_CHILDREN = 32;
     uint256 public constant MAX_RUN = 500;
+    /// @inheritdoc IPartRegistry
+    uint256 public constant MAX_TREE_PARTS = 64;
 
     bytes32 private constant _CHIP_CHALLENGE_TYPEHASH = keccak256(
         "ChipChallenge(uint256 partId,bytes32 challenge,uint48 notAfter)"
     );
     uint8 private constant _ACTIVATED = 1;
     uint8 private constant _REGISTRAR_HOLD = 2;
+    /// @dev The attester recorded for a kind on which several attesters agree.
+    address private constant _SEVERAL = address(1);
+    /// @dev Bits of {AttestationKind}s: a `requiredKinds` outside them names no kind.
+    uint16 private constant _ALL_KINDS = uint16((1 << (uint8(type(AttestationKind).max) + 1)) - 1);
 
-    /// @dev One slot: chipKey (20) + lot (8) + status (1) + passedKinds (2) + flags (1).
+    /// @dev One slot: chipKey (20) + lot (8) + status (1) + passedKinds (1) + conflictKinds (1)
+    /// + flags (1). Kind bitmaps fit a byte: there are six attestation kinds.
     struct PartRecord {
         address chipKey;
         uint64 lot;
         PartStatus status;
-        uint16 passedKinds;
+        uint8 passedKinds;
+        uint8 conflictKinds;
         uint8 flags;
     }
 
@@ -93,6 +101,9 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     mapping(uint256 partId => PartRecord) private _parts;
     mapping(uint256 partId => uint256 parentId) private _parentOf;
     mapping(uint256 parentId => uint256[] childIds) private _children;
+    /// @dev Who gave the standing result of each kind: zero (none yet), one attester (who may
+    /// revise it), {_SEVERAL} (agreeing attesters), or the registrar that ruled a conflict.
+    mapping(uint256 partId => mapping(AttestationKind kind => address)) private _attesters;
 
     constructor(
         IParticipantRegistry participants_
@@ -109,6 +120,9 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     function defineSpecification(bytes32 specHash, uint16 requiredKinds) external {
         _requireRole(msg.sender, IParticipantRegistry.Role.Manufacturer);
         if (specHash == bytes32(0)) revert PartRegistryMissingInput();
+        if (requiredKinds & ~_ALL_KINDS != 0) {
+            revert PartRegistryUnknownAttestationKinds(requiredKinds);
+        }
         if (_specs[specHash].owner != address(0)) revert PartRegistrySpecificationExists(specHash);
 
         uint32 id = ++_specCount;
@@ -202,12 +216,24 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         BatchRecord storage b = _existingBatch(batchId);
         uint32 root = b.root;
         BatchRecord storage r = _batches[root];
-        if (msg.sender != r.producer && !_isRegistrar(msg.sender)) {
-            revert PartRegistryNotRecaller(batchId, msg.sender);
+        if (!_isRegistrar(msg.sender)) {
+            if (msg.sender != r.producer) revert PartRegistryNotRecaller(batchId, msg.sender);
+            _requireRole(msg.sender, IParticipantRegistry.Role.Producer);
         }
         if (r.recalled) revert PartRegistryBatchRecalled(batchId, root);
         r.recalled = true;
         emit BatchRecalled(root, msg.sender, reasonHash);
+    }
+
+    /// @inheritdoc IPartRegistry
+    function liftRecall(uint32 batchId, bytes32 reasonHash) external {
+        uint32 root = _existingBatch(batchId).root;
+        _requireRegistrar();
+        if (reasonHash == bytes32(0)) revert PartRegistryMissingInput();
+        BatchRecord storage r = _batches[root];
+        if (!r.recalled) revert PartRegistryBatchNotRecalled(batchId, root);
+        r.recalled = false;
+        emit BatchRecallLifted(root, msg.sender, reasonHash);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -230,9 +256,11 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         _consume(inputs, 1);
         partId = _mint(serial, chipKey, lot);
         _increaseBalance(msg.sender, 1);
+        uint256 treeParts = 1;
         for (uint256 i; i < children.length; ++i) {
-            _assemble(partId, children[i]);
+            treeParts += _assemble(partId, children[i]);
         }
+        if (treeParts > MAX_TREE_PARTS) revert PartRegistryTooMany(treeParts, MAX_TREE_PARTS);
     }
 
     /// @inheritdoc IPartRegistry
@@ -265,6 +293,11 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         uint256 parentId = _parentOf[childId];
         if (parentId == 0) revert PartRegistryNotAssembled(childId);
         if (_ownerOf(parentId) != msg.sender) revert PartRegistryNotPartOwner(parentId, msg.sender);
+        PartRecord storage parent = _parts[parentId];
+        if (parent.flags & _REGISTRAR_HOLD != 0) revert PartRegistryRegistrarHold(parentId);
+        if (parent.status == PartStatus.Recycled || parent.status == PartStatus.Destroyed) {
+            revert PartRegistryUnusablePart(parentId, parent.status);
+        }
         if (
             !participants.isActive(msg.sender, IParticipantRegistry.Role.Manufacturer) &&
             !participants.isActive(msg.sender, IParticipantRegistry.Role.ServiceProvider) &&
@@ -283,6 +316,19 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         delete _parentOf[childId];
         _transfer(address(this), msg.sender, childId);
         emit PartDisassembled(parentId, childId, msg.sender, reasonHash);
+
+        // The child carries the assembly's use and quarantine out with it.
+        PartRecord storage child = _parts[childId];
+        if (parent.flags & _ACTIVATED != 0) {
+            child.flags |= _ACTIVATED;
+            if (child.status == PartStatus.Made) {
+                _setStatus(childId, child, PartStatus.InService, reasonHash);
+            }
+        }
+        if (
+            parent.status == PartStatus.Quarantined &&
+            (child.status == PartStatus.Made || child.status == PartStatus.InService)
+        ) _setStatus(childId, child, PartStatus.Quarantined, reasonHash);
     }
 
     /// @inheritdoc IPartRegistry
@@ -294,21 +340,62 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         ) revert PartRegistryNotAccredited(msg.sender);
         if (dataHash == bytes32(0)) revert PartRegistryMissingInput();
         PartRecord storage p = _existingPart(partId);
+        address maker = _lots[p.lot].maker;
+        if (maker == msg.sender) revert PartRegistrySelfAttestation(partId, maker);
 
-        uint16 bit = uint16(1) << uint8(kind);
-        p.passedKinds = passed ? p.passedKinds | bit : p.passedKinds & ~bit;
         emit Attested(partId, msg.sender, kind, passed, dataHash);
+        uint8 bit = uint8(1) << uint8(kind);
+        // A kind in conflict waits for a registrar's ruling; the result stays in the history.
+        if (p.conflictKinds & bit != 0) return;
+        address previous = _attesters[partId][kind];
+        if (previous == address(0) || previous == msg.sender) {
+            _attesters[partId][kind] = msg.sender;
+            _setPassed(p, bit, passed);
+        } else if ((p.passedKinds & bit != 0) == passed) {
+            _attesters[partId][kind] = _SEVERAL;
+        } else {
+            p.conflictKinds |= bit;
+            p.passedKinds &= ~bit;
+            emit AttestationConflict(partId, kind, previous, msg.sender);
+        }
+    }
+
+    /// @inheritdoc IPartRegistry
+    function resolveAttestation(
+        uint256 partId,
+        AttestationKind kind,
+        bool passed,
+        bytes32 reasonHash
+    ) external {
+        PartRecord storage p = _existingPart(partId);
+        _requireRegistrar();
+        uint8 bit = uint8(1) << uint8(kind);
+        if (p.conflictKinds & bit == 0) revert PartRegistryNoConflict(partId, kind);
+        p.conflictKinds &= ~bit;
+        _attesters[partId][kind] = msg.sender;
+        _setPassed(p, bit, passed);
+        emit AttestationResolved(partId, kind, msg.sender, passed, reasonHash);
     }
 
     /// @inheritdoc IPartRegistry
     function quarantine(uint256 partId, bytes32 reasonHash) external {
         PartRecord storage p = _existingPart(partId);
         bool asRegistrar = _requireMakerOrRegistrar(partId, p);
+        bool held = p.flags & _REGISTRAR_HOLD != 0;
+        // A registrar can put its hold on a part its maker quarantined first.
+        if (asRegistrar && !held && p.status == PartStatus.Quarantined) {
+            p.flags |= _REGISTRAR_HOLD;
+            emit RegistrarHold(partId, msg.sender, true, reasonHash);
+            return;
+        }
         if (p.status != PartStatus.Made && p.status != PartStatus.InService) {
             revert PartRegistryInvalidTransition(partId, p.status, PartStatus.Quarantined);
         }
-        if (asRegistrar) p.flags |= _REGISTRAR_HOLD;
         _setStatus(partId, p, PartStatus.Quarantined, reasonHash);
+        if (asRegistrar) {
+            p.flags |= _REGISTRAR_HOLD;
+            emit RegistrarHold(partId, msg.sender, true, reasonHash);
+        }
     }
 
     /// @inheritdoc IPartRegistry
@@ -322,6 +409,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         if (p.flags & _REGISTRAR_HOLD != 0) {
             if (!asRegistrar) revert PartRegistryRegistrarHold(partId);
             p.flags &= ~_REGISTRAR_HOLD;
+            emit RegistrarHold(partId, msg.sender, false, reasonHash);
         }
         _setStatus(partId, p, target, reasonHash);
     }
@@ -353,6 +441,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
             revert PartRegistryInvalidTransition(partId, p.status, PartStatus.InService);
         }
         _checkChip(partId, p.chipKey, challenge, notAfter, signature);
+        if (!_fit(partId)) revert PartRegistryNonConforming(partId);
 
         p.flags |= _ACTIVATED;
         _setStatus(partId, p, PartStatus.InService, challenge);
@@ -396,7 +485,9 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
                 chipKey: p.chipKey,
                 activated: p.flags & _ACTIVATED != 0,
                 passedKinds: p.passedKinds,
-                parent: _parentOf[partId]
+                parent: _parentOf[partId],
+                conflictKinds: p.conflictKinds,
+                registrarHold: p.flags & _REGISTRAR_HOLD != 0
             });
     }
 
@@ -452,23 +543,14 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     }
 
     /// @inheritdoc IPartRegistry
-    function isRecalled(uint256 partId) public view returns (bool) {
-        uint64 lot = _existingPart(partId).lot;
-        uint256 n = _lots[lot].inputCount;
-        for (uint256 i; i < n; ++i) {
-            if (_batches[_lotInputs[lot][i].root].recalled) return true;
-        }
-        return false;
+    function isRecalled(uint256 partId) external view returns (bool recalled) {
+        _existingPart(partId);
+        (, recalled, ) = _inspect(partId);
     }
 
     /// @inheritdoc IPartRegistry
     function isConforming(uint256 partId) external view returns (bool) {
-        PartRecord storage p = _parts[partId];
-        if (p.lot == 0) return false;
-        if (p.status != PartStatus.Made && p.status != PartStatus.InService) return false;
-        uint16 required = _specs[_specHashes[_lots[p.lot].specId]].requiredKinds;
-        if (required & ~p.passedKinds != 0) return false;
-        return !isRecalled(partId);
+        return _parts[partId].lot != 0 && _fit(partId);
     }
 
     /// @inheritdoc IPartRegistry
@@ -573,6 +655,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
             lot: lot,
             status: PartStatus.Made,
             passedKinds: 0,
+            conflictKinds: 0,
             flags: 0
         });
         emit Transfer(address(0), msg.sender, partId);
@@ -580,17 +663,68 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     }
 
     /// @dev Builds `childId`, held by the caller, into `parentId`, in the registry's custody.
-    function _assemble(uint256 parentId, uint256 childId) private {
+    /// Returns how many parts the child's tree holds.
+    function _assemble(uint256 parentId, uint256 childId) private returns (uint256 treeParts) {
         if (childId == parentId) revert PartRegistrySelfAssembly(childId);
         PartStatus status = _existingPart(childId).status;
         if (_ownerOf(childId) != msg.sender) revert PartRegistryNotPartOwner(childId, msg.sender);
         if (status != PartStatus.Made && status != PartStatus.InService) {
             revert PartRegistryUnusablePart(childId, status);
         }
+        bool recalled;
+        bool unfit;
+        (treeParts, recalled, unfit) = _inspect(childId);
+        if (recalled || unfit) revert PartRegistryNonConforming(childId);
         _transfer(msg.sender, address(this), childId);
         _parentOf[childId] = parentId;
         _children[parentId].push(childId);
         emit PartAssembled(parentId, childId);
+    }
+
+    /// @dev Whether part `partId` (which exists) and everything inside it is fit to use.
+    function _fit(uint256 partId) private view returns (bool) {
+        (, bool recalled, bool unfit) = _inspect(partId);
+        return !recalled && !unfit;
+    }
+
+    /**
+     * @dev Walks the assembly tree under `root` (which exists), depth first, with a stack in
+     * memory. Bounded: a tree holds at most {MAX_TREE_PARTS} parts, checked when it is built,
+     * and a built tree never grows (only the top assembly's owner can take a child out). A
+     * part is unfit when it is not Made or InService, misses a required pass, or has a kind in
+     * conflict; recalled when a root batch of its lot is recalled.
+     * @return treeParts the parts in the tree, `root` included
+     * @return recalled whether any part in it is made from recalled material
+     * @return unfit whether any part in it is unfit for another reason
+     */
+    function _inspect(
+        uint256 root
+    ) private view returns (uint256 treeParts, bool recalled, bool unfit) {
+        uint256[] memory stack = new uint256[](MAX_TREE_PARTS);
+        stack[0] = root;
+        uint256 top = 1;
+        while (top != 0) {
+            uint256 id = stack[--top];
+            ++treeParts;
+            PartRecord storage p = _parts[id];
+            Lot storage lot = _lots[p.lot];
+            if (
+                (p.status != PartStatus.Made && p.status != PartStatus.InService) ||
+                p.conflictKinds != 0 ||
+                _specs[_specHashes[lot.specId]].requiredKinds & ~uint16(p.passedKinds) != 0
+            ) unfit = true;
+            for (uint256 i; i < lot.inputCount; ++i) {
+                if (_batches[_lotInputs[p.lot][i].root].recalled) recalled = true;
+            }
+            uint256[] storage children = _children[id];
+            for (uint256 i; i < children.length; ++i) {
+                stack[top++] = children[i];
+            }
+        }
+    }
+
+    function _setPassed(PartRecord storage p, uint8 bit, bool passed) private {
+        p.passedKinds = passed ? p.passedKinds | bit : p.passedKinds & ~bit;
     }
 
     /// @dev The one path by which a part's status changes.
@@ -656,7 +790,12 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         if (_lots[p.lot].maker != msg.sender) {
             revert PartRegistryNotMakerOrRegistrar(partId, msg.sender);
         }
+        _requireRole(msg.sender, IParticipantRegistry.Role.Manufacturer);
         return false;
+    }
+
+    function _requireRegistrar() private view {
+        if (!_isRegistrar(msg.sender)) revert PartRegistryNotRegistrar(msg.sender);
     }
 
     function _requireAccredited(address account) private view {

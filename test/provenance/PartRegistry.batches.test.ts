@@ -10,6 +10,7 @@ import {
   input,
   Kind,
   KG,
+  conform,
   make,
   MATERIAL,
   MILL_CERTIFICATE,
@@ -650,13 +651,18 @@ describe("PartRegistry: specifications, batches and recall", function () {
     });
 
     it("makes a child that consumed recalled material report itself recalled inside its assembly", async function () {
-      const { parts, producer, manufacturer } = await loadFixture(deployPartsFixture);
+      const f = await loadFixture(deployPartsFixture);
+      const { parts, producer, manufacturer } = f;
       const child = await make(parts, manufacturer, "K-1", { inputs: [input(2, 3n)] });
+      await conform(f, child);
       const assembly = await make(parts, manufacturer, "ASM-K", { children: [child] });
       await parts.connect(producer).recallBatch(1, REASON);
       expect(await parts.parentOf(child)).to.equal(assembly);
       expect(await parts.isRecalled(child)).to.equal(true);
       expect(await parts.isConforming(child)).to.equal(false);
+      // The assembly holding it is recalled too, whatever its own material.
+      expect(await parts.isRecalled(assembly)).to.equal(true);
+      expect(await parts.isConforming(assembly)).to.equal(false);
     });
 
     it("refuses any further consumption of any portion of recalled material", async function () {

@@ -5,6 +5,7 @@ import {
   chipAnswer,
   CHIP_TYPES,
   chipSign,
+  conform,
   deployPartsFixture,
   docHash,
   expectedPartId,
@@ -52,6 +53,7 @@ async function chipFixture(connection: Parameters<typeof deployPartsFixture>[0])
   const unsold = await make(f.parts, f.manufacturer, "SN-GEN-0003", {
     chipKey: unsoldChip.address,
   });
+  for (const id of [genuine, sibling, unsold]) await conform(f, id);
   for (const id of [genuine, sibling]) {
     await byMfg.transferFrom(f.manufacturer.address, f.customer.address, id);
   }

@@ -4,6 +4,7 @@ import {
   ALL_STATUSES,
   chip,
   chipAnswer,
+  conform,
   deployPartsFixture,
   docHash,
   expectedPartId,
@@ -46,6 +47,7 @@ function serials(prefix: string, count: number): string[] {
 
 /** Sells part `id` (made by the manufacturer with chip `label`) to the customer and activates it. */
 async function sellAndActivate(f: PartsFixture, id: bigint, label: string): Promise<void> {
+  await conform(f, id);
   await f.parts
     .connect(f.manufacturer)
     .transferFrom(f.manufacturer.address, f.customer.address, id);
@@ -838,8 +840,9 @@ describe("PartRegistry: parts", function () {
       });
 
       it("keeps a nested assembly closed while its parent is built into another", async function () {
-        const { parts, partsAddress, manufacturer, c1, parent } =
-          await loadFixture(assemblyFixture);
+        const f = await loadFixture(assemblyFixture);
+        const { parts, partsAddress, manufacturer, c1, parent } = f;
+        await conform(f, parent);
         const outer = await make(parts, manufacturer, "OUTER", { children: [parent] });
         expect(await parts.parentOf(parent)).to.equal(outer);
         expect(await parts.childrenOf(outer)).to.deep.equal([parent]);
