@@ -146,7 +146,23 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `The ${part(id)} is ${status(current)}; only a part that is made or in service can be built ` +
     "into an assembly.",
   PartRegistryRegistrarHold: ([id]) =>
-    `The ${part(id)} was quarantined by a registrar; only a registrar can release it.`,
+    `A registrar holds ${part(id)}; only a registrar can release it, and nothing can be taken ` +
+    "out of it meanwhile.",
+  PartRegistryNonConforming: ([id]) =>
+    `The ${part(id)} is not fit to use: it, or a part inside it, is recalled, made from recalled ` +
+    "material, quarantined, retired, missing a required pass or under an attestation conflict.",
+  PartRegistrySelfAttestation: ([id, maker]) =>
+    `${s(maker)} made ${part(id)}; a maker never attests its own part.`,
+  PartRegistryUnknownAttestationKinds: ([kinds]) =>
+    `The required kinds ${s(kinds)} name a bit that is no attestation kind (bits 0 to 5: test, ` +
+    "measurement, inspection, calibration, service, repair).",
+  PartRegistryNoConflict: ([id, kind]) =>
+    `Attesters do not disagree on attestation kind ${s(kind)} of ${part(id)}; there is nothing ` +
+    "to rule.",
+  PartRegistryNotRegistrar: ([caller]) =>
+    `${s(caller)} is not a registrar; only a registrar can do this.`,
+  PartRegistryBatchNotRecalled: ([id, root]) =>
+    `The material of ${batch(id)} (${batch(root)}) is not recalled; there is no recall to lift.`,
   PartRegistrySpecificationExists: ([spec]) => `The specification ${s(spec)} is already defined.`,
   PartRegistryUnknownSpecification: ([spec]) =>
     `No specification ${s(spec)} has been defined; a manufacturer must define it first.`,

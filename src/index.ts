@@ -129,6 +129,7 @@ export {
 export {
   type ActivateParameters,
   type AttestParameters,
+  type ResolveAttestationParameters,
   type Batch,
   type BatchInput,
   type BatchInputParameter,

@@ -113,13 +113,21 @@ export type Part = {
   chipKey: string | undefined;
   /** Whether a customer activated it with its chip. */
   activated: boolean;
-  /** The attestation kinds whose latest result passed. */
+  /** The attestation kinds whose standing result is a pass. */
   passedKinds: AttestationKindName[];
+  /** The kinds on which two attesters disagree and no registrar has ruled yet. */
+  conflictKinds: AttestationKindName[];
+  /** Whether a registrar's hold keeps it quarantined (only a registrar can release it). */
+  registrarHold: boolean;
   /** The assembly it is built into; undefined when none. */
   parent: bigint | undefined;
-  /** Made or in service, not recalled, and passed every kind its specification requires. */
+  /**
+   * "Is this part fit to use?": it and every part inside it, at any depth, is made or in service,
+   * made from no recalled material, has a pass for every kind its specification requires, and no
+   * attestation conflict. The escrow's delivery-versus-payment and activation ask the same.
+   */
   conforming: boolean;
-  /** Whether any material it consumed was recalled. */
+  /** Whether any material it, or any part inside it, consumed was recalled. */
   recalled: boolean;
 };
 
@@ -183,6 +191,15 @@ export type AttestParameters = {
   /** The hash of the data (test report, measurement file). */
   dataHash: string;
   passed: boolean;
+};
+
+export type ResolveAttestationParameters = {
+  partId: bigint | number | string;
+  kind: AttestationKindName | string;
+  /** The ruling: whether the part passed. */
+  passed: boolean;
+  /** The hash of the ruling's grounds (a retest, a review). */
+  reasonHash: string;
 };
 
 export type RetireParameters = {
@@ -299,6 +316,16 @@ export class PartsClient extends ContractClient {
     return this.send(() => this.#contract.recallBatch(id, reason));
   }
 
+  /**
+   * A registrar lifts the recall of a batch's material (its root batch), with the hash of the
+   * finding that clears it (required): its parts count as they did before the recall.
+   */
+  async liftRecall(batchId: bigint | number | string, reasonHash: string): Promise<TxResult> {
+    const id = toBatchId(batchId);
+    const reason = toDocumentHash(reasonHash, "reason hash");
+    return this.send(() => this.#contract.liftRecall(id, reason));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Parts
   // ---------------------------------------------------------------------------------------------
@@ -393,7 +420,28 @@ export class PartsClient extends ContractClient {
     return this.send(() => this.#contract.attest(partId, kind, dataHash, params.passed));
   }
 
-  /** The maker (or a registrar) quarantines a part; it stops counting as conforming. */
+  /**
+   * A registrar rules a conflict between attesters on one kind of a part: its ruling becomes
+   * the standing result, and the part can conform again.
+   */
+  async resolveAttestation(params: ResolveAttestationParameters): Promise<TxResult> {
+    const partId = toPartId(params.partId);
+    const kind = attestationKindIndex(parseAttestationKind(params.kind));
+    const reason = toDocumentHash(params.reasonHash, "reason hash");
+    if (typeof params.passed !== "boolean") {
+      throw new InputError(
+        InputErrorCode.InvalidKind,
+        "Say how the conflict is ruled: `passed` must be true or false.",
+      );
+    }
+    return this.send(() => this.#contract.resolveAttestation(partId, kind, params.passed, reason));
+  }
+
+  /**
+   * The maker (or a registrar) quarantines a part; it, and every assembly it is in, stops
+   * counting as conforming. A registrar's quarantine is a hold only a registrar can release; a
+   * registrar can put its hold on a part its maker quarantined first.
+   */
   async quarantine(
     partId: bigint | number | string,
     reasonHash: string = ZeroHash,
@@ -478,6 +526,8 @@ export class PartsClient extends ContractClient {
       chipKey: stored.chipKey === ZeroAddress ? undefined : stored.chipKey,
       activated: stored.activated,
       passedKinds: maskToKinds(stored.passedKinds),
+      conflictKinds: maskToKinds(stored.conflictKinds),
+      registrarHold: stored.registrarHold,
       parent: stored.parent === 0n ? undefined : stored.parent,
       conforming,
       recalled,

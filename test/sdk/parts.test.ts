@@ -480,6 +480,8 @@ describe("PartsClient", function () {
         chipKey: CHIP.address,
         activated: false,
         passedKinds: [],
+        conflictKinds: [],
+        registrarHold: false,
         parent: undefined,
         conforming: false,
         recalled: false,

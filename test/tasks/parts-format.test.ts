@@ -75,6 +75,8 @@ function part(overrides: Partial<Part> = {}): Part {
     chipKey: CHIP,
     activated: true,
     passedKinds: ["test"],
+    conflictKinds: [],
+    registrarHold: false,
     parent: undefined,
     conforming: true,
     recalled: false,
