@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 
@@ -9,9 +10,13 @@ export const BIN = path.join(ROOT, "node_modules", ".bin");
  * Where the child `hardhat` commands of the CLI tests compile to. Their own folders, because
  * `hardhat test --coverage` leaves instrumented artifacts in `artifacts/`: too large for a real
  * node, which enforces the 24 KB contract-size limit (EIP-170). Shared by every CLI test file,
- * so the suite compiles for them once per machine.
+ * so the suite compiles for them once per checkout; one folder per checkout, so that two
+ * checkouts tested at once on one machine never read each other's half-written artifacts.
  */
-export const CLI_BUILD_DIR = path.join(os.tmpdir(), "supply-chain-suite-cli-build");
+export const CLI_BUILD_DIR = path.join(
+  os.tmpdir(),
+  `supply-chain-suite-cli-build-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}`,
+);
 
 /**
  * The environment of child commands: ours with Node 22 first on the PATH, without the
