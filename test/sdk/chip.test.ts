@@ -25,6 +25,7 @@ import { expectInputError, thrown } from "./helpers.js";
 import {
   CHIP,
   CHILD_SPEC,
+  docHash,
   ethers,
   expectContractRefusal,
   expectRefusedBeforeSending,
@@ -76,6 +77,21 @@ async function soldFixture() {
     serial: "NC-1",
     inputs: [{ batchId: base.batch, quantity: 1n }],
   });
+  for (const id of [base.partId, other]) {
+    // Activation needs a conforming part: SPEC requires a passed test and inspection.
+    await base.asTestLab.attest({
+      partId: id,
+      kind: "test",
+      dataHash: docHash("report"),
+      passed: true,
+    });
+    await base.asInspector.attest({
+      partId: id,
+      kind: "inspection",
+      dataHash: docHash("inspection"),
+      passed: true,
+    });
+  }
   for (const id of [base.partId, other, chipless]) {
     await base.asManufacturer.transfer({ partId: id, to: base.customer.address });
   }

@@ -866,8 +866,8 @@ describe("PartsClient", function () {
         [partId],
       );
       expect(held.shortMessage).to.equal(
-        `The part ${formatPartId(partId)} was quarantined by a registrar; only a registrar can ` +
-          "release it.",
+        `A registrar holds part ${formatPartId(partId)}; only a registrar can release it, and ` +
+          "nothing can be taken out of it meanwhile.",
       );
       await asPartsRegistrar.release(partId, REASON);
       expect((await parts.getPart(partId))?.status).to.equal("made");
