@@ -1063,10 +1063,12 @@ describe("SDK: procurement auctions", function () {
         f.bidder,
         () => f.asBidder.withdraw({ token: f.tokenAddress, to: f.bidder.address }),
         "ProcurementAuctionNothingToWithdraw",
-        [f.tokenAddress],
+        [f.bidder.address, f.tokenAddress],
       );
       expect(refusal.shortMessage).to.equal(
-        `The auction credits nothing to the caller in the token ${f.tokenAddress}.`,
+        `The auction credits nothing to ${f.bidder.address} in the token ${f.tokenAddress}: ` +
+          "only payments the token refused are credited, each account withdraws only its own, " +
+          "and once.",
       );
       expectInputError(
         await rejection(() => f.asBidder.withdraw({ token: f.tokenAddress, to: NO_ADDRESS })),
