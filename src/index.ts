@@ -99,6 +99,7 @@ export {
 export {
   DEFAULT_PERMIT_VALIDITY,
   type DeliverParameters,
+  type PartApproval,
   type Invoice,
   type InvoiceFunds,
   type InvoiceMilestone,

@@ -130,6 +130,12 @@ export type DeliverParameters = {
   partIds: readonly (bigint | number | string)[];
 };
 
+/** A per-part approval of the escrow on the parts registry, sent before a delivery. */
+export type PartApproval = {
+  partId: bigint;
+  tx: TxResult;
+};
+
 export type RuleParameters = {
   invoiceId: bigint | number | string;
   index: bigint | number | string;
@@ -518,17 +524,19 @@ export class InvoicesClient extends ContractClient {
    * milestone; in the same transaction the parts move to the payer and the payment is released
    * (or held for the acceptance window). The client first checks the invoice, the milestone, the
    * deadline (due date plus grace period) and every part (held by the supplier, of the
-   * milestone's specification, conforming). When the supplier has not approved the escrow as
-   * operator on the parts registry, it sends `setApprovalForAll(escrow, true)` first (an approval
-   * for all the supplier's parts, which the escrow only moves when the supplier delivers) and
-   * returns that transaction as `approval`.
+   * milestone's specification, conforming). It then approves the escrow on the parts registry
+   * for each delivered part it may not move yet, one ERC-721 `approve(escrow, partId)` per part
+   * (the approval lapses when the part moves), and returns those transactions as `approvals`, in
+   * the order of the parts. It never grants an operator approval over all the supplier's parts
+   * (`setApprovalForAll`); a part already approved (or covered by an operator approval the
+   * supplier gave itself) is skipped.
    *
    * @example
-   * await invoices.connect(supplierSigner).deliver({ invoiceId, index: 1, partIds });
+   * const { tx, approvals } = await invoices
+   *   .connect(supplierSigner)
+   *   .deliver({ invoiceId, index: 1, partIds });
    */
-  async deliver(
-    params: DeliverParameters,
-  ): Promise<{ tx: TxResult; approval: TxResult | undefined }> {
+  async deliver(params: DeliverParameters): Promise<{ tx: TxResult; approvals: PartApproval[] }> {
     const id = toInvoiceId(params.invoiceId);
     const index = toMilestoneIndex(params.index);
     const partIds = params.partIds.map((partId, i) => toPartId(partId, `part id ${i + 1}`));
@@ -592,19 +600,22 @@ export class InvoicesClient extends ContractClient {
     for (const partId of partIds) {
       await this.#requireDeliverable(registry, partId, supplier, milestone.spec);
     }
-    let approval: TxResult | undefined;
-    const approved = await this.read(() => registry.isApprovedForAll(supplier, this.address));
-    if (!approved) {
-      approval = await this.send(
-        () => registry.setApprovalForAll(this.address, true),
+    const approvals: PartApproval[] = [];
+    const operator = await this.read(() => registry.isApprovedForAll(supplier, this.address));
+    for (const partId of operator ? [] : partIds) {
+      const approved = await this.read(() => registry.getApproved(partId));
+      if (approved === this.address) continue;
+      const tx = await this.send(
+        () => registry.approve(this.address, partId),
         NO_RECEIVABLE_SENTENCES,
       );
+      approvals.push({ partId, tx });
     }
     const tx = await this.send(
       () => this.#contract.deliver(id, index, partIds),
       NO_RECEIVABLE_SENTENCES,
     );
-    return { tx, approval };
+    return { tx, approvals };
   }
 
   /** The payer accepts a held delivery before its window ends: it is paid at once. */

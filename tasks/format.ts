@@ -660,10 +660,11 @@ export function formatMilestoneApproved(
   );
 }
 
-export function formatPartsOperatorApproved(escrow: string, tx: TxResult): string {
+/** One per-part approval a delivery sent: the escrow may move this part, and no other. */
+export function formatPartApproved(escrow: string, partId: bigint, tx: TxResult): string {
   return formatTx(
-    `Approved the escrow ${escrow} as operator of your parts on the parts registry, so that it ` +
-      "can move the parts you deliver",
+    `Approved the escrow ${escrow} to move part ${formatPartId(partId)} on the parts registry ` +
+      "(this part only; the approval lapses when it moves)",
     tx,
   );
 }

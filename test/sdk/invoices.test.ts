@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { id, ZeroHash } from "ethers";
+import { id, ZeroAddress, ZeroHash } from "ethers";
 import {
   type AddressBook,
   connectSuite,
@@ -612,26 +612,35 @@ describe("InvoicesClient", function () {
   });
 
   describe("deliver, accept and claim", function () {
-    it("approves the escrow on the parts registry when needed, moves the parts and holds the payment", async function () {
+    it("approves the escrow part by part, never as operator, moves the parts and holds the payment", async function () {
       const f = await loadFixture(fundedFixture);
       const parts = f.partIds.slice(0, 3);
-      expect(await f.partRegistry.isApprovedForAll(f.supplier.address, f.escrowAddress)).to.equal(
-        false,
-      );
+      // One part is already approved: the client skips it.
+      await f.partRegistry.connect(f.supplier).approve(f.escrowAddress, parts[1]!);
       const nonce = await ethers.provider.getTransactionCount(f.supplier.address);
-      const { tx, approval } = await f.asSupplier.deliver({
+      const { tx, approvals } = await f.asSupplier.deliver({
         invoiceId: f.invoiceId,
         index: 1,
         partIds: parts,
       });
       await expectTxResult(tx);
-      await expectTxResult(approval!);
-      expect(await ethers.provider.getTransactionCount(f.supplier.address)).to.equal(nonce + 2);
+      expect(approvals.map((a) => a.partId)).to.deep.equal([parts[0], parts[2]]);
+      for (const approval of approvals) await expectTxResult(approval.tx);
+      expect(await ethers.provider.getTransactionCount(f.supplier.address)).to.equal(nonce + 3);
+      // Each approval named the escrow for its part alone, and no operator approval was granted.
+      for (const approval of approvals) {
+        const receipt = await ethers.provider.getTransactionReceipt(approval.tx.hash);
+        const events = receipt!.logs.map((log) => f.partRegistry.interface.parseLog(log));
+        expect(events.map((e) => [e?.name, ...(e?.args ?? [])])).to.deep.equal([
+          ["Approval", f.supplier.address, f.escrowAddress, approval.partId],
+        ]);
+      }
       expect(await f.partRegistry.isApprovedForAll(f.supplier.address, f.escrowAddress)).to.equal(
-        true,
+        false,
       );
       for (const partId of parts) {
         expect(await f.partRegistry.ownerOf(partId)).to.equal(f.payer.address);
+        expect(await f.partRegistry.getApproved(partId)).to.equal(ZeroAddress);
       }
       const expected = fundedInvoice(f);
       expect((await f.invoices.getInvoice(f.invoiceId))?.milestones[1]).to.deep.equal({
@@ -640,7 +649,7 @@ describe("InvoicesClient", function () {
         deadline: (await minedAt(tx)) + WINDOW,
       });
 
-      // The payer accepts: paid at once, and no second approval for the next delivery.
+      // The payer accepts: paid at once; the next delivery approves its own parts again.
       const before = await balances(f, f.supplier.address);
       await f.asPayer.acceptDelivery(f.invoiceId, 1);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
@@ -657,7 +666,22 @@ describe("InvoicesClient", function () {
         index: 0,
         partIds: f.partIds.slice(3, 5).map((partId) => formatPartId(partId)),
       });
-      expect(again.approval).to.equal(undefined);
+      expect(again.approvals.map((a) => a.partId)).to.deep.equal(f.partIds.slice(3, 5));
+      expect(await f.partRegistry.isApprovedForAll(f.supplier.address, f.escrowAddress)).to.equal(
+        false,
+      );
+    });
+
+    it("sends no approval when the supplier already made the escrow its operator", async function () {
+      const f = await loadFixture(fundedFixture);
+      await f.partRegistry.connect(f.supplier).setApprovalForAll(f.escrowAddress, true);
+      const { approvals } = await f.asSupplier.deliver({
+        invoiceId: f.invoiceId,
+        index: 1,
+        partIds: f.partIds.slice(0, 3),
+      });
+      expect(approvals).to.deep.equal([]);
+      expect(await f.partRegistry.ownerOf(f.partIds[0]!)).to.equal(f.payer.address);
     });
 
     it("refuses a bad delivery before sending anything, approval included", async function () {
