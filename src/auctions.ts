@@ -7,7 +7,15 @@ import {
 } from "ethers";
 import { ContractClient, type ContractDescription } from "./client.js";
 import type { ErrorSentence } from "./decode.js";
-import { erc20, ERC20_ERRORS, type Erc20Contract, readTokenInfo, type TokenInfo } from "./erc20.js";
+import {
+  type AllowanceApprovals,
+  ensureAllowance,
+  erc20,
+  ERC20_ERRORS,
+  type Erc20Contract,
+  readTokenInfo,
+  type TokenInfo,
+} from "./erc20.js";
 import {
   assertInvariant,
   ContractRevertedError,
@@ -316,16 +324,21 @@ export class AuctionsClient extends ContractClient {
    * against the chain's clock, that the arbiter is an active accredited arbiter (the award could
    * not open the invoice otherwise), that the required scheme exists and that the customer holds
    * the budget; when the auction's allowance is short of the budget, it sends an ERC-20 `approve`
-   * of exactly the budget first and returns it as `approval`.
+   * of exactly the budget first and returns it as `approval` (a short non-zero allowance is set
+   * to zero before, `allowanceReset`, for tokens that refuse to change one non-zero allowance to
+   * another).
    *
    * @example
    * const { orderId, approval } = await auctions.postOrder({ spec, quantity: 3,
    *   maxUnitPrice: "100", token, biddingEnds, revealEnds, deliveryBy, bond: "50",
    *   secondPrice: true, arbiter, rulingPeriod: 7 * 86_400 });
    */
-  async postOrder(
-    params: PostOrderParameters,
-  ): Promise<{ tx: TxResult; orderId: bigint; approval: TxResult | undefined }> {
+  async postOrder(params: PostOrderParameters): Promise<{
+    tx: TxResult;
+    orderId: bigint;
+    approval: TxResult | undefined;
+    allowanceReset: TxResult | undefined;
+  }> {
     const spec = toDocumentHash(params.spec, "specification hash");
     const quantity = toQuantity(params.quantity);
     const requiredScheme =
@@ -432,7 +445,7 @@ export class AuctionsClient extends ContractClient {
     }
     const contract = erc20(token, this.runner);
     await this.#requireBalance(contract, info, customer, budget, "the order's budget");
-    const approval = await this.#approveIfShort(contract, this.runner, customer, budget);
+    const { reset, approval } = await this.#approveIfShort(contract, this.runner, customer, budget);
 
     const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.postOrder({
@@ -454,7 +467,7 @@ export class AuctionsClient extends ContractClient {
     );
     const [event] = this.findEvents(logs, "OrderPosted");
     assertInvariant(event !== undefined, "postOrder emitted no OrderPosted event");
-    return { tx, orderId: event.args.orderId as bigint, approval };
+    return { tx, orderId: event.args.orderId as bigint, approval, allowanceReset: reset };
   }
 
   /**
@@ -496,7 +509,8 @@ export class AuctionsClient extends ContractClient {
    * active manufacturer or lacks the required certificate) and a committer short of the bond.
    * The reveal data goes to `store` before anything is sent (and again with the sequence number
    * once mined: a best effort, as the first save is enough to reveal); then the committer
-   * approves the bond when its allowance is short (`approval`) and sends the commitment.
+   * approves the bond when its allowance is short (`approval`, after `allowanceReset` to zero
+   * when a short allowance is non-zero) and sends the commitment.
    *
    * @example
    * const { sequence, salt } = await auctions.connect(supplier).commitBid({ orderId,
@@ -506,6 +520,7 @@ export class AuctionsClient extends ContractClient {
   async commitBid(params: CommitBidParameters): Promise<{
     tx: TxResult;
     approval: TxResult | undefined;
+    allowanceReset: TxResult | undefined;
     sequence: number;
     commitment: Hash;
     salt: Hash;
@@ -614,7 +629,12 @@ export class AuctionsClient extends ContractClient {
       sequence: undefined,
     };
     if (params.store !== undefined) await saveRecord(params.store, record);
-    const approval = await this.#approveIfShort(token, committerRunner, committer, order.bond);
+    const { reset, approval } = await this.#approveIfShort(
+      token,
+      committerRunner,
+      committer,
+      order.bond,
+    );
     const contract = this.#contract.connect(committerRunner);
     const { tx, logs } = await this.sendForLogsAs(committerRunner, () =>
       contract.commit(id, commitment),
@@ -628,7 +648,15 @@ export class AuctionsClient extends ContractClient {
       // found among the order's sealed bids), and the commitment is on chain now.
       await params.store.save(saved).catch(() => undefined);
     }
-    return { tx, approval, sequence, commitment, salt, record: saved };
+    return {
+      tx,
+      approval,
+      allowanceReset: reset,
+      sequence,
+      commitment,
+      salt,
+      record: saved,
+    };
   }
 
   /**
@@ -1058,16 +1086,24 @@ export class AuctionsClient extends ContractClient {
     );
   }
 
-  /** Approves the auction for exactly `amount` from `owner` when its allowance is short. */
+  /**
+   * Approves the auction for exactly `amount` from `owner` when its allowance is short, through
+   * {@link ensureAllowance} (zero first when the allowance is non-zero, for USDT-style tokens).
+   */
   async #approveIfShort(
     token: Erc20Contract,
     runner: ContractRunner,
     owner: string,
     amount: bigint,
-  ): Promise<TxResult | undefined> {
-    const allowance = await this.#readToken(() => token.allowance(owner, this.address));
-    if (allowance >= amount) return undefined;
-    return this.sendAs(runner, () => token.approve(this.address, amount));
+  ): Promise<AllowanceApprovals> {
+    return ensureAllowance(
+      token,
+      { owner, spender: this.address, amount },
+      {
+        read: (call) => this.#readToken(call),
+        send: (sendTx) => this.sendAs(runner, sendTx),
+      },
+    );
   }
 
   #registryPromise: Promise<ParticipantRegistry> | undefined;

@@ -7,7 +7,14 @@ import {
 } from "ethers";
 import { ContractClient, type ContractDescription } from "./client.js";
 import { RECEIVABLE_SENTENCES } from "./decode.js";
-import { erc20, ERC20_ERRORS, type Erc20Contract, readTokenInfo, type TokenInfo } from "./erc20.js";
+import {
+  ensureAllowance,
+  erc20,
+  ERC20_ERRORS,
+  type Erc20Contract,
+  readTokenInfo,
+  type TokenInfo,
+} from "./erc20.js";
 import { assertInvariant, ContractRevertedError, InputError, InputErrorCode } from "./errors.js";
 import { queryInPages } from "./events.js";
 import {
@@ -410,29 +417,33 @@ export class InvoicesClient extends ContractClient {
    * client first checks that the invoice is proposed, that the signer is its payer and that the
    * payer holds the total; when the escrow's allowance is short of the total, it sends an ERC-20
    * `approve` of the escrow for exactly the total (replacing the old allowance) before funding,
-   * and returns that transaction as `approval` (undefined when none was needed).
+   * and returns that transaction as `approval` (undefined when none was needed). A non-zero
+   * allowance that is short is first set to zero (`allowanceReset`), for tokens that refuse to
+   * change one non-zero allowance to another (USDT style).
    *
    * @example
    * const { tx, approval } = await invoices.connect(payerSigner).fund(invoiceId);
    */
-  async fund(
-    invoiceId: bigint | number | string,
-  ): Promise<{ tx: TxResult; approval: TxResult | undefined }> {
+  async fund(invoiceId: bigint | number | string): Promise<{
+    tx: TxResult;
+    approval: TxResult | undefined;
+    allowanceReset: TxResult | undefined;
+  }> {
     const id = toInvoiceId(invoiceId);
     const payer = await this.signerAddress();
     const invoice = await this.#fundable(id, payer);
     const token = erc20(invoice.token, this.runner);
     await this.#requireBalance(token, invoice, payer);
-    const allowance = await this.#readToken(() => token.allowance(payer, this.address));
-    let approval: TxResult | undefined;
-    if (allowance < invoice.funds.total) {
-      approval = await this.send(
-        () => token.approve(this.address, invoice.funds.total),
-        NO_RECEIVABLE_SENTENCES,
-      );
-    }
+    const { reset, approval } = await ensureAllowance(
+      token,
+      { owner: payer, spender: this.address, amount: invoice.funds.total },
+      {
+        read: (call) => this.#readToken(call),
+        send: (sendTx) => this.send(sendTx, NO_RECEIVABLE_SENTENCES),
+      },
+    );
     const tx = await this.send(() => this.#contract.fund(id));
-    return { tx, approval };
+    return { tx, approval, allowanceReset: reset };
   }
 
   /**

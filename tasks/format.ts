@@ -618,6 +618,18 @@ export function formatTokenApproved(
   );
 }
 
+/**
+ * The approval of zero sent before a new one, when a short allowance was not zero: some tokens
+ * (USDT) refuse to change one non-zero allowance to another.
+ */
+export function formatAllowanceReset(spender: string, tx: TxResult): string {
+  return formatTx(
+    `Set the allowance of ${spender} to zero first (the token may refuse to change one ` +
+      "non-zero allowance to another)",
+    tx,
+  );
+}
+
 export function formatInvoiceFunded(
   invoice: Invoice,
   token: TokenInfo,

@@ -251,6 +251,42 @@ describe("SDK: procurement auctions", function () {
       expect(await f.auctions.getOrder(orderId)).to.deep.equal(postedOrder(f));
     });
 
+    it("posts and seals bonds in a token that refuses to change one non-zero allowance to another", async function () {
+      const f = await loadFixture(auctionsFixture);
+      const race = await ethers.deployContract("ApprovalRaceTokenMock", [], f.deployer);
+      const raceAddress = await race.getAddress();
+      await race.mint(f.customer.address, 10n * BUDGET);
+      await race.mint(f.committer.address, 10n * BOND);
+      // Partial allowances left over: a plain approval of the budget or the bond is refused.
+      await race.connect(f.customer).approve(f.auctionAddress, 1n);
+      await race.connect(f.committer).approve(f.auctionAddress, 2n);
+      await expect(race.connect(f.customer).approve(f.auctionAddress, BUDGET))
+        .to.be.revertedWithCustomError(race, "ApprovalRaceTokenMockNonZeroAllowance")
+        .withArgs(f.auctionAddress, 1n, BUDGET);
+
+      const posted = await f.asCustomer.postOrder({ ...f.order, token: raceAddress });
+      await expectTxResult(posted.allowanceReset!);
+      await expectTxResult(posted.approval!);
+      expect(await race.balanceOf(f.auctionAddress)).to.equal(BUDGET);
+      expect(await race.allowance(f.customer.address, f.auctionAddress)).to.equal(0n);
+
+      const sealed = await f.asBidder.commitBid({
+        orderId: posted.orderId,
+        unitPrice: "80",
+        deliveryDate: f.deliveryDate,
+        committer: f.committer,
+      });
+      await expectTxResult(sealed.allowanceReset!);
+      await expectTxResult(sealed.approval!);
+      expect(await race.balanceOf(f.auctionAddress)).to.equal(BUDGET + BOND);
+
+      // A second order from a zero allowance: an approval, no reset.
+      const again = await f.asCustomer.postOrder({ ...f.order, token: raceAddress });
+      expect(again.allowanceReset).to.equal(undefined);
+      await expectTxResult(again.approval!);
+      expect(await race.balanceOf(f.auctionAddress)).to.equal(2n * BUDGET + BOND);
+    });
+
     it("sends no approval when the allowance covers the budget; takes bigints and a scheme", async function () {
       const f = await loadFixture(auctionsFixture);
       await f.stable.connect(f.customer).approve(f.auctionAddress, 10n * BUDGET);

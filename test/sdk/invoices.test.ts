@@ -385,15 +385,17 @@ describe("InvoicesClient", function () {
   });
 
   describe("fund", function () {
-    it("approves exactly the total when the allowance is short, then funds", async function () {
+    it("approves exactly the total when the allowance is short (zero first), then funds", async function () {
       const f = await loadFixture(proposedFixture);
       await f.stable.connect(f.payer).approve(f.escrowAddress, 1n);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const { tx, approval } = await f.asPayer.fund(f.invoiceId);
+      const { tx, approval, allowanceReset } = await f.asPayer.fund(f.invoiceId);
       await expectTxResult(tx);
       expect(approval).not.to.equal(undefined);
       await expectTxResult(approval!);
-      expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 2);
+      // The short allowance was not zero: it was set to zero before the new approval.
+      await expectTxResult(allowanceReset!);
+      expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 3);
       expect(await balances(f, f.payer.address, f.escrowAddress)).to.deep.equal([
         PAYER_FUNDS - TOTAL,
         TOTAL,
@@ -408,10 +410,40 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(proposedFixture);
       await f.stable.connect(f.payer).approve(f.escrowAddress, TOTAL);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const { approval } = await f.asPayer.fund(f.invoiceId);
+      const { approval, allowanceReset } = await f.asPayer.fund(f.invoiceId);
       expect(approval).to.equal(undefined);
+      expect(allowanceReset).to.equal(undefined);
       expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 1);
       expect((await f.invoices.getInvoice(f.invoiceId))?.state).to.equal("funded");
+    });
+
+    it("funds in a token that refuses to change one non-zero allowance to another (USDT style)", async function () {
+      const f = await loadFixture(proposedFixture);
+      const race = await ethers.deployContract("ApprovalRaceTokenMock", [], f.deployer);
+      const raceAddress = await race.getAddress();
+      await race.mint(f.payer.address, PAYER_FUNDS);
+      const terms = withTerms(f, { token: raceAddress });
+      const first = await f.asSupplier.proposeInvoice(terms);
+      const second = await f.asSupplier.proposeInvoice(terms);
+      // A partial allowance left over: the token would refuse a plain approval of the total.
+      await race.connect(f.payer).approve(f.escrowAddress, 7n);
+      await expect(race.connect(f.payer).approve(f.escrowAddress, TOTAL))
+        .to.be.revertedWithCustomError(race, "ApprovalRaceTokenMockNonZeroAllowance")
+        .withArgs(f.escrowAddress, 7n, TOTAL);
+
+      const funded = await f.asPayer.fund(first.invoiceId);
+      await expectTxResult(funded.allowanceReset!);
+      await expectTxResult(funded.approval!);
+      expect((await f.invoices.getInvoice(first.invoiceId))?.state).to.equal("funded");
+      expect(await race.allowance(f.payer.address, f.escrowAddress)).to.equal(0n);
+
+      // Funding again from a zero allowance needs no reset.
+      const again = await f.asPayer.fund(second.invoiceId);
+      expect(again.allowanceReset).to.equal(undefined);
+      await expectTxResult(again.approval!);
+      expect((await f.invoices.getInvoice(second.invoiceId))?.state).to.equal("funded");
+      expect(await race.balanceOf(f.escrowAddress)).to.equal(2n * TOTAL);
+      expect(await f.invoices.liabilities(raceAddress)).to.equal(2n * TOTAL);
     });
 
     it("refuses a payer who holds too little, in token units, before any approval (SC117)", async function () {
