@@ -16,7 +16,7 @@ import {
   type TokenInfo,
 } from "./erc20.js";
 import { assertInvariant, ContractRevertedError, InputError, InputErrorCode } from "./errors.js";
-import { queryInPages } from "./events.js";
+import { inLogOrder, queryInPages } from "./events.js";
 import {
   formatTokenAmount,
   INVOICE_LIMITS,
@@ -244,6 +244,17 @@ export type InvoicePayment =
       kind: "refund";
       index: number;
       toPayer: bigint;
+      blockNumber: number;
+      transactionHash: string;
+    }
+  | {
+      /**
+       * A payment of this invoice (one side of a release, ruling or refund, listed above it) that
+       * the token refused to deliver to `account`: credited to it instead, to withdraw.
+       */
+      kind: "deferred";
+      account: string;
+      amount: bigint;
       blockNumber: number;
       transactionHash: string;
     };
@@ -764,7 +775,9 @@ export class InvoicesClient extends ContractClient {
 
   /**
    * The payments of an invoice since `fromBlock` (use the address book's `startBlock`), from its
-   * `MilestoneReleased` and `MilestoneRefunded` events, in block order: who was paid what.
+   * `MilestoneReleased`, `MilestoneRefunded` and `PaymentDeferred` events, in chain order: who
+   * was paid what, and which of those payments the token refused and the escrow credited
+   * instead (`deferred`, right after the release or refund it belongs to).
    */
   async payments(
     invoiceId: bigint | number | string,
@@ -780,7 +793,7 @@ export class InvoicesClient extends ContractClient {
     const provider = this.provider();
     const toBlock = await this.read(() => provider.getBlockNumber());
     const c = this.#contract;
-    const [released, refunded, ruled] = await this.read(() =>
+    const [released, refunded, ruled, deferred] = await this.read(() =>
       Promise.all([
         queryInPages(
           (from, to) => c.queryFilter(c.filters.MilestoneReleased(id), from, to),
@@ -797,10 +810,15 @@ export class InvoicesClient extends ContractClient {
           fromBlock,
           toBlock,
         ),
+        queryInPages(
+          (from, to) => c.queryFilter(c.filters.PaymentDeferred(id), from, to),
+          fromBlock,
+          toBlock,
+        ),
       ]),
     );
     const rulings = new Set(ruled.map((e) => `${e.transactionHash}:${e.args.index}`));
-    const payments: (InvoicePayment & { order: [number, number] })[] = [
+    return inLogOrder<InvoicePayment>([
       ...released.map((e) => ({
         kind: "release" as const,
         index: Number(e.args.index),
@@ -810,7 +828,7 @@ export class InvoicesClient extends ContractClient {
         ruled: rulings.has(`${e.transactionHash}:${e.args.index}`),
         blockNumber: e.blockNumber,
         transactionHash: e.transactionHash,
-        order: [e.blockNumber, e.index] as [number, number],
+        position: e,
       })),
       ...refunded.map((e) => ({
         kind: "refund" as const,
@@ -818,11 +836,17 @@ export class InvoicesClient extends ContractClient {
         toPayer: e.args.amount,
         blockNumber: e.blockNumber,
         transactionHash: e.transactionHash,
-        order: [e.blockNumber, e.index] as [number, number],
+        position: e,
       })),
-    ];
-    payments.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
-    return payments.map(({ order: _order, ...payment }) => payment);
+      ...deferred.map((e) => ({
+        kind: "deferred" as const,
+        account: e.args.account,
+        amount: e.args.amount,
+        blockNumber: e.blockNumber,
+        transactionHash: e.transactionHash,
+        position: e,
+      })),
+    ]);
   }
 
   /** What is credited to `account` in `token`: payments the token refused to deliver. */

@@ -850,6 +850,9 @@ export function formatInvoice(
     }
   }
   const releasedTo = [...released].map(([payee, amount]) => `${money(amount)} to ${payee}`);
+  const deferred = payments.flatMap((p) =>
+    p.kind === "deferred" ? [`${money(p.amount)} to ${p.account}`] : [],
+  );
   const owed = credits.filter((credit) => credit.amount > 0n);
   const lines = [
     `Invoice       ${invoice.id} (${invoice.state})`,
@@ -870,6 +873,7 @@ export function formatInvoice(
     `  Held in escrow    ${invoice.state === "proposed" || invoice.state === "cancelled" ? `${money(0n)} (not funded)` : money(invoice.funds.held)}`,
     `  Released          ${money(invoice.funds.released)}${releasedTo.length === 0 ? "" : `: ${releasedTo.join(", ")}`}`,
     `  Refunded          ${money(invoice.funds.refunded)}${invoice.funds.refunded === 0n ? "" : ` to the payer ${invoice.payer}`}`,
+    `  Deferred          ${deferred.length === 0 ? "none" : `${deferred.join(", ")} (part of the above: refused by the token, credited instead)`}`,
     `  Credited, unsent  ${owed.length === 0 ? "none" : `${owed.map((c) => `${money(c.amount)} to ${c.account}`).join(", ")} (all invoices in this token; withdraw with invoice:withdraw)`}`,
   ];
   return lines.join("\n");
@@ -928,13 +932,21 @@ export function invoiceToJson(
             blockNumber: p.blockNumber,
             transactionHash: p.transactionHash,
           }
-        : {
-            kind: p.kind,
-            index: p.index,
-            toPayer: p.toPayer.toString(),
-            blockNumber: p.blockNumber,
-            transactionHash: p.transactionHash,
-          },
+        : p.kind === "refund"
+          ? {
+              kind: p.kind,
+              index: p.index,
+              toPayer: p.toPayer.toString(),
+              blockNumber: p.blockNumber,
+              transactionHash: p.transactionHash,
+            }
+          : {
+              kind: p.kind,
+              account: p.account,
+              amount: p.amount.toString(),
+              blockNumber: p.blockNumber,
+              transactionHash: p.transactionHash,
+            },
     ),
     credited: credits.map((c) => ({ account: c.account, amount: c.amount.toString() })),
   };

@@ -238,7 +238,14 @@ describe("task arguments and text of the invoice commands", function () {
 
     it("shows an invoice and where its tokens are, as text and JSON", function () {
       const credits = [{ account: PAYER, amount: 2_000_000n }];
-      expect(formatInvoice(INVOICE, TOKEN, [], credits).split("\n")).to.deep.equal([
+      const deferred = {
+        kind: "deferred" as const,
+        account: PAYER,
+        amount: 2_000_000n,
+        blockNumber: 9,
+        transactionHash: TX.hash,
+      };
+      expect(formatInvoice(INVOICE, TOKEN, [deferred], credits).split("\n")).to.deep.equal([
         "Invoice       4 (funded)",
         `Supplier      ${MAKER}`,
         `Payer         ${PAYER}`,
@@ -258,10 +265,12 @@ describe("task arguments and text of the invoice commands", function () {
         "  Held in escrow    7500.50 TUSD",
         "  Released          0.00 TUSD",
         "  Refunded          0.00 TUSD",
+        `  Deferred          2.00 TUSD to ${PAYER} (part of the above: refused by the token, ` +
+          "credited instead)",
         `  Credited, unsent  2.00 TUSD to ${PAYER} (all invoices in this token; withdraw with ` +
           "invoice:withdraw)",
       ]);
-      expect(invoiceToJson(INVOICE, TOKEN, [], credits)).to.deep.include({
+      expect(invoiceToJson(INVOICE, TOKEN, [deferred], credits)).to.deep.include({
         id: "4",
         arbiter: null,
         dueDate: "2028-01-01T00:00:00Z",
@@ -279,6 +288,15 @@ describe("task arguments and text of the invoice commands", function () {
           },
         ],
         credited: [{ account: PAYER, amount: "2000000" }],
+        payments: [
+          {
+            kind: "deferred",
+            account: PAYER,
+            amount: "2000000",
+            blockNumber: 9,
+            transactionHash: TX.hash,
+          },
+        ],
       });
     });
   });

@@ -321,6 +321,7 @@ describe("command line: escrowed invoices (end to end)", function () {
         "  Held in escrow    0.00 TUSD",
         `  Released          10000.00 TUSD: 10000.00 TUSD to ${supplier}`,
         `  Refunded          2500.50 TUSD to the payer ${payer}`,
+        "  Deferred          none",
         "  Credited, unsent  none",
       ]);
 
