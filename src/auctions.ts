@@ -23,7 +23,7 @@ import {
   InputErrorCode,
   SupplyChainError,
 } from "./errors.js";
-import { queryInPages } from "./events.js";
+import { inLogOrder, queryInPages } from "./events.js";
 import { checkAmountShape, formatTokenAmount, toPeriod, toTokenAmount } from "./finance.js";
 import type { Hash } from "./hashing.js";
 import {
@@ -276,6 +276,38 @@ export type BondRelease = {
   /** True when it went to the customer because the winner did not deliver. */
   forfeited: boolean;
 };
+
+/**
+ * Money that left the auction for an order (or was credited), from its events: a bond paid
+ * (back to its committer, or forfeited to the customer), the budget (or its unspent part) back to
+ * the customer, or a payment the token refused, credited instead (`deferred`, right after the
+ * payment it belongs to).
+ */
+export type AuctionPayment =
+  | {
+      kind: "bond";
+      to: string;
+      amount: bigint;
+      /** Bonds of bids never revealed, or of a winner who did not deliver. */
+      forfeited: boolean;
+      blockNumber: number;
+      transactionHash: string;
+    }
+  | {
+      kind: "refund";
+      /** The customer. */
+      to: string;
+      amount: bigint;
+      blockNumber: number;
+      transactionHash: string;
+    }
+  | {
+      kind: "deferred";
+      account: string;
+      amount: bigint;
+      blockNumber: number;
+      transactionHash: string;
+    };
 
 /** An ERC-20 token's metadata (the same as the invoices client's). */
 export type AuctionTokenInfo = TokenInfo;
@@ -891,6 +923,65 @@ export class AuctionsClient extends ContractClient {
       if (bid !== undefined) found.push(bid);
     }
     return found;
+  }
+
+  /**
+   * The payments of an order since `fromBlock` (use the address book's `startBlock`), from its
+   * `BondPaid`, `OrderCancelled`, `OrderAwarded`, `OrderClosed` and `PaymentDeferred` events, in
+   * chain order: every bond paid back or forfeited, the budget's refund to the customer, and
+   * which of those the token refused and the auction credited instead (`deferred`).
+   */
+  async payments(orderId: bigint | number | string, fromBlock: number): Promise<AuctionPayment[]> {
+    const id = toOrderId(orderId);
+    checkBlock(fromBlock);
+    const order = await this.#existingOrder(id);
+    const provider = this.provider();
+    const toBlock = await this.read(() => provider.getBlockNumber());
+    const c = this.#contract;
+    const pages = <E>(query: (from: number, to: number) => Promise<E[]>) =>
+      queryInPages(query, fromBlock, toBlock);
+    const [bonds, cancelled, awarded, closed, deferred] = await this.read(() =>
+      Promise.all([
+        pages((from, to) => c.queryFilter(c.filters.BondPaid(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.OrderCancelled(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.OrderAwarded(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.OrderClosed(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.PaymentDeferred(id), from, to)),
+      ]),
+    );
+    const refund = (
+      e: { blockNumber: number; transactionHash: string; index: number },
+      amount: bigint,
+    ) => ({
+      kind: "refund" as const,
+      to: order.customer,
+      amount,
+      blockNumber: e.blockNumber,
+      transactionHash: e.transactionHash,
+      position: e,
+    });
+    return inLogOrder<AuctionPayment>([
+      ...bonds.map((e) => ({
+        kind: "bond" as const,
+        to: e.args.to,
+        amount: e.args.amount,
+        forfeited: e.args.forfeited,
+        blockNumber: e.blockNumber,
+        transactionHash: e.transactionHash,
+        position: e,
+      })),
+      ...cancelled.map((e) => refund(e, order.budget)),
+      ...awarded.filter((e) => e.args.refund > 0n).map((e) => refund(e, e.args.refund)),
+      ...closed.map((e) => refund(e, e.args.refund)),
+      ...deferred.map((e) => ({
+        kind: "deferred" as const,
+        account: e.args.account,
+        amount: e.args.amount,
+        blockNumber: e.blockNumber,
+        transactionHash: e.transactionHash,
+        position: e,
+      })),
+    ]);
   }
 
   /** What is credited to `account` in `token`: refunds the token refused to deliver. */

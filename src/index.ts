@@ -12,6 +12,7 @@ export {
   type AuctionOrder,
   AuctionsClient,
   type AuctionTokenInfo,
+  type AuctionPayment,
   type AuctionWithdrawParameters,
   type BestBid,
   type BidStore,

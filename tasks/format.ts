@@ -23,6 +23,7 @@ import {
 } from "../src/index.js";
 import {
   type AuctionOrder,
+  type AuctionPayment,
   type BondRelease,
   describeBidValidity,
   describeOrderPhase,
@@ -1092,8 +1093,32 @@ export function formatWinnerBondReleased(
  * An order as a block of text. While bidding is open it shows only how many bids are sealed:
  * nobody can know who bids or at what price.
  */
-export function formatOrder(order: AuctionOrder, token: TokenInfo): string {
+/** One payment of an order, as a line of `auction:show`. */
+function auctionPaymentLine(p: AuctionPayment, token: TokenInfo): string {
+  const money = formatMoney(p.amount, token);
+  if (p.kind === "deferred") {
+    return `  ${money} to ${p.account} deferred: refused by the token, credited (auction:withdraw)`;
+  }
+  if (p.kind === "refund") return `  ${money} of the budget back to the customer ${p.to}`;
+  return p.forfeited
+    ? `  ${money} of forfeited bonds to ${p.to}`
+    : `  ${money} bond back to ${p.to}`;
+}
+
+/**
+ * An order as a block of text; `payments` (from the SDK's `payments`) adds where its money went,
+ * deferred payments included.
+ */
+export function formatOrder(
+  order: AuctionOrder,
+  token: TokenInfo,
+  payments: readonly AuctionPayment[] = [],
+): string {
   const money = (amount: bigint) => formatMoney(amount, token);
+  const paid =
+    payments.length === 0
+      ? []
+      : ["", "Payments", ...payments.map((p) => auctionPaymentLine(p, token))];
   const lines = [
     `Order         ${order.id} (${describeOrderPhase(order.phase)})`,
     `Customer      ${order.customer}`,
@@ -1116,7 +1141,7 @@ export function formatOrder(order: AuctionOrder, token: TokenInfo): string {
     lines.push(
       `Sealed bids   ${order.sealedBids} (who bids, and at what price, stays sealed until bidding ends)`,
     );
-    return lines.join("\n");
+    return [...lines, ...paid].join("\n");
   }
   lines.push(`Bids          ${order.sealedBids} sealed, ${order.revealedBids} revealed`);
   const best = order.best;
@@ -1136,11 +1161,15 @@ export function formatOrder(order: AuctionOrder, token: TokenInfo): string {
   } else {
     lines.push("Best bid      none valid");
   }
-  return lines.join("\n");
+  return [...lines, ...paid].join("\n");
 }
 
 /** An order as plain JSON values: amounts in the token's smallest unit and times in ISO 8601. */
-export function orderToJson(order: AuctionOrder, token: TokenInfo): Record<string, unknown> {
+export function orderToJson(
+  order: AuctionOrder,
+  token: TokenInfo,
+  payments: readonly AuctionPayment[] = [],
+): Record<string, unknown> {
   const json: Record<string, unknown> = {
     id: order.id.toString(),
     phase: order.phase,
@@ -1161,6 +1190,10 @@ export function orderToJson(order: AuctionOrder, token: TokenInfo): Record<strin
     gracePeriod: order.gracePeriod.toString(),
     rulingPeriod: order.rulingPeriod.toString(),
     sealedBids: order.sealedBids,
+    payments: payments.map((p) => ({
+      ...p,
+      amount: p.amount.toString(),
+    })),
   };
   // While bidding is open, the count of sealed bids is all there is to show.
   if (order.revealedBids === undefined) return json;

@@ -1128,8 +1128,32 @@ describe("SDK: procurement auctions", function () {
       await f.asBidder.reveal({ ...bid, sequence: 1, unitPrice: "90" });
       await token.blocklist(f.committer.address);
       // Bid 2 displaces bid 1, whose committer cannot receive its bond back: it is credited.
-      await f.asBidder2.reveal({ ...bid, sequence: 2, unitPrice: "80" });
+      const { tx: revealed } = await f.asBidder2.reveal({ ...bid, sequence: 2, unitPrice: "80" });
       expect(await f.auctions.owed(tokenAddress, f.committer.address)).to.equal(BOND);
+      const at = { blockNumber: revealed.blockNumber, transactionHash: revealed.hash };
+      // The listing shows the bond paid back at the reveal, then that it was credited instead.
+      expect(await f.auctions.payments(orderId, 0)).to.deep.equal([
+        { kind: "bond", to: f.committer.address, amount: BOND, forfeited: false, ...at },
+        { kind: "deferred", account: f.committer.address, amount: BOND, ...at },
+      ]);
+      // After settlement: the unspent budget back to the customer, in chain order.
+      await time.increaseTo(f.revealEnds);
+      const { tx: settled } = await f.auctions.connect(f.stranger).settle(orderId);
+      const listed = await f.auctions.payments(orderId, 0);
+      expect(listed.slice(2)).to.deep.equal([
+        {
+          kind: "refund",
+          to: f.customer.address,
+          amount: BUDGET - 80n * USD * BigInt(QUANTITY),
+          blockNumber: settled.blockNumber,
+          transactionHash: settled.hash,
+        },
+      ]);
+      expectInputError(
+        await rejection(() => f.auctions.payments(orderId, -1)),
+        InputErrorCode.InvalidAmount,
+        "block",
+      );
       const asCommitter = f.auctions.connect(f.committer);
       await expectTxResult(
         await asCommitter.withdraw({ token: tokenAddress, to: f.stranger.address }),
