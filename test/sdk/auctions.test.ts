@@ -428,9 +428,19 @@ describe("SDK: procurement auctions", function () {
     it("lets the customer cancel before the first bid: the budget goes back", async function () {
       const f = await loadFixture(postedFixture);
       const before = await balance(f, f.customer.address);
-      await expectTxResult(await f.asCustomer.cancel(f.orderId));
+      const cancelled = await f.asCustomer.cancel(f.orderId);
+      await expectTxResult(cancelled);
       expect(await balance(f, f.customer.address)).to.equal(before + BUDGET);
       expect((await f.auctions.getOrder(f.orderId))?.phase).to.equal("cancelled");
+      expect(await f.auctions.payments(f.orderId, 0)).to.deep.equal([
+        {
+          kind: "refund",
+          to: f.customer.address,
+          amount: BUDGET,
+          blockNumber: cancelled.blockNumber,
+          transactionHash: cancelled.hash,
+        },
+      ]);
     });
 
     it("refuses another signer, an order with a bid, an unknown order, before sending", async function () {
@@ -1049,8 +1059,17 @@ describe("SDK: procurement auctions", function () {
       const f = await loadFixture(postedFixture);
       await time.increaseTo(f.revealEnds);
       const before = await balance(f, f.customer.address);
-      const { settlement } = await f.asCustomer.settle(f.orderId);
+      const { tx, settlement } = await f.asCustomer.settle(f.orderId);
       expect(settlement).to.deep.equal({ kind: "closed", refund: BUDGET, forfeited: 0n });
+      expect(await f.auctions.payments(f.orderId, 0)).to.deep.equal([
+        {
+          kind: "refund",
+          to: f.customer.address,
+          amount: BUDGET,
+          blockNumber: tx.blockNumber,
+          transactionHash: tx.hash,
+        },
+      ]);
       expect(await balance(f, f.customer.address)).to.equal(before + BUDGET);
       const order = await f.auctions.getOrder(f.orderId);
       expect(order).to.deep.include({ phase: "closed", best: undefined, award: undefined });

@@ -23,7 +23,9 @@ import {
   resolveMilestones,
 } from "../../tasks/args.js";
 import {
+  formatAllowanceReset,
   formatDelivered,
+  formatPartApproved,
   formatInvoice,
   formatMoney,
   formatRuled,
@@ -222,6 +224,17 @@ describe("task arguments and text of the invoice commands", function () {
       expect(formatMoney(7_500_500_000n, TOKEN)).to.equal("7500.50 TUSD");
       expect(formatMoney(1n, TOKEN)).to.equal("0.000001 TUSD");
       expect(formatMoney(5n, { ...TOKEN, symbol: "", decimals: 0 })).to.equal(`5 ${TOKEN.address}`);
+    });
+
+    it("says which part a delivery approved, and when a short allowance was set to zero first", function () {
+      expect(formatPartApproved(PAYER, 5n, TX)).to.equal(
+        `Approved the escrow ${PAYER} to move part 0x${"0".repeat(63)}5 on the parts registry ` +
+          `(this part only; the approval lapses when it moves) ${TX_TEXT}`,
+      );
+      expect(formatAllowanceReset(PAYER, TX)).to.equal(
+        `Set the allowance of ${PAYER} to zero first (the token may refuse to change one ` +
+          `non-zero allowance to another) ${TX_TEXT}`,
+      );
     });
 
     it("says what a delivery and a ruling did", function () {
