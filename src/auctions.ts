@@ -970,7 +970,7 @@ export class AuctionsClient extends ContractClient {
         transactionHash: e.transactionHash,
         position: e,
       })),
-      ...cancelled.map((e) => refund(e, order.budget)),
+      ...cancelled.map((e) => refund(e, e.args.refund)),
       ...awarded.filter((e) => e.args.refund > 0n).map((e) => refund(e, e.args.refund)),
       ...closed.map((e) => refund(e, e.args.refund)),
       ...deferred.map((e) => ({

@@ -84,8 +84,9 @@ interface IProcurementAuction {
         uint256 budget
     );
 
-    /// @notice The customer cancelled order `orderId` before any bid; the budget went back.
-    event OrderCancelled(uint256 indexed orderId);
+    /// @notice The customer cancelled order `orderId` before any bid; the budget, `refund`, went
+    /// back.
+    event OrderCancelled(uint256 indexed orderId, uint256 refund);
 
     /// @notice A sealed bid `commitment` arrived as number `sequence` of order `orderId`, with
     /// its bond. Nothing here says who bids or at what price.

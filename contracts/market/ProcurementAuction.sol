@@ -73,8 +73,9 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             revert ProcurementAuctionUnauthorized(orderId, msg.sender);
         }
         o.state = OrderState.Cancelled;
-        emit OrderCancelled(orderId);
-        _pay(orderId, o.terms.token, o.customer, _budget(o));
+        uint256 budget = _budget(o);
+        emit OrderCancelled(orderId, budget);
+        _pay(orderId, o.terms.token, o.customer, budget);
     }
 
     /// @inheritdoc IProcurementAuction
