@@ -282,8 +282,9 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `The winner's bond of ${order(id)} was already released.`,
   ProcurementAuctionInvoiceOpen: ([id]) =>
     `The winner's ${invoice(id)} is not settled yet; its bond is released once it is.`,
-  ProcurementAuctionNothingToWithdraw: ([token]) =>
-    `The auction credits nothing to the caller in the token ${s(token)}.`,
+  ProcurementAuctionNothingToWithdraw: ([account, token]) =>
+    `The auction credits nothing to ${s(account)} in the token ${s(token)}: only payments the ` +
+    "token refused are credited, each account withdraws only its own, and once.",
   ReentrancyGuardReentrantCall: () =>
     "The escrow refused a call made from inside one of its own calls (reentrancy).",
   SafeERC20FailedOperation: ([token]) =>
