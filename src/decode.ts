@@ -148,7 +148,7 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
   ParticipantRegistryMissingCapacityUnit: ([capacity]) =>
     `A capacity of ${s(capacity)} units per period needs its unit (such as kg or pcs).`,
   ParticipantRegistryWrongCapacityUnit: ([expected, given]) =>
-    `The capacity counts ${unit(expected)}, not ${unit(given)}.`,
+    `The capacity counts ${unit(expected)}, but ${unit(given)} was given.`,
   PartRegistryNotAccredited: ([account]) =>
     `${s(account)} is not an active accredited participant in a role that may do this ` +
     "(never accredited in that role, suspended, lapsed or revoked).",

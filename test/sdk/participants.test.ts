@@ -1420,7 +1420,15 @@ describe("ParticipantsClient", function () {
         registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 1n, pcs),
       );
       expect(decodeError(draw, ParticipantRegistry__factory.abi).shortMessage).to.equal(
-        'The capacity counts "kg", not "pcs".',
+        'The capacity counts "kg", but "pcs" was given.',
+      );
+      const noUnit = await rejection(() =>
+        registry
+          .connect(consumer)
+          .consumeCapacity(producer.address, SCHEME_ID, 1n, ZeroHash.slice(0, 18)),
+      );
+      expect(decodeError(noUnit, ParticipantRegistry__factory.abi).shortMessage).to.equal(
+        'The capacity counts "kg", but no unit was given.',
       );
       await registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 1n, KG);
       await asProducer.requestCertificate(SCHEME, auditor.address);
@@ -1436,7 +1444,7 @@ describe("ParticipantsClient", function () {
         "ParticipantRegistryWrongCapacityUnit",
         [KG, pcs],
       );
-      expect(error.shortMessage).to.equal('The capacity counts "kg", not "pcs".');
+      expect(error.shortMessage).to.equal('The capacity counts "kg", but "pcs" was given.');
     });
 
     it("refuses a certificate revocation by someone who did not grant it", async function () {
