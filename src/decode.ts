@@ -9,7 +9,7 @@ import {
 import { ContractRevertedError, SupplyChainError, TransactionFailedError } from "./errors.js";
 import { invoiceStateName, milestoneKindName, milestoneStateName } from "./finance.js";
 import { describeOrderPhase } from "./procurement.js";
-import { attestationKindName, formatPartId, statusName } from "./provenance.js";
+import { attestationKindName, formatPartId, statusName, unitFromBytes8 } from "./provenance.js";
 import { ACCREDITATION_STATES, CERTIFICATE_STATES, roleLabel, statesFromBitmap } from "./roles.js";
 import { formatTime, schemeName } from "./validate.js";
 
@@ -38,6 +38,8 @@ const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
 const invoice = (value: unknown) => `invoice ${s(value)}`;
 const milestone = (id: unknown, index: unknown) => `milestone ${s(index)} of ${invoice(id)}`;
 const ANY_ROLE = 255;
+const unit = (value: unknown) =>
+  /^0x0{16}$/.test(s(value)) ? "no unit" : `"${unitFromBytes8(s(value))}"`;
 
 /** The escrow's `InvoiceEscrowInvalidTerms` reasons, as sentences. */
 const INVALID_TERMS: Record<string, string> = {
@@ -129,6 +131,24 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `${s(participant)} may produce only ${s(remaining)} more units under ${scheme(id)} this ` +
     `period; ${s(requested)} were asked for.`,
   ParticipantRegistryZeroAmount: () => "The amount must be above zero.",
+  ParticipantRegistrySchemeBodyInactive: ([id, body]) =>
+    `The ${scheme(id)} grants no certificates: its standards body ${s(body)} is not an active ` +
+    "accredited standards body (suspended, lapsed or revoked); governance must hand the scheme " +
+    "to another body first.",
+  ParticipantRegistrySameStandardsBody: ([id, body]) =>
+    `The ${scheme(id)} already belongs to standards body ${s(body)}.`,
+  ParticipantRegistryCertificateNotRequested: ([participant, id, auditor, requested]) =>
+    `Auditor ${s(auditor)} may not certify ${s(participant)} under ${scheme(id)}: ` +
+    (s(requested) === ZERO_ADDRESS
+      ? "the participant has not asked for a certificate (it must request one first)."
+      : `the participant asked auditor ${s(requested)} instead.`),
+  ParticipantRegistryRegrantAfterRevocation: ([participant, id, auditor]) =>
+    `Auditor ${s(auditor)} granted the revoked certificate of ${s(participant)} under ` +
+    `${scheme(id)}, so it cannot grant it again; another authorised auditor must audit anew.`,
+  ParticipantRegistryMissingCapacityUnit: ([capacity]) =>
+    `A capacity of ${s(capacity)} units per period needs its unit (such as kg or pcs).`,
+  ParticipantRegistryWrongCapacityUnit: ([expected, given]) =>
+    `The capacity counts ${unit(expected)}, but ${unit(given)} was given.`,
   PartRegistryNotAccredited: ([account]) =>
     `${s(account)} is not an active accredited participant in a role that may do this ` +
     "(never accredited in that role, suspended, lapsed or revoked).",

@@ -1,8 +1,9 @@
-import { type ContractRunner, keccak256, toUtf8Bytes, ZeroHash } from "ethers";
+import { type ContractRunner, keccak256, toUtf8Bytes, ZeroAddress, ZeroHash } from "ethers";
 import { ContractClient, type ContractDescription } from "./client.js";
 import { queryInPages } from "./events.js";
 import { InputError, InputErrorCode } from "./errors.js";
 import type { Hash } from "./hashing.js";
+import { unitFromBytes8, unitToBytes8 } from "./provenance.js";
 import {
   ACCREDITATION_STATES,
   type AccreditationState,
@@ -42,6 +43,9 @@ export const CAPACITY_CONSUMER_ROLE = keccak256(toUtf8Bytes("CAPACITY_CONSUMER_R
 /** The access-control role of governance. */
 export const GOVERNANCE_ROLE = ZeroHash;
 
+/** A certificate's capacity unit when it names none. */
+const NO_UNIT = "0x0000000000000000";
+
 /** A participant as the registry sees it now. */
 export type Participant = {
   address: string;
@@ -68,6 +72,8 @@ export type Scheme = {
 /** What a certificate allows per period. */
 export type Capacity = {
   perPeriod: bigint;
+  /** The unit the capacity counts, such as `kg`; draws must be made in it. */
+  unit: string;
   /** Seconds. */
   periodLength: bigint;
   /** Left this period (zero when the certificate is not valid now). */
@@ -87,6 +93,11 @@ export type Certificate = {
   validUntil: bigint;
   /** Undefined when the certificate sets no capacity limit. */
   capacity: Capacity | undefined;
+  /**
+   * The unit draws must be made in; undefined when the certificate names none (it then sets no
+   * capacity limit, and draws in any unit count).
+   */
+  capacityUnit: string | undefined;
   evidenceHash: Hash;
 };
 
@@ -119,8 +130,11 @@ export type GrantCertificateParameters = {
   validFrom?: Timestamp;
   /** End of validity; the scheme's default validity after the start when omitted. */
   validUntil?: Timestamp;
-  /** Units per period; no limit when omitted. */
-  capacity?: { perPeriod: bigint | number; periodLength: bigint | number };
+  /**
+   * Units per period, their unit (1 to 8 ASCII characters, such as `kg`: the parts registry draws
+   * a batch's quantity in the batch's unit) and the period in seconds; no limit when omitted.
+   */
+  capacity?: { perPeriod: bigint | number; unit: string; periodLength: bigint | number };
   evidenceHash: string;
 };
 
@@ -238,6 +252,27 @@ export class ParticipantsClient extends ContractClient {
     return this.send(() => this.#contract.defineScheme(id, documentHash, validity));
   }
 
+  /**
+   * Governance hands a scheme to another active standards body, typically because its body lost
+   * its accreditation (which stops the scheme's grants until then).
+   */
+  async transferScheme(
+    scheme: string,
+    newBody: string,
+    reasonHash: string = ZeroHash,
+  ): Promise<TxResult> {
+    const id = toSchemeId(scheme);
+    const body = toAddress(newBody, "new standards body address");
+    if (body === ZeroAddress) {
+      throw new InputError(
+        InputErrorCode.InvalidAddress,
+        "The new standards body cannot be the zero address.",
+      );
+    }
+    const reason = toHash(reasonHash, "reason hash");
+    return this.send(() => this.#contract.transferScheme(id, body, reason));
+  }
+
   /** A standards body authorises an auditor under its scheme. */
   async authorizeAuditor(scheme: string, auditor: string): Promise<TxResult> {
     const id = toSchemeId(scheme);
@@ -252,7 +287,40 @@ export class ParticipantsClient extends ContractClient {
     return this.send(() => this.#contract.deauthorizeAuditor(id, who));
   }
 
-  /** An authorised auditor certifies a participant under a scheme. */
+  /**
+   * The signer asks `auditor` to certify it under `scheme`: only that auditor may then grant (or
+   * renew) its certificate, once. A new request replaces the previous one.
+   */
+  async requestCertificate(scheme: string, auditor: string): Promise<TxResult> {
+    const id = toSchemeId(scheme);
+    const who = toAddress(auditor, "auditor address");
+    if (who === ZeroAddress) {
+      throw new InputError(
+        InputErrorCode.InvalidAddress,
+        "The auditor cannot be the zero address; use withdrawCertificateRequest to withdraw a request.",
+      );
+    }
+    return this.send(() => this.#contract.requestCertificate(id, who));
+  }
+
+  /** The signer withdraws its request for a certificate under `scheme`. */
+  async withdrawCertificateRequest(scheme: string): Promise<TxResult> {
+    const id = toSchemeId(scheme);
+    return this.send(() => this.#contract.requestCertificate(id, ZeroAddress));
+  }
+
+  /** The auditor `participant` asked to certify it under `scheme`, or undefined when none. */
+  async requestedAuditor(participant: string, scheme: string): Promise<string | undefined> {
+    const who = toAddress(participant, "participant address");
+    const id = toSchemeId(scheme);
+    const auditor = await this.read(() => this.#contract.requestedAuditor(who, id));
+    return auditor === ZeroAddress ? undefined : auditor;
+  }
+
+  /**
+   * An authorised auditor certifies a participant under a scheme; the participant must have asked
+   * it first ({@link requestCertificate}).
+   */
   async grantCertificate(params: GrantCertificateParameters): Promise<TxResult> {
     const participant = toAddress(params.participant, "participant address");
     const id = toSchemeId(params.scheme);
@@ -272,8 +340,10 @@ export class ParticipantsClient extends ContractClient {
     }
     let perPeriod = 0n;
     let periodLength = 0n;
+    let unit = NO_UNIT;
     if (params.capacity !== undefined) {
       perPeriod = toPositiveAmount(params.capacity.perPeriod, "capacity per period", 96);
+      unit = unitToBytes8(params.capacity.unit);
       periodLength = toPositiveAmount(params.capacity.periodLength, "capacity period", 32);
       if (periodLength < 3600n) {
         throw new InputError(
@@ -290,6 +360,7 @@ export class ParticipantsClient extends ContractClient {
         validFrom,
         validUntil,
         perPeriod,
+        unit,
         periodLength,
         evidence,
       ),
@@ -382,10 +453,13 @@ export class ParticipantsClient extends ContractClient {
           ? undefined
           : {
               perPeriod: stored.capacityPerPeriod,
+              unit: unitFromBytes8(stored.capacityUnit),
               periodLength: stored.periodLength,
               remaining,
               periodEnd,
             },
+      capacityUnit:
+        stored.capacityUnit === NO_UNIT ? undefined : unitFromBytes8(stored.capacityUnit),
       evidenceHash: stored.evidenceHash as Hash,
     };
   }

@@ -143,6 +143,20 @@ export function formatAuditorDeauthorized(scheme: string, auditor: string, tx: T
   );
 }
 
+export function formatSchemeTransferred(
+  scheme: string,
+  previousBody: string,
+  newBody: string,
+  reasonHash: string,
+  tx: TxResult,
+): string {
+  return formatTx(
+    `Handed scheme ${scheme} from standards body ${previousBody} to ${newBody} ` +
+      `${reasonClause(reasonHash)}; its auditors and certificates are unchanged`,
+    tx,
+  );
+}
+
 /** A scheme as a block of text; `requested` names it when it is not defined. */
 export function formatScheme(scheme: Scheme | undefined, requested: string): string {
   if (scheme === undefined) return `No scheme ${requested} has been defined.`;
@@ -162,17 +176,35 @@ export function formatScheme(scheme: Scheme | undefined, requested: string): str
 /** What a certificate allows, in one line. */
 export function formatCapacity(certificate: Certificate): string {
   const { capacity } = certificate;
-  if (capacity === undefined) return "no limit";
-  const allowance = `${capacity.perPeriod} units per ${formatDuration(capacity.periodLength)}`;
+  if (capacity === undefined) {
+    const unit = certificate.capacityUnit;
+    return unit === undefined ? "no limit" : `no limit (draws in ${unit})`;
+  }
+  const allowance = `${capacity.perPeriod} ${capacity.unit} per ${formatDuration(capacity.periodLength)}`;
   if (certificate.state !== "valid" || capacity.periodEnd === 0n) {
     return `${allowance} (none available: the certificate is ${certificate.state})`;
   }
   return `${allowance}; ${capacity.remaining} left this period, which ends ${formatTime(capacity.periodEnd)}`;
 }
 
+export function formatCertificateRequested(
+  participant: string,
+  scheme: string,
+  auditor: string,
+  tx: TxResult,
+): string {
+  return formatTx(
+    `${participant} asked auditor ${auditor} to certify it under scheme ${scheme}; only that ` +
+      "auditor may grant it, once",
+    tx,
+  );
+}
+
 export function formatCertificateGranted(certificate: Certificate, tx: TxResult): string {
   const limit =
-    certificate.capacity === undefined ? "no capacity limit" : formatCapacity(certificate);
+    certificate.capacity === undefined
+      ? `no capacity limit${certificate.capacityUnit === undefined ? "" : ` (draws in ${certificate.capacityUnit})`}`
+      : formatCapacity(certificate);
   return formatTx(
     `Certified ${certificate.participant} under scheme ${certificate.schemeName} from ` +
       `${formatTime(certificate.validFrom)} to ${formatTime(certificate.validUntil)}, ${limit}`,

@@ -247,6 +247,19 @@ export const schemeDeauthorizeAuditor = task(
   .setAction(() => import("./schemes/deauthorize-auditor.js"))
   .build();
 
+export const schemeTransfer = task(
+  "scheme:transfer",
+  "Hand a scheme to another active standards body, e.g. when its body lost its accreditation (governance)",
+)
+  .addPositionalArgument(SCHEME)
+  .addPositionalArgument({ name: "newBody", description: "The new standards body's address" })
+  .addOption(REASON)
+  .addOption(REASON_FILE)
+  .addOption(REASON_HASH)
+  .addOption(FROM)
+  .setAction(() => import("./schemes/transfer.js"))
+  .build();
+
 export const schemeShow = task("scheme:show", "Show a certification scheme")
   .addPositionalArgument(SCHEME)
   .addFlag(JSON_FLAG)
@@ -261,6 +274,16 @@ const CERTIFIED = {
   name: "participant",
   description: "The certified participant's address",
 } as const;
+
+export const certificateRequest = task(
+  "certificate:request",
+  "Ask an auditor to certify the signer under a scheme; only that auditor may then grant, once (participant)",
+)
+  .addPositionalArgument(SCHEME)
+  .addPositionalArgument(AUDITOR)
+  .addOption(FROM)
+  .setAction(() => import("./certificates/request.js"))
+  .build();
 
 export const certificateGrant = task(
   "certificate:grant",
@@ -291,6 +314,11 @@ export const certificateGrant = task(
   .addOption({
     name: "periodHours",
     description: "Length of a capacity period in hours (with --capacity)",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "capacityUnit",
+    description: "The unit the capacity counts, e.g. kg or pcs (with --capacity)",
     defaultValue: "",
   })
   .addOption({
@@ -1150,7 +1178,9 @@ export const tasks = [
   schemeDefine,
   schemeAuthorizeAuditor,
   schemeDeauthorizeAuditor,
+  schemeTransfer,
   schemeShow,
+  certificateRequest,
   certificateGrant,
   certificateRevoke,
   certificateShow,

@@ -33,6 +33,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     mapping(bytes32 schemeId => Scheme) private _schemes;
     mapping(bytes32 schemeId => mapping(address auditor => bool)) private _authorizedAuditors;
     mapping(address participant => mapping(bytes32 schemeId => Certificate)) private _certificates;
+    mapping(address participant => mapping(bytes32 schemeId => address auditor)) private _requests;
 
     /// @param governance the first holder of `DEFAULT_ADMIN_ROLE` (the deployer, who hands it to
     /// the governance address at the end of the deployment)
@@ -153,6 +154,24 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     }
 
     /// @inheritdoc IParticipantRegistry
+    function transferScheme(
+        bytes32 schemeId,
+        address newBody,
+        bytes32 reasonHash
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        Scheme storage s = _schemes[schemeId];
+        address previousBody = s.standardsBody;
+        if (previousBody == address(0)) revert ParticipantRegistryUnknownScheme(schemeId);
+        if (newBody == previousBody) {
+            revert ParticipantRegistrySameStandardsBody(schemeId, previousBody);
+        }
+        _requireActive(newBody, Role.StandardsBody);
+
+        s.standardsBody = newBody;
+        emit SchemeTransferred(schemeId, previousBody, newBody, reasonHash);
+    }
+
+    /// @inheritdoc IParticipantRegistry
     function authorizeAuditor(bytes32 schemeId, address auditor) external {
         _requireSchemeOwner(schemeId);
         _requireActive(msg.sender, Role.StandardsBody);
@@ -179,12 +198,24 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     }
 
     /// @inheritdoc IParticipantRegistry
+    function requestCertificate(bytes32 schemeId, address auditor) external {
+        if (_schemes[schemeId].standardsBody == address(0)) {
+            revert ParticipantRegistryUnknownScheme(schemeId);
+        }
+        if (auditor == msg.sender) revert ParticipantRegistrySelfCertification(msg.sender);
+
+        _requests[msg.sender][schemeId] = auditor;
+        emit CertificateRequested(msg.sender, schemeId, auditor);
+    }
+
+    /// @inheritdoc IParticipantRegistry
     function grantCertificate(
         address participant,
         bytes32 schemeId,
         uint48 validFrom,
         uint48 validUntil,
         uint96 capacityPerPeriod,
+        bytes8 capacityUnit,
         uint32 periodLength,
         bytes32 evidenceHash
     ) external {
@@ -197,8 +228,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
             capacityPerPeriod,
             periodLength
         );
-        // What was drawn this period stays drawn: replacing a certificate never refills it.
-        uint256 drawn = _certificateState(c) == CertificateState.Valid ? _drawnThisPeriod(c) : 0;
+        uint256 drawn = _drawnToCarry(c, capacityPerPeriod, capacityUnit);
         (uint96 used, uint24 usagePeriod) = _carryOver(
             drawn,
             validFrom,
@@ -216,6 +246,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         c.usagePeriod = usagePeriod;
         c.revoked = false;
         c.evidenceHash = evidenceHash;
+        c.capacityUnit = capacityUnit;
+        delete _requests[participant][schemeId];
         emit CertificateGranted(
             participant,
             schemeId,
@@ -223,6 +255,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
             validFrom,
             validUntil,
             capacityPerPeriod,
+            capacityUnit,
             periodLength,
             evidenceHash
         );
@@ -257,7 +290,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     function consumeCapacity(
         address participant,
         bytes32 schemeId,
-        uint256 amount
+        uint256 amount,
+        bytes8 unit
     ) external onlyRole(CAPACITY_CONSUMER_ROLE) returns (uint256 remaining) {
         if (amount == 0) revert ParticipantRegistryZeroAmount();
         if (_state(_accreditations[participant]) != AccreditationState.Active) {
@@ -272,6 +306,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
                 current,
                 _bit(CertificateState.Valid)
             );
+        }
+        if (c.capacityUnit != bytes8(0) && unit != c.capacityUnit) {
+            revert ParticipantRegistryWrongCapacityUnit(c.capacityUnit, unit);
         }
 
         uint256 period;
@@ -330,6 +367,14 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
     /// @inheritdoc IParticipantRegistry
     function isAuthorizedAuditor(bytes32 schemeId, address auditor) external view returns (bool) {
         return _authorizedAuditors[schemeId][auditor];
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function requestedAuditor(
+        address participant,
+        bytes32 schemeId
+    ) external view returns (address) {
+        return _requests[participant][schemeId];
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -397,7 +442,13 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         bytes32 evidenceHash
     ) private view returns (uint48) {
         Scheme storage s = _schemes[schemeId];
-        if (s.standardsBody == address(0)) revert ParticipantRegistryUnknownScheme(schemeId);
+        address body = s.standardsBody;
+        if (body == address(0)) revert ParticipantRegistryUnknownScheme(schemeId);
+        // A scheme whose body lost its accreditation produces no certificates until governance
+        // hands it to an active body.
+        if (!isActive(body, Role.StandardsBody)) {
+            revert ParticipantRegistrySchemeBodyInactive(schemeId, body);
+        }
         if (participant == msg.sender) revert ParticipantRegistrySelfCertification(msg.sender);
         _requireActive(msg.sender, Role.Auditor);
         if (!_authorizedAuditors[schemeId][msg.sender]) {
@@ -407,7 +458,19 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
             _revertUnexpectedAccreditationState(participant, _bit(AccreditationState.Active));
         }
         if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingEvidence();
+        address requested = _requests[participant][schemeId];
+        if (requested != msg.sender) {
+            revert ParticipantRegistryCertificateNotRequested(
+                participant,
+                schemeId,
+                msg.sender,
+                requested
+            );
+        }
         CertificateState previous = _certificateState(c);
+        if (previous == CertificateState.Revoked && c.auditor == msg.sender) {
+            revert ParticipantRegistryRegrantAfterRevocation(participant, schemeId, msg.sender);
+        }
         bool live = previous == CertificateState.Pending || previous == CertificateState.Valid;
         if (live && c.auditor != msg.sender) {
             revert ParticipantRegistryNotCertificateIssuer(participant, schemeId, msg.sender);
@@ -438,9 +501,34 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
         return (validFrom, validUntil, periodLength);
     }
 
-    /// @dev What was drawn of valid certificate `c` in its current period.
-    function _drawnThisPeriod(Certificate storage c) private view returns (uint256) {
-        if (c.capacityPerPeriod == 0) return 0;
+    /// @dev Checks the unit of a new capacity and returns what was drawn this period of the
+    /// certificate `c` it replaces. What was drawn stays drawn: neither replacing a certificate
+    /// nor revoking it and granting anew refills it; drawn units carry over only into the same
+    /// unit.
+    function _drawnToCarry(
+        Certificate storage c,
+        uint96 capacityPerPeriod,
+        bytes8 capacityUnit
+    ) private view returns (uint256 drawn) {
+        if (capacityPerPeriod == 0) return 0;
+        if (capacityUnit == bytes8(0)) {
+            revert ParticipantRegistryMissingCapacityUnit(capacityPerPeriod);
+        }
+        drawn = _drawnNow(c);
+        if (drawn != 0 && capacityUnit != c.capacityUnit) {
+            revert ParticipantRegistryWrongCapacityUnit(c.capacityUnit, capacityUnit);
+        }
+    }
+
+    /// @dev What was drawn of certificate `c` in its current period, if it is valid now or was
+    /// revoked while its window contains now; zero otherwise.
+    function _drawnNow(Certificate storage c) private view returns (uint256) {
+        CertificateState current = _certificateState(c);
+        bool counts =
+            current == CertificateState.Valid ||
+                (current == CertificateState.Revoked &&
+                    Validity.contains(c.validFrom, c.validUntil, block.timestamp));
+        if (!counts || c.capacityPerPeriod == 0) return 0;
         uint256 period = Validity.periodOf(c.validFrom, c.periodLength, block.timestamp);
         return period == c.usagePeriod ? c.used : 0;
     }

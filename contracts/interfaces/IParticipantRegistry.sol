@@ -88,9 +88,13 @@ interface IParticipantRegistry {
      * @notice A certificate of one participant under one scheme (a participant holds at most one
      * per scheme; granting again replaces it). Layout: slot 0 = auditor (20) + validFrom (6) +
      * validUntil (6); slot 1 = capacityPerPeriod (12) + used (12) + periodLength (4) +
-     * usagePeriod (3) + revoked (1); slot 2 = evidenceHash. `used` can exceed the capacity after
-     * a replacement with a smaller one; nothing is then left that period.
-     * @dev A `capacityPerPeriod` of zero means the certificate sets no capacity limit. Periods
+     * usagePeriod (3) + revoked (1); slot 2 = evidenceHash; slot 3 = capacityUnit (8). `used`
+     * can exceed the capacity after a replacement with a smaller one; nothing is then left that
+     * period. After a revocation `auditor` still names the auditor of the revoked certificate.
+     * @dev A `capacityPerPeriod` of zero means the certificate sets no capacity limit.
+     * `capacityUnit` is the unit the capacity counts (a short ASCII name such as `kg`, left-aligned
+     * and zero-padded); a certificate with a capacity always names one, one without may (zero:
+     * none). Draws must be made in the certificate's unit when it names one. Periods
      * are counted from `validFrom`: period `n` is `[validFrom + n * periodLength,
      * validFrom + (n + 1) * periodLength)`. `used` is what was drawn in period `usagePeriod`.
      */
@@ -104,6 +108,7 @@ interface IParticipantRegistry {
         uint24 usagePeriod;
         bool revoked;
         bytes32 evidenceHash;
+        bytes8 capacityUnit;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -180,9 +185,28 @@ interface IParticipantRegistry {
         address indexed standardsBody
     );
 
+    /// @notice Governance handed scheme `schemeId` from `previousBody` to `newBody`, for the
+    /// reason whose hash is `reasonHash`. The scheme's document, validity, authorised auditors
+    /// and certificates are unchanged; `newBody` now owns it.
+    event SchemeTransferred(
+        bytes32 indexed schemeId,
+        address indexed previousBody,
+        address indexed newBody,
+        bytes32 reasonHash
+    );
+
+    /// @notice `participant` asked `auditor` to certify it under `schemeId` (replacing any
+    /// earlier request of the pair); `auditor` zero withdraws the request.
+    event CertificateRequested(
+        address indexed participant,
+        bytes32 indexed schemeId,
+        address indexed auditor
+    );
+
     /// @notice `auditor` certified `participant` under `schemeId` for `[validFrom, validUntil)`,
-    /// with `capacityPerPeriod` units per `periodLength` seconds (zero: no limit), on the
-    /// evidence whose hash is `evidenceHash`. Replaces any earlier certificate of the pair.
+    /// with `capacityPerPeriod` units of `capacityUnit` per `periodLength` seconds (zero: no
+    /// limit), on the evidence whose hash is `evidenceHash`. Replaces any earlier certificate of
+    /// the pair, and consumes the participant's request.
     event CertificateGranted(
         address indexed participant,
         bytes32 indexed schemeId,
@@ -190,6 +214,7 @@ interface IParticipantRegistry {
         uint48 validFrom,
         uint48 validUntil,
         uint96 capacityPerPeriod,
+        bytes8 capacityUnit,
         uint32 periodLength,
         bytes32 evidenceHash
     );
@@ -312,6 +337,40 @@ interface IParticipantRegistry {
     /// @notice An amount of zero was given where a positive amount is needed.
     error ParticipantRegistryZeroAmount();
 
+    /// @notice Scheme `schemeId` cannot produce certificates: its standards body `standardsBody`
+    /// is not an active accredited standards body (suspended, lapsed, revoked or no longer in
+    /// the role). Governance can hand the scheme to another body with {transferScheme}.
+    error ParticipantRegistrySchemeBodyInactive(bytes32 schemeId, address standardsBody);
+
+    /// @notice Scheme `schemeId` already belongs to `standardsBody`, so the transfer would change
+    /// nothing.
+    error ParticipantRegistrySameStandardsBody(bytes32 schemeId, address standardsBody);
+
+    /// @notice `auditor` may not certify `participant` under `schemeId`: the participant's
+    /// request names `requestedAuditor` (zero: the participant asked nobody).
+    error ParticipantRegistryCertificateNotRequested(
+        address participant,
+        bytes32 schemeId,
+        address auditor,
+        address requestedAuditor
+    );
+
+    /// @notice `auditor` granted the certificate of `participant` under `schemeId` that was
+    /// revoked, so it may not grant it again; another authorised auditor must audit anew.
+    error ParticipantRegistryRegrantAfterRevocation(
+        address participant,
+        bytes32 schemeId,
+        address auditor
+    );
+
+    /// @notice A capacity of `capacityPerPeriod` units per period was given without naming its
+    /// unit.
+    error ParticipantRegistryMissingCapacityUnit(uint96 capacityPerPeriod);
+
+    /// @notice The capacity counts `expected`, and `given` was used: a draw in another unit, or a
+    /// replacement in another unit of a certificate whose capacity was drawn this period.
+    error ParticipantRegistryWrongCapacityUnit(bytes8 expected, bytes8 given);
+
     // ------------------------------------------------------------------------------------------
     // Governance and registrars
     // ------------------------------------------------------------------------------------------
@@ -396,6 +455,17 @@ interface IParticipantRegistry {
     function defineScheme(bytes32 schemeId, bytes32 documentHash, uint48 defaultValidity) external;
 
     /**
+     * @notice Hands scheme `schemeId` to another standards body, typically because its body
+     * lost its accreditation (suspended, lapsed or revoked), which stops the scheme's grants.
+     * The scheme's document, default validity, authorised auditors and certificates stay as they
+     * are; the new body owns the scheme from now on (authorises, deauthorises, revokes).
+     * @dev Caller: governance (`DEFAULT_ADMIN_ROLE`). `newBody` must be an active standards body
+     * other than the scheme's current one.
+     * @param reasonHash hash of the reason document (may be zero)
+     */
+    function transferScheme(bytes32 schemeId, address newBody, bytes32 reasonHash) external;
+
+    /**
      * @notice Authorises `auditor` to grant certificates under `schemeId`.
      * @dev Caller: the standards body that defined the scheme, while active. The auditor must be
      * an active accredited auditor, and not the caller itself.
@@ -410,16 +480,30 @@ interface IParticipantRegistry {
     function deauthorizeAuditor(bytes32 schemeId, address auditor) external;
 
     /**
+     * @notice The caller asks `auditor` to certify it under `schemeId`: only that auditor may
+     * then grant (or renew) the caller's certificate under the scheme, once. A new request
+     * replaces the previous one; `auditor` zero withdraws it.
+     * @dev Caller: the participant itself. The scheme must be defined; the auditor cannot be the
+     * caller.
+     */
+    function requestCertificate(bytes32 schemeId, address auditor) external;
+
+    /**
      * @notice Certifies `participant` under `schemeId`, replacing any earlier certificate of the
-     * pair. What was drawn of a valid certificate's capacity this period stays drawn, so
-     * replacing a certificate never refills it (a draw above the new capacity leaves none).
-     * @dev Caller: an active auditor authorised under the scheme, other than `participant`. The
-     * participant must be active in some role. A pending or valid certificate can be replaced
-     * only by the auditor that granted it.
+     * pair, and consumes the participant's request. What was drawn of the capacity this period
+     * stays drawn, whether the certificate it replaces is valid or was revoked during its
+     * window, so neither a replacement nor a revocation followed by a new grant refills it (a
+     * draw above the new capacity leaves none).
+     * @dev Caller: an active auditor authorised under the scheme, other than `participant`, that
+     * the participant asked for ({requestCertificate}). The scheme's standards body must be
+     * active. The participant must be active in some role. A pending or valid certificate can
+     * be replaced only by the auditor that granted it; a revoked one only by another auditor.
      * @param validFrom start of validity; zero means now
      * @param validUntil end of validity; zero means `validFrom` plus the scheme's default
      * validity
      * @param capacityPerPeriod units the participant may produce per period; zero means no limit
+     * @param capacityUnit the unit of the capacity (e.g. `kg`); required with a capacity,
+     * optional without
      * @param periodLength length of a capacity period in seconds; at least one hour when a
      * capacity is given, ignored otherwise
      * @param evidenceHash hash of the audit report
@@ -430,6 +514,7 @@ interface IParticipantRegistry {
         uint48 validFrom,
         uint48 validUntil,
         uint96 capacityPerPeriod,
+        bytes8 capacityUnit,
         uint32 periodLength,
         bytes32 evidenceHash
     ) external;
@@ -445,15 +530,17 @@ interface IParticipantRegistry {
      * @notice Draws `amount` units of the certified capacity of `participant` under `schemeId`
      * in the current period.
      * @dev Caller: a contract holding `CAPACITY_CONSUMER_ROLE`. Refuses when the participant is
-     * not active, when the certificate is not valid now, or when the draw would take this
-     * period's capacity below zero.
+     * not active, when the certificate is not valid now, when `unit` is not the certificate's
+     * unit (if it names one), or when the draw would take this period's capacity below zero.
+     * @param unit the unit `amount` counts (the parts registry passes the batch's unit)
      * @return remaining what is left of this period's capacity (`type(uint256).max` if none is
      * set)
      */
     function consumeCapacity(
         address participant,
         bytes32 schemeId,
-        uint256 amount
+        uint256 amount,
+        bytes8 unit
     ) external returns (uint256 remaining);
 
     // ------------------------------------------------------------------------------------------
@@ -474,6 +561,13 @@ interface IParticipantRegistry {
 
     /// @notice Whether `auditor` is authorised under `schemeId`.
     function isAuthorizedAuditor(bytes32 schemeId, address auditor) external view returns (bool);
+
+    /// @notice The auditor `participant` asked to certify it under `schemeId` and that has not
+    /// granted yet (zero: none).
+    function requestedAuditor(
+        address participant,
+        bytes32 schemeId
+    ) external view returns (address);
 
     /// @notice The stored certificate of `participant` under `schemeId`.
     function certificate(

@@ -18,8 +18,8 @@ contract CapacityConsumerMock {
         registry = registry_;
     }
 
-    /// @notice Draws `amount` units of `participant`'s capacity under `schemeId`.
-    function produce(address participant, bytes32 schemeId, uint256 amount) external {
-        lastRemaining = registry.consumeCapacity(participant, schemeId, amount);
+    /// @notice Draws `amount` units of `unit` of `participant`'s capacity under `schemeId`.
+    function produce(address participant, bytes32 schemeId, uint256 amount, bytes8 unit) external {
+        lastRemaining = registry.consumeCapacity(participant, schemeId, amount, unit);
     }
 }

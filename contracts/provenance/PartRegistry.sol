@@ -159,7 +159,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
             if (!participants.isCertified(msg.sender, schemeIds[i])) {
                 revert PartRegistryNotCertified(msg.sender, schemeIds[i]);
             }
-            participants.consumeCapacity(msg.sender, schemeIds[i], quantity);
+            participants.consumeCapacity(msg.sender, schemeIds[i], quantity, unit);
         }
 
         batchId = ++_batchCount;

@@ -65,7 +65,8 @@ export async function measureInvoices(
   const scheme = encodeBytes32String("CF-TI");
   await participants.connect(body!).defineScheme(scheme, hash("scheme"), 1095 * DAY);
   await participants.connect(body!).authorizeAuditor(scheme, auditor!.address);
-  await participants.connect(auditor!).grantCertificate(producer!.address, scheme, 0, 0, 0, 0, hash("audit"));
+  await participants.connect(producer!).requestCertificate(scheme, auditor!.address);
+  await participants.connect(auditor!).grantCertificate(producer!.address, scheme, 0, 0, 0, KG, 0, hash("audit"));
   await parts.connect(producer!).registerBatch(hash("Ti"), 1_000_000n, KG, [scheme], hash("mill"));
   await parts.connect(producer!).transferBatch(1, supplier!.address, 900_000n);
   const spec = hash("bracket");

@@ -4,6 +4,8 @@ import type { GasRow } from "./table.js";
 
 const DAY = 86_400;
 const hash = (text: string) => keccak256(toUtf8Bytes(text));
+const KG = encodeBytes32String("kg").slice(0, 18);
+const NO_UNIT = "0x0000000000000000";
 
 type Measure = (operation: string, tx: Promise<{ wait(): Promise<unknown> }>) => Promise<void>;
 
@@ -46,18 +48,23 @@ export async function measureParticipants(
   await measure("defineScheme", asBody.defineScheme(scheme, hash("AS9100D rev D"), 1095 * DAY));
   await measure("authorizeAuditor", asBody.authorizeAuditor(scheme, auditor!.address));
   const asAuditor = registry.connect(auditor!);
+  const asProducer = registry.connect(producer!);
+  await measure("requestCertificate", asProducer.requestCertificate(scheme, auditor!.address));
   await measure(
     "grantCertificate (no capacity)",
-    asAuditor.grantCertificate(producer!.address, scheme, 0, 0, 0, 0, hash("audit")),
+    asAuditor.grantCertificate(producer!.address, scheme, 0, 0, 0, NO_UNIT, 0, hash("audit")),
   );
+  await asProducer.requestCertificate(scheme, auditor!.address);
   await measure(
     "grantCertificate (capacity, replaces)",
-    asAuditor.grantCertificate(producer!.address, scheme, 0, 0, 5000, 30 * DAY, hash("audit 2")),
+    asAuditor.grantCertificate(producer!.address, scheme, 0, 0, 5000, KG, 30 * DAY, hash("audit 2")),
   );
   const asConsumer = registry.connect(consumer);
-  await measure("consumeCapacity (first draw)", asConsumer.consumeCapacity(producer!.address, scheme, 100));
-  await measure("consumeCapacity (same period)", asConsumer.consumeCapacity(producer!.address, scheme, 100));
+  await measure("consumeCapacity (first draw)", asConsumer.consumeCapacity(producer!.address, scheme, 100, KG));
+  await measure("consumeCapacity (same period)", asConsumer.consumeCapacity(producer!.address, scheme, 100, KG));
   await measure("revokeCertificate", asAuditor.revokeCertificate(producer!.address, scheme, hash("reason")));
   await measure("deauthorizeAuditor", asBody.deauthorizeAuditor(scheme, auditor!.address));
+  await asRegistrar.accredit(maker!.address, 1 << 8, until, hash("evidence 3"));
+  await measure("transferScheme", registry.transferScheme(scheme, maker!.address, hash("reason")));
   return rows;
 }

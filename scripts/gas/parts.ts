@@ -60,9 +60,10 @@ export async function measureParts(
   const scheme = encodeBytes32String("CF-TI");
   await participants.connect(body!).defineScheme(scheme, hash("scheme"), 1095 * DAY);
   await participants.connect(body!).authorizeAuditor(scheme, auditor!.address);
+  await participants.connect(producer!).requestCertificate(scheme, auditor!.address);
   await participants
     .connect(auditor!)
-    .grantCertificate(producer!.address, scheme, 0, 0, 1_000_000_000, 30 * DAY, hash("audit"));
+    .grantCertificate(producer!.address, scheme, 0, 0, 1_000_000_000, KG, 30 * DAY, hash("audit"));
 
   const asMaker = parts.connect(maker!);
   const spec = hash("bolt M8 rev C");

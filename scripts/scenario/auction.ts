@@ -37,6 +37,9 @@ export async function auctionChapter(
   const customer = auctions.connect(cast.customer.signer);
 
   for (const supplier of [cast.apex, cast.coastal]) {
+    await story.step(`${supplier.name} asks the auditor to certify it under ${SCHEMES.qms}`, () =>
+      participants.connect(supplier.signer).requestCertificate(SCHEMES.qms, cast.auditor.address),
+    );
     await story.step(`The auditor certifies ${supplier.name} under ${SCHEMES.qms}`, () =>
       participants.connect(cast.auditor.signer).grantCertificate({
         participant: supplier.address,

@@ -78,13 +78,22 @@ export async function participantsChapter(
     );
   }
 
+  for (const [actor, scheme] of [
+    [cast.producer, SCHEMES.conflictFree],
+    [cast.manufacturer, SCHEMES.qms],
+    [cast.testLab, SCHEMES.testing],
+  ] as const) {
+    await story.step(`${actor.name} asks the auditor to certify it under ${scheme}`, () =>
+      participants.connect(actor.signer).requestCertificate(scheme, cast.auditor.address),
+    );
+  }
   await story.step(
     `Auditor certifies Titan Alloys: ${SCHEMES.conflictFree}, 5,000 kg / 30 days`,
     () =>
       auditor.grantCertificate({
         participant: cast.producer.address,
         scheme: SCHEMES.conflictFree,
-        capacity: { perPeriod: 5_000n, periodLength: 30 * DAY },
+        capacity: { perPeriod: 5_000n, unit: "kg", periodLength: 30 * DAY },
         evidenceHash: hashJson({ audit: "TA-2026-114", site: "Titan Alloys smelter 2" }),
       }),
   );

@@ -14,6 +14,7 @@ abstract contract RegistryFixture is Test {
     bytes32 internal constant SCHEME = "ISO-9001";
     bytes32 internal constant DOCUMENT = keccak256("scheme document");
     bytes32 internal constant EVIDENCE = keccak256("evidence");
+    bytes8 internal constant UNIT = "kg";
     uint8 internal constant VALID_BIT = uint8(
         1 << uint8(IParticipantRegistry.CertificateState.Valid)
     );
@@ -26,6 +27,7 @@ abstract contract RegistryFixture is Test {
     address internal auditor = address(0x1003);
     address internal producer = address(0x1004);
     address internal candidate = address(0x1005);
+    address internal auditor2 = address(0x1006);
 
     ParticipantRegistry internal registry;
 
@@ -48,28 +50,71 @@ abstract contract RegistryFixture is Test {
             EVIDENCE
         );
         registry.accredit(auditor, _bit(IParticipantRegistry.Role.Auditor), until, EVIDENCE);
+        registry.accredit(auditor2, _bit(IParticipantRegistry.Role.Auditor), until, EVIDENCE);
         registry.accredit(producer, _bit(IParticipantRegistry.Role.Producer), until, EVIDENCE);
         vm.stopPrank();
 
         vm.startPrank(standardsBody);
         registry.defineScheme(SCHEME, DOCUMENT, DEFAULT_VALIDITY);
         registry.authorizeAuditor(SCHEME, auditor);
+        registry.authorizeAuditor(SCHEME, auditor2);
         vm.stopPrank();
     }
 
+    /// @dev The producer asks the auditor for a certificate, which grants it in kg.
     function _grant(
         uint48 validFrom,
         uint48 validUntil,
         uint96 capacity,
         uint32 periodLength
     ) internal {
+        _grantBy(auditor, validFrom, validUntil, capacity, periodLength);
+    }
+
+    /// @dev The producer asks `by` for a certificate, which grants it in kg.
+    function _grantBy(
+        address by,
+        uint48 validFrom,
+        uint48 validUntil,
+        uint96 capacity,
+        uint32 periodLength
+    ) internal {
+        vm.prank(producer);
+        registry.requestCertificate(SCHEME, by);
+        vm.prank(by);
+        _grantCall(validFrom, validUntil, capacity, periodLength);
+    }
+
+    /// @dev The producer asks the auditor for a certificate under the scheme.
+    function _request() internal {
+        vm.prank(producer);
+        registry.requestCertificate(SCHEME, auditor);
+    }
+
+    /// @dev The auditor grants the certificate the producer asked for.
+    function _grantRequested(
+        uint48 validFrom,
+        uint48 validUntil,
+        uint96 capacity,
+        uint32 periodLength
+    ) internal {
         vm.prank(auditor);
+        _grantCall(validFrom, validUntil, capacity, periodLength);
+    }
+
+    function _grantCall(
+        uint48 validFrom,
+        uint48 validUntil,
+        uint96 capacity,
+        uint32 periodLength
+    ) private {
         registry.grantCertificate(
             producer,
             SCHEME,
             validFrom,
             validUntil,
             capacity,
+            UNIT,
             periodLength,
             EVIDENCE
         );
@@ -182,7 +227,7 @@ contract CapacityHandler is Test {
         amount = bound(amount, 1, (uint256(capacity) * 3) / 2 + 1);
         uint256 left = capacity > drawnThisPeriod ? capacity - drawnThisPeriod : 0;
         if (amount > left) {
-            try registry.consumeCapacity(producer, scheme, amount) returns (uint256) {
+            try registry.consumeCapacity(producer, scheme, amount, "kg") returns (uint256) {
                 ++mismatches;
                 drawnThisPeriod += amount;
             } catch (bytes memory reason) {
@@ -197,7 +242,9 @@ contract CapacityHandler is Test {
                 ++refusals;
             }
         } else {
-            try registry.consumeCapacity(producer, scheme, amount) returns (uint256 remaining) {
+            try registry.consumeCapacity(producer, scheme, amount, "kg") returns (
+                uint256 remaining
+            ) {
                 if (remaining != left - amount) ++mismatches;
                 drawnThisPeriod += amount;
                 ++draws;
@@ -261,6 +308,8 @@ contract CapacityHandler is Test {
         uint256 drawn
     ) private {
         validUntil = uint48(block.timestamp + 365 days);
+        vm.prank(producer);
+        registry.requestCertificate(scheme, auditor);
         vm.prank(auditor);
         registry.grantCertificate(
             producer,
@@ -268,6 +317,7 @@ contract CapacityHandler is Test {
             validFrom_,
             validUntil,
             capacity_,
+            "kg",
             periodLength_,
             keccak256("handler evidence")
         );
@@ -538,6 +588,7 @@ contract ParticipantRegistryTest is RegistryFixture {
         validFrom = uint48(bound(validFrom, 1, type(uint48).max));
         validUntil = uint48(bound(validUntil, 1, type(uint48).max));
         vm.assume(validUntil <= validFrom || validUntil <= T0);
+        _request();
         vm.expectRevert(
             abi.encodeWithSelector(
                 IParticipantRegistry.ParticipantRegistryInvalidValidity.selector,
@@ -545,7 +596,7 @@ contract ParticipantRegistryTest is RegistryFixture {
                 validUntil
             )
         );
-        _grant(validFrom, validUntil, 0, 0);
+        _grantRequested(validFrom, validUntil, 0, 0);
     }
 
     function testFuzz_grantCertificate_revertsOnPeriodShorterThanAnHour(
@@ -554,13 +605,14 @@ contract ParticipantRegistryTest is RegistryFixture {
     ) public {
         capacity = uint96(bound(capacity, 1, type(uint96).max));
         periodLength = uint32(bound(periodLength, 0, 1 hours - 1));
+        _request();
         vm.expectRevert(
             abi.encodeWithSelector(
                 IParticipantRegistry.ParticipantRegistryInvalidPeriod.selector,
                 periodLength
             )
         );
-        _grant(uint48(T0), uint48(T0 + 30 days), capacity, periodLength);
+        _grantRequested(uint48(T0), uint48(T0 + 30 days), capacity, periodLength);
     }
 
     function testFuzz_grantCertificate_revertsWhenPeriodIndexWouldOverflow(
@@ -570,13 +622,14 @@ contract ParticipantRegistryTest is RegistryFixture {
         periodLength = uint32(bound(periodLength, 1 hours, 100 days));
         uint256 full = uint256(periodLength) * type(uint24).max;
         extra = bound(extra, 1, type(uint48).max - T0 - full);
+        _request();
         vm.expectRevert(
             abi.encodeWithSelector(
                 IParticipantRegistry.ParticipantRegistryInvalidPeriod.selector,
                 periodLength
             )
         );
-        _grant(uint48(T0), uint48(T0 + full + extra), 1, periodLength);
+        _grantRequested(uint48(T0), uint48(T0 + full + extra), 1, periodLength);
     }
 
     function testFuzz_consumeCapacity_lastPeriodIndexFits(
@@ -592,7 +645,7 @@ contract ParticipantRegistryTest is RegistryFixture {
 
         vm.warp(uint256(validUntil) - 1);
         uint256 lastPeriod = (window - 1) / periodLength;
-        vm.assertEq(registry.consumeCapacity(producer, SCHEME, 3), 4, "remaining");
+        vm.assertEq(registry.consumeCapacity(producer, SCHEME, 3, "kg"), 4, "remaining");
         IParticipantRegistry.Certificate memory c = registry.certificate(producer, SCHEME);
         vm.assertEq(uint256(c.usagePeriod), lastPeriod, "usagePeriod");
         vm.assertEq(uint256(c.used), 3, "used");
@@ -604,7 +657,7 @@ contract ParticipantRegistryTest is RegistryFixture {
         // Both lapse together; the accreditation is checked first.
         vm.warp(validUntil);
         vm.expectRevert(_notActive(producer, IParticipantRegistry.AccreditationState.Expired));
-        registry.consumeCapacity(producer, SCHEME, 1);
+        registry.consumeCapacity(producer, SCHEME, 1, "kg");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -656,7 +709,7 @@ contract ParticipantRegistryTest is RegistryFixture {
         uint256 end = T0 + periodLength;
 
         vm.warp(T0 + drawAt);
-        vm.assertEq(registry.consumeCapacity(producer, SCHEME, amount), capacity - amount);
+        vm.assertEq(registry.consumeCapacity(producer, SCHEME, amount, "kg"), capacity - amount);
         vm.warp(end - 1);
         (uint256 remaining, uint256 periodEnd) = registry.remainingCapacity(producer, SCHEME);
         vm.assertEq(remaining, capacity - amount, "same period, last second");
@@ -666,9 +719,13 @@ contract ParticipantRegistryTest is RegistryFixture {
         (remaining, periodEnd) = registry.remainingCapacity(producer, SCHEME);
         vm.assertEq(remaining, capacity, "next period restores capacity");
         vm.assertEq(periodEnd, end + periodLength, "second period end");
-        vm.assertEq(registry.consumeCapacity(producer, SCHEME, capacity), 0, "whole capacity");
+        vm.assertEq(
+            registry.consumeCapacity(producer, SCHEME, capacity, "kg"),
+            0,
+            "whole capacity"
+        );
         vm.expectRevert(_exceeded(1, 0));
-        registry.consumeCapacity(producer, SCHEME, 1);
+        registry.consumeCapacity(producer, SCHEME, 1, "kg");
     }
 
     function testFuzz_consumeCapacity_revertsAboveRemaining(
@@ -679,12 +736,12 @@ contract ParticipantRegistryTest is RegistryFixture {
         capacity = uint96(bound(capacity, 1, type(uint96).max));
         first = bound(first, 0, capacity);
         _grant(uint48(T0), uint48(T0 + 30 days), capacity, 1 days);
-        if (first > 0) registry.consumeCapacity(producer, SCHEME, first);
+        if (first > 0) registry.consumeCapacity(producer, SCHEME, first, "kg");
         uint256 left = capacity - first;
         requested = bound(requested, left + 1, type(uint256).max);
 
         vm.expectRevert(_exceeded(requested, left));
-        registry.consumeCapacity(producer, SCHEME, requested);
+        registry.consumeCapacity(producer, SCHEME, requested, "kg");
         (uint256 remaining, ) = registry.remainingCapacity(producer, SCHEME);
         vm.assertEq(remaining, left, "a refused draw takes nothing");
     }
@@ -696,7 +753,7 @@ contract ParticipantRegistryTest is RegistryFixture {
         amount = bound(amount, 1, type(uint256).max);
         _grant(uint48(T0), uint48(T0 + 30 days), 0, periodLength);
         vm.assertEq(uint256(registry.certificate(producer, SCHEME).periodLength), 0, "ignored");
-        vm.assertEq(registry.consumeCapacity(producer, SCHEME, amount), type(uint256).max);
+        vm.assertEq(registry.consumeCapacity(producer, SCHEME, amount, "kg"), type(uint256).max);
         (uint256 remaining, uint256 periodEnd) = registry.remainingCapacity(producer, SCHEME);
         vm.assertEq(remaining, type(uint256).max, "remaining");
         vm.assertEq(periodEnd, 0, "periodEnd");
@@ -705,7 +762,7 @@ contract ParticipantRegistryTest is RegistryFixture {
     function test_consumeCapacity_revertsOnZeroAmount() public {
         _grant(uint48(T0), uint48(T0 + 30 days), 10, 1 days);
         vm.expectRevert(IParticipantRegistry.ParticipantRegistryZeroAmount.selector);
-        registry.consumeCapacity(producer, SCHEME, 0);
+        registry.consumeCapacity(producer, SCHEME, 0, "kg");
     }
 
     function testFuzz_consumeCapacity_revertsForNonConsumer(address caller) public {
@@ -720,7 +777,7 @@ contract ParticipantRegistryTest is RegistryFixture {
             )
         );
         vm.prank(caller);
-        registry.consumeCapacity(producer, SCHEME, 1);
+        registry.consumeCapacity(producer, SCHEME, 1, "kg");
     }
 
     function testFuzz_consumeCapacity_revertsUnlessAccreditationActive(
@@ -781,7 +838,7 @@ contract ParticipantRegistryTest is RegistryFixture {
         if (held == 2) return 0;
         _grant(uint48(T0), uint48(T0 + 2 * ACTOR_VALIDITY), capacity, 1 days);
         drawn = capacity == 0 ? 0 : bound(drawn, 0, capacity);
-        if (drawn > 0) registry.consumeCapacity(producer, SCHEME, drawn);
+        if (drawn > 0) registry.consumeCapacity(producer, SCHEME, drawn, "kg");
         if (held == 1) {
             vm.prank(auditor);
             registry.revokeCertificate(producer, SCHEME, bytes32(0));
@@ -798,7 +855,7 @@ contract ParticipantRegistryTest is RegistryFixture {
         vm.assertEq(remaining, 0, "lapsed: nothing remaining");
         vm.assertEq(periodEnd, 0, "lapsed: no periodEnd");
         vm.expectRevert(_notActive(producer, state));
-        registry.consumeCapacity(producer, SCHEME, amount);
+        registry.consumeCapacity(producer, SCHEME, amount, "kg");
     }
 
     /// @dev Makes the producer's accreditation lapse as `lapse` says (0 suspended, 1 revoked,
@@ -848,10 +905,11 @@ contract ParticipantRegistryTest is RegistryFixture {
     /**
      * @dev The old certificate (periods of a day, from T0 for 30 days) draws `amount` at
      * `drawAt` and is replaced `gap` later, perhaps in the same day, perhaps after it expired,
-     * perhaps just after it was revoked. Only a valid certificate's draw in its current period
-     * carries over: capped at the new capacity, into the new certificate's period containing
-     * now, and only if the new certificate is valid now and has a capacity; otherwise the new
-     * one starts fresh (used and usagePeriod zero).
+     * perhaps just after it was revoked (then another auditor grants anew: the revoking one may
+     * not). A draw in the current period of a certificate that is valid, or was revoked inside
+     * its window, carries over whole into the new certificate's period containing now, if the
+     * new certificate is valid now and has a capacity; otherwise the new one starts fresh (used
+     * and usagePeriod zero). A revocation never refills the period.
      */
     function testFuzz_grantCertificate_carriesOverDrawnCapacity(
         uint96 capacity,
@@ -869,7 +927,7 @@ contract ParticipantRegistryTest is RegistryFixture {
         drawAt = bound(drawAt, 0, 30 days - 1);
         vm.warp(T0 + drawAt);
         amount = bound(amount, 1, capacity == 0 ? type(uint256).max : capacity);
-        registry.consumeCapacity(producer, SCHEME, amount);
+        registry.consumeCapacity(producer, SCHEME, amount, "kg");
 
         // Three times in four, the replacement comes later the same day.
         Replacement memory r;
@@ -880,10 +938,10 @@ contract ParticipantRegistryTest is RegistryFixture {
             (gap % 4 == 0 ? bound(gap, 0, 40 days) : bound(gap, 0, sameDay));
         vm.warp(r.replacedAt);
         bool oldValid = r.replacedAt < T0 + 30 days;
-        if (revokeFirst && oldValid) {
+        bool revoked = revokeFirst && oldValid;
+        if (revoked) {
             vm.prank(auditor);
             registry.revokeCertificate(producer, SCHEME, bytes32(0));
-            oldValid = false;
         }
         bool samePeriod = (r.replacedAt - T0) / 1 days == drawAt / 1 days;
         r.drawn = oldValid && samePeriod && capacity > 0 ? amount : 0;
@@ -894,7 +952,8 @@ contract ParticipantRegistryTest is RegistryFixture {
         r.validUntil =
             (r.validFrom > r.replacedAt ? r.validFrom : r.replacedAt) +
             bound(newLength, 1, 60 days);
-        _grant(
+        _grantBy(
+            revoked ? auditor2 : auditor,
             uint48(r.validFrom),
             uint48(r.validUntil),
             uint96(r.capacity),
@@ -924,7 +983,7 @@ contract ParticipantRegistryTest is RegistryFixture {
             (uint256 none, ) = registry.remainingCapacity(producer, SCHEME);
             vm.assertEq(none, 0, "pending: nothing remaining");
             vm.expectRevert(_notValid(IParticipantRegistry.CertificateState.Pending));
-            registry.consumeCapacity(producer, SCHEME, 1);
+            registry.consumeCapacity(producer, SCHEME, 1, "kg");
             vm.warp(r.validFrom);
         }
         (uint256 remaining, uint256 periodEnd) = registry.remainingCapacity(producer, SCHEME);
@@ -941,8 +1000,9 @@ contract ParticipantRegistryTest is RegistryFixture {
             "periodEnd"
         );
         vm.expectRevert(_exceeded(left + 1, left));
-        registry.consumeCapacity(producer, SCHEME, left + 1);
-        if (left > 0) vm.assertEq(registry.consumeCapacity(producer, SCHEME, left), 0, "drain");
+        registry.consumeCapacity(producer, SCHEME, left + 1, "kg");
+        if (left > 0)
+            vm.assertEq(registry.consumeCapacity(producer, SCHEME, left, "kg"), 0, "drain");
     }
 
     /**
@@ -966,7 +1026,7 @@ contract ParticipantRegistryTest is RegistryFixture {
         drawAt = bound(drawAt, 0, 1 days - 1);
         first = bound(first, 0, capacity);
         vm.warp(T0 + drawAt);
-        if (first > 0) registry.consumeCapacity(producer, SCHEME, first);
+        if (first > 0) registry.consumeCapacity(producer, SCHEME, first, "kg");
 
         // Replaced later in the same day (period 0 of the old certificate).
         Replacement memory r;
@@ -1003,9 +1063,10 @@ contract ParticipantRegistryTest is RegistryFixture {
 
         // Draw all that is left, then one more unit.
         (uint256 left, ) = registry.remainingCapacity(producer, SCHEME);
-        if (left > 0) vm.assertEq(registry.consumeCapacity(producer, SCHEME, left), 0, "drain");
+        if (left > 0)
+            vm.assertEq(registry.consumeCapacity(producer, SCHEME, left, "kg"), 0, "drain");
         vm.expectRevert(_exceeded(1, 0));
-        registry.consumeCapacity(producer, SCHEME, 1);
+        registry.consumeCapacity(producer, SCHEME, 1, "kg");
         uint256 total = r.drawn + left;
         vm.assertLe(total, _max(oldCapacity, r.capacity), "within the larger capacity");
         vm.assertEq(total, _max(r.drawn, r.capacity), "exactly max(drawn before, new capacity)");
@@ -1055,7 +1116,7 @@ contract ParticipantRegistryTest is RegistryFixture {
         } else if (!certified) {
             vm.expectRevert(_notValid(expected));
         }
-        uint256 returned = registry.consumeCapacity(producer, SCHEME, 1);
+        uint256 returned = registry.consumeCapacity(producer, SCHEME, 1, "kg");
         if (certified) vm.assertEq(returned, type(uint256).max, when);
     }
 
@@ -1101,7 +1162,7 @@ contract ParticipantRegistryTest is RegistryFixture {
 
         if (amount > left) {
             vm.expectRevert(_exceeded(amount, left));
-            registry.consumeCapacity(producer, SCHEME, amount);
+            registry.consumeCapacity(producer, SCHEME, amount, "kg");
         } else {
             vm.expectEmit(true, true, true, true, address(registry));
             emit IParticipantRegistry.CapacityConsumed(
@@ -1112,7 +1173,8 @@ contract ParticipantRegistryTest is RegistryFixture {
                 amount,
                 left - amount
             );
-            vm.assertEq(registry.consumeCapacity(producer, SCHEME, amount), left - amount, "ret");
+            uint256 returned = registry.consumeCapacity(producer, SCHEME, amount, UNIT);
+            vm.assertEq(returned, left - amount, "ret");
             m.drawn += amount;
             IParticipantRegistry.Certificate memory c = registry.certificate(producer, SCHEME);
             vm.assertEq(uint256(c.used), m.drawn, "used");

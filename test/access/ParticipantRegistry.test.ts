@@ -33,6 +33,9 @@ const ZERO_HASH = ethers.ZeroHash;
 const MAX_UINT256 = ethers.MaxUint256;
 const EVIDENCE = docHash("evidence:new");
 const REASON = docHash("reason:audit-finding");
+/** The unit certificates in these tests count their capacity in, and the absent unit. */
+const KG = ethers.encodeBytes32String("kg").slice(0, 18);
+const NO_UNIT = "0x0000000000000000";
 
 /** The allowed-state bitmaps the contract reports. */
 const ACCREDITABLE = stateBitmap(AccreditationState.None, AccreditationState.Revoked); // 17
@@ -63,6 +66,7 @@ async function pinNextBlock(offset = 1): Promise<number> {
 /** The base fixture plus a valid capacity-limited certificate of the producer under SCHEME. */
 async function certifiedFixture(connection: NetworkConnection) {
   const base = await deployRegistryFixture(connection);
+  await base.registry.connect(base.producer).requestCertificate(SCHEME, base.auditor.address);
   const certFrom = (await connection.networkHelpers.time.latest()) + 10;
   await connection.networkHelpers.time.setNextBlockTimestamp(certFrom);
   const certUntil = certFrom + CERTIFICATE_LENGTH;
@@ -74,6 +78,7 @@ async function certifiedFixture(connection: NetworkConnection) {
       certFrom,
       certUntil,
       CAPACITY,
+      KG,
       PERIOD,
       AUDIT_REPORT,
     );
@@ -83,6 +88,7 @@ async function certifiedFixture(connection: NetworkConnection) {
 /** The base fixture plus a certificate of the producer that starts in ten days. */
 async function pendingFixture(connection: NetworkConnection) {
   const base = await deployRegistryFixture(connection);
+  await base.registry.connect(base.producer).requestCertificate(SCHEME, base.auditor.address);
   const certFrom = (await connection.networkHelpers.time.latest()) + 10 * DAY;
   const certUntil = certFrom + CERTIFICATE_LENGTH;
   await base.registry
@@ -93,6 +99,7 @@ async function pendingFixture(connection: NetworkConnection) {
       certFrom,
       certUntil,
       CAPACITY,
+      KG,
       PERIOD,
       AUDIT_REPORT,
     );
@@ -194,7 +201,7 @@ describe("ParticipantRegistry", function () {
       await expect(registry.connect(governance).grantRole(CAPACITY_CONSUMER_ROLE, mockAddress))
         .to.emit(registry, "RoleGranted")
         .withArgs(CAPACITY_CONSUMER_ROLE, mockAddress, governance.address);
-      await consumerMock.produce(producer.address, SCHEME, 1n);
+      await consumerMock.produce(producer.address, SCHEME, 1n, KG);
       expect(await consumerMock.lastRemaining()).to.equal(CAPACITY - 1n);
     });
 
@@ -206,7 +213,7 @@ describe("ParticipantRegistry", function () {
       )
         .to.emit(registry, "RoleRevoked")
         .withArgs(CAPACITY_CONSUMER_ROLE, consumer.address, governance.address);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(consumer.address, CAPACITY_CONSUMER_ROLE);
     });
@@ -1047,11 +1054,12 @@ describe("ParticipantRegistry", function () {
     it("stops the auditor granting certificates under the scheme", async function () {
       const { registry, standardsBody, auditor, producer } =
         await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await registry.connect(standardsBody).deauthorizeAuditor(SCHEME, auditor.address);
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryAuditorNotAuthorized")
         .withArgs(SCHEME, auditor.address);
@@ -1065,7 +1073,7 @@ describe("ParticipantRegistry", function () {
       expect(await registry.certificateState(producer.address, SCHEME)).to.equal(
         CertificateState.Valid,
       );
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 5n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 5n, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 0n, 5n, CAPACITY - 5n);
     });
@@ -1135,13 +1143,14 @@ describe("ParticipantRegistry", function () {
   describe("grantCertificate", function () {
     it("certifies with explicit terms, stores the certificate and emits CertificateGranted", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const now = await pinNextBlock();
       const from = now;
       const until = now + 60 * DAY;
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, from, until, 500n, 7 * DAY, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, from, until, 500n, KG, 7 * DAY, AUDIT_REPORT),
       )
         .to.emit(registry, "CertificateGranted")
         .withArgs(
@@ -1151,6 +1160,7 @@ describe("ParticipantRegistry", function () {
           from,
           until,
           500n,
+          KG,
           7 * DAY,
           AUDIT_REPORT,
         );
@@ -1160,6 +1170,7 @@ describe("ParticipantRegistry", function () {
       expect(stored.validFrom).to.equal(BigInt(from));
       expect(stored.validUntil).to.equal(BigInt(until));
       expect(stored.capacityPerPeriod).to.equal(500n);
+      expect(stored.capacityUnit).to.equal(KG);
       expect(stored.used).to.equal(0n);
       expect(stored.periodLength).to.equal(BigInt(7 * DAY));
       expect(stored.usagePeriod).to.equal(0n);
@@ -1173,11 +1184,12 @@ describe("ParticipantRegistry", function () {
 
     it("starts now and lasts the scheme's default validity when both ends are zero", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const now = await pinNextBlock();
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.emit(registry, "CertificateGranted")
         .withArgs(
@@ -1187,6 +1199,7 @@ describe("ParticipantRegistry", function () {
           now,
           now + DEFAULT_VALIDITY,
           0n,
+          NO_UNIT,
           0,
           AUDIT_REPORT,
         );
@@ -1197,11 +1210,12 @@ describe("ParticipantRegistry", function () {
 
     it("ends a certificate with an explicit start the default validity after that start", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const from = (await time.latest()) + 5 * DAY;
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, from, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, from, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.emit(registry, "CertificateGranted")
         .withArgs(
@@ -1211,6 +1225,7 @@ describe("ParticipantRegistry", function () {
           from,
           from + DEFAULT_VALIDITY,
           0n,
+          NO_UNIT,
           0,
           AUDIT_REPORT,
         );
@@ -1230,10 +1245,20 @@ describe("ParticipantRegistry", function () {
 
     it("accepts a backdated start as long as the end is still ahead", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const now = await pinNextBlock();
       await registry
         .connect(auditor)
-        .grantCertificate(producer.address, SCHEME, now - 10 * DAY, now + 1, 0, 0, AUDIT_REPORT);
+        .grantCertificate(
+          producer.address,
+          SCHEME,
+          now - 10 * DAY,
+          now + 1,
+          0,
+          NO_UNIT,
+          0,
+          AUDIT_REPORT,
+        );
       expect(await registry.certificateState(producer.address, SCHEME)).to.equal(
         CertificateState.Valid,
       );
@@ -1241,14 +1266,25 @@ describe("ParticipantRegistry", function () {
 
     it("stores no period length when no capacity is given", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const now = await pinNextBlock();
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, now + DAY, 0, 7200, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, now + DAY, 0, NO_UNIT, 7200, AUDIT_REPORT),
       )
         .to.emit(registry, "CertificateGranted")
-        .withArgs(producer.address, SCHEME, auditor.address, now, now + DAY, 0n, 0, AUDIT_REPORT);
+        .withArgs(
+          producer.address,
+          SCHEME,
+          auditor.address,
+          now,
+          now + DAY,
+          0n,
+          NO_UNIT,
+          0,
+          AUDIT_REPORT,
+        );
       expect((await registry.certificate(producer.address, SCHEME)).periodLength).to.equal(0n);
     });
 
@@ -1258,7 +1294,7 @@ describe("ParticipantRegistry", function () {
         await expect(
           registry
             .connect(caller)
-            .grantCertificate(producer.address, OTHER_SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+            .grantCertificate(producer.address, OTHER_SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
         )
           .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnknownScheme")
           .withArgs(OTHER_SCHEME);
@@ -1272,7 +1308,7 @@ describe("ParticipantRegistry", function () {
         await expect(
           registry
             .connect(caller)
-            .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+            .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
         )
           .to.be.revertedWithCustomError(registry, "ParticipantRegistryNotActive")
           .withArgs(caller.address, Role.Auditor);
@@ -1281,26 +1317,31 @@ describe("ParticipantRegistry", function () {
 
     it("refuses an authorised auditor whose accreditation is suspended", async function () {
       const { registry, registrar, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await registry.connect(registrar).suspend(auditor.address, REASON);
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryNotActive")
         .withArgs(auditor.address, Role.Auditor);
     });
 
     it("refuses an authorised auditor whose accreditation has expired", async function () {
-      const { accreditedUntil, registry, registrar, auditor, producer } =
+      const { accreditedUntil, registry, registrar, standardsBody, auditor, producer } =
         await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await time.increaseTo(accreditedUntil - DAY);
       await registry.connect(registrar).renew(producer.address, accreditedUntil + DAY, EVIDENCE);
+      await registry
+        .connect(registrar)
+        .renew(standardsBody.address, accreditedUntil + DAY, EVIDENCE);
       await time.setNextBlockTimestamp(accreditedUntil);
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryNotActive")
         .withArgs(auditor.address, Role.Auditor);
@@ -1308,10 +1349,11 @@ describe("ParticipantRegistry", function () {
 
     it("refuses an active auditor not authorised under the scheme", async function () {
       const { registry, auditor2, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor2.address);
       await expect(
         registry
           .connect(auditor2)
-          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryAuditorNotAuthorized")
         .withArgs(SCHEME, auditor2.address);
@@ -1319,10 +1361,11 @@ describe("ParticipantRegistry", function () {
 
     it("refuses a participant that was never accredited", async function () {
       const { registry, auditor, newcomer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(newcomer).requestCertificate(SCHEME, auditor.address);
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(newcomer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(newcomer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedAccreditationState")
         .withArgs(newcomer.address, AccreditationState.None, ACTIVE_ONLY);
@@ -1330,26 +1373,31 @@ describe("ParticipantRegistry", function () {
 
     it("refuses a suspended participant", async function () {
       const { registry, registrar, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await registry.connect(registrar).suspend(producer.address, REASON);
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedAccreditationState")
         .withArgs(producer.address, AccreditationState.Suspended, ACTIVE_ONLY);
     });
 
     it("refuses an expired participant", async function () {
-      const { accreditedUntil, registry, registrar, auditor, producer } =
+      const { accreditedUntil, registry, registrar, standardsBody, auditor, producer } =
         await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await time.increaseTo(accreditedUntil - DAY);
       await registry.connect(registrar).renew(auditor.address, accreditedUntil + DAY, EVIDENCE);
+      await registry
+        .connect(registrar)
+        .renew(standardsBody.address, accreditedUntil + DAY, EVIDENCE);
       await time.setNextBlockTimestamp(accreditedUntil);
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedAccreditationState")
         .withArgs(producer.address, AccreditationState.Expired, ACTIVE_ONLY);
@@ -1357,11 +1405,12 @@ describe("ParticipantRegistry", function () {
 
     it("refuses a revoked participant", async function () {
       const { registry, registrar, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await registry.connect(registrar).revoke(producer.address, REASON);
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedAccreditationState")
         .withArgs(producer.address, AccreditationState.Revoked, ACTIVE_ONLY);
@@ -1369,18 +1418,22 @@ describe("ParticipantRegistry", function () {
 
     it("refuses a zero evidence hash", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await expect(
-        registry.connect(auditor).grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, ZERO_HASH),
+        registry
+          .connect(auditor)
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, ZERO_HASH),
       ).to.be.revertedWithCustomError(registry, "ParticipantRegistryMissingEvidence");
     });
 
     it("refuses an empty window (validUntil equal to validFrom)", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const from = (await time.latest()) + DAY;
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, from, from, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, from, from, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidValidity")
         .withArgs(from, from);
@@ -1388,11 +1441,21 @@ describe("ParticipantRegistry", function () {
 
     it("refuses a window that ends before it starts", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const from = (await time.latest()) + 2 * DAY;
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, from, from - DAY, 0, 0, AUDIT_REPORT),
+          .grantCertificate(
+            producer.address,
+            SCHEME,
+            from,
+            from - DAY,
+            0,
+            NO_UNIT,
+            0,
+            AUDIT_REPORT,
+          ),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidValidity")
         .withArgs(from, from - DAY);
@@ -1400,11 +1463,12 @@ describe("ParticipantRegistry", function () {
 
     it("refuses a window that ends at the block time", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const now = await pinNextBlock();
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, now - DAY, now, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, now - DAY, now, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidValidity")
         .withArgs(now - DAY, now);
@@ -1412,11 +1476,21 @@ describe("ParticipantRegistry", function () {
 
     it("refuses a window that is already over", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const now = await pinNextBlock();
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, now - 2 * DAY, now - DAY, 0, 0, AUDIT_REPORT),
+          .grantCertificate(
+            producer.address,
+            SCHEME,
+            now - 2 * DAY,
+            now - DAY,
+            0,
+            NO_UNIT,
+            0,
+            AUDIT_REPORT,
+          ),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidValidity")
         .withArgs(now - 2 * DAY, now - DAY);
@@ -1424,11 +1498,12 @@ describe("ParticipantRegistry", function () {
 
     it("refuses an end that would be now when the start defaults to now", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const now = await pinNextBlock();
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, now, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, now, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidValidity")
         .withArgs(now, now);
@@ -1436,11 +1511,12 @@ describe("ParticipantRegistry", function () {
 
     it("refuses a start so late that the default end does not fit in a uint48", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const from = 2n ** 48n - 1n;
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, from, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, from, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "SafeCastOverflowedUintDowncast")
         .withArgs(48, from + BigInt(DEFAULT_VALIDITY));
@@ -1449,10 +1525,11 @@ describe("ParticipantRegistry", function () {
     for (const period of [0, HOUR - 1]) {
       it(`refuses a capacity with a period of ${period} seconds`, async function () {
         const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+        await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
         await expect(
           registry
             .connect(auditor)
-            .grantCertificate(producer.address, SCHEME, 0, 0, CAPACITY, period, AUDIT_REPORT),
+            .grantCertificate(producer.address, SCHEME, 0, 0, CAPACITY, KG, period, AUDIT_REPORT),
         )
           .to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidPeriod")
           .withArgs(period);
@@ -1461,9 +1538,10 @@ describe("ParticipantRegistry", function () {
 
     it("accepts a capacity with a period of exactly one hour", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await registry
         .connect(auditor)
-        .grantCertificate(producer.address, SCHEME, 0, 0, CAPACITY, HOUR, AUDIT_REPORT);
+        .grantCertificate(producer.address, SCHEME, 0, 0, CAPACITY, KG, HOUR, AUDIT_REPORT);
       expect((await registry.certificate(producer.address, SCHEME)).periodLength).to.equal(
         BigInt(HOUR),
       );
@@ -1471,12 +1549,13 @@ describe("ParticipantRegistry", function () {
 
     it("accepts a window of exactly 2**24 - 1 periods", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const now = await pinNextBlock();
       const until = now + (2 ** 24 - 1) * HOUR;
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, now, until, CAPACITY, HOUR, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, now, until, CAPACITY, KG, HOUR, AUDIT_REPORT),
       )
         .to.emit(registry, "CertificateGranted")
         .withArgs(
@@ -1486,6 +1565,7 @@ describe("ParticipantRegistry", function () {
           now,
           until,
           CAPACITY,
+          KG,
           HOUR,
           AUDIT_REPORT,
         );
@@ -1497,12 +1577,22 @@ describe("ParticipantRegistry", function () {
     ] as const) {
       it(`refuses a window that touches ${label}`, async function () {
         const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+        await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
         const now = await pinNextBlock();
         const until = now + 2 ** 24 * HOUR + extra;
         await expect(
           registry
             .connect(auditor)
-            .grantCertificate(producer.address, SCHEME, now, until, CAPACITY, HOUR, AUDIT_REPORT),
+            .grantCertificate(
+              producer.address,
+              SCHEME,
+              now,
+              until,
+              CAPACITY,
+              KG,
+              HOUR,
+              AUDIT_REPORT,
+            ),
         )
           .to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidPeriod")
           .withArgs(HOUR);
@@ -1511,7 +1601,8 @@ describe("ParticipantRegistry", function () {
 
     it("replaces an earlier certificate, keeping what was drawn this period", async function () {
       const { registry, auditor, consumer, producer } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 60n);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 60n, KG);
       expect((await registry.certificate(producer.address, SCHEME)).used).to.equal(60n);
 
       const now = await pinNextBlock();
@@ -1519,7 +1610,7 @@ describe("ParticipantRegistry", function () {
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(producer.address, SCHEME, 0, now + 90 * DAY, 50n, HOUR, report),
+          .grantCertificate(producer.address, SCHEME, 0, now + 90 * DAY, 50n, KG, HOUR, report),
       )
         .to.emit(registry, "CertificateGranted")
         .withArgs(
@@ -1529,6 +1620,7 @@ describe("ParticipantRegistry", function () {
           now,
           now + 90 * DAY,
           50n,
+          KG,
           HOUR,
           report,
         );
@@ -1542,7 +1634,7 @@ describe("ParticipantRegistry", function () {
       expect(stored.evidenceHash).to.equal(report);
       const [remaining] = await registry.remainingCapacity(producer.address, SCHEME);
       expect(remaining).to.equal(0n);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryCapacityExceeded")
         .withArgs(producer.address, SCHEME, 1n, 0n);
       // The next period of the new certificate starts full.
@@ -1554,7 +1646,8 @@ describe("ParticipantRegistry", function () {
     it("cannot be refilled by replacing a certificate twice in one period", async function () {
       const { registry, auditor, consumer, producer, certFrom, certUntil } =
         await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY, KG);
       const asAuditor = registry.connect(auditor);
       await asAuditor.grantCertificate(
         producer.address,
@@ -1562,32 +1655,45 @@ describe("ParticipantRegistry", function () {
         certFrom,
         certUntil,
         10n,
+        KG,
         PERIOD,
         AUDIT_REPORT,
       );
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await asAuditor.grantCertificate(
         producer.address,
         SCHEME,
         certFrom,
         certUntil,
         CAPACITY,
+        KG,
         PERIOD,
         AUDIT_REPORT,
       );
       expect((await registry.certificate(producer.address, SCHEME)).used).to.equal(CAPACITY);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryCapacityExceeded")
         .withArgs(producer.address, SCHEME, 1n, 0n);
     });
 
     it("carries a partial draw into the replacing certificate's current period", async function () {
       const { registry, auditor, consumer, producer } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n, KG);
       const now = await pinNextBlock();
       // Backdated by 2.5 hours with 1-hour periods: now is in its period 2.
       await registry
         .connect(auditor)
-        .grantCertificate(producer.address, SCHEME, now - 9000, now + DAY, 80n, HOUR, AUDIT_REPORT);
+        .grantCertificate(
+          producer.address,
+          SCHEME,
+          now - 9000,
+          now + DAY,
+          80n,
+          KG,
+          HOUR,
+          AUDIT_REPORT,
+        );
       const stored = await registry.certificate(producer.address, SCHEME);
       expect(stored.used).to.equal(30n);
       expect(stored.usagePeriod).to.equal(2n);
@@ -1597,7 +1703,8 @@ describe("ParticipantRegistry", function () {
 
     it("starts a replacing certificate that is not valid yet with nothing drawn", async function () {
       const { registry, auditor, consumer, producer } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n, KG);
       const now = await pinNextBlock();
       await registry
         .connect(auditor)
@@ -1607,6 +1714,7 @@ describe("ParticipantRegistry", function () {
           now + DAY,
           now + 2 * DAY,
           80n,
+          KG,
           HOUR,
           AUDIT_REPORT,
         );
@@ -1624,29 +1732,41 @@ describe("ParticipantRegistry", function () {
       await expect(
         registry
           .connect(auditor)
-          .grantCertificate(auditor.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(auditor.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistrySelfCertification")
         .withArgs(auditor.address);
     });
 
-    it("replaces a revoked certificate with a valid one", async function () {
-      const { registry, auditor, producer } = await loadFixture(certifiedFixture);
-      await registry.connect(auditor).revokeCertificate(producer.address, SCHEME, REASON);
-      await registry
-        .connect(auditor)
-        .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT);
-      expect((await registry.certificate(producer.address, SCHEME)).revoked).to.equal(false);
-      expect(await registry.isCertified(producer.address, SCHEME)).to.equal(true);
-    });
+    for (const revoker of ["auditor", "standardsBody"] as const) {
+      it(`refuses the auditor of a certificate its ${revoker} revoked granting it again`, async function () {
+        const f = await loadFixture(certifiedFixture);
+        const { registry, auditor, producer } = f;
+        await registry.connect(f[revoker]).revokeCertificate(producer.address, SCHEME, REASON);
+        await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
+        await expect(
+          registry
+            .connect(auditor)
+            .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
+        )
+          .to.be.revertedWithCustomError(registry, "ParticipantRegistryRegrantAfterRevocation")
+          .withArgs(producer.address, SCHEME, auditor.address);
+        // The request stays, and the certificate stays revoked.
+        expect(await registry.requestedAuditor(producer.address, SCHEME)).to.equal(auditor.address);
+        expect(await registry.certificateState(producer.address, SCHEME)).to.equal(
+          CertificateState.Revoked,
+        );
+      });
+    }
 
     it("refuses another auditor replacing a live certificate", async function () {
       const { registry, standardsBody, auditor2, producer } = await loadFixture(certifiedFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor2.address);
       await registry.connect(standardsBody).authorizeAuditor(SCHEME, auditor2.address);
       await expect(
         registry
           .connect(auditor2)
-          .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT),
+          .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryNotCertificateIssuer")
         .withArgs(producer.address, SCHEME, auditor2.address);
@@ -1655,12 +1775,13 @@ describe("ParticipantRegistry", function () {
     it("makes the auditor of a replacing certificate its issuer", async function () {
       const { registry, standardsBody, auditor, auditor2, producer } =
         await loadFixture(certifiedFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor2.address);
       await registry.connect(standardsBody).authorizeAuditor(SCHEME, auditor2.address);
       // Once the first certificate is revoked, another auditor may certify anew.
       await registry.connect(auditor).revokeCertificate(producer.address, SCHEME, REASON);
       await registry
         .connect(auditor2)
-        .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT);
+        .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT);
       expect((await registry.certificate(producer.address, SCHEME)).auditor).to.equal(
         auditor2.address,
       );
@@ -1746,7 +1867,7 @@ describe("ParticipantRegistry", function () {
     it("refuses a caller without CAPACITY_CONSUMER_ROLE", async function () {
       const { registry, stranger, producer, CAPACITY_CONSUMER_ROLE } =
         await loadFixture(certifiedFixture);
-      await expect(registry.connect(stranger).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(stranger).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(stranger.address, CAPACITY_CONSUMER_ROLE);
     });
@@ -1754,7 +1875,7 @@ describe("ParticipantRegistry", function () {
     it("refuses a contract without CAPACITY_CONSUMER_ROLE", async function () {
       const { registry, consumerMock, producer, CAPACITY_CONSUMER_ROLE } =
         await loadFixture(certifiedFixture);
-      await expect(consumerMock.produce(producer.address, SCHEME, 1n))
+      await expect(consumerMock.produce(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(await consumerMock.getAddress(), CAPACITY_CONSUMER_ROLE);
     });
@@ -1762,9 +1883,11 @@ describe("ParticipantRegistry", function () {
     it("lets an account holding the role draw, returning and emitting what is left", async function () {
       const { registry, consumer, producer } = await loadFixture(certifiedFixture);
       expect(
-        await registry.connect(consumer).consumeCapacity.staticCall(producer.address, SCHEME, 30n),
+        await registry
+          .connect(consumer)
+          .consumeCapacity.staticCall(producer.address, SCHEME, 30n, KG),
       ).to.equal(CAPACITY - 30n);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 0n, 30n, CAPACITY - 30n);
       const stored = await registry.certificate(producer.address, SCHEME);
@@ -1777,31 +1900,31 @@ describe("ParticipantRegistry", function () {
         await loadFixture(certifiedFixture);
       const mockAddress = await consumerMock.getAddress();
       await registry.connect(governance).grantRole(CAPACITY_CONSUMER_ROLE, mockAddress);
-      await expect(consumerMock.produce(producer.address, SCHEME, 30n))
+      await expect(consumerMock.produce(producer.address, SCHEME, 30n, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, mockAddress, 0n, 30n, CAPACITY - 30n);
       expect(await consumerMock.lastRemaining()).to.equal(CAPACITY - 30n);
-      await consumerMock.produce(producer.address, SCHEME, 45n);
+      await consumerMock.produce(producer.address, SCHEME, 45n, KG);
       expect(await consumerMock.lastRemaining()).to.equal(CAPACITY - 75n);
     });
 
     it("refuses a zero amount", async function () {
       const { registry, consumer, producer } = await loadFixture(certifiedFixture);
       await expect(
-        registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 0n),
+        registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 0n, KG),
       ).to.be.revertedWithCustomError(registry, "ParticipantRegistryZeroAmount");
     });
 
     it("refuses when there is no certificate", async function () {
       const { registry, consumer, auditor2 } = await loadFixture(certifiedFixture);
-      await expect(registry.connect(consumer).consumeCapacity(auditor2.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(auditor2.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedCertificateState")
         .withArgs(auditor2.address, SCHEME, CertificateState.None, VALID_ONLY);
     });
 
     it("refuses a participant that is not accredited", async function () {
       const { registry, consumer, newcomer } = await loadFixture(certifiedFixture);
-      await expect(registry.connect(consumer).consumeCapacity(newcomer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(newcomer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedAccreditationState")
         .withArgs(newcomer.address, AccreditationState.None, ACTIVE_ONLY);
     });
@@ -1815,14 +1938,14 @@ describe("ParticipantRegistry", function () {
       expect(await registry.isCertified(producer.address, SCHEME)).to.equal(false);
       const [remaining, periodEnd] = await registry.remainingCapacity(producer.address, SCHEME);
       expect([remaining, periodEnd]).to.deep.equal([0n, 0n]);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedAccreditationState")
         .withArgs(producer.address, AccreditationState.Revoked, ACTIVE_ONLY);
     });
 
     it("refuses when the certificate is pending", async function () {
       const { registry, consumer, producer } = await loadFixture(pendingFixture);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedCertificateState")
         .withArgs(producer.address, SCHEME, CertificateState.Pending, VALID_ONLY);
     });
@@ -1830,7 +1953,7 @@ describe("ParticipantRegistry", function () {
     it("refuses when the certificate has expired", async function () {
       const { registry, consumer, producer, certUntil } = await loadFixture(certifiedFixture);
       await time.setNextBlockTimestamp(certUntil);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedCertificateState")
         .withArgs(producer.address, SCHEME, CertificateState.Expired, VALID_ONLY);
     });
@@ -1838,7 +1961,7 @@ describe("ParticipantRegistry", function () {
     it("refuses when the certificate is revoked", async function () {
       const { registry, auditor, consumer, producer } = await loadFixture(certifiedFixture);
       await registry.connect(auditor).revokeCertificate(producer.address, SCHEME, REASON);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryUnexpectedCertificateState")
         .withArgs(producer.address, SCHEME, CertificateState.Revoked, VALID_ONLY);
     });
@@ -1846,7 +1969,7 @@ describe("ParticipantRegistry", function () {
     it("refuses a first draw above the whole capacity", async function () {
       const { registry, consumer, producer } = await loadFixture(certifiedFixture);
       await expect(
-        registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY + 1n),
+        registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY + 1n, KG),
       )
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryCapacityExceeded")
         .withArgs(producer.address, SCHEME, CAPACITY + 1n, CAPACITY);
@@ -1854,8 +1977,8 @@ describe("ParticipantRegistry", function () {
 
     it("refuses a draw above what is left, reporting the exact figures", async function () {
       const { registry, consumer, producer } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 71n))
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n, KG);
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 71n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryCapacityExceeded")
         .withArgs(producer.address, SCHEME, 71n, 70n);
       expect((await registry.certificate(producer.address, SCHEME)).used).to.equal(30n);
@@ -1863,30 +1986,30 @@ describe("ParticipantRegistry", function () {
 
     it("allows drawing exactly to zero and refuses one unit more", async function () {
       const { registry, consumer, producer } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 70n))
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n, KG);
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 70n, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 0n, 70n, 0n);
       expect((await registry.certificate(producer.address, SCHEME)).used).to.equal(CAPACITY);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryCapacityExceeded")
         .withArgs(producer.address, SCHEME, 1n, 0n);
     });
 
     it("counts the last second of a period in that period", async function () {
       const { registry, consumer, producer, certFrom } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY, KG);
       await time.setNextBlockTimestamp(certFrom + PERIOD - 1);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.be.revertedWithCustomError(registry, "ParticipantRegistryCapacityExceeded")
         .withArgs(producer.address, SCHEME, 1n, 0n);
     });
 
     it("restores the full capacity in the next period and reports period 1", async function () {
       const { registry, consumer, producer, certFrom } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY, KG);
       await time.setNextBlockTimestamp(certFrom + PERIOD);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 10n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 10n, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 1n, 10n, CAPACITY - 10n);
       const stored = await registry.certificate(producer.address, SCHEME);
@@ -1896,40 +2019,46 @@ describe("ParticipantRegistry", function () {
 
     it("does not count a draw of an earlier period against a later one several periods on", async function () {
       const { registry, consumer, producer, certFrom } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 90n);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 90n, KG);
       await time.setNextBlockTimestamp(certFrom + 5 * PERIOD + 17);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY))
+      await expect(
+        registry.connect(consumer).consumeCapacity(producer.address, SCHEME, CAPACITY, KG),
+      )
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 5n, CAPACITY, 0n);
     });
 
     it("counts periods from a backdated start", async function () {
       const { registry, auditor, consumer, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const now = await pinNextBlock();
       const from = now - 3 * DAY - HOUR;
       await registry
         .connect(auditor)
-        .grantCertificate(producer.address, SCHEME, from, now + DAY, 10n, DAY, AUDIT_REPORT);
+        .grantCertificate(producer.address, SCHEME, from, now + DAY, 10n, KG, DAY, AUDIT_REPORT);
       await time.setNextBlockTimestamp(now + 1);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 4n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 4n, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 3n, 4n, 6n);
     });
 
     it("lets a certificate without capacity be drawn without limit, in period 0", async function () {
       const { registry, auditor, consumer, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await registry
         .connect(auditor)
-        .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT);
+        .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT);
       const huge = 2n ** 200n;
       expect(
-        await registry.connect(consumer).consumeCapacity.staticCall(producer.address, SCHEME, huge),
+        await registry
+          .connect(consumer)
+          .consumeCapacity.staticCall(producer.address, SCHEME, huge, KG),
       ).to.equal(MAX_UINT256);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, huge))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, huge, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 0n, huge, MAX_UINT256);
       await time.increase(3 * DAY);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 0n, 1n, MAX_UINT256);
       expect((await registry.certificate(producer.address, SCHEME)).used).to.equal(0n);
@@ -1946,7 +2075,7 @@ describe("ParticipantRegistry", function () {
 
     it("reports what is left after a draw", async function () {
       const { registry, consumer, producer, certFrom } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n, KG);
       const [remaining, periodEnd] = await registry.remainingCapacity(producer.address, SCHEME);
       expect(remaining).to.equal(70n);
       expect(periodEnd).to.equal(BigInt(certFrom + PERIOD));
@@ -1954,7 +2083,7 @@ describe("ParticipantRegistry", function () {
 
     it("reports the full capacity again in the next period, with that period's end", async function () {
       const { registry, consumer, producer, certFrom } = await loadFixture(certifiedFixture);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 30n, KG);
       await time.increaseTo(certFrom + PERIOD - 1);
       let [remaining, periodEnd] = await registry.remainingCapacity(producer.address, SCHEME);
       expect(remaining).to.equal(70n);
@@ -1967,6 +2096,7 @@ describe("ParticipantRegistry", function () {
 
     it("ends the last period with the certificate when the certificate ends first", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       const start = (await time.latest()) + 10;
       // 30 days of validity in 7-day periods: the fifth period is cut short at day 30.
       await registry
@@ -1977,6 +2107,7 @@ describe("ParticipantRegistry", function () {
           start,
           start + 30 * DAY,
           10n,
+          KG,
           7 * DAY,
           AUDIT_REPORT,
         );
@@ -2018,9 +2149,10 @@ describe("ParticipantRegistry", function () {
 
     it("reports (max uint256, 0) for a certificate without capacity", async function () {
       const { registry, auditor, producer } = await loadFixture(deployRegistryFixture);
+      await registry.connect(producer).requestCertificate(SCHEME, auditor.address);
       await registry
         .connect(auditor)
-        .grantCertificate(producer.address, SCHEME, 0, 0, 0, 0, AUDIT_REPORT);
+        .grantCertificate(producer.address, SCHEME, 0, 0, 0, NO_UNIT, 0, AUDIT_REPORT);
       const [remaining, periodEnd] = await registry.remainingCapacity(producer.address, SCHEME);
       expect(remaining).to.equal(MAX_UINT256);
       expect(periodEnd).to.equal(0n);
@@ -2070,11 +2202,11 @@ describe("ParticipantRegistry", function () {
       const { registry, consumer, producer, certFrom, certUntil } =
         await loadFixture(pendingFixture);
       await time.setNextBlockTimestamp(certFrom);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 0n, 1n, CAPACITY - 1n);
       await time.setNextBlockTimestamp(certUntil - 1);
-      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n))
+      await expect(registry.connect(consumer).consumeCapacity(producer.address, SCHEME, 1n, KG))
         .to.emit(registry, "CapacityConsumed")
         .withArgs(producer.address, SCHEME, consumer.address, 29n, 1n, CAPACITY - 1n);
     });

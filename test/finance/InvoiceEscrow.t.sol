@@ -130,8 +130,10 @@ abstract contract EscrowFixture is Test, EscrowConstants {
         participants.authorizeAuditor(SCHEME, auditor);
         vm.stopPrank();
         // No capacity limit (capacityPerPeriod 0): one big batch of material.
+        vm.prank(producer);
+        participants.requestCertificate(SCHEME, auditor);
         vm.prank(auditor);
-        participants.grantCertificate(producer, SCHEME, 0, 0, 0, 0, EVIDENCE);
+        participants.grantCertificate(producer, SCHEME, 0, 0, 0, 0, 0, EVIDENCE);
     }
 
     /// @dev The part registry, both specifications, and one big batch held by the supplier.

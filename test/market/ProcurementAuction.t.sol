@@ -380,12 +380,18 @@ contract ProcurementAuctionFuzzTest is Test {
         participants.defineScheme(SCHEME, keccak256("scheme document"), 365 days);
         participants.authorizeAuditor(SCHEME, auditor);
         vm.stopPrank();
-        vm.startPrank(auditor);
-        participants.grantCertificate(producer, SCHEME, 0, 0, 0, 0, EVIDENCE);
+        _certify(producer);
         for (uint256 i; i < CERTIFIED; ++i) {
-            participants.grantCertificate(pool[i], SCHEME, 0, 0, 0, 0, EVIDENCE);
+            _certify(pool[i]);
         }
-        vm.stopPrank();
+    }
+
+    /// @dev `participant` asks the auditor for a certificate without a capacity, which it grants.
+    function _certify(address participant) private {
+        vm.prank(participant);
+        participants.requestCertificate(SCHEME, auditor);
+        vm.prank(auditor);
+        participants.grantCertificate(participant, SCHEME, 0, 0, 0, 0, 0, EVIDENCE);
     }
 
     function _fund(address account, uint256 amount) private {

@@ -166,9 +166,19 @@ export async function deployAuctionFixture(connection: NetworkConnection) {
       );
   }
   for (const supplier of [supplierA, supplierB]) {
+    await participantRegistry.connect(supplier).requestCertificate(SCHEME, auditor.address);
     await participantRegistry
       .connect(auditor)
-      .grantCertificate(supplier.address, SCHEME, 0, 0, 0, 0, docHash(`audit:${supplier.address}`));
+      .grantCertificate(
+        supplier.address,
+        SCHEME,
+        0,
+        0,
+        0,
+        "0x0000000000000000",
+        0,
+        docHash(`audit:${supplier.address}`),
+      );
   }
 
   // Parts the winner can deliver: no attestation needed to conform.

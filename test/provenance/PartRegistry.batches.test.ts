@@ -221,10 +221,23 @@ describe("PartRegistry: specifications, batches and recall", function () {
       const { parts, producer } = await loadFixture(deployPartsFixture);
       const byProducer = parts.connect(producer);
       await byProducer.registerBatch(MATERIAL_2, 1n, KG, [SCHEME], EVIDENCE);
-      await expect(byProducer.registerBatch(MATERIAL_2, 2n, unit("g"), [SCHEME], EVIDENCE))
+      await expect(byProducer.registerBatch(MATERIAL_2, 2n, KG, [SCHEME], EVIDENCE))
         .to.emit(parts, "BatchRegistered")
-        .withArgs(4n, producer.address, MATERIAL_2, 2n, unit("g"), [SCHEME], EVIDENCE);
-      expect((await parts.batch(4)).unit).to.equal(unit("g"));
+        .withArgs(4n, producer.address, MATERIAL_2, 2n, KG, [SCHEME], EVIDENCE);
+      expect((await parts.batch(4)).unit).to.equal(KG);
+    });
+
+    it("refuses a batch in a unit other than its certificate's capacity", async function () {
+      const f = await loadFixture(deployPartsFixture);
+      await expect(
+        f.parts.connect(f.producer).registerBatch(MATERIAL_2, 2n, unit("g"), [SCHEME], EVIDENCE),
+      )
+        .to.be.revertedWithCustomError(
+          f.participantRegistry,
+          "ParticipantRegistryWrongCapacityUnit",
+        )
+        .withArgs(KG, unit("g"));
+      expect(await capacityLeft(f)).to.equal(CAPACITY - ROOT_QUANTITY);
     });
 
     it("accepts a batch carrying several schemes and draws capacity under each", async function () {
@@ -236,8 +249,11 @@ describe("PartRegistry: specifications, batches and recall", function () {
         .connect(f.standardsBody)
         .authorizeAuditor(NI_SCHEME, f.auditor.address);
       await f.participantRegistry
+        .connect(f.producer)
+        .requestCertificate(NI_SCHEME, f.auditor.address);
+      await f.participantRegistry
         .connect(f.auditor)
-        .grantCertificate(f.producer.address, NI_SCHEME, 0, 0, 500n, CAPACITY_PERIOD, EVIDENCE);
+        .grantCertificate(f.producer.address, NI_SCHEME, 0, 0, 500n, KG, CAPACITY_PERIOD, EVIDENCE);
 
       await expect(
         f.parts

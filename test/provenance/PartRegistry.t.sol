@@ -103,8 +103,10 @@ abstract contract PartFixture is Test, PartConstants {
         participants.authorizeAuditor(SCHEME, auditor);
         vm.stopPrank();
         // No capacity limit (capacityPerPeriod 0): batches of any size can be registered.
+        vm.prank(producer);
+        participants.requestCertificate(SCHEME, auditor);
         vm.prank(auditor);
-        participants.grantCertificate(producer, SCHEME, 0, 0, 0, 0, EVIDENCE);
+        participants.grantCertificate(producer, SCHEME, 0, 0, 0, 0, 0, EVIDENCE);
 
         parts = new PartRegistry(participants);
         participants.grantRole(participants.CAPACITY_CONSUMER_ROLE(), address(parts));

@@ -179,6 +179,7 @@ export async function deployPartsFixture({ ethers, networkHelpers }: NetworkConn
     .connect(standardsBody)
     .defineScheme(SCHEME, SCHEME_DOCUMENT, SCHEME_VALIDITY);
   await participantRegistry.connect(standardsBody).authorizeAuditor(SCHEME, auditor.address);
+  await participantRegistry.connect(producer).requestCertificate(SCHEME, auditor.address);
   await participantRegistry
     .connect(auditor)
     .grantCertificate(
@@ -187,6 +188,7 @@ export async function deployPartsFixture({ ethers, networkHelpers }: NetworkConn
       0,
       0,
       CAPACITY,
+      KG,
       CAPACITY_PERIOD,
       docHash("audit-report:producer"),
     );

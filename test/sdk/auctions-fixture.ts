@@ -53,6 +53,9 @@ export async function auctionsFixture() {
   await base.escrow
     .connect(base.deployer)
     .grantRole(await base.escrow.ORIGINATOR_ROLE(), auctionAddress);
+  await base.asRegistrar
+    .connect(base.manufacturer)
+    .requestCertificate(SCHEME, base.auditor.address);
   await base.asRegistrar.connect(base.auditor).grantCertificate({
     participant: base.manufacturer.address,
     scheme: SCHEME,

@@ -97,6 +97,7 @@ function sampleValue(param: ParamType): unknown {
   if (param.type === "address") return "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
   if (param.type === "bool") return true;
   if (param.type === "bytes32") return encodeBytes32String("AS9100D");
+  if (param.type === "bytes8") return encodeBytes32String("kg").slice(0, 18);
   if (param.type === "string") return "out of stock";
   if (param.type.startsWith("uint") || param.type.startsWith("int")) return 1n;
   throw new Error(`no sample value for ABI type ${param.type}`);
@@ -275,7 +276,12 @@ describe("SDK error decoding", function () {
       // The mock declares no errors; the registry's refusal bubbles up through it.
       const { consumerMock, participant } = await loadFixture(registryFixture);
       const cause = await rejection(() =>
-        consumerMock.produce(participant.address, encodeBytes32String("AS9100D"), 1n),
+        consumerMock.produce(
+          participant.address,
+          encodeBytes32String("AS9100D"),
+          1n,
+          encodeBytes32String("kg").slice(0, 18),
+        ),
       );
       const asMock = decodeError(cause, consumerMock.interface);
       expect(asMock).to.be.an.instanceOf(TransactionFailedError);

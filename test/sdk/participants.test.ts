@@ -1,10 +1,11 @@
 import { expect } from "chai";
-import { encodeBytes32String, id, ZeroHash } from "ethers";
+import { encodeBytes32String, id, ZeroAddress, ZeroHash } from "ethers";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   type Certificate,
   ContractRevertedError,
+  decodeError,
   formatTime,
   type Hash,
   InputErrorCode,
@@ -45,6 +46,7 @@ const EVIDENCE = docHash("evidence:accreditation");
 const NEW_EVIDENCE = docHash("evidence:renewal");
 const AUDIT_REPORT = docHash("audit-report:producer");
 const REASON = docHash("reason:audit-finding");
+const KG = encodeBytes32String("kg").slice(0, 18);
 
 /** The bitmask states the contract reports in its `Unexpected*State` errors. */
 const ACCREDITABLE = (1 << 0) | (1 << 4); // none or revoked
@@ -133,7 +135,10 @@ async function schemeFixture() {
     defaultValidity: DEFAULT_VALIDITY,
   });
   await asStandardsBody.authorizeAuditor(SCHEME, base.auditor.address);
-  return { ...base, asStandardsBody, asAuditor: asRegistrar.connect(base.auditor) };
+  // The producer asks the auditor for a certificate, which the first grant of a test consumes.
+  const asProducer = asRegistrar.connect(base.producer);
+  await asProducer.requestCertificate(SCHEME, base.auditor.address);
+  return { ...base, asStandardsBody, asProducer, asAuditor: asRegistrar.connect(base.auditor) };
 }
 
 /** The timestamp of the block a transaction was mined in. */
@@ -479,6 +484,7 @@ describe("ParticipantsClient", function () {
         validFrom: BigInt(grantedAt),
         validUntil: BigInt(grantedAt + DEFAULT_VALIDITY),
         capacity: undefined,
+        capacityUnit: undefined,
         evidenceHash: AUDIT_REPORT,
       };
       expect(await asAuditor.getCertificate(producer.address, SCHEME)).to.deep.equal(expected);
@@ -494,7 +500,7 @@ describe("ParticipantsClient", function () {
         scheme: SCHEME,
         validFrom: new Date(validFrom * 1000),
         validUntil,
-        capacity: { perPeriod: 100, periodLength: DAY },
+        capacity: { perPeriod: 100, unit: "kg", periodLength: DAY },
         evidenceHash: AUDIT_REPORT,
       });
       const expected: Certificate = {
@@ -507,10 +513,12 @@ describe("ParticipantsClient", function () {
         validUntil: BigInt(validUntil),
         capacity: {
           perPeriod: 100n,
+          unit: "kg",
           periodLength: BigInt(DAY),
           remaining: 100n,
           periodEnd: BigInt(validFrom + DAY),
         },
+        capacityUnit: "kg",
         evidenceHash: AUDIT_REPORT,
       };
       expect(await asAuditor.getCertificate(producer.address, SCHEME)).to.deep.equal(expected);
@@ -525,15 +533,16 @@ describe("ParticipantsClient", function () {
         scheme: SCHEME,
         validFrom,
         validUntil: validFrom + 30 * DAY,
-        capacity: { perPeriod: 100n, periodLength: DAY },
+        capacity: { perPeriod: 100n, unit: "kg", periodLength: DAY },
         evidenceHash: AUDIT_REPORT,
       });
       await expectTxResult(await asGovernance.authorizeCapacityConsumer(consumer.address));
 
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 30n);
-      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 25n);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 30n, KG);
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 25n, KG);
       expect((await asAuditor.getCertificate(producer.address, SCHEME))?.capacity).to.deep.equal({
         perPeriod: 100n,
+        unit: "kg",
         periodLength: BigInt(DAY),
         remaining: 45n,
         periodEnd: BigInt(validFrom + DAY),
@@ -542,6 +551,7 @@ describe("ParticipantsClient", function () {
       await time.increaseTo(validFrom + DAY);
       expect((await asAuditor.getCertificate(producer.address, SCHEME))?.capacity).to.deep.equal({
         perPeriod: 100n,
+        unit: "kg",
         periodLength: BigInt(DAY),
         remaining: 100n,
         periodEnd: BigInt(validFrom + 2 * DAY),
@@ -555,7 +565,7 @@ describe("ParticipantsClient", function () {
         participant: producer.address,
         scheme: SCHEME,
         validFrom,
-        capacity: { perPeriod: 5, periodLength: HOUR },
+        capacity: { perPeriod: 5, unit: "kg", periodLength: HOUR },
         evidenceHash: AUDIT_REPORT,
       });
       const certificate = await asAuditor.getCertificate(producer.address, SCHEME);
@@ -564,6 +574,7 @@ describe("ParticipantsClient", function () {
       expect(certificate?.validUntil).to.equal(BigInt(validFrom + DEFAULT_VALIDITY));
       expect(certificate?.capacity).to.deep.equal({
         perPeriod: 5n,
+        unit: "kg",
         periodLength: BigInt(HOUR),
         remaining: 0n,
         periodEnd: 0n,
@@ -576,7 +587,7 @@ describe("ParticipantsClient", function () {
       await asAuditor.grantCertificate({
         participant: producer.address,
         scheme: SCHEME,
-        capacity: { perPeriod: 10, periodLength: DAY },
+        capacity: { perPeriod: 10, unit: "kg", periodLength: DAY },
         evidenceHash: AUDIT_REPORT,
       });
       await expectTxResult(await asAuditor.revokeCertificate(producer.address, SCHEME, REASON));
@@ -614,17 +625,139 @@ describe("ParticipantsClient", function () {
         defaultValidity: DEFAULT_VALIDITY,
       });
       await asStandardsBody.authorizeAuditor(OTHER_SCHEME, auditor.address);
-      const grant = (scheme: string, participant = producer.address) =>
-        asAuditor.grantCertificate({ participant, scheme, evidenceHash: AUDIT_REPORT });
+      const grant = async (scheme: string, participant = producer) => {
+        await asAuditor.connect(participant).requestCertificate(scheme, auditor.address);
+        await asAuditor.grantCertificate({
+          participant: participant.address,
+          scheme,
+          evidenceHash: AUDIT_REPORT,
+        });
+      };
       await grant(OTHER_SCHEME);
       await grant(SCHEME);
       await grant(OTHER_SCHEME);
-      await grant(SCHEME, standardsBody.address);
+      await grant(SCHEME, standardsBody);
       expect(await asAuditor.certificateSchemesOf(producer.address, 0)).to.deep.equal([
         encodeBytes32String(OTHER_SCHEME),
         SCHEME_ID,
       ]);
       expect(await asAuditor.certificateSchemesOf(auditor.address, 0)).to.deep.equal([]);
+    });
+  });
+
+  describe("certificate requests and scheme transfers", function () {
+    it("records a request, reads it back, and withdraws it", async function () {
+      const { asProducer, auditor, auditor2, producer } = await loadFixture(schemeFixture);
+      expect(await asProducer.requestedAuditor(producer.address, SCHEME)).to.equal(auditor.address);
+      await expectTxResult(await asProducer.requestCertificate(SCHEME, auditor2.address));
+      expect(await asProducer.requestedAuditor(producer.address, SCHEME_ID)).to.equal(
+        auditor2.address,
+      );
+      await expectTxResult(await asProducer.withdrawCertificateRequest(SCHEME));
+      expect(await asProducer.requestedAuditor(producer.address, SCHEME)).to.equal(undefined);
+    });
+
+    it("consumes the request with the grant", async function () {
+      const { asAuditor, producer } = await loadFixture(schemeFixture);
+      await asAuditor.grantCertificate({
+        participant: producer.address,
+        scheme: SCHEME,
+        evidenceHash: AUDIT_REPORT,
+      });
+      expect(await asAuditor.requestedAuditor(producer.address, SCHEME)).to.equal(undefined);
+    });
+
+    it("refuses a request of the zero address, or of a bad address, before sending", async function () {
+      const { asProducer, producer } = await loadFixture(schemeFixture);
+      await expectRefusedBeforeSending(
+        producer,
+        () => asProducer.requestCertificate(SCHEME, ZeroAddress),
+        InputErrorCode.InvalidAddress,
+        "withdrawCertificateRequest",
+      );
+      await expectRefusedBeforeSending(
+        producer,
+        () => asProducer.requestCertificate(SCHEME, "0x1234"),
+        InputErrorCode.InvalidAddress,
+        "auditor address",
+      );
+    });
+
+    it("lets governance hand a scheme to another active standards body", async function () {
+      const { asGovernance, asRegistrar, asAuditor, auditor, producer, standardsBody, newcomer } =
+        await loadFixture(schemeFixture);
+      await asRegistrar.accredit({
+        participant: newcomer.address,
+        roles: "standards-body",
+        validUntil: (await time.latest()) + YEAR,
+        evidenceHash: EVIDENCE,
+      });
+      await asRegistrar.revoke(standardsBody.address, REASON);
+      await expectTxResult(await asGovernance.transferScheme(SCHEME, newcomer.address, REASON));
+      expect((await asGovernance.getScheme(SCHEME))?.standardsBody).to.equal(newcomer.address);
+      expect(await asGovernance.isAuthorizedAuditor(SCHEME, auditor.address)).to.equal(true);
+      await expectTxResult(
+        await asAuditor.grantCertificate({
+          participant: producer.address,
+          scheme: SCHEME,
+          evidenceHash: AUDIT_REPORT,
+        }),
+      );
+    });
+
+    it("refuses a scheme transfer by anyone but governance, or to the same body", async function () {
+      const { asGovernance, asStandardsBody, governance, standardsBody } =
+        await loadFixture(schemeFixture);
+      const wrong = await expectContractRefusal(
+        standardsBody,
+        () => asStandardsBody.transferScheme(SCHEME, standardsBody.address),
+        "AccessControlUnauthorizedAccount",
+        [standardsBody.address, ZeroHash],
+      );
+      expect(wrong.shortMessage).to.equal(
+        `${standardsBody.address} is not allowed to do this: it needs the governance role.`,
+      );
+      const same = await expectContractRefusal(
+        governance,
+        () => asGovernance.transferScheme(SCHEME, standardsBody.address),
+        "ParticipantRegistrySameStandardsBody",
+        [SCHEME_ID, standardsBody.address],
+      );
+      expect(same.shortMessage).to.equal(
+        `The scheme ${SCHEME} already belongs to standards body ${standardsBody.address}.`,
+      );
+    });
+
+    it("refuses a scheme transfer to the zero address or a bad reason before sending", async function () {
+      const { asGovernance, governance, standardsBody } = await loadFixture(schemeFixture);
+      await expectRefusedBeforeSending(
+        governance,
+        () => asGovernance.transferScheme(SCHEME, ZeroAddress),
+        InputErrorCode.InvalidAddress,
+        "The new standards body cannot be the zero address.",
+      );
+      await expectRefusedBeforeSending(
+        governance,
+        () => asGovernance.transferScheme(SCHEME, standardsBody.address, "0x12"),
+        InputErrorCode.InvalidHash,
+      );
+    });
+
+    it("refuses a capacity without a valid unit before sending (SC109)", async function () {
+      const { asAuditor, auditor, producer } = await loadFixture(schemeFixture);
+      for (const unit of ["", "kilograms"]) {
+        await expectRefusedBeforeSending(
+          auditor,
+          () =>
+            asAuditor.grantCertificate({
+              participant: producer.address,
+              scheme: SCHEME,
+              capacity: { perPeriod: 10n, unit, periodLength: DAY },
+              evidenceHash: AUDIT_REPORT,
+            }),
+          InputErrorCode.InvalidUnit,
+        );
+      }
     });
   });
 
@@ -845,7 +978,7 @@ describe("ParticipantsClient", function () {
           asAuditor.grantCertificate({
             participant: producer.address,
             scheme: SCHEME,
-            capacity: { perPeriod: 100, periodLength: HOUR - 1 },
+            capacity: { perPeriod: 100, unit: "kg", periodLength: HOUR - 1 },
             evidenceHash: AUDIT_REPORT,
           }),
         InputErrorCode.InvalidAmount,
@@ -861,7 +994,7 @@ describe("ParticipantsClient", function () {
           asAuditor.grantCertificate({
             participant: producer.address,
             scheme: SCHEME,
-            capacity: { perPeriod: 0, periodLength: DAY },
+            capacity: { perPeriod: 0, unit: "kg", periodLength: DAY },
             evidenceHash: AUDIT_REPORT,
           }),
         InputErrorCode.InvalidAmount,
@@ -899,8 +1032,8 @@ describe("ParticipantsClient", function () {
     it("refuses a capacity that does not fit the contract's types (SC106)", async function () {
       const { asAuditor, auditor, producer } = await loadFixture(schemeFixture);
       for (const capacity of [
-        { perPeriod: 2n ** 96n, periodLength: DAY },
-        { perPeriod: 1n, periodLength: 2n ** 32n },
+        { perPeriod: 2n ** 96n, unit: "kg", periodLength: DAY },
+        { perPeriod: 1n, unit: "kg", periodLength: 2n ** 32n },
       ]) {
         await expectRefusedBeforeSending(
           auditor,
@@ -1191,6 +1324,127 @@ describe("ParticipantsClient", function () {
         InputErrorCode.InvalidTime,
         "after the year 9999",
       );
+    });
+
+    it("refuses a grant the participant did not ask for, naming the auditor it asked", async function () {
+      const { asAuditor, asProducer, asStandardsBody, auditor, auditor2, producer } =
+        await loadFixture(schemeFixture);
+      await asStandardsBody.authorizeAuditor(SCHEME, auditor2.address);
+      await asProducer.requestCertificate(SCHEME, auditor2.address);
+      const grant = () =>
+        asAuditor.grantCertificate({
+          participant: producer.address,
+          scheme: SCHEME,
+          evidenceHash: AUDIT_REPORT,
+        });
+      const other = await expectContractRefusal(
+        auditor,
+        grant,
+        "ParticipantRegistryCertificateNotRequested",
+        [producer.address, SCHEME_ID, auditor.address, auditor2.address],
+      );
+      expect(other.shortMessage).to.equal(
+        `Auditor ${auditor.address} may not certify ${producer.address} under scheme ${SCHEME}: ` +
+          `the participant asked auditor ${auditor2.address} instead.`,
+      );
+      await expectTxResult(await asProducer.withdrawCertificateRequest(SCHEME));
+      const none = await expectContractRefusal(
+        auditor,
+        grant,
+        "ParticipantRegistryCertificateNotRequested",
+        [producer.address, SCHEME_ID, auditor.address, ZeroAddress],
+      );
+      expect(none.shortMessage).to.equal(
+        `Auditor ${auditor.address} may not certify ${producer.address} under scheme ${SCHEME}: ` +
+          "the participant has not asked for a certificate (it must request one first).",
+      );
+    });
+
+    it("refuses the auditor of a revoked certificate granting it again", async function () {
+      const { asAuditor, asProducer, auditor, producer } = await loadFixture(schemeFixture);
+      const grant = () =>
+        asAuditor.grantCertificate({
+          participant: producer.address,
+          scheme: SCHEME,
+          evidenceHash: AUDIT_REPORT,
+        });
+      await grant();
+      await asAuditor.revokeCertificate(producer.address, SCHEME, REASON);
+      await asProducer.requestCertificate(SCHEME, auditor.address);
+      const error = await expectContractRefusal(
+        auditor,
+        grant,
+        "ParticipantRegistryRegrantAfterRevocation",
+        [producer.address, SCHEME_ID, auditor.address],
+      );
+      expect(error.shortMessage).to.equal(
+        `Auditor ${auditor.address} granted the revoked certificate of ${producer.address} under ` +
+          `scheme ${SCHEME}, so it cannot grant it again; another authorised auditor must audit anew.`,
+      );
+    });
+
+    it("refuses a grant under a scheme whose standards body is suspended", async function () {
+      const { asAuditor, asRegistrar, auditor, producer, standardsBody } =
+        await loadFixture(schemeFixture);
+      await asRegistrar.suspend(standardsBody.address);
+      const error = await expectContractRefusal(
+        auditor,
+        () =>
+          asAuditor.grantCertificate({
+            participant: producer.address,
+            scheme: SCHEME,
+            evidenceHash: AUDIT_REPORT,
+          }),
+        "ParticipantRegistrySchemeBodyInactive",
+        [SCHEME_ID, standardsBody.address],
+      );
+      expect(error.shortMessage).to.equal(
+        `The scheme ${SCHEME} grants no certificates: its standards body ${standardsBody.address} ` +
+          "is not an active accredited standards body (suspended, lapsed or revoked); governance " +
+          "must hand the scheme to another body first.",
+      );
+    });
+
+    it("refuses a draw or a replacement in another capacity unit", async function () {
+      const { asAuditor, asGovernance, asProducer, auditor, registry, consumer, producer } =
+        await loadFixture(schemeFixture);
+      await asAuditor.grantCertificate({
+        participant: producer.address,
+        scheme: SCHEME,
+        capacity: { perPeriod: 100n, unit: "kg", periodLength: DAY },
+        evidenceHash: AUDIT_REPORT,
+      });
+      await asGovernance.authorizeCapacityConsumer(consumer.address);
+      const pcs = encodeBytes32String("pcs").slice(0, 18);
+      const draw = await rejection(() =>
+        registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 1n, pcs),
+      );
+      expect(decodeError(draw, ParticipantRegistry__factory.abi).shortMessage).to.equal(
+        'The capacity counts "kg", but "pcs" was given.',
+      );
+      const noUnit = await rejection(() =>
+        registry
+          .connect(consumer)
+          .consumeCapacity(producer.address, SCHEME_ID, 1n, ZeroHash.slice(0, 18)),
+      );
+      expect(decodeError(noUnit, ParticipantRegistry__factory.abi).shortMessage).to.equal(
+        'The capacity counts "kg", but no unit was given.',
+      );
+      await registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 1n, KG);
+      await asProducer.requestCertificate(SCHEME, auditor.address);
+      const error = await expectContractRefusal(
+        auditor,
+        () =>
+          asAuditor.grantCertificate({
+            participant: producer.address,
+            scheme: SCHEME,
+            capacity: { perPeriod: 100n, unit: "pcs", periodLength: DAY },
+            evidenceHash: AUDIT_REPORT,
+          }),
+        "ParticipantRegistryWrongCapacityUnit",
+        [KG, pcs],
+      );
+      expect(error.shortMessage).to.equal('The capacity counts "kg", but "pcs" was given.');
     });
 
     it("refuses a certificate revocation by someone who did not grant it", async function () {

@@ -101,10 +101,11 @@ export async function suiteFixture() {
     });
   }
   await asStandardsBody.authorizeAuditor(SCHEME, auditor.address);
+  await asRegistrar.connect(producer).requestCertificate(SCHEME, auditor.address);
   await asRegistrar.connect(auditor).grantCertificate({
     participant: producer.address,
     scheme: SCHEME,
-    capacity: { perPeriod: CAPACITY, periodLength: 30 * DAY },
+    capacity: { perPeriod: CAPACITY, unit: "kg", periodLength: 30 * DAY },
     evidenceHash: docHash("audit:producer"),
   });
 

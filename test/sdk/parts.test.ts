@@ -17,6 +17,7 @@ import {
   CAPACITY,
   CHILD_SPEC,
   CHIP,
+  DAY,
   docHash,
   ethers,
   expectContractRefusal,
@@ -216,7 +217,16 @@ describe("PartsClient", function () {
     });
 
     it("stores the unit as a right-padded bytes8, and reads back units up to 8 characters", async function () {
-      const { asProducer, parts, partRegistry } = await loadFixture(suiteFixture);
+      const { asProducer, asRegistrar, auditor, producer, parts, partRegistry } =
+        await loadFixture(suiteFixture);
+      // The producer's capacity is counted in kg: it is re-certified in the batch's unit first.
+      await asRegistrar.connect(producer).requestCertificate(SCHEME, auditor.address);
+      await asRegistrar.connect(auditor).grantCertificate({
+        participant: producer.address,
+        scheme: SCHEME,
+        capacity: { perPeriod: CAPACITY, unit: "m3/h.std", periodLength: 30 * DAY },
+        evidenceHash: docHash("audit:producer:gas"),
+      });
       const { batchId } = await asProducer.registerBatch({
         materialSpec: MATERIAL_SPEC,
         quantity: 3n,

@@ -56,7 +56,9 @@ async function fixture() {
     });
     await as(standardsBody).authorizeAuditor(scheme, auditor.address);
   }
-  return { auditor: as(auditor), reader: as(governance), producer, other, startBlock };
+  /** `who` asks the auditor for a certificate under `scheme`, as every grant needs. */
+  const ask = (who: Signer, scheme: string) => as(who).requestCertificate(scheme, auditor.address);
+  return { auditor: as(auditor), reader: as(governance), producer, other, startBlock, ask };
 }
 
 describe("ParticipantsClient.certificateSchemesOf", function () {
@@ -66,14 +68,20 @@ describe("ParticipantsClient.certificateSchemesOf", function () {
   });
 
   it("lists each scheme once, in order of first grant, and only the participant's", async function () {
-    const { auditor, reader, producer, other, startBlock } =
+    const { auditor, reader, producer, other, startBlock, ask } =
       await networkHelpers.loadFixture(fixture);
-    const grant = (participant: string, scheme: string) =>
-      auditor.grantCertificate({ participant, scheme, evidenceHash: doc(`audit ${scheme}`) });
-    await grant(producer.address, "ISO-9001:2015");
-    await grant(other.address, "AS9100D");
-    await grant(producer.address, "AS9100D");
-    await grant(producer.address, "ISO-9001:2015");
+    const grant = async (participant: Signer, scheme: string) => {
+      await ask(participant, scheme);
+      await auditor.grantCertificate({
+        participant: participant.address,
+        scheme,
+        evidenceHash: doc(`audit ${scheme}`),
+      });
+    };
+    await grant(producer, "ISO-9001:2015");
+    await grant(other, "AS9100D");
+    await grant(producer, "AS9100D");
+    await grant(producer, "ISO-9001:2015");
 
     expect(await reader.certificateSchemesOf(producer.address, startBlock)).to.deep.equal([
       toSchemeId("ISO-9001:2015"),
@@ -85,7 +93,10 @@ describe("ParticipantsClient.certificateSchemesOf", function () {
   });
 
   it("searches from the given block on", async function () {
-    const { auditor, reader, producer, startBlock } = await networkHelpers.loadFixture(fixture);
+    const { auditor, reader, producer, startBlock, ask } =
+      await networkHelpers.loadFixture(fixture);
+    await ask(producer, "ISO-9001:2015");
+    await ask(producer, "AS9100D");
     await auditor.grantCertificate({
       participant: producer.address,
       scheme: "ISO-9001:2015",

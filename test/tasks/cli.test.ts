@@ -183,6 +183,37 @@ describe("command line (end to end)", function () {
       });
     });
 
+    it("lets the producer ask the auditor for a certificate", async function () {
+      const out = await succeeds(["certificate:request", SCHEME, auditor, "--from", "5"]);
+      expect(out).to.match(
+        new RegExp(
+          `^${producer} asked auditor ${auditor} to certify it under scheme AS9100D; only that ` +
+            "auditor may grant it, once ",
+        ),
+      );
+      expect(out).to.match(TX);
+    });
+
+    it("refuses a capacity without its unit before sending", async function () {
+      await refused(
+        [
+          "certificate:grant",
+          producer,
+          SCHEME,
+          "--capacity",
+          "1000",
+          "--period-days",
+          "30",
+          "--evidence-hash",
+          `0x${"d4".repeat(32)}`,
+          "--from",
+          "4",
+        ],
+        "Error SC109: A capacity was given without its unit: pass --capacity-unit <unit>, e.g. " +
+          "kg or pcs.",
+      );
+    });
+
     it("grants the producer a certificate with a capacity per period", async function () {
       const out = await succeeds([
         "certificate:grant",
@@ -190,6 +221,8 @@ describe("command line (end to end)", function () {
         SCHEME,
         "--capacity",
         "1000",
+        "--capacity-unit",
+        "kg",
         "--period-days",
         "30",
         "--evidence-json",
@@ -198,8 +231,24 @@ describe("command line (end to end)", function () {
         "4",
       ]);
       expect(out).to.match(new RegExp(`^Certified ${producer} under scheme AS9100D from `));
-      expect(out).to.include("1000 units per 30 days; 1000 left this period, which ends ");
+      expect(out).to.include("1000 kg per 30 days; 1000 left this period, which ends ");
       expect(out).to.match(TX);
+    });
+
+    it("refuses a second grant the producer did not ask for, in a sentence", async function () {
+      await refused(
+        [
+          "certificate:grant",
+          producer,
+          SCHEME,
+          "--evidence-hash",
+          `0x${"d4".repeat(32)}`,
+          "--from",
+          "4",
+        ],
+        `Error: Auditor ${auditor} may not certify ${producer} under scheme AS9100D: the ` +
+          "participant has not asked for a certificate (it must request one first).",
+      );
     });
 
     it("shows the producer as text and as JSON", async function () {
@@ -236,7 +285,7 @@ describe("command line (end to end)", function () {
       ]);
       expect(lines[5]).to.match(/^Valid {8}\S+Z to \S+Z$/);
       expect(lines[6]).to.match(
-        /^Capacity {5}1000 units per 30 days; 1000 left this period, which ends \S+Z$/,
+        /^Capacity {5}1000 kg per 30 days; 1000 left this period, which ends \S+Z$/,
       );
       expect(lines[7]).to.equal(`Evidence     ${hashJson({ report: "AS9100D initial audit" })}`);
 
@@ -249,10 +298,16 @@ describe("command line (end to end)", function () {
         validUntil: string;
         capacity: Record<string, string>;
       };
-      expect(json).to.deep.include({ state: "valid", auditor, schemeName: "AS9100D" });
+      expect(json).to.deep.include({
+        state: "valid",
+        auditor,
+        schemeName: "AS9100D",
+        capacityUnit: "kg",
+      });
       expect(BigInt(json.validUntil) - BigInt(json.validFrom)).to.equal(BigInt(365 * DAY));
       expect(json.capacity).to.deep.equal({
         perPeriod: "1000",
+        unit: "kg",
         periodLength: String(30 * DAY),
         remaining: "1000",
         periodEnd: String(BigInt(json.validFrom) + BigInt(30 * DAY)),
@@ -409,6 +464,38 @@ describe("command line (end to end)", function () {
       );
     });
 
+    it("hands the scheme to another standards body, as governance only", async function () {
+      await succeeds([
+        "participant:accredit",
+        newcomer,
+        "--roles",
+        "standards-body",
+        "--until",
+        until,
+        "--evidence-json",
+        '{"body": "EASA-recognised", "charter": 2026}',
+        "--from",
+        "2",
+      ]);
+      await refused(
+        ["scheme:transfer", SCHEME, newcomer, "--from", "3"],
+        `Error: ${standardsBody} is not allowed to do this: it needs the governance role.`,
+      );
+      await refused(
+        ["scheme:transfer", "EN9100", newcomer, "--from", "1"],
+        "Error SC105: No scheme EN9100 has been defined, so there is nothing to hand over.",
+      );
+      const reason = "The standards body lost its accreditation.";
+      expect(
+        await succeeds(["scheme:transfer", SCHEME, newcomer, "--reason", reason, "--from", "1"]),
+      ).to.match(
+        new RegExp(
+          `^Handed scheme AS9100D from standards body ${standardsBody} to ${newcomer} for the ` +
+            `reason hashed ${hashDocument(reason)}; its auditors and certificates are unchanged `,
+        ),
+      );
+    });
+
     it("revokes the producer and removes the registrar", async function () {
       expect(await succeeds(["participant:revoke", producer, "--from", "2"])).to.match(
         new RegExp(`^Revoked the accreditation of ${producer} with no reason given `),
@@ -431,6 +518,8 @@ describe("command line (end to end)", function () {
       const certificate = await participants.getCertificate(producer, SCHEME);
       expect(certificate?.state).to.equal("revoked");
       expect(await participants.isAuthorizedAuditor(SCHEME, auditor)).to.equal(false);
+      expect((await participants.getScheme(SCHEME))?.standardsBody).to.equal(newcomer);
+      expect(await participants.requestedAuditor(producer, SCHEME)).to.equal(undefined);
       expect(await participants.isRegistrar(registrar)).to.equal(false);
     });
   });

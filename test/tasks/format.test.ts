@@ -7,6 +7,7 @@ import {
   formatCapacity,
   formatCertificate,
   formatCertificateGranted,
+  formatCertificateRequested,
   formatCertificateRevoked,
   formatCertificates,
   formatNoCertificate,
@@ -19,6 +20,7 @@ import {
   formatRolesChanged,
   formatScheme,
   formatSchemeDefined,
+  formatSchemeTransferred,
   formatSuspended,
   formatTx,
 } from "../../tasks/format.js";
@@ -46,10 +48,12 @@ function certificate(overrides: Partial<Certificate> = {}): Certificate {
     validUntil: JAN_2028,
     capacity: {
       perPeriod: 1000n,
+      unit: "kg",
       periodLength: 30n * 86_400n,
       remaining: 750n,
       periodEnd: JAN_2027 + 30n * 86_400n,
     },
+    capacityUnit: "kg",
     evidenceHash: HASH_A,
     ...overrides,
   };
@@ -113,11 +117,31 @@ describe("tasks/format", function () {
     it("describes a granted certificate with its window and capacity", function () {
       expect(formatCertificateGranted(certificate(), TX)).to.equal(
         `Certified ${P} under scheme AS9100D from 2027-01-01T00:00:00Z to 2028-01-01T00:00:00Z, ` +
-          "1000 units per 30 days; 750 left this period, which ends 2027-01-31T00:00:00Z " +
+          "1000 kg per 30 days; 750 left this period, which ends 2027-01-31T00:00:00Z " +
           TX_TEXT,
       );
+      expect(
+        formatCertificateGranted(certificate({ capacity: undefined, capacityUnit: undefined }), TX),
+      ).to.include("to 2028-01-01T00:00:00Z, no capacity limit (tx");
       expect(formatCertificateGranted(certificate({ capacity: undefined }), TX)).to.include(
-        "to 2028-01-01T00:00:00Z, no capacity limit (tx",
+        "to 2028-01-01T00:00:00Z, no capacity limit (draws in kg) (tx",
+      );
+    });
+
+    it("describes a certificate request", function () {
+      expect(formatCertificateRequested(P, "AS9100D", AUDITOR, TX)).to.equal(
+        `${P} asked auditor ${AUDITOR} to certify it under scheme AS9100D; only that auditor ` +
+          `may grant it, once ${TX_TEXT}`,
+      );
+    });
+
+    it("describes a scheme handed to another standards body", function () {
+      expect(formatSchemeTransferred("AS9100D", P, AUDITOR, HASH_A, TX)).to.equal(
+        `Handed scheme AS9100D from standards body ${P} to ${AUDITOR} for the reason hashed ` +
+          `${HASH_A}; its auditors and certificates are unchanged ${TX_TEXT}`,
+      );
+      expect(formatSchemeTransferred("AS9100D", P, AUDITOR, ZERO, TX)).to.include(
+        "with no reason given;",
       );
     });
 
@@ -185,17 +209,27 @@ describe("tasks/format", function () {
 
     it("prints a certificate's capacity: left this period, none when not valid, or no limit", function () {
       expect(formatCapacity(certificate())).to.equal(
-        "1000 units per 30 days; 750 left this period, which ends 2027-01-31T00:00:00Z",
+        "1000 kg per 30 days; 750 left this period, which ends 2027-01-31T00:00:00Z",
       );
       expect(
         formatCapacity(
           certificate({
             state: "pending",
-            capacity: { perPeriod: 5n, periodLength: 3600n, remaining: 0n, periodEnd: 0n },
+            capacity: {
+              perPeriod: 5n,
+              unit: "pcs",
+              periodLength: 3600n,
+              remaining: 0n,
+              periodEnd: 0n,
+            },
           }),
         ),
-      ).to.equal("5 units per 1 hour (none available: the certificate is pending)");
-      expect(formatCapacity(certificate({ capacity: undefined }))).to.equal("no limit");
+      ).to.equal("5 pcs per 1 hour (none available: the certificate is pending)");
+      const unlimited = { capacity: undefined, capacityUnit: undefined };
+      expect(formatCapacity(certificate(unlimited))).to.equal("no limit");
+      expect(formatCapacity(certificate({ capacity: undefined }))).to.equal(
+        "no limit (draws in kg)",
+      );
     });
 
     it("prints a certificate as aligned lines", function () {
@@ -205,14 +239,19 @@ describe("tasks/format", function () {
           "State        valid",
           `Auditor      ${AUDITOR}`,
           "Valid        2027-01-01T00:00:00Z to 2028-01-01T00:00:00Z",
-          "Capacity     1000 units per 30 days; 750 left this period, which ends 2027-01-31T00:00:00Z",
+          "Capacity     1000 kg per 30 days; 750 left this period, which ends 2027-01-31T00:00:00Z",
           `Evidence     ${HASH_A}`,
         ].join("\n"),
       );
     });
 
     it("prints every certificate of a participant, separated by blank lines", function () {
-      const revoked = certificate({ schemeName: "EN9100", state: "revoked", capacity: undefined });
+      const revoked = certificate({
+        schemeName: "EN9100",
+        state: "revoked",
+        capacity: undefined,
+        capacityUnit: undefined,
+      });
       const text = formatCertificates(P, [certificate(), revoked]);
       expect(text.split("\n")[0]).to.equal(`${P} has received 2 certificates:`);
       expect(text).to.include(`\n\n${formatCertificate(certificate())}\n\n`);

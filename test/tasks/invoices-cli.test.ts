@@ -161,6 +161,7 @@ describe("command line: escrowed invoices (end to end)", function () {
         defaultValidity: 365 * DAY,
       });
       await asStandardsBody.authorizeAuditor(SCHEME, (await signer(4)).address);
+      await (await as(5)).requestCertificate(SCHEME, (await signer(4)).address);
       await (
         await as(4)
       ).grantCertificate({

@@ -141,12 +141,13 @@ describe("command line: parts and provenance (end to end)", function () {
         defaultValidity: 365 * DAY,
       });
       await asStandardsBody.authorizeAuditor(SCHEME, auditor);
+      await (await as(5)).requestCertificate(SCHEME, auditor);
       await (
         await as(4)
       ).grantCertificate({
         participant: producer,
         scheme: SCHEME,
-        capacity: { perPeriod: 1000n, periodLength: 30 * DAY },
+        capacity: { perPeriod: 1000n, unit: "kg", periodLength: 30 * DAY },
         evidenceHash: hashJson({ audit: "producer" }),
       });
     });
