@@ -363,6 +363,13 @@ const CHIP_KEY = {
     "The tag chip's private key, to simulate the chip locally or in a demo (0x + 64 hex digits)",
   defaultValue: "",
 } as const;
+const CHIP_BLOCK = {
+  name: "block",
+  description:
+    "The block number the chip's answer is bound to: one of the 64 before the block that checks " +
+    "it; the latest block's parent when omitted",
+  defaultValue: "",
+} as const;
 
 export const specDefine = task(
   "spec:define",
@@ -630,6 +637,7 @@ export const partActivate = task(
 )
   .addPositionalArgument(PART)
   .addOption(CHIP_KEY)
+  .addOption(CHIP_BLOCK)
   .addOption(FROM)
   .setAction(() => import("./parts/activate.js"))
   .build();
@@ -642,6 +650,7 @@ export const partVerify = task(
 )
   .addPositionalArgument(PART)
   .addOption(CHIP_KEY)
+  .addOption(CHIP_BLOCK)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./parts/verify.js"))
   .build();
