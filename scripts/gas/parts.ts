@@ -97,6 +97,10 @@ export async function measureParts(
     await parts.partIdOf(maker!.address, serial("SN-3")),
   ];
   await asMaker.defineSpecification(hash("bracket assembly"), 0);
+  // Only conforming parts are built in: the spec requires a test and an inspection.
+  for (const child of children) {
+    for (const kind of [0, 2]) await parts.connect(lab!).attest(child, kind, hash("report"), true);
+  }
   await measure(
     "makePart (assembly of 2 children)",
     asMaker.makePart(hash("bracket assembly"), serial("ASM-1"), ZeroAddress, [], children),
@@ -105,6 +109,8 @@ export async function measureParts(
 
   const partId = await parts.partIdOf(maker!.address, serial("SN-2"));
   await measure("attest", parts.connect(lab!).attest(partId, 0, hash("tensile test"), true));
+  // Only a conforming part is activated: its inspection too.
+  await parts.connect(lab!).attest(partId, 2, hash("inspection"), true);
   await measure("quarantine", asMaker.quarantine(partId, hash("suspect")));
   await measure("release", asMaker.release(partId, hash("cleared")));
   await asMaker.transferFrom(maker!.address, customer!.address, partId);

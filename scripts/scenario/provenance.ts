@@ -93,6 +93,18 @@ export async function provenanceChapter(
   await story.step("It defines the engine mount assembly", () =>
     manufacturer.defineSpecification({ spec: mountSpec, requiredKinds: [] }),
   );
+  // Only conforming parts are built in: the lab tests and inspects brackets 19 and 20 first.
+  for (const index of [18, 19]) {
+    for (const kind of ["test", "inspection"] as const) {
+      await lab.attest({
+        partId: brackets[index]!,
+        kind,
+        dataHash: hashJson({ bracket: index + 1, kind, result: "pass" }),
+        passed: true,
+      });
+    }
+  }
+  story.note("The lab tests and inspects brackets 19 and 20: only conforming parts are built in.");
   await stepWith(story, "It builds brackets 19 and 20 into engine mount EM-0001", () =>
     manufacturer.makePart({
       spec: mountSpec,
@@ -134,7 +146,7 @@ export async function provenanceChapter(
   const context = await parts.chipContext();
   const answer = await answerChallenge(chips[2]!, { ...context, partId: bracket });
   await story.step(
-    `SkyLine activates A7C-0003: its tag chip signs a fresh challenge bound to block ${answer.blockNumber}`,
+    `SkyLine activates A7C-0003: its chip signs a challenge bound to block ${answer.blockNumber}`,
     () => customer.activate(answer),
   );
 
