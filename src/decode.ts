@@ -9,7 +9,7 @@ import {
 import { ContractRevertedError, SupplyChainError, TransactionFailedError } from "./errors.js";
 import { invoiceStateName, milestoneKindName, milestoneStateName } from "./finance.js";
 import { describeOrderPhase } from "./procurement.js";
-import { formatPartId, statusName } from "./provenance.js";
+import { attestationKindName, formatPartId, statusName } from "./provenance.js";
 import { ACCREDITATION_STATES, CERTIFICATE_STATES, roleLabel, statesFromBitmap } from "./roles.js";
 import { formatTime, schemeName } from "./validate.js";
 
@@ -155,12 +155,13 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `The required kinds ${s(kinds)} name a bit that is no attestation kind (bits 0 to 5: test, ` +
     "measurement, inspection, calibration, service, repair).",
   PartRegistryNoConflict: ([id, kind]) =>
-    `Attesters do not disagree on attestation kind ${s(kind)} of ${part(id)}; there is nothing ` +
-    "to rule.",
+    `Attesters do not disagree on the ${attestationKindName(kind as bigint)} of ${part(id)}; ` +
+    "there is no conflict to rule.",
   PartRegistryNotRegistrar: ([caller]) =>
     `${s(caller)} is not a registrar; only a registrar can do this.`,
   PartRegistryBatchNotRecalled: ([id, root]) =>
-    `The material of ${batch(id)} (${batch(root)}) is not recalled; there is no recall to lift.`,
+    `The material of ${batch(id)} (root ${batch(root)}) is not recalled; there is no recall to ` +
+    "lift.",
   PartRegistrySpecificationExists: ([spec]) => `The specification ${s(spec)} is already defined.`,
   PartRegistryUnknownSpecification: ([spec]) =>
     `No specification ${s(spec)} has been defined; a manufacturer must define it first.`,

@@ -78,11 +78,45 @@ export type AttestedEntry = TimelineBase & {
   dataHash: Hash;
 };
 
+/** Two attesters disagree on one kind: the part stops conforming until a registrar rules. */
+export type AttestationConflictEntry = TimelineBase & {
+  kind: "attestation-conflict";
+  attestationKind: string;
+  /** The attester whose standing result the new one contradicts. */
+  previous: string;
+  attester: string;
+};
+
+/** A registrar ruled a conflict on one kind: its ruling is the standing result. */
+export type AttestationResolvedEntry = TimelineBase & {
+  kind: "attestation-resolved";
+  attestationKind: string;
+  registrar: string;
+  passed: boolean;
+  reasonHash: Hash;
+};
+
+/** A registrar placed (or lifted) its hold: only a registrar can release a held part. */
+export type RegistrarHoldEntry = TimelineBase & {
+  kind: "registrar-hold";
+  registrar: string;
+  placed: boolean;
+  reasonHash: Hash;
+};
+
 /** The part's status changed. */
 export type StatusChangedEntry = TimelineBase & {
   kind: "status-changed";
   from: string;
   to: string;
+  by: string;
+  reasonHash: Hash;
+};
+
+/** A registrar lifted the recall of material the part consumed (its root batch). */
+export type BatchRecallLiftedEntry = TimelineBase & {
+  kind: "batch-recall-lifted";
+  batchId: bigint;
   by: string;
   reasonHash: Hash;
 };
@@ -118,10 +152,14 @@ export type TimelineEntry =
   | AssembledEntry
   | DisassembledEntry
   | AttestedEntry
+  | AttestationConflictEntry
+  | AttestationResolvedEntry
+  | RegistrarHoldEntry
   | StatusChangedEntry
   | ActivatedEntry
   | ChipReboundEntry
-  | BatchRecalledEntry;
+  | BatchRecalledEntry
+  | BatchRecallLiftedEntry;
 
 /** Where to read history from: a `PartsClient`, or a registry address and a provider. */
 export type HistorySource =
@@ -138,7 +176,7 @@ const ERRORS = [
 /**
  * Rebuilds the timeline of part `partId` from the registry's events, ordered by block and log
  * index, each entry with its block's time. The number of log queries does not grow with the
- * history: twelve per page of {@link LOG_PAGE_BLOCKS} blocks, filtered on the part's indexed id,
+ * history: sixteen per page of {@link LOG_PAGE_BLOCKS} blocks, filtered on the part's indexed id,
  * its lot and its material's root batches. An unknown part has an empty timeline.
  *
  * @example
@@ -183,6 +221,9 @@ export async function partHistory(
     statuses,
     act,
     rebound,
+    conflicts,
+    rulings,
+    holds,
   ] = await Promise.all([
     query("PartMade", [id]),
     query("Transfer", [null, null, id]),
@@ -194,9 +235,13 @@ export async function partHistory(
     query("PartStatusChanged", [id]),
     query("PartActivated", [id]),
     query("ChipRebound", [id]),
+    query("AttestationConflict", [id]),
+    query("AttestationResolved", [id]),
+    query("RegistrarHold", [id]),
   ]);
   const all = [made, transfers, asParent, asChild, outAsParent, outAsChild, attested, statuses];
-  if ([...all, act, rebound].every((list) => list.length === 0)) return [];
+  const more = [act, rebound, conflicts, rulings, holds];
+  if ([...all, ...more].every((list) => list.length === 0)) return [];
   const mint = made[0];
   const minted = transfers.find((t) => t.event.args.from === ZeroAddress);
 
@@ -285,6 +330,34 @@ export async function partHistory(
       dataHash: lower(event.args.dataHash),
     });
   }
+  for (const { log, event } of conflicts) {
+    entries.push({
+      ...at(log),
+      kind: "attestation-conflict",
+      attestationKind: attestationKindName(event.args.kind as bigint),
+      previous: event.args.previous as string,
+      attester: event.args.attester as string,
+    });
+  }
+  for (const { log, event } of rulings) {
+    entries.push({
+      ...at(log),
+      kind: "attestation-resolved",
+      attestationKind: attestationKindName(event.args.kind as bigint),
+      registrar: event.args.registrar as string,
+      passed: event.args.passed as boolean,
+      reasonHash: lower(event.args.reasonHash),
+    });
+  }
+  for (const { log, event } of holds) {
+    entries.push({
+      ...at(log),
+      kind: "registrar-hold",
+      registrar: event.args.registrar as string,
+      placed: event.args.placed as boolean,
+      reasonHash: lower(event.args.reasonHash),
+    });
+  }
   for (const { log, event } of statuses) {
     entries.push({
       ...at(log),
@@ -320,14 +393,23 @@ export async function partHistory(
   if (batchIds.length > 0) {
     const batches = await read(ERRORS, () => Promise.all(batchIds.map((b) => registry.batch(b))));
     const roots = [...new Set(batches.map((b) => b.root))];
-    for (const { log, event } of await query("BatchRecalled", [roots])) {
-      entries.push({
-        ...at(log),
-        kind: "batch-recalled",
-        batchId: event.args.batchId as bigint,
-        by: event.args.by as string,
-        reasonHash: lower(event.args.reasonHash),
-      });
+    const [recalls, lifts] = await Promise.all([
+      query("BatchRecalled", [roots]),
+      query("BatchRecallLifted", [roots]),
+    ]);
+    for (const [list, kind] of [
+      [recalls, "batch-recalled"],
+      [lifts, "batch-recall-lifted"],
+    ] as const) {
+      for (const { log, event } of list) {
+        entries.push({
+          ...at(log),
+          kind,
+          batchId: event.args.batchId as bigint,
+          by: event.args.by as string,
+          reasonHash: lower(event.args.reasonHash),
+        });
+      }
     }
   }
 
@@ -409,6 +491,20 @@ function describe(entry: TimelineEntry): string {
         `${entry.attestationKind} ${entry.passed ? "passed" : "failed"}, attested by ` +
         `${entry.attester}, data ${entry.dataHash}`
       );
+    case "attestation-conflict":
+      return (
+        `${entry.attestationKind} in conflict: ${entry.attester} disagrees with ` +
+        `${entry.previous}; not conforming until a registrar rules`
+      );
+    case "attestation-resolved":
+      return (
+        `${entry.attestationKind} conflict ruled ${entry.passed ? "passed" : "failed"} by ` +
+        `registrar ${entry.registrar}${reason(entry.reasonHash)}`
+      );
+    case "registrar-hold":
+      return entry.placed
+        ? `held by registrar ${entry.registrar}${reason(entry.reasonHash)}`
+        : `registrar hold lifted by ${entry.registrar}${reason(entry.reasonHash)}`;
     case "status-changed":
       return `status ${entry.from} -> ${entry.to} by ${entry.by}${reason(entry.reasonHash)}`;
     case "activated":
@@ -423,6 +519,11 @@ function describe(entry: TimelineEntry): string {
       );
     case "batch-recalled":
       return `material recalled: batch ${entry.batchId} by ${entry.by}${reason(entry.reasonHash)}`;
+    case "batch-recall-lifted":
+      return (
+        `material recall lifted: batch ${entry.batchId} by registrar ${entry.by}` +
+        reason(entry.reasonHash)
+      );
   }
 }
 

@@ -308,6 +308,14 @@ export function formatBatchRecalled(batchId: bigint, reasonHash: string, tx: TxR
   );
 }
 
+export function formatRecallLifted(batchId: bigint, reasonHash: string, tx: TxResult): string {
+  return formatTx(
+    `Lifted the recall of the material of batch ${batchId} ${reasonClause(reasonHash)}; its ` +
+      "parts count as they did before the recall",
+    tx,
+  );
+}
+
 /** A batch as a block of text; `requested` names it when there is no such batch. */
 export function formatBatch(batch: Batch | undefined, requested: string): string {
   if (batch === undefined) return `There is no batch ${requested}.`;
@@ -423,6 +431,21 @@ export function formatAttested(
   );
 }
 
+export function formatAttestationResolved(
+  partId: bigint,
+  kind: string,
+  passed: boolean,
+  reasonHash: string,
+  tx: TxResult,
+): string {
+  return formatTx(
+    `Ruled the ${kind} conflict of part ${formatPartId(partId)}: ` +
+      `${passed ? "passed" : "failed"} ${reasonClause(reasonHash)}; the ruling is now its ` +
+      `standing ${kind} result`,
+    tx,
+  );
+}
+
 export function formatQuarantined(partId: bigint, reasonHash: string, tx: TxResult): string {
   return formatTx(`Quarantined part ${formatPartId(partId)} ${reasonClause(reasonHash)}`, tx);
 }
@@ -499,6 +522,18 @@ export function formatChipVerification(
         `answer bound to block ${block} (${result.reason}): ${result.message}`;
 }
 
+/**
+ * The escrow's and the point of sale's answer to "is this part fit to use?", as a sentence: the
+ * same answer for a part and everything built into it, at any depth.
+ */
+export function formatFitness(partId: bigint, conforming: boolean): string {
+  return conforming
+    ? `Part ${formatPartId(partId)} is fit to use: it and every part inside it conform.`
+    : `Part ${formatPartId(partId)} is not fit to use: it, or a part inside it, is recalled, ` +
+        "made from recalled material, quarantined, retired, missing a required pass or under " +
+        "an attestation conflict; it cannot be activated or delivered against payment.";
+}
+
 /** The text when no part has this id; `given` is how it was named on the command line. */
 export function formatNoPart(partId: bigint, given: string): string {
   const id = formatPartId(partId);
@@ -529,6 +564,8 @@ export function formatPart(
     `Chip        ${part.chipKey ?? "none"}`,
     `Activated   ${yesNo(part.activated)}`,
     `Passed      ${part.passedKinds.join(", ") || "none"}`,
+    `Conflicts   ${part.conflictKinds.join(", ") || "none"}${part.conflictKinds.length === 0 ? "" : " (attesters disagree; a registrar must rule)"}`,
+    `Held        ${part.registrarHold ? "yes, by a registrar (only a registrar can release it)" : "no"}`,
     `Parent      ${part.parent === undefined ? "none" : formatPartId(part.parent)}`,
     `Children    ${children.map((child) => formatPartId(child)).join(", ") || "none"}`,
     `Inputs      ${inputsText(inputs) || "none"}${inputs.length === 0 ? "" : " (per part of its lot)"}`,
@@ -553,6 +590,8 @@ export function partToJson(
     chipKey: part.chipKey ?? null,
     activated: part.activated,
     passedKinds: [...part.passedKinds],
+    conflictKinds: [...part.conflictKinds],
+    registrarHold: part.registrarHold,
     parent: part.parent === undefined ? null : formatPartId(part.parent),
     children: children.map((child) => formatPartId(child)),
     inputs: inputs.map((input) => ({

@@ -469,6 +469,18 @@ export const batchRecall = task(
   .setAction(() => import("./batches/recall.js"))
   .build();
 
+export const batchLiftRecall = task(
+  "batch:lift-recall",
+  "Lift the recall of a batch's material, with the finding that clears it (a registrar)",
+)
+  .addPositionalArgument(BATCH)
+  .addOption(REASON)
+  .addOption(REASON_FILE)
+  .addOption(REASON_HASH)
+  .addOption(FROM)
+  .setAction(() => import("./batches/lift-recall.js"))
+  .build();
+
 export const batchShow = task("batch:show", "Show a batch: holder, quantities, origin, recall")
   .addPositionalArgument(BATCH)
   .addFlag(JSON_FLAG)
@@ -564,6 +576,24 @@ export const partAttest = task(
   .addOption({ name: "result", description: "pass or fail", defaultValue: "" })
   .addOption(FROM)
   .setAction(() => import("./parts/attest.js"))
+  .build();
+
+export const partResolveAttestation = task(
+  "part:resolve-attestation",
+  "Rule a conflict between two attesters on one kind of a part: pass or fail (a registrar)",
+)
+  .addPositionalArgument(PART)
+  .addOption({
+    name: "kind",
+    description: "test, measurement, inspection, calibration, service or repair",
+    defaultValue: "",
+  })
+  .addOption({ name: "result", description: "pass or fail", defaultValue: "" })
+  .addOption(REASON)
+  .addOption(REASON_FILE)
+  .addOption(REASON_HASH)
+  .addOption(FROM)
+  .setAction(() => import("./parts/resolve-attestation.js"))
   .build();
 
 export const partQuarantine = task(
@@ -1138,10 +1168,12 @@ export const tasks = [
   batchRegister,
   batchTransfer,
   batchRecall,
+  batchLiftRecall,
   batchShow,
   partMake,
   partMakeRun,
   partAttest,
+  partResolveAttestation,
   partQuarantine,
   partRelease,
   partRetire,

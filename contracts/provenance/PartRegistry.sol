@@ -721,7 +721,8 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
             }
             uint256[] storage children = _children[id];
             for (uint256 i; i < children.length; ++i) {
-                stack[top++] = children[i];
+                stack[top] = children[i];
+                ++top;
             }
         }
     }

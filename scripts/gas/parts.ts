@@ -97,7 +97,7 @@ export async function measureParts(
     await parts.partIdOf(maker!.address, serial("SN-3")),
   ];
   await asMaker.defineSpecification(hash("bracket assembly"), 0);
-  // Only conforming parts are built in: the spec requires a test and an inspection.
+  // Only parts fit to use go into an assembly: a passed test and inspection for each child.
   for (const child of children) {
     for (const kind of [0, 2]) await parts.connect(lab!).attest(child, kind, hash("report"), true);
   }
@@ -107,12 +107,29 @@ export async function measureParts(
   );
   await measure("disassemble (one child)", asMaker.disassemble(children[1]!, hash("rework")));
 
+  // The bounded walk behind "is this part fit to use?": a tree of MAX_TREE_PARTS (64) parts, the
+  // largest an assembly may be (a root, 31 leaves and a sub-assembly of 31 leaves).
+  const bracket = hash("bracket assembly");
+  const leafSerials = Array.from({ length: 62 }, (_, i) => serial(`LEAF-${i}`));
+  await asMaker.makeParts(bracket, leafSerials, [], inputs);
+  const leaves = await Promise.all(leafSerials.map((s) => parts.partIdOf(maker!.address, s)));
+  await asMaker.makePart(bracket, serial("TREE-SUB"), ZeroAddress, [], leaves.slice(0, 31));
+  const sub = await parts.partIdOf(maker!.address, serial("TREE-SUB"));
+  await measure(
+    "makePart (assembly: a 64-part tree, the cap)",
+    asMaker.makePart(bracket, serial("TREE-ROOT"), ZeroAddress, [], [...leaves.slice(31), sub]),
+  );
+  const root = await parts.partIdOf(maker!.address, serial("TREE-ROOT"));
+  const viewRow = async (operation: string, gas: Promise<bigint>) =>
+    rows.push({ section: "parts", operation, gas: await gas });
+  await viewRow("isConforming, one part (view; estimate incl. 21,000 base)", parts.isConforming.estimateGas(leaves[0]!));
+  await viewRow("isConforming, 64-part tree (view; estimate incl. 21,000 base)", parts.isConforming.estimateGas(root));
+
   const partId = await parts.partIdOf(maker!.address, serial("SN-2"));
   await measure("attest", parts.connect(lab!).attest(partId, 0, hash("tensile test"), true));
-  // Only a conforming part is activated: its inspection too.
-  await parts.connect(lab!).attest(partId, 2, hash("inspection"), true);
   await measure("quarantine", asMaker.quarantine(partId, hash("suspect")));
   await measure("release", asMaker.release(partId, hash("cleared")));
+  await parts.connect(lab!).attest(partId, 2, hash("inspection"), true); // fit to activate
   await asMaker.transferFrom(maker!.address, customer!.address, partId);
   // The answer is bound to the latest block, as the registry requires a recent one.
   const recent = await ethers.provider.getBlock("latest");

@@ -93,18 +93,31 @@ export async function provenanceChapter(
   await story.step("It defines the engine mount assembly", () =>
     manufacturer.defineSpecification({ spec: mountSpec, requiredKinds: [] }),
   );
-  // Only conforming parts are built in: the lab tests and inspects brackets 19 and 20 first.
+  // Only parts fit to use go into an assembly: brackets 19 and 20 are tested and inspected first.
   for (const index of [18, 19]) {
     for (const kind of ["test", "inspection"] as const) {
-      await lab.attest({
-        partId: brackets[index]!,
-        kind,
-        dataHash: hashJson({ bracket: index + 1, kind, result: "pass" }),
-        passed: true,
-      });
+      await story.step(
+        `Metrology & Test Lab attests a passed ${kind} of bracket ${serials[index]}`,
+        () =>
+          lab.attest({
+            partId: brackets[index]!,
+            kind,
+            dataHash: hashJson({ bracket: serials[index], kind, result: "pass" }),
+            passed: true,
+          }),
+      );
     }
   }
-  story.note("The lab tests and inspects brackets 19 and 20: only conforming parts are built in.");
+  await story.refused(
+    "Precision Aero tries to build untested bracket A7C-0018 into an assembly",
+    () =>
+      manufacturer.makePart({
+        spec: mountSpec,
+        serial: "EM-REJECT",
+        inputs: [],
+        children: [brackets[17]!],
+      }),
+  );
   await stepWith(story, "It builds brackets 19 and 20 into engine mount EM-0001", () =>
     manufacturer.makePart({
       spec: mountSpec,

@@ -11,6 +11,7 @@ import {
   encodedError,
   expectConserved,
   GRACE_PERIOD,
+  INVOICE_SPEC,
   MilestoneState,
   PENALTY_PER_DAY,
   propose,
@@ -22,6 +23,7 @@ import {
   ZERO_ADDRESS,
   type InvoiceFixture,
 } from "./fixture.js";
+import { docHash, input, KG, Kind, make, MATERIAL, SCHEME } from "../provenance/fixture.js";
 
 // An assertion that nobody awaited must fail the run instead of passing silently.
 process.on("unhandledRejection", (reason) => {
@@ -396,6 +398,53 @@ describe("InvoiceEscrow: attacks", function () {
       await expect(byMaker.deliver(invoiceId, 1n, conformingParts(f)))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(good[0]);
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("refuses an assembly with recalled material two levels down, and pays once it is lifted", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const invoiceId = await proposeAndFund(f);
+      const byMaker = f.parts.connect(f.manufacturer);
+      // Other material (root batch 3, the manufacturer's portion batch 4) for the insert only.
+      await f.parts
+        .connect(f.producer)
+        .registerBatch(MATERIAL, 100n, KG, [SCHEME], docHash("mill-certificate:heat-4712"));
+      await f.parts.connect(f.producer).transferBatch(3, f.manufacturer.address, 10n);
+      await byMaker.defineSpecification(docHash("spec:insert"), 0n);
+      const insert = await make(f.parts, f.manufacturer, "insert-1", {
+        spec: docHash("spec:insert"),
+        inputs: [input(4, 1)],
+      });
+      const bracket = await make(f.parts, f.manufacturer, "bracket-1", {
+        spec: docHash("spec:insert"),
+        children: [insert],
+      });
+      const housing = await make(f.parts, f.manufacturer, "housing-H2-assy", {
+        spec: INVOICE_SPEC,
+        inputs: [input(f.mfgBatch, 1)],
+        children: [bracket],
+      });
+      await f.parts.connect(f.testLab).attest(housing, Kind.Test, REASON, true);
+      await byMaker.approve(f.escrowAddress, housing);
+      expect(await f.parts.isConforming(housing)).to.equal(true);
+
+      await f.parts.connect(f.producer).recallBatch(3, REASON);
+      expect([
+        await f.parts.isConforming(housing),
+        await f.parts.isRecalled(housing),
+      ]).to.deep.equal([false, true]);
+      const delivery = [...conformingParts(f, QUANTITY - 1), housing];
+      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, delivery))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
+        .withArgs(housing);
+      expect(await f.parts.ownerOf(housing)).to.equal(f.manufacturer.address);
+
+      await f.parts.connect(f.registrar).liftRecall(4, REASON);
+      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, delivery)).to.emit(
+        f.escrow,
+        "Delivered",
+      );
+      expect(await f.parts.ownerOf(housing)).to.equal(f.customer.address);
       await expectConserved(f.escrow, f.stable);
     });
   });

@@ -64,9 +64,8 @@ contract PartRegistryTreeTest is PartFixture {
 
     function _opMake(uint256 r) internal {
         uint8 source = uint8(r % 3);
-        IPartRegistry.BatchInput[] memory inputs = source == 0
-            ? new IPartRegistry.BatchInput[](0)
-            : _one(portions[source], 1);
+        IPartRegistry.BatchInput[] memory inputs =
+            source == 0 ? new IPartRegistry.BatchInput[](0) : _one(portions[source], 1);
         bytes32 serial = bytes32(++serialCount);
         if (source != 0 && recalled[source]) {
             vm.expectRevert(_recalled(portions[source], roots[source]));
@@ -91,7 +90,10 @@ contract PartRegistryTreeTest is PartFixture {
             if (parentOf[cand] != 0) continue;
             bool dup;
             for (uint256 j; j < count; ++j) if (picked[j] == cand) dup = true;
-            if (!dup) picked[count++] = cand;
+            if (!dup) {
+                picked[count] = cand;
+                ++count;
+            }
         }
         if (count == 0) return;
         uint256[] memory children = new uint256[](count);
@@ -114,10 +116,7 @@ contract PartRegistryTreeTest is PartFixture {
             }
             if (!_fit(child)) {
                 vm.expectRevert(
-                    abi.encodeWithSelector(
-                        IPartRegistry.PartRegistryNonConforming.selector,
-                        child
-                    )
+                    abi.encodeWithSelector(IPartRegistry.PartRegistryNonConforming.selector, child)
                 );
                 vm.prank(maker);
                 parts.makePart(SPEC, serial, address(0), _none(), children);

@@ -36,6 +36,7 @@ const INSPECTION_REPORT = docHash("report:visual-inspection");
 const QUARANTINE_REASON = docHash("reason:field-complaint");
 const RELEASE_REASON = docHash("reason:complaint-unfounded");
 const RECALL_REASON = docHash("reason:mill-certificate-forged");
+const RETEST_REPORT = docHash("report:tensile-retest");
 const REGISTRY_INTERFACE = PartRegistry__factory.createInterface();
 const NO_REASON = ZeroHash as Hash;
 
@@ -267,6 +268,105 @@ describe("SDK part history", function () {
     }
   });
 
+  it("shows an attestation conflict and its ruling, a registrar's hold and a lifted recall", async function () {
+    const f = await loadFixture(lifeFixture);
+    const { parts, asInspector, asPartsRegistrar, asProducer, partId, rootBatch, startBlock } = f;
+    const [lab, inspector, registrar] = [
+      f.testLab.address,
+      f.inspector.address,
+      f.registrar.address,
+    ];
+    const before = (await partHistory(parts, partId, startBlock)).length;
+    const contradicted = await asInspector.attest({
+      partId,
+      kind: "test",
+      dataHash: INSPECTION_REPORT,
+      passed: false,
+    });
+    const ruled = await asPartsRegistrar.resolveAttestation({
+      partId,
+      kind: "test",
+      passed: true,
+      reasonHash: RETEST_REPORT,
+    });
+    const held = await asPartsRegistrar.quarantine(partId, QUARANTINE_REASON);
+    const released = await asPartsRegistrar.release(partId, RELEASE_REASON);
+    const recalled = await asProducer.recallBatch(rootBatch, RECALL_REASON);
+    const lifted = await asPartsRegistrar.liftRecall(rootBatch, RELEASE_REASON);
+
+    const timeline = await partHistory(parts, partId, startBlock);
+    expect(timeline.slice(before)).to.deep.equal([
+      {
+        ...(await at(contradicted, "Attested")),
+        kind: "attested",
+        attester: inspector,
+        attestationKind: "test",
+        passed: false,
+        dataHash: INSPECTION_REPORT,
+      },
+      {
+        ...(await at(contradicted, "AttestationConflict")),
+        kind: "attestation-conflict",
+        attestationKind: "test",
+        previous: lab,
+        attester: inspector,
+      },
+      {
+        ...(await at(ruled, "AttestationResolved")),
+        kind: "attestation-resolved",
+        attestationKind: "test",
+        registrar,
+        passed: true,
+        reasonHash: RETEST_REPORT,
+      },
+      {
+        ...(await at(held, "PartStatusChanged")),
+        kind: "status-changed",
+        from: "in-service",
+        to: "quarantined",
+        by: registrar,
+        reasonHash: QUARANTINE_REASON,
+      },
+      {
+        ...(await at(held, "RegistrarHold")),
+        kind: "registrar-hold",
+        registrar,
+        placed: true,
+        reasonHash: QUARANTINE_REASON,
+      },
+      {
+        ...(await at(released, "RegistrarHold")),
+        kind: "registrar-hold",
+        registrar,
+        placed: false,
+        reasonHash: RELEASE_REASON,
+      },
+      {
+        ...(await at(released, "PartStatusChanged")),
+        kind: "status-changed",
+        from: "quarantined",
+        to: "in-service",
+        by: registrar,
+        reasonHash: RELEASE_REASON,
+      },
+      {
+        ...(await at(recalled, "BatchRecalled")),
+        kind: "batch-recalled",
+        batchId: rootBatch,
+        by: f.producer.address,
+        reasonHash: RECALL_REASON,
+      },
+      {
+        ...(await at(lifted, "BatchRecallLifted")),
+        kind: "batch-recall-lifted",
+        batchId: rootBatch,
+        by: registrar,
+        reasonHash: RELEASE_REASON,
+      },
+    ] satisfies TimelineEntry[]);
+    expect(await parts.isConforming(partId)).to.equal(true);
+  });
+
   it("records disassembly on both sides, chip rebinding, a later transfer and retirement", async function () {
     const base = await loadFixture(materialFixture);
     const { asManufacturer, asCustomer, parts, manufacturer, customer, batch } = base;
@@ -366,7 +466,7 @@ describe("SDK part history", function () {
     const source = { registry: registryAddress, provider };
     const before = await partHistory(source, partId, startBlock);
     const queries = getLogs;
-    expect(queries).to.equal(12);
+    expect(queries).to.equal(16);
     for (let i = 0; i < 5; i++) {
       await asTestLab.attest({ partId, kind: "measurement", dataHash: TEST_REPORT, passed: true });
     }
@@ -482,6 +582,30 @@ describe("SDK part history", function () {
       },
       { ...base, kind: "chip-rebound", oldKey: undefined, newKey: other, reasonHash: NO_REASON },
       { ...base, kind: "batch-recalled", batchId: 2n, by: maker, reasonHash: NO_REASON },
+      {
+        ...base,
+        kind: "attestation-conflict",
+        attestationKind: "inspection",
+        previous: maker,
+        attester: other,
+      },
+      {
+        ...base,
+        kind: "attestation-resolved",
+        attestationKind: "inspection",
+        registrar: other,
+        passed: false,
+        reasonHash: RELEASE_REASON,
+      },
+      { ...base, kind: "registrar-hold", registrar: other, placed: true, reasonHash: NO_REASON },
+      {
+        ...base,
+        kind: "registrar-hold",
+        registrar: other,
+        placed: false,
+        reasonHash: RELEASE_REASON,
+      },
+      { ...base, kind: "batch-recall-lifted", batchId: 2n, by: other, reasonHash: RELEASE_REASON },
     ];
 
     it("prints one readable line per entry", function () {
@@ -499,6 +623,12 @@ describe("SDK part history", function () {
         `${prefix}activated by customer ${other} with its tag chip, answer bound to block 11`,
         `${prefix}tag chip re-bound from none to ${other}`,
         `${prefix}material recalled: batch 2 by ${maker}`,
+        `${prefix}inspection in conflict: ${other} disagrees with ${maker}; not conforming ` +
+          "until a registrar rules",
+        `${prefix}inspection conflict ruled failed by registrar ${other}, reason ${RELEASE_REASON}`,
+        `${prefix}held by registrar ${other}`,
+        `${prefix}registrar hold lifted by ${other}, reason ${RELEASE_REASON}`,
+        `${prefix}material recall lifted: batch 2 by registrar ${other}, reason ${RELEASE_REASON}`,
       ]);
       expect(formatTimelineEntry(entries[5] as TimelineEntry)).to.equal(
         `${prefix}transferred from ${maker} to ${other}`,

@@ -866,8 +866,8 @@ describe("PartsClient", function () {
         [partId],
       );
       expect(held.shortMessage).to.equal(
-        `The part ${formatPartId(partId)} was quarantined by a registrar; only a registrar can ` +
-          "release it.",
+        `A registrar holds part ${formatPartId(partId)}; only a registrar can release it, and ` +
+          "nothing can be taken out of it meanwhile.",
       );
       await asPartsRegistrar.release(partId, REASON);
       expect((await parts.getPart(partId))?.status).to.equal("made");
@@ -909,6 +909,119 @@ describe("PartsClient", function () {
       expect(await parts.isRecalled(partId)).to.equal(true);
       const part = await parts.getPart(partId);
       expect([part?.recalled, part?.conforming]).to.deep.equal([true, false]);
+    });
+
+    it("lets only a registrar lift a recall, with a reason, and decodes the refusals", async function () {
+      const f = await loadFixture(partFixture);
+      const { asTestLab, asInspector, asProducer, asPartsRegistrar, parts, partId } = f;
+      await asTestLab.attest({ partId, kind: "test", dataHash: REPORT, passed: true });
+      await asInspector.attest({ partId, kind: "inspection", dataHash: INSPECTION, passed: true });
+      const notRecalled = await expectContractRefusal(
+        f.registrar,
+        () => asPartsRegistrar.liftRecall(f.batch, REASON),
+        "PartRegistryBatchNotRecalled",
+        [f.batch, f.rootBatch],
+      );
+      expect(notRecalled.shortMessage).to.equal(
+        `The material of batch ${f.batch} (root batch ${f.rootBatch}) is not recalled; there is ` +
+          "no recall to lift.",
+      );
+      await asProducer.recallBatch(f.rootBatch, REASON);
+      await expectRefusedBeforeSending(
+        f.registrar,
+        () => asPartsRegistrar.liftRecall(f.batch, ZeroHash),
+        InputErrorCode.InvalidHash,
+        "The reason hash is zero",
+      );
+      const notRegistrar = await expectContractRefusal(
+        f.producer,
+        () => asProducer.liftRecall(f.batch, REASON),
+        "PartRegistryNotRegistrar",
+        [f.producer.address],
+      );
+      expect(notRegistrar.shortMessage).to.equal(
+        `${f.producer.address} is not a registrar; only a registrar can do this.`,
+      );
+      await expectTxResult(await asPartsRegistrar.liftRecall(f.batch, REASON));
+      expect((await parts.getBatch(f.rootBatch))?.recalled).to.equal(false);
+      const part = await parts.getPart(partId);
+      expect([part?.recalled, part?.conforming]).to.deep.equal([false, true]);
+    });
+
+    it("shows a conflict between attesters until a registrar rules it", async function () {
+      const f = await loadFixture(partFixture);
+      const { asTestLab, asInspector, asPartsRegistrar, parts, partId } = f;
+      await asTestLab.attest({ partId, kind: "test", dataHash: REPORT, passed: true });
+      await asInspector.attest({ partId, kind: "inspection", dataHash: INSPECTION, passed: true });
+      await asInspector.attest({ partId, kind: "test", dataHash: INSPECTION, passed: false });
+      let part = await parts.getPart(partId);
+      expect([part?.passedKinds, part?.conflictKinds, part?.conforming]).to.deep.equal([
+        ["inspection"],
+        ["test"],
+        false,
+      ]);
+      const notRegistrar = await expectContractRefusal(
+        f.testLab,
+        () =>
+          asTestLab.resolveAttestation({ partId, kind: "test", passed: true, reasonHash: REASON }),
+        "PartRegistryNotRegistrar",
+        [f.testLab.address],
+      );
+      expect(notRegistrar.shortMessage).to.include("only a registrar can do this");
+      await expectRefusedBeforeSending(
+        f.registrar,
+        () =>
+          asPartsRegistrar.resolveAttestation({
+            partId,
+            kind: "tests",
+            passed: true,
+            reasonHash: REASON,
+          }),
+        InputErrorCode.InvalidKind,
+        "tests",
+      );
+      await expectRefusedBeforeSending(
+        f.registrar,
+        () =>
+          asPartsRegistrar.resolveAttestation({
+            partId,
+            kind: "test",
+            passed: "yes" as unknown as boolean,
+            reasonHash: REASON,
+          }),
+        InputErrorCode.InvalidKind,
+        "Say how the conflict is ruled",
+      );
+      await expectTxResult(
+        await asPartsRegistrar.resolveAttestation({
+          partId,
+          kind: "test",
+          passed: true,
+          reasonHash: REASON,
+        }),
+      );
+      part = await parts.getPart(partId);
+      expect([part?.passedKinds, part?.conflictKinds, part?.conforming]).to.deep.equal([
+        ["test", "inspection"],
+        [],
+        true,
+      ]);
+      const none = await expectContractRefusal(
+        f.registrar,
+        () =>
+          asPartsRegistrar.resolveAttestation({
+            partId,
+            kind: "test",
+            passed: true,
+            reasonHash: REASON,
+          }),
+        "PartRegistryNoConflict",
+        [partId, 0n],
+      );
+      expect(none.shortMessage).to.equal(
+        `Attesters do not disagree on the test of part ${formatPartId(partId)}; there is no ` +
+          "conflict to rule.",
+      );
     });
 
     it("re-binds the chip, with a reason", async function () {

@@ -352,6 +352,8 @@ describe("command line: parts and provenance (end to end)", function () {
         `Chip        ${CHIP.address}`,
         "Activated   yes",
         "Passed      test",
+        "Conflicts   none",
+        "Held        no",
         "Parent      none",
         "Children    none",
         "Inputs      batch 2 x 3 (per part of its lot)",
@@ -368,6 +370,8 @@ describe("command line: parts and provenance (end to end)", function () {
         chipKey: CHIP.address,
         activated: true,
         passedKinds: ["test"],
+        conflictKinds: [],
+        registrarHold: false,
         parent: null,
         children: [],
         inputs: [{ batchId: "2", quantity: "3" }],
@@ -408,6 +412,7 @@ describe("command line: parts and provenance (end to end)", function () {
         chip: CHIP.address,
         blockNumber: check.blockNumber,
         ok: true,
+        conforming: true,
       });
       expect(Number(check.blockNumber)).to.be.greaterThan(0);
 
@@ -426,6 +431,95 @@ describe("command line: parts and provenance (end to end)", function () {
         "Unit            kg",
         `Material        ${hashJson(material)}`,
       ]);
+    });
+  });
+
+  describe("conflicts and recalls, as a registrar rules them", function () {
+    const fitness = async () =>
+      (JSON.parse(await succeeds(["part:show", partRef, "--json"])) as Record<string, unknown>)
+        .conforming;
+
+    it("puts the part in conflict when a second attester disagrees; a registrar rules it", async function () {
+      // Account #9 becomes an accredited inspector.
+      const book = parseAddressBook(
+        JSON.parse(await readFile(path.join(workDir, "chain-31337.json"), "utf8")),
+      );
+      const asRegistrar = ParticipantsClient.fromAddressBook(book, await provider.getSigner(2));
+      const inspector = (await provider.getSigner(9)).address;
+      await asRegistrar.accredit({
+        participant: inspector,
+        roles: "inspector",
+        validUntil: Math.floor(Date.now() / 1000) + 365 * DAY,
+        evidenceHash: hashJson({ accreditation: inspector }),
+      });
+      const attested = await succeeds([
+        "part:attest",
+        partRef,
+        "--kind",
+        "test",
+        "--data-json",
+        '{"load": "120%", "result": "crack at root"}',
+        "--result",
+        "fail",
+        "--from",
+        "9",
+      ]);
+      expect(attested).to.match(new RegExp(`^Recorded that part ${formatPartId(partId)} failed`));
+      const shown = JSON.parse(await succeeds(["part:show", partRef, "--json"])) as object;
+      expect(shown).to.deep.include({
+        passedKinds: [],
+        conflictKinds: ["test"],
+        conforming: false,
+      });
+      const verified = await succeeds(["part:verify", partRef, "--chip-key", CHIP_KEY]);
+      expect(verified.split("\n")[1]).to.equal(
+        `Part ${formatPartId(partId)} is not fit to use: it, or a part inside it, is recalled, ` +
+          "made from recalled material, quarantined, retired, missing a required pass or under " +
+          "an attestation conflict; it cannot be activated or delivered against payment.",
+      );
+
+      const ruling = ["part:resolve-attestation", partRef, "--kind", "test", "--result", "pass"];
+      await refused([...ruling, "--from", "2"], "Error SC104: The reason is missing");
+      await refused(
+        [...ruling, "--reason", "retest passed", "--from", "7"],
+        `Error: ${testLab} is not a registrar; only a registrar can do this.`,
+      );
+      const ruled = await succeeds([...ruling, "--reason", "retest passed", "--from", "2"]);
+      expect(ruled).to.match(
+        new RegExp(
+          `^Ruled the test conflict of part ${formatPartId(partId)}: passed for the reason ` +
+            `hashed ${hashDocument("retest passed")}; the ruling is now its standing test result `,
+        ),
+      );
+      expect(await fitness()).to.equal(true);
+    });
+
+    it("lets only a registrar lift a recall, with a reason", async function () {
+      await succeeds(["batch:recall", "1", "--reason", "mill certificate forged", "--from", "5"]);
+      expect(await fitness()).to.equal(false);
+      await refused(
+        ["batch:lift-recall", "1", "--from", "2"],
+        "Error SC104: The reason is missing",
+      );
+      await refused(
+        ["batch:lift-recall", "1", "--reason", "certificate genuine", "--from", "5"],
+        `Error: ${producer} is not a registrar; only a registrar can do this.`,
+      );
+      const lifted = await succeeds([
+        "batch:lift-recall",
+        "2",
+        "--reason",
+        "certificate genuine",
+        "--from",
+        "2",
+      ]);
+      expect(lifted).to.match(
+        new RegExp(
+          "^Lifted the recall of the material of batch 2 for the reason hashed " +
+            `${hashDocument("certificate genuine")}; its parts count as they did before the recall `,
+        ),
+      );
+      expect(await fitness()).to.equal(true);
     });
   });
 

@@ -16,7 +16,9 @@ import {
   formatBatchRegistered,
   formatBatchTransferred,
   formatChipRebound,
+  formatAttestationResolved,
   formatChipVerification,
+  formatFitness,
   formatDisassembled,
   formatHistory,
   formatNoPart,
@@ -25,6 +27,7 @@ import {
   formatPartsMade,
   formatPartTransferred,
   formatQuarantined,
+  formatRecallLifted,
   formatReleased,
   formatRetired,
   formatSpecDefined,
@@ -136,6 +139,10 @@ describe("tasks/format: parts and provenance", function () {
           `reason given; every part made from it now reports itself recalled ${TX_TEXT}`,
       );
       expect(formatBatchRecalled(2n, REASON, TX)).to.include(`for the reason hashed ${REASON};`);
+      expect(formatRecallLifted(2n, REASON, TX)).to.equal(
+        `Lifted the recall of the material of batch 2 for the reason hashed ${REASON}; its ` +
+          `parts count as they did before the recall ${TX_TEXT}`,
+      );
     });
 
     it("shows a transferred portion and a registered batch", function () {
@@ -241,6 +248,10 @@ describe("tasks/format: parts and provenance", function () {
       expect(formatAttested(PART_ID, "inspection", false, DATA, TX)).to.include(
         "failed its inspection",
       );
+      expect(formatAttestationResolved(PART_ID, "test", false, REASON, TX)).to.equal(
+        `Ruled the test conflict of part ${PART_HEX}: failed for the reason hashed ${REASON}; ` +
+          `the ruling is now its standing test result ${TX_TEXT}`,
+      );
     });
 
     it("says what happened to the part's status, owner and chip", function () {
@@ -303,6 +314,8 @@ describe("tasks/format: parts and provenance", function () {
           `Chip        ${CHIP}`,
           "Activated   yes",
           "Passed      test",
+          "Conflicts   none",
+          "Held        no",
           "Parent      none",
           "Children    none",
           "Inputs      batch 2 x 3 (per part of its lot)",
@@ -324,10 +337,42 @@ describe("tasks/format: parts and provenance", function () {
       expect(child[6]).to.equal("Chip        none");
       expect(child[7]).to.equal("Activated   no");
       expect(child[8]).to.equal("Passed      none");
-      expect(child[9]).to.equal(`Parent      ${formatPartId(0x99n)}`);
-      expect(child[11]).to.equal("Inputs      none");
+      expect(child[11]).to.equal(`Parent      ${formatPartId(0x99n)}`);
+      expect(child[13]).to.equal("Inputs      none");
       const assembly = formatPart(part(), [], [1n, 2n]).split("\n");
-      expect(assembly[10]).to.equal(`Children    ${formatPartId(1n)}, ${formatPartId(2n)}`);
+      expect(assembly[12]).to.equal(`Children    ${formatPartId(1n)}, ${formatPartId(2n)}`);
+    });
+
+    it("shows attestation conflicts and a registrar's hold", function () {
+      const lines = formatPart(
+        part({
+          status: "quarantined",
+          conflictKinds: ["test", "inspection"],
+          registrarHold: true,
+          conforming: false,
+        }),
+        [],
+        [],
+      ).split("\n");
+      expect(lines.slice(8, 11)).to.deep.equal([
+        "Passed      test",
+        "Conflicts   test, inspection (attesters disagree; a registrar must rule)",
+        "Held        yes, by a registrar (only a registrar can release it)",
+      ]);
+      expect(
+        partToJson(part({ conflictKinds: ["test"], registrarHold: true }), [], []),
+      ).to.deep.include({ conflictKinds: ["test"], registrarHold: true });
+    });
+
+    it("says whether a part is fit to use, as the escrow and activation ask", function () {
+      expect(formatFitness(PART_ID, true)).to.equal(
+        `Part ${PART_HEX} is fit to use: it and every part inside it conform.`,
+      );
+      expect(formatFitness(PART_ID, false)).to.equal(
+        `Part ${PART_HEX} is not fit to use: it, or a part inside it, is recalled, made from ` +
+          "recalled material, quarantined, retired, missing a required pass or under an " +
+          "attestation conflict; it cannot be activated or delivered against payment.",
+      );
     });
 
     it("gives a part as JSON with hex part ids and nulls", function () {
@@ -341,6 +386,8 @@ describe("tasks/format: parts and provenance", function () {
         chipKey: null,
         activated: true,
         passedKinds: ["test"],
+        conflictKinds: [],
+        registrarHold: false,
         parent: null,
         children: [formatPartId(1n)],
         inputs: [{ batchId: "2", quantity: "3" }],
