@@ -7,7 +7,15 @@ import {
 } from "ethers";
 import { ContractClient, type ContractDescription } from "./client.js";
 import type { ErrorSentence } from "./decode.js";
-import { erc20, ERC20_ERRORS, type Erc20Contract, readTokenInfo, type TokenInfo } from "./erc20.js";
+import {
+  type AllowanceApprovals,
+  ensureAllowance,
+  erc20,
+  ERC20_ERRORS,
+  type Erc20Contract,
+  readTokenInfo,
+  type TokenInfo,
+} from "./erc20.js";
 import {
   assertInvariant,
   ContractRevertedError,
@@ -15,7 +23,7 @@ import {
   InputErrorCode,
   SupplyChainError,
 } from "./errors.js";
-import { queryInPages } from "./events.js";
+import { inLogOrder, queryInPages } from "./events.js";
 import { checkAmountShape, formatTokenAmount, toPeriod, toTokenAmount } from "./finance.js";
 import type { Hash } from "./hashing.js";
 import {
@@ -269,6 +277,38 @@ export type BondRelease = {
   forfeited: boolean;
 };
 
+/**
+ * Money that left the auction for an order (or was credited), from its events: a bond paid
+ * (back to its committer, or forfeited to the customer), the budget (or its unspent part) back to
+ * the customer, or a payment the token refused, credited instead (`deferred`, right after the
+ * payment it belongs to).
+ */
+export type AuctionPayment =
+  | {
+      kind: "bond";
+      to: string;
+      amount: bigint;
+      /** Bonds of bids never revealed, or of a winner who did not deliver. */
+      forfeited: boolean;
+      blockNumber: number;
+      transactionHash: string;
+    }
+  | {
+      kind: "refund";
+      /** The customer. */
+      to: string;
+      amount: bigint;
+      blockNumber: number;
+      transactionHash: string;
+    }
+  | {
+      kind: "deferred";
+      account: string;
+      amount: bigint;
+      blockNumber: number;
+      transactionHash: string;
+    };
+
 /** An ERC-20 token's metadata (the same as the invoices client's). */
 export type AuctionTokenInfo = TokenInfo;
 
@@ -316,16 +356,21 @@ export class AuctionsClient extends ContractClient {
    * against the chain's clock, that the arbiter is an active accredited arbiter (the award could
    * not open the invoice otherwise), that the required scheme exists and that the customer holds
    * the budget; when the auction's allowance is short of the budget, it sends an ERC-20 `approve`
-   * of exactly the budget first and returns it as `approval`.
+   * of exactly the budget first and returns it as `approval` (a short non-zero allowance is set
+   * to zero before, `allowanceReset`, for tokens that refuse to change one non-zero allowance to
+   * another).
    *
    * @example
    * const { orderId, approval } = await auctions.postOrder({ spec, quantity: 3,
    *   maxUnitPrice: "100", token, biddingEnds, revealEnds, deliveryBy, bond: "50",
    *   secondPrice: true, arbiter, rulingPeriod: 7 * 86_400 });
    */
-  async postOrder(
-    params: PostOrderParameters,
-  ): Promise<{ tx: TxResult; orderId: bigint; approval: TxResult | undefined }> {
+  async postOrder(params: PostOrderParameters): Promise<{
+    tx: TxResult;
+    orderId: bigint;
+    approval: TxResult | undefined;
+    allowanceReset: TxResult | undefined;
+  }> {
     const spec = toDocumentHash(params.spec, "specification hash");
     const quantity = toQuantity(params.quantity);
     const requiredScheme =
@@ -432,7 +477,7 @@ export class AuctionsClient extends ContractClient {
     }
     const contract = erc20(token, this.runner);
     await this.#requireBalance(contract, info, customer, budget, "the order's budget");
-    const approval = await this.#approveIfShort(contract, this.runner, customer, budget);
+    const { reset, approval } = await this.#approveIfShort(contract, this.runner, customer, budget);
 
     const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.postOrder({
@@ -454,7 +499,7 @@ export class AuctionsClient extends ContractClient {
     );
     const [event] = this.findEvents(logs, "OrderPosted");
     assertInvariant(event !== undefined, "postOrder emitted no OrderPosted event");
-    return { tx, orderId: event.args.orderId as bigint, approval };
+    return { tx, orderId: event.args.orderId as bigint, approval, allowanceReset: reset };
   }
 
   /**
@@ -496,7 +541,8 @@ export class AuctionsClient extends ContractClient {
    * active manufacturer or lacks the required certificate) and a committer short of the bond.
    * The reveal data goes to `store` before anything is sent (and again with the sequence number
    * once mined: a best effort, as the first save is enough to reveal); then the committer
-   * approves the bond when its allowance is short (`approval`) and sends the commitment.
+   * approves the bond when its allowance is short (`approval`, after `allowanceReset` to zero
+   * when a short allowance is non-zero) and sends the commitment.
    *
    * @example
    * const { sequence, salt } = await auctions.connect(supplier).commitBid({ orderId,
@@ -506,6 +552,7 @@ export class AuctionsClient extends ContractClient {
   async commitBid(params: CommitBidParameters): Promise<{
     tx: TxResult;
     approval: TxResult | undefined;
+    allowanceReset: TxResult | undefined;
     sequence: number;
     commitment: Hash;
     salt: Hash;
@@ -614,7 +661,12 @@ export class AuctionsClient extends ContractClient {
       sequence: undefined,
     };
     if (params.store !== undefined) await saveRecord(params.store, record);
-    const approval = await this.#approveIfShort(token, committerRunner, committer, order.bond);
+    const { reset, approval } = await this.#approveIfShort(
+      token,
+      committerRunner,
+      committer,
+      order.bond,
+    );
     const contract = this.#contract.connect(committerRunner);
     const { tx, logs } = await this.sendForLogsAs(committerRunner, () =>
       contract.commit(id, commitment),
@@ -628,7 +680,15 @@ export class AuctionsClient extends ContractClient {
       // found among the order's sealed bids), and the commitment is on chain now.
       await params.store.save(saved).catch(() => undefined);
     }
-    return { tx, approval, sequence, commitment, salt, record: saved };
+    return {
+      tx,
+      approval,
+      allowanceReset: reset,
+      sequence,
+      commitment,
+      salt,
+      record: saved,
+    };
   }
 
   /**
@@ -865,6 +925,65 @@ export class AuctionsClient extends ContractClient {
     return found;
   }
 
+  /**
+   * The payments of an order since `fromBlock` (use the address book's `startBlock`), from its
+   * `BondPaid`, `OrderCancelled`, `OrderAwarded`, `OrderClosed` and `PaymentDeferred` events, in
+   * chain order: every bond paid back or forfeited, the budget's refund to the customer, and
+   * which of those the token refused and the auction credited instead (`deferred`).
+   */
+  async payments(orderId: bigint | number | string, fromBlock: number): Promise<AuctionPayment[]> {
+    const id = toOrderId(orderId);
+    checkBlock(fromBlock);
+    const order = await this.#existingOrder(id);
+    const provider = this.provider();
+    const toBlock = await this.read(() => provider.getBlockNumber());
+    const c = this.#contract;
+    const pages = <E>(query: (from: number, to: number) => Promise<E[]>) =>
+      queryInPages(query, fromBlock, toBlock);
+    const [bonds, cancelled, awarded, closed, deferred] = await this.read(() =>
+      Promise.all([
+        pages((from, to) => c.queryFilter(c.filters.BondPaid(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.OrderCancelled(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.OrderAwarded(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.OrderClosed(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.PaymentDeferred(id), from, to)),
+      ]),
+    );
+    const refund = (
+      e: { blockNumber: number; transactionHash: string; index: number },
+      amount: bigint,
+    ) => ({
+      kind: "refund" as const,
+      to: order.customer,
+      amount,
+      blockNumber: e.blockNumber,
+      transactionHash: e.transactionHash,
+      position: e,
+    });
+    return inLogOrder<AuctionPayment>([
+      ...bonds.map((e) => ({
+        kind: "bond" as const,
+        to: e.args.to,
+        amount: e.args.amount,
+        forfeited: e.args.forfeited,
+        blockNumber: e.blockNumber,
+        transactionHash: e.transactionHash,
+        position: e,
+      })),
+      ...cancelled.map((e) => refund(e, e.args.refund)),
+      ...awarded.filter((e) => e.args.refund > 0n).map((e) => refund(e, e.args.refund)),
+      ...closed.map((e) => refund(e, e.args.refund)),
+      ...deferred.map((e) => ({
+        kind: "deferred" as const,
+        account: e.args.account,
+        amount: e.args.amount,
+        blockNumber: e.blockNumber,
+        transactionHash: e.transactionHash,
+        position: e,
+      })),
+    ]);
+  }
+
   /** What is credited to `account` in `token`: refunds the token refused to deliver. */
   async owed(token: string, account: string): Promise<bigint> {
     const t = toAddress(token, "token address");
@@ -1058,16 +1177,24 @@ export class AuctionsClient extends ContractClient {
     );
   }
 
-  /** Approves the auction for exactly `amount` from `owner` when its allowance is short. */
+  /**
+   * Approves the auction for exactly `amount` from `owner` when its allowance is short, through
+   * {@link ensureAllowance} (zero first when the allowance is non-zero, for USDT-style tokens).
+   */
   async #approveIfShort(
     token: Erc20Contract,
     runner: ContractRunner,
     owner: string,
     amount: bigint,
-  ): Promise<TxResult | undefined> {
-    const allowance = await this.#readToken(() => token.allowance(owner, this.address));
-    if (allowance >= amount) return undefined;
-    return this.sendAs(runner, () => token.approve(this.address, amount));
+  ): Promise<AllowanceApprovals> {
+    return ensureAllowance(
+      token,
+      { owner, spender: this.address, amount },
+      {
+        read: (call) => this.#readToken(call),
+        send: (sendTx) => this.sendAs(runner, sendTx),
+      },
+    );
   }
 
   #registryPromise: Promise<ParticipantRegistry> | undefined;

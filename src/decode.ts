@@ -142,10 +142,13 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `The ${scheme(id)} is named twice; name each certification scheme once.`,
   PartRegistryUnusablePart: ([id, current]) =>
     `The ${part(id)} is ${status(current)}; only a part that is made or in service can be built ` +
-    "into an assembly.",
+    "into an assembly, and nothing can be taken out of a recycled or destroyed one.",
+  PartRegistryTreeTooLarge: ([parts, max]) =>
+    `The assembly would hold ${s(parts)} parts counting everything inside it at any depth; at ` +
+    `most ${s(max)} keep its fit-to-use check bounded. Build it from fewer or smaller sub-assemblies.`,
   PartRegistryRegistrarHold: ([id]) =>
-    `A registrar holds ${part(id)}; only a registrar can release it, and nothing can be taken ` +
-    "out of it meanwhile.",
+    `A registrar holds ${part(id)}; only a registrar can release it, and it cannot be taken ` +
+    "apart or retired meanwhile.",
   PartRegistryNonConforming: ([id]) =>
     `The ${part(id)} is not fit to use: it, or a part inside it, is recalled, made from recalled ` +
     "material, quarantined, retired, missing a required pass or under an attestation conflict.",
@@ -280,8 +283,9 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `The winner's bond of ${order(id)} was already released.`,
   ProcurementAuctionInvoiceOpen: ([id]) =>
     `The winner's ${invoice(id)} is not settled yet; its bond is released once it is.`,
-  ProcurementAuctionNothingToWithdraw: ([token]) =>
-    `The auction credits nothing to the caller in the token ${s(token)}.`,
+  ProcurementAuctionNothingToWithdraw: ([account, token]) =>
+    `The auction credits nothing to ${s(account)} in the token ${s(token)}: only payments the ` +
+    "token refused are credited, each account withdraws only its own, and once.",
   ReentrancyGuardReentrantCall: () =>
     "The escrow refused a call made from inside one of its own calls (reentrancy).",
   SafeERC20FailedOperation: ([token]) =>

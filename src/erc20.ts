@@ -6,6 +6,7 @@ import {
   type Provider,
 } from "ethers";
 import { InputError, InputErrorCode } from "./errors.js";
+import type { TxResult } from "./tx.js";
 import { toAddress } from "./validate.js";
 
 /**
@@ -53,6 +54,44 @@ export type Erc20Contract = {
 /** Connects to an ERC-20 token. */
 export function erc20(address: string, runner: ContractRunner): Erc20Contract {
   return new Contract(address, ERC20_ABI, runner) as unknown as Erc20Contract;
+}
+
+/** The approvals {@link ensureAllowance} sent; both undefined when the allowance was enough. */
+export type AllowanceApprovals = {
+  /**
+   * `approve(spender, 0)`, sent first when the allowance was non-zero but short: some tokens
+   * (USDT) refuse to change one non-zero allowance to another.
+   */
+  reset: TxResult | undefined;
+  /** `approve(spender, amount)`: exactly the amount needed, replacing the old allowance. */
+  approval: TxResult | undefined;
+};
+
+/**
+ * Makes sure `spender` may take `amount` of `owner`'s tokens: nothing is sent when the allowance
+ * already covers it; otherwise `approve(spender, amount)`, preceded by `approve(spender, 0)` when
+ * the allowance is non-zero, so that tokens which refuse to change one non-zero allowance to
+ * another (USDT style) work too. `token` must be connected to `owner`'s signer; `chain.read`
+ * runs the allowance read (to word a non-token's failure) and `chain.send` sends and waits (to
+ * decode a refusal). Every place the SDK approves a token goes through here.
+ *
+ * @example
+ * const { reset, approval } = await ensureAllowance(erc20(usdc, payer),
+ *   { owner, spender: escrow, amount }, { read, send });
+ */
+export async function ensureAllowance(
+  token: Erc20Contract,
+  { owner, spender, amount }: { owner: string; spender: string; amount: bigint },
+  chain: {
+    read: (call: () => Promise<bigint>) => Promise<bigint>;
+    send: (sendTx: () => Promise<ContractTransactionResponse>) => Promise<TxResult>;
+  },
+): Promise<AllowanceApprovals> {
+  const allowance = await chain.read(() => token.allowance(owner, spender));
+  if (allowance >= amount) return { reset: undefined, approval: undefined };
+  const reset = allowance === 0n ? undefined : await chain.send(() => token.approve(spender, 0n));
+  const approval = await chain.send(() => token.approve(spender, amount));
+  return { reset, approval };
 }
 
 /** An ERC-20 token's metadata. */

@@ -1,6 +1,21 @@
 /** Public RPC endpoints cap the block range of a log query; ask in pages of this many blocks. */
 export const LOG_PAGE_BLOCKS = 10_000;
 
+/** Where an event sits in the chain: its block and its log index within the block. */
+export type LogPosition = { blockNumber: number; index: number };
+
+/**
+ * Items read from several event queries, put back in chain order (block, then log index), with
+ * their position dropped: `position(item)` says where each came from.
+ */
+export function inLogOrder<T>(items: readonly (T & { position: LogPosition })[]): T[] {
+  const sorted = [...items].sort(
+    (a, b) =>
+      a.position.blockNumber - b.position.blockNumber || a.position.index - b.position.index,
+  );
+  return sorted.map(({ position: _position, ...item }) => item as unknown as T);
+}
+
 /**
  * Runs a log query over `[fromBlock, toBlock]` in pages of at most `pageBlocks` blocks and
  * concatenates the results, in block order.

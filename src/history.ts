@@ -82,7 +82,10 @@ export type AttestedEntry = TimelineBase & {
 export type AttestationConflictEntry = TimelineBase & {
   kind: "attestation-conflict";
   attestationKind: string;
-  /** The attester whose standing result the new one contradicts. */
+  /**
+   * The attester whose standing result the new one contradicts; `0x…0001` when several
+   * attesters agreed on it.
+   */
   previous: string;
   attester: string;
 };
@@ -494,7 +497,8 @@ function describe(entry: TimelineEntry): string {
     case "attestation-conflict":
       return (
         `${entry.attestationKind} in conflict: ${entry.attester} disagrees with ` +
-        `${entry.previous}; not conforming until a registrar rules`
+        `${entry.previous === SEVERAL_ATTESTERS ? "several attesters who agreed" : entry.previous}` +
+        "; not conforming until a registrar rules"
       );
     case "attestation-resolved":
       return (
@@ -528,6 +532,9 @@ function describe(entry: TimelineEntry): string {
 }
 
 type Parsed = { log: Log; event: LogDescription };
+
+/** What the registry records as the attester of a result several attesters agreed on. */
+const SEVERAL_ATTESTERS = "0x0000000000000000000000000000000000000001";
 
 function at(log: Log): TimelineBase {
   return {

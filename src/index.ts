@@ -12,6 +12,7 @@ export {
   type AuctionOrder,
   AuctionsClient,
   type AuctionTokenInfo,
+  type AuctionPayment,
   type AuctionWithdrawParameters,
   type BestBid,
   type BidStore,
@@ -108,6 +109,7 @@ export {
 export {
   DEFAULT_PERMIT_VALIDITY,
   type DeliverParameters,
+  type PartApproval,
   type Invoice,
   type InvoiceFunds,
   type InvoiceMilestone,

@@ -7,9 +7,16 @@ import {
 } from "ethers";
 import { ContractClient, type ContractDescription } from "./client.js";
 import { RECEIVABLE_SENTENCES } from "./decode.js";
-import { erc20, ERC20_ERRORS, type Erc20Contract, readTokenInfo, type TokenInfo } from "./erc20.js";
+import {
+  ensureAllowance,
+  erc20,
+  ERC20_ERRORS,
+  type Erc20Contract,
+  readTokenInfo,
+  type TokenInfo,
+} from "./erc20.js";
 import { assertInvariant, ContractRevertedError, InputError, InputErrorCode } from "./errors.js";
-import { queryInPages } from "./events.js";
+import { inLogOrder, queryInPages } from "./events.js";
 import {
   formatTokenAmount,
   INVOICE_LIMITS,
@@ -130,6 +137,12 @@ export type DeliverParameters = {
   partIds: readonly (bigint | number | string)[];
 };
 
+/** A per-part approval of the escrow on the parts registry, sent before a delivery. */
+export type PartApproval = {
+  partId: bigint;
+  tx: TxResult;
+};
+
 export type RuleParameters = {
   invoiceId: bigint | number | string;
   index: bigint | number | string;
@@ -231,6 +244,17 @@ export type InvoicePayment =
       kind: "refund";
       index: number;
       toPayer: bigint;
+      blockNumber: number;
+      transactionHash: string;
+    }
+  | {
+      /**
+       * A payment of this invoice (one side of a release, ruling or refund, listed above it) that
+       * the token refused to deliver to `account`: credited to it instead, to withdraw.
+       */
+      kind: "deferred";
+      account: string;
+      amount: bigint;
       blockNumber: number;
       transactionHash: string;
     };
@@ -404,29 +428,33 @@ export class InvoicesClient extends ContractClient {
    * client first checks that the invoice is proposed, that the signer is its payer and that the
    * payer holds the total; when the escrow's allowance is short of the total, it sends an ERC-20
    * `approve` of the escrow for exactly the total (replacing the old allowance) before funding,
-   * and returns that transaction as `approval` (undefined when none was needed).
+   * and returns that transaction as `approval` (undefined when none was needed). A non-zero
+   * allowance that is short is first set to zero (`allowanceReset`), for tokens that refuse to
+   * change one non-zero allowance to another (USDT style).
    *
    * @example
    * const { tx, approval } = await invoices.connect(payerSigner).fund(invoiceId);
    */
-  async fund(
-    invoiceId: bigint | number | string,
-  ): Promise<{ tx: TxResult; approval: TxResult | undefined }> {
+  async fund(invoiceId: bigint | number | string): Promise<{
+    tx: TxResult;
+    approval: TxResult | undefined;
+    allowanceReset: TxResult | undefined;
+  }> {
     const id = toInvoiceId(invoiceId);
     const payer = await this.signerAddress();
     const invoice = await this.#fundable(id, payer);
     const token = erc20(invoice.token, this.runner);
     await this.#requireBalance(token, invoice, payer);
-    const allowance = await this.#readToken(() => token.allowance(payer, this.address));
-    let approval: TxResult | undefined;
-    if (allowance < invoice.funds.total) {
-      approval = await this.send(
-        () => token.approve(this.address, invoice.funds.total),
-        NO_RECEIVABLE_SENTENCES,
-      );
-    }
+    const { reset, approval } = await ensureAllowance(
+      token,
+      { owner: payer, spender: this.address, amount: invoice.funds.total },
+      {
+        read: (call) => this.#readToken(call),
+        send: (sendTx) => this.send(sendTx, NO_RECEIVABLE_SENTENCES),
+      },
+    );
     const tx = await this.send(() => this.#contract.fund(id));
-    return { tx, approval };
+    return { tx, approval, allowanceReset: reset };
   }
 
   /**
@@ -518,17 +546,19 @@ export class InvoicesClient extends ContractClient {
    * milestone; in the same transaction the parts move to the payer and the payment is released
    * (or held for the acceptance window). The client first checks the invoice, the milestone, the
    * deadline (due date plus grace period) and every part (held by the supplier, of the
-   * milestone's specification, conforming). When the supplier has not approved the escrow as
-   * operator on the parts registry, it sends `setApprovalForAll(escrow, true)` first (an approval
-   * for all the supplier's parts, which the escrow only moves when the supplier delivers) and
-   * returns that transaction as `approval`.
+   * milestone's specification, conforming). It then approves the escrow on the parts registry
+   * for each delivered part it may not move yet, one ERC-721 `approve(escrow, partId)` per part
+   * (the approval lapses when the part moves), and returns those transactions as `approvals`, in
+   * the order of the parts. It never grants an operator approval over all the supplier's parts
+   * (`setApprovalForAll`); a part already approved (or covered by an operator approval the
+   * supplier gave itself) is skipped.
    *
    * @example
-   * await invoices.connect(supplierSigner).deliver({ invoiceId, index: 1, partIds });
+   * const { tx, approvals } = await invoices
+   *   .connect(supplierSigner)
+   *   .deliver({ invoiceId, index: 1, partIds });
    */
-  async deliver(
-    params: DeliverParameters,
-  ): Promise<{ tx: TxResult; approval: TxResult | undefined }> {
+  async deliver(params: DeliverParameters): Promise<{ tx: TxResult; approvals: PartApproval[] }> {
     const id = toInvoiceId(params.invoiceId);
     const index = toMilestoneIndex(params.index);
     const partIds = params.partIds.map((partId, i) => toPartId(partId, `part id ${i + 1}`));
@@ -592,19 +622,22 @@ export class InvoicesClient extends ContractClient {
     for (const partId of partIds) {
       await this.#requireDeliverable(registry, partId, supplier, milestone.spec);
     }
-    let approval: TxResult | undefined;
-    const approved = await this.read(() => registry.isApprovedForAll(supplier, this.address));
-    if (!approved) {
-      approval = await this.send(
-        () => registry.setApprovalForAll(this.address, true),
+    const approvals: PartApproval[] = [];
+    const operator = await this.read(() => registry.isApprovedForAll(supplier, this.address));
+    for (const partId of operator ? [] : partIds) {
+      const approved = await this.read(() => registry.getApproved(partId));
+      if (approved === this.address) continue;
+      const tx = await this.send(
+        () => registry.approve(this.address, partId),
         NO_RECEIVABLE_SENTENCES,
       );
+      approvals.push({ partId, tx });
     }
     const tx = await this.send(
       () => this.#contract.deliver(id, index, partIds),
       NO_RECEIVABLE_SENTENCES,
     );
-    return { tx, approval };
+    return { tx, approvals };
   }
 
   /** The payer accepts a held delivery before its window ends: it is paid at once. */
@@ -742,7 +775,9 @@ export class InvoicesClient extends ContractClient {
 
   /**
    * The payments of an invoice since `fromBlock` (use the address book's `startBlock`), from its
-   * `MilestoneReleased` and `MilestoneRefunded` events, in block order: who was paid what.
+   * `MilestoneReleased`, `MilestoneRefunded` and `PaymentDeferred` events, in chain order: who
+   * was paid what, and which of those payments the token refused and the escrow credited
+   * instead (`deferred`, right after the release or refund it belongs to).
    */
   async payments(
     invoiceId: bigint | number | string,
@@ -758,7 +793,7 @@ export class InvoicesClient extends ContractClient {
     const provider = this.provider();
     const toBlock = await this.read(() => provider.getBlockNumber());
     const c = this.#contract;
-    const [released, refunded, ruled] = await this.read(() =>
+    const [released, refunded, ruled, deferred] = await this.read(() =>
       Promise.all([
         queryInPages(
           (from, to) => c.queryFilter(c.filters.MilestoneReleased(id), from, to),
@@ -775,10 +810,15 @@ export class InvoicesClient extends ContractClient {
           fromBlock,
           toBlock,
         ),
+        queryInPages(
+          (from, to) => c.queryFilter(c.filters.PaymentDeferred(id), from, to),
+          fromBlock,
+          toBlock,
+        ),
       ]),
     );
     const rulings = new Set(ruled.map((e) => `${e.transactionHash}:${e.args.index}`));
-    const payments: (InvoicePayment & { order: [number, number] })[] = [
+    return inLogOrder<InvoicePayment>([
       ...released.map((e) => ({
         kind: "release" as const,
         index: Number(e.args.index),
@@ -788,7 +828,7 @@ export class InvoicesClient extends ContractClient {
         ruled: rulings.has(`${e.transactionHash}:${e.args.index}`),
         blockNumber: e.blockNumber,
         transactionHash: e.transactionHash,
-        order: [e.blockNumber, e.index] as [number, number],
+        position: e,
       })),
       ...refunded.map((e) => ({
         kind: "refund" as const,
@@ -796,11 +836,17 @@ export class InvoicesClient extends ContractClient {
         toPayer: e.args.amount,
         blockNumber: e.blockNumber,
         transactionHash: e.transactionHash,
-        order: [e.blockNumber, e.index] as [number, number],
+        position: e,
       })),
-    ];
-    payments.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
-    return payments.map(({ order: _order, ...payment }) => payment);
+      ...deferred.map((e) => ({
+        kind: "deferred" as const,
+        account: e.args.account,
+        amount: e.args.amount,
+        blockNumber: e.blockNumber,
+        transactionHash: e.transactionHash,
+        position: e,
+      })),
+    ]);
   }
 
   /** What is credited to `account` in `token`: payments the token refused to deliver. */

@@ -23,6 +23,7 @@ import {
 } from "../src/index.js";
 import {
   type AuctionOrder,
+  type AuctionPayment,
   type BondRelease,
   describeBidValidity,
   describeOrderPhase,
@@ -660,6 +661,18 @@ export function formatTokenApproved(
   );
 }
 
+/**
+ * The approval of zero sent before a new one, when a short allowance was not zero: some tokens
+ * (USDT) refuse to change one non-zero allowance to another.
+ */
+export function formatAllowanceReset(spender: string, tx: TxResult): string {
+  return formatTx(
+    `Set the allowance of ${spender} to zero first (the token may refuse to change one ` +
+      "non-zero allowance to another)",
+    tx,
+  );
+}
+
 export function formatInvoiceFunded(
   invoice: Invoice,
   token: TokenInfo,
@@ -702,10 +715,11 @@ export function formatMilestoneApproved(
   );
 }
 
-export function formatPartsOperatorApproved(escrow: string, tx: TxResult): string {
+/** One per-part approval a delivery sent: the escrow may move this part, and no other. */
+export function formatPartApproved(escrow: string, partId: bigint, tx: TxResult): string {
   return formatTx(
-    `Approved the escrow ${escrow} as operator of your parts on the parts registry, so that it ` +
-      "can move the parts you deliver",
+    `Approved the escrow ${escrow} to move part ${formatPartId(partId)} on the parts registry ` +
+      "(this part only; the approval lapses when it moves)",
     tx,
   );
 }
@@ -879,6 +893,9 @@ export function formatInvoice(
     }
   }
   const releasedTo = [...released].map(([payee, amount]) => `${money(amount)} to ${payee}`);
+  const deferred = payments.flatMap((p) =>
+    p.kind === "deferred" ? [`${money(p.amount)} to ${p.account}`] : [],
+  );
   const owed = credits.filter((credit) => credit.amount > 0n);
   const lines = [
     `Invoice       ${invoice.id} (${invoice.state})`,
@@ -899,6 +916,7 @@ export function formatInvoice(
     `  Held in escrow    ${invoice.state === "proposed" || invoice.state === "cancelled" ? `${money(0n)} (not funded)` : money(invoice.funds.held)}`,
     `  Released          ${money(invoice.funds.released)}${releasedTo.length === 0 ? "" : `: ${releasedTo.join(", ")}`}`,
     `  Refunded          ${money(invoice.funds.refunded)}${invoice.funds.refunded === 0n ? "" : ` to the payer ${invoice.payer}`}`,
+    `  Deferred          ${deferred.length === 0 ? "none" : `${deferred.join(", ")} (part of the above: refused by the token, credited instead)`}`,
     `  Credited, unsent  ${owed.length === 0 ? "none" : `${owed.map((c) => `${money(c.amount)} to ${c.account}`).join(", ")} (all invoices in this token; withdraw with invoice:withdraw)`}`,
   ];
   return lines.join("\n");
@@ -957,13 +975,21 @@ export function invoiceToJson(
             blockNumber: p.blockNumber,
             transactionHash: p.transactionHash,
           }
-        : {
-            kind: p.kind,
-            index: p.index,
-            toPayer: p.toPayer.toString(),
-            blockNumber: p.blockNumber,
-            transactionHash: p.transactionHash,
-          },
+        : p.kind === "refund"
+          ? {
+              kind: p.kind,
+              index: p.index,
+              toPayer: p.toPayer.toString(),
+              blockNumber: p.blockNumber,
+              transactionHash: p.transactionHash,
+            }
+          : {
+              kind: p.kind,
+              account: p.account,
+              amount: p.amount.toString(),
+              blockNumber: p.blockNumber,
+              transactionHash: p.transactionHash,
+            },
     ),
     credited: credits.map((c) => ({ account: c.account, amount: c.amount.toString() })),
   };
@@ -1109,8 +1135,32 @@ export function formatWinnerBondReleased(
  * An order as a block of text. While bidding is open it shows only how many bids are sealed:
  * nobody can know who bids or at what price.
  */
-export function formatOrder(order: AuctionOrder, token: TokenInfo): string {
+/** One payment of an order, as a line of `auction:show`. */
+function auctionPaymentLine(p: AuctionPayment, token: TokenInfo): string {
+  const money = formatMoney(p.amount, token);
+  if (p.kind === "deferred") {
+    return `  ${money} to ${p.account} deferred: refused by the token, credited (auction:withdraw)`;
+  }
+  if (p.kind === "refund") return `  ${money} of the budget back to the customer ${p.to}`;
+  return p.forfeited
+    ? `  ${money} of forfeited bonds to ${p.to}`
+    : `  ${money} bond back to ${p.to}`;
+}
+
+/**
+ * An order as a block of text; `payments` (from the SDK's `payments`) adds where its money went,
+ * deferred payments included.
+ */
+export function formatOrder(
+  order: AuctionOrder,
+  token: TokenInfo,
+  payments: readonly AuctionPayment[] = [],
+): string {
   const money = (amount: bigint) => formatMoney(amount, token);
+  const paid =
+    payments.length === 0
+      ? []
+      : ["", "Payments", ...payments.map((p) => auctionPaymentLine(p, token))];
   const lines = [
     `Order         ${order.id} (${describeOrderPhase(order.phase)})`,
     `Customer      ${order.customer}`,
@@ -1133,7 +1183,7 @@ export function formatOrder(order: AuctionOrder, token: TokenInfo): string {
     lines.push(
       `Sealed bids   ${order.sealedBids} (who bids, and at what price, stays sealed until bidding ends)`,
     );
-    return lines.join("\n");
+    return [...lines, ...paid].join("\n");
   }
   lines.push(`Bids          ${order.sealedBids} sealed, ${order.revealedBids} revealed`);
   const best = order.best;
@@ -1153,11 +1203,15 @@ export function formatOrder(order: AuctionOrder, token: TokenInfo): string {
   } else {
     lines.push("Best bid      none valid");
   }
-  return lines.join("\n");
+  return [...lines, ...paid].join("\n");
 }
 
 /** An order as plain JSON values: amounts in the token's smallest unit and times in ISO 8601. */
-export function orderToJson(order: AuctionOrder, token: TokenInfo): Record<string, unknown> {
+export function orderToJson(
+  order: AuctionOrder,
+  token: TokenInfo,
+  payments: readonly AuctionPayment[] = [],
+): Record<string, unknown> {
   const json: Record<string, unknown> = {
     id: order.id.toString(),
     phase: order.phase,
@@ -1178,6 +1232,10 @@ export function orderToJson(order: AuctionOrder, token: TokenInfo): Record<strin
     gracePeriod: order.gracePeriod.toString(),
     rulingPeriod: order.rulingPeriod.toString(),
     sealedBids: order.sealedBids,
+    payments: payments.map((p) => ({
+      ...p,
+      amount: p.amount.toString(),
+    })),
   };
   // While bidding is open, the count of sealed bids is all there is to show.
   if (order.revealedBids === undefined) return json;

@@ -274,7 +274,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControl, ReentrancyGuard
         if (refund == 0) revert InvoiceEscrowNothingToReclaim(invoiceId);
         inv.refunded += refund;
         _closeIfDone(invoiceId, inv);
-        _pay(inv.token, inv.payer, refund);
+        _pay(invoiceId, inv.token, inv.payer, refund);
     }
 
     /// @inheritdoc IInvoiceEscrow
@@ -464,8 +464,8 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControl, ReentrancyGuard
         address payee = _ownerOf(invoiceId);
         emit MilestoneReleased(invoiceId, index, payee, toPayee, toPayer);
         _closeIfDone(invoiceId, inv);
-        _pay(inv.token, payee, toPayee);
-        _pay(inv.token, inv.payer, toPayer);
+        _pay(invoiceId, inv.token, payee, toPayee);
+        _pay(invoiceId, inv.token, inv.payer, toPayer);
     }
 
     function _closeIfDone(uint256 invoiceId, Invoice storage inv) private {
@@ -474,15 +474,15 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControl, ReentrancyGuard
         emit InvoiceSettled(invoiceId, inv.released, inv.refunded);
     }
 
-    /// @dev Sends `amount` to `to`, or credits it when the token refuses (a blocklisted or
-    /// reverting receiver), so that nobody can block another party's money.
-    function _pay(address token, address to, uint256 amount) private {
+    /// @dev Sends `amount` of invoice `invoiceId` to `to`, or credits it when the token refuses
+    /// (a blocklisted or reverting receiver), so that nobody can block another party's money.
+    function _pay(uint256 invoiceId, address token, address to, uint256 amount) private {
         if (amount == 0) return;
         if (IERC20(token).trySafeTransfer(to, amount)) {
             _liabilities[token] -= amount;
         } else {
             _owed[token][to] += amount;
-            emit PaymentDeferred(token, to, amount);
+            emit PaymentDeferred(invoiceId, token, to, amount);
         }
     }
 

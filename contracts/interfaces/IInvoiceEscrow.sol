@@ -202,10 +202,19 @@ interface IInvoiceEscrow {
     /// @notice Every milestone of invoice `invoiceId` is settled.
     event InvoiceSettled(uint256 indexed invoiceId, uint256 released, uint256 refunded);
 
-    /// @notice `amount` of `token` could not be sent to `account` and is credited to it.
-    event PaymentDeferred(address indexed token, address indexed account, uint256 amount);
+    /// @notice A payment of invoice `invoiceId` (a release, a refund or a ruling's share):
+    /// `amount` of `token` could not be sent to `account` (the token refused: a blocklisted or
+    /// reverting receiver) and is credited to it, to {withdraw}.
+    event PaymentDeferred(
+        uint256 indexed invoiceId,
+        address indexed token,
+        address indexed account,
+        uint256 amount
+    );
 
-    /// @notice `account` withdrew `amount` of `token` credited to it, to `to`.
+    /// @notice `account` withdrew `amount` of `token` credited to it, to `to`. Credits of every
+    /// invoice add up per token and account: each was announced by a {PaymentDeferred} that
+    /// names its invoice.
     event Withdrawn(address indexed token, address indexed account, address to, uint256 amount);
 
     // ------------------------------------------------------------------------------------------
@@ -333,9 +342,11 @@ interface IInvoiceEscrow {
      * `index`; in the same transaction the parts move to the payer and the payment is released
      * (or held for the acceptance window). A penalty per day late since the due date, capped,
      * goes back to the payer.
-     * @dev Caller: the supplier, which must have approved the escrow as operator on the part
-     * registry. Each part must be held by the supplier, of the milestone's specification and
-     * conforming. Refused after the due date plus grace period.
+     * @dev Caller: the supplier, which must have approved the escrow to move each part: a
+     * per-part `approve(escrow, partId)` on the part registry is enough (it lapses when the part
+     * moves), no operator approval over all the supplier's parts is needed. Each part must be
+     * held by the supplier, of the milestone's specification and conforming. Refused after the
+     * due date plus grace period.
      */
     function deliver(uint256 invoiceId, uint256 index, uint256[] calldata partIds) external;
 

@@ -270,6 +270,10 @@ interface IPartRegistry {
     /// material, quarantined, retired, missing a required attestation or in attestation conflict.
     error PartRegistryNonConforming(uint256 partId);
 
+    /// @notice An assembly would hold `parts` parts counting itself and every part inside it at
+    /// any depth; at most `max` ({MAX_TREE_PARTS}) keep "is this part fit to use?" bounded.
+    error PartRegistryTreeTooLarge(uint256 parts, uint256 max);
+
     /// @notice The maker `maker` cannot attest its own part `partId`.
     error PartRegistrySelfAttestation(uint256 partId, address maker);
 
@@ -411,7 +415,8 @@ interface IPartRegistry {
     /**
      * @notice Takes part `childId` out of its assembly and gives it to the assembly's owner.
      * The child never comes out looking better than the assembly: out of an activated assembly
-     * it is activated (Made becomes InService), out of a quarantined one it is quarantined.
+     * it is activated (Made becomes InService), out of a quarantined one it is quarantined, and
+     * out of a returned one (end of life) it is returned.
      * @dev Caller: the assembly's owner, active as a manufacturer, service provider or
      * remanufacturer. Refused while a registrar holds the assembly, and from a Recycled or
      * Destroyed assembly.
@@ -422,16 +427,19 @@ interface IPartRegistry {
      * @notice Appends an attestation to part `partId`. Nobody's result overwrites another's:
      * the first result of a kind stands; the attester that gave it alone may revise it; a
      * result that agrees with it is counted; one that disagrees puts the kind in conflict, and
-     * the part stops conforming until a registrar rules ({resolveAttestation}). Every result
-     * stays in the history (`Attested`).
+     * the part stops conforming until a registrar rules ({resolveAttestation}). A registrar's
+     * ruling stands: later results of that kind are only recorded. Every result stays in the
+     * history (`Attested`).
      * @dev Caller: an active test lab, inspector or service provider, not the part's maker.
      */
     function attest(uint256 partId, AttestationKind kind, bytes32 dataHash, bool passed) external;
 
     /**
      * @notice Rules a conflict between attesters on `kind` of part `partId`: `passed` becomes
-     * the standing result, with the registrar as its attester.
-     * @dev Caller: a registrar; the kind must be in conflict.
+     * the standing result, and later attestations of the kind are only recorded. A registrar
+     * can rule again on a kind already ruled (a retest ordered after the ruling, say).
+     * @dev Caller: a registrar; the kind must be in conflict or already ruled; `reasonHash`
+     * (the grounds of the ruling) must not be zero.
      */
     function resolveAttestation(
         uint256 partId,
@@ -457,6 +465,7 @@ interface IPartRegistry {
 
     /**
      * @notice Moves part `partId` towards the end of its life: Returned, Recycled or Destroyed.
+     * A part under a registrar's hold cannot be retired until the registrar releases it.
      * @dev Caller: the part's owner, an active participant. See {PartStatus} for the moves.
      */
     function retire(uint256 partId, PartStatus target, bytes32 evidenceHash) external;
@@ -465,7 +474,7 @@ interface IPartRegistry {
      * @notice Activates part `partId` at first sale: the tag chip signs the activation
      * challenge, which proves the customer holds the physical part.
      * @dev Caller: the part's owner, an active customer; the part must be Made and conforming
-     * ({isConforming}: nothing in it recalled or quarantined). `challenge` is
+     * ({isConforming}: it and every part inside it fit to use). `challenge` is
      * a fresh random value chosen by the customer's app. The chip signs {chipDigest}, bound to
      * block `blockNumber` and its hash, which the registry looks up itself: the block must be
      * one of the {MAX_CHALLENGE_AGE} blocks before the one the activation is mined in, so an

@@ -84,8 +84,9 @@ interface IProcurementAuction {
         uint256 budget
     );
 
-    /// @notice The customer cancelled order `orderId` before any bid; the budget went back.
-    event OrderCancelled(uint256 indexed orderId);
+    /// @notice The customer cancelled order `orderId` before any bid; the budget, `refund`, went
+    /// back.
+    event OrderCancelled(uint256 indexed orderId, uint256 refund);
 
     /// @notice A sealed bid `commitment` arrived as number `sequence` of order `orderId`, with
     /// its bond. Nothing here says who bids or at what price.
@@ -118,9 +119,26 @@ interface IProcurementAuction {
     /// @notice Order `orderId` closed without a valid bid; the budget went back.
     event OrderClosed(uint256 indexed orderId, uint256 refund);
 
-    /// @notice `amount` of bonds went to `to` (`forfeited`: bonds of bids never revealed, or of
-    /// a winner who did not deliver).
+    /// @notice `amount` of bonds of order `orderId` went to `to`: a bond refunded at its reveal
+    /// (an invalid bid, a valid one not the best, or the best it displaced), the winner's bond
+    /// when the order closes unawarded or its invoice settles, or (`forfeited`) the bonds of bids
+    /// never revealed, or of a winner who did not deliver.
     event BondPaid(uint256 indexed orderId, address indexed to, uint256 amount, bool forfeited);
+
+    /// @notice A payment of order `orderId` (a budget refund or a bond): `amount` of `token`
+    /// could not be sent to `account` (the token refused: a blocklisted or reverting receiver)
+    /// and is credited to it, to {withdraw}.
+    event PaymentDeferred(
+        uint256 indexed orderId,
+        address indexed token,
+        address indexed account,
+        uint256 amount
+    );
+
+    /// @notice `account` withdrew `amount` of `token` credited to it, to `to`. Credits of every
+    /// order add up per token and account: each was announced by a {PaymentDeferred} that names
+    /// its order.
+    event Withdrawn(address indexed token, address indexed account, address to, uint256 amount);
 
     // ------------------------------------------------------------------------------------------
     // Errors
@@ -156,6 +174,10 @@ interface IProcurementAuction {
 
     /// @notice The winner's invoice `invoiceId` is not settled yet.
     error ProcurementAuctionInvoiceOpen(uint256 invoiceId);
+
+    /// @notice Nothing is credited to `account` (the caller) in `token`: only payments the token
+    /// refused ({PaymentDeferred}) are credited, and a credit is withdrawn once.
+    error ProcurementAuctionNothingToWithdraw(address account, address token);
 
     // ------------------------------------------------------------------------------------------
     // Actions
@@ -206,6 +228,15 @@ interface IProcurementAuction {
      */
     function releaseWinnerBond(uint256 orderId) external;
 
+    /**
+     * @notice Sends everything credited to the caller in `token` (payments the token refused to
+     * deliver, see {PaymentDeferred}) to `to`, which may be any address but zero.
+     * @dev Caller: anyone; each account withdraws only its own credit. Emits {Withdrawn}.
+     * Reverts with {ProcurementAuctionNothingToWithdraw} when nothing is credited, and
+     * {ProcurementAuctionInvalidTerms} ("zero address") when `to` is zero.
+     */
+    function withdraw(address token, address to) external;
+
     // ------------------------------------------------------------------------------------------
     // Views
     // ------------------------------------------------------------------------------------------
@@ -227,4 +258,8 @@ interface IProcurementAuction {
         uint256 orderId,
         uint32 sequence
     ) external view returns (Commitment memory);
+
+    /// @notice What is credited to `account` in `token`, to {withdraw}: the sum of its
+    /// {PaymentDeferred} payments not yet withdrawn, over every order.
+    function owed(address token, address account) external view returns (uint256);
 }

@@ -37,12 +37,6 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     mapping(address token => mapping(address account => uint256)) private _owed;
     uint256 private _orderCount;
 
-    /// @notice `amount` of `token` could not be sent to `account` and is credited to it.
-    event PaymentDeferred(address indexed token, address indexed account, uint256 amount);
-
-    /// @notice Nothing is credited to the caller in `token`.
-    error ProcurementAuctionNothingToWithdraw(address token);
-
     constructor(
         IParticipantRegistry participants_,
         IInvoiceEscrow escrow_
@@ -79,8 +73,9 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             revert ProcurementAuctionUnauthorized(orderId, msg.sender);
         }
         o.state = OrderState.Cancelled;
-        emit OrderCancelled(orderId);
-        _pay(o.terms.token, o.customer, _budget(o));
+        uint256 budget = _budget(o);
+        emit OrderCancelled(orderId, budget);
+        _pay(orderId, o.terms.token, o.customer, budget);
     }
 
     /// @inheritdoc IProcurementAuction
@@ -132,7 +127,10 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         );
         address refundTo = c.committer;
         if (reason == 0) refundTo = _rank(orderId, o, sequence, msg.sender, unitPrice);
-        if (refundTo != address(0)) _pay(o.terms.token, refundTo, o.terms.bond);
+        if (refundTo != address(0)) {
+            emit BondPaid(orderId, refundTo, o.terms.bond, false);
+            _pay(orderId, o.terms.token, refundTo, o.terms.bond);
+        }
     }
 
     /// @inheritdoc IProcurementAuction
@@ -163,14 +161,16 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             total = 0;
             emit OrderClosed(orderId, budget);
             if (o.winner != address(0)) {
-                _pay(t.token, _commitments[orderId][o.winnerSequence].committer, t.bond);
+                address committer = _commitments[orderId][o.winnerSequence].committer;
+                emit BondPaid(orderId, committer, t.bond, false);
+                _pay(orderId, t.token, committer, t.bond);
             }
         }
         if (forfeited != 0) {
             emit BondPaid(orderId, o.customer, forfeited, true);
-            _pay(t.token, o.customer, forfeited);
+            _pay(orderId, t.token, o.customer, forfeited);
         }
-        _pay(t.token, o.customer, budget - total);
+        _pay(orderId, t.token, o.customer, budget - total);
     }
 
     /// @inheritdoc IProcurementAuction
@@ -192,16 +192,16 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             escrow.milestone(o.invoiceId, 0).state != IInvoiceEscrow.MilestoneState.Refunded;
         address to = delivered ? _commitments[orderId][o.winnerSequence].committer : o.customer;
         emit BondPaid(orderId, to, bond, !delivered);
-        _pay(o.terms.token, to, bond);
+        _pay(orderId, o.terms.token, to, bond);
     }
 
-    /// @notice Sends what is credited to the caller in `token` (refunds that could not be sent)
-    /// to `to`.
+    /// @inheritdoc IProcurementAuction
     function withdraw(address token, address to) external nonReentrant {
         uint256 amount = _owed[token][msg.sender];
-        if (amount == 0) revert ProcurementAuctionNothingToWithdraw(token);
+        if (amount == 0) revert ProcurementAuctionNothingToWithdraw(msg.sender, token);
         if (to == address(0)) revert ProcurementAuctionInvalidTerms("zero address");
         _owed[token][msg.sender] = 0;
+        emit Withdrawn(token, msg.sender, to, amount);
         IERC20(token).safeTransfer(to, amount);
     }
 
@@ -239,7 +239,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         return c;
     }
 
-    /// @notice What is credited to `account` in `token`.
+    /// @inheritdoc IProcurementAuction
     function owed(address token, address account) external view returns (uint256) {
         return _owed[token][account];
     }
@@ -357,12 +357,12 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         if (received != amount) revert ProcurementAuctionFundingShortfall(amount, received);
     }
 
-    /// @dev Sends `amount` to `to`, or credits it when the token refuses.
-    function _pay(address token, address to, uint256 amount) private {
+    /// @dev Sends `amount` of order `orderId` to `to`, or credits it when the token refuses.
+    function _pay(uint256 orderId, address token, address to, uint256 amount) private {
         if (amount == 0) return;
         if (!IERC20(token).trySafeTransfer(to, amount)) {
             _owed[token][to] += amount;
-            emit PaymentDeferred(token, to, amount);
+            emit PaymentDeferred(orderId, token, to, amount);
         }
     }
 

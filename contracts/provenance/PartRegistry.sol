@@ -13,8 +13,8 @@ import {PartStatusLib} from "../libraries/PartStatusLib.sol";
  * @title PartRegistry
  * @notice Material batches, serialised parts (ERC-721), assemblies, attestations, recall and
  * tag-chip activation. See {IPartRegistry} and `docs/provenance.md`.
- * @dev Gas design. A part costs one storage slot: its chip key, lot, status, passed attestation
- * kinds and flags share it, and its owner is not written at mint: until the part's first
+ * @dev Gas design. A part costs one storage slot: its chip key, lot, status, passed and
+ * conflicting attestation kinds and flags share it, and its owner is not written at mint: until the part's first
  * transfer, {_ownerOf} answers with the lot's maker (the pattern of OpenZeppelin's
  * ERC721Consecutive, with the balance raised once per call through {_increaseBalance}). Parts are
  * never burned, so an empty owner slot always means "still with its maker". A lot (maker,
@@ -40,6 +40,8 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     uint8 private constant _REGISTRAR_HOLD = 2;
     /// @dev The attester recorded for a kind on which several attesters agree.
     address private constant _SEVERAL = address(1);
+    /// @dev The attester recorded for a kind a registrar ruled: later results are only recorded.
+    address private constant _RULED = address(2);
     /// @dev Bits of {AttestationKind}s: a `requiredKinds` outside them names no kind.
     uint16 private constant _ALL_KINDS = uint16((1 << (uint8(type(AttestationKind).max) + 1)) - 1);
 
@@ -259,8 +261,10 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         uint256 treeParts = 1;
         for (uint256 i; i < children.length; ++i) {
             treeParts += _assemble(partId, children[i]);
+            if (treeParts > MAX_TREE_PARTS) {
+                revert PartRegistryTreeTooLarge(treeParts, MAX_TREE_PARTS);
+            }
         }
-        if (treeParts > MAX_TREE_PARTS) revert PartRegistryTooMany(treeParts, MAX_TREE_PARTS);
     }
 
     /// @inheritdoc IPartRegistry
@@ -317,7 +321,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         _transfer(address(this), msg.sender, childId);
         emit PartDisassembled(parentId, childId, msg.sender, reasonHash);
 
-        // The child carries the assembly's use and quarantine out with it.
+        // The child carries the assembly's use, quarantine and return out with it.
         PartRecord storage child = _parts[childId];
         if (parent.flags & _ACTIVATED != 0) {
             child.flags |= _ACTIVATED;
@@ -326,9 +330,9 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
             }
         }
         if (
-            parent.status == PartStatus.Quarantined &&
+            (parent.status == PartStatus.Quarantined || parent.status == PartStatus.Returned) &&
             (child.status == PartStatus.Made || child.status == PartStatus.InService)
-        ) _setStatus(childId, child, PartStatus.Quarantined, reasonHash);
+        ) _setStatus(childId, child, parent.status, reasonHash);
     }
 
     /// @inheritdoc IPartRegistry
@@ -345,9 +349,10 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
 
         emit Attested(partId, msg.sender, kind, passed, dataHash);
         uint8 bit = uint8(1) << uint8(kind);
-        // A kind in conflict waits for a registrar's ruling; the result stays in the history.
-        if (p.conflictKinds & bit != 0) return;
         address previous = _attesters[partId][kind];
+        // A kind in conflict waits for a registrar's ruling, and a ruling stands: the result
+        // stays in the history only.
+        if (p.conflictKinds & bit != 0 || previous == _RULED) return;
         if (previous == address(0) || previous == msg.sender) {
             _attesters[partId][kind] = msg.sender;
             _setPassed(p, bit, passed);
@@ -369,10 +374,13 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     ) external {
         PartRecord storage p = _existingPart(partId);
         _requireRegistrar();
+        if (reasonHash == bytes32(0)) revert PartRegistryMissingInput();
         uint8 bit = uint8(1) << uint8(kind);
-        if (p.conflictKinds & bit == 0) revert PartRegistryNoConflict(partId, kind);
+        if (p.conflictKinds & bit == 0 && _attesters[partId][kind] != _RULED) {
+            revert PartRegistryNoConflict(partId, kind);
+        }
         p.conflictKinds &= ~bit;
-        _attesters[partId][kind] = msg.sender;
+        _attesters[partId][kind] = _RULED;
         _setPassed(p, bit, passed);
         emit AttestationResolved(partId, kind, msg.sender, passed, reasonHash);
     }
@@ -419,6 +427,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         PartRecord storage p = _existingPart(partId);
         if (_ownerOf(partId) != msg.sender) revert PartRegistryNotPartOwner(partId, msg.sender);
         _requireAccredited(msg.sender);
+        if (p.flags & _REGISTRAR_HOLD != 0) revert PartRegistryRegistrarHold(partId);
         if (
             target != PartStatus.Returned &&
             target != PartStatus.Recycled &&
@@ -545,7 +554,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     /// @inheritdoc IPartRegistry
     function isRecalled(uint256 partId) external view returns (bool recalled) {
         _existingPart(partId);
-        (, recalled, ) = _inspect(partId);
+        (, recalled, ) = _inspect(partId, false);
     }
 
     /// @inheritdoc IPartRegistry
@@ -676,7 +685,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         }
         bool recalled;
         bool unfit;
-        (treeParts, recalled, unfit) = _inspect(childId);
+        (treeParts, recalled, unfit) = _inspect(childId, true);
         if (recalled || unfit) revert PartRegistryNonConforming(childId);
         _transfer(msg.sender, address(this), childId);
         _parentOf[childId] = parentId;
@@ -686,7 +695,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
 
     /// @dev Whether part `partId` (which exists) and everything inside it is fit to use.
     function _fit(uint256 partId) private view returns (bool) {
-        (, bool recalled, bool unfit) = _inspect(partId);
+        (, bool recalled, bool unfit) = _inspect(partId, true);
         return !recalled && !unfit;
     }
 
@@ -695,13 +704,15 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
      * memory. Bounded: a tree holds at most {MAX_TREE_PARTS} parts, checked when it is built,
      * and a built tree never grows (only the top assembly's owner can take a child out). A
      * part is unfit when it is not Made or InService, misses a required pass, or has a kind in
-     * conflict; recalled when a root batch of its lot is recalled.
+     * conflict; recalled when a root batch of its lot is recalled. With `untilUnfit`, it stops
+     * at the first part that is unfit or recalled (then `treeParts` counts only the parts read).
      * @return treeParts the parts in the tree, `root` included
      * @return recalled whether any part in it is made from recalled material
      * @return unfit whether any part in it is unfit for another reason
      */
     function _inspect(
-        uint256 root
+        uint256 root,
+        bool untilUnfit
     ) private view returns (uint256 treeParts, bool recalled, bool unfit) {
         uint256[] memory stack = new uint256[](MAX_TREE_PARTS);
         stack[0] = root;
@@ -716,9 +727,10 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
                 p.conflictKinds != 0 ||
                 _specs[_specHashes[lot.specId]].requiredKinds & ~uint16(p.passedKinds) != 0
             ) unfit = true;
-            for (uint256 i; i < lot.inputCount; ++i) {
+            for (uint256 i; i < lot.inputCount && !recalled; ++i) {
                 if (_batches[_lotInputs[p.lot][i].root].recalled) recalled = true;
             }
+            if (untilUnfit && (recalled || unfit)) return (treeParts, recalled, unfit);
             uint256[] storage children = _children[id];
             for (uint256 i; i < children.length; ++i) {
                 stack[top] = children[i];

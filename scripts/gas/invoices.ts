@@ -73,7 +73,6 @@ export async function measureInvoices(
   const serials = Array.from({ length: 10 }, (_, i) => encodeBytes32String(`G-${i}`));
   await parts.connect(supplier!).makeParts(spec, serials, [], [{ batchId: 2n, quantity: 1n }]);
   const partIds = await Promise.all(serials.map((s) => parts.partIdOf(supplier!.address, s)));
-  await parts.connect(supplier!).setApprovalForAll(escrowAddress, true);
   await usdc.mint(customer!.address, 1_000_000n * USD);
   await usdc.connect(customer!).approve(escrowAddress, 1_000_000n * USD);
 
@@ -92,6 +91,10 @@ export async function measureInvoices(
   const approval = { amount: 500n * USD, kind: 0, quantity: 0, specHash: ZeroHash };
   const asSupplier = escrow.connect(supplier!);
   const asCustomer = escrow.connect(customer!);
+
+  // Delivery needs a per-part approval of the escrow, never an operator approval for all parts.
+  await measure("approve 1 part to the escrow (per part, before delivery)", parts.connect(supplier!).approve(escrowAddress, partIds[0]!));
+  for (const partId of partIds.slice(1)) await parts.connect(supplier!).approve(escrowAddress, partId);
 
   // The DvP path of the aim: one delivery milestone released at once (no acceptance window).
   const create = await measure("proposeInvoice (one delivery milestone)", asSupplier.proposeInvoice(terms(0), [delivery(1)]));

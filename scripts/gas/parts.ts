@@ -123,7 +123,33 @@ export async function measureParts(
   const viewRow = async (operation: string, gas: Promise<bigint>) =>
     rows.push({ section: "parts", operation, gas: await gas });
   await viewRow("isConforming, one part (view; estimate incl. 21,000 base)", parts.isConforming.estimateGas(leaves[0]!));
-  await viewRow("isConforming, 64-part tree (view; estimate incl. 21,000 base)", parts.isConforming.estimateGas(root));
+  await viewRow("isConforming, 64-part tree, one lot (view; estimate)", parts.isConforming.estimateGas(root));
+
+  // The worst case: 64 parts, each of its own lot with eight inputs from eight root batches.
+  const roots: bigint[] = [];
+  for (let b = 0; b < 8; b++) {
+    const asProducer = parts.connect(producer!);
+    const alloy = hash(`alloy ${b}`);
+    const rootId = await asProducer.registerBatch.staticCall(alloy, 10_000n, KG, [scheme], hash("mill"));
+    await (await asProducer.registerBatch(alloy, 10_000n, KG, [scheme], hash("mill"))).wait();
+    const portion = await asProducer.transferBatch.staticCall(rootId, maker!.address, 10_000n);
+    await (await asProducer.transferBatch(rootId, maker!.address, 10_000n)).wait();
+    roots.push(portion);
+  }
+  const worstInputs = (i: number) => roots.map((batchId, b) => ({ batchId, quantity: BigInt(b === 0 ? 1 + i : 1) }));
+  const worst: bigint[] = [];
+  for (let i = 0; i < 62; i++) {
+    await (await asMaker.makePart(bracket, serial(`W-${i}`), ZeroAddress, worstInputs(i), [])).wait();
+    worst.push(await parts.partIdOf(maker!.address, serial(`W-${i}`)));
+  }
+  await (await asMaker.makePart(bracket, serial("W-SUB"), ZeroAddress, worstInputs(62), worst.slice(0, 31))).wait();
+  const worstSub = await parts.partIdOf(maker!.address, serial("W-SUB"));
+  await (await asMaker.makePart(bracket, serial("W-ROOT"), ZeroAddress, worstInputs(63), [...worst.slice(31), worstSub])).wait();
+  const worstRoot = await parts.partIdOf(maker!.address, serial("W-ROOT"));
+  await viewRow(
+    "isConforming, 64-part tree, 64 lots x 8 inputs: worst case (view; estimate)",
+    parts.isConforming.estimateGas(worstRoot),
+  );
 
   const partId = await parts.partIdOf(maker!.address, serial("SN-2"));
   await measure("attest", parts.connect(lab!).attest(partId, 0, hash("tensile test"), true));

@@ -144,12 +144,16 @@ export async function auctionChapter(
   ]);
   await story.step(
     "Precision Aero delivers them against the award: parts and 12,600 USDC cross",
-    async () =>
-      (
-        await invoices
-          .connect(cast.manufacturer.signer)
-          .deliver({ invoiceId, index: 0, partIds: brackets })
-      ).tx,
+    async () => {
+      // One approval per part first, whose gas is counted with the delivery.
+      const delivered = await invoices
+        .connect(cast.manufacturer.signer)
+        .deliver({ invoiceId, index: 0, partIds: brackets });
+      return delivered.approvals.reduce(
+        (tx, approval) => withApproval(tx, approval.tx),
+        delivered.tx,
+      );
+    },
   );
   await story.step(
     "The invoice is settled, so the winner's bond comes back",

@@ -89,9 +89,10 @@ export async function invoicingChapter(
   await story.step(
     "Day 10: it delivers 5 brackets; the parts move, 20,000 USDC held 3 days",
     async () => {
-      // The first delivery also approves the escrow as operator on the part registry.
+      // Each part is approved to the escrow on its own first: no operator approval over the
+      // supplier's parts. The gas shown includes those approvals.
       const delivered = await supplier.deliver({ invoiceId, index: 1, partIds: batchOne });
-      return addGas(delivered.tx, delivered.approval);
+      return addGas(delivered.tx, ...delivered.approvals.map((approval) => approval.tx));
     },
   );
   await clock.advance(3 * DAY);
@@ -102,7 +103,10 @@ export async function invoicingChapter(
   await clock.advance(19 * DAY);
   await story.step(
     "Day 32, two days late: 5 more brackets; 1,000 USDC penalty to SkyLine",
-    async () => (await supplier.deliver({ invoiceId, index: 2, partIds: batchTwo })).tx,
+    async () => {
+      const delivered = await supplier.deliver({ invoiceId, index: 2, partIds: batchTwo });
+      return addGas(delivered.tx, ...delivered.approvals.map((approval) => approval.tx));
+    },
   );
   await story.step("SkyLine rejects the delivery (coating damage): a dispute opens", () =>
     customer.rejectDelivery(invoiceId, 2, hashJson({ ncr: "NCR-118", finding: "coating damage" })),
@@ -125,6 +129,7 @@ export async function invoicingChapter(
   );
 }
 
-function addGas(tx: TxResult, extra: TxResult | undefined): TxResult {
-  return extra === undefined ? tx : { ...tx, gasUsed: tx.gasUsed + extra.gasUsed };
+function addGas(tx: TxResult, ...extra: (TxResult | undefined)[]): TxResult {
+  const gasUsed = extra.reduce((sum, other) => sum + (other?.gasUsed ?? 0n), tx.gasUsed);
+  return { ...tx, gasUsed };
 }

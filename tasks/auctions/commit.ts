@@ -9,7 +9,7 @@ import {
   requireTokenUnits,
 } from "../args.js";
 import { connect, runTask } from "../context.js";
-import { formatAuctionApproved, formatBidCommitted } from "../format.js";
+import { formatAllowanceReset, formatAuctionApproved, formatBidCommitted } from "../format.js";
 import { accountSigner, bidsDir, orderAfter, tokenOf } from "./common.js";
 
 /**
@@ -54,6 +54,9 @@ export default function commitBid(
     });
     const order = await orderAfter(auctions, orderId);
     const info = await tokenOf(auctions, order.token);
+    if (result.allowanceReset !== undefined) {
+      console.log(formatAllowanceReset(auctions.address, result.allowanceReset));
+    }
     if (result.approval !== undefined) {
       console.log(
         formatAuctionApproved(auctions.address, order.bond, info, "the bond", result.approval),

@@ -10,7 +10,7 @@ import {
   resolveSpecHash,
 } from "../args.js";
 import { connect, runTask } from "../context.js";
-import { formatAuctionApproved, formatOrderPosted } from "../format.js";
+import { formatAllowanceReset, formatAuctionApproved, formatOrderPosted } from "../format.js";
 import { orderAfter, tokenOf } from "./common.js";
 
 /**
@@ -57,7 +57,7 @@ export default function postOrder(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { auctions } = suite;
-    const { tx, orderId, approval } = await auctions.postOrder({
+    const { tx, orderId, approval, allowanceReset } = await auctions.postOrder({
       spec,
       quantity,
       maxUnitPrice,
@@ -73,6 +73,9 @@ export default function postOrder(
     });
     const order = await orderAfter(auctions, orderId);
     const info = await tokenOf(auctions, token);
+    if (allowanceReset !== undefined) {
+      console.log(formatAllowanceReset(auctions.address, allowanceReset));
+    }
     if (approval !== undefined) {
       console.log(
         formatAuctionApproved(auctions.address, order.budget, info, "the order's budget", approval),

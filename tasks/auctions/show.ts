@@ -7,7 +7,8 @@ import { tokenOf } from "./common.js";
 /**
  * `auction:show <order> [--json]`: the order, its terms and timeline, and its auction: while
  * bidding is open only how many bids are sealed; then how many are revealed, the best valid bid
- * and, once settled, the award.
+ * and, once settled, the award; then every payment of the order (bonds, the budget's refund, and
+ * those the token refused and the auction credited instead).
  */
 export default function showOrder(
   args: { order: string; json: boolean },
@@ -23,8 +24,11 @@ export default function showOrder(
       else console.log(`There is no order ${orderId}.`);
       return;
     }
-    const token = await tokenOf(auctions, order.token);
-    if (args.json) printJson(orderToJson(order, token));
-    else console.log(formatOrder(order, token));
+    const [token, payments] = await Promise.all([
+      tokenOf(auctions, order.token),
+      auctions.payments(orderId, suite.addressBook.startBlock),
+    ]);
+    if (args.json) printJson(orderToJson(order, token, payments));
+    else console.log(formatOrder(order, token, payments));
   });
 }

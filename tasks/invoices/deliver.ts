@@ -1,13 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseDeliveryParts, parseFrom, parseInvoiceId, parseMilestoneIndex } from "../args.js";
 import { connect, runTask } from "../context.js";
-import { formatDelivered, formatPartsOperatorApproved } from "../format.js";
+import { formatDelivered, formatPartApproved } from "../format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
 
 /**
  * `invoice:deliver <id> <index> --parts <part>,…`: delivery versus payment. The supplier's parts
  * (token ids or maker:serial) move to the payer and the payment is released or held, in one
- * transaction; the escrow is first approved as operator of the supplier's parts when it is not.
+ * transaction. The escrow is first approved for each part it may not move yet, one part at a time
+ * (never as operator of all the supplier's parts); each approval sent is printed.
  */
 export default function deliver(
   args: { invoice: string; index: string; parts: string; from: string },
@@ -20,9 +21,10 @@ export default function deliver(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { invoices } = suite;
-    const { tx, approval } = await invoices.deliver({ invoiceId, index, partIds });
-    if (approval !== undefined)
-      console.log(formatPartsOperatorApproved(invoices.address, approval));
+    const { tx, approvals } = await invoices.deliver({ invoiceId, index, partIds });
+    for (const approval of approvals) {
+      console.log(formatPartApproved(invoices.address, approval.partId, approval.tx));
+    }
     const invoice = await invoiceAfter(invoices, invoiceId);
     console.log(
       formatDelivered(invoice, index, partIds, await tokenOf(invoices, invoice.token), tx),

@@ -29,7 +29,10 @@ export default function showInvoice(
     ]);
     const accounts = new Set([invoice.supplier, invoice.payer]);
     if (invoice.receivableHolder !== undefined) accounts.add(invoice.receivableHolder);
-    for (const payment of payments) if (payment.kind === "release") accounts.add(payment.payee);
+    for (const payment of payments) {
+      if (payment.kind === "release") accounts.add(payment.payee);
+      if (payment.kind === "deferred") accounts.add(payment.account);
+    }
     const credits: Credit[] = await Promise.all(
       [...accounts].map(async (account) => ({
         account,

@@ -182,7 +182,7 @@ describe("InvoiceEscrow: attacks", function () {
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.manufacturer.address, share, penalty)
         .and.to.emit(f.escrow, "PaymentDeferred")
-        .withArgs(f.token, f.manufacturer.address, share);
+        .withArgs(f.invoiceId, f.token, f.manufacturer.address, share);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.blocklistToken,
@@ -204,7 +204,7 @@ describe("InvoiceEscrow: attacks", function () {
       const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, toPayee);
       await expect(tx)
         .to.emit(f.escrow, "PaymentDeferred")
-        .withArgs(f.token, f.manufacturer.address, toPayee);
+        .withArgs(f.invoiceId, f.token, f.manufacturer.address, toPayee);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.blocklistToken,
@@ -271,7 +271,7 @@ describe("InvoiceEscrow: attacks", function () {
       const tx = f.escrow.connect(f.stranger).reclaim(invoiceId);
       await expect(tx)
         .to.emit(f.escrow, "PaymentDeferred")
-        .withArgs(token, f.customer.address, DELIVERY_AMOUNT)
+        .withArgs(invoiceId, token, f.customer.address, DELIVERY_AMOUNT)
         .and.to.emit(f.escrow, "InvoiceSettled")
         .withArgs(invoiceId, APPROVAL_AMOUNT, DELIVERY_AMOUNT);
       await expect(tx).to.changeTokenBalances(

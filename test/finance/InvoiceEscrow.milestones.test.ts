@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ZeroAddress } from "ethers";
 import { network } from "hardhat";
 import {
   ACCEPTANCE_WINDOW,
@@ -288,13 +289,36 @@ describe("InvoiceEscrow: milestones", function () {
         .withArgs(f.invoiceId, 5n, MilestoneState.None);
     });
 
-    it("bubbles the part registry's error when the escrow is not an approved operator", async function () {
+    it("bubbles the part registry's error when the escrow is not approved for a part", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.parts.connect(f.manufacturer).setApprovalForAll(f.escrowAddress, false);
       const partIds = conformingParts(f);
+      const last = partIds[partIds.length - 1]!;
+      await f.parts.connect(f.manufacturer).approve(ZeroAddress, last);
       await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds))
         .to.be.revertedWithCustomError(f.parts, "ERC721InsufficientApproval")
-        .withArgs(f.escrowAddress, partIds[0]);
+        .withArgs(f.escrowAddress, last);
+    });
+
+    it("takes per-part approvals alone: the supplier grants no operator approval", async function () {
+      const f = await loadFixture(fundedFixture);
+      const partIds = conformingParts(f);
+      expect(await f.parts.isApprovedForAll(f.manufacturer.address, f.escrowAddress)).to.equal(
+        false,
+      );
+      for (const partId of partIds) {
+        expect(await f.parts.getApproved(partId)).to.equal(f.escrowAddress);
+      }
+      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds))
+        .to.emit(f.escrow, "Delivered")
+        .withArgs(f.invoiceId, 1n, partIds, 0n, (deadline: bigint) => deadline > 0n);
+      for (const partId of partIds) {
+        expect(await f.parts.ownerOf(partId)).to.equal(f.customer.address);
+        // The approval lapsed with the transfer: nothing is left standing.
+        expect(await f.parts.getApproved(partId)).to.equal(ZeroAddress);
+      }
+      expect(await f.parts.isApprovedForAll(f.manufacturer.address, f.escrowAddress)).to.equal(
+        false,
+      );
     });
 
     it("is refused from the due date plus grace period on", async function () {

@@ -188,7 +188,10 @@ export async function deployInvoiceFixture(connection: NetworkConnection) {
   const escrowAddress = await escrow.getAddress();
   const ORIGINATOR_ROLE = await escrow.ORIGINATOR_ROLE();
   await escrow.connect(governance).grantRole(ORIGINATOR_ROLE, originator.address);
-  await byMaker.setApprovalForAll(escrowAddress, true);
+  // Per-part approvals only: delivery needs no operator approval over all the maker's parts.
+  for (const partId of [...conforming, otherSpecPart, nonConformingPart]) {
+    await byMaker.approve(escrowAddress, partId);
+  }
 
   const stable = await ethers.deployContract("StablecoinMock", [STABLE_NAME, "TUSD"], deployer);
   const feeToken = await ethers.deployContract("FeeOnTransferTokenMock", [FEE_BPS], deployer);

@@ -215,6 +215,7 @@ describe("ProcurementAuction: sealed bids", function () {
         [0n, 0n, 0n],
       );
       await expect(tx).to.not.emit(f.auction, "PaymentDeferred");
+      await expect(tx).to.not.emit(f.auction, "BondPaid");
       expect((await f.auction.commitmentAt(orderId, 1n)).revealed).to.equal(true);
       await expectAuction(f, orderId, {
         state: OrderState.Revealing,
@@ -375,7 +376,9 @@ describe("ProcurementAuction: sealed bids", function () {
           t.deliveryBy,
           false,
           Reason.NotManufacturer,
-        );
+        )
+        .and.to.emit(f.auction, "BondPaid")
+        .withArgs(orderId, committer(f, 2).address, BOND, false);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
@@ -644,7 +647,9 @@ describe("ProcurementAuction: sealed bids", function () {
       const tx = revealBid(f, orderId, worse);
       await expect(tx)
         .to.emit(f.auction, "BidRevealed")
-        .withArgs(orderId, 2n, f.supplierB.address, USD(800n), t.deliveryBy, true, Reason.Valid);
+        .withArgs(orderId, 2n, f.supplierB.address, USD(800n), t.deliveryBy, true, Reason.Valid)
+        .and.to.emit(f.auction, "BondPaid")
+        .withArgs(orderId, committer(f, 0).address, BOND, false);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
@@ -695,6 +700,10 @@ describe("ProcurementAuction: sealed bids", function () {
         [0n, 0n],
       );
       const tx = revealBid(f, orderId, second);
+      // The displaced best's bond goes back: a payment of this order, with an event.
+      await expect(tx)
+        .to.emit(f.auction, "BondPaid")
+        .withArgs(orderId, committer(f, 0).address, BOND, false);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,

@@ -436,7 +436,7 @@ describe("ProcurementAuction: orders and phases", function () {
       const { orderId, t } = await postOrder(f);
       await at(f, t.biddingEnds - 1n);
       const tx = f.auction.connect(f.customer).cancel(orderId);
-      await expect(tx).to.emit(f.auction, "OrderCancelled").withArgs(orderId);
+      await expect(tx).to.emit(f.auction, "OrderCancelled").withArgs(orderId, BUDGET);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,

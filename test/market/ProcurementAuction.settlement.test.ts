@@ -398,7 +398,9 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
         .to.emit(f.auction, "OrderClosed")
         .withArgs(orderId, BUDGET)
         .and.to.emit(f.auction, "BondPaid")
-        .withArgs(orderId, f.customer.address, BOND, true);
+        .withArgs(orderId, f.customer.address, BOND, true)
+        .and.to.emit(f.auction, "BondPaid")
+        .withArgs(orderId, committer(f, 1).address, BOND, false);
       await expect(tx).to.not.emit(f.escrow, "InvoiceFunded");
       await expect(tx).to.changeTokenBalances(
         ethers,
@@ -661,8 +663,10 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
           false,
           Reason.NotCertified,
         )
+        .and.to.emit(f.auction, "BondPaid")
+        .withArgs(orderId, blocked.address, BOND, false)
         .and.to.emit(f.auction, "PaymentDeferred")
-        .withArgs(tokenAddress, blocked.address, BOND);
+        .withArgs(orderId, tokenAddress, blocked.address, BOND);
       await expect(tx).to.changeTokenBalances(ethers, token, [blocked, f.auction], [0n, 0n]);
       expect(await f.auction.owed(tokenAddress, blocked.address)).to.equal(BOND);
       await expectAuctionHolds(f, token, { budgets: BUDGET, owed: BOND });
@@ -671,6 +675,9 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionInvalidTerms")
         .withArgs("zero address");
       const withdrawal = f.auction.connect(blocked).withdraw(tokenAddress, rescue.address);
+      await expect(withdrawal)
+        .to.emit(f.auction, "Withdrawn")
+        .withArgs(tokenAddress, blocked.address, rescue.address, BOND);
       await expect(withdrawal).to.changeTokenBalances(
         ethers,
         token,
@@ -680,7 +687,7 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       expect(await f.auction.owed(tokenAddress, blocked.address)).to.equal(0n);
       await expect(f.auction.connect(blocked).withdraw(tokenAddress, rescue.address))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNothingToWithdraw")
-        .withArgs(tokenAddress);
+        .withArgs(blocked.address, tokenAddress);
       await expectAuctionHolds(f, token, { budgets: BUDGET });
 
       await at(f, t.revealEnds);
@@ -690,18 +697,38 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       await expectAuctionHolds(f, token, {});
     });
 
-    it("refuses a withdrawal with nothing credited: NothingToWithdraw(token)", async function () {
+    it("refuses a withdrawal with nothing credited: NothingToWithdraw(account, token)", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const tokenAddress = await f.stable.getAddress();
       for (const caller of [f.stranger, f.customer]) {
         await expect(f.auction.connect(caller).withdraw(tokenAddress, caller.address))
           .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNothingToWithdraw")
-          .withArgs(tokenAddress);
+          .withArgs(caller.address, tokenAddress);
         // Nothing credited comes before the zero address.
         await expect(f.auction.connect(caller).withdraw(tokenAddress, ZeroAddress))
           .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNothingToWithdraw")
-          .withArgs(tokenAddress);
+          .withArgs(caller.address, tokenAddress);
       }
+    });
+
+    it("lets nobody else withdraw a credit: another caller has nothing to withdraw", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const token = f.blocklistToken;
+      const tokenAddress = await token.getAddress();
+      const { orderId } = await postOrder(f, await terms(f, { token: tokenAddress }));
+      await token.blocklist(f.customer.address);
+      await expect(f.auction.connect(f.customer).cancel(orderId))
+        .to.emit(f.auction, "PaymentDeferred")
+        .withArgs(orderId, tokenAddress, f.customer.address, BUDGET);
+      expect(await f.auction.owed(tokenAddress, f.customer.address)).to.equal(BUDGET);
+      // The credit is the customer's alone: a stranger asking for it is refused, naming itself.
+      await expect(f.auction.connect(f.stranger).withdraw(tokenAddress, f.stranger.address))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNothingToWithdraw")
+        .withArgs(f.stranger.address, tokenAddress);
+      await expect(f.auction.connect(f.customer).withdraw(tokenAddress, f.financier.address))
+        .to.emit(f.auction, "Withdrawn")
+        .withArgs(tokenAddress, f.customer.address, f.financier.address, BUDGET);
+      await expectAuctionHolds(f, token, {});
     });
 
     it("credits a blocklisted customer's refund and forfeits at settlement; the award still goes through", async function () {
@@ -736,9 +763,9 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
         .to.emit(f.auction, "OrderAwarded")
         .withArgs(orderId, f.supplierA.address, USD(600n), 1n, total, BUDGET - total)
         .and.to.emit(f.auction, "PaymentDeferred")
-        .withArgs(tokenAddress, f.customer.address, BOND)
+        .withArgs(orderId, tokenAddress, f.customer.address, BOND)
         .and.to.emit(f.auction, "PaymentDeferred")
-        .withArgs(tokenAddress, f.customer.address, BUDGET - total);
+        .withArgs(orderId, tokenAddress, f.customer.address, BUDGET - total);
       await expect(tx).to.changeTokenBalances(
         ethers,
         token,
@@ -748,9 +775,17 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       const owed = BUDGET - total + BOND;
       expect(await f.auction.owed(tokenAddress, f.customer.address)).to.equal(owed);
       await expectAuctionHolds(f, token, { bonds: BOND, owed });
-      await expect(
-        f.auction.connect(f.customer).withdraw(tokenAddress, f.financier.address),
-      ).to.changeTokenBalances(ethers, token, [f.financier, f.auction], [owed, -owed]);
+      const withdrawal = f.auction.connect(f.customer).withdraw(tokenAddress, f.financier.address);
+      // One withdrawal of the credits of both payments of the order, announced once.
+      await expect(withdrawal)
+        .to.emit(f.auction, "Withdrawn")
+        .withArgs(tokenAddress, f.customer.address, f.financier.address, owed);
+      await expect(withdrawal).to.changeTokenBalances(
+        ethers,
+        token,
+        [f.financier, f.auction],
+        [owed, -owed],
+      );
       await expectAuctionHolds(f, token, { bonds: BOND });
     });
   });

@@ -179,8 +179,12 @@ export async function deployAuctionFixture(connection: NetworkConnection) {
       serial(`shaft-S3-${supplier.address.slice(2, 8)}-${i}`),
     );
     await base.parts.connect(supplier).makeParts(ORDER_SPEC, serials, [], []);
-    partsOf[supplier.address] = serials.map((s) => expectedPartId(supplier.address, s));
-    await base.parts.connect(supplier).setApprovalForAll(base.escrowAddress, true);
+    const made = serials.map((s) => expectedPartId(supplier.address, s));
+    partsOf[supplier.address] = made;
+    // Per-part approvals of the escrow: no operator approval over the supplier's parts.
+    for (const partId of made) {
+      await base.parts.connect(supplier).approve(base.escrowAddress, partId);
+    }
   }
 
   for (const account of [supplierA, supplierB, supplierC, outsider, ...committers]) {

@@ -47,6 +47,40 @@ async function deployTokensFixture({ ethers }: NetworkConnection) {
 }
 
 describe("test token mocks", function () {
+  describe("ApprovalRaceTokenMock", function () {
+    async function raceFixture({ ethers }: NetworkConnection) {
+      const [, alice, bob] = await ethers.getSigners();
+      const token = await ethers.deployContract("ApprovalRaceTokenMock");
+      await token.mint(alice!.address, USD(100n));
+      return { token, alice: alice!, bob: bob! };
+    }
+
+    it("has 6 decimals, and refuses a non-zero approval over a non-zero allowance", async function () {
+      const { token, alice, bob } = await loadFixture(raceFixture);
+      expect(await token.decimals()).to.equal(6n);
+      const byAlice = token.connect(alice);
+      await expect(byAlice.approve(bob.address, USD(10n)))
+        .to.emit(token, "Approval")
+        .withArgs(alice.address, bob.address, USD(10n));
+      await expect(byAlice.approve(bob.address, USD(20n)))
+        .to.be.revertedWithCustomError(token, "ApprovalRaceTokenMockNonZeroAllowance")
+        .withArgs(bob.address, USD(10n), USD(20n));
+      // Zero first, then the new value.
+      await byAlice.approve(bob.address, 0n);
+      await byAlice.approve(bob.address, USD(20n));
+      expect(await token.allowance(alice.address, bob.address)).to.equal(USD(20n));
+    });
+
+    it("still lets the spender spend its allowance in parts", async function () {
+      const { token, alice, bob } = await loadFixture(raceFixture);
+      await token.connect(alice).approve(bob.address, USD(10n));
+      await token.connect(bob).transferFrom(alice.address, bob.address, USD(4n));
+      await token.connect(bob).transferFrom(alice.address, bob.address, USD(6n));
+      expect(await token.balanceOf(bob.address)).to.equal(USD(10n));
+      expect(await token.allowance(alice.address, bob.address)).to.equal(0n);
+    });
+  });
+
   describe("StablecoinMock", function () {
     it("has the constructor's name and symbol, 6 decimals and an open mint", async function () {
       const { stable, bob, carol } = await loadFixture(deployTokensFixture);

@@ -163,7 +163,7 @@ describe("PartRegistry: conformity through the bill of materials", function () {
       await expect(
         make(f.parts, f.manufacturer, "ROOT-65", { spec: SPEC_FREE, children: [a, b, extra] }),
       )
-        .to.be.revertedWithCustomError(f.parts, "PartRegistryTooMany")
+        .to.be.revertedWithCustomError(f.parts, "PartRegistryTreeTooLarge")
         .withArgs(65n, 64n);
       const root = await make(f.parts, f.manufacturer, "ROOT-64", {
         spec: SPEC_FREE,
@@ -224,13 +224,36 @@ describe("PartRegistry: conformity through the bill of materials", function () {
         .withArgs(f.top, PartStatus.Recycled);
     });
 
-    it("lets a child out of a returned assembly as it is (a core harvested for reuse)", async function () {
+    it("lets a child out of a returned assembly returned too, never as a working part", async function () {
       const f = await loadFixture(treeFixture);
       const byMfg = f.parts.connect(f.manufacturer);
       await byMfg.retire(f.top, PartStatus.Returned, REASON);
-      await expect(byMfg.disassemble(f.sub, REASON)).to.not.emit(f.parts, "PartStatusChanged");
-      expect((await f.parts.part(f.sub)).status).to.equal(PartStatus.Made);
-      await expectFit(f, [f.sub, f.leaf], true);
+      await expect(byMfg.disassemble(f.sub, CLEARED))
+        .to.emit(f.parts, "PartStatusChanged")
+        .withArgs(f.sub, PartStatus.Made, PartStatus.Returned, f.manufacturer.address, CLEARED);
+      expect((await f.parts.part(f.sub)).status).to.equal(PartStatus.Returned);
+      expect(await f.parts.isConforming(f.sub)).to.equal(false);
+      // The leaf inside it is still in service as far as its own record goes.
+      expect((await f.parts.part(f.leaf)).status).to.equal(PartStatus.Made);
+    });
+
+    it("refuses to retire a part a registrar holds", async function () {
+      const f = await loadFixture(treeFixture);
+      await f.parts.connect(f.registrar).quarantine(f.top, REASON);
+      await expect(f.parts.connect(f.manufacturer).retire(f.top, PartStatus.Destroyed, REASON))
+        .to.be.revertedWithCustomError(f.parts, "PartRegistryRegistrarHold")
+        .withArgs(f.top);
+      await f.parts.connect(f.registrar).release(f.top, CLEARED);
+      await f.parts.connect(f.manufacturer).quarantine(f.top, REASON);
+      await expect(f.parts.connect(f.manufacturer).retire(f.top, PartStatus.Destroyed, REASON))
+        .to.emit(f.parts, "PartStatusChanged")
+        .withArgs(
+          f.top,
+          PartStatus.Quarantined,
+          PartStatus.Destroyed,
+          f.manufacturer.address,
+          REASON,
+        );
     });
   });
 
@@ -431,10 +454,30 @@ describe("PartRegistry: conformity through the bill of materials", function () {
       expect(p.conflictKinds).to.equal(0n);
       expect(p.passedKinds).to.equal(kindSet(Kind.Inspection));
       expect(await f.parts.isConforming(f.leaf)).to.equal(false);
-      // The ruling stands: a lab's pass now disagrees with it.
+    });
+
+    it("keeps a ruling standing: later results are recorded, a registrar may rule again", async function () {
+      const f = await loadFixture(treeFixture);
+      await f.parts.connect(f.serviceProvider).attest(f.leaf, Kind.Test, REASON, false);
+      const byRegistrar = f.parts.connect(f.registrar);
+      await expect(
+        byRegistrar.resolveAttestation(f.leaf, Kind.Test, false, ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(f.parts, "PartRegistryMissingInput");
+      await byRegistrar.resolveAttestation(f.leaf, Kind.Test, false, CLEARED);
+      // The overruled lab insists: recorded, no new conflict, the ruling stands.
       await expect(f.parts.connect(f.testLab).attest(f.leaf, Kind.Test, CLEARED, true))
-        .to.emit(f.parts, "AttestationConflict")
-        .withArgs(f.leaf, Kind.Test, f.registrar.address, f.testLab.address);
+        .to.emit(f.parts, "Attested")
+        .withArgs(f.leaf, f.testLab.address, Kind.Test, true, CLEARED)
+        .and.not.to.emit(f.parts, "AttestationConflict");
+      let p = await f.parts.part(f.leaf);
+      expect([p.passedKinds, p.conflictKinds]).to.deep.equal([kindSet(Kind.Inspection), 0n]);
+      // A retest the registrar ordered: it rules again.
+      await expect(byRegistrar.resolveAttestation(f.leaf, Kind.Test, true, REASON))
+        .to.emit(f.parts, "AttestationResolved")
+        .withArgs(f.leaf, Kind.Test, f.registrar.address, true, REASON);
+      p = await f.parts.part(f.leaf);
+      expect(p.passedKinds).to.equal(kindSet(Kind.Test, Kind.Inspection));
+      expect(await f.parts.isConforming(f.leaf)).to.equal(true);
     });
   });
 

@@ -29,6 +29,7 @@ contract PartRegistryTreeTest is PartFixture {
     mapping(uint256 id => uint8 source) internal sourceOf; // 0 none, 1 A, 2 B
     mapping(uint256 id => bool) internal quarantined;
     mapping(uint256 id => bool) internal conflicted;
+    mapping(uint256 id => bool) internal ruled;
     mapping(uint256 id => uint256) internal parentOf;
     mapping(uint256 id => uint256[]) internal childrenOf;
     uint256 internal serialCount;
@@ -179,6 +180,13 @@ contract PartRegistryTreeTest is PartFixture {
             vm.prank(registrar);
             parts.resolveAttestation(id, IPartRegistry.AttestationKind.Test, true, REASON);
             conflicted[id] = false;
+            ruled[id] = true;
+            return;
+        }
+        if (ruled[id]) {
+            // A ruling stands: a disagreeing result is only recorded.
+            vm.prank(lab2);
+            parts.attest(id, IPartRegistry.AttestationKind.Test, EVIDENCE, false);
             return;
         }
         if (parts.part(id).passedKinds & 1 == 0) {

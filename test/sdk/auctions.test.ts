@@ -251,6 +251,42 @@ describe("SDK: procurement auctions", function () {
       expect(await f.auctions.getOrder(orderId)).to.deep.equal(postedOrder(f));
     });
 
+    it("posts and seals bonds in a token that refuses to change one non-zero allowance to another", async function () {
+      const f = await loadFixture(auctionsFixture);
+      const race = await ethers.deployContract("ApprovalRaceTokenMock", [], f.deployer);
+      const raceAddress = await race.getAddress();
+      await race.mint(f.customer.address, 10n * BUDGET);
+      await race.mint(f.committer.address, 10n * BOND);
+      // Partial allowances left over: a plain approval of the budget or the bond is refused.
+      await race.connect(f.customer).approve(f.auctionAddress, 1n);
+      await race.connect(f.committer).approve(f.auctionAddress, 2n);
+      await expect(race.connect(f.customer).approve(f.auctionAddress, BUDGET))
+        .to.be.revertedWithCustomError(race, "ApprovalRaceTokenMockNonZeroAllowance")
+        .withArgs(f.auctionAddress, 1n, BUDGET);
+
+      const posted = await f.asCustomer.postOrder({ ...f.order, token: raceAddress });
+      await expectTxResult(posted.allowanceReset!);
+      await expectTxResult(posted.approval!);
+      expect(await race.balanceOf(f.auctionAddress)).to.equal(BUDGET);
+      expect(await race.allowance(f.customer.address, f.auctionAddress)).to.equal(0n);
+
+      const sealed = await f.asBidder.commitBid({
+        orderId: posted.orderId,
+        unitPrice: "80",
+        deliveryDate: f.deliveryDate,
+        committer: f.committer,
+      });
+      await expectTxResult(sealed.allowanceReset!);
+      await expectTxResult(sealed.approval!);
+      expect(await race.balanceOf(f.auctionAddress)).to.equal(BUDGET + BOND);
+
+      // A second order from a zero allowance: an approval, no reset.
+      const again = await f.asCustomer.postOrder({ ...f.order, token: raceAddress });
+      expect(again.allowanceReset).to.equal(undefined);
+      await expectTxResult(again.approval!);
+      expect(await race.balanceOf(f.auctionAddress)).to.equal(2n * BUDGET + BOND);
+    });
+
     it("sends no approval when the allowance covers the budget; takes bigints and a scheme", async function () {
       const f = await loadFixture(auctionsFixture);
       await f.stable.connect(f.customer).approve(f.auctionAddress, 10n * BUDGET);
@@ -392,9 +428,19 @@ describe("SDK: procurement auctions", function () {
     it("lets the customer cancel before the first bid: the budget goes back", async function () {
       const f = await loadFixture(postedFixture);
       const before = await balance(f, f.customer.address);
-      await expectTxResult(await f.asCustomer.cancel(f.orderId));
+      const cancelled = await f.asCustomer.cancel(f.orderId);
+      await expectTxResult(cancelled);
       expect(await balance(f, f.customer.address)).to.equal(before + BUDGET);
       expect((await f.auctions.getOrder(f.orderId))?.phase).to.equal("cancelled");
+      expect(await f.auctions.payments(f.orderId, 0)).to.deep.equal([
+        {
+          kind: "refund",
+          to: f.customer.address,
+          amount: BUDGET,
+          blockNumber: cancelled.blockNumber,
+          transactionHash: cancelled.hash,
+        },
+      ]);
     });
 
     it("refuses another signer, an order with a bid, an unknown order, before sending", async function () {
@@ -1013,8 +1059,17 @@ describe("SDK: procurement auctions", function () {
       const f = await loadFixture(postedFixture);
       await time.increaseTo(f.revealEnds);
       const before = await balance(f, f.customer.address);
-      const { settlement } = await f.asCustomer.settle(f.orderId);
+      const { tx, settlement } = await f.asCustomer.settle(f.orderId);
       expect(settlement).to.deep.equal({ kind: "closed", refund: BUDGET, forfeited: 0n });
+      expect(await f.auctions.payments(f.orderId, 0)).to.deep.equal([
+        {
+          kind: "refund",
+          to: f.customer.address,
+          amount: BUDGET,
+          blockNumber: tx.blockNumber,
+          transactionHash: tx.hash,
+        },
+      ]);
       expect(await balance(f, f.customer.address)).to.equal(before + BUDGET);
       const order = await f.auctions.getOrder(f.orderId);
       expect(order).to.deep.include({ phase: "closed", best: undefined, award: undefined });
@@ -1063,10 +1118,12 @@ describe("SDK: procurement auctions", function () {
         f.bidder,
         () => f.asBidder.withdraw({ token: f.tokenAddress, to: f.bidder.address }),
         "ProcurementAuctionNothingToWithdraw",
-        [f.tokenAddress],
+        [f.bidder.address, f.tokenAddress],
       );
       expect(refusal.shortMessage).to.equal(
-        `The auction credits nothing to the caller in the token ${f.tokenAddress}.`,
+        `The auction credits nothing to ${f.bidder.address} in the token ${f.tokenAddress}: ` +
+          "only payments the token refused are credited, each account withdraws only its own, " +
+          "and once.",
       );
       expectInputError(
         await rejection(() => f.asBidder.withdraw({ token: f.tokenAddress, to: NO_ADDRESS })),
@@ -1090,8 +1147,32 @@ describe("SDK: procurement auctions", function () {
       await f.asBidder.reveal({ ...bid, sequence: 1, unitPrice: "90" });
       await token.blocklist(f.committer.address);
       // Bid 2 displaces bid 1, whose committer cannot receive its bond back: it is credited.
-      await f.asBidder2.reveal({ ...bid, sequence: 2, unitPrice: "80" });
+      const { tx: revealed } = await f.asBidder2.reveal({ ...bid, sequence: 2, unitPrice: "80" });
       expect(await f.auctions.owed(tokenAddress, f.committer.address)).to.equal(BOND);
+      const at = { blockNumber: revealed.blockNumber, transactionHash: revealed.hash };
+      // The listing shows the bond paid back at the reveal, then that it was credited instead.
+      expect(await f.auctions.payments(orderId, 0)).to.deep.equal([
+        { kind: "bond", to: f.committer.address, amount: BOND, forfeited: false, ...at },
+        { kind: "deferred", account: f.committer.address, amount: BOND, ...at },
+      ]);
+      // After settlement: the unspent budget back to the customer, in chain order.
+      await time.increaseTo(f.revealEnds);
+      const { tx: settled } = await f.auctions.connect(f.stranger).settle(orderId);
+      const listed = await f.auctions.payments(orderId, 0);
+      expect(listed.slice(2)).to.deep.equal([
+        {
+          kind: "refund",
+          to: f.customer.address,
+          amount: BUDGET - 80n * USD * BigInt(QUANTITY),
+          blockNumber: settled.blockNumber,
+          transactionHash: settled.hash,
+        },
+      ]);
+      expectInputError(
+        await rejection(() => f.auctions.payments(orderId, -1)),
+        InputErrorCode.InvalidAmount,
+        "block",
+      );
       const asCommitter = f.auctions.connect(f.committer);
       await expectTxResult(
         await asCommitter.withdraw({ token: tokenAddress, to: f.stranger.address }),

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { LOG_PAGE_BLOCKS, queryInPages } from "../../src/events.js";
+import { inLogOrder, LOG_PAGE_BLOCKS, queryInPages } from "../../src/events.js";
 
 describe("SDK queryInPages", function () {
   it("asks for consecutive pages covering the range exactly, and concatenates in order", async function () {
@@ -30,5 +30,18 @@ describe("SDK queryInPages", function () {
     await queryInPages(query, 0, LOG_PAGE_BLOCKS - 1);
     await queryInPages(query, 10, 9);
     expect(asked).to.deep.equal([[0, LOG_PAGE_BLOCKS - 1]]);
+  });
+});
+
+describe("SDK inLogOrder", function () {
+  it("orders items from several queries by block, then log index, and drops their position", function () {
+    const at = (blockNumber: number, index: number) => ({ blockNumber, index });
+    expect(
+      inLogOrder<{ name: string }>([
+        { name: "c", position: at(8, 0) },
+        { name: "b", position: at(7, 3) },
+        { name: "a", position: at(7, 1) },
+      ]),
+    ).to.deep.equal([{ name: "a" }, { name: "b" }, { name: "c" }]);
   });
 });

@@ -597,6 +597,13 @@ describe("SDK part history", function () {
         passed: false,
         reasonHash: RELEASE_REASON,
       },
+      {
+        ...base,
+        kind: "attestation-conflict",
+        attestationKind: "test",
+        previous: "0x0000000000000000000000000000000000000001",
+        attester: other,
+      },
       { ...base, kind: "registrar-hold", registrar: other, placed: true, reasonHash: NO_REASON },
       {
         ...base,
@@ -626,6 +633,8 @@ describe("SDK part history", function () {
         `${prefix}inspection in conflict: ${other} disagrees with ${maker}; not conforming ` +
           "until a registrar rules",
         `${prefix}inspection conflict ruled failed by registrar ${other}, reason ${RELEASE_REASON}`,
+        `${prefix}test in conflict: ${other} disagrees with several attesters who agreed; not ` +
+          "conforming until a registrar rules",
         `${prefix}held by registrar ${other}`,
         `${prefix}registrar hold lifted by ${other}, reason ${RELEASE_REASON}`,
         `${prefix}material recall lifted: batch 2 by registrar ${other}, reason ${RELEASE_REASON}`,

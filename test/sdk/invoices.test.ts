@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { id, ZeroHash } from "ethers";
+import { id, ZeroAddress, ZeroHash } from "ethers";
 import {
   type AddressBook,
   connectSuite,
@@ -385,15 +385,17 @@ describe("InvoicesClient", function () {
   });
 
   describe("fund", function () {
-    it("approves exactly the total when the allowance is short, then funds", async function () {
+    it("approves exactly the total when the allowance is short (zero first), then funds", async function () {
       const f = await loadFixture(proposedFixture);
       await f.stable.connect(f.payer).approve(f.escrowAddress, 1n);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const { tx, approval } = await f.asPayer.fund(f.invoiceId);
+      const { tx, approval, allowanceReset } = await f.asPayer.fund(f.invoiceId);
       await expectTxResult(tx);
       expect(approval).not.to.equal(undefined);
       await expectTxResult(approval!);
-      expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 2);
+      // The short allowance was not zero: it was set to zero before the new approval.
+      await expectTxResult(allowanceReset!);
+      expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 3);
       expect(await balances(f, f.payer.address, f.escrowAddress)).to.deep.equal([
         PAYER_FUNDS - TOTAL,
         TOTAL,
@@ -408,10 +410,40 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(proposedFixture);
       await f.stable.connect(f.payer).approve(f.escrowAddress, TOTAL);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const { approval } = await f.asPayer.fund(f.invoiceId);
+      const { approval, allowanceReset } = await f.asPayer.fund(f.invoiceId);
       expect(approval).to.equal(undefined);
+      expect(allowanceReset).to.equal(undefined);
       expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 1);
       expect((await f.invoices.getInvoice(f.invoiceId))?.state).to.equal("funded");
+    });
+
+    it("funds in a token that refuses to change one non-zero allowance to another (USDT style)", async function () {
+      const f = await loadFixture(proposedFixture);
+      const race = await ethers.deployContract("ApprovalRaceTokenMock", [], f.deployer);
+      const raceAddress = await race.getAddress();
+      await race.mint(f.payer.address, PAYER_FUNDS);
+      const terms = withTerms(f, { token: raceAddress });
+      const first = await f.asSupplier.proposeInvoice(terms);
+      const second = await f.asSupplier.proposeInvoice(terms);
+      // A partial allowance left over: the token would refuse a plain approval of the total.
+      await race.connect(f.payer).approve(f.escrowAddress, 7n);
+      await expect(race.connect(f.payer).approve(f.escrowAddress, TOTAL))
+        .to.be.revertedWithCustomError(race, "ApprovalRaceTokenMockNonZeroAllowance")
+        .withArgs(f.escrowAddress, 7n, TOTAL);
+
+      const funded = await f.asPayer.fund(first.invoiceId);
+      await expectTxResult(funded.allowanceReset!);
+      await expectTxResult(funded.approval!);
+      expect((await f.invoices.getInvoice(first.invoiceId))?.state).to.equal("funded");
+      expect(await race.allowance(f.payer.address, f.escrowAddress)).to.equal(0n);
+
+      // Funding again from a zero allowance needs no reset.
+      const again = await f.asPayer.fund(second.invoiceId);
+      expect(again.allowanceReset).to.equal(undefined);
+      await expectTxResult(again.approval!);
+      expect((await f.invoices.getInvoice(second.invoiceId))?.state).to.equal("funded");
+      expect(await race.balanceOf(f.escrowAddress)).to.equal(2n * TOTAL);
+      expect(await f.invoices.liabilities(raceAddress)).to.equal(2n * TOTAL);
     });
 
     it("refuses a payer who holds too little, in token units, before any approval (SC117)", async function () {
@@ -612,26 +644,35 @@ describe("InvoicesClient", function () {
   });
 
   describe("deliver, accept and claim", function () {
-    it("approves the escrow on the parts registry when needed, moves the parts and holds the payment", async function () {
+    it("approves the escrow part by part, never as operator, moves the parts and holds the payment", async function () {
       const f = await loadFixture(fundedFixture);
       const parts = f.partIds.slice(0, 3);
-      expect(await f.partRegistry.isApprovedForAll(f.supplier.address, f.escrowAddress)).to.equal(
-        false,
-      );
+      // One part is already approved: the client skips it.
+      await f.partRegistry.connect(f.supplier).approve(f.escrowAddress, parts[1]!);
       const nonce = await ethers.provider.getTransactionCount(f.supplier.address);
-      const { tx, approval } = await f.asSupplier.deliver({
+      const { tx, approvals } = await f.asSupplier.deliver({
         invoiceId: f.invoiceId,
         index: 1,
         partIds: parts,
       });
       await expectTxResult(tx);
-      await expectTxResult(approval!);
-      expect(await ethers.provider.getTransactionCount(f.supplier.address)).to.equal(nonce + 2);
+      expect(approvals.map((a) => a.partId)).to.deep.equal([parts[0], parts[2]]);
+      for (const approval of approvals) await expectTxResult(approval.tx);
+      expect(await ethers.provider.getTransactionCount(f.supplier.address)).to.equal(nonce + 3);
+      // Each approval named the escrow for its part alone, and no operator approval was granted.
+      for (const approval of approvals) {
+        const receipt = await ethers.provider.getTransactionReceipt(approval.tx.hash);
+        const events = receipt!.logs.map((log) => f.partRegistry.interface.parseLog(log));
+        expect(events.map((e) => [e?.name, ...(e?.args ?? [])])).to.deep.equal([
+          ["Approval", f.supplier.address, f.escrowAddress, approval.partId],
+        ]);
+      }
       expect(await f.partRegistry.isApprovedForAll(f.supplier.address, f.escrowAddress)).to.equal(
-        true,
+        false,
       );
       for (const partId of parts) {
         expect(await f.partRegistry.ownerOf(partId)).to.equal(f.payer.address);
+        expect(await f.partRegistry.getApproved(partId)).to.equal(ZeroAddress);
       }
       const expected = fundedInvoice(f);
       expect((await f.invoices.getInvoice(f.invoiceId))?.milestones[1]).to.deep.equal({
@@ -640,7 +681,7 @@ describe("InvoicesClient", function () {
         deadline: (await minedAt(tx)) + WINDOW,
       });
 
-      // The payer accepts: paid at once, and no second approval for the next delivery.
+      // The payer accepts: paid at once; the next delivery approves its own parts again.
       const before = await balances(f, f.supplier.address);
       await f.asPayer.acceptDelivery(f.invoiceId, 1);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
@@ -657,7 +698,22 @@ describe("InvoicesClient", function () {
         index: 0,
         partIds: f.partIds.slice(3, 5).map((partId) => formatPartId(partId)),
       });
-      expect(again.approval).to.equal(undefined);
+      expect(again.approvals.map((a) => a.partId)).to.deep.equal(f.partIds.slice(3, 5));
+      expect(await f.partRegistry.isApprovedForAll(f.supplier.address, f.escrowAddress)).to.equal(
+        false,
+      );
+    });
+
+    it("sends no approval when the supplier already made the escrow its operator", async function () {
+      const f = await loadFixture(fundedFixture);
+      await f.partRegistry.connect(f.supplier).setApprovalForAll(f.escrowAddress, true);
+      const { approvals } = await f.asSupplier.deliver({
+        invoiceId: f.invoiceId,
+        index: 1,
+        partIds: f.partIds.slice(0, 3),
+      });
+      expect(approvals).to.deep.equal([]);
+      expect(await f.partRegistry.ownerOf(f.partIds[0]!)).to.equal(f.payer.address);
     });
 
     it("refuses a bad delivery before sending anything, approval included", async function () {
@@ -878,7 +934,9 @@ describe("InvoicesClient", function () {
         { total: TOTAL, released: APPROVAL_AMOUNT, refunded: DELIVERY_AMOUNT, held: 0n },
       ]);
       const payments = await f.invoices.payments(f.invoiceId, 0);
-      expect(payments.map((p) => [p.kind, p.index, p.toPayer])).to.deep.equal([
+      expect(
+        payments.map((p) => (p.kind === "deferred" ? [p.kind] : [p.kind, p.index, p.toPayer])),
+      ).to.deep.equal([
         ["release", 0, 0n],
         ["refund", 1, DELIVERY_AMOUNT],
       ]);
@@ -930,8 +988,28 @@ describe("InvoicesClient", function () {
       );
       await f.asPayer.fund(invoiceId);
       await busd.blocklist(f.supplier.address);
-      await f.asPayer.approveMilestone(invoiceId, 0);
+      const approved = await f.asPayer.approveMilestone(invoiceId, 0);
       expect(await f.invoices.owed(token, f.supplier.address)).to.equal(250_750_000n);
+      // The listing shows the release and, right after it, that it was credited, not sent.
+      expect(await f.invoices.payments(invoiceId, 0)).to.deep.equal([
+        {
+          kind: "release",
+          index: 0,
+          payee: f.supplier.address,
+          toPayee: 250_750_000n,
+          toPayer: 0n,
+          ruled: false,
+          blockNumber: approved.blockNumber,
+          transactionHash: approved.hash,
+        },
+        {
+          kind: "deferred",
+          account: f.supplier.address,
+          amount: 250_750_000n,
+          blockNumber: approved.blockNumber,
+          transactionHash: approved.hash,
+        },
+      ]);
       expect(await f.invoices.liabilities(token)).to.equal(250_750_000n);
       await expectTxResult(await f.asSupplier.withdraw({ token, to: f.financier.address }));
       expect(await busd.balanceOf(f.financier.address)).to.equal(250_750_000n);

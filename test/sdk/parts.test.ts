@@ -866,8 +866,8 @@ describe("PartsClient", function () {
         [partId],
       );
       expect(held.shortMessage).to.equal(
-        `A registrar holds part ${formatPartId(partId)}; only a registrar can release it, and ` +
-          "nothing can be taken out of it meanwhile.",
+        `A registrar holds part ${formatPartId(partId)}; only a registrar can release it, and it ` +
+          "cannot be taken apart or retired meanwhile.",
       );
       await asPartsRegistrar.release(partId, REASON);
       expect((await parts.getPart(partId))?.status).to.equal("made");
@@ -885,7 +885,7 @@ describe("PartsClient", function () {
       );
       expect(error.shortMessage).to.equal(
         `The part ${formatPartId(partId)} is quarantined; only a part that is made or in service ` +
-          "can be built into an assembly.",
+          "can be built into an assembly, and nothing can be taken out of a recycled or destroyed one.",
       );
     });
 
@@ -1011,15 +1011,15 @@ describe("PartsClient", function () {
         () =>
           asPartsRegistrar.resolveAttestation({
             partId,
-            kind: "test",
+            kind: "inspection",
             passed: true,
             reasonHash: REASON,
           }),
         "PartRegistryNoConflict",
-        [partId, 0n],
+        [partId, 2n],
       );
       expect(none.shortMessage).to.equal(
-        `Attesters do not disagree on the test of part ${formatPartId(partId)}; there is no ` +
+        `Attesters do not disagree on the inspection of part ${formatPartId(partId)}; there is no ` +
           "conflict to rule.",
       );
     });

@@ -1,5 +1,10 @@
 import { expect } from "chai";
-import { type AuctionOrder, InputErrorCode, type TokenInfo } from "../../src/index.js";
+import {
+  type AuctionOrder,
+  type AuctionPayment,
+  InputErrorCode,
+  type TokenInfo,
+} from "../../src/index.js";
 import {
   optionalAccount,
   optionalBidValues,
@@ -130,6 +135,27 @@ describe("auction tasks: arguments and formatting", function () {
       "Bids          5 sealed, 2 revealed",
       `Best so far   ${BIDDER} (bid 2) at 70.00 TUSD per part; would be paid 85.00 TUSD`,
     ]);
+  });
+
+  it("lists an order's payments, deferred ones included, as text and JSON", function () {
+    const at = { blockNumber: 9, transactionHash: TX.hash };
+    const payments: AuctionPayment[] = [
+      { kind: "bond", to: BIDDER, amount: 50n * USD, forfeited: false, ...at },
+      { kind: "deferred", account: BIDDER, amount: 50n * USD, ...at },
+      { kind: "bond", to: CUSTOMER, amount: 100n * USD, forfeited: true, ...at },
+      { kind: "refund", to: CUSTOMER, amount: 300n * USD, ...at },
+    ];
+    expect(formatOrder(BIDDING, TOKEN, payments).split("\n").slice(-5)).to.deep.equal([
+      "Payments",
+      `  50.00 TUSD bond back to ${BIDDER}`,
+      `  50.00 TUSD to ${BIDDER} deferred: refused by the token, credited (auction:withdraw)`,
+      `  100.00 TUSD of forfeited bonds to ${CUSTOMER}`,
+      `  300.00 TUSD of the budget back to the customer ${CUSTOMER}`,
+    ]);
+    expect(formatOrder(BIDDING, TOKEN)).to.not.include("Payments");
+    expect(orderToJson(BIDDING, TOKEN, payments.slice(1, 2))).to.deep.include({
+      payments: [{ kind: "deferred", account: BIDDER, amount: "50000000", ...at }],
+    });
   });
 
   it("says why a revealed bid does not count, and what a settlement did", function () {

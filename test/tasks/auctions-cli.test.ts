@@ -359,12 +359,20 @@ describe("command line: procurement auctions (end to end)", function () {
       ]);
       const lines = text.split("\n");
       expect(lines[0]).to.equal("Order         1 (awarded)");
-      expect(lines.slice(-3)).to.deep.equal([
+      const payments = lines.indexOf("Payments");
+      expect(lines.slice(payments - 4, payments)).to.deep.equal([
         "Bids          2 sealed, 2 revealed",
         `Winner        ${bidderA} (bid 1, asked 80.00 TUSD)`,
         "Paid          80.00 TUSD per part: invoice 1 for 240.00 TUSD; 60.00 TUSD went back to " +
           "the customer",
+        "",
       ]);
+      // The losing bid's bond went back at its reveal; the unspent budget at settlement.
+      expect(lines.slice(payments + 1)).to.have.length(2);
+      expect(lines[payments + 1]).to.match(/^ {2}50\.00 TUSD bond back to 0x[0-9a-fA-F]{40}$/);
+      expect(lines[payments + 2]).to.equal(
+        `  60.00 TUSD of the budget back to the customer ${customer}`,
+      );
       const shown = JSON.parse(json) as Record<string, unknown>;
       expect(shown).to.deep.include({
         phase: "awarded",

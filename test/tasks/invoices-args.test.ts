@@ -23,7 +23,9 @@ import {
   resolveMilestones,
 } from "../../tasks/args.js";
 import {
+  formatAllowanceReset,
   formatDelivered,
+  formatPartApproved,
   formatInvoice,
   formatMoney,
   formatRuled,
@@ -224,6 +226,17 @@ describe("task arguments and text of the invoice commands", function () {
       expect(formatMoney(5n, { ...TOKEN, symbol: "", decimals: 0 })).to.equal(`5 ${TOKEN.address}`);
     });
 
+    it("says which part a delivery approved, and when a short allowance was set to zero first", function () {
+      expect(formatPartApproved(PAYER, 5n, TX)).to.equal(
+        `Approved the escrow ${PAYER} to move part 0x${"0".repeat(63)}5 on the parts registry ` +
+          `(this part only; the approval lapses when it moves) ${TX_TEXT}`,
+      );
+      expect(formatAllowanceReset(PAYER, TX)).to.equal(
+        `Set the allowance of ${PAYER} to zero first (the token may refuse to change one ` +
+          `non-zero allowance to another) ${TX_TEXT}`,
+      );
+    });
+
     it("says what a delivery and a ruling did", function () {
       expect(formatDelivered(INVOICE, 0, [1n, 2n], TOKEN, TX)).to.equal(
         `Delivered 2 parts against milestone 0 of invoice 4 to the payer ${PAYER}; 7500.00 TUSD, ` +
@@ -238,7 +251,14 @@ describe("task arguments and text of the invoice commands", function () {
 
     it("shows an invoice and where its tokens are, as text and JSON", function () {
       const credits = [{ account: PAYER, amount: 2_000_000n }];
-      expect(formatInvoice(INVOICE, TOKEN, [], credits).split("\n")).to.deep.equal([
+      const deferred = {
+        kind: "deferred" as const,
+        account: PAYER,
+        amount: 2_000_000n,
+        blockNumber: 9,
+        transactionHash: TX.hash,
+      };
+      expect(formatInvoice(INVOICE, TOKEN, [deferred], credits).split("\n")).to.deep.equal([
         "Invoice       4 (funded)",
         `Supplier      ${MAKER}`,
         `Payer         ${PAYER}`,
@@ -258,10 +278,12 @@ describe("task arguments and text of the invoice commands", function () {
         "  Held in escrow    7500.50 TUSD",
         "  Released          0.00 TUSD",
         "  Refunded          0.00 TUSD",
+        `  Deferred          2.00 TUSD to ${PAYER} (part of the above: refused by the token, ` +
+          "credited instead)",
         `  Credited, unsent  2.00 TUSD to ${PAYER} (all invoices in this token; withdraw with ` +
           "invoice:withdraw)",
       ]);
-      expect(invoiceToJson(INVOICE, TOKEN, [], credits)).to.deep.include({
+      expect(invoiceToJson(INVOICE, TOKEN, [deferred], credits)).to.deep.include({
         id: "4",
         arbiter: null,
         dueDate: "2028-01-01T00:00:00Z",
@@ -279,6 +301,15 @@ describe("task arguments and text of the invoice commands", function () {
           },
         ],
         credited: [{ account: PAYER, amount: "2000000" }],
+        payments: [
+          {
+            kind: "deferred",
+            account: PAYER,
+            amount: "2000000",
+            blockNumber: 9,
+            transactionHash: TX.hash,
+          },
+        ],
       });
     });
   });

@@ -251,14 +251,17 @@ describe("command line: escrowed invoices (end to end)", function () {
         "6",
       ]);
       const lines = out.split("\n");
-      expect(lines).to.have.length(2);
-      expect(lines[0]).to.match(
-        new RegExp(
-          `^Approved the escrow ${escrow} as operator of your parts on the parts registry, so ` +
-            "that it can move the parts you deliver ",
-        ),
-      );
-      expect(lines[1]).to.match(
+      // One approval per part, never an operator approval over all the supplier's parts.
+      expect(lines).to.have.length(4);
+      for (const [i, partId] of partIds.slice(0, 3).entries()) {
+        expect(lines[i]).to.match(
+          new RegExp(
+            `^Approved the escrow ${escrow} to move part ${formatPartId(partId)} on the parts ` +
+              "registry \\(this part only; the approval lapses when it moves\\) ",
+          ),
+        );
+      }
+      expect(lines[3]).to.match(
         new RegExp(
           `^Delivered 3 parts against milestone 1 of invoice 1 to the payer ${payer}; ` +
             "7500\\.50 TUSD is held until \\S+Z for the payer to accept or reject ",
@@ -318,6 +321,7 @@ describe("command line: escrowed invoices (end to end)", function () {
         "  Held in escrow    0.00 TUSD",
         `  Released          10000.00 TUSD: 10000.00 TUSD to ${supplier}`,
         `  Refunded          2500.50 TUSD to the payer ${payer}`,
+        "  Deferred          none",
         "  Credited, unsent  none",
       ]);
 
