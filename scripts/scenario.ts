@@ -43,7 +43,8 @@ const story = new Story(
 const latest = await ethers.provider.getBlock("latest");
 await participantsChapter(story, participants, cast, latest?.timestamp ?? 0);
 const chainTime = async () => BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0);
-const provenance = await provenanceChapter(story, parts, cast, chainTime);
+const chainHeight = async () => BigInt(await ethers.provider.getBlockNumber());
+const provenance = await provenanceChapter(story, parts, cast, chainHeight);
 const clock = {
   now: chainTime,
   advance: (seconds: number) => networkHelpers.time.increase(seconds).then(() => undefined),

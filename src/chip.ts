@@ -3,17 +3,21 @@
  * computed and checked off chain exactly as the registry does on chain.
  *
  * The chip signs the EIP-712 digest of `ChipChallenge(uint256 partId, bytes32 challenge,
- * uint48 notAfter)` under the domain `{ name: "PartRegistry", version: "1", chainId,
- * verifyingContract: registry }`, raw (NFC security chips sign a 32-byte digest with their
- * secp256k1 key; there is no Ethereum message prefix). The digest binds the chain, the registry,
- * the part and a freshness window of at most 15 minutes, so a recorded signature cannot be
- * replayed later, for another part, or on another registry or chain.
+ * uint256 blockNumber, bytes32 blockHash)` under the domain `{ name: "PartRegistry",
+ * version: "1", chainId, verifyingContract: registry }`, raw (NFC security chips sign a 32-byte
+ * digest with their secp256k1 key; there is no Ethereum message prefix). As in PBT (ERC-5791),
+ * the answer is bound to a recent block and its hash, which the registry looks up itself: the
+ * block must be one of the 64 before the one that checks it. Nobody can prepare an answer before
+ * that block exists, and a recorded answer stops working 64 blocks (about 13 minutes on
+ * Ethereum) later. The digest also binds the chain, the registry and the part, so an answer
+ * cannot be replayed for another part, or on another registry or chain.
  */
 import {
   computeAddress,
   getBytes,
   hexlify,
   isHexString,
+  type Provider,
   randomBytes,
   recoverAddress,
   SigningKey,
@@ -25,22 +29,20 @@ import {
 import { InputError, InputErrorCode } from "./errors.js";
 import type { Hash } from "./hashing.js";
 import { formatPartId, PART_LIMITS, toPartId } from "./provenance.js";
-import { formatTime, type Timestamp, toAddress, toHash, toUnixSeconds } from "./validate.js";
+import { toAddress, toHash } from "./validate.js";
 
 /** The EIP-712 types of the chip challenge. */
 export const CHIP_CHALLENGE_TYPES: Readonly<Record<"ChipChallenge", TypedDataField[]>> = {
   ChipChallenge: [
     { name: "partId", type: "uint256" },
     { name: "challenge", type: "bytes32" },
-    { name: "notAfter", type: "uint48" },
+    { name: "blockNumber", type: "uint256" },
+    { name: "blockHash", type: "bytes32" },
   ],
 };
 
-/** How far ahead of the chain's time a challenge may expire, in seconds (15 minutes). */
-export const MAX_CHALLENGE_WINDOW = PART_LIMITS.maxChallengeWindow;
-
-/** How long an answer stays valid when no expiry is given, in seconds (10 minutes). */
-export const DEFAULT_CHALLENGE_VALIDITY = 600n;
+/** How many blocks back an answer may be bound: to one of the 64 before the current block. */
+export const MAX_CHALLENGE_AGE = PART_LIMITS.maxChallengeAge;
 
 /** The secp256k1 group order, to refuse high-s (malleable) signatures as the contract does. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -52,20 +54,33 @@ export type ChipContext = {
   registry: string;
 };
 
-/** A challenge for one part, valid until `notAfter`. */
+/** A block an answer is bound to: its number and its hash. */
+export type ChainBlock = {
+  number: bigint | number;
+  hash: string;
+};
+
+/** What an answer must be bound to now: the chain, the registry and a recent block. */
+export type ChipChallengeContext = ChipContext & { block: ChainBlock };
+
+/** A challenge for one part, bound to a recent block. */
 export type ChipChallenge = ChipContext & {
   partId: bigint | number | string;
   /** 32 random bytes chosen by the verifier. */
   challenge: string;
-  /** Unix seconds (or a Date) after which the answer no longer counts. */
-  notAfter: Timestamp;
+  /** The recent block the answer is bound to. */
+  blockNumber: bigint | number;
+  /** That block's hash, as the chain knows it. */
+  blockHash: string;
 };
 
 /** A chip's answer to a challenge: what `activate` and `verifyChip` take. */
 export type ChipAnswer = {
   partId: bigint;
   challenge: Hash;
-  notAfter: bigint;
+  /** The block the answer is bound to: one of the 64 before the block that checks it. */
+  blockNumber: bigint;
+  blockHash: Hash;
   /** 65 bytes: r, s, v (27 or 28). */
   signature: string;
   /** The digest the chip signed. */
@@ -98,6 +113,73 @@ export function chipDomain(context: ChipContext): TypedDataDomain {
   };
 }
 
+/** Checks a block number: a whole number, zero or more. */
+export function toBlockNumber(value: bigint | number | string, what = "block number"): bigint {
+  let n: bigint | undefined;
+  if (typeof value === "bigint") n = value;
+  else if (typeof value === "number") n = Number.isSafeInteger(value) ? BigInt(value) : undefined;
+  else if (/^\s*\d+\s*$/.test(value)) n = BigInt(value.trim());
+  if (n === undefined || n < 0n) {
+    throw new InputError(
+      InputErrorCode.InvalidBlock,
+      `The ${what} "${String(value)}" is not a block number: a whole number, zero or more.`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Whether an answer bound to block `blockNumber` counts in block `currentBlock`: the registry
+ * takes one of the {@link MAX_CHALLENGE_AGE} blocks before the current one. Undefined when it
+ * does, else the sentence that says why not.
+ */
+export function staleChallengeReason(
+  blockNumber: bigint | number,
+  currentBlock: bigint | number,
+): string | undefined {
+  const bound = BigInt(blockNumber);
+  const current = BigInt(currentBlock);
+  if (bound >= current) {
+    return (
+      `The chip's answer is bound to block ${bound}, which is not before the block ${current} ` +
+      "that checks it: an answer can only be bound to a block that already exists."
+    );
+  }
+  if (current - bound > MAX_CHALLENGE_AGE) {
+    return (
+      `The chip's answer is bound to block ${bound}, more than ${MAX_CHALLENGE_AGE} blocks ` +
+      `before block ${current}; ask the chip to sign a fresh challenge.`
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The block to bind a new answer to: the parent of the chain's latest block, so that it is
+ * among the 64 blocks before the one a transaction sent now is mined in, and before the block a
+ * call (`verifyChip`) runs in, whichever block number the node gives calls.
+ */
+export async function challengeBlock(provider: Provider): Promise<{ number: bigint; hash: Hash }> {
+  const latest = await provider.getBlockNumber();
+  return blockAt(provider, BigInt(Math.max(latest - 1, 0)));
+}
+
+/** Block `number` of the chain, with its hash; refuses a block the chain does not have. */
+export async function blockAt(
+  provider: Provider,
+  number: bigint | number | string,
+): Promise<{ number: bigint; hash: Hash }> {
+  const at = toBlockNumber(number);
+  const block = await provider.getBlock(at);
+  if (block === null || block.hash === null) {
+    throw new InputError(
+      InputErrorCode.InvalidBlock,
+      `The chain has no block ${at} yet: a chip's answer can only be bound to a block that exists.`,
+    );
+  }
+  return { number: at, hash: block.hash.toLowerCase() as Hash };
+}
+
 /**
  * The digest a tag chip signs to answer `challenge` for `partId`, computed off chain; equal to
  * the registry's `chipDigest`.
@@ -105,11 +187,13 @@ export function chipDomain(context: ChipContext): TypedDataDomain {
 export function chipDigest(params: ChipChallenge): Hash {
   const partId = toPartId(params.partId);
   const challenge = toHash(params.challenge, "challenge");
-  const notAfter = toUnixSeconds(params.notAfter, "challenge expiry");
+  const blockNumber = toBlockNumber(params.blockNumber);
+  const blockHash = toHash(params.blockHash, "block hash");
   return TypedDataEncoder.hash(chipDomain(params), CHIP_CHALLENGE_TYPES, {
     partId,
     challenge,
-    notAfter,
+    blockNumber,
+    blockHash,
   }) as Hash;
 }
 
@@ -164,9 +248,8 @@ export class SimulatedTagChip implements TagChip {
 }
 
 /**
- * Has `chip` answer a challenge for `partId`: a fresh random challenge unless one is given,
- * valid until `notAfter` (by default ten minutes after `now`, itself the wall clock unless
- * given; pass the chain's time when it differs from the wall clock).
+ * Has `chip` answer a challenge for `partId`, bound to `block` (a recent block and its hash,
+ * from `challengeBlock` or `parts.chipContext()`): a fresh random challenge unless one is given.
  *
  * @example
  * const answer = await answerChallenge(chip, { ...(await parts.chipContext()), partId });
@@ -174,50 +257,46 @@ export class SimulatedTagChip implements TagChip {
  */
 export async function answerChallenge(
   chip: TagChip,
-  params: ChipContext & {
+  params: ChipChallengeContext & {
     partId: bigint | number | string;
     challenge?: string;
-    notAfter?: Timestamp;
-    now?: Timestamp;
   },
 ): Promise<ChipAnswer> {
   const partId = toPartId(params.partId);
   const challenge = params.challenge === undefined ? newChallenge() : toHash(params.challenge);
-  const now =
-    params.now === undefined
-      ? BigInt(Math.floor(Date.now() / 1000))
-      : toUnixSeconds(params.now, "time");
-  const notAfter =
-    params.notAfter === undefined
-      ? now + DEFAULT_CHALLENGE_VALIDITY
-      : toUnixSeconds(params.notAfter, "challenge expiry");
-  const digest = chipDigest({ ...params, partId, challenge, notAfter });
+  const blockNumber = toBlockNumber(params.block.number);
+  const blockHash = toHash(params.block.hash, "block hash");
+  const digest = chipDigest({ ...params, partId, challenge, blockNumber, blockHash });
   const signature = await chip.sign(digest);
-  return { partId, challenge, notAfter, signature, digest };
+  return { partId, challenge, blockNumber, blockHash, signature, digest };
 }
 
 /**
  * Checks off chain, with the contract's rules, whether `signature` proves possession of the chip
- * `chipKey` of part `partId` at time `now`: the part has a chip, `notAfter` is not before `now`
- * nor more than 15 minutes after it, and the signature is a 65-byte low-s signature of the
- * challenge's digest by `chipKey`. Read `chipKey` from `getPart` (undefined when no chip).
+ * `chipKey` of part `partId` in block `currentBlock`: the part has a chip, `blockNumber` is one
+ * of the 64 blocks before `currentBlock`, and the signature is a 65-byte low-s signature by
+ * `chipKey` of the challenge's digest, bound to `blockHash`. Give the block hash the chain knows
+ * for `blockNumber` (`blockAt`), not the one the answer came with, as the registry does. Read
+ * `chipKey` from `getPart` (undefined when no chip).
  *
  * @example
  * const { chipKey } = await parts.getPart(partId);
- * const result = verifyChipOffChain({ ...context, ...answer, chipKey, now: chainTime });
+ * const { hash } = await blockAt(provider, answer.blockNumber);
+ * const current = BigInt(await provider.getBlockNumber()) + 1n;
+ * const result = verifyChipOffChain({ ...context, ...answer, blockHash: hash, chipKey, currentBlock: current });
  * if (!result.ok) console.log(result.reason, result.message); // e.g. "stale-challenge"
  */
 export function verifyChipOffChain(
   params: ChipChallenge & {
     signature: string;
     chipKey: string | undefined;
-    /** The time to judge freshness by, unix seconds or a Date (the chain's time, normally). */
-    now: Timestamp;
+    /** The block that checks the answer (normally the next one to be mined). */
+    currentBlock: bigint | number;
   },
 ): ChipVerification {
   const partId = toPartId(params.partId);
-  const notAfter = toUnixSeconds(params.notAfter, "challenge expiry");
-  const now = toUnixSeconds(params.now, "time");
+  const blockNumber = toBlockNumber(params.blockNumber);
+  const currentBlock = toBlockNumber(params.currentBlock, "current block");
   const chipKey =
     params.chipKey === undefined || params.chipKey === ZeroAddress
       ? undefined
@@ -229,16 +308,12 @@ export function verifyChipOffChain(
       message: `Part ${formatPartId(partId)} has no tag chip.`,
     };
   }
-  if (notAfter < now || notAfter > now + MAX_CHALLENGE_WINDOW) {
-    return {
-      ok: false,
-      reason: "stale-challenge",
-      message:
-        `The challenge expires at ${formatTime(notAfter)}, which is not within the 15 minutes ` +
-        `after ${formatTime(now)}.`,
-    };
-  }
-  const signer = recoverChipSigner(chipDigest({ ...params, partId, notAfter }), params.signature);
+  const stale = staleChallengeReason(blockNumber, currentBlock);
+  if (stale !== undefined) return { ok: false, reason: "stale-challenge", message: stale };
+  const signer = recoverChipSigner(
+    chipDigest({ ...params, partId, blockNumber }),
+    params.signature,
+  );
   if (signer !== chipKey) {
     return {
       ok: false,
@@ -247,7 +322,7 @@ export function verifyChipOffChain(
         signer === undefined
           ? "The signature is malformed (not a 65-byte low-s signature)."
           : `The signature is from ${signer}, not from the tag chip ${chipKey} of part ` +
-            `${formatPartId(partId)}.`,
+            `${formatPartId(partId)} (another chip, or signed for another challenge or block).`,
     };
   }
   return { ok: true };

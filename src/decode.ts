@@ -32,8 +32,6 @@ const scheme = (value: unknown) => `scheme ${schemeName(s(value))}`;
 const part = (value: unknown) => `part ${formatPartId(value as bigint)}`;
 const batch = (value: unknown) => `batch ${s(value)}`;
 const status = (value: unknown) => statusName(value as bigint);
-const seconds = (value: unknown) =>
-  Number(value) % 60 === 0 ? `${Number(value) / 60} minutes` : `${s(value)} s`;
 const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
 const invoice = (value: unknown) => `invoice ${s(value)}`;
 const milestone = (id: unknown, index: unknown) => `milestone ${s(index)} of ${invoice(id)}`;
@@ -216,14 +214,17 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `The ${part(id)} is ${status(current)}; it cannot move to ${status(target)}.`,
   PartRegistryNoChip: ([id]) =>
     `The ${part(id)} has no tag chip, so no chip signature can verify or activate it.`,
-  PartRegistryStaleChallenge: ([notAfter, now, window]) =>
-    `The chip challenge expires at ${when(notAfter)}, which is not within the ${seconds(window)} ` +
-    `after the chain's time ${when(now)}; ask the chip to sign a fresh challenge.`,
+  PartRegistryStaleChallenge: ([bound, current, maxAge]) =>
+    BigInt(bound as bigint) >= BigInt(current as bigint)
+      ? `The chip's answer is bound to block ${s(bound)}, which is not before the block ` +
+        `${s(current)} that checks it: an answer can only be bound to a block that already exists.`
+      : `The chip's answer is bound to block ${s(bound)}, more than ${s(maxAge)} blocks before ` +
+        `block ${s(current)}; ask the chip to sign a fresh challenge.`,
   PartRegistryBadChipSignature: ([id, signer, chipKey]) =>
     s(signer) === ZERO_ADDRESS
       ? `The chip signature for ${part(id)} is malformed (not a 65-byte low-s signature).`
       : `The signature is from ${s(signer)}, not from the tag chip ${s(chipKey)} of ${part(id)} ` +
-        "(another chip, or signed for another challenge, part, registry or chain).",
+        "(another chip, or signed for another challenge, block, part, registry or chain).",
   ERC721IncorrectOwner: ([sender, id, owner]) =>
     `${s(sender)} does not hold ${part(id)}; ${s(owner)} does.`,
   ERC721InsufficientApproval: ([operator, id]) =>

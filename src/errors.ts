@@ -61,6 +61,10 @@ export const InputErrorCode = {
   BidMismatch: "SC124",
   /** The reveal data of a bid could not be saved or read; a commitment is never sent unsaved. */
   BidStoreFailure: "SC125",
+  /** A block number is not a whole number, or the chain has no such block (yet). */
+  InvalidBlock: "SC126",
+  /** A chip's answer is bound to a block outside the registry's window of recent blocks. */
+  StaleChallenge: "SC127",
 } as const;
 export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];
 

@@ -124,8 +124,14 @@ export type BatchRecallLiftedEntry = TimelineBase & {
   reasonHash: Hash;
 };
 
-/** A customer activated the part with its chip. */
-export type ActivatedEntry = TimelineBase & { kind: "activated"; customer: string };
+/** A customer activated the part with its chip's answer, bound to block `answerBlock`. */
+export type ActivatedEntry = TimelineBase & {
+  kind: "activated";
+  customer: string;
+  /** The recent block the chip's answer was bound to, and its hash. */
+  answerBlock: bigint;
+  answerBlockHash: Hash;
+};
 
 /** The maker bound the part to a new tag chip. */
 export type ChipReboundEntry = TimelineBase & {
@@ -366,7 +372,13 @@ export async function partHistory(
     });
   }
   for (const { log, event } of act) {
-    entries.push({ ...at(log), kind: "activated", customer: event.args.customer as string });
+    entries.push({
+      ...at(log),
+      kind: "activated",
+      customer: event.args.customer as string,
+      answerBlock: event.args.blockNumber as bigint,
+      answerBlockHash: lower(event.args.blockHash),
+    });
   }
   for (const { log, event } of rebound) {
     const oldKey = event.args.oldKey as string;
@@ -500,7 +512,10 @@ function describe(entry: TimelineEntry): string {
     case "status-changed":
       return `status ${entry.from} -> ${entry.to} by ${entry.by}${reason(entry.reasonHash)}`;
     case "activated":
-      return `activated by customer ${entry.customer} with its tag chip`;
+      return (
+        `activated by customer ${entry.customer} with its tag chip, answer bound to block ` +
+        `${entry.answerBlock}`
+      );
     case "chip-rebound":
       return (
         `tag chip re-bound from ${entry.oldKey ?? "none"} to ${entry.newKey}` +

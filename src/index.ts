@@ -27,20 +27,25 @@ export {
 } from "./auctions.js";
 export {
   answerChallenge,
+  blockAt,
+  type ChainBlock,
+  challengeBlock,
   CHIP_CHALLENGE_TYPES,
   type ChipAnswer,
   type ChipChallenge,
+  type ChipChallengeContext,
   type ChipContext,
   chipDigest,
   chipDomain,
   type ChipFailure,
   type ChipVerification,
-  DEFAULT_CHALLENGE_VALIDITY,
-  MAX_CHALLENGE_WINDOW,
+  MAX_CHALLENGE_AGE,
   newChallenge,
   recoverChipSigner,
   SimulatedTagChip,
+  staleChallengeReason,
   type TagChip,
+  toBlockNumber,
   verifyChipOffChain,
 } from "./chip.js";
 export {

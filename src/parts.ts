@@ -1,8 +1,12 @@
 import { type ContractRunner, Interface, isHexString, ZeroAddress, ZeroHash } from "ethers";
 import {
-  type ChipContext,
+  blockAt,
+  challengeBlock,
+  type ChipChallengeContext,
   type ChipFailure,
   type ChipVerification,
+  staleChallengeReason,
+  toBlockNumber,
   toChipSignature,
 } from "./chip.js";
 import { ContractClient, type ContractDescription } from "./client.js";
@@ -35,16 +39,7 @@ import {
   PartRegistry__factory,
   ParticipantRegistry__factory,
 } from "./typechain/index.js";
-import {
-  requireFuture,
-  type Timestamp,
-  toAddress,
-  toDocumentHash,
-  toHash,
-  toPositiveAmount,
-  toSchemeId,
-  toUnixSeconds,
-} from "./validate.js";
+import { toAddress, toDocumentHash, toHash, toPositiveAmount, toSchemeId } from "./validate.js";
 
 /**
  * The parts registry, for {@link ContractClient}, with the errors of the participant registry,
@@ -211,7 +206,8 @@ export type RetireParameters = {
 export type ActivateParameters = {
   partId: bigint | number | string;
   challenge: string;
-  notAfter: Timestamp;
+  /** The recent block the answer is bound to: one of the 64 before the block that checks it. */
+  blockNumber: bigint | number | string;
   /** The chip's 65-byte signature of the challenge's digest. */
   signature: string;
 };
@@ -471,7 +467,9 @@ export class PartsClient extends ContractClient {
 
   /**
    * The customer holding a part activates it at first sale with its tag chip's answer to a
-   * challenge (see `answerChallenge`). The expiry must not have passed on the chain's clock.
+   * challenge (see `answerChallenge`), bound to a recent block: the activation must be mined
+   * within 64 blocks of it. Refuses before sending an answer bound to a block that is already
+   * too old for the next block, or that is not yet mined.
    *
    * @example
    * const answer = await answerChallenge(chip, { ...(await parts.chipContext()), partId });
@@ -480,10 +478,14 @@ export class PartsClient extends ContractClient {
   async activate(params: ActivateParameters): Promise<TxResult> {
     const partId = toPartId(params.partId);
     const challenge = toHash(params.challenge, "challenge");
-    const notAfter = toUnixSeconds(params.notAfter, "challenge expiry");
+    const blockNumber = toBlockNumber(params.blockNumber);
     const signature = toChipSignature(params.signature);
-    requireFuture(notAfter, await this.chainTime(), "challenge expiry");
-    return this.send(() => this.#contract.activate(partId, challenge, notAfter, signature));
+    const provider = this.provider();
+    const latest = BigInt(await this.read(() => provider.getBlockNumber()));
+    // The activation is mined in the next block at the earliest.
+    const stale = staleChallengeReason(blockNumber, latest + 1n);
+    if (stale !== undefined) throw new InputError(InputErrorCode.StaleChallenge, stale);
+    return this.send(() => this.#contract.activate(partId, challenge, blockNumber, signature));
   }
 
   /** The maker binds a part to a new tag chip after the old one was damaged, with a reason. */
@@ -617,35 +619,51 @@ export class PartsClient extends ContractClient {
   // Tag chips
   // ---------------------------------------------------------------------------------------------
 
-  /** The chain and registry a chip's answer must be bound to, for `answerChallenge`. */
-  async chipContext(): Promise<ChipContext> {
+  /**
+   * What a chip's answer must be bound to now, for `answerChallenge`: the chain, the registry
+   * and a recent block (the parent of the latest one, see `challengeBlock`), with its hash.
+   */
+  async chipContext(): Promise<ChipChallengeContext> {
     const provider = this.provider();
     const { chainId } = await this.read(() => provider.getNetwork());
-    return { chainId, registry: this.address };
+    const block = await this.read(() => challengeBlock(provider));
+    return { chainId, registry: this.address, block };
   }
 
-  /** The digest a chip signs for a challenge, as the registry computes it. */
+  /**
+   * The digest a chip signs for a challenge bound to block `blockNumber`, as the registry
+   * computes it; with the block's hash read from the chain unless `blockHash` is given.
+   */
   async chipDigest(params: {
     partId: bigint | number | string;
     challenge: string;
-    notAfter: Timestamp;
+    blockNumber: bigint | number | string;
+    blockHash?: string;
   }): Promise<Hash> {
     const partId = toPartId(params.partId);
     const challenge = toHash(params.challenge, "challenge");
-    const notAfter = toUnixSeconds(params.notAfter, "challenge expiry");
-    const digest = await this.read(() => this.#contract.chipDigest(partId, challenge, notAfter));
+    const blockNumber = toBlockNumber(params.blockNumber);
+    const provider = this.provider();
+    const blockHash =
+      params.blockHash === undefined
+        ? (await blockAt(provider, blockNumber)).hash
+        : toHash(params.blockHash, "block hash");
+    const digest = await this.read(() =>
+      this.#contract.chipDigest(partId, challenge, blockNumber, blockHash),
+    );
     return digest.toLowerCase() as Hash;
   }
 
   /**
-   * Asks the registry whether a chip's answer proves possession of the part now, by the chain's
-   * clock: `{ ok: true }`, or the reason (`unknown-part`, `no-chip`, `stale-challenge`,
-   * `bad-signature`) with the decoded sentence.
+   * Asks the registry whether a chip's answer proves possession of the part now, in the latest
+   * block: `{ ok: true }`, or the reason (`unknown-part`, `no-chip`, `stale-challenge`,
+   * `bad-signature`) with the decoded sentence. The answer's block must be one of the 64 before
+   * the latest block (the latest block itself is too new for a call).
    */
   async verifyChip(params: ActivateParameters): Promise<ChipVerification> {
     const partId = toPartId(params.partId);
     const challenge = toHash(params.challenge, "challenge");
-    const notAfter = toUnixSeconds(params.notAfter, "challenge expiry");
+    const blockNumber = toBlockNumber(params.blockNumber);
     if (!isHexString(params.signature)) {
       throw new InputError(
         InputErrorCode.InvalidSignature,
@@ -654,7 +672,7 @@ export class PartsClient extends ContractClient {
     }
     const signature = params.signature;
     try {
-      await this.read(() => this.#contract.verifyChip(partId, challenge, notAfter, signature));
+      await this.read(() => this.#contract.verifyChip(partId, challenge, blockNumber, signature));
       return { ok: true };
     } catch (error) {
       if (error instanceof ContractRevertedError) {

@@ -51,8 +51,8 @@ export const PART_LIMITS = {
   maxChildren: 32,
   /** Parts in one production run. */
   maxRun: 500,
-  /** How far ahead a chip challenge may expire, in seconds. */
-  maxChallengeWindow: 900n,
+  /** How many blocks back a chip's answer may be bound: one of the 64 before the current. */
+  maxChallengeAge: 64n,
 } as const;
 
 const MAX_UINT32 = 2n ** 32n - 1n;

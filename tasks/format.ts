@@ -518,11 +518,12 @@ export function formatActivated(
   partId: bigint,
   customer: string,
   chip: string,
+  block: bigint,
   tx: TxResult,
 ): string {
   return formatTx(
     `Activated part ${formatPartId(partId)} for customer ${customer} with the signature of its ` +
-      `tag chip ${chip}; it is now in service`,
+      `tag chip ${chip}, bound to block ${block}; it is now in service`,
     tx,
   );
 }
@@ -544,12 +545,14 @@ export function formatChipRebound(
 export function formatChipVerification(
   partId: bigint,
   chip: string,
+  block: bigint,
   result: ChipVerification,
 ): string {
   return result.ok
-    ? `The tag chip ${chip} proves possession of part ${formatPartId(partId)}.`
-    : `The tag chip ${chip} does not prove possession of part ${formatPartId(partId)} ` +
-        `(${result.reason}): ${result.message}`;
+    ? `The tag chip ${chip} proves possession of part ${formatPartId(partId)} (answer bound to ` +
+        `block ${block}).`
+    : `The tag chip ${chip} does not prove possession of part ${formatPartId(partId)} with an ` +
+        `answer bound to block ${block} (${result.reason}): ${result.message}`;
 }
 
 /**

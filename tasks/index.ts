@@ -391,6 +391,13 @@ const CHIP_KEY = {
     "The tag chip's private key, to simulate the chip locally or in a demo (0x + 64 hex digits)",
   defaultValue: "",
 } as const;
+const CHIP_BLOCK = {
+  name: "block",
+  description:
+    "The block number the chip's answer is bound to: one of the 64 before the block that checks " +
+    "it; the latest block's parent when omitted",
+  defaultValue: "",
+} as const;
 
 export const specDefine = task(
   "spec:define",
@@ -688,6 +695,7 @@ export const partActivate = task(
 )
   .addPositionalArgument(PART)
   .addOption(CHIP_KEY)
+  .addOption(CHIP_BLOCK)
   .addOption(FROM)
   .setAction(() => import("./parts/activate.js"))
   .build();
@@ -700,6 +708,7 @@ export const partVerify = task(
 )
   .addPositionalArgument(PART)
   .addOption(CHIP_KEY)
+  .addOption(CHIP_BLOCK)
   .addFlag(JSON_FLAG)
   .setAction(() => import("./parts/verify.js"))
   .build();

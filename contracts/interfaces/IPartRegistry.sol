@@ -199,8 +199,14 @@ interface IPartRegistry {
         bytes32 reasonHash
     );
 
-    /// @notice `customer` activated part `partId` with its tag chip's signature.
-    event PartActivated(uint256 indexed partId, address indexed customer);
+    /// @notice `customer` activated part `partId` with its tag chip's signature of a challenge
+    /// bound to block `blockNumber`, whose hash was `blockHash`.
+    event PartActivated(
+        uint256 indexed partId,
+        address indexed customer,
+        uint256 blockNumber,
+        bytes32 blockHash
+    );
 
     /// @notice The maker re-bound part `partId` from `oldKey` to `newKey`, for `reasonHash`.
     event ChipRebound(uint256 indexed partId, address oldKey, address newKey, bytes32 reasonHash);
@@ -304,12 +310,12 @@ interface IPartRegistry {
     /// @notice Part `partId` has no tag chip.
     error PartRegistryNoChip(uint256 partId);
 
-    /// @notice The chip challenge expires at `notAfter`; now is `currentTime`, and a challenge
-    /// may be valid for at most `maxWindow` seconds ahead.
-    error PartRegistryStaleChallenge(uint48 notAfter, uint256 currentTime, uint256 maxWindow);
+    /// @notice The chip's answer is bound to block `blockNumber`, which is not one of the
+    /// `maxAge` blocks before the current block `currentBlock` (too old, current or future).
+    error PartRegistryStaleChallenge(uint256 blockNumber, uint256 currentBlock, uint256 maxAge);
 
     /// @notice The signature was made by `signer`, not by the chip `chipKey` of part `partId`
-    /// (or was not for this challenge, part, registry and chain).
+    /// (or was not for this challenge, block, part, registry and chain).
     error PartRegistryBadChipSignature(uint256 partId, address signer, address chipKey);
 
     // ------------------------------------------------------------------------------------------
@@ -469,13 +475,19 @@ interface IPartRegistry {
      * challenge, which proves the customer holds the physical part.
      * @dev Caller: the part's owner, an active customer; the part must be Made and conforming
      * ({isConforming}: it and every part inside it fit to use). `challenge` is
-     * a fresh random value chosen by the customer's app; `notAfter` is at most
-     * {MAX_CHALLENGE_WINDOW} ahead, so a recorded signature soon stops working.
+     * a fresh random value chosen by the customer's app. The chip signs {chipDigest}, bound to
+     * block `blockNumber` and its hash, which the registry looks up itself: the block must be
+     * one of the {MAX_CHALLENGE_AGE} blocks before the one the activation is mined in, so an
+     * answer cannot be prepared before that block exists and stops working 64 blocks later.
+     * @param partId the part to activate
+     * @param challenge the verifier's random challenge
+     * @param blockNumber the recent block the answer is bound to
+     * @param signature the chip's 65-byte signature (r, s, v) of {chipDigest}
      */
     function activate(
         uint256 partId,
         bytes32 challenge,
-        uint48 notAfter,
+        uint256 blockNumber,
         bytes calldata signature
     ) external;
 
@@ -490,8 +502,9 @@ interface IPartRegistry {
     // Views
     // ------------------------------------------------------------------------------------------
 
-    /// @notice How far ahead a chip challenge may expire, in seconds.
-    function MAX_CHALLENGE_WINDOW() external view returns (uint256);
+    /// @notice How many blocks back a chip's answer may be bound: to one of the 64 blocks
+    /// before the current one.
+    function MAX_CHALLENGE_AGE() external view returns (uint256);
 
     /// @notice The most parts one assembly tree may hold, its root included.
     function MAX_TREE_PARTS() external view returns (uint256);
@@ -532,19 +545,26 @@ interface IPartRegistry {
      */
     function isConforming(uint256 partId) external view returns (bool);
 
-    /// @notice The EIP-712 digest a tag chip signs to answer `challenge` for part `partId`.
+    /**
+     * @notice The EIP-712 digest a tag chip signs to answer `challenge` for part `partId`,
+     * bound to block `blockNumber` whose hash is `blockHash`: the typed data
+     * `ChipChallenge(uint256 partId,bytes32 challenge,uint256 blockNumber,bytes32 blockHash)`
+     * under the domain (name "PartRegistry", version "1", chain id, this registry).
+     */
     function chipDigest(
         uint256 partId,
         bytes32 challenge,
-        uint48 notAfter
+        uint256 blockNumber,
+        bytes32 blockHash
     ) external view returns (bytes32);
 
     /// @notice Whether `signature` proves possession of part `partId`'s chip for `challenge`,
-    /// now. Refuses with the reason when not.
+    /// bound to block `blockNumber` (one of the {MAX_CHALLENGE_AGE} blocks before the current
+    /// one, whose hash the registry looks up), now. Refuses with the reason when not.
     function verifyChip(
         uint256 partId,
         bytes32 challenge,
-        uint48 notAfter,
+        uint256 blockNumber,
         bytes calldata signature
     ) external view returns (bool);
 }

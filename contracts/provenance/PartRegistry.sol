@@ -23,7 +23,7 @@ import {PartStatusLib} from "../libraries/PartStatusLib.sol";
  */
 contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     /// @inheritdoc IPartRegistry
-    uint256 public constant MAX_CHALLENGE_WINDOW = 15 minutes;
+    uint256 public constant MAX_CHALLENGE_AGE = 64;
     /// @notice At most this many batches feed one part, and this many schemes one batch.
     uint256 public constant MAX_INPUTS = 8;
     uint256 public constant MAX_SCHEMES = 4;
@@ -34,7 +34,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     uint256 public constant MAX_TREE_PARTS = 64;
 
     bytes32 private constant _CHIP_CHALLENGE_TYPEHASH = keccak256(
-        "ChipChallenge(uint256 partId,bytes32 challenge,uint48 notAfter)"
+        "ChipChallenge(uint256 partId,bytes32 challenge,uint256 blockNumber,bytes32 blockHash)"
     );
     uint8 private constant _ACTIVATED = 1;
     uint8 private constant _REGISTRAR_HOLD = 2;
@@ -440,7 +440,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     function activate(
         uint256 partId,
         bytes32 challenge,
-        uint48 notAfter,
+        uint256 blockNumber,
         bytes calldata signature
     ) external {
         PartRecord storage p = _existingPart(partId);
@@ -449,12 +449,12 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         if (p.status != PartStatus.Made) {
             revert PartRegistryInvalidTransition(partId, p.status, PartStatus.InService);
         }
-        _checkChip(partId, p.chipKey, challenge, notAfter, signature);
+        bytes32 blockHash = _checkChip(partId, p.chipKey, challenge, blockNumber, signature);
         if (!_fit(partId)) revert PartRegistryNonConforming(partId);
 
         p.flags |= _ACTIVATED;
         _setStatus(partId, p, PartStatus.InService, challenge);
-        emit PartActivated(partId, msg.sender);
+        emit PartActivated(partId, msg.sender, blockNumber, blockHash);
     }
 
     /// @inheritdoc IPartRegistry
@@ -566,11 +566,14 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     function chipDigest(
         uint256 partId,
         bytes32 challenge,
-        uint48 notAfter
+        uint256 blockNumber,
+        bytes32 blockHash
     ) public view returns (bytes32) {
         return
             _hashTypedDataV4(
-                keccak256(abi.encode(_CHIP_CHALLENGE_TYPEHASH, partId, challenge, notAfter))
+                keccak256(
+                    abi.encode(_CHIP_CHALLENGE_TYPEHASH, partId, challenge, blockNumber, blockHash)
+                )
             );
     }
 
@@ -578,10 +581,10 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     function verifyChip(
         uint256 partId,
         bytes32 challenge,
-        uint48 notAfter,
+        uint256 blockNumber,
         bytes calldata signature
     ) external view returns (bool) {
-        _checkChip(partId, _existingPart(partId).chipKey, challenge, notAfter, signature);
+        _checkChip(partId, _existingPart(partId).chipKey, challenge, blockNumber, signature);
         return true;
     }
 
@@ -755,19 +758,23 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         emit PartStatusChanged(partId, current, target, msg.sender, reasonHash);
     }
 
+    /// @dev Checks the chip's answer, bound to block `blockNumber`, one of the
+    /// {MAX_CHALLENGE_AGE} blocks before this one (whose hashes the EVM still knows), and
+    /// returns that block's hash.
     function _checkChip(
         uint256 partId,
         address chipKey,
         bytes32 challenge,
-        uint48 notAfter,
+        uint256 blockNumber,
         bytes calldata signature
-    ) private view {
+    ) private view returns (bytes32 blockHash) {
         if (chipKey == address(0)) revert PartRegistryNoChip(partId);
-        if (notAfter < block.timestamp || notAfter > block.timestamp + MAX_CHALLENGE_WINDOW) {
-            revert PartRegistryStaleChallenge(notAfter, block.timestamp, MAX_CHALLENGE_WINDOW);
+        if (blockNumber >= block.number || block.number - blockNumber > MAX_CHALLENGE_AGE) {
+            revert PartRegistryStaleChallenge(blockNumber, block.number, MAX_CHALLENGE_AGE);
         }
+        blockHash = blockhash(blockNumber);
         (address signer, , ) = ECDSA.tryRecoverCalldata(
-            chipDigest(partId, challenge, notAfter),
+            chipDigest(partId, challenge, blockNumber, blockHash),
             signature
         );
         if (signer != chipKey) revert PartRegistryBadChipSignature(partId, signer, chipKey);

@@ -158,12 +158,14 @@ export async function measureParts(
   await measure("release", asMaker.release(partId, hash("cleared")));
   await parts.connect(lab!).attest(partId, 2, hash("inspection"), true); // fit to activate
   await asMaker.transferFrom(maker!.address, customer!.address, partId);
-  const notAfter = now + 600;
-  const digest = await parts.chipDigest(partId, hash("challenge"), notAfter);
+  // The answer is bound to the latest block, as the registry requires a recent one.
+  const recent = await ethers.provider.getBlock("latest");
+  if (recent === null || recent.hash === null) throw new Error("no latest block");
+  const digest = await parts.chipDigest(partId, hash("challenge"), recent.number, recent.hash);
   const signature = chip(2).signingKey.sign(digest).serialized;
   await measure(
     "activate (chip signature)",
-    parts.connect(customer!).activate(partId, hash("challenge"), notAfter, signature),
+    parts.connect(customer!).activate(partId, hash("challenge"), recent.number, signature),
   );
   await measure("rebindChip", asMaker.rebindChip(partId, chip(999).address, hash("tag damaged")));
   await measure("retire (returned)", parts.connect(customer!).retire(partId, 3, hash("end of life")));

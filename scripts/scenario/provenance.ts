@@ -32,7 +32,8 @@ export async function provenanceChapter(
   story: Story,
   parts: PartsClient,
   cast: Cast,
-  now: () => Promise<bigint>,
+  /** The chain's latest block number. */
+  height: () => Promise<bigint>,
 ): Promise<ProvenanceResult> {
   story.chapter("Parts and provenance: what a part is, recorded once, checked by code");
   const producer = parts.connect(cast.producer.signer);
@@ -154,29 +155,27 @@ export async function provenanceChapter(
       manufacturer.transfer({ partId: brackets[index]!, to: cast.customer.address }),
     );
   }
+  // The answer is bound to a recent block and its hash: nobody could have prepared it earlier.
   const context = await parts.chipContext();
-  const answer = await answerChallenge(chips[2]!, {
-    ...context,
-    partId: bracket,
-    now: await now(),
-  });
-  await story.step("SkyLine activates A7C-0003: its tag chip signs a fresh challenge", () =>
-    customer.activate(answer),
+  const answer = await answerChallenge(chips[2]!, { ...context, partId: bracket });
+  await story.step(
+    `SkyLine activates A7C-0003: its chip signs a challenge bound to block ${answer.blockNumber}`,
+    () => customer.activate(answer),
   );
 
   // A counterfeit: the serial A7C-0004 copied onto a part whose tag holds another key.
   const fake = new SimulatedTagChip(hashJson({ counterfeit: "A7C-0004" }));
   const forged = await answerChallenge(fake, {
-    ...context,
+    ...(await parts.chipContext()),
     partId: brackets[3]!,
-    now: await now(),
   });
   const genuine = await parts.getPart(brackets[3]!);
   const offChain = verifyChipOffChain({
     ...context,
     ...forged,
     chipKey: genuine?.chipKey,
-    now: await now(),
+    // Checked against the next block, as a transaction sent now would be.
+    currentBlock: (await height()) + 1n,
   });
   story.note(
     `A counterfeit A7C-0004 is checked by phone, off chain: ${offChain.ok ? "genuine" : offChain.reason}.`,

@@ -1,5 +1,7 @@
 import {
   answerChallenge,
+  blockAt,
+  challengeBlock,
   type ChipAnswer,
   InputError,
   InputErrorCode,
@@ -8,19 +10,23 @@ import {
 import type { TaskContext } from "../context.js";
 
 /**
- * Has a simulated tag chip answer a fresh challenge for a part, bound to this chain and registry
- * and valid for ten minutes by the chain's clock (which a local node may have moved away from the
- * wall clock). On a real deployment the customer's app gets this answer from the NFC chip.
+ * Has a simulated tag chip answer a fresh challenge for a part, bound to this chain, this
+ * registry and a recent block: block `block` when given (`--block`), else the latest block's
+ * parent, which stays within the registry's 64-block window while the transaction mines. On a
+ * real deployment the customer's app gets this answer from the NFC chip.
  */
 export async function simulatedChipAnswer(
   context: TaskContext,
   chip: TagChip,
   partId: bigint,
+  block = "",
 ): Promise<ChipAnswer> {
   const { parts } = context.suite;
-  const latest = await context.signer.provider?.getBlock("latest");
-  if (latest === null || latest === undefined) {
-    throw new InputError(InputErrorCode.MissingProvider, "The chain has no latest block.");
+  const provider = context.signer.provider;
+  if (provider === null || provider === undefined) {
+    throw new InputError(InputErrorCode.MissingProvider, "The signer has no provider.");
   }
-  return answerChallenge(chip, { ...(await parts.chipContext()), partId, now: latest.timestamp });
+  const bound =
+    block.trim() === "" ? await challengeBlock(provider) : await blockAt(provider, block);
+  return answerChallenge(chip, { ...(await parts.chipContext()), block: bound, partId });
 }

@@ -65,7 +65,7 @@ describe("PartRegistry: specifications, batches and recall", function () {
       expect(await parts.participants()).to.equal(participantsAddress);
       expect(await parts.name()).to.equal("Supply Chain Part");
       expect(await parts.symbol()).to.equal("PART");
-      expect(await parts.MAX_CHALLENGE_WINDOW()).to.equal(900n);
+      expect(await parts.MAX_CHALLENGE_AGE()).to.equal(64n);
       expect(await parts.MAX_INPUTS()).to.equal(8n);
       expect(await parts.MAX_SCHEMES()).to.equal(4n);
       expect(await parts.MAX_CHILDREN()).to.equal(32n);

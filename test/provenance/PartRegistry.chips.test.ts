@@ -23,11 +23,11 @@ process.on("unhandledRejection", (reason) => {
 });
 
 const { ethers, networkHelpers } = await network.create();
-const { loadFixture, time } = networkHelpers;
+const { loadFixture, mine } = networkHelpers;
 
 const ZERO_ADDRESS = ethers.ZeroAddress;
 const ZERO_HASH = ethers.ZeroHash;
-const WINDOW = 900;
+const MAX_AGE = 64;
 const CHALLENGE = ethers.id("challenge:app-nonce-1");
 const OTHER_CHALLENGE = ethers.id("challenge:app-nonce-2");
 const REASON = docHash("rebind:tag-damaged-in-service");
@@ -60,11 +60,32 @@ async function chipFixture(connection: Parameters<typeof deployPartsFixture>[0])
   return { ...f, genuine, sibling, unsold, genuineChip, siblingChip, unsoldChip };
 }
 
-/** Pins the next block's timestamp one second after the latest block, and returns it. */
-async function pinNextBlock(offset = 1): Promise<number> {
-  const at = (await time.latest()) + offset;
-  await time.setNextBlockTimestamp(at);
-  return at;
+/** The parent of the latest block: what a fresh answer is bound to (the SDK's choice too). */
+async function recent(): Promise<number> {
+  return (await ethers.provider.getBlockNumber()) - 1;
+}
+
+/** The number the next mined block will have, which a transaction sent now runs in. */
+async function nextBlock(): Promise<number> {
+  return (await ethers.provider.getBlockNumber()) + 1;
+}
+
+/** The hash of block `n` as the chain knows it. */
+async function hashOf(n: number): Promise<string> {
+  const block = await ethers.provider.getBlock(n);
+  if (block === null || block.hash === null) throw new Error(`no block ${n}`);
+  return block.hash;
+}
+
+/** The chip's signature of `challenge` for `partId`, bound to block `at` and its real hash. */
+async function answer(
+  parts: PartsFixture["parts"],
+  wallet: ReturnType<typeof chip>,
+  partId: bigint,
+  challenge: string,
+  at: number,
+): Promise<string> {
+  return (await chipAnswer(parts, wallet, partId, challenge, at)).signature;
 }
 
 /** The EIP-712 digest of a chip challenge under an arbitrary domain, computed off chain. */
@@ -72,21 +93,27 @@ function digestFor(
   domain: PartsFixture["domain"],
   partId: bigint,
   challenge: string,
-  notAfter: number,
+  blockNumber: number,
+  blockHash: string,
 ): string {
-  return ethers.TypedDataEncoder.hash(domain, CHIP_TYPES, { partId, challenge, notAfter });
+  return ethers.TypedDataEncoder.hash(domain, CHIP_TYPES, {
+    partId,
+    challenge,
+    blockNumber,
+    blockHash,
+  });
 }
 
 describe("PartRegistry: tag chips and activation", function () {
   describe("chipDigest", function () {
     it("is the EIP-712 hash of ChipChallenge under the registry's domain", async function () {
       const { parts, domain, genuine } = await loadFixture(chipFixture);
-      const notAfter = 2_000_000_500;
-      expect(await parts.chipDigest(genuine, CHALLENGE, notAfter)).to.equal(
-        digestFor(domain, genuine, CHALLENGE, notAfter),
+      const h = ethers.id("some block");
+      expect(await parts.chipDigest(genuine, CHALLENGE, 1234, h)).to.equal(
+        digestFor(domain, genuine, CHALLENGE, 1234, h),
       );
-      expect(await parts.chipDigest(7n, ZERO_HASH, 0)).to.equal(
-        digestFor(domain, 7n, ZERO_HASH, 0),
+      expect(await parts.chipDigest(7n, ZERO_HASH, 0, ZERO_HASH)).to.equal(
+        digestFor(domain, 7n, ZERO_HASH, 0, ZERO_HASH),
       );
     });
 
@@ -100,16 +127,18 @@ describe("PartRegistry: tag chips and activation", function () {
       expect(d.verifyingContract).to.equal(partsAddress);
     });
 
-    it("binds the part, the challenge, the expiry, the chain and the registry", async function () {
+    it("binds the part, the challenge, the block number and hash, the chain and the registry", async function () {
       const { parts, domain, genuine, sibling } = await loadFixture(chipFixture);
-      const base = await parts.chipDigest(genuine, CHALLENGE, 1000);
+      const h = ethers.id("block 1000");
+      const base = await parts.chipDigest(genuine, CHALLENGE, 1000, h);
       const variants = [
-        await parts.chipDigest(sibling, CHALLENGE, 1000),
-        await parts.chipDigest(genuine, OTHER_CHALLENGE, 1000),
-        await parts.chipDigest(genuine, CHALLENGE, 1001),
-        digestFor({ ...domain, chainId: 1n }, genuine, CHALLENGE, 1000),
-        digestFor({ ...domain, verifyingContract: ZERO_ADDRESS }, genuine, CHALLENGE, 1000),
-        digestFor({ ...domain, version: "2" }, genuine, CHALLENGE, 1000),
+        await parts.chipDigest(sibling, CHALLENGE, 1000, h),
+        await parts.chipDigest(genuine, OTHER_CHALLENGE, 1000, h),
+        await parts.chipDigest(genuine, CHALLENGE, 1001, h),
+        await parts.chipDigest(genuine, CHALLENGE, 1000, ethers.id("block 1000, reorged")),
+        digestFor({ ...domain, chainId: 1n }, genuine, CHALLENGE, 1000, h),
+        digestFor({ ...domain, verifyingContract: ZERO_ADDRESS }, genuine, CHALLENGE, 1000, h),
+        digestFor({ ...domain, version: "2" }, genuine, CHALLENGE, 1000, h),
       ];
       for (const v of variants) expect(v).to.not.equal(base);
       expect(new Set(variants).size).to.equal(variants.length);
@@ -117,12 +146,13 @@ describe("PartRegistry: tag chips and activation", function () {
 
     it("is what a standard EIP-712 signer signs: signTypedData equals the raw digest signature", async function () {
       const { parts, domain, genuine, genuineChip } = await loadFixture(chipFixture);
-      const notAfter = 2_000_000_500;
-      const raw = chipSign(genuineChip, await parts.chipDigest(genuine, CHALLENGE, notAfter));
+      const h = ethers.id("block 1000");
+      const raw = chipSign(genuineChip, await parts.chipDigest(genuine, CHALLENGE, 1000, h));
       const typed = await genuineChip.signTypedData(domain, CHIP_TYPES, {
         partId: genuine,
         challenge: CHALLENGE,
-        notAfter,
+        blockNumber: 1000,
+        blockHash: h,
       });
       expect(typed).to.equal(raw);
     });
@@ -131,76 +161,108 @@ describe("PartRegistry: tag chips and activation", function () {
   describe("activate", function () {
     it("activates a sold part with its chip's signature: InService, activated, two events", async function () {
       const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
-      const now = await pinNextBlock();
-      const notAfter = now + 600;
-      const signature = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter);
-      const tx = parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature);
+      const { blockNumber, blockHash, signature } = await chipAnswer(
+        parts,
+        genuineChip,
+        genuine,
+        CHALLENGE,
+      );
+      const tx = parts.connect(customer).activate(genuine, CHALLENGE, blockNumber, signature);
       await expect(tx)
         .to.emit(parts, "PartStatusChanged")
         .withArgs(genuine, PartStatus.Made, PartStatus.InService, customer.address, CHALLENGE);
-      await expect(tx).to.emit(parts, "PartActivated").withArgs(genuine, customer.address);
+      await expect(tx)
+        .to.emit(parts, "PartActivated")
+        .withArgs(genuine, customer.address, blockNumber, blockHash);
       const p = await parts.part(genuine);
       expect(p.status).to.equal(BigInt(PartStatus.InService));
       expect(p.activated).to.equal(true);
       expect(p.owner).to.equal(customer.address);
     });
 
-    it("accepts a challenge that expires in this very block, and one exactly 15 minutes ahead", async function () {
+    it("accepts an answer bound to the block just before, and to the oldest of the 64 blocks", async function () {
       const { parts, customer, genuine, sibling, genuineChip, siblingChip } =
         await loadFixture(chipFixture);
-      let now = await pinNextBlock();
-      let signature = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, now);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, now, signature)).to.emit(
-        parts,
-        "PartActivated",
+      // Bound to the latest block: the activation is mined in the next one.
+      const latest = await ethers.provider.getBlockNumber();
+      let signature = await answer(parts, genuineChip, genuine, CHALLENGE, latest);
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, latest, signature))
+        .to.emit(parts, "PartActivated")
+        .withArgs(genuine, customer.address, latest, await hashOf(latest));
+
+      const oldest = await ethers.provider.getBlockNumber();
+      signature = await answer(parts, siblingChip, sibling, CHALLENGE, oldest);
+      // The activation is mined in block oldest + 64.
+      await mine(MAX_AGE - 1);
+      await expect(parts.connect(customer).activate(sibling, CHALLENGE, oldest, signature))
+        .to.emit(parts, "PartActivated")
+        .withArgs(sibling, customer.address, oldest, await hashOf(oldest));
+      expect(await ethers.provider.getBlockNumber()).to.equal(oldest + MAX_AGE);
+    });
+
+    it("refuses an answer bound to a block more than 64 blocks old, even one valid when made", async function () {
+      const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
+      const at = await recent();
+      const signature = await answer(parts, genuineChip, genuine, CHALLENGE, at);
+      expect(await parts.verifyChip(genuine, CHALLENGE, at, signature)).to.equal(true);
+
+      // Replayed once the block has left the window: mined in block at + 65.
+      await mine(at + MAX_AGE - (await ethers.provider.getBlockNumber()));
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
+        .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
+        .withArgs(at, at + MAX_AGE + 1, MAX_AGE);
+
+      // Far older: the genesis block.
+      const genesis = await answer(parts, genuineChip, genuine, CHALLENGE, 0);
+      const current = await nextBlock();
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, 0, genesis))
+        .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
+        .withArgs(0, current, MAX_AGE);
+    });
+
+    it("refuses an answer bound to the current block or a future one: its hash is not known yet", async function () {
+      const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
+      for (const ahead of [0, 1, 1000]) {
+        const current = await nextBlock();
+        const at = current + ahead;
+        // Whatever hash the answer guessed: the block is refused before any hash is read.
+        const signature = chipSign(
+          genuineChip,
+          await parts.chipDigest(genuine, CHALLENGE, at, ethers.id(`guess ${at}`)),
+        );
+        await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
+          .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
+          .withArgs(at, current, MAX_AGE);
+      }
+      const huge = ethers.MaxUint256;
+      const current = await nextBlock();
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, huge, "0x"))
+        .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
+        .withArgs(huge, current, MAX_AGE);
+    });
+
+    it("refuses an answer prepared for a guessed hash of the block, or for another block", async function () {
+      const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
+      const at = await recent();
+      const digest = await parts.chipDigest(genuine, CHALLENGE, at, await hashOf(at));
+      const guessed = chipSign(
+        genuineChip,
+        await parts.chipDigest(genuine, CHALLENGE, at, ethers.id("guessed hash")),
       );
-      now = await pinNextBlock();
-      signature = await chipAnswer(parts, siblingChip, sibling, CHALLENGE, now + WINDOW);
-      await expect(
-        parts.connect(customer).activate(sibling, CHALLENGE, now + WINDOW, signature),
-      ).to.emit(parts, "PartActivated");
-    });
-
-    it("refuses an expired challenge, even one whose signature was valid when made", async function () {
-      const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
-      let now = await pinNextBlock();
-      const past = now - 1;
-      let signature = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, past);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, past, signature))
-        .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
-        .withArgs(past, now, WINDOW);
-
-      // Recorded while fresh, replayed five minutes after its expiry.
-      const notAfter = (await time.latest()) + 300;
-      signature = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter);
-      await time.increaseTo(notAfter + 300);
-      now = await pinNextBlock();
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature))
-        .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
-        .withArgs(notAfter, now, WINDOW);
-    });
-
-    it("refuses a challenge that expires more than 15 minutes ahead", async function () {
-      const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
-      const now = await pinNextBlock();
-      const notAfter = now + WINDOW + 1;
-      const signature = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature))
-        .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
-        .withArgs(notAfter, now, WINDOW);
-      const far = 2 ** 48 - 1;
-      const later = await pinNextBlock();
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, far, signature))
-        .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
-        .withArgs(far, later, WINDOW);
+      const otherBlock = await answer(parts, genuineChip, genuine, CHALLENGE, at - 1);
+      for (const signature of [guessed, otherBlock]) {
+        await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
+          .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
+          .withArgs(genuine, ethers.recoverAddress(digest, signature), genuineChip.address);
+      }
     });
 
     it("refuses a signature by another key, naming the signer and the chip", async function () {
       const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
       const forger = chip("forger");
-      const notAfter = (await time.latest()) + 600;
-      const signature = await chipAnswer(parts, forger, genuine, CHALLENGE, notAfter);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature))
+      const at = await recent();
+      const signature = await answer(parts, forger, genuine, CHALLENGE, at);
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
         .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
         .withArgs(genuine, forger.address, genuineChip.address);
     });
@@ -208,18 +270,18 @@ describe("PartRegistry: tag chips and activation", function () {
     it("refuses the chip's signature for another part", async function () {
       const { parts, customer, genuine, sibling, genuineChip, siblingChip } =
         await loadFixture(chipFixture);
-      const notAfter = (await time.latest()) + 600;
-      const digest = await parts.chipDigest(genuine, CHALLENGE, notAfter);
+      const at = await recent();
+      const digest = await parts.chipDigest(genuine, CHALLENGE, at, await hashOf(at));
 
       // The genuine chip answering a challenge for its sibling part, replayed on itself.
-      const forSibling = await chipAnswer(parts, genuineChip, sibling, CHALLENGE, notAfter);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, forSibling))
+      const forSibling = await answer(parts, genuineChip, sibling, CHALLENGE, at);
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, forSibling))
         .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
         .withArgs(genuine, ethers.recoverAddress(digest, forSibling), genuineChip.address);
 
       // The sibling's valid answer, submitted for the genuine part.
-      const siblings = await chipAnswer(parts, siblingChip, sibling, CHALLENGE, notAfter);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, siblings))
+      const siblings = await answer(parts, siblingChip, sibling, CHALLENGE, at);
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, siblings))
         .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
         .withArgs(genuine, ethers.recoverAddress(digest, siblings), genuineChip.address);
       expect(ethers.recoverAddress(digest, siblings)).to.not.equal(siblingChip.address);
@@ -228,8 +290,8 @@ describe("PartRegistry: tag chips and activation", function () {
     it("refuses a signature made for another chain or another registry", async function () {
       const f = await loadFixture(chipFixture);
       const { parts, customer, genuine, genuineChip, domain } = f;
-      const notAfter = (await time.latest()) + 600;
-      const digest = await parts.chipDigest(genuine, CHALLENGE, notAfter);
+      const at = await recent();
+      const digest = await parts.chipDigest(genuine, CHALLENGE, at, await hashOf(at));
       const twin = await ethers.deployContract("PartRegistry", [f.participantsAddress]);
       const foreignDomains = [
         { ...domain, chainId: 1n },
@@ -237,50 +299,44 @@ describe("PartRegistry: tag chips and activation", function () {
         { ...domain, verifyingContract: await twin.getAddress() },
       ];
       for (const foreign of foreignDomains) {
-        const signature = chipSign(genuineChip, digestFor(foreign, genuine, CHALLENGE, notAfter));
-        await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature))
+        const signature = chipSign(
+          genuineChip,
+          digestFor(foreign, genuine, CHALLENGE, at, await hashOf(at)),
+        );
+        await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
           .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
           .withArgs(genuine, ethers.recoverAddress(digest, signature), genuineChip.address);
       }
       // The twin registry's own digest is exactly the foreign-registry one.
-      expect(await twin.chipDigest(genuine, CHALLENGE, notAfter)).to.equal(
-        digestFor(foreignDomains[2] ?? domain, genuine, CHALLENGE, notAfter),
+      expect(await twin.chipDigest(genuine, CHALLENGE, at, await hashOf(at))).to.equal(
+        digestFor(foreignDomains[2] ?? domain, genuine, CHALLENGE, at, await hashOf(at)),
       );
     });
 
-    it("refuses a signature over another challenge or another expiry than submitted", async function () {
+    it("refuses a signature over another challenge than submitted", async function () {
       const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
-      const notAfter = (await time.latest()) + 600;
-      const digest = await parts.chipDigest(genuine, CHALLENGE, notAfter);
-      const otherChallenge = await chipAnswer(
-        parts,
-        genuineChip,
-        genuine,
-        OTHER_CHALLENGE,
-        notAfter,
-      );
-      const otherExpiry = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter - 1);
-      for (const signature of [otherChallenge, otherExpiry]) {
-        await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature))
-          .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
-          .withArgs(genuine, ethers.recoverAddress(digest, signature), genuineChip.address);
-      }
+      const at = await recent();
+      const digest = await parts.chipDigest(genuine, CHALLENGE, at, await hashOf(at));
+      const signature = await answer(parts, genuineChip, genuine, OTHER_CHALLENGE, at);
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
+        .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
+        .withArgs(genuine, ethers.recoverAddress(digest, signature), genuineChip.address);
     });
 
     it("refuses an EIP-191 (personal_sign) signature of the digest: the chip signs the raw digest", async function () {
       const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
-      const notAfter = (await time.latest()) + 600;
-      const digest = await parts.chipDigest(genuine, CHALLENGE, notAfter);
+      const at = await recent();
+      const digest = await parts.chipDigest(genuine, CHALLENGE, at, await hashOf(at));
       const prefixed = await genuineChip.signMessage(ethers.getBytes(digest));
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, prefixed))
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, prefixed))
         .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
         .withArgs(genuine, ethers.recoverAddress(digest, prefixed), genuineChip.address);
     });
 
     it("refuses malformed signatures as signed by the zero address", async function () {
       const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
-      const notAfter = (await time.latest()) + 600;
-      const good = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter);
+      const at = await recent();
+      const good = await answer(parts, genuineChip, genuine, CHALLENGE, at);
       const sig = ethers.Signature.from(good);
       const highS = ethers.concat([
         sig.r,
@@ -292,7 +348,7 @@ describe("PartRegistry: tag chips and activation", function () {
         ethers.toBeHex(sig.v === 27 ? 28 : 27, 1),
       ]);
       for (const malformed of ["0x", ethers.ZeroHash, ethers.zeroPadValue("0x", 65), highS]) {
-        await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, malformed))
+        await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, malformed))
           .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
           .withArgs(genuine, ZERO_ADDRESS, genuineChip.address);
       }
@@ -301,20 +357,20 @@ describe("PartRegistry: tag chips and activation", function () {
     it("refuses to replay the activation signature: the part is already in service", async function () {
       const { parts, customer, manufacturer, genuine, genuineChip } =
         await loadFixture(chipFixture);
-      const notAfter = (await time.latest()) + 600;
-      const signature = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter);
-      await parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature))
+      const at = await recent();
+      const signature = await answer(parts, genuineChip, genuine, CHALLENGE, at);
+      await parts.connect(customer).activate(genuine, CHALLENGE, at, signature);
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
         .to.be.revertedWithCustomError(parts, "PartRegistryInvalidTransition")
         .withArgs(genuine, PartStatus.InService, PartStatus.InService);
 
       // Not even after a quarantine and a release, which restore InService.
       await parts.connect(manufacturer).quarantine(genuine, REASON);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature))
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
         .to.be.revertedWithCustomError(parts, "PartRegistryInvalidTransition")
         .withArgs(genuine, PartStatus.Quarantined, PartStatus.InService);
       await parts.connect(manufacturer).release(genuine, REASON);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature))
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
         .to.be.revertedWithCustomError(parts, "PartRegistryInvalidTransition")
         .withArgs(genuine, PartStatus.InService, PartStatus.InService);
     });
@@ -322,9 +378,9 @@ describe("PartRegistry: tag chips and activation", function () {
     it("refuses a returned part", async function () {
       const { parts, customer, genuine, genuineChip } = await loadFixture(chipFixture);
       await parts.connect(customer).retire(genuine, PartStatus.Returned, REASON);
-      const notAfter = (await time.latest()) + 600;
-      const signature = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature))
+      const at = await recent();
+      const signature = await answer(parts, genuineChip, genuine, CHALLENGE, at);
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, signature))
         .to.be.revertedWithCustomError(parts, "PartRegistryInvalidTransition")
         .withArgs(genuine, PartStatus.Returned, PartStatus.InService);
     });
@@ -332,10 +388,10 @@ describe("PartRegistry: tag chips and activation", function () {
     it("refuses anyone but the part's owner, the maker of a sold part included", async function () {
       const { parts, manufacturer, stranger, genuine, genuineChip } =
         await loadFixture(chipFixture);
-      const notAfter = (await time.latest()) + 600;
-      const signature = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter);
+      const at = await recent();
+      const signature = await answer(parts, genuineChip, genuine, CHALLENGE, at);
       for (const caller of [manufacturer, stranger]) {
-        await expect(parts.connect(caller).activate(genuine, CHALLENGE, notAfter, signature))
+        await expect(parts.connect(caller).activate(genuine, CHALLENGE, at, signature))
           .to.be.revertedWithCustomError(parts, "PartRegistryNotPartOwner")
           .withArgs(genuine, caller.address);
       }
@@ -344,21 +400,21 @@ describe("PartRegistry: tag chips and activation", function () {
     it("refuses an owner that is not an active customer", async function () {
       const f = await loadFixture(chipFixture);
       const { parts, manufacturer, serviceProvider, customer, unsold, unsoldChip, genuine } = f;
-      const notAfter = (await time.latest()) + 600;
-      const signature = await chipAnswer(parts, unsoldChip, unsold, CHALLENGE, notAfter);
-      await expect(parts.connect(manufacturer).activate(unsold, CHALLENGE, notAfter, signature))
+      const at = await recent();
+      const signature = await answer(parts, unsoldChip, unsold, CHALLENGE, at);
+      await expect(parts.connect(manufacturer).activate(unsold, CHALLENGE, at, signature))
         .to.be.revertedWithCustomError(parts, "PartRegistryNotAccredited")
         .withArgs(manufacturer.address);
       await parts
         .connect(manufacturer)
         .transferFrom(manufacturer.address, serviceProvider.address, unsold);
-      await expect(parts.connect(serviceProvider).activate(unsold, CHALLENGE, notAfter, signature))
+      await expect(parts.connect(serviceProvider).activate(unsold, CHALLENGE, at, signature))
         .to.be.revertedWithCustomError(parts, "PartRegistryNotAccredited")
         .withArgs(serviceProvider.address);
 
       await f.participantRegistry.connect(f.registrar).suspend(customer.address, REASON);
-      const mine = await chipAnswer(parts, f.genuineChip, genuine, CHALLENGE, notAfter);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, mine))
+      const mine = await answer(parts, f.genuineChip, genuine, CHALLENGE, at);
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, mine))
         .to.be.revertedWithCustomError(parts, "PartRegistryNotAccredited")
         .withArgs(customer.address);
     });
@@ -367,13 +423,13 @@ describe("PartRegistry: tag chips and activation", function () {
       const { parts, manufacturer, customer, genuineChip } = await loadFixture(chipFixture);
       const bare = await make(parts, manufacturer, "SN-BARE");
       await parts.connect(manufacturer).transferFrom(manufacturer.address, customer.address, bare);
-      const notAfter = (await time.latest()) + 600;
-      const signature = await chipAnswer(parts, genuineChip, bare, CHALLENGE, notAfter);
-      await expect(parts.connect(customer).activate(bare, CHALLENGE, notAfter, signature))
+      const at = await recent();
+      const signature = await answer(parts, genuineChip, bare, CHALLENGE, at);
+      await expect(parts.connect(customer).activate(bare, CHALLENGE, at, signature))
         .to.be.revertedWithCustomError(parts, "PartRegistryNoChip")
         .withArgs(bare);
       const unknown = expectedPartId(manufacturer.address, serial("NEVER-MADE"));
-      await expect(parts.connect(customer).activate(unknown, CHALLENGE, notAfter, signature))
+      await expect(parts.connect(customer).activate(unknown, CHALLENGE, at, signature))
         .to.be.revertedWithCustomError(parts, "PartRegistryUnknownPart")
         .withArgs(unknown);
     });
@@ -397,13 +453,13 @@ describe("PartRegistry: tag chips and activation", function () {
         await parts
           .connect(manufacturer2)
           .transferFrom(manufacturer2.address, customer.address, copy);
-        const notAfter = (await time.latest()) + 600;
+        const at = await recent();
         for (const partId of [copy, genuine]) {
-          const signature = await chipAnswer(parts, genuineChip, partId, CHALLENGE, notAfter);
-          await expect(parts.connect(customer).activate(copy, CHALLENGE, notAfter, signature))
+          const signature = await answer(parts, genuineChip, partId, CHALLENGE, at);
+          await expect(parts.connect(customer).activate(copy, CHALLENGE, at, signature))
             .to.be.revertedWithCustomError(parts, "PartRegistryNoChip")
             .withArgs(copy);
-          await expect(parts.verifyChip(copy, CHALLENGE, notAfter, signature))
+          await expect(parts.verifyChip(copy, CHALLENGE, at, signature))
             .to.be.revertedWithCustomError(parts, "PartRegistryNoChip")
             .withArgs(copy);
         }
@@ -416,9 +472,9 @@ describe("PartRegistry: tag chips and activation", function () {
         const copy = await make(parts, manufacturer2, "SN-GEN-0001", {
           chipKey: fakeTag.address,
         });
-        const notAfter = (await time.latest()) + 600;
-        const fakeAnswer = await chipAnswer(parts, fakeTag, genuine, CHALLENGE, notAfter);
-        await expect(parts.verifyChip(genuine, CHALLENGE, notAfter, fakeAnswer))
+        const at = await recent();
+        const fakeAnswer = await answer(parts, fakeTag, genuine, CHALLENGE, at);
+        await expect(parts.verifyChip(genuine, CHALLENGE, at, fakeAnswer))
           .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
           .withArgs(genuine, fakeTag.address, genuineChip.address);
         // It verifies as what it is: the counterfeiter's own part, another token.
@@ -426,23 +482,24 @@ describe("PartRegistry: tag chips and activation", function () {
           await parts.verifyChip(
             copy,
             CHALLENGE,
-            notAfter,
-            await chipAnswer(parts, fakeTag, copy, CHALLENGE, notAfter),
+            at,
+            await answer(parts, fakeTag, copy, CHALLENGE, at),
           ),
         ).to.equal(true);
 
         // A genuine answer recorded earlier does not answer the verifier's fresh challenge...
-        const recorded = await chipAnswer(parts, genuineChip, genuine, OTHER_CHALLENGE, notAfter);
-        const digest = await parts.chipDigest(genuine, CHALLENGE, notAfter);
-        await expect(parts.verifyChip(genuine, CHALLENGE, notAfter, recorded))
+        const recorded = await answer(parts, genuineChip, genuine, OTHER_CHALLENGE, at);
+        const digest = await parts.chipDigest(genuine, CHALLENGE, at, await hashOf(at));
+        await expect(parts.verifyChip(genuine, CHALLENGE, at, recorded))
           .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
           .withArgs(genuine, ethers.recoverAddress(digest, recorded), genuineChip.address);
-        // ...and stops working for its own challenge once it expires.
-        expect(await parts.verifyChip(genuine, OTHER_CHALLENGE, notAfter, recorded)).to.equal(true);
-        await time.increaseTo(notAfter + 1);
-        await expect(parts.verifyChip(genuine, OTHER_CHALLENGE, notAfter, recorded))
+        // ...and stops working for its own challenge once its block is more than 64 blocks old
+        // (a call runs on the latest block).
+        expect(await parts.verifyChip(genuine, OTHER_CHALLENGE, at, recorded)).to.equal(true);
+        await mine(at + MAX_AGE + 1 - (await ethers.provider.getBlockNumber()));
+        await expect(parts.verifyChip(genuine, OTHER_CHALLENGE, at, recorded))
           .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
-          .withArgs(notAfter, notAfter + 1, WINDOW);
+          .withArgs(at, at + MAX_AGE + 1, MAX_AGE);
       });
     });
   });
@@ -451,45 +508,53 @@ describe("PartRegistry: tag chips and activation", function () {
     it("answers true for the chip's fresh signature, whoever holds the part and whatever its status", async function () {
       const { parts, customer, genuine, genuineChip, unsold, unsoldChip } =
         await loadFixture(chipFixture);
-      let notAfter = (await time.latest()) + 600;
+      let at = await recent();
       for (const [id, wallet] of [
         [genuine, genuineChip],
         [unsold, unsoldChip],
       ] as const) {
-        const signature = await chipAnswer(parts, wallet, id, CHALLENGE, notAfter);
-        expect(await parts.verifyChip(id, CHALLENGE, notAfter, signature)).to.equal(true);
+        const signature = await answer(parts, wallet, id, CHALLENGE, at);
+        expect(await parts.verifyChip(id, CHALLENGE, at, signature)).to.equal(true);
       }
-      const signature = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter);
-      await parts.connect(customer).activate(genuine, CHALLENGE, notAfter, signature);
-      notAfter = (await time.latest()) + WINDOW;
-      const later = await chipAnswer(parts, genuineChip, genuine, OTHER_CHALLENGE, notAfter);
-      expect(await parts.verifyChip(genuine, OTHER_CHALLENGE, notAfter, later)).to.equal(true);
+      const signature = await answer(parts, genuineChip, genuine, CHALLENGE, at);
+      await parts.connect(customer).activate(genuine, CHALLENGE, at, signature);
+      at = await recent();
+      const later = await answer(parts, genuineChip, genuine, OTHER_CHALLENGE, at);
+      expect(await parts.verifyChip(genuine, OTHER_CHALLENGE, at, later)).to.equal(true);
     });
 
     it("refuses with the reason: stale, bad signature, no chip, unknown part", async function () {
       const { parts, manufacturer, genuine, genuineChip } = await loadFixture(chipFixture);
-      const now = await time.latest();
-      const stale = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, now - 1);
-      await expect(parts.verifyChip(genuine, CHALLENGE, now - 1, stale))
+      await mine(MAX_AGE);
+      const latest = await ethers.provider.getBlockNumber();
+      const at = latest - 1;
+      // A call runs on the latest block: its own hash is not known to it.
+      const current = latest;
+      const old = current - MAX_AGE - 1;
+      const stale = await answer(parts, genuineChip, genuine, CHALLENGE, old);
+      await expect(parts.verifyChip(genuine, CHALLENGE, old, stale))
         .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
-        .withArgs(now - 1, now, WINDOW);
-      await expect(parts.verifyChip(genuine, CHALLENGE, now + WINDOW + 1, stale))
+        .withArgs(old, current, MAX_AGE);
+      await expect(parts.verifyChip(genuine, CHALLENGE, current, stale))
         .to.be.revertedWithCustomError(parts, "PartRegistryStaleChallenge")
-        .withArgs(now + WINDOW + 1, now, WINDOW);
+        .withArgs(current, current, MAX_AGE);
+      // The oldest block of the window still counts.
+      const oldest = await answer(parts, genuineChip, genuine, CHALLENGE, old + 1);
+      expect(await parts.verifyChip(genuine, CHALLENGE, old + 1, oldest)).to.equal(true);
 
       const forger = chip("forger");
-      const forged = await chipAnswer(parts, forger, genuine, CHALLENGE, now + 60);
-      await expect(parts.verifyChip(genuine, CHALLENGE, now + 60, forged))
+      const forged = await answer(parts, forger, genuine, CHALLENGE, at);
+      await expect(parts.verifyChip(genuine, CHALLENGE, at, forged))
         .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
         .withArgs(genuine, forger.address, genuineChip.address);
 
       const bare = await make(parts, manufacturer, "SN-BARE");
-      await expect(parts.verifyChip(bare, CHALLENGE, now + 60, forged))
+      await expect(parts.verifyChip(bare, CHALLENGE, at, forged))
         .to.be.revertedWithCustomError(parts, "PartRegistryNoChip")
         .withArgs(bare);
 
       const unknown = expectedPartId(manufacturer.address, serial("NEVER-MADE"));
-      await expect(parts.verifyChip(unknown, CHALLENGE, now + 60, forged))
+      await expect(parts.verifyChip(unknown, CHALLENGE, at, forged))
         .to.be.revertedWithCustomError(parts, "PartRegistryUnknownPart")
         .withArgs(unknown);
     });
@@ -505,20 +570,20 @@ describe("PartRegistry: tag chips and activation", function () {
         .withArgs(genuine, genuineChip.address, replacement.address, REASON);
       expect((await parts.part(genuine)).chipKey).to.equal(replacement.address);
 
-      const notAfter = (await time.latest()) + 600;
-      const old = await chipAnswer(parts, genuineChip, genuine, CHALLENGE, notAfter);
-      await expect(parts.verifyChip(genuine, CHALLENGE, notAfter, old))
+      const at = await recent();
+      const old = await answer(parts, genuineChip, genuine, CHALLENGE, at);
+      await expect(parts.verifyChip(genuine, CHALLENGE, at, old))
         .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
         .withArgs(genuine, genuineChip.address, replacement.address);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, old))
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, old))
         .to.be.revertedWithCustomError(parts, "PartRegistryBadChipSignature")
         .withArgs(genuine, genuineChip.address, replacement.address);
 
-      const fresh = await chipAnswer(parts, replacement, genuine, CHALLENGE, notAfter);
-      expect(await parts.verifyChip(genuine, CHALLENGE, notAfter, fresh)).to.equal(true);
-      await expect(parts.connect(customer).activate(genuine, CHALLENGE, notAfter, fresh))
+      const fresh = await answer(parts, replacement, genuine, CHALLENGE, at);
+      expect(await parts.verifyChip(genuine, CHALLENGE, at, fresh)).to.equal(true);
+      await expect(parts.connect(customer).activate(genuine, CHALLENGE, at, fresh))
         .to.emit(parts, "PartActivated")
-        .withArgs(genuine, customer.address);
+        .withArgs(genuine, customer.address, at, await hashOf(at));
     });
 
     it("binds a first chip to a part made without one, and keeps every re-binding in history", async function () {

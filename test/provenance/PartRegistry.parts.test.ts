@@ -51,9 +51,8 @@ async function sellAndActivate(f: PartsFixture, id: bigint, label: string): Prom
   await f.parts
     .connect(f.manufacturer)
     .transferFrom(f.manufacturer.address, f.customer.address, id);
-  const notAfter = (await time.latest()) + 600;
-  const signature = await chipAnswer(f.parts, chip(label), id, CHALLENGE, notAfter);
-  await f.parts.connect(f.customer).activate(id, CHALLENGE, notAfter, signature);
+  const { blockNumber, signature } = await chipAnswer(f.parts, chip(label), id, CHALLENGE);
+  await f.parts.connect(f.customer).activate(id, CHALLENGE, blockNumber, signature);
 }
 
 /**

@@ -22,7 +22,8 @@ abstract contract PartConstants {
     /// @dev Order of the secp256k1 group: private keys are `1 .. N - 1`.
     uint256 internal constant SECP256K1_N =
         0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
-    uint256 internal constant WINDOW = 15 minutes;
+    /// @dev How many blocks back a chip's answer may be bound.
+    uint256 internal constant MAX_AGE = 64;
 
     function _insufficient(
         uint32 batchId,
@@ -804,24 +805,27 @@ contract PartRegistryTest is PartFixture {
         bytes32 s;
     }
 
-    function testFuzz_verifyChip_acceptsChipSignatureUntilNotAfter(
+    /// @dev The block the chip tests run in: far enough from genesis for a full window.
+    uint256 internal constant HEIGHT = 10_000;
+
+    function testFuzz_verifyChip_acceptsAnswerBoundToRecentBlock(
         uint256 pk,
         bytes32 challenge,
-        uint256 window
+        uint256 age
     ) public {
         (uint256 partId, , uint256 key) = _chipPart(pk, "chip");
-        uint48 notAfter = uint48(block.timestamp + bound(window, 0, WINDOW));
-        Sig memory sig = _sign(key, partId, challenge, notAfter);
+        uint256 blockNo = HEIGHT - bound(age, 1, MAX_AGE);
+        Sig memory sig = _sign(key, partId, challenge, blockNo);
 
-        vm.assertTrue(parts.verifyChip(partId, challenge, notAfter, _packed(sig)), "now");
-        vm.warp(notAfter);
-        vm.assertTrue(parts.verifyChip(partId, challenge, notAfter, _packed(sig)), "at notAfter");
+        vm.assertTrue(parts.verifyChip(partId, challenge, blockNo, _packed(sig)), "now");
+        vm.roll(blockNo + MAX_AGE);
+        vm.assertTrue(parts.verifyChip(partId, challenge, blockNo, _packed(sig)), "oldest block");
     }
 
     function testFuzz_verifyChip_rejectsOtherPart(
         uint256 pk,
         bytes32 challenge,
-        uint256 window
+        uint256 age
     ) public {
         (uint256 partId, address chip, uint256 key) = _chipPart(pk, "chip");
         // A second part bound to the same chip key: only the part id differs.
@@ -833,44 +837,81 @@ contract PartRegistryTest is PartFixture {
             new IPartRegistry.BatchInput[](0),
             new uint256[](0)
         );
-        uint48 notAfter = uint48(block.timestamp + bound(window, 0, WINDOW));
-        Sig memory sig = _sign(key, partId, challenge, notAfter);
+        uint256 blockNo = HEIGHT - bound(age, 1, MAX_AGE);
+        Sig memory sig = _sign(key, partId, challenge, blockNo);
 
-        _expectBadSignature(otherId, parts.chipDigest(otherId, challenge, notAfter), sig, chip);
-        parts.verifyChip(otherId, challenge, notAfter, _packed(sig));
+        _expectBadSignature(
+            otherId,
+            parts.chipDigest(otherId, challenge, blockNo, _hash(blockNo)),
+            sig,
+            chip
+        );
+        parts.verifyChip(otherId, challenge, blockNo, _packed(sig));
     }
 
     function testFuzz_verifyChip_rejectsOtherChallenge(
         uint256 pk,
         bytes32 challenge,
         bytes32 otherChallenge,
-        uint256 window
+        uint256 age
     ) public {
         vm.assume(otherChallenge != challenge);
         (uint256 partId, address chip, uint256 key) = _chipPart(pk, "chip");
-        uint48 notAfter = uint48(block.timestamp + bound(window, 0, WINDOW));
-        Sig memory sig = _sign(key, partId, challenge, notAfter);
+        uint256 blockNo = HEIGHT - bound(age, 1, MAX_AGE);
+        Sig memory sig = _sign(key, partId, challenge, blockNo);
 
-        _expectBadSignature(partId, parts.chipDigest(partId, otherChallenge, notAfter), sig, chip);
-        parts.verifyChip(partId, otherChallenge, notAfter, _packed(sig));
+        _expectBadSignature(
+            partId,
+            parts.chipDigest(partId, otherChallenge, blockNo, _hash(blockNo)),
+            sig,
+            chip
+        );
+        parts.verifyChip(partId, otherChallenge, blockNo, _packed(sig));
     }
 
-    function testFuzz_verifyChip_rejectsOtherNotAfter(
+    function testFuzz_verifyChip_rejectsOtherBlock(
         uint256 pk,
         bytes32 challenge,
-        uint256 window,
-        uint256 otherWindow
+        uint256 age,
+        uint256 otherAge
     ) public {
         (uint256 partId, address chip, uint256 key) = _chipPart(pk, "chip");
-        window = bound(window, 0, WINDOW);
-        otherWindow = bound(otherWindow, 0, WINDOW - 1);
-        if (otherWindow >= window) ++otherWindow;
-        uint48 notAfter = uint48(block.timestamp + window);
-        uint48 otherNotAfter = uint48(block.timestamp + otherWindow);
-        Sig memory sig = _sign(key, partId, challenge, notAfter);
+        age = bound(age, 1, MAX_AGE);
+        otherAge = bound(otherAge, 1, MAX_AGE - 1);
+        if (otherAge >= age) ++otherAge;
+        uint256 blockNo = HEIGHT - age;
+        uint256 other = HEIGHT - otherAge;
+        Sig memory sig = _sign(key, partId, challenge, blockNo);
 
-        _expectBadSignature(partId, parts.chipDigest(partId, challenge, otherNotAfter), sig, chip);
-        parts.verifyChip(partId, challenge, otherNotAfter, _packed(sig));
+        _expectBadSignature(
+            partId,
+            parts.chipDigest(partId, challenge, other, _hash(other)),
+            sig,
+            chip
+        );
+        parts.verifyChip(partId, challenge, other, _packed(sig));
+    }
+
+    /// @dev An answer prepared for a guessed hash of the block fails once the block exists.
+    function testFuzz_verifyChip_rejectsOtherBlockHash(
+        uint256 pk,
+        bytes32 challenge,
+        uint256 age,
+        bytes32 guessed
+    ) public {
+        (uint256 partId, address chip, uint256 key) = _chipPart(pk, "chip");
+        uint256 blockNo = HEIGHT - bound(age, 1, MAX_AGE);
+        vm.assume(guessed != _hash(blockNo));
+        Sig memory sig;
+        (sig.v, sig.r, sig.s) = vm.sign(key, parts.chipDigest(partId, challenge, blockNo, guessed));
+
+        _expectBadSignature(
+            partId,
+            parts.chipDigest(partId, challenge, blockNo, _hash(blockNo)),
+            sig,
+            chip
+        );
+        parts.verifyChip(partId, challenge, blockNo, _packed(sig));
     }
 
     function testFuzz_verifyChip_rejectsOtherSigner(
@@ -881,8 +922,7 @@ contract PartRegistryTest is PartFixture {
         (uint256 partId, address chip, uint256 key) = _chipPart(pk, "chip");
         otherPk = bound(otherPk, 1, SECP256K1_N - 1);
         vm.assume(otherPk != key);
-        uint48 notAfter = uint48(block.timestamp + WINDOW);
-        Sig memory sig = _sign(otherPk, partId, challenge, notAfter);
+        Sig memory sig = _sign(otherPk, partId, challenge, HEIGHT - 1);
 
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -892,55 +932,55 @@ contract PartRegistryTest is PartFixture {
                 chip
             )
         );
-        parts.verifyChip(partId, challenge, notAfter, _packed(sig));
+        parts.verifyChip(partId, challenge, HEIGHT - 1, _packed(sig));
     }
 
-    function testFuzz_verifyChip_rejectsAfterNotAfter(
+    function testFuzz_verifyChip_rejectsAnswerOlderThanWindow(
         uint256 pk,
         bytes32 challenge,
-        uint256 window,
+        uint256 age,
         uint256 late
     ) public {
         (uint256 partId, , uint256 key) = _chipPart(pk, "chip");
-        uint48 notAfter = uint48(block.timestamp + bound(window, 0, WINDOW));
-        late = bound(late, 1, 3650 days);
-        Sig memory sig = _sign(key, partId, challenge, notAfter);
+        uint256 blockNo = HEIGHT - bound(age, 1, MAX_AGE);
+        late = bound(late, 1, 1_000_000);
+        Sig memory sig = _sign(key, partId, challenge, blockNo);
 
-        vm.warp(uint256(notAfter) + late);
+        vm.roll(blockNo + MAX_AGE + late);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IPartRegistry.PartRegistryStaleChallenge.selector,
-                notAfter,
-                uint256(notAfter) + late,
-                WINDOW
+                blockNo,
+                blockNo + MAX_AGE + late,
+                MAX_AGE
             )
         );
-        parts.verifyChip(partId, challenge, notAfter, _packed(sig));
+        parts.verifyChip(partId, challenge, blockNo, _packed(sig));
     }
 
-    function testFuzz_verifyChip_refusesNotAfterBeyondWindow(
+    /// @dev The current block's hash is not known yet, nor any later block's.
+    function testFuzz_verifyChip_refusesCurrentOrFutureBlock(
         uint256 pk,
         bytes32 challenge,
         uint256 ahead
     ) public {
         (uint256 partId, , uint256 key) = _chipPart(pk, "chip");
-        ahead = bound(ahead, WINDOW + 1, type(uint48).max - block.timestamp);
-        uint48 notAfter = uint48(block.timestamp + ahead);
-        Sig memory sig = _sign(key, partId, challenge, notAfter);
+        uint256 blockNo = HEIGHT + bound(ahead, 0, type(uint128).max);
+        Sig memory sig = _sign(key, partId, challenge, blockNo);
 
         vm.expectRevert(
             abi.encodeWithSelector(
                 IPartRegistry.PartRegistryStaleChallenge.selector,
-                notAfter,
-                block.timestamp,
-                WINDOW
+                blockNo,
+                HEIGHT,
+                MAX_AGE
             )
         );
-        parts.verifyChip(partId, challenge, notAfter, _packed(sig));
+        parts.verifyChip(partId, challenge, blockNo, _packed(sig));
     }
 
-    function test_maxChallengeWindow_isFifteenMinutes() public view {
-        vm.assertEq(parts.MAX_CHALLENGE_WINDOW(), WINDOW);
+    function test_maxChallengeAge_is64Blocks() public view {
+        vm.assertEq(parts.MAX_CHALLENGE_AGE(), MAX_AGE);
     }
 
     /// @dev A part made by `maker` bound to the chip key of `pk` (bounded into 1 .. N - 1).
@@ -950,6 +990,9 @@ contract PartRegistryTest is PartFixture {
     ) private returns (uint256 partId, address chip, uint256 key) {
         key = bound(pk, 1, SECP256K1_N - 1);
         chip = vm.addr(key);
+        // Block HEIGHT, with a known hash for each of the window's blocks before it.
+        vm.roll(HEIGHT);
+        for (uint256 n = HEIGHT - MAX_AGE - 1; n < HEIGHT; ++n) vm.setBlockhash(n, _hash(n));
         vm.prank(maker);
         partId = parts.makePart(
             SPEC,
@@ -961,13 +1004,22 @@ contract PartRegistryTest is PartFixture {
         vm.assertEq(parts.part(partId).chipKey, chip, "chip key");
     }
 
+    /// @dev The hash the tests give block `n`.
+    function _hash(uint256 n) private pure returns (bytes32) {
+        return keccak256(abi.encode("block", n));
+    }
+
+    /// @dev The chip's answer bound to block `blockNo`, with the hash the tests gave that block.
     function _sign(
         uint256 key,
         uint256 partId,
         bytes32 challenge,
-        uint48 notAfter
+        uint256 blockNo
     ) private view returns (Sig memory sig) {
-        (sig.v, sig.r, sig.s) = vm.sign(key, parts.chipDigest(partId, challenge, notAfter));
+        (sig.v, sig.r, sig.s) = vm.sign(
+            key,
+            parts.chipDigest(partId, challenge, blockNo, _hash(blockNo))
+        );
     }
 
     function _packed(Sig memory sig) private pure returns (bytes memory) {

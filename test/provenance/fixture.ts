@@ -91,24 +91,38 @@ export const CHIP_TYPES = {
   ChipChallenge: [
     { name: "partId", type: "uint256" },
     { name: "challenge", type: "bytes32" },
-    { name: "notAfter", type: "uint48" },
+    { name: "blockNumber", type: "uint256" },
+    { name: "blockHash", type: "bytes32" },
   ],
 };
+
+/** A chip's answer: the block it is bound to, that block's hash, and the signature. */
+export type FixtureChipAnswer = { blockNumber: number; blockHash: string; signature: string };
 
 /** What the tag chip does: sign the raw digest, with no message prefix. */
 export function chipSign(wallet: Wallet, digest: string): string {
   return wallet.signingKey.sign(digest).serialized;
 }
 
-/** Signs the chip challenge for `partId` through the registry's own digest. */
+/**
+ * Signs the chip challenge for `partId` through the registry's own digest, bound to block
+ * `blockNumber` (by default the parent of the latest block, so that it is within the registry's
+ * 64-block window when the next transaction mines) and its hash as the chain knows it.
+ */
 export async function chipAnswer(
   parts: PartRegistry,
   wallet: Wallet,
   partId: BigNumberish,
   challenge: string,
-  notAfter: BigNumberish,
-): Promise<string> {
-  return chipSign(wallet, await parts.chipDigest(partId, challenge, notAfter));
+  blockNumber?: number,
+): Promise<FixtureChipAnswer> {
+  const provider = parts.runner?.provider;
+  if (provider === undefined || provider === null) throw new Error("no provider");
+  const at = blockNumber ?? (await provider.getBlockNumber()) - 1;
+  const block = await provider.getBlock(at);
+  if (block === null || block.hash === null) throw new Error(`no block ${at}`);
+  const digest = await parts.chipDigest(partId, challenge, at, block.hash);
+  return { blockNumber: at, blockHash: block.hash, signature: chipSign(wallet, digest) };
 }
 
 /**

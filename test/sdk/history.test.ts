@@ -24,7 +24,6 @@ import {
   minedAt,
   OTHER_CHIP,
   SPEC,
-  time,
 } from "./parts-fixture.js";
 
 // An assertion that nobody awaited must fail the run instead of passing silently.
@@ -82,7 +81,6 @@ async function lifeFixture() {
   const answer = await answerChallenge(CHIP, {
     ...(await base.parts.chipContext()),
     partId,
-    now: await time.latest(),
   });
   const activated = await asCustomer.activate(answer);
   const quarantined = await asManufacturer.quarantine(partId, QUARANTINE_REASON);
@@ -195,6 +193,8 @@ describe("SDK part history", function () {
         ...(await at(txs.activated, "PartActivated")),
         kind: "activated",
         customer: customer.address,
+        answerBlock: answer.blockNumber,
+        answerBlockHash: answer.blockHash,
       },
       {
         ...(await at(txs.quarantined, "PartStatusChanged")),
@@ -573,7 +573,13 @@ describe("SDK part history", function () {
         by: maker,
         reasonHash: QUARANTINE_REASON,
       },
-      { ...base, kind: "activated", customer: other },
+      {
+        ...base,
+        kind: "activated",
+        customer: other,
+        answerBlock: 11n,
+        answerBlockHash: `0x${"ab".repeat(32)}`,
+      },
       { ...base, kind: "chip-rebound", oldKey: undefined, newKey: other, reasonHash: NO_REASON },
       { ...base, kind: "batch-recalled", batchId: 2n, by: maker, reasonHash: NO_REASON },
       {
@@ -621,7 +627,7 @@ describe("SDK part history", function () {
         `${prefix}test failed, attested by ${other}, data ${TEST_REPORT}`,
         `${prefix}transferred from ${maker} to ${other}`,
         `${prefix}status made -> quarantined by ${maker}, reason ${QUARANTINE_REASON}`,
-        `${prefix}activated by customer ${other} with its tag chip`,
+        `${prefix}activated by customer ${other} with its tag chip, answer bound to block 11`,
         `${prefix}tag chip re-bound from none to ${other}`,
         `${prefix}material recalled: batch 2 by ${maker}`,
         `${prefix}inspection in conflict: ${other} disagrees with ${maker}; not conforming ` +

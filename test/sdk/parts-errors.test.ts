@@ -71,18 +71,22 @@ describe("SDK errors of the parts registry", function () {
     }
   }
 
-  it("names statuses, part ids and the chip window in its sentences", function () {
+  it("names statuses, part ids and the chip's block window in its sentences", function () {
     const id = 2n ** 255n + 7n;
     expect(sentence("PartRegistryInvalidTransition", [id, 2n, 4n])).to.equal(
       `The part ${formatPartId(id)} is quarantined; it cannot move to recycled.`,
     );
-    expect(sentence("PartRegistryStaleChallenge", [1_900_001_000n, 1_900_000_000n, 900n])).to.equal(
-      "The chip challenge expires at 2030-03-17T18:03:20Z, which is not within the 15 minutes " +
-        "after the chain's time 2030-03-17T17:46:40Z; ask the chip to sign a fresh challenge.",
+    expect(sentence("PartRegistryStaleChallenge", [1000n, 1065n, 64n])).to.equal(
+      "The chip's answer is bound to block 1000, more than 64 blocks before block 1065; ask the " +
+        "chip to sign a fresh challenge.",
+    );
+    expect(sentence("PartRegistryStaleChallenge", [1065n, 1065n, 64n])).to.equal(
+      "The chip's answer is bound to block 1065, which is not before the block 1065 that checks " +
+        "it: an answer can only be bound to a block that already exists.",
     );
     expect(sentence("PartRegistryBadChipSignature", [id, SIGNER, CHIP_KEY])).to.equal(
       `The signature is from ${SIGNER}, not from the tag chip ${CHIP_KEY} of part ` +
-        `${formatPartId(id)} (another chip, or signed for another challenge, part, registry or chain).`,
+        `${formatPartId(id)} (another chip, or signed for another challenge, block, part, registry or chain).`,
     );
     expect(sentence("PartRegistryBadChipSignature", [id, ZeroAddress, CHIP_KEY])).to.equal(
       `The chip signature for part ${formatPartId(id)} is malformed (not a 65-byte low-s signature).`,

@@ -97,7 +97,7 @@ describe("PartsClient", function () {
       expect(await partRegistry.MAX_SCHEMES()).to.equal(BigInt(PART_LIMITS.maxSchemes));
       expect(await partRegistry.MAX_CHILDREN()).to.equal(BigInt(PART_LIMITS.maxChildren));
       expect(await partRegistry.MAX_RUN()).to.equal(BigInt(PART_LIMITS.maxRun));
-      expect(await partRegistry.MAX_CHALLENGE_WINDOW()).to.equal(PART_LIMITS.maxChallengeWindow);
+      expect(await partRegistry.MAX_CHALLENGE_AGE()).to.equal(PART_LIMITS.maxChallengeAge);
     });
   });
 

@@ -281,6 +281,34 @@ describe("command line: parts and provenance (end to end)", function () {
       );
     });
 
+    it("refuses, before sending, an answer bound to a block not mined yet or more than 64 blocks old", async function () {
+      // Read the height afresh: the provider caches its block number for a moment.
+      const height = async () => Number(await provider.send("eth_blockNumber", []));
+      const ahead = (await height()) + 5;
+      await refused(
+        ["part:activate", partRef, "--chip-key", CHIP_KEY, "--block", String(ahead), "--from", "8"],
+        `Error SC126: The chain has no block ${ahead} yet: a chip's answer can only be bound to ` +
+          "a block that exists.",
+      );
+      await provider.send("hardhat_mine", ["0x41"]);
+      // Let the provider's 250 ms cache of the block number expire, for the checks that follow.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const latest = await height();
+      // The activation would be mined in the next block, 65 blocks after this one.
+      const old = latest - 64;
+      await refused(
+        ["part:activate", partRef, "--chip-key", CHIP_KEY, "--block", String(old), "--from", "8"],
+        `Error SC127: The chip's answer is bound to block ${old}, more than 64 blocks before ` +
+          `block ${latest + 1}; ask the chip to sign a fresh challenge.`,
+      );
+      // A check runs on the latest block.
+      await refused(
+        ["part:verify", partRef, "--chip-key", CHIP_KEY, "--block", String(old - 1)],
+        `Error SC127: The chip's answer is bound to block ${old - 1}, more than 64 blocks ` +
+          `before block ${latest}; ask the chip to sign a fresh challenge.`,
+      );
+    });
+
     it("activates the part with its chip, as the customer", async function () {
       const out = await succeeds([
         "part:activate",
@@ -290,13 +318,15 @@ describe("command line: parts and provenance (end to end)", function () {
         "--from",
         customer,
       ]);
-      expect(out).to.match(
-        new RegExp(
-          `^Activated part ${formatPartId(partId)} for customer ${customer} with the signature ` +
-            `of its tag chip ${CHIP.address}; it is now in service `,
-        ),
-      );
+      const activated = new RegExp(
+        `^Activated part ${formatPartId(partId)} for customer ${customer} with the signature ` +
+          `of its tag chip ${CHIP.address}, bound to block (\\d+); it is now in service `,
+      ).exec(out);
+      expect(activated, out).to.not.equal(null);
       expect(out).to.match(TX);
+      // Bound to the parent of the latest block when the command ran: mined one block later.
+      const mined = Number(/block (\d+), gas/.exec(out)?.[1]);
+      expect(Number(activated?.[1])).to.equal(mined - 2);
     });
 
     it("shows the part, its history and the batch, as text and as JSON", async function () {
@@ -358,7 +388,7 @@ describe("command line: parts and provenance (end to end)", function () {
         `test passed, attested by ${testLab}, data 0x[0-9a-f]{64}$`,
         `transferred from ${manufacturer} to ${customer}$`,
         `status made -> in-service by ${customer}`,
-        `activated by customer ${customer} with its tag chip$`,
+        `activated by customer ${customer} with its tag chip, answer bound to block \\d+$`,
       ];
       events.forEach((line, i) => {
         expect(line).to.match(LINE);
@@ -377,12 +407,15 @@ describe("command line: parts and provenance (end to end)", function () {
       ]);
       expect(timeline.map((entry) => entry.blockNumber)).to.deep.equal(blocks);
 
-      expect(JSON.parse(verified)).to.deep.equal({
+      const check = JSON.parse(verified) as { blockNumber: string };
+      expect(check).to.deep.equal({
         partId: hex,
         chip: CHIP.address,
+        blockNumber: check.blockNumber,
         ok: true,
         conforming: true,
       });
+      expect(Number(check.blockNumber)).to.be.greaterThan(0);
 
       expect(batchText.split("\n")).to.deep.equal([
         "Batch           2",

@@ -273,9 +273,9 @@ describe("tasks/format: parts and provenance", function () {
       expect(formatPartTransferred(PART_ID, CUSTOMER, TX)).to.equal(
         `Transferred part ${PART_HEX} to ${CUSTOMER} ${TX_TEXT}`,
       );
-      expect(formatActivated(PART_ID, CUSTOMER, CHIP, TX)).to.equal(
+      expect(formatActivated(PART_ID, CUSTOMER, CHIP, 41n, TX)).to.equal(
         `Activated part ${PART_HEX} for customer ${CUSTOMER} with the signature of its tag chip ` +
-          `${CHIP}; it is now in service ${TX_TEXT}`,
+          `${CHIP}, bound to block 41; it is now in service ${TX_TEXT}`,
       );
       expect(formatChipRebound(PART_ID, CHIP, REASON, TX)).to.equal(
         `Bound part ${PART_HEX} to the new tag chip ${CHIP} for the reason hashed ${REASON} ${TX_TEXT}`,
@@ -283,18 +283,18 @@ describe("tasks/format: parts and provenance", function () {
     });
 
     it("says whether a chip proves possession, and why not", function () {
-      expect(formatChipVerification(PART_ID, CHIP, { ok: true })).to.equal(
-        `The tag chip ${CHIP} proves possession of part ${PART_HEX}.`,
+      expect(formatChipVerification(PART_ID, CHIP, 41n, { ok: true })).to.equal(
+        `The tag chip ${CHIP} proves possession of part ${PART_HEX} (answer bound to block 41).`,
       );
       expect(
-        formatChipVerification(PART_ID, CHIP, {
+        formatChipVerification(PART_ID, CHIP, 41n, {
           ok: false,
           reason: "bad-signature",
           message: "The signature is from X, not from the tag chip Y.",
         }),
       ).to.equal(
-        `The tag chip ${CHIP} does not prove possession of part ${PART_HEX} (bad-signature): ` +
-          "The signature is from X, not from the tag chip Y.",
+        `The tag chip ${CHIP} does not prove possession of part ${PART_HEX} with an answer bound ` +
+          "to block 41 (bad-signature): The signature is from X, not from the tag chip Y.",
       );
     });
   });
@@ -417,6 +417,8 @@ describe("tasks/format: parts and provenance", function () {
         {
           kind: "activated",
           customer: CUSTOMER,
+          answerBlock: 11n,
+          answerBlockHash: `0x${"0b".repeat(32)}`,
           blockNumber: 13,
           logIndex: 1,
           timestamp: 1_798_761_612n,
@@ -425,7 +427,7 @@ describe("tasks/format: parts and provenance", function () {
       ];
       expect(formatHistory(entries, PART_ID, "2748", 5).split("\n")).to.deep.equal([
         `2027-01-01T00:00:00Z  block 12  transferred from ${MAKER} to ${CUSTOMER}`,
-        `2027-01-01T00:00:12Z  block 13  activated by customer ${CUSTOMER} with its tag chip`,
+        `2027-01-01T00:00:12Z  block 13  activated by customer ${CUSTOMER} with its tag chip, answer bound to block 11`,
       ]);
       expect(formatHistory([], PART_ID, "2748", 5)).to.equal(
         `No part ${PART_HEX} has been made (no event since block 5).`,

@@ -12,6 +12,8 @@ interface Vm {
     function startPrank(address msgSender) external;
     function stopPrank() external;
     function warp(uint256 newTimestamp) external;
+    function roll(uint256 newHeight) external;
+    function setBlockhash(uint256 blockNumber, bytes32 blockHash) external;
     function getBlockTimestamp() external view returns (uint256);
     function expectEmit() external;
     function expectEmit(
