@@ -50,9 +50,7 @@ export async function auctionsFixture() {
     base.deployer,
   );
   const auctionAddress = await auction.getAddress();
-  await base.escrow
-    .connect(base.deployer)
-    .grantRole(await base.escrow.ORIGINATOR_ROLE(), auctionAddress);
+  await base.escrow.connect(base.deployer).completeSetup(auctionAddress);
   await base.asRegistrar.connect(base.auditor).grantCertificate({
     participant: base.manufacturer.address,
     scheme: SCHEME,
