@@ -132,6 +132,27 @@ for (const [index, name] of ["ParticipantRegistry", "InvoiceEscrow"].entries()) 
         }
       });
 
+      it("declares IAccessControlDefaultAdminRules and IAccessControl through ERC-165", async function () {
+        const { c } = await subject(index);
+        const rules = [
+          "defaultAdmin()",
+          "pendingDefaultAdmin()",
+          "defaultAdminDelay()",
+          "pendingDefaultAdminDelay()",
+          "beginDefaultAdminTransfer(address)",
+          "cancelDefaultAdminTransfer()",
+          "acceptDefaultAdminTransfer()",
+          "changeDefaultAdminDelay(uint48)",
+          "rollbackDefaultAdminDelay()",
+          "defaultAdminDelayIncreaseWait()",
+        ];
+        const interfaceId = rules
+          .map((signature) => BigInt(ethers.id(signature).slice(0, 10)))
+          .reduce((id, selector) => id ^ selector, 0n);
+        expect(await c.supportsInterface(ethers.toBeHex(interfaceId, 4))).to.equal(true);
+        expect(await c.supportsInterface("0x7965db0b")).to.equal(true); // IAccessControl
+      });
+
       it("makes governance the one admin and leaves the deployer nothing", async function () {
         const { c, governance, deployer, s } = await subject(index);
         expect(await c.defaultAdmin()).to.equal(governance.address);
