@@ -328,6 +328,45 @@ contract ParticipantRegistryTest is RegistryFixture {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Governance
+    // ------------------------------------------------------------------------------------------
+
+    function testFuzz_constructor_refusesDelaysOutsideOneToThirtyDays(uint48 delay) public {
+        vm.assume(delay < 1 days || delay > 30 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IParticipantRegistry.ParticipantRegistryInvalidAdminDelay.selector,
+                delay,
+                uint48(1 days),
+                uint48(30 days)
+            )
+        );
+        new ParticipantRegistry(GOVERNANCE, delay);
+    }
+
+    function testFuzz_constructor_makesGovernanceAdminWithAnyDelayInRange(uint256 seed) public {
+        uint48 delay = uint48(bound(seed, 1 days, 30 days));
+        ParticipantRegistry fresh = new ParticipantRegistry(GOVERNANCE, delay);
+        vm.assertEq(fresh.defaultAdminDelay(), delay);
+        vm.assertEq(fresh.defaultAdmin(), GOVERNANCE);
+        vm.assertFalse(fresh.hasRole(fresh.DEFAULT_ADMIN_ROLE(), address(this)));
+    }
+
+    function testFuzz_completeSetup_refusesEveryoneButTheDeployer(address caller) public {
+        vm.assume(caller != address(this));
+        ParticipantRegistry fresh = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
+        vm.prank(caller);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IParticipantRegistry.ParticipantRegistryNotDeployer.selector,
+                caller
+            )
+        );
+        fresh.completeSetup(address(handler));
+        vm.assertEq(fresh.setupAccount(), address(0));
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Accreditation window
     // ------------------------------------------------------------------------------------------
 
