@@ -34,7 +34,8 @@ for (const bidder of [cast.manufacturer, cast.apex, cast.coastal]) {
   await usdc.mint(bidder.address, 10_000n * 1_000_000n); // for bid bonds
 }
 console.log(
-  `Suite deployed; admin handed to ${cast.governance.name} (${cast.governance.address}).`,
+  `Suite deployed; ${cast.governance.name} (${cast.governance.address}) is admin from the ` +
+    "start, the deployer never is, and handing the admin power over takes two steps and two days.",
 );
 
 const story = new Story(

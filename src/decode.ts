@@ -77,6 +77,25 @@ const INVALID_ORDER_TERMS: Record<string, string> = {
 const order = (value: unknown) => `order ${s(value)}`;
 const phase = (value: unknown) => describeOrderPhase(value as bigint);
 
+/** The sentences of the governance and setup errors every contract with an admin declares. */
+function governanceSentences(prefix: string, wired: string): Record<string, Sentence> {
+  return {
+    [`${prefix}InvalidGovernance`]: ([governance]) =>
+      `${s(governance)} cannot be governance: it is the zero address or the deployer, and the ` +
+      "deployer is never admin. Name a multisig or timelock.",
+    [`${prefix}InvalidAdminDelay`]: ([delay, min, max]) =>
+      `The admin hand-over delay of ${s(delay)} s is outside ${s(min)} to ${s(max)} s ` +
+      "(1 to 30 days).",
+    [`${prefix}NotDeployer`]: ([caller]) =>
+      `${s(caller)} did not deploy the contract; only the deployer can complete its setup.`,
+    [`${prefix}SetupClosed`]: () =>
+      "The setup was already completed; it happens once. Governance grants any further role.",
+    [`${prefix}InvalidSetupAccount`]: ([account]) =>
+      `${s(account)} cannot be made ${wired} at setup: it is the zero address, the deployer ` +
+      "or an account without code.",
+  };
+}
+
 /**
  * A sentence for every custom error of the suite. A sentence names who, what and why, so that
  * a person can act on it without reading the contract.
@@ -85,6 +104,19 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
   AccessControlUnauthorizedAccount: ([account, role]) =>
     `${s(account)} is not allowed to do this: it needs the ${ACCESS_ROLES[s(role)] ?? s(role)} role.`,
   AccessControlBadConfirmation: () => "An account can only renounce its own role.",
+  AccessControlEnforcedDefaultAdminRules: () =>
+    "The governance role cannot be granted or revoked directly: hand it over in two steps " +
+    "(beginDefaultAdminTransfer, then acceptDefaultAdminTransfer after the delay).",
+  AccessControlEnforcedDefaultAdminDelay: ([schedule]) =>
+    BigInt(schedule as bigint) === 0n
+      ? "Governance can renounce its role only after scheduling it with " +
+        "beginDefaultAdminTransfer to the zero address and waiting the delay."
+      : `The governance hand-over cannot complete yet: it can from just after ${when(schedule)}.`,
+  AccessControlInvalidDefaultAdmin: ([account]) =>
+    `${s(account)} is not the pending governance address, so it cannot accept the hand-over ` +
+    "(or the zero address was given as governance).",
+  ...governanceSentences("ParticipantRegistry", "capacity consumer (the part registry)"),
+  ...governanceSentences("InvoiceEscrow", "invoice originator (the procurement auction)"),
   ParticipantRegistryZeroAddress: () => "The zero address cannot be used here.",
   ParticipantRegistryInvalidRoles: ([roles]) =>
     `The role set ${s(roles)} is empty or names a role that does not exist.`,

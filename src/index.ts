@@ -123,6 +123,7 @@ export {
   type TransferReceivableParameters,
   type WithdrawParameters,
 } from "./invoices.js";
+export { type Governance, readGovernance } from "./governance.js";
 export {
   type AccreditParameters,
   CAPACITY_CONSUMER_ROLE,

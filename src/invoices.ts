@@ -5,6 +5,7 @@ import {
   type TypedDataDomain,
   ZeroAddress,
 } from "ethers";
+import { type Governance, readGovernance } from "./governance.js";
 import { ContractClient, type ContractDescription } from "./client.js";
 import { RECEIVABLE_SENTENCES } from "./decode.js";
 import {
@@ -288,6 +289,23 @@ export class InvoicesClient extends ContractClient {
   constructor(address: string, runner: ContractRunner) {
     super(address, runner, ESCROW);
     this.#contract = InvoiceEscrow__factory.connect(this.address, runner);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Governance
+  // ---------------------------------------------------------------------------------------------
+
+  /** Who governs the escrow, its hand-over delay, and any hand-over under way. */
+  async governance(): Promise<Governance> {
+    return this.read(() => readGovernance(this.#contract));
+  }
+
+  /** Whether `account` may open funded invoices (the procurement auction). */
+  async isOriginator(account: string): Promise<boolean> {
+    const who = toAddress(account);
+    return this.read(async () =>
+      this.#contract.hasRole(await this.#contract.ORIGINATOR_ROLE(), who),
+    );
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { type ContractRunner, keccak256, toUtf8Bytes, ZeroAddress, ZeroHash } from "ethers";
+import { type Governance, readGovernance } from "./governance.js";
 import { ContractClient, type ContractDescription } from "./client.js";
 import { queryInPages } from "./events.js";
 import { InputError, InputErrorCode } from "./errors.js";
@@ -190,6 +191,17 @@ export class ParticipantsClient extends ContractClient {
   async isGovernance(account: string): Promise<boolean> {
     const who = toAddress(account);
     return this.read(() => this.#contract.hasRole(GOVERNANCE_ROLE, who));
+  }
+
+  /** Who governs the registry, its hand-over delay, and any hand-over under way. */
+  async governance(): Promise<Governance> {
+    return this.read(() => readGovernance(this.#contract));
+  }
+
+  /** The contract the deployer wired at setup (the part registry); undefined while open. */
+  async setupAccount(): Promise<string | undefined> {
+    const account = await this.read(() => this.#contract.setupAccount());
+    return account === ZeroAddress ? undefined : account;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import SuiteModule from "../ignition/modules/Suite.js";
 import {
@@ -55,11 +56,29 @@ async function startBlockOf(
   }
 }
 
+/** The admin hand-over delay, in whole days, that the contracts accept. */
+export const ADMIN_DELAY_DAYS = { min: 1, max: 30, default: 2 } as const;
+
+/** Reads `--admin-delay-days` into seconds: a whole number of days from 1 to 30. */
+export function parseAdminDelayDays(input: string): number {
+  const text = input.trim();
+  const days = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(days >= ADMIN_DELAY_DAYS.min && days <= ADMIN_DELAY_DAYS.max)) {
+    throw new InputError(
+      InputErrorCode.InvalidTime,
+      `The admin delay "${input}" is not a whole number of days from ${ADMIN_DELAY_DAYS.min} ` +
+        `to ${ADMIN_DELAY_DAYS.max}: pass --admin-delay-days with one.`,
+    );
+  }
+  return days * 86_400;
+}
+
 export default function deploySuite(
-  args: { governance: string; deploymentId: string; reset: boolean },
+  args: { governance: string; adminDelayDays: string; deploymentId: string; reset: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
+    const adminDelay = parseAdminDelayDays(args.adminDelayDays || String(ADMIN_DELAY_DAYS.default));
     const connection = await hre.network.getOrCreate();
     const { ethers, ignition, networkName } = connection;
     const [deployer, devGovernance] = await ethers.getSigners();
@@ -84,18 +103,28 @@ export default function deploySuite(
       given || (devGovernance as { address: string }).address,
       "governance address",
     );
+    if (governance === ZeroAddress) {
+      throw new InputError(
+        InputErrorCode.InvalidAddress,
+        "The governance address cannot be the zero address: the contracts would have no admin. " +
+          "Pass --governance with a multisig or timelock.",
+      );
+    }
     if (governance === deployer.address) {
       throw new InputError(
         InputErrorCode.InvalidAddress,
-        `The governance address must differ from the deployer ${deployer.address}, which gives ` +
-          "up its admin power at the end of the deployment.",
+        `The governance address must differ from the deployer ${deployer.address}: the deployer ` +
+          "is never admin. Pass --governance with a multisig or timelock.",
       );
     }
 
     console.log(
       `Deploying the suite to ${networkName} (chain ${chainId}) from ${deployer.address}`,
     );
-    console.log(`Governance: ${governance}`);
+    console.log(
+      `Governance: ${governance} (admin hand-over delay ${adminDelay / 86_400} day` +
+        `${adminDelay === 86_400 ? "" : "s"})`,
+    );
     const deploymentId = args.deploymentId || `chain-${chainId}`;
     if (!/^[\w-]+$/.test(deploymentId)) {
       throw new InputError(
@@ -108,7 +137,7 @@ export default function deploySuite(
     const blockBefore = await ethers.provider.getBlockNumber();
     const { participantRegistry, partRegistry, invoiceEscrow, procurementAuction } =
       await ignition.deploy(SuiteModule, {
-        parameters: { SupplyChainSuite: { governance } },
+        parameters: { SupplyChainSuite: { governance, adminDelay } },
         deploymentId,
         displayUi: false,
       });

@@ -63,12 +63,18 @@ const PARTICIPANT = { name: "address", description: "The participant's address" 
 
 export const suiteDeploy = task(
   "suite:deploy",
-  "Deploy the suite with Ignition, hand admin to governance, write deployments/chain-<id>.json",
+  "Deploy the suite with Ignition, governance as admin from the start, write deployments/chain-<id>.json",
 )
   .addOption({
     name: "governance",
     description:
-      "Governance address (multisig or timelock); default GOVERNANCE_ADDRESS, or account #1 on a local chain",
+      "Governance address (multisig or timelock), never the deployer; default GOVERNANCE_ADDRESS, or account #1 on a local chain",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "adminDelayDays",
+    description:
+      "Days a hand-over of the admin power waits between its two steps, 1 to 30 (default 2)",
     defaultValue: "",
   })
   .addOption({

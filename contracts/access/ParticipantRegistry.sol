@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
 import {RoleSet} from "../libraries/RoleSet.sol";
@@ -11,11 +11,13 @@ import {Validity} from "../libraries/Validity.sol";
  * @title ParticipantRegistry
  * @notice Accreditation of participants, certification schemes and certificates with capacity.
  * See {IParticipantRegistry} for the model and `docs/participants.md` for the state machines.
- * @dev Governance holds `DEFAULT_ADMIN_ROLE` (a multisig or timelock; the deployment hands it
- * over) and grants `REGISTRAR_ROLE` and `CAPACITY_CONSUMER_ROLE`. Participant roles are not
+ * @dev Governance (a multisig or timelock) holds `DEFAULT_ADMIN_ROLE` from the constructor on,
+ * and grants `REGISTRAR_ROLE` and `CAPACITY_CONSUMER_ROLE`. The deployer is never admin: its one
+ * power is {completeSetup}, once. Handing the admin role over (or renouncing it) takes two steps
+ * and a delay of 1 to 30 days ({AccessControlDefaultAdminRules}). Participant roles are not
  * access-control roles: they are a bitmask in each accreditation, kept by registrars.
  */
-contract ParticipantRegistry is IParticipantRegistry, AccessControl {
+contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminRules {
     using RoleSet for uint32;
 
     /// @inheritdoc IParticipantRegistry
@@ -29,17 +31,51 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
             uint8(1 << uint8(AccreditationState.Suspended)) |
             uint8(1 << uint8(AccreditationState.Expired));
 
+    /// @dev The bounds of the admin hand-over delay.
+    uint48 private constant _MIN_ADMIN_DELAY = 1 days;
+    uint48 private constant _MAX_ADMIN_DELAY = 30 days;
+
+    /// @dev The account that deployed the registry: it may call {completeSetup}, once.
+    address private immutable _deployer;
+    /// @dev The account {completeSetup} wired; zero while setup is open.
+    address private _setupAccount;
+
     mapping(address participant => Accreditation) private _accreditations;
     mapping(bytes32 schemeId => Scheme) private _schemes;
     mapping(bytes32 schemeId => mapping(address auditor => bool)) private _authorizedAuditors;
     mapping(address participant => mapping(bytes32 schemeId => Certificate)) private _certificates;
     mapping(address participant => mapping(bytes32 schemeId => address auditor)) private _requests;
 
-    /// @param governance the first holder of `DEFAULT_ADMIN_ROLE` (the deployer, who hands it to
-    /// the governance address at the end of the deployment)
-    constructor(address governance) {
-        if (governance == address(0)) revert ParticipantRegistryZeroAddress();
-        _grantRole(DEFAULT_ADMIN_ROLE, governance);
+    /// @param governance the holder of `DEFAULT_ADMIN_ROLE` (a multisig or timelock); neither
+    /// the zero address nor the deployer
+    /// @param adminDelay how long a hand-over of the admin role waits between its two steps,
+    /// 1 to 30 days
+    constructor(
+        address governance,
+        uint48 adminDelay
+    ) AccessControlDefaultAdminRules(_checkAdminDelay(adminDelay), _checkGovernance(governance)) {
+        _deployer = msg.sender;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Setup
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IParticipantRegistry
+    function completeSetup(address account) external {
+        if (msg.sender != _deployer) revert ParticipantRegistryNotDeployer(msg.sender);
+        if (_setupAccount != address(0)) revert ParticipantRegistrySetupClosed();
+        if (account == address(0) || account == _deployer || account.code.length == 0) {
+            revert ParticipantRegistryInvalidSetupAccount(account);
+        }
+        _setupAccount = account;
+        _grantRole(CAPACITY_CONSUMER_ROLE, account);
+        emit SetupCompleted(account);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function setupAccount() external view returns (address) {
+        return _setupAccount;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -600,5 +636,31 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControl {
 
     function _bit(CertificateState state) private pure returns (uint8) {
         return uint8(1 << uint8(state));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Governance
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev Keeps a changed admin delay within the bounds the constructor enforces.
+    function _changeDefaultAdminDelay(uint48 newDelay) internal override {
+        _checkAdminDelay(newDelay);
+        super._changeDefaultAdminDelay(newDelay);
+    }
+
+    /// @dev Refuses a first admin that is the zero address or the deployer.
+    function _checkGovernance(address governance) private view returns (address) {
+        if (governance == address(0) || governance == msg.sender) {
+            revert ParticipantRegistryInvalidGovernance(governance);
+        }
+        return governance;
+    }
+
+    /// @dev Refuses an admin delay outside `[_MIN_ADMIN_DELAY, _MAX_ADMIN_DELAY]`.
+    function _checkAdminDelay(uint48 delay) private pure returns (uint48) {
+        if (delay < _MIN_ADMIN_DELAY || delay > _MAX_ADMIN_DELAY) {
+            revert ParticipantRegistryInvalidAdminDelay(delay, _MIN_ADMIN_DELAY, _MAX_ADMIN_DELAY);
+        }
+        return delay;
     }
 }

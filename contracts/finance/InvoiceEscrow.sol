@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -20,8 +20,12 @@ import {IPartRegistry} from "../interfaces/IPartRegistry.sol";
  * entry point that moves tokens or parts is `nonReentrant`, and tokens move through
  * `SafeERC20`. For every token, `liabilities(token)` (what is held for invoices plus what is
  * credited to accounts) equals the escrow's balance; the invariant test checks it.
+ * Governance (a multisig or timelock) holds `DEFAULT_ADMIN_ROLE` from the constructor on and
+ * grants `ORIGINATOR_ROLE`. The deployer is never admin: its one power is {completeSetup}, once.
+ * Handing the admin role over (or renouncing it) takes two steps and a delay of 1 to 30 days
+ * ({AccessControlDefaultAdminRules}).
  */
-contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControl, ReentrancyGuard {
+contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     /// @inheritdoc IInvoiceEscrow
@@ -33,6 +37,9 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControl, ReentrancyGuard
     uint256 public constant MIN_RULING_PERIOD = 1 hours;
 
     uint8 private constant _ANY_ROLE = type(uint8).max;
+    /// @dev The bounds of the admin hand-over delay.
+    uint48 private constant _MIN_ADMIN_DELAY = 1 days;
+    uint48 private constant _MAX_ADMIN_DELAY = 30 days;
 
     IParticipantRegistry public immutable participants;
     IPartRegistry public immutable parts;
@@ -42,22 +49,51 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControl, ReentrancyGuard
     mapping(address token => mapping(address account => uint256)) private _owed;
     mapping(address token => uint256) private _liabilities;
     uint256 private _invoiceCount;
+    /// @dev The account that deployed the escrow: it may call {completeSetup}, once.
+    address private immutable _deployer;
+    /// @dev The account {completeSetup} wired; zero while setup is open.
+    address private _setupAccount;
 
-    /// @param admin the first holder of the admin role (the deployer, who hands it to
-    /// governance at the end of the deployment)
+    /// @param governance the holder of `DEFAULT_ADMIN_ROLE` (a multisig or timelock); neither
+    /// the zero address nor the deployer
+    /// @param adminDelay how long a hand-over of the admin role waits between its two steps,
+    /// 1 to 30 days
     constructor(
         IParticipantRegistry participants_,
         IPartRegistry parts_,
-        address admin
-    ) ERC721("Supply Chain Receivable", "RCV") {
-        if (
-            address(participants_) == address(0) ||
-            address(parts_) == address(0) ||
-            admin == address(0)
-        ) revert InvoiceEscrowInvalidTerms("zero address");
+        address governance,
+        uint48 adminDelay
+    )
+        ERC721("Supply Chain Receivable", "RCV")
+        AccessControlDefaultAdminRules(_checkAdminDelay(adminDelay), _checkGovernance(governance))
+    {
+        if (address(participants_) == address(0) || address(parts_) == address(0)) {
+            revert InvoiceEscrowInvalidTerms("zero address");
+        }
         participants = participants_;
         parts = parts_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _deployer = msg.sender;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Setup
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInvoiceEscrow
+    function completeSetup(address account) external {
+        if (msg.sender != _deployer) revert InvoiceEscrowNotDeployer(msg.sender);
+        if (_setupAccount != address(0)) revert InvoiceEscrowSetupClosed();
+        if (account == address(0) || account == _deployer || account.code.length == 0) {
+            revert InvoiceEscrowInvalidSetupAccount(account);
+        }
+        _setupAccount = account;
+        _grantRole(ORIGINATOR_ROLE, account);
+        emit SetupCompleted(account);
+    }
+
+    /// @inheritdoc IInvoiceEscrow
+    function setupAccount() external view returns (address) {
+        return _setupAccount;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -329,13 +365,35 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControl, ReentrancyGuard
     /// @inheritdoc ERC721
     function supportsInterface(
         bytes4 interfaceId
-    ) public view override(ERC721, AccessControl) returns (bool) {
+    ) public view override(ERC721, AccessControlDefaultAdminRules) returns (bool) {
         return super.supportsInterface(interfaceId);
     }
 
     // ------------------------------------------------------------------------------------------
     // Internal
     // ------------------------------------------------------------------------------------------
+
+    /// @dev Keeps a changed admin delay within the bounds the constructor enforces.
+    function _changeDefaultAdminDelay(uint48 newDelay) internal override {
+        _checkAdminDelay(newDelay);
+        super._changeDefaultAdminDelay(newDelay);
+    }
+
+    /// @dev Refuses a first admin that is the zero address or the deployer.
+    function _checkGovernance(address governance) private view returns (address) {
+        if (governance == address(0) || governance == msg.sender) {
+            revert InvoiceEscrowInvalidGovernance(governance);
+        }
+        return governance;
+    }
+
+    /// @dev Refuses an admin delay outside `[_MIN_ADMIN_DELAY, _MAX_ADMIN_DELAY]`.
+    function _checkAdminDelay(uint48 delay) private pure returns (uint48) {
+        if (delay < _MIN_ADMIN_DELAY || delay > _MAX_ADMIN_DELAY) {
+            revert InvoiceEscrowInvalidAdminDelay(delay, _MIN_ADMIN_DELAY, _MAX_ADMIN_DELAY);
+        }
+        return delay;
+    }
 
     /// @dev Checks the terms and records a proposed invoice from `supplier`.
     function _create(

@@ -217,6 +217,10 @@ interface IInvoiceEscrow {
     /// names its invoice.
     event Withdrawn(address indexed token, address indexed account, address to, uint256 amount);
 
+    /// @notice The deployer granted `ORIGINATOR_ROLE` to `account` (the procurement
+    /// auction), the one wiring step of the deployment; setup is now closed.
+    event SetupCompleted(address indexed account);
+
     // ------------------------------------------------------------------------------------------
     // Errors
     // ------------------------------------------------------------------------------------------
@@ -276,12 +280,39 @@ interface IInvoiceEscrow {
     /// @notice Nothing is credited to the caller in `token`.
     error InvoiceEscrowNothingToWithdraw(address token);
 
+    /// @notice `governance` cannot be the first admin: it is the zero address or the deployer.
+    error InvoiceEscrowInvalidGovernance(address governance);
+
+    /// @notice The admin hand-over delay `delay` is outside `[min, max]` seconds.
+    error InvoiceEscrowInvalidAdminDelay(uint48 delay, uint48 min, uint48 max);
+
+    /// @notice `caller` is not the deployer, the only account that may complete the setup.
+    error InvoiceEscrowNotDeployer(address caller);
+
+    /// @notice The setup was already completed; it happens once.
+    error InvoiceEscrowSetupClosed();
+
+    /// @notice `account` cannot be wired at setup: it is the zero address, the deployer, or has
+    /// no code (the originator is a contract).
+    error InvoiceEscrowInvalidSetupAccount(address account);
+
     // ------------------------------------------------------------------------------------------
     // Invoices
     // ------------------------------------------------------------------------------------------
 
     /// @notice The access-control role of contracts that open funded invoices (the auction).
     function ORIGINATOR_ROLE() external view returns (bytes32);
+
+    /**
+     * @notice Grants `ORIGINATOR_ROLE` to `account` (the procurement auction), the one wiring
+     * step the deployment needs, without the deployer ever holding the admin role.
+     * @dev Caller: the deployer, once. `account` must be a contract other than the deployer.
+     * Governance can revoke the role later like any other grant.
+     */
+    function completeSetup(address account) external;
+
+    /// @notice The account wired by {completeSetup}; the zero address while setup is open.
+    function setupAccount() external view returns (address);
 
     /**
      * @notice Proposes an invoice to `terms.payer`. The payer agrees by funding it.

@@ -239,6 +239,10 @@ interface IParticipantRegistry {
         uint256 remaining
     );
 
+    /// @notice The deployer granted `CAPACITY_CONSUMER_ROLE` to `account` (the part registry),
+    /// the one wiring step of the deployment; setup is now closed.
+    event SetupCompleted(address indexed account);
+
     // ------------------------------------------------------------------------------------------
     // Errors
     // ------------------------------------------------------------------------------------------
@@ -371,6 +375,22 @@ interface IParticipantRegistry {
     /// replacement in another unit of a certificate whose capacity was drawn this period.
     error ParticipantRegistryWrongCapacityUnit(bytes8 expected, bytes8 given);
 
+    /// @notice `governance` cannot be the first admin: it is the zero address or the deployer.
+    error ParticipantRegistryInvalidGovernance(address governance);
+
+    /// @notice The admin hand-over delay `delay` is outside `[min, max]` seconds.
+    error ParticipantRegistryInvalidAdminDelay(uint48 delay, uint48 min, uint48 max);
+
+    /// @notice `caller` is not the deployer, the only account that may complete the setup.
+    error ParticipantRegistryNotDeployer(address caller);
+
+    /// @notice The setup was already completed; it happens once.
+    error ParticipantRegistrySetupClosed();
+
+    /// @notice `account` cannot be wired at setup: it is the zero address, the deployer, or has
+    /// no code (the capacity consumer is a contract).
+    error ParticipantRegistryInvalidSetupAccount(address account);
+
     // ------------------------------------------------------------------------------------------
     // Governance and registrars
     // ------------------------------------------------------------------------------------------
@@ -382,6 +402,17 @@ interface IParticipantRegistry {
     /// @notice The access-control role of contracts allowed to draw certified capacity (the
     /// parts registry), granted by governance.
     function CAPACITY_CONSUMER_ROLE() external view returns (bytes32);
+
+    /**
+     * @notice Grants `CAPACITY_CONSUMER_ROLE` to `account` (the part registry), the one wiring
+     * step the deployment needs, without the deployer ever holding the admin role.
+     * @dev Caller: the deployer, once. `account` must be a contract other than the deployer.
+     * Governance can revoke the role later like any other grant.
+     */
+    function completeSetup(address account) external;
+
+    /// @notice The account wired by {completeSetup}; the zero address while setup is open.
+    function setupAccount() external view returns (address);
 
     // ------------------------------------------------------------------------------------------
     // Registrar actions

@@ -1,58 +1,43 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+/** The admin hand-over delay when the `adminDelay` parameter is not given: two days. */
+export const DEFAULT_ADMIN_DELAY = 2 * 24 * 3600;
+
 /**
- * Deploys the whole suite, wires it together, and hands the admin power to governance.
+ * Deploys the whole suite and wires it together; governance holds the admin power from the first
+ * transaction on, and the deployer never does.
  *
  * Parameters (`SupplyChainSuite`):
- * - `governance`: the address that will hold the admin power (a multisig or timelock). It must
- *   differ from the deployer, who renounces the power at the end.
+ * - `governance` (required): the address that holds the admin power (a multisig or timelock). The
+ *   contracts refuse the zero address and the deployer, so no run of this module can leave a
+ *   contract without an admin or with the deployer as admin.
+ * - `adminDelay` (seconds, default two days, 1 to 30 days): how long a hand-over of the admin power
+ *   waits between `beginDefaultAdminTransfer` and `acceptDefaultAdminTransfer`.
  *
- * The deployer holds the admin power only during this module, to wire the contracts together:
- * the part registry is authorised to draw producers' certified capacity, and the procurement
- * auction to open funded invoices in the escrow.
+ * The deployer's only power is each contract's one-shot `completeSetup`: the participant registry
+ * lets the part registry draw producers' certified capacity, and the escrow lets the procurement
+ * auction open funded invoices.
  */
 export default buildModule("SupplyChainSuite", (m) => {
-  const deployer = m.getAccount(0);
   const governance = m.getParameter<string>("governance");
+  const adminDelay = m.getParameter<number>("adminDelay", DEFAULT_ADMIN_DELAY);
 
-  const participantRegistry = m.contract("ParticipantRegistry", [deployer]);
+  const participantRegistry = m.contract("ParticipantRegistry", [governance, adminDelay]);
   const partRegistry = m.contract("PartRegistry", [participantRegistry]);
-  const invoiceEscrow = m.contract("InvoiceEscrow", [participantRegistry, partRegistry, deployer]);
+  const invoiceEscrow = m.contract("InvoiceEscrow", [
+    participantRegistry,
+    partRegistry,
+    governance,
+    adminDelay,
+  ]);
   const procurementAuction = m.contract("ProcurementAuction", [participantRegistry, invoiceEscrow]);
 
-  const consumerRole = m.staticCall(participantRegistry, "CAPACITY_CONSUMER_ROLE", [], 0, {
-    id: "ParticipantRegistry_consumerRole",
-  });
-  const wirePartRegistry = m.call(participantRegistry, "grantRole", [consumerRole, partRegistry], {
+  m.call(participantRegistry, "completeSetup", [partRegistry], {
     id: "ParticipantRegistry_authorizePartRegistry",
   });
-
-  const adminRole = m.staticCall(participantRegistry, "DEFAULT_ADMIN_ROLE", [], 0, {
-    id: "ParticipantRegistry_adminRole",
-  });
-  const handOver = m.call(participantRegistry, "grantRole", [adminRole, governance], {
-    id: "ParticipantRegistry_grantGovernance",
-    after: [wirePartRegistry],
-  });
-  m.call(participantRegistry, "renounceRole", [adminRole, deployer], {
-    id: "ParticipantRegistry_renounceDeployer",
-    after: [handOver],
-  });
-
   // The auction opens the winner's funded invoice.
-  const originatorRole = m.staticCall(invoiceEscrow, "ORIGINATOR_ROLE", [], 0, {
-    id: "InvoiceEscrow_originatorRole",
-  });
-  const wireAuction = m.call(invoiceEscrow, "grantRole", [originatorRole, procurementAuction], {
+  m.call(invoiceEscrow, "completeSetup", [procurementAuction], {
     id: "InvoiceEscrow_authorizeAuction",
-  });
-  const escrowHandOver = m.call(invoiceEscrow, "grantRole", [adminRole, governance], {
-    id: "InvoiceEscrow_grantGovernance",
-    after: [wireAuction],
-  });
-  m.call(invoiceEscrow, "renounceRole", [adminRole, deployer], {
-    id: "InvoiceEscrow_renounceDeployer",
-    after: [escrowHandOver],
   });
 
   return { participantRegistry, partRegistry, invoiceEscrow, procurementAuction };

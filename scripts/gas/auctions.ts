@@ -1,6 +1,7 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { encodeBytes32String, id, keccak256, toUtf8Bytes, TypedDataEncoder, ZeroHash } from "ethers";
 import type { Aim } from "./parts.js";
+import { DEFAULT_ADMIN_DELAY } from "../../ignition/modules/Suite.js";
 import type { GasRow } from "./table.js";
 
 const DAY = 86_400;
@@ -31,15 +32,17 @@ export async function measureAuctions(
   const [governance, registrar, customer, supplier, other] = signers;
   if (other === undefined) throw new Error("The gas report needs 5 accounts.");
 
+  // Deployed from the last account: governance is never the deployer.
+  const deployer = (await ethers.getSigners()).at(-1)!;
   const participants = (
-    await ethers.deployContract("ParticipantRegistry", [governance!.address])
+    await ethers.deployContract("ParticipantRegistry", [governance!.address, DEFAULT_ADMIN_DELAY], deployer)
   ).connect(governance!);
   const parts = await ethers.deployContract("PartRegistry", [await participants.getAddress()]);
-  const escrow = await ethers.deployContract("InvoiceEscrow", [
-    await participants.getAddress(),
-    await parts.getAddress(),
-    governance!.address,
-  ]);
+  const escrow = await ethers.deployContract(
+    "InvoiceEscrow",
+    [await participants.getAddress(), await parts.getAddress(), governance!.address, DEFAULT_ADMIN_DELAY],
+    deployer,
+  );
   const factory = await ethers.getContractFactory("ProcurementAuction");
   const deployed = await factory.deploy(await participants.getAddress(), await escrow.getAddress());
   const receipt = await deployed.deploymentTransaction()!.wait();

@@ -1,6 +1,7 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { encodeBytes32String, keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 import type { Aim } from "./parts.js";
+import { DEFAULT_ADMIN_DELAY } from "../../ignition/modules/Suite.js";
 import type { GasRow } from "./table.js";
 
 const DAY = 86_400;
@@ -32,15 +33,18 @@ export async function measureInvoices(
     await ethers.getSigners();
   if (arbiter === undefined) throw new Error("The gas report needs 8 accounts.");
 
+  // Deployed from the last account: governance is never the deployer.
+  const deployer = (await ethers.getSigners()).at(-1)!;
   const participants = (
-    await ethers.deployContract("ParticipantRegistry", [governance!.address])
+    await ethers.deployContract("ParticipantRegistry", [governance!.address, DEFAULT_ADMIN_DELAY], deployer)
   ).connect(governance!);
   const parts = await ethers.deployContract("PartRegistry", [await participants.getAddress()]);
-  const escrowFactory = await ethers.getContractFactory("InvoiceEscrow");
+  const escrowFactory = await ethers.getContractFactory("InvoiceEscrow", deployer);
   const deployed = await escrowFactory.deploy(
     await participants.getAddress(),
     await parts.getAddress(),
     governance!.address,
+    DEFAULT_ADMIN_DELAY,
   );
   const receipt = await deployed.deploymentTransaction()!.wait();
   rows.push({ section: "invoices", operation: "deploy InvoiceEscrow", gas: receipt!.gasUsed });

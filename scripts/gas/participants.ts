@@ -1,5 +1,6 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { encodeBytes32String, keccak256, toUtf8Bytes } from "ethers";
+import { DEFAULT_ADMIN_DELAY } from "../../ignition/modules/Suite.js";
 import type { GasRow } from "./table.js";
 
 const DAY = 86_400;
@@ -23,8 +24,10 @@ export async function measureParticipants(
     await ethers.getSigners();
   if (consumer === undefined) throw new Error("The gas report needs 7 accounts.");
 
-  const factory = await ethers.getContractFactory("ParticipantRegistry");
-  const deployed = await factory.deploy(governance!.address);
+  // Deployed from the last account: governance is never the deployer.
+  const deployer = (await ethers.getSigners()).at(-1)!;
+  const factory = await ethers.getContractFactory("ParticipantRegistry", deployer);
+  const deployed = await factory.deploy(governance!.address, DEFAULT_ADMIN_DELAY);
   const deployment = await deployed.deploymentTransaction()!.wait();
   rows.push({ section: "participants", operation: "deploy ParticipantRegistry", gas: deployment!.gasUsed });
   const registry = deployed.connect(governance!);

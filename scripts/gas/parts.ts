@@ -1,5 +1,6 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { encodeBytes32String, id, keccak256, toUtf8Bytes, Wallet, ZeroAddress } from "ethers";
+import { DEFAULT_ADMIN_DELAY } from "../../ignition/modules/Suite.js";
 import type { GasRow } from "./table.js";
 
 const DAY = 86_400;
@@ -34,7 +35,11 @@ export async function measureParts(
   const [governance, registrar, body, auditor, producer, maker, customer, lab] = signers;
   if (lab === undefined) throw new Error("The gas report needs 8 accounts.");
 
-  const participants = (await ethers.deployContract("ParticipantRegistry", [governance!.address])).connect(governance!);
+  // Deployed from the last account: governance is never the deployer.
+  const deployer = (await ethers.getSigners()).at(-1)!;
+  const participants = (
+    await ethers.deployContract("ParticipantRegistry", [governance!.address, DEFAULT_ADMIN_DELAY], deployer)
+  ).connect(governance!);
   const registryAddress = await participants.getAddress();
   const factory = await ethers.getContractFactory("PartRegistry");
   const deployed = await factory.deploy(registryAddress);

@@ -37,8 +37,10 @@ abstract contract RegistryFixture is Test {
 
     function _deployFixture() internal {
         vm.warp(T0);
-        registry = new ParticipantRegistry(address(this));
+        registry = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
+        vm.startPrank(GOVERNANCE);
         registry.grantRole(registry.REGISTRAR_ROLE(), registrar);
+        vm.stopPrank();
 
         uint48 until = uint48(T0 + ACTOR_VALIDITY);
         producerUntil = until;
@@ -345,7 +347,11 @@ contract ParticipantRegistryTest is RegistryFixture {
 
     function setUp() public {
         _deployFixture();
+        // The test contract draws capacity itself: governance grants it the consumer role (the
+        // deployer's completeSetup refuses the deployer).
+        vm.startPrank(GOVERNANCE);
         registry.grantRole(registry.CAPACITY_CONSUMER_ROLE(), address(this));
+        vm.stopPrank();
 
         // The invariant fuzzer drives a second participant's certificate through the handler only.
         vm.prank(registrar);
@@ -365,8 +371,49 @@ contract ParticipantRegistryTest is RegistryFixture {
             1 days,
             uint48(T0 - 5 hours)
         );
+        vm.startPrank(GOVERNANCE);
         registry.grantRole(registry.CAPACITY_CONSUMER_ROLE(), address(handler));
+        vm.stopPrank();
         targetContract(address(handler));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Governance
+    // ------------------------------------------------------------------------------------------
+
+    function testFuzz_constructor_refusesDelaysOutsideOneToThirtyDays(uint48 delay) public {
+        vm.assume(delay < 1 days || delay > 30 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IParticipantRegistry.ParticipantRegistryInvalidAdminDelay.selector,
+                delay,
+                uint48(1 days),
+                uint48(30 days)
+            )
+        );
+        new ParticipantRegistry(GOVERNANCE, delay);
+    }
+
+    function testFuzz_constructor_makesGovernanceAdminWithAnyDelayInRange(uint256 seed) public {
+        uint48 delay = uint48(bound(seed, 1 days, 30 days));
+        ParticipantRegistry fresh = new ParticipantRegistry(GOVERNANCE, delay);
+        vm.assertEq(fresh.defaultAdminDelay(), delay);
+        vm.assertEq(fresh.defaultAdmin(), GOVERNANCE);
+        vm.assertFalse(fresh.hasRole(fresh.DEFAULT_ADMIN_ROLE(), address(this)));
+    }
+
+    function testFuzz_completeSetup_refusesEveryoneButTheDeployer(address caller) public {
+        vm.assume(caller != address(this));
+        ParticipantRegistry fresh = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
+        vm.prank(caller);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IParticipantRegistry.ParticipantRegistryNotDeployer.selector,
+                caller
+            )
+        );
+        fresh.completeSetup(address(handler));
+        vm.assertEq(fresh.setupAccount(), address(0));
     }
 
     // ------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 import {
   AccreditationState,
   ALL_ROLES,
@@ -111,10 +112,9 @@ describe("ParticipantRegistry", function () {
     it("refuses the zero address as governance", async function () {
       const { registry } = await loadFixture(deployRegistryFixture);
       const factory = await ethers.getContractFactory("ParticipantRegistry");
-      await expect(factory.deploy(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        registry,
-        "ParticipantRegistryZeroAddress",
-      );
+      await expect(factory.deploy(ethers.ZeroAddress, ADMIN_DELAY))
+        .to.be.revertedWithCustomError(registry, "ParticipantRegistryInvalidGovernance")
+        .withArgs(ethers.ZeroAddress);
     });
 
     it("gives DEFAULT_ADMIN_ROLE to the governance address and nothing to the deployer", async function () {
@@ -122,7 +122,7 @@ describe("ParticipantRegistry", function () {
         await loadFixture(deployRegistryFixture);
       const fresh = await ethers.deployContract(
         "ParticipantRegistry",
-        [governance.address],
+        [governance.address, ADMIN_DELAY],
         deployer,
       );
       expect(await fresh.hasRole(DEFAULT_ADMIN_ROLE, governance.address)).to.equal(true);

@@ -1,6 +1,7 @@
 import { encodeBytes32String, id } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { Role, roleSet } from "../helpers/roles.js";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 
 /**
  * The first fixture moves the chain clock here, so that dates are readable and far from the
@@ -59,7 +60,7 @@ export async function deployRegistryFixture({ ethers, networkHelpers }: NetworkC
 
   const registry = await ethers.deployContract(
     "ParticipantRegistry",
-    [governance.address],
+    [governance.address, ADMIN_DELAY],
     deployer,
   );
   const REGISTRAR_ROLE = await registry.REGISTRAR_ROLE();

@@ -35,6 +35,7 @@ import {
   type InvoiceTerms,
   type MilestoneTerms,
 } from "./fixture.js";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 
 // An assertion that nobody awaited must fail the run instead of passing silently.
 process.on("unhandledRejection", (reason) => {
@@ -81,18 +82,27 @@ async function signPermit(f: InvoiceFixture, value: bigint, deadline: bigint) {
 
 describe("InvoiceEscrow: invoices", function () {
   describe("deployment", function () {
-    it("refuses a zero participant registry, part registry or admin", async function () {
+    it("refuses a zero participant registry or part registry, and a zero governance", async function () {
       const f = await loadFixture(deployInvoiceFixture);
-      const args: [string, string, string][] = [
-        [ZERO_ADDRESS, f.partsAddress, f.governance.address],
-        [f.participantsAddress, ZERO_ADDRESS, f.governance.address],
-        [f.participantsAddress, f.partsAddress, ZERO_ADDRESS],
+      const args: [string, string, string, number][] = [
+        [ZERO_ADDRESS, f.partsAddress, f.governance.address, ADMIN_DELAY],
+        [f.participantsAddress, ZERO_ADDRESS, f.governance.address, ADMIN_DELAY],
       ];
       for (const constructorArgs of args) {
         await expect(ethers.deployContract("InvoiceEscrow", constructorArgs))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
           .withArgs("zero address");
       }
+      await expect(
+        ethers.deployContract("InvoiceEscrow", [
+          f.participantsAddress,
+          f.partsAddress,
+          ZERO_ADDRESS,
+          ADMIN_DELAY,
+        ]),
+      )
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidGovernance")
+        .withArgs(ZERO_ADDRESS);
     });
 
     it("wires the registries, names the receivable and makes governance the only admin", async function () {

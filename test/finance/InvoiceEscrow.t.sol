@@ -82,10 +82,12 @@ abstract contract EscrowFixture is Test, EscrowConstants {
         ParticipantRegistry participants = _participants();
         _material(participants);
 
-        escrow = new InvoiceEscrow(participants, parts, address(this));
+        escrow = new InvoiceEscrow(participants, parts, GOVERNANCE, ADMIN_DELAY);
         stable = new StablecoinMock("Test USD", "TUSD");
         blocklist = new BlocklistTokenMock();
+        vm.startPrank(GOVERNANCE);
         escrow.grantRole(escrow.ORIGINATOR_ROLE(), originator);
+        vm.stopPrank();
         address[2] memory funders = [payer, originator];
         for (uint256 i; i < 2; ++i) {
             stable.mint(funders[i], PAYER_FUNDS);
@@ -99,11 +101,13 @@ abstract contract EscrowFixture is Test, EscrowConstants {
         parts.setApprovalForAll(address(escrow), true);
     }
 
-    /// @dev The registry (this contract as governance) with every actor accredited, and the
+    /// @dev The registry (governed by GOVERNANCE) with every actor accredited, and the
     /// producer certified with no capacity limit.
     function _participants() private returns (ParticipantRegistry participants) {
-        participants = new ParticipantRegistry(address(this));
+        participants = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
+        vm.startPrank(GOVERNANCE);
         participants.grantRole(participants.REGISTRAR_ROLE(), registrar);
+        vm.stopPrank();
 
         uint48 until = uint48(T0 + ACTOR_VALIDITY);
         vm.startPrank(registrar);
@@ -139,7 +143,7 @@ abstract contract EscrowFixture is Test, EscrowConstants {
     /// @dev The part registry, both specifications, and one big batch held by the supplier.
     function _material(ParticipantRegistry participants) private {
         parts = new PartRegistry(participants);
-        participants.grantRole(participants.CAPACITY_CONSUMER_ROLE(), address(parts));
+        participants.completeSetup(address(parts));
         // requiredKinds 0: a part made to either specification conforms without attestations.
         vm.startPrank(supplier);
         parts.defineSpecification(SPEC, 0);

@@ -22,6 +22,7 @@ import {
   make,
   serial,
 } from "../provenance/fixture.js";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 
 export { DAY, docHash, HOUR } from "../provenance/fixture.js";
 export { Role } from "../helpers/roles.js";
@@ -182,7 +183,7 @@ export async function deployInvoiceFixture(connection: NetworkConnection) {
 
   const escrow = await ethers.deployContract(
     "InvoiceEscrow",
-    [base.participantsAddress, base.partsAddress, governance.address],
+    [base.participantsAddress, base.partsAddress, governance.address, ADMIN_DELAY],
     deployer,
   );
   const escrowAddress = await escrow.getAddress();

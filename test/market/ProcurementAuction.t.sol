@@ -96,7 +96,7 @@ contract ProcurementAuctionFuzzTest is Test {
         _participants();
 
         parts = new PartRegistry(participants);
-        participants.grantRole(participants.CAPACITY_CONSUMER_ROLE(), address(parts));
+        participants.completeSetup(address(parts));
         vm.prank(pool[0]);
         parts.defineSpecification(SPEC, 0);
         bytes32[] memory schemeIds = new bytes32[](1);
@@ -104,9 +104,9 @@ contract ProcurementAuctionFuzzTest is Test {
         vm.prank(producer);
         rootBatch = parts.registerBatch(MATERIAL, MATERIAL_QUANTITY, "kg", schemeIds, EVIDENCE);
 
-        escrow = new InvoiceEscrow(participants, parts, address(this));
+        escrow = new InvoiceEscrow(participants, parts, GOVERNANCE, ADMIN_DELAY);
         auction = new ProcurementAuction(participants, escrow);
-        escrow.grantRole(escrow.ORIGINATOR_ROLE(), address(auction));
+        escrow.completeSetup(address(auction));
         token = new StablecoinMock("Test USD", "TUSD");
 
         _fund(customer, FUNDS);
@@ -353,8 +353,10 @@ contract ProcurementAuctionFuzzTest is Test {
     // ------------------------------------------------------------------------------------------
 
     function _participants() private {
-        participants = new ParticipantRegistry(address(this));
+        participants = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
+        vm.startPrank(GOVERNANCE);
         participants.grantRole(participants.REGISTRAR_ROLE(), registrar);
+        vm.stopPrank();
         uint48 until = uint48(T0 + VALIDITY);
         vm.startPrank(registrar);
         participants.accredit(

@@ -146,7 +146,8 @@ export async function deployAuctionFixture(connection: NetworkConnection) {
     base.deployer,
   );
   const auctionAddress = await auction.getAddress();
-  await escrow.connect(governance).grantRole(base.ORIGINATOR_ROLE, auctionAddress);
+  // The deployer's one-shot wiring, as in a deployment.
+  await escrow.connect(base.deployer).completeSetup(auctionAddress);
 
   const supplierA = await wallet(connection, "supplier-A");
   const supplierB = await wallet(connection, "supplier-B");

@@ -77,8 +77,10 @@ abstract contract PartFixture is Test, PartConstants {
 
     function _deployFixture() internal {
         vm.warp(T0);
-        participants = new ParticipantRegistry(address(this));
+        participants = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
+        vm.startPrank(GOVERNANCE);
         participants.grantRole(participants.REGISTRAR_ROLE(), registrar);
+        vm.stopPrank();
 
         uint48 until = uint48(T0 + ACTOR_VALIDITY);
         vm.startPrank(registrar);
@@ -110,7 +112,7 @@ abstract contract PartFixture is Test, PartConstants {
         participants.grantCertificate(producer, SCHEME, 0, 0, 0, 0, 0, EVIDENCE);
 
         parts = new PartRegistry(participants);
-        participants.grantRole(participants.CAPACITY_CONSUMER_ROLE(), address(parts));
+        participants.completeSetup(address(parts));
         vm.prank(maker);
         parts.defineSpecification(SPEC, 0);
     }

@@ -12,6 +12,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { PartRegistry } from "../../src/typechain/index.js";
 import { DAY, docHash, GENESIS_TIME, YEAR } from "../access/fixture.js";
 import { Role, roleSet } from "../helpers/roles.js";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 
 export { DAY, docHash, GENESIS_TIME, HOUR, YEAR } from "../access/fixture.js";
 
@@ -163,7 +164,7 @@ export async function deployPartsFixture({ ethers, networkHelpers }: NetworkConn
 
   const participantRegistry = await ethers.deployContract(
     "ParticipantRegistry",
-    [governance.address],
+    [governance.address, ADMIN_DELAY],
     deployer,
   );
   const REGISTRAR_ROLE = await participantRegistry.REGISTRAR_ROLE();
@@ -210,7 +211,8 @@ export async function deployPartsFixture({ ethers, networkHelpers }: NetworkConn
   const participantsAddress = await participantRegistry.getAddress();
   const parts = await ethers.deployContract("PartRegistry", [participantsAddress], deployer);
   const partsAddress = await parts.getAddress();
-  await participantRegistry.connect(governance).grantRole(CAPACITY_CONSUMER_ROLE, partsAddress);
+  // The deployer's one-shot wiring, as in a deployment.
+  await participantRegistry.connect(deployer).completeSetup(partsAddress);
 
   await parts.connect(manufacturer).defineSpecification(SPEC, REQUIRED_KINDS);
   await parts

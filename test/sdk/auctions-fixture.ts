@@ -50,9 +50,7 @@ export async function auctionsFixture() {
     base.deployer,
   );
   const auctionAddress = await auction.getAddress();
-  await base.escrow
-    .connect(base.deployer)
-    .grantRole(await base.escrow.ORIGINATOR_ROLE(), auctionAddress);
+  await base.escrow.connect(base.deployer).completeSetup(auctionAddress);
   await base.asRegistrar
     .connect(base.manufacturer)
     .requestCertificate(SCHEME, base.auditor.address);

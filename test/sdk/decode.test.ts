@@ -31,6 +31,7 @@ import {
   TransactionFailedError,
 } from "../../src/index.js";
 import { rejection } from "./helpers.js";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 
 // An assertion that nobody awaited must fail the run instead of passing silently.
 process.on("unhandledRejection", (reason) => {
@@ -60,7 +61,10 @@ async function registryFixture() {
   const registrar = signer(2);
   const participant = signer(3);
   const stranger = signer(4);
-  const registry = await ethers.deployContract("ParticipantRegistry", [governance.address]);
+  const registry = await ethers.deployContract("ParticipantRegistry", [
+    governance.address,
+    ADMIN_DELAY,
+  ]);
   await registry.connect(governance).grantRole(REGISTRAR_ROLE, registrar.address);
   const consumerMock = await ethers.deployContract("CapacityConsumerMock", [
     await registry.getAddress(),

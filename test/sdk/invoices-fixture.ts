@@ -11,6 +11,7 @@ import {
   StablecoinMock__factory,
 } from "../../src/index.js";
 import { DAY, docHash, ethers, materialFixture, SPEC, time } from "./parts-fixture.js";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 
 export { DAY } from "./parts-fixture.js";
 
@@ -45,7 +46,7 @@ export async function invoicesFixture() {
 
   const escrow = await ethers.deployContract(
     "InvoiceEscrow",
-    [base.participantsAddress, base.registryAddress, base.deployer.address],
+    [base.participantsAddress, base.registryAddress, base.governance.address, ADMIN_DELAY],
     base.deployer,
   );
   const escrowAddress = await escrow.getAddress();

@@ -17,6 +17,7 @@ import {
   type TxResult,
 } from "../../src/index.js";
 import { expectInputError, rejection, thrown } from "./helpers.js";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 
 // An assertion that nobody awaited must fail the run instead of passing silently.
 process.on("unhandledRejection", (reason) => {
@@ -80,7 +81,7 @@ async function registryFixture() {
 
   const registry = await ethers.deployContract(
     "ParticipantRegistry",
-    [governance.address],
+    [governance.address, ADMIN_DELAY],
     deployer,
   );
   const address = await registry.getAddress();

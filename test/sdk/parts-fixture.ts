@@ -17,6 +17,7 @@ import {
   type TxResult,
 } from "../../src/index.js";
 import { expectInputError, rejection } from "./helpers.js";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 
 export const { ethers, networkHelpers } = await network.create();
 export const { loadFixture, time } = networkHelpers;
@@ -66,7 +67,7 @@ export async function suiteFixture() {
 
   const participantRegistry = await ethers.deployContract(
     "ParticipantRegistry",
-    [governance.address],
+    [governance.address, ADMIN_DELAY],
     deployer,
   );
   const participantsAddress = await participantRegistry.getAddress();

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { HardhatEthersSigner as Signer } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 import { InputError, ParticipantsClient, toSchemeId } from "../../src/index.js";
+import { ADMIN_DELAY } from "../helpers/governance.js";
 
 /**
  * `ParticipantsClient.certificateSchemesOf`, which `certificate:show` uses to list every
@@ -27,7 +28,11 @@ async function fixture() {
   const auditor = signer(3);
   const producer = signer(4);
   const other = signer(5);
-  const registry = await ethers.deployContract("ParticipantRegistry", [governance.address]);
+  const registry = await ethers.deployContract(
+    "ParticipantRegistry",
+    [governance.address, ADMIN_DELAY],
+    signer(6), // the deployer, never governance
+  );
   await registry.waitForDeployment();
   const startBlock = await ethers.provider.getBlockNumber();
   const address = await registry.getAddress();

@@ -11,7 +11,7 @@ import {
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { JsonRpcProvider } from "ethers";
+import { Contract, type JsonRpcProvider, ZeroHash } from "ethers";
 import { hashDocument, hashJson, parseAddressBook, ParticipantsClient } from "../../src/index.js";
 
 /**
@@ -89,12 +89,57 @@ describe("command line (end to end)", function () {
   });
 
   describe("a registrar, a scheme and a certificate", function () {
+    it("refuses to deploy with the deployer or no one as governance, or a delay out of range", async function () {
+      const deploy = ["suite:deploy", "--deployment-id", DEPLOYMENT_ID, "--reset"];
+      await refused(
+        [...deploy, "--governance", deployer],
+        `Error SC100: The governance address must differ from the deployer ${deployer}: the ` +
+          "deployer is never admin. Pass --governance with a multisig or timelock.",
+      );
+      await refused(
+        [...deploy, "--governance", `0x${"0".repeat(40)}`],
+        "Error SC100: The governance address cannot be the zero address: the contracts would " +
+          "have no admin. Pass --governance with a multisig or timelock.",
+      );
+      for (const days of ["0", "31", "1.5"]) {
+        await refused(
+          [...deploy, "--admin-delay-days", days],
+          `Error SC102: The admin delay "${days}" is not a whole number of days from 1 to 30: ` +
+            "pass --admin-delay-days with one.",
+        );
+      }
+    });
+
     it("deploys the suite and writes the address book", async function () {
-      const out = await succeeds(["suite:deploy", "--deployment-id", DEPLOYMENT_ID, "--reset"]);
+      const out = await succeeds([
+        "suite:deploy",
+        "--deployment-id",
+        DEPLOYMENT_ID,
+        "--reset",
+        "--admin-delay-days",
+        "3",
+      ]);
+      expect(out).to.include("(admin hand-over delay 3 days)");
       const file = path.join(deploymentsDir, "chain-31337.json");
       expect(out).to.include(`Address book written to ${file}`);
-      const book = JSON.parse(await readFile(file, "utf8")) as { startBlock: number };
+      const book = parseAddressBook(JSON.parse(await readFile(file, "utf8")));
       expect(book.startBlock).to.be.greaterThan(0);
+      const [, governance] = await node!.accounts();
+      const abi = [
+        "function defaultAdmin() view returns (address)",
+        "function defaultAdminDelay() view returns (uint48)",
+        "function hasRole(bytes32, address) view returns (bool)",
+      ];
+      for (const name of ["ParticipantRegistry", "InvoiceEscrow"] as const) {
+        const contract = new Contract(book.contracts[name], abi, provider) as Contract & {
+          defaultAdmin(): Promise<string>;
+          defaultAdminDelay(): Promise<bigint>;
+          hasRole(role: string, account: string): Promise<boolean>;
+        };
+        expect(await contract.defaultAdmin(), name).to.equal(governance);
+        expect(await contract.defaultAdminDelay(), name).to.equal(3n * BigInt(DAY));
+        expect(await contract.hasRole(ZeroHash, deployer), name).to.equal(false);
+      }
     });
 
     it("appoints a registrar, as governance (account #1)", async function () {

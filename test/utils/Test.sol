@@ -66,6 +66,12 @@ abstract contract Test {
     // solhint-disable-next-line const-name-snakecase
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
+    /// @notice Who holds the admin role of the contracts under test: never the deployer (the
+    /// test contract itself), which may only call `completeSetup`.
+    address internal constant GOVERNANCE = address(0x60E);
+    /// @notice The admin hand-over delay the tests deploy with.
+    uint48 internal constant ADMIN_DELAY = 2 days;
+
     /// @notice `bound` was asked for an empty range.
     error TestBoundInvalidRange(uint256 min, uint256 max);
 
