@@ -850,6 +850,19 @@ export function formatWithdrawn(
   return formatTx(`Withdrew ${formatMoney(amount, token)} credited to you, to ${to}`, tx);
 }
 
+export function formatAuctionWithdrawn(
+  orderId: bigint,
+  amount: bigint,
+  to: string,
+  token: TokenInfo,
+  tx: TxResult,
+): string {
+  return formatTx(
+    `Withdrew ${formatMoney(amount, token)} credited to you under order ${orderId}, to ${to}`,
+    tx,
+  );
+}
+
 export function formatReceivableTransferred(invoiceId: bigint, to: string, tx: TxResult): string {
   return formatTx(
     `Transferred the receivable of invoice ${invoiceId} to ${to}, who is paid from now on`,
@@ -1096,6 +1109,13 @@ export function formatOrderSettled(
     settlement.forfeited === 0n
       ? ""
       : `; ${formatMoney(settlement.forfeited, token)} of bonds of bids never revealed went to the customer`;
+  if (settlement.kind === "cancelled") {
+    return formatTx(
+      `Settled cancelled order ${orderId}: ${formatMoney(settlement.forfeited, token)} of bonds ` +
+        `of bids never revealed went to the customer ${customer}`,
+      tx,
+    );
+  }
   if (settlement.kind === "closed") {
     return formatTx(
       `Settled order ${orderId} without an award (no valid bid, too late to deliver, or the ` +
