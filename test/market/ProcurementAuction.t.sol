@@ -238,25 +238,9 @@ contract ProcurementAuctionFuzzTest is Test {
     ) public {
         count = bound(count, 1, 10);
         path = bound(path, 0, 4);
-        vm.startPrank(registrar);
-        participants.setRoles(
-            customer,
-            _bit(IParticipantRegistry.Role.Customer) | _bit(IParticipantRegistry.Role.Manufacturer)
-        );
-        participants.setRoles(
-            arbiter,
-            _bit(IParticipantRegistry.Role.Arbiter) | _bit(IParticipantRegistry.Role.Manufacturer)
-        );
-        vm.stopPrank();
         Posted memory p = _post(2, 8e6, 1e6, false, secondPrice);
         uint256 budget = uint256(p.maxUnitPrice) * p.quantity;
-        Bid[] memory bids = _draw(count, seed, 1e6, 8, p.deliveryBy);
-        for (uint256 i; i < count; ++i) {
-            uint256 r = uint256(keccak256(abi.encode(seed, i, "conflict")));
-            if (r % 3 != 0) continue;
-            bids[i].who = POOL; // not in the pool: never valid
-            bids[i].bidder = (r >> 8) % 2 == 0 ? customer : arbiter;
-        }
+        Bid[] memory bids = _drawWithConflicts(count, seed, p.deliveryBy);
         address[] memory accounts = _accounts();
         uint256[] memory initial = _balances(accounts);
         for (uint256 i; i < count; ++i) _commit(p, bids[i], i);
@@ -282,10 +266,7 @@ contract ProcurementAuctionFuzzTest is Test {
 
         uint256 forfeitedWinner = type(uint256).max;
         if (cancelled) {
-            vm.warp(T0 + 2 days);
-            if (unrevealed == 0) _expectCancelledSettleRefused(p.orderId);
-            else auction.settle(p.orderId);
-            _expectCancelledSettleRefused(p.orderId);
+            _settleCancelled(p.orderId, unrevealed);
         } else if (_settleAndJudge(p, bids, e, path, other)) {
             forfeitedWinner = e.winner;
         }
@@ -832,6 +813,41 @@ contract ProcurementAuctionFuzzTest is Test {
             }
             if (!b.reveals) ++unrevealed;
         }
+    }
+
+    /// @dev `_draw`'s bids, with the customer and the arbiter made manufacturers too and one bid
+    /// in three theirs.
+    function _drawWithConflicts(
+        uint256 count,
+        uint256 seed,
+        uint48 deliveryBy
+    ) private returns (Bid[] memory bids) {
+        vm.startPrank(registrar);
+        participants.setRoles(
+            customer,
+            _bit(IParticipantRegistry.Role.Customer) | _bit(IParticipantRegistry.Role.Manufacturer)
+        );
+        participants.setRoles(
+            arbiter,
+            _bit(IParticipantRegistry.Role.Arbiter) | _bit(IParticipantRegistry.Role.Manufacturer)
+        );
+        vm.stopPrank();
+        bids = _draw(count, seed, 1e6, 8, deliveryBy);
+        for (uint256 i; i < count; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i, "conflict")));
+            if (r % 3 != 0) continue;
+            bids[i].who = POOL; // not in the pool: never valid
+            bids[i].bidder = (r >> 8) % 2 == 0 ? customer : arbiter;
+        }
+    }
+
+    /// @dev Settles a cancelled order after revealing: its unrevealed bonds, once (refused when
+    /// there are none, and a second time).
+    function _settleCancelled(uint256 orderId, uint256 unrevealed) private {
+        vm.warp(T0 + 2 days);
+        if (unrevealed == 0) _expectCancelledSettleRefused(orderId);
+        else auction.settle(orderId);
+        _expectCancelledSettleRefused(orderId);
     }
 
     function _expectCancelledSettleRefused(uint256 orderId) private {
