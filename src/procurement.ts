@@ -101,7 +101,7 @@ export function describeBidValidity(value: number | bigint | BidValidityName): s
     "not-certified": "the bidder holds no valid certificate under the order's scheme",
     "above-maximum": "its unit price is zero or above the order's maximum",
     "too-late": "it promises delivery after the order's latest delivery date",
-    "order-cancelled": "the order was cancelled (the bond goes back)",
+    "order-cancelled": "the order was cancelled",
   };
   return words[name] ?? name;
 }

@@ -15,6 +15,7 @@ import {
   requirePartCount,
 } from "../../tasks/args.js";
 import {
+  formatAuctionWithdrawn,
   formatBidRevealed,
   formatOrder,
   formatOrderSettled,
@@ -186,6 +187,34 @@ describe("auction tasks: arguments and formatting", function () {
       ),
     ).to.include(
       `300.00 TUSD went back to the customer ${CUSTOMER}; 100.00 TUSD of bonds of bids never revealed went to the customer`,
+    );
+    expect(
+      formatOrderSettled(4n, { kind: "cancelled", forfeited: 50n * USD }, CUSTOMER, TOKEN, TX),
+    ).to.match(
+      new RegExp(
+        `^Settled cancelled order 4: 50\\.00 TUSD of bonds of bids never revealed went to the customer ${CUSTOMER} \\(tx `,
+      ),
+    );
+    expect(
+      formatBidRevealed(
+        4n,
+        {
+          sequence: 2,
+          bidder: BIDDER,
+          unitPrice: 90n * USD,
+          deliveryDate: 1_833_000_000n,
+          valid: false,
+          reason: "order-cancelled",
+        },
+        TOKEN,
+        TX,
+      ),
+    ).to.include("it does not count (the order was cancelled) and its bond went back");
+  });
+
+  it("says what a withdrawal sent, naming the order", function () {
+    expect(formatAuctionWithdrawn(4n, 50n * USD, BIDDER, TOKEN, TX)).to.match(
+      new RegExp(`^Withdrew 50\\.00 TUSD credited to you under order 4, to ${BIDDER} \\(tx `),
     );
   });
 });
