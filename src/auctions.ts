@@ -309,6 +309,15 @@ export type AuctionPayment =
       amount: bigint;
       blockNumber: number;
       transactionHash: string;
+    }
+  | {
+      /** `account` withdrew what was credited to it under the order, to `to`. */
+      kind: "withdrawn";
+      account: string;
+      to: string;
+      amount: bigint;
+      blockNumber: number;
+      transactionHash: string;
     };
 
 /** An ERC-20 token's metadata (the same as the invoices client's). */
@@ -966,9 +975,10 @@ export class AuctionsClient extends ContractClient {
 
   /**
    * The payments of an order since `fromBlock` (use the address book's `startBlock`), from its
-   * `BondPaid`, `OrderCancelled`, `OrderAwarded`, `OrderClosed` and `PaymentDeferred` events, in
-   * chain order: every bond paid back or forfeited, the budget's refund to the customer, and
-   * which of those the token refused and the auction credited instead (`deferred`).
+   * `BondPaid`, `OrderCancelled`, `OrderAwarded`, `OrderClosed`, `PaymentDeferred` and
+   * `Withdrawn` events, in chain order: every bond paid back or forfeited, the budget's refund to
+   * the customer, which of those the token refused and the auction credited instead
+   * (`deferred`), and the withdrawals of those credits (`withdrawn`).
    */
   async payments(orderId: bigint | number | string, fromBlock: number): Promise<AuctionPayment[]> {
     const id = toOrderId(orderId);
@@ -979,13 +989,14 @@ export class AuctionsClient extends ContractClient {
     const c = this.#contract;
     const pages = <E>(query: (from: number, to: number) => Promise<E[]>) =>
       queryInPages(query, fromBlock, toBlock);
-    const [bonds, cancelled, awarded, closed, deferred] = await this.read(() =>
+    const [bonds, cancelled, awarded, closed, deferred, withdrawn] = await this.read(() =>
       Promise.all([
         pages((from, to) => c.queryFilter(c.filters.BondPaid(id), from, to)),
         pages((from, to) => c.queryFilter(c.filters.OrderCancelled(id), from, to)),
         pages((from, to) => c.queryFilter(c.filters.OrderAwarded(id), from, to)),
         pages((from, to) => c.queryFilter(c.filters.OrderClosed(id), from, to)),
         pages((from, to) => c.queryFilter(c.filters.PaymentDeferred(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.Withdrawn(id), from, to)),
       ]),
     );
     const refund = (
@@ -1015,6 +1026,15 @@ export class AuctionsClient extends ContractClient {
       ...deferred.map((e) => ({
         kind: "deferred" as const,
         account: e.args.account,
+        amount: e.args.amount,
+        blockNumber: e.blockNumber,
+        transactionHash: e.transactionHash,
+        position: e,
+      })),
+      ...withdrawn.map((e) => ({
+        kind: "withdrawn" as const,
+        account: e.args.account,
+        to: e.args.to,
         amount: e.args.amount,
         blockNumber: e.blockNumber,
         transactionHash: e.transactionHash,

@@ -1142,8 +1142,8 @@ export function formatWinnerBondReleased(
   return formatTx(
     `Released the winner's bond of order ${orderId}: ${formatMoney(release.amount, token)} to ` +
       (release.forfeited
-        ? `the customer ${release.to}, as the winner did not deliver`
-        : `${release.to}, as the winner delivered`),
+        ? `the customer ${release.to}, as the winner did not deliver (or was ruled nothing)`
+        : `${release.to}, as the winner delivered (or was kept from it by a dispute nobody ruled on)`),
     tx,
   );
 }
@@ -1159,6 +1159,7 @@ function auctionPaymentLine(p: AuctionPayment, token: TokenInfo): string {
     return `  ${money} to ${p.account} deferred: refused by the token, credited (auction:withdraw)`;
   }
   if (p.kind === "refund") return `  ${money} of the budget back to the customer ${p.to}`;
+  if (p.kind === "withdrawn") return `  ${money} of credits withdrawn by ${p.account} to ${p.to}`;
   return p.forfeited
     ? `  ${money} of forfeited bonds to ${p.to}`
     : `  ${money} bond back to ${p.to}`;

@@ -1308,8 +1308,20 @@ describe("SDK: procurement auctions", function () {
         "block",
       );
       const asCommitter = f.auctions.connect(f.committer);
-      await expectTxResult(await asCommitter.withdraw({ orderId, to: f.stranger.address }));
+      const withdrawn = await asCommitter.withdraw({ orderId, to: f.stranger.address });
+      await expectTxResult(withdrawn);
       expect(await token.balanceOf(f.stranger.address)).to.equal(BOND);
+      // The withdrawal names the order, so the order's listing shows it last.
+      expect((await f.auctions.payments(orderId, 0)).slice(3)).to.deep.equal([
+        {
+          kind: "withdrawn",
+          account: f.committer.address,
+          to: f.stranger.address,
+          amount: BOND,
+          blockNumber: withdrawn.blockNumber,
+          transactionHash: withdrawn.hash,
+        },
+      ]);
       expect(await f.auctions.owed(orderId, f.committer.address)).to.equal(0n);
     });
   });

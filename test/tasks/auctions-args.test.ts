@@ -19,6 +19,7 @@ import {
   formatBidRevealed,
   formatOrder,
   formatOrderSettled,
+  formatWinnerBondReleased,
   orderToJson,
 } from "../../tasks/format.js";
 import { inputError } from "./helpers.js";
@@ -145,13 +146,15 @@ describe("auction tasks: arguments and formatting", function () {
       { kind: "deferred", account: BIDDER, amount: 50n * USD, ...at },
       { kind: "bond", to: CUSTOMER, amount: 100n * USD, forfeited: true, ...at },
       { kind: "refund", to: CUSTOMER, amount: 300n * USD, ...at },
+      { kind: "withdrawn", account: BIDDER, to: CUSTOMER, amount: 50n * USD, ...at },
     ];
-    expect(formatOrder(BIDDING, TOKEN, payments).split("\n").slice(-5)).to.deep.equal([
+    expect(formatOrder(BIDDING, TOKEN, payments).split("\n").slice(-6)).to.deep.equal([
       "Payments",
       `  50.00 TUSD bond back to ${BIDDER}`,
       `  50.00 TUSD to ${BIDDER} deferred: refused by the token, credited (auction:withdraw)`,
       `  100.00 TUSD of forfeited bonds to ${CUSTOMER}`,
       `  300.00 TUSD of the budget back to the customer ${CUSTOMER}`,
+      `  50.00 TUSD of credits withdrawn by ${BIDDER} to ${CUSTOMER}`,
     ]);
     expect(formatOrder(BIDDING, TOKEN)).to.not.include("Payments");
     expect(orderToJson(BIDDING, TOKEN, payments.slice(1, 2))).to.deep.include({
@@ -210,6 +213,23 @@ describe("auction tasks: arguments and formatting", function () {
         TX,
       ),
     ).to.include("it does not count (the order was cancelled) and its bond went back");
+  });
+
+  it("says where the winner's bond went, and why", function () {
+    const bond = { amount: 50n * USD };
+    expect(
+      formatWinnerBondReleased(4n, { ...bond, to: BIDDER, forfeited: false }, TOKEN, TX),
+    ).to.match(
+      new RegExp(
+        `^Released the winner's bond of order 4: 50\\.00 TUSD to ${BIDDER}, as the winner ` +
+          "delivered \\(or was kept from it by a dispute nobody ruled on\\) \\(tx ",
+      ),
+    );
+    expect(
+      formatWinnerBondReleased(4n, { ...bond, to: CUSTOMER, forfeited: true }, TOKEN, TX),
+    ).to.include(
+      `50.00 TUSD to the customer ${CUSTOMER}, as the winner did not deliver (or was ruled nothing)`,
+    );
   });
 
   it("says what a withdrawal sent, naming the order", function () {
