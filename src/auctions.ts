@@ -174,8 +174,8 @@ export type RevealBidParameters = {
 };
 
 export type AuctionWithdrawParameters = {
-  /** The token in which something is credited to the signer. */
-  token: string;
+  /** The order under which something is credited to the signer (paid in the order's token). */
+  orderId: bigint | number | string;
   /** Where to send it. */
   to: string;
 };
@@ -267,7 +267,9 @@ export type RevealOutcome = {
 /** How a settlement ended; `forfeited` is the bonds of bids never revealed, paid to the customer. */
 export type Settlement =
   | ({ kind: "awarded"; forfeited: bigint } & OrderAward)
-  | { kind: "closed"; refund: bigint; forfeited: bigint };
+  | { kind: "closed"; refund: bigint; forfeited: bigint }
+  /** A cancelled order: only the bonds of its sealed bids never revealed, to the customer. */
+  | { kind: "cancelled"; forfeited: bigint };
 
 /** Where the winner's bond went. */
 export type BondRelease = {
@@ -304,6 +306,15 @@ export type AuctionPayment =
   | {
       kind: "deferred";
       account: string;
+      amount: bigint;
+      blockNumber: number;
+      transactionHash: string;
+    }
+  | {
+      /** `account` withdrew what was credited to it under the order, to `to`. */
+      kind: "withdrawn";
+      account: string;
+      to: string;
       amount: bigint;
       blockNumber: number;
       transactionHash: string;
@@ -503,8 +514,10 @@ export class AuctionsClient extends ContractClient {
   }
 
   /**
-   * The customer (the signer) cancels an order before its first bid; the budget goes back. The
-   * client checks the phase, the customer and that no bid is sealed before sending.
+   * The customer (the signer) cancels an order while bidding is open, even after sealed bids;
+   * the budget goes back. The sealed bids are still revealed in the revealing window, for their
+   * bonds; the bonds of those never revealed go to the customer at {@link settle}. The client
+   * checks the phase and the customer before sending.
    */
   async cancel(orderId: bigint | number | string): Promise<TxResult> {
     const id = toOrderId(orderId);
@@ -517,14 +530,7 @@ export class AuctionsClient extends ContractClient {
       );
     }
     if (order.phase !== "bidding") {
-      throw wrongPhase(order, "an order is cancelled only while bidding is open, before any bid");
-    }
-    if (order.sealedBids > 0) {
-      throw new InputError(
-        InputErrorCode.WrongState,
-        `Order ${id} already has ${plural(order.sealedBids, "sealed bid")}; an order is ` +
-          "cancelled only before its first bid.",
-      );
+      throw wrongPhase(order, "an order is cancelled only while bidding is open");
     }
     return this.send(() => this.#contract.cancel(id));
   }
@@ -584,6 +590,7 @@ export class AuctionsClient extends ContractClient {
         `bids are sealed only while bidding is open, until ${formatTime(order.biddingEnds)}`,
       );
     }
+    requireUnconflicted(bidder, order);
     const info = await this.tokenInfo(order.token);
     const unitPrice = toTokenAmount(params.unitPrice, info.decimals, "unit price", {
       min: 1n,
@@ -719,7 +726,10 @@ export class AuctionsClient extends ContractClient {
     }
     const bidder = await this.signerAddress();
     const order = await this.#existingOrder(id);
-    if (order.phase !== "revealing") {
+    const now = await this.chainTime();
+    const cancelledInWindow =
+      order.phase === "cancelled" && now >= order.biddingEnds && now < order.revealEnds;
+    if (order.phase !== "revealing" && !cancelledInWindow) {
       throw wrongPhase(
         order,
         `bids are revealed from ${formatTime(order.biddingEnds)} until ${formatTime(order.revealEnds)}`,
@@ -748,6 +758,7 @@ export class AuctionsClient extends ContractClient {
       salt,
     });
     const bid = await this.#sealedBidToReveal(id, given, commitment, bidder, params.fromBlock);
+    requireUnconflicted(bidder, order);
     const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.reveal(id, bid.sequence, unitPrice, deliveryDate, salt),
     );
@@ -775,7 +786,9 @@ export class AuctionsClient extends ContractClient {
    * After revealing ends, anyone settles: with a valid bid, the winner's invoice opens in the
    * escrow, funded from the budget, and the rest goes back to the customer; without one (or when
    * it is too late to deliver, or the escrow refuses the invoice) the order closes and the whole
-   * budget goes back. The bonds of bids never revealed go to the customer.
+   * budget goes back. The bonds of bids never revealed go to the customer. On a cancelled order
+   * (its budget went back at cancellation) settling only forfeits the bonds of its sealed bids
+   * never revealed, once revealing ends (`kind: "cancelled"`).
    */
   async settle(
     orderId: bigint | number | string,
@@ -783,6 +796,26 @@ export class AuctionsClient extends ContractClient {
     const id = toOrderId(orderId);
     this.requireSigner();
     const order = await this.#existingOrder(id);
+    if (order.phase === "cancelled") {
+      const now = await this.chainTime();
+      if (now < order.revealEnds) {
+        throw wrongPhase(
+          order,
+          `its sealed bids are revealed for their bonds until ${formatTime(order.revealEnds)}; ` +
+            "the bonds of those never revealed are settled after that",
+        );
+      }
+      if (order.sealedBids === order.revealedBids) {
+        throw wrongPhase(
+          order,
+          "no sealed bid of it is left unrevealed: no bond is left to settle",
+        );
+      }
+      const { tx, logs } = await this.sendForLogs(() => this.#contract.settle(id));
+      const [paid] = this.findEvents(logs, "BondPaid");
+      assertInvariant(paid !== undefined, "settle of a cancelled order emitted no BondPaid event");
+      return { tx, settlement: { kind: "cancelled", forfeited: paid.args.amount as bigint } };
+    }
     if (order.phase !== "settling") {
       throw wrongPhase(
         order,
@@ -815,7 +848,9 @@ export class AuctionsClient extends ContractClient {
 
   /**
    * Once the winner's invoice is settled, anyone releases the winner's bond: back to the winner's
-   * committer if it delivered, to the customer if the delivery milestone was refunded.
+   * committer if it was paid for its delivery, or if the delivery milestone was refunded only
+   * after a dispute nobody ruled on (the dispute kept it from delivering); to the customer if
+   * the milestone was refunded without a dispute, or the arbiter ruled the winner nothing.
    */
   async releaseWinnerBond(
     orderId: bigint | number | string,
@@ -850,11 +885,24 @@ export class AuctionsClient extends ContractClient {
     };
   }
 
-  /** Sends what the auction credited to the signer in a token (refunds it could not send) to `to`. */
+  /**
+   * Sends what the auction credited to the signer under an order (payments of the order the
+   * token refused to deliver), in the order's token, to `to`. The client checks that something
+   * is credited before sending; the `Withdrawn` event names the order.
+   */
   async withdraw(params: AuctionWithdrawParameters): Promise<TxResult> {
-    const token = nonZeroAddress(params.token, "token address");
+    const id = toOrderId(params.orderId);
     const to = nonZeroAddress(params.to, "recipient address");
-    return this.send(() => this.#contract.withdraw(token, to));
+    const signer = await this.signerAddress();
+    await this.#existingOrder(id);
+    if ((await this.owed(id, signer)) === 0n) {
+      throw new InputError(
+        InputErrorCode.WrongState,
+        `The auction credits nothing to ${signer} under order ${id}: only payments the token ` +
+          "refused are credited, and a credit is withdrawn once.",
+      );
+    }
+    return this.send(() => this.#contract.withdraw(id, to));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -927,9 +975,10 @@ export class AuctionsClient extends ContractClient {
 
   /**
    * The payments of an order since `fromBlock` (use the address book's `startBlock`), from its
-   * `BondPaid`, `OrderCancelled`, `OrderAwarded`, `OrderClosed` and `PaymentDeferred` events, in
-   * chain order: every bond paid back or forfeited, the budget's refund to the customer, and
-   * which of those the token refused and the auction credited instead (`deferred`).
+   * `BondPaid`, `OrderCancelled`, `OrderAwarded`, `OrderClosed`, `PaymentDeferred` and
+   * `Withdrawn` events, in chain order: every bond paid back or forfeited, the budget's refund to
+   * the customer, which of those the token refused and the auction credited instead
+   * (`deferred`), and the withdrawals of those credits (`withdrawn`).
    */
   async payments(orderId: bigint | number | string, fromBlock: number): Promise<AuctionPayment[]> {
     const id = toOrderId(orderId);
@@ -940,13 +989,14 @@ export class AuctionsClient extends ContractClient {
     const c = this.#contract;
     const pages = <E>(query: (from: number, to: number) => Promise<E[]>) =>
       queryInPages(query, fromBlock, toBlock);
-    const [bonds, cancelled, awarded, closed, deferred] = await this.read(() =>
+    const [bonds, cancelled, awarded, closed, deferred, withdrawn] = await this.read(() =>
       Promise.all([
         pages((from, to) => c.queryFilter(c.filters.BondPaid(id), from, to)),
         pages((from, to) => c.queryFilter(c.filters.OrderCancelled(id), from, to)),
         pages((from, to) => c.queryFilter(c.filters.OrderAwarded(id), from, to)),
         pages((from, to) => c.queryFilter(c.filters.OrderClosed(id), from, to)),
         pages((from, to) => c.queryFilter(c.filters.PaymentDeferred(id), from, to)),
+        pages((from, to) => c.queryFilter(c.filters.Withdrawn(id), from, to)),
       ]),
     );
     const refund = (
@@ -981,14 +1031,26 @@ export class AuctionsClient extends ContractClient {
         transactionHash: e.transactionHash,
         position: e,
       })),
+      ...withdrawn.map((e) => ({
+        kind: "withdrawn" as const,
+        account: e.args.account,
+        to: e.args.to,
+        amount: e.args.amount,
+        blockNumber: e.blockNumber,
+        transactionHash: e.transactionHash,
+        position: e,
+      })),
     ]);
   }
 
-  /** What is credited to `account` in `token`: refunds the token refused to deliver. */
-  async owed(token: string, account: string): Promise<bigint> {
-    const t = toAddress(token, "token address");
+  /**
+   * What is credited to `account` under an order, in the order's token: payments of the order
+   * the token refused to deliver.
+   */
+  async owed(orderId: bigint | number | string, account: string): Promise<bigint> {
+    const id = toOrderId(orderId);
     const who = toAddress(account, "account address");
-    return this.read(() => this.#contract.owed(t, who));
+    return this.read(() => this.#contract.owed(id, who));
   }
 
   /** The auction's EIP-712 domain, in which bids are committed and salts derived. */
@@ -1282,6 +1344,18 @@ function wrongPhase(order: AuctionOrder, rule: string): InputError {
     InputErrorCode.WrongState,
     `Order ${order.id} is ${describeOrderPhase(order.phase)}; ${rule}.`,
   );
+}
+
+/** Refuses a bid of the order's customer or arbiter: the auction refuses its reveal. */
+function requireUnconflicted(bidder: string, order: AuctionOrder): void {
+  if (bidder === order.customer || bidder === order.arbiter) {
+    throw new InputError(
+      InputErrorCode.WrongAccount,
+      `The bidder ${bidder} is order ${order.id}'s ${bidder === order.customer ? "customer" : "arbiter"}, ` +
+        "so it may not bid on it: the auction refuses its reveal, and the bond would go to the " +
+        "customer.",
+    );
+  }
 }
 
 function plural(count: number, one: string): string {

@@ -320,8 +320,11 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
   ProcurementAuctionWrongPhase: ([id, current, expected]) =>
     `The ${order(id)} is ${phase(current)}; this needs it to be ${phase(expected)}.`,
   ProcurementAuctionUnauthorized: ([id, caller]) =>
-    `${s(caller)} may not do this to ${order(id)}: only its customer can cancel it, and only ` +
-    "before the first bid.",
+    `${s(caller)} may not do this to ${order(id)}: only its customer can cancel it, while ` +
+    "bidding is open.",
+  ProcurementAuctionConflictedBidder: ([id, bidder]) =>
+    `${s(bidder)} is the customer or the arbiter of ${order(id)}, so it may not bid on it: the ` +
+    "reveal is refused, and the bond of the sealed bid goes to the customer at settlement.",
   ProcurementAuctionUnknownBid: ([id, sequence]) =>
     `The ${order(id)} has no sealed bid ${s(sequence)}.`,
   ProcurementAuctionBadReveal: ([id, sequence]) =>
@@ -335,8 +338,8 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `The winner's bond of ${order(id)} was already released.`,
   ProcurementAuctionInvoiceOpen: ([id]) =>
     `The winner's ${invoice(id)} is not settled yet; its bond is released once it is.`,
-  ProcurementAuctionNothingToWithdraw: ([account, token]) =>
-    `The auction credits nothing to ${s(account)} in the token ${s(token)}: only payments the ` +
+  ProcurementAuctionNothingToWithdraw: ([id, account]) =>
+    `The auction credits nothing to ${s(account)} under ${order(id)}: only payments the ` +
     "token refused are credited, each account withdraws only its own, and once.",
   ReentrancyGuardReentrantCall: () =>
     "The escrow refused a call made from inside one of its own calls (reentrancy).",

@@ -42,6 +42,7 @@ export const BID_VALIDITY = [
   "not-certified",
   "above-maximum",
   "too-late",
+  "order-cancelled",
 ] as const;
 export type BidValidityName = (typeof BID_VALIDITY)[number];
 
@@ -100,6 +101,7 @@ export function describeBidValidity(value: number | bigint | BidValidityName): s
     "not-certified": "the bidder holds no valid certificate under the order's scheme",
     "above-maximum": "its unit price is zero or above the order's maximum",
     "too-late": "it promises delivery after the order's latest delivery date",
+    "order-cancelled": "the order was cancelled",
   };
   return words[name] ?? name;
 }

@@ -885,6 +885,19 @@ export function formatWithdrawn(
   return formatTx(`Withdrew ${formatMoney(amount, token)} credited to you, to ${to}`, tx);
 }
 
+export function formatAuctionWithdrawn(
+  orderId: bigint,
+  amount: bigint,
+  to: string,
+  token: TokenInfo,
+  tx: TxResult,
+): string {
+  return formatTx(
+    `Withdrew ${formatMoney(amount, token)} credited to you under order ${orderId}, to ${to}`,
+    tx,
+  );
+}
+
 export function formatReceivableTransferred(invoiceId: bigint, to: string, tx: TxResult): string {
   return formatTx(
     `Transferred the receivable of invoice ${invoiceId} to ${to}, who is paid from now on`,
@@ -1131,6 +1144,13 @@ export function formatOrderSettled(
     settlement.forfeited === 0n
       ? ""
       : `; ${formatMoney(settlement.forfeited, token)} of bonds of bids never revealed went to the customer`;
+  if (settlement.kind === "cancelled") {
+    return formatTx(
+      `Settled cancelled order ${orderId}: ${formatMoney(settlement.forfeited, token)} of bonds ` +
+        `of bids never revealed went to the customer ${customer}`,
+      tx,
+    );
+  }
   if (settlement.kind === "closed") {
     return formatTx(
       `Settled order ${orderId} without an award (no valid bid, too late to deliver, or the ` +
@@ -1157,8 +1177,8 @@ export function formatWinnerBondReleased(
   return formatTx(
     `Released the winner's bond of order ${orderId}: ${formatMoney(release.amount, token)} to ` +
       (release.forfeited
-        ? `the customer ${release.to}, as the winner did not deliver`
-        : `${release.to}, as the winner delivered`),
+        ? `the customer ${release.to}, as the winner did not deliver (or was ruled nothing)`
+        : `${release.to}, as the winner delivered (or was kept from it by a dispute nobody ruled on)`),
     tx,
   );
 }
@@ -1174,6 +1194,7 @@ function auctionPaymentLine(p: AuctionPayment, token: TokenInfo): string {
     return `  ${money} to ${p.account} deferred: refused by the token, credited (auction:withdraw)`;
   }
   if (p.kind === "refund") return `  ${money} of the budget back to the customer ${p.to}`;
+  if (p.kind === "withdrawn") return `  ${money} of credits withdrawn by ${p.account} to ${p.to}`;
   return p.forfeited
     ? `  ${money} of forfeited bonds to ${p.to}`
     : `  ${money} bond back to ${p.to}`;

@@ -1162,9 +1162,9 @@ export const auctionReleaseBond = task(
 
 export const auctionWithdraw = task(
   "auction:withdraw",
-  "Send what the auction credited to you in a token (bond refunds you could not receive) to an address",
+  "Send what the auction credited to you under an order (payments you could not receive) to an address",
 )
-  .addOption({ name: "token", description: "The token credited to you", defaultValue: "" })
+  .addPositionalArgument(ORDER)
   .addOption({ name: "to", description: "Where to send it", defaultValue: "" })
   .addOption(FROM)
   .setAction(() => import("./auctions/withdraw.js"))

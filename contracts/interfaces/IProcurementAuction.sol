@@ -21,7 +21,8 @@ interface IProcurementAuction {
      * @notice Where an order stands. Bidding and Revealing are derived from the clock.
      *
      *   Open (bidding) ──biddingEnds──▶ Revealing ──revealEnds──▶ (settle) ──▶ Awarded / Closed
-     *   Open, before the first bid ──cancel──▶ Cancelled
+     *   Open (bidding) ──cancel──▶ Cancelled (its bids still reveal for their bonds until
+     *   revealEnds; then `settle` forfeits the bonds never revealed)
      */
     enum OrderState {
         None,
@@ -84,8 +85,8 @@ interface IProcurementAuction {
         uint256 budget
     );
 
-    /// @notice The customer cancelled order `orderId` before any bid; the budget, `refund`, went
-    /// back.
+    /// @notice The customer cancelled order `orderId` while bidding was open; the budget,
+    /// `refund`, went back. Its commitments reveal for their bonds (reason 5).
     event OrderCancelled(uint256 indexed orderId, uint256 refund);
 
     /// @notice A sealed bid `commitment` arrived as number `sequence` of order `orderId`, with
@@ -94,7 +95,8 @@ interface IProcurementAuction {
 
     /// @notice `bidder` revealed bid `sequence`: `unitPrice`, delivery by `deliveryDate`;
     /// `valid` says whether it counts (`reason` names why not: 0 valid, 1 not an active
-    /// manufacturer, 2 not certified, 3 above the maximum price, 4 delivery too late).
+    /// manufacturer, 2 not certified, 3 above the maximum price, 4 delivery too late, 5 the
+    /// order was cancelled).
     event BidRevealed(
         uint256 indexed orderId,
         uint32 indexed sequence,
@@ -120,14 +122,15 @@ interface IProcurementAuction {
     event OrderClosed(uint256 indexed orderId, uint256 refund);
 
     /// @notice `amount` of bonds of order `orderId` went to `to`: a bond refunded at its reveal
-    /// (an invalid bid, a valid one not the best, or the best it displaced), the winner's bond
-    /// when the order closes unawarded or its invoice settles, or (`forfeited`) the bonds of bids
-    /// never revealed, or of a winner who did not deliver.
+    /// (an invalid bid, a valid one not the best, the best it displaced, or any bid of a
+    /// cancelled order), the winner's bond when the order closes unawarded or its invoice
+    /// settles, or (`forfeited`) the bonds of bids never revealed (at settlement, also of a
+    /// cancelled order), or of a winner who did not deliver.
     event BondPaid(uint256 indexed orderId, address indexed to, uint256 amount, bool forfeited);
 
     /// @notice A payment of order `orderId` (a budget refund or a bond): `amount` of `token`
     /// could not be sent to `account` (the token refused: a blocklisted or reverting receiver)
-    /// and is credited to it, to {withdraw}.
+    /// and is credited to it under that order, to {withdraw}.
     event PaymentDeferred(
         uint256 indexed orderId,
         address indexed token,
@@ -135,10 +138,15 @@ interface IProcurementAuction {
         uint256 amount
     );
 
-    /// @notice `account` withdrew `amount` of `token` credited to it, to `to`. Credits of every
-    /// order add up per token and account: each was announced by a {PaymentDeferred} that names
-    /// its order.
-    event Withdrawn(address indexed token, address indexed account, address to, uint256 amount);
+    /// @notice `account` withdrew `amount` of `token` credited to it under order `orderId` (the
+    /// sum of that order's {PaymentDeferred} to it), to `to`.
+    event Withdrawn(
+        uint256 indexed orderId,
+        address indexed token,
+        address indexed account,
+        address to,
+        uint256 amount
+    );
 
     // ------------------------------------------------------------------------------------------
     // Errors
@@ -175,9 +183,14 @@ interface IProcurementAuction {
     /// @notice The winner's invoice `invoiceId` is not settled yet.
     error ProcurementAuctionInvoiceOpen(uint256 invoiceId);
 
-    /// @notice Nothing is credited to `account` (the caller) in `token`: only payments the token
-    /// refused ({PaymentDeferred}) are credited, and a credit is withdrawn once.
-    error ProcurementAuctionNothingToWithdraw(address account, address token);
+    /// @notice Nothing is credited to `account` (the caller) under order `orderId`: only
+    /// payments the token refused ({PaymentDeferred}) are credited, and a credit is withdrawn
+    /// once.
+    error ProcurementAuctionNothingToWithdraw(uint256 orderId, address account);
+
+    /// @notice `bidder` is the customer or the arbiter of order `orderId`, so it may not bid on
+    /// it: its reveal is refused, and the bond of its commitment is forfeited at settlement.
+    error ProcurementAuctionConflictedBidder(uint256 orderId, address bidder);
 
     // ------------------------------------------------------------------------------------------
     // Actions
@@ -191,7 +204,13 @@ interface IProcurementAuction {
      */
     function postOrder(OrderTerms calldata terms) external returns (uint256 orderId);
 
-    /// @notice Cancels an order before its first bid; the budget goes back. Caller: the customer.
+    /**
+     * @notice Cancels an order while bidding is open, even after commitments; the budget goes
+     * back. Caller: the customer.
+     * @dev A commitment cannot block a cancellation. Its bidder still reveals it in the
+     * revealing window (the bid is void, {BidRevealed} reason 5, and the bond goes back to its
+     * committer); the bonds of commitments never revealed go to the customer at {settle}.
+     */
     function cancel(uint256 orderId) external;
 
     /**
@@ -203,8 +222,12 @@ interface IProcurementAuction {
 
     /**
      * @notice Reveals bid `sequence`. Caller: the bidder named inside the commitment, during
-     * revealing. The bond goes back to whoever posted it, unless the bid becomes the best so
-     * far (then it stays as performance security until it is outbid or the invoice completes).
+     * revealing (also when the order was cancelled). The bond goes back to whoever posted it,
+     * unless the bid becomes the best so far (then it stays as performance security until it
+     * is outbid or the invoice completes).
+     * @dev Reverts with {ProcurementAuctionConflictedBidder} when the bidder is the order's
+     * customer or arbiter (the bond is then forfeited at settlement). A bidder's own bids never
+     * set its second price: the second-best price is the best of the other bidders'.
      */
     function reveal(
         uint256 orderId,
@@ -218,24 +241,34 @@ interface IProcurementAuction {
      * @notice After revealing ends, anyone settles: the winner's invoice opens in the escrow,
      * funded from the budget, the rest of the budget goes back, and the bonds of bids never
      * revealed go to the customer. Without a valid bid the order closes and the budget goes back.
+     * @dev On a cancelled order (whose budget went back at cancellation), `settle` only forfeits
+     * the bonds of its commitments never revealed to the customer, once, after revealing ends;
+     * before, after that or with none unrevealed it reverts with {ProcurementAuctionWrongPhase}
+     * (current Cancelled, expected Settling).
      */
     function settle(uint256 orderId) external;
 
     /**
-     * @notice Once the winner's invoice is settled, anyone releases the winner's bond: back to
-     * the winner if it delivered (its delivery milestone was released or ruled on), to the
-     * customer if it did not (the milestone was refunded).
+     * @notice Once the winner's invoice is settled, anyone releases the winner's bond. It goes
+     * back to the winner's committer when the winner was paid for its delivery (the milestone
+     * was released, or the arbiter ruled it a share), or when the milestone was refunded only
+     * after a dispute nobody ruled on (the dispute froze the milestone, so the winner could not
+     * deliver; a dispute the customer did not pursue proves no failure). It is forfeited to the
+     * customer when the milestone was refunded without any dispute (the winner let the delivery
+     * date and grace period pass) or the arbiter ruled the winner nothing.
      */
     function releaseWinnerBond(uint256 orderId) external;
 
     /**
-     * @notice Sends everything credited to the caller in `token` (payments the token refused to
-     * deliver, see {PaymentDeferred}) to `to`, which may be any address but zero.
-     * @dev Caller: anyone; each account withdraws only its own credit. Emits {Withdrawn}.
-     * Reverts with {ProcurementAuctionNothingToWithdraw} when nothing is credited, and
+     * @notice Sends everything credited to the caller under order `orderId` (payments of that
+     * order the token refused to deliver, see {PaymentDeferred}), in the order's token, to `to`,
+     * which may be any address but zero.
+     * @dev Caller: anyone; each account withdraws only its own credit. Emits {Withdrawn}, which
+     * names the order. Reverts with {ProcurementAuctionUnknownOrder} for an unknown order,
+     * {ProcurementAuctionNothingToWithdraw} when nothing is credited, and
      * {ProcurementAuctionInvalidTerms} ("zero address") when `to` is zero.
      */
-    function withdraw(address token, address to) external;
+    function withdraw(uint256 orderId, address to) external;
 
     // ------------------------------------------------------------------------------------------
     // Views
@@ -259,7 +292,7 @@ interface IProcurementAuction {
         uint32 sequence
     ) external view returns (Commitment memory);
 
-    /// @notice What is credited to `account` in `token`, to {withdraw}: the sum of its
-    /// {PaymentDeferred} payments not yet withdrawn, over every order.
-    function owed(address token, address account) external view returns (uint256);
+    /// @notice What is credited to `account` under order `orderId`, in the order's token, to
+    /// {withdraw}: the sum of that order's {PaymentDeferred} payments to it not yet withdrawn.
+    function owed(uint256 orderId, address account) external view returns (uint256);
 }

@@ -26,6 +26,8 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     );
     /// @notice Revealing and delivery windows are at least this long.
     uint256 public constant MIN_PHASE = 1 hours;
+    /// @dev The {BidRevealed} reason of a bid revealed after its order was cancelled.
+    uint8 private constant _REASON_CANCELLED = 5;
 
     IParticipantRegistry public immutable participants;
     IInvoiceEscrow public immutable escrow;
@@ -34,7 +36,8 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     mapping(uint256 orderId => mapping(uint32 sequence => Commitment)) private _commitments;
     mapping(bytes32 commitment => bool) private _revealedHashes;
     mapping(uint256 orderId => uint128) private _winnerBond;
-    mapping(address token => mapping(address account => uint256)) private _owed;
+    mapping(uint256 orderId => mapping(address account => uint256)) private _owed;
+    mapping(uint256 orderId => bool) private _cancelledBondsPaid;
     uint256 private _orderCount;
 
     constructor(
@@ -69,9 +72,9 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     /// @inheritdoc IProcurementAuction
     function cancel(uint256 orderId) external nonReentrant {
         Order storage o = _inPhase(orderId, OrderState.Bidding);
-        if (msg.sender != o.customer || o.commitments != 0) {
-            revert ProcurementAuctionUnauthorized(orderId, msg.sender);
-        }
+        // Commitments do not stop a cancellation: their bidders reveal them for their bonds,
+        // and the bonds of those never revealed are forfeited (see {settle}).
+        if (msg.sender != o.customer) revert ProcurementAuctionUnauthorized(orderId, msg.sender);
         o.state = OrderState.Cancelled;
         uint256 budget = _budget(o);
         emit OrderCancelled(orderId, budget);
@@ -103,7 +106,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         uint48 deliveryDate,
         bytes32 salt
     ) external nonReentrant {
-        Order storage o = _inPhase(orderId, OrderState.Revealing);
+        Order storage o = _revealable(orderId);
         Commitment storage c = _commitments[orderId][sequence];
         if (c.committer == address(0)) revert ProcurementAuctionUnknownBid(orderId, sequence);
         bytes32 hash = commitmentOf(orderId, msg.sender, unitPrice, deliveryDate, salt);
@@ -111,11 +114,19 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         if (c.revealed || hash != c.hash || _revealedHashes[hash]) {
             revert ProcurementAuctionBadReveal(orderId, sequence);
         }
+        // Nobody may bid on an order it pays for or judges: the bond stays unrevealed, and is
+        // forfeited to the customer at settlement.
+        if (msg.sender == o.customer || msg.sender == o.terms.arbiter) {
+            revert ProcurementAuctionConflictedBidder(orderId, msg.sender);
+        }
         c.revealed = true;
         _revealedHashes[hash] = true;
         ++o.revealed;
 
-        uint8 reason = _invalidity(o.terms, msg.sender, unitPrice, deliveryDate);
+        uint8 reason =
+            o.state == OrderState.Cancelled
+                ? _REASON_CANCELLED
+                : _invalidity(o.terms, msg.sender, unitPrice, deliveryDate);
         emit BidRevealed(
             orderId,
             sequence,
@@ -135,6 +146,10 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
 
     /// @inheritdoc IProcurementAuction
     function settle(uint256 orderId) external nonReentrant {
+        if (_orders[orderId].state == OrderState.Cancelled) {
+            _settleCancelled(orderId);
+            return;
+        }
         Order storage o = _inPhase(orderId, OrderState.Settling);
         OrderTerms storage t = o.terms;
         uint256 budget = _budget(o);
@@ -187,21 +202,20 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             revert ProcurementAuctionInvoiceOpen(o.invoiceId);
         }
         _winnerBond[orderId] = 0;
-        // The delivery milestone was refunded only if the winner never delivered it.
-        bool delivered =
-            escrow.milestone(o.invoiceId, 0).state != IInvoiceEscrow.MilestoneState.Refunded;
-        address to = delivered ? _commitments[orderId][o.winnerSequence].committer : o.customer;
-        emit BondPaid(orderId, to, bond, !delivered);
+        bool forfeited = !_performed(inv, escrow.milestone(o.invoiceId, 0));
+        address to = forfeited ? o.customer : _commitments[orderId][o.winnerSequence].committer;
+        emit BondPaid(orderId, to, bond, forfeited);
         _pay(orderId, o.terms.token, to, bond);
     }
 
     /// @inheritdoc IProcurementAuction
-    function withdraw(address token, address to) external nonReentrant {
-        uint256 amount = _owed[token][msg.sender];
-        if (amount == 0) revert ProcurementAuctionNothingToWithdraw(msg.sender, token);
+    function withdraw(uint256 orderId, address to) external nonReentrant {
+        address token = _existing(orderId).terms.token;
+        uint256 amount = _owed[orderId][msg.sender];
+        if (amount == 0) revert ProcurementAuctionNothingToWithdraw(orderId, msg.sender);
         if (to == address(0)) revert ProcurementAuctionInvalidTerms("zero address");
-        _owed[token][msg.sender] = 0;
-        emit Withdrawn(token, msg.sender, to, amount);
+        _owed[orderId][msg.sender] = 0;
+        emit Withdrawn(orderId, token, msg.sender, to, amount);
         IERC20(token).safeTransfer(to, amount);
     }
 
@@ -240,8 +254,8 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     }
 
     /// @inheritdoc IProcurementAuction
-    function owed(address token, address account) external view returns (uint256) {
-        return _owed[token][account];
+    function owed(uint256 orderId, address account) external view returns (uint256) {
+        return _owed[orderId][account];
     }
 
     // ------------------------------------------------------------------------------------------
@@ -273,9 +287,11 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
 
     /**
      * @dev Ranks a valid bid against the best so far: a lower price wins, the earlier
-     * commitment among equal prices. The second-best price is the lowest valid price that is not
-     * the winner's. Returns who gets a bond back now: the bidder's own committer when the bid is
-     * not the best, else the committer of the bid it displaces (zero when there was none).
+     * commitment among equal prices. The second-best price is the lowest valid price of a bidder
+     * other than the best one: a bidder's own bids never set its price. (When a new bidder takes
+     * the lead, the old best price is its second: it is below every other bidder's.) Returns who
+     * gets a bond back now: the bidder's own committer when the bid is not the best, else the
+     * committer of the bid it displaces (zero when there was none).
      */
     function _rank(
         uint256 orderId,
@@ -289,17 +305,50 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
                 unitPrice < o.bestPrice ||
                 (unitPrice == o.bestPrice && sequence < o.winnerSequence);
         if (!best) {
-            if (o.secondPrice == 0 || unitPrice < o.secondPrice) o.secondPrice = unitPrice;
+            if (bidder != o.winner && (o.secondPrice == 0 || unitPrice < o.secondPrice)) {
+                o.secondPrice = unitPrice;
+            }
             return _commitments[orderId][sequence].committer;
         }
         if (o.winner != address(0)) {
-            // The displaced best is at most the old second-best price.
-            o.secondPrice = o.bestPrice;
+            if (bidder != o.winner) o.secondPrice = o.bestPrice;
             refundTo = _commitments[orderId][o.winnerSequence].committer;
         }
         o.winner = bidder;
         o.winnerSequence = sequence;
         o.bestPrice = unitPrice;
+    }
+
+    /**
+     * @dev After revealing ends, forfeits the bonds of a cancelled order's commitments that were
+     * never revealed to the customer, once. Reverts while bidders may still reveal, and when
+     * there is nothing (left) to forfeit.
+     */
+    function _settleCancelled(uint256 orderId) private {
+        Order storage o = _orders[orderId];
+        uint256 forfeited = uint256(o.commitments - o.revealed) * o.terms.bond;
+        if (block.timestamp < o.terms.revealEnds || forfeited == 0 || _cancelledBondsPaid[orderId])
+            revert ProcurementAuctionWrongPhase(orderId, OrderState.Cancelled, OrderState.Settling);
+        _cancelledBondsPaid[orderId] = true;
+        emit BondPaid(orderId, o.customer, forfeited, true);
+        _pay(orderId, o.terms.token, o.customer, forfeited);
+    }
+
+    /**
+     * @dev Whether the winner performed, for its bond: it was paid for the delivery (released,
+     * or a share ruled by the arbiter), or its milestone was refunded only after a dispute that
+     * nobody ruled on. Such a dispute froze the milestone, so the winner could not deliver: a
+     * dispute nobody pursued proves no failure. The bond is forfeited when the winner let the
+     * delivery date pass without delivering, or the arbiter ruled it nothing.
+     */
+    function _performed(
+        IInvoiceEscrow.Invoice memory inv,
+        IInvoiceEscrow.Milestone memory m
+    ) private pure returns (bool) {
+        if (inv.released != 0) return true;
+        return
+            m.state == IInvoiceEscrow.MilestoneState.Refunded &&
+            m.disputedFrom != IInvoiceEscrow.MilestoneState.None;
     }
 
     /// @dev 0 when the bid counts, else why not (see {BidRevealed}).
@@ -361,7 +410,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     function _pay(uint256 orderId, address token, address to, uint256 amount) private {
         if (amount == 0) return;
         if (!IERC20(token).trySafeTransfer(to, amount)) {
-            _owed[token][to] += amount;
+            _owed[orderId][to] += amount;
             emit PaymentDeferred(orderId, token, to, amount);
         }
     }
@@ -380,6 +429,19 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     function _existing(uint256 orderId) private view returns (Order storage o) {
         o = _orders[orderId];
         if (o.state == OrderState.None) revert ProcurementAuctionUnknownOrder(orderId);
+    }
+
+    /// @dev An order open to reveals: revealing, or cancelled and within its revealing window.
+    function _revealable(uint256 orderId) private view returns (Order storage o) {
+        o = _existing(orderId);
+        if (o.state != OrderState.Cancelled) return _inPhase(orderId, OrderState.Revealing);
+        if (block.timestamp < o.terms.biddingEnds || block.timestamp >= o.terms.revealEnds) {
+            revert ProcurementAuctionWrongPhase(
+                orderId,
+                OrderState.Cancelled,
+                OrderState.Revealing
+            );
+        }
     }
 
     function _inPhase(uint256 orderId, OrderState expected) private view returns (Order storage o) {

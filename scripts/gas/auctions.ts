@@ -79,6 +79,40 @@ export async function measureAuctions(
     TypedDataEncoder.hash(domain, BID_TYPES, { orderId, bidder, unitPrice: price, deliveryDate, salt });
 
   let orderId = 0n;
+  /**
+   * An order cancelled despite a throwaway commitment (the customer's cancel cannot be blocked),
+   * and its settlement after revealing, which forfeits the unrevealed bond to the customer.
+   */
+  const cancelledOrder = async (): Promise<void> => {
+    const start = (await ethers.provider.getBlock("latest"))!.timestamp;
+    await auction.connect(customer!).postOrder({
+      specHash: hash("bracket"),
+      quantity: 10,
+      requiredScheme: ZeroHash,
+      maxUnitPrice: 1_000n * USD,
+      token: usdcAddress,
+      biddingEnds: start + DAY,
+      revealEnds: start + 2 * DAY,
+      deliveryBy: start + 30 * DAY,
+      bond: 500n * USD,
+      secondPrice: false,
+      arbiter: "0x0000000000000000000000000000000000000000",
+      acceptanceWindow: 3 * DAY,
+      gracePeriod: 7 * DAY,
+      rulingPeriod: 14 * DAY,
+    });
+    orderId += 1n;
+    await auction.connect(committers[0]!).commit(orderId, id(`throwaway-${orderId}`));
+    const cancel = await gasOf(auction.connect(customer!).cancel(orderId));
+    await ethers.provider.send("evm_increaseTime", [2 * DAY]);
+    const settle = await gasOf(auction.settle(orderId));
+    rows.push({ section: "auctions", operation: "cancel (despite a commitment)", gas: cancel });
+    rows.push({
+      section: "auctions",
+      operation: "settle a cancelled order (forfeits unrevealed bonds)",
+      gas: settle,
+    });
+  };
   /** Posts an order, commits `bids` bids (two revealed), reveals, settles; returns settle gas. */
   const auctionWith = async (bids: number, record: boolean): Promise<bigint> => {
     const start = (await ethers.provider.getBlock("latest"))!.timestamp;
@@ -133,6 +167,7 @@ export async function measureAuctions(
   };
 
   await auctionWith(10, true);
+  await cancelledOrder();
   const settles = [await auctionWith(1, false), await auctionWith(10, false), await auctionWith(100, false)];
   const low = settles.reduce((a, b) => (a < b ? a : b));
   const high = settles.reduce((a, b) => (a > b ? a : b));

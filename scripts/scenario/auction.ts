@@ -17,7 +17,8 @@ const DAY = 86_400;
  * Chapter 4: a sealed-bid procurement auction. SkyLine posts a funded order for three brackets;
  * three certified-or-not suppliers bid in sealed commitments; one never reveals and loses its
  * bond, one is outbid; settlement opens the winner's invoice in escrow, and delivery versus
- * payment runs from the award, after which the winner's bond comes back.
+ * payment runs from the award, after which the winner's bond comes back. Then a second order
+ * shows that a sealed bid cannot block the customer's cancel, and costs its bond if never revealed.
  */
 export async function auctionChapter(
   story: Story,
@@ -161,6 +162,45 @@ export async function auctionChapter(
   await story.step(
     "The invoice is settled, so the winner's bond comes back",
     async () => (await auctions.releaseWinnerBond(orderId)).tx,
+  );
+
+  // A sealed bid cannot hold the customer's budget hostage: the customer cancels anyway, and a
+  // bid never revealed costs its bond.
+  const later = await clock.now();
+  let second = 0n;
+  await story.step("SkyLine posts a second order, for one bracket", async () => {
+    const posted = await customer.postOrder({
+      spec: provenance.spec,
+      quantity: 1,
+      requiredScheme: SCHEMES.qms,
+      maxUnitPrice: "4500",
+      token: usdc,
+      biddingEnds: later + BigInt(2 * DAY),
+      revealEnds: later + BigInt(4 * DAY),
+      deliveryBy: later + BigInt(30 * DAY),
+      bond: "1000",
+      arbiter: cast.arbiter.address,
+      gracePeriod: 7 * DAY,
+      rulingPeriod: 14 * DAY,
+    });
+    second = posted.orderId;
+    return withApproval(posted.tx, posted.approval);
+  });
+  await story.step(`${cast.apex.name} seals a bid it never reveals`, async () => {
+    const sealed = await auctions.connect(cast.apex.signer).commitBid({
+      orderId: second,
+      unitPrice: "4400",
+      deliveryDate: later + BigInt(20 * DAY),
+    });
+    return withApproval(sealed.tx, sealed.approval);
+  });
+  await story.step("SkyLine cancels despite the sealed bid: its 4,500 USDC come back", () =>
+    customer.cancel(second),
+  );
+  await clock.advance(4 * DAY);
+  await story.step(
+    "After revealing, anyone settles the cancelled order: the unrevealed bond goes to SkyLine",
+    async () => (await auctions.settle(second)).tx,
   );
 }
 

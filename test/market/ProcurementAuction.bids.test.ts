@@ -21,6 +21,7 @@ import {
   type AuctionFixture,
   type Bid,
 } from "./fixture.js";
+import { Role, roleSet } from "../helpers/roles.js";
 
 // An assertion that nobody awaited must fail the run instead of passing silently.
 process.on("unhandledRejection", (reason) => {
@@ -400,8 +401,9 @@ describe("ProcurementAuction: sealed bids", function () {
     it("marks a bid invalid (reason 1) when the bidder is accredited but not as a manufacturer, or suspended", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const { orderId, t } = await openOrder(f, { requiredScheme: ZeroHash });
+      // A customer (of another order) is accredited, but not as a manufacturer.
       const customerBid = await commitBid(f, orderId, {
-        bidder: f.customer,
+        bidder: f.financier,
         price: USD(500n),
         date: t.deliveryBy,
         committer: committer(f, 0),
@@ -420,7 +422,7 @@ describe("ProcurementAuction: sealed bids", function () {
         .withArgs(
           orderId,
           1n,
-          f.customer.address,
+          f.financier.address,
           USD(500n),
           t.deliveryBy,
           false,
@@ -770,6 +772,113 @@ describe("ProcurementAuction: sealed bids", function () {
         secondPrice: USD(800n),
       });
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+  });
+
+  describe("conflicts of interest", function () {
+    it("refuses a reveal by the order's customer, also a manufacturer: ConflictedBidder(orderId, customer); its bond is forfeited", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await f.participantRegistry
+        .connect(f.registrar)
+        .setRoles(f.customer.address, roleSet(Role.Customer, Role.Manufacturer));
+      expect(await f.participantRegistry.isActive(f.customer.address, Role.Manufacturer)).to.equal(
+        true,
+      );
+      const { orderId, t } = await openOrder(f, { requiredScheme: ZeroHash });
+      const own = await commitBid(f, orderId, {
+        bidder: f.customer,
+        price: USD(100n),
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      const rival = await commitBid(f, orderId, {
+        bidder: f.supplierC,
+        price: USD(900n),
+        date: t.deliveryBy,
+      });
+      await at(f, t.biddingEnds);
+      await expect(revealBid(f, orderId, own))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionConflictedBidder")
+        .withArgs(orderId, f.customer.address);
+      await revealBid(f, orderId, rival);
+      await expectAuction(f, orderId, {
+        state: OrderState.Revealing,
+        commitments: 2,
+        revealed: 1,
+        winner: f.supplierC.address,
+        winnerSequence: 2,
+        bestPrice: USD(900n),
+        secondPrice: 0n,
+      });
+      await at(f, t.revealEnds);
+      const total = USD(900n) * 3n;
+      const tx = f.auction.settle(orderId);
+      await expect(tx)
+        .to.emit(f.auction, "OrderAwarded")
+        .withArgs(orderId, f.supplierC.address, USD(900n), 1n, total, BUDGET - total)
+        .and.to.emit(f.auction, "BondPaid")
+        .withArgs(orderId, f.customer.address, BOND, true);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, committer(f, 0), f.auction],
+        [BUDGET - total + BOND, 0n, -(BUDGET + BOND)],
+      );
+      await expectAuctionHolds(f, f.stable, { bonds: BOND });
+    });
+
+    it("refuses a reveal by the order's arbiter, also a manufacturer: ConflictedBidder(orderId, arbiter); it may bid where it does not judge", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      await f.participantRegistry
+        .connect(f.registrar)
+        .setRoles(f.arbiter.address, roleSet(Role.Arbiter, Role.Manufacturer));
+      const judged = await openOrder(f, { requiredScheme: ZeroHash });
+      const elsewhere = await openOrder(f, {
+        requiredScheme: ZeroHash,
+        arbiter: f.otherArbiter.address,
+      });
+      const bids: Bid[] = [];
+      for (const { orderId, t } of [judged, elsewhere]) {
+        bids.push(
+          await commitBid(f, orderId, {
+            bidder: f.arbiter,
+            price: USD(500n),
+            date: t.deliveryBy,
+            committer: committer(f, 1),
+          }),
+        );
+      }
+      const [onJudged, onElsewhere] = bids as [Bid, Bid];
+      await at(f, judged.t.biddingEnds);
+      await expect(revealBid(f, judged.orderId, onJudged))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionConflictedBidder")
+        .withArgs(judged.orderId, f.arbiter.address);
+      await at(f, elsewhere.t.biddingEnds);
+      await expect(revealBid(f, elsewhere.orderId, onElsewhere))
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(
+          elsewhere.orderId,
+          1n,
+          f.arbiter.address,
+          USD(500n),
+          elsewhere.t.deliveryBy,
+          true,
+          Reason.Valid,
+        );
+      expect((await f.auction.commitmentAt(judged.orderId, 1n)).revealed).to.equal(false);
+      await at(f, judged.t.revealEnds);
+      const tx = f.auction.settle(judged.orderId);
+      await expect(tx)
+        .to.emit(f.auction, "OrderClosed")
+        .withArgs(judged.orderId, BUDGET)
+        .and.to.emit(f.auction, "BondPaid")
+        .withArgs(judged.orderId, f.customer.address, BOND, true);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, committer(f, 1)],
+        [BUDGET + BOND, 0n],
+      );
     });
   });
 

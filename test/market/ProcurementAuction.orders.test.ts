@@ -477,20 +477,97 @@ describe("ProcurementAuction: orders and phases", function () {
       await expectAuctionHolds(f, f.stable, { budgets: 2n * BUDGET });
     });
 
-    it("refuses the customer once a commitment arrived, even from a throwaway address", async function () {
+    it("lets the customer cancel despite commitments: a throwaway commitment blocks nothing and costs its bond", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const { orderId, t } = await postOrder(f);
-      await commitBid(f, orderId, {
+      const honest = await commitBid(f, orderId, {
         bidder: f.supplierA,
-        price: MAX_UNIT_PRICE,
+        price: USD(700n),
         date: t.deliveryBy,
         committer: committer(f, 0),
       });
-      await expect(f.auction.connect(f.customer).cancel(orderId))
-        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnauthorized")
-        .withArgs(orderId, f.customer.address);
-      await expectState(f, orderId, OrderState.Bidding);
-      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+      // The blocker's commitment: a bid it never means to reveal.
+      const blocker = await commitBid(f, orderId, {
+        bidder: f.supplierB,
+        price: MAX_UNIT_PRICE,
+        date: t.deliveryBy,
+        committer: committer(f, 1),
+      });
+      const tx = f.auction.connect(f.customer).cancel(orderId);
+      await expect(tx).to.emit(f.auction, "OrderCancelled").withArgs(orderId, BUDGET);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.auction],
+        [BUDGET, -BUDGET],
+      );
+      await expectState(f, orderId, OrderState.Cancelled);
+      await expectAuctionHolds(f, f.stable, { bonds: 2n * BOND });
+      await expect(
+        commitBid(f, orderId, { bidder: f.supplierC, price: USD(1n), date: t.deliveryBy }),
+      )
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Bidding);
+      // Bids reveal for their bonds in the revealing window only; settling waits for its end.
+      await expect(revealBid(f, orderId, honest))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Revealing);
+      await at(f, t.biddingEnds, true);
+      await expect(f.auction.settle(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Settling);
+      const reveal = revealBid(f, orderId, honest);
+      await expect(reveal)
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(orderId, 1n, f.supplierA.address, USD(700n), t.deliveryBy, false, 5n)
+        .and.to.emit(f.auction, "BondPaid")
+        .withArgs(orderId, committer(f, 0).address, BOND, false);
+      await expect(reveal).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 0), f.auction],
+        [BOND, -BOND],
+      );
+      const o = await f.auction.order(orderId);
+      expect([o.winner, o.bestPrice, o.revealed]).to.deep.equal([ZeroAddress, 0n, 1n]);
+      await at(f, t.revealEnds, true);
+      await expect(revealBid(f, orderId, blocker))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Revealing);
+      // The blocker's bond, never revealed, goes to the customer, once.
+      const settle = f.auction.connect(f.stranger).settle(orderId);
+      await expect(settle)
+        .to.emit(f.auction, "BondPaid")
+        .withArgs(orderId, f.customer.address, BOND, true);
+      await expect(settle).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, committer(f, 1), f.auction],
+        [BOND, 0n, -BOND],
+      );
+      await expectAuctionHolds(f, f.stable, {});
+      await expectState(f, orderId, OrderState.Cancelled);
+      await expect(f.auction.settle(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Settling);
+    });
+
+    it("settles nothing on a cancelled order whose bids were all revealed", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await postOrder(f);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(700n),
+        date: t.deliveryBy,
+      });
+      await f.auction.connect(f.customer).cancel(orderId);
+      await at(f, t.biddingEnds);
+      await revealBid(f, orderId, bid);
+      await at(f, t.revealEnds);
+      await expect(f.auction.settle(orderId))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
+        .withArgs(orderId, OrderState.Cancelled, OrderState.Settling);
+      await expectAuctionHolds(f, f.stable, {});
     });
 
     it("refuses a cancel once bidding ended, even without bids: settle closes it instead", async function () {
@@ -545,7 +622,10 @@ describe("ProcurementAuction: orders and phases", function () {
 
     it("owed is zero for anyone nothing was credited to", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      expect(await f.auction.owed(await f.stable.getAddress(), f.customer.address)).to.equal(0n);
+      const { orderId } = await postOrder(f);
+      for (const id of [orderId, orderId + 1n]) {
+        expect(await f.auction.owed(id, f.customer.address)).to.equal(0n);
+      }
     });
 
     it("keeps each order's terms apart", async function () {

@@ -317,6 +317,82 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       await expectAuctionHolds(f, f.stable, { bonds: BOND });
     });
 
+    it("second price: a lone bidder's several bids never set its price: it is paid its own best", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId } = await runAuction(
+        f,
+        [
+          { bidder: f.supplierB, price: USD(600n) },
+          // B's shadow bids, revealed after and before its best one.
+          { bidder: f.supplierB, price: USD(700n) },
+          { bidder: f.supplierB, price: USD(950n) },
+        ],
+        { secondPrice: true },
+        [2, 0, 1],
+      );
+      const o = await f.auction.order(orderId);
+      expect([o.winner, o.bestPrice, o.secondPrice]).to.deep.equal([
+        f.supplierB.address,
+        USD(600n),
+        0n,
+      ]);
+      const total = USD(600n) * QTY;
+      const tx = f.auction.settle(orderId);
+      await expect(tx)
+        .to.emit(f.auction, "OrderAwarded")
+        .withArgs(orderId, f.supplierB.address, USD(600n), 1n, total, BUDGET - total);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.escrow],
+        [BUDGET - total, total],
+      );
+      await expectAuctionHolds(f, f.stable, { bonds: BOND });
+    });
+
+    it("second price: the winner's own other bids never lower its price; the best other bidder's sets it", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      // B's shadow bid at 800 is revealed after its best (not the best), then before it.
+      for (const [invoiceId, revealOrder] of [
+        [1n, [0, 1, 2]],
+        [2n, [0, 2, 1]],
+      ] as const) {
+        const { orderId } = await runAuction(
+          f,
+          [
+            { bidder: f.supplierA, price: USD(900n) },
+            { bidder: f.supplierB, price: USD(700n) },
+            { bidder: f.supplierB, price: USD(800n) },
+          ],
+          { secondPrice: true },
+          [...revealOrder],
+        );
+        expect((await f.auction.order(orderId)).secondPrice).to.equal(USD(900n));
+        const total = USD(900n) * QTY;
+        await expect(f.auction.settle(orderId))
+          .to.emit(f.auction, "OrderAwarded")
+          .withArgs(orderId, f.supplierB.address, USD(900n), invoiceId, total, BUDGET - total);
+      }
+    });
+
+    it("second price: a new leader's second is the displaced leader's best, whoever bid the rest", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId } = await runAuction(
+        f,
+        [
+          { bidder: f.supplierB, price: USD(700n) },
+          { bidder: f.supplierB, price: USD(650n) },
+          { bidder: f.supplierA, price: USD(600n) },
+          { bidder: f.supplierA, price: USD(610n) },
+        ],
+        { secondPrice: true },
+      );
+      const total = USD(650n) * QTY;
+      await expect(f.auction.settle(orderId))
+        .to.emit(f.auction, "OrderAwarded")
+        .withArgs(orderId, f.supplierA.address, USD(650n), 1n, total, BUDGET - total);
+    });
+
     it("second price: equal best prices pay that price to the earliest", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const { orderId } = await runAuction(
@@ -588,16 +664,72 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       await expectAuctionHolds(f, f.stable, {});
     });
 
-    it("returns the bond to the winner when the arbiter ruled on the delivery milestone", async function () {
+    it("returns the bond to the winner when the arbiter ruled it a share of the delivery milestone", async function () {
       const f = await loadFixture(awardedFixture);
       await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, id("reason:quality"));
-      await f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, 0n);
+      await f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, 1n);
       expect((await f.escrow.milestone(f.invoiceId, 0n)).state).to.equal(
         BigInt(MilestoneState.Resolved),
       );
       await expect(f.auction.releaseWinnerBond(f.orderId))
         .to.emit(f.auction, "BondPaid")
         .withArgs(f.orderId, committer(f, 1).address, BOND, false);
+      await expectAuctionHolds(f, f.stable, {});
+    });
+
+    it("gives the bond to the customer when the arbiter ruled the winner nothing, even on the winner's own dispute", async function () {
+      const f = await loadFixture(awardedFixture);
+      await f.escrow.connect(f.supplierB).dispute(f.invoiceId, 0n, id("reason:shield"));
+      await f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, 0n);
+      const tx = f.auction.releaseWinnerBond(f.orderId);
+      await expect(tx)
+        .to.emit(f.auction, "BondPaid")
+        .withArgs(f.orderId, f.customer.address, BOND, true);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, committer(f, 1), f.auction],
+        [BOND, 0n, -BOND],
+      );
+      await expectAuctionHolds(f, f.stable, {});
+    });
+
+    it("returns the bond to a winner kept from delivering on time by a customer's dispute nobody ruled on", async function () {
+      const f = await loadFixture(awardedFixture);
+      const parts = partsOf(f, f.supplierB.address);
+      // The customer disputes the pending milestone an hour before the delivery date, and never
+      // asks the arbiter to rule: the winner's delivery, on time, is refused.
+      await at(f, f.t.deliveryBy - 3_600n);
+      await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, id("reason:none"));
+      await at(f, f.t.deliveryBy - 60n);
+      await expect(f.escrow.connect(f.supplierB).deliver(f.invoiceId, 0n, parts))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
+        .withArgs(f.invoiceId, 0n, MilestoneState.Disputed);
+      // The dispute lapses after the last day of delivery; the customer reclaims the budget.
+      const lapse = (await f.escrow.milestone(f.invoiceId, 0n)).deadline;
+      expect(lapse).to.be.greaterThan(f.t.deliveryBy + f.t.gracePeriod);
+      await at(f, lapse);
+      await f.escrow.lapseDispute(f.invoiceId, 0n);
+      await expect(f.escrow.connect(f.customer).reclaim(f.invoiceId)).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.escrow],
+        [f.total, -f.total],
+      );
+      expect((await f.escrow.milestone(f.invoiceId, 0n)).state).to.equal(
+        BigInt(MilestoneState.Refunded),
+      );
+      // The bond is not the customer's: the winner did not fail, it was stopped.
+      const tx = f.auction.connect(f.customer).releaseWinnerBond(f.orderId);
+      await expect(tx)
+        .to.emit(f.auction, "BondPaid")
+        .withArgs(f.orderId, committer(f, 1).address, BOND, false);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [committer(f, 1), f.customer, f.auction],
+        [BOND, 0n, -BOND],
+      );
       await expectAuctionHolds(f, f.stable, {});
     });
 
@@ -668,26 +800,32 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
         .and.to.emit(f.auction, "PaymentDeferred")
         .withArgs(orderId, tokenAddress, blocked.address, BOND);
       await expect(tx).to.changeTokenBalances(ethers, token, [blocked, f.auction], [0n, 0n]);
-      expect(await f.auction.owed(tokenAddress, blocked.address)).to.equal(BOND);
+      expect(await f.auction.owed(orderId, blocked.address)).to.equal(BOND);
       await expectAuctionHolds(f, token, { budgets: BUDGET, owed: BOND });
 
-      await expect(f.auction.connect(blocked).withdraw(tokenAddress, ZeroAddress))
+      await expect(f.auction.connect(blocked).withdraw(orderId, ZeroAddress))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionInvalidTerms")
         .withArgs("zero address");
-      const withdrawal = f.auction.connect(blocked).withdraw(tokenAddress, rescue.address);
+      // The credit is kept under its order: none under another order of the same token.
+      const other = await postOrder(f, await terms(f, { token: tokenAddress }));
+      await expect(f.auction.connect(blocked).withdraw(other.orderId, rescue.address))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNothingToWithdraw")
+        .withArgs(other.orderId, blocked.address);
+      const withdrawal = f.auction.connect(blocked).withdraw(orderId, rescue.address);
       await expect(withdrawal)
         .to.emit(f.auction, "Withdrawn")
-        .withArgs(tokenAddress, blocked.address, rescue.address, BOND);
+        .withArgs(orderId, tokenAddress, blocked.address, rescue.address, BOND);
       await expect(withdrawal).to.changeTokenBalances(
         ethers,
         token,
         [blocked, rescue, f.auction],
         [0n, BOND, -BOND],
       );
-      expect(await f.auction.owed(tokenAddress, blocked.address)).to.equal(0n);
-      await expect(f.auction.connect(blocked).withdraw(tokenAddress, rescue.address))
+      expect(await f.auction.owed(orderId, blocked.address)).to.equal(0n);
+      await expect(f.auction.connect(blocked).withdraw(orderId, rescue.address))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNothingToWithdraw")
-        .withArgs(blocked.address, tokenAddress);
+        .withArgs(orderId, blocked.address);
+      await f.auction.connect(f.customer).cancel(other.orderId);
       await expectAuctionHolds(f, token, { budgets: BUDGET });
 
       await at(f, t.revealEnds);
@@ -697,17 +835,20 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       await expectAuctionHolds(f, token, {});
     });
 
-    it("refuses a withdrawal with nothing credited: NothingToWithdraw(account, token)", async function () {
+    it("refuses a withdrawal with nothing credited: NothingToWithdraw(orderId, account); UnknownOrder(orderId)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const tokenAddress = await f.stable.getAddress();
+      const { orderId } = await postOrder(f);
       for (const caller of [f.stranger, f.customer]) {
-        await expect(f.auction.connect(caller).withdraw(tokenAddress, caller.address))
+        await expect(f.auction.connect(caller).withdraw(orderId, caller.address))
           .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNothingToWithdraw")
-          .withArgs(caller.address, tokenAddress);
+          .withArgs(orderId, caller.address);
         // Nothing credited comes before the zero address.
-        await expect(f.auction.connect(caller).withdraw(tokenAddress, ZeroAddress))
+        await expect(f.auction.connect(caller).withdraw(orderId, ZeroAddress))
           .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNothingToWithdraw")
-          .withArgs(caller.address, tokenAddress);
+          .withArgs(orderId, caller.address);
+        await expect(f.auction.connect(caller).withdraw(orderId + 1n, caller.address))
+          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownOrder")
+          .withArgs(orderId + 1n);
       }
     });
 
@@ -720,14 +861,14 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       await expect(f.auction.connect(f.customer).cancel(orderId))
         .to.emit(f.auction, "PaymentDeferred")
         .withArgs(orderId, tokenAddress, f.customer.address, BUDGET);
-      expect(await f.auction.owed(tokenAddress, f.customer.address)).to.equal(BUDGET);
+      expect(await f.auction.owed(orderId, f.customer.address)).to.equal(BUDGET);
       // The credit is the customer's alone: a stranger asking for it is refused, naming itself.
-      await expect(f.auction.connect(f.stranger).withdraw(tokenAddress, f.stranger.address))
+      await expect(f.auction.connect(f.stranger).withdraw(orderId, f.stranger.address))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionNothingToWithdraw")
-        .withArgs(f.stranger.address, tokenAddress);
-      await expect(f.auction.connect(f.customer).withdraw(tokenAddress, f.financier.address))
+        .withArgs(orderId, f.stranger.address);
+      await expect(f.auction.connect(f.customer).withdraw(orderId, f.financier.address))
         .to.emit(f.auction, "Withdrawn")
-        .withArgs(tokenAddress, f.customer.address, f.financier.address, BUDGET);
+        .withArgs(orderId, tokenAddress, f.customer.address, f.financier.address, BUDGET);
       await expectAuctionHolds(f, token, {});
     });
 
@@ -773,13 +914,13 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
         [0n, total, -total],
       );
       const owed = BUDGET - total + BOND;
-      expect(await f.auction.owed(tokenAddress, f.customer.address)).to.equal(owed);
+      expect(await f.auction.owed(orderId, f.customer.address)).to.equal(owed);
       await expectAuctionHolds(f, token, { bonds: BOND, owed });
-      const withdrawal = f.auction.connect(f.customer).withdraw(tokenAddress, f.financier.address);
-      // One withdrawal of the credits of both payments of the order, announced once.
+      const withdrawal = f.auction.connect(f.customer).withdraw(orderId, f.financier.address);
+      // One withdrawal of the credits of both payments of the order, announced once, naming it.
       await expect(withdrawal)
         .to.emit(f.auction, "Withdrawn")
-        .withArgs(tokenAddress, f.customer.address, f.financier.address, owed);
+        .withArgs(orderId, tokenAddress, f.customer.address, f.financier.address, owed);
       await expect(withdrawal).to.changeTokenBalances(
         ethers,
         token,

@@ -48,7 +48,7 @@ contract ProcurementAuctionFuzzTest is Test {
         bool hasWinner;
         uint256 winner; // index into the bids
         uint128 best;
-        uint128 second; // lowest valid price of any other bid; 0 when the winner is alone
+        uint128 second; // lowest valid price of another bidder; 0 when the winner is alone
     }
 
     /// @notice `account` is not one the test tracks.
@@ -212,6 +212,66 @@ contract ProcurementAuctionFuzzTest is Test {
             initial,
             other
         );
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Money conserved through the sequences of issue 13
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * @dev The customer and the arbiter are manufacturers too, and one bid in three is theirs
+     * (refused at reveal, so its bond is forfeited); bidders bid several times (their own bids
+     * never set their second price); the customer may cancel after the commitments (they still
+     * reveal for their bonds, the unrevealed ones forfeit at settle); an awarded invoice ends by
+     * `path`: 0 delivered; 1 reclaimed, never disputed; 2 the customer disputes the pending
+     * milestone and never pursues it, then reclaims; 3 the arbiter rules the winner nothing;
+     * 4 the arbiter rules it half. After every step the auction holds exactly the locked budget
+     * and the bonds held; at the end it holds nothing, and each account got exactly its bonds:
+     * budget + bonds in = paid out + held, every bond returned or forfeited once.
+     */
+    function testFuzz_money_conservedThroughCancelConflictsAndDisputes(
+        uint256 count,
+        uint256 seed,
+        uint256 path,
+        bool cancelled,
+        bool secondPrice
+    ) public {
+        count = bound(count, 1, 10);
+        path = bound(path, 0, 4);
+        Posted memory p = _post(2, 8e6, 1e6, false, secondPrice);
+        uint256 budget = uint256(p.maxUnitPrice) * p.quantity;
+        Bid[] memory bids = _drawWithConflicts(count, seed, p.deliveryBy);
+        address[] memory accounts = _accounts();
+        uint256[] memory initial = _balances(accounts);
+        for (uint256 i; i < count; ++i) _commit(p, bids[i], i);
+        vm.assertEq(token.balanceOf(address(auction)), budget + count * p.bond, "all in");
+        int256[] memory other = new int256[](accounts.length);
+        if (cancelled) {
+            vm.prank(customer);
+            auction.cancel(p.orderId);
+            other[_indexOf(accounts, customer)] = int256(budget);
+            budget = 0;
+        }
+
+        vm.warp(T0 + 1 days);
+        uint256 unrevealed = _revealAllRefusingConflicts(p, bids, _permutation(count, seed));
+        Outcome memory e;
+        if (!cancelled) e = _expect(p, bids);
+        if (!cancelled) _assertBest(auction.order(p.orderId), bids, e);
+        vm.assertEq(
+            token.balanceOf(address(auction)),
+            budget + (unrevealed + (e.hasWinner ? 1 : 0)) * p.bond,
+            "budget + bonds held"
+        );
+
+        uint256 forfeitedWinner = type(uint256).max;
+        if (cancelled) {
+            _settleCancelled(p.orderId, unrevealed);
+        } else if (_settleAndJudge(p, bids, e, path, other)) {
+            forfeitedWinner = e.winner;
+        }
+        vm.assertEq(token.balanceOf(address(auction)), 0, "the auction holds nothing");
+        _assertBondsPaid(p, bids, forfeitedWinner, initial, other);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -528,8 +588,8 @@ contract ProcurementAuctionFuzzTest is Test {
     }
 
     /// @dev After settlement: closed without a winner, else the winner's funded invoice at the
-    /// best price (second price: the lowest valid price of any other bid, or the winner's when
-    /// alone) times the quantity.
+    /// best price (second price: the lowest valid price of another bidder, or the winner's when
+    /// it bid alone) times the quantity.
     function _assertAward(Posted memory p, Bid[] memory bids, Outcome memory e) private view {
         IProcurementAuction.Order memory o = auction.order(p.orderId);
         if (!e.hasWinner) {
@@ -677,7 +737,7 @@ contract ProcurementAuctionFuzzTest is Test {
     }
 
     /// @dev The lowest valid price, the earliest sequence among equals; and the lowest valid
-    /// price of every other bid.
+    /// price of every other bidder (the winner's own other bids never set its price).
     function _expect(Posted memory p, Bid[] memory bids) private pure returns (Outcome memory e) {
         for (uint256 i; i < bids.length; ++i) {
             if (!_valid(p, bids[i])) continue;
@@ -688,7 +748,7 @@ contract ProcurementAuctionFuzzTest is Test {
             }
         }
         for (uint256 i; i < bids.length; ++i) {
-            if (!_valid(p, bids[i]) || i == e.winner) continue;
+            if (!_valid(p, bids[i]) || bids[i].bidder == bids[e.winner].bidder) continue;
             if (e.second == 0 || bids[i].price < e.second) e.second = bids[i].price;
         }
     }
@@ -735,6 +795,135 @@ contract ProcurementAuctionFuzzTest is Test {
             uint256 held = budget + (unrevealed + (best == type(uint256).max ? 0 : 1)) * p.bond;
             vm.assertEq(token.balanceOf(address(auction)), held, "budget + bonds held");
         }
+    }
+
+    /// @dev Reveals the bids in `order`: those of the customer or the arbiter are refused (and
+    /// marked unrevealed, so forfeited); returns the number of commitments left unrevealed.
+    function _revealAllRefusingConflicts(
+        Posted memory p,
+        Bid[] memory bids,
+        uint256[] memory order
+    ) private returns (uint256 unrevealed) {
+        for (uint256 k; k < order.length; ++k) {
+            Bid memory b = bids[order[k]];
+            if (b.reveals && (b.bidder == customer || b.bidder == arbiter)) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(
+                        IProcurementAuction.ProcurementAuctionConflictedBidder.selector,
+                        p.orderId,
+                        b.bidder
+                    )
+                );
+                _reveal(p, b, order[k]);
+                b.reveals = false;
+            } else if (b.reveals) {
+                _reveal(p, b, order[k]);
+            }
+            if (!b.reveals) ++unrevealed;
+        }
+    }
+
+    /// @dev `_draw`'s bids, with the customer and the arbiter made manufacturers too and one bid
+    /// in three theirs.
+    function _drawWithConflicts(
+        uint256 count,
+        uint256 seed,
+        uint48 deliveryBy
+    ) private returns (Bid[] memory bids) {
+        vm.startPrank(registrar);
+        participants.setRoles(
+            customer,
+            _bit(IParticipantRegistry.Role.Customer) | _bit(IParticipantRegistry.Role.Manufacturer)
+        );
+        participants.setRoles(
+            arbiter,
+            _bit(IParticipantRegistry.Role.Arbiter) | _bit(IParticipantRegistry.Role.Manufacturer)
+        );
+        vm.stopPrank();
+        bids = _draw(count, seed, 1e6, 8, deliveryBy);
+        for (uint256 i; i < count; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i, "conflict")));
+            if (r % 3 != 0) continue;
+            bids[i].who = POOL; // not in the pool: never valid
+            bids[i].bidder = (r >> 8) % 2 == 0 ? customer : arbiter;
+        }
+    }
+
+    /// @dev Settles a cancelled order after revealing: its unrevealed bonds, once (refused when
+    /// there are none, and a second time).
+    function _settleCancelled(uint256 orderId, uint256 unrevealed) private {
+        vm.warp(T0 + 2 days);
+        if (unrevealed == 0) _expectCancelledSettleRefused(orderId);
+        else auction.settle(orderId);
+        _expectCancelledSettleRefused(orderId);
+    }
+
+    function _expectCancelledSettleRefused(uint256 orderId) private {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProcurementAuction.ProcurementAuctionWrongPhase.selector,
+                orderId,
+                IProcurementAuction.OrderState.Cancelled,
+                IProcurementAuction.OrderState.Settling
+            )
+        );
+        auction.settle(orderId);
+    }
+
+    /**
+     * @dev Settles and, when awarded, ends the invoice by `path` (see the conservation test) and
+     * releases the winner's bond. Records the flows other than bonds in `other`; returns whether
+     * the winner's bond went to the customer.
+     */
+    function _settleAndJudge(
+        Posted memory p,
+        Bid[] memory bids,
+        Outcome memory e,
+        uint256 path,
+        int256[] memory other
+    ) private returns (bool bondToCustomer) {
+        address[] memory accounts = _accounts();
+        uint256 c = _indexOf(accounts, customer);
+        uint256 budget = uint256(p.maxUnitPrice) * p.quantity;
+        vm.warp(T0 + 2 days);
+        auction.settle(p.orderId);
+        IProcurementAuction.Order memory o = auction.order(p.orderId);
+        if (!e.hasWinner) {
+            other[c] += int256(budget);
+            return false;
+        }
+        uint256 total = escrow.invoice(o.invoiceId).total;
+        other[c] += int256(budget - total);
+        address winner = bids[e.winner].bidder;
+        uint256 lastDay = uint256(p.deliveryBy) + GRACE;
+        if (path == 0) {
+            _deliver(winner, o.invoiceId, p.quantity);
+            other[_indexOf(accounts, winner)] += int256(total);
+        } else if (path <= 2) {
+            if (path == 2) {
+                // Disputed an hour before the last day, never ruled on: it lapses after it.
+                vm.warp(lastDay - 1 hours);
+                vm.prank(customer);
+                escrow.dispute(o.invoiceId, 0, "unpursued");
+                vm.warp(lastDay + 1 days);
+                escrow.lapseDispute(o.invoiceId, 0);
+            } else {
+                vm.warp(lastDay);
+            }
+            escrow.reclaim(o.invoiceId);
+            other[c] += int256(total);
+            bondToCustomer = path == 1;
+        } else {
+            vm.prank(customer);
+            escrow.dispute(o.invoiceId, 0, "quality");
+            uint128 toPayee = path == 3 ? 0 : uint128(total / 2);
+            vm.prank(arbiter);
+            escrow.rule(o.invoiceId, 0, toPayee);
+            other[_indexOf(accounts, winner)] += int256(uint256(toPayee));
+            other[c] += int256(total - toPayee);
+            bondToCustomer = path == 3;
+        }
+        auction.releaseWinnerBond(p.orderId);
     }
 
     /**

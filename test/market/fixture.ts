@@ -46,6 +46,7 @@ export const Reason = {
   NotCertified: 2,
   AboveMaximum: 3,
   TooLate: 4,
+  OrderCancelled: 5,
 } as const;
 
 /** The part type the orders buy: conforming as made (no attestation required). */

@@ -13,6 +13,8 @@ import {
   type BidRecord,
   bidRecordToJson,
   connectSuite,
+  type ContractRevertedError,
+  decodeError,
   deriveBidSalt,
   type Hash,
   InputErrorCode,
@@ -443,19 +445,70 @@ describe("SDK: procurement auctions", function () {
       ]);
     });
 
-    it("refuses another signer, an order with a bid, an unknown order, before sending", async function () {
+    it("cancels despite sealed bids: they reveal for their bonds, and settling forfeits the rest", async function () {
+      const f = await loadFixture(biddingFixture);
+      const { orderId, deliveryDate } = f;
+      const before = await balance(f, f.customer.address);
+      await expectTxResult(await f.asCustomer.cancel(orderId));
+      expect(await balance(f, f.customer.address)).to.equal(before + BUDGET);
+      await expectRefusedBeforeSending(
+        f.bidder,
+        () => f.asBidder.reveal({ orderId, sequence: 1, unitPrice: "80", deliveryDate }),
+        InputErrorCode.WrongState,
+        "Order 1 is cancelled; bids are revealed from",
+      );
+      await time.increaseTo(f.biddingEnds);
+      await expectRefusedBeforeSending(
+        f.stranger,
+        () => f.asStranger.settle(orderId),
+        InputErrorCode.WrongState,
+        "its sealed bids are revealed for their bonds until",
+      );
+      const committerBefore = await balance(f, f.committer.address);
+      const { outcome } = await f.asBidder.reveal({
+        orderId,
+        sequence: 1,
+        unitPrice: "80",
+        deliveryDate,
+      });
+      expect([outcome.valid, outcome.reason]).to.deep.equal([false, "order-cancelled"]);
+      expect(await balance(f, f.committer.address)).to.equal(committerBefore + BOND);
+      await time.increaseTo(f.revealEnds);
+      const customerBefore = await balance(f, f.customer.address);
+      const { settlement } = await f.asStranger.settle(orderId);
+      expect(settlement).to.deep.equal({ kind: "cancelled", forfeited: 2n * BOND });
+      expect(await balance(f, f.customer.address)).to.equal(customerBefore + 2n * BOND);
+      // Once: the contract refuses a second settlement, in a sentence.
+      const again = await expectContractRefusal(
+        f.stranger,
+        () => f.asStranger.settle(orderId),
+        "ProcurementAuctionWrongPhase",
+        [orderId, 6n, 3n],
+      );
+      expect(again.shortMessage).to.equal(
+        "The order 1 is cancelled; this needs it to be past revealing, waiting to be settled.",
+      );
+    });
+
+    it("refuses to settle a cancelled order with no sealed bid left unrevealed, before sending", async function () {
+      const f = await loadFixture(postedFixture);
+      await f.asCustomer.cancel(f.orderId);
+      await time.increaseTo(f.revealEnds);
+      await expectRefusedBeforeSending(
+        f.stranger,
+        () => f.asStranger.settle(f.orderId),
+        InputErrorCode.WrongState,
+        "Order 1 is cancelled; no sealed bid of it is left unrevealed: no bond is left to settle.",
+      );
+    });
+
+    it("refuses another signer, an unknown order, before sending", async function () {
       const f = await loadFixture(biddingFixture);
       await expectRefusedBeforeSending(
         f.stranger,
         () => f.asStranger.cancel(f.orderId),
         InputErrorCode.WrongAccount,
         `Only the customer ${f.customer.address} can cancel order 1`,
-      );
-      await expectRefusedBeforeSending(
-        f.customer,
-        () => f.asCustomer.cancel(f.orderId),
-        InputErrorCode.WrongState,
-        "Order 1 already has 3 sealed bids; an order is cancelled only before its first bid.",
       );
       await expectRefusedBeforeSending(
         f.customer,
@@ -472,6 +525,24 @@ describe("SDK: procurement auctions", function () {
   });
 
   describe("commitBid", function () {
+    it("refuses a bid of the order's customer or arbiter before sending", async function () {
+      const f = await loadFixture(postedFixture);
+      const bid = { orderId: f.orderId, unitPrice: "80", deliveryDate: f.deliveryDate };
+      await expectRefusedBeforeSending(
+        f.customer,
+        () => f.asCustomer.commitBid(bid),
+        InputErrorCode.WrongAccount,
+        `The bidder ${f.customer.address} is order 1's customer, so it may not bid on it: the ` +
+          "auction refuses its reveal, and the bond would go to the customer.",
+      );
+      await expectRefusedBeforeSending(
+        f.arbiter,
+        () => f.auctions.connect(f.arbiter).commitBid(bid),
+        InputErrorCode.WrongAccount,
+        `The bidder ${f.arbiter.address} is order 1's arbiter`,
+      );
+    });
+
     it("seals a bid sent by another committer: the commitment binds the bidder, the committer pays the bond", async function () {
       const f = await loadFixture(postedFixture);
       const [bidderBefore, committerBefore] = await Promise.all([
@@ -748,12 +819,12 @@ describe("SDK: procurement auctions", function () {
         `The bidder ${f.bidder2.address} holds no valid certificate under scheme AS9100D, which ` +
           "order 1 requires; its bid would not count.",
       );
-      await f.stable.mint(f.customer.address, BOND);
+      await f.stable.mint(f.stranger.address, BOND);
       await expectRefusedBeforeSending(
-        f.customer,
-        () => f.asCustomer.commitBid(bid),
+        f.stranger,
+        () => f.asStranger.commitBid(bid),
         InputErrorCode.WrongAccount,
-        `The bidder ${f.customer.address} is not an active accredited manufacturer`,
+        `The bidder ${f.stranger.address} is not an active accredited manufacturer`,
       );
       // The certified manufacturer may bid.
       expect((await f.asBidder.commitBid(bid)).sequence).to.equal(1);
@@ -793,6 +864,54 @@ describe("SDK: procurement auctions", function () {
   });
 
   describe("reveal", function () {
+    it("refuses the reveal of the order's customer before sending; decodes the contract's refusal", async function () {
+      const f = await loadFixture(postedFixture);
+      const { chainId } = await ethers.provider.getNetwork();
+      const salt = keccak256("0x01");
+      const unitPrice = 80n * USD;
+      const commitment = bidCommitment({
+        chainId,
+        auction: f.auctionAddress,
+        orderId: f.orderId,
+        bidder: f.customer.address,
+        unitPrice,
+        deliveryDate: f.deliveryDate,
+        salt,
+      });
+      // Sealed past the client, straight at the contract.
+      await f.stable.connect(f.customer).approve(f.auctionAddress, BOND);
+      await f.auction.connect(f.customer).commit(f.orderId, commitment);
+      await time.increaseTo(f.biddingEnds);
+      await expectRefusedBeforeSending(
+        f.customer,
+        () =>
+          f.asCustomer.reveal({
+            orderId: f.orderId,
+            sequence: 1,
+            unitPrice: "80",
+            deliveryDate: f.deliveryDate,
+            salt,
+          }),
+        InputErrorCode.WrongAccount,
+        `The bidder ${f.customer.address} is order 1's customer`,
+      );
+      const refusal = decodeError(
+        await rejection(() =>
+          f.auction.connect(f.customer).reveal(f.orderId, 1n, unitPrice, f.deliveryDate, salt),
+        ),
+        f.auction.interface,
+      ) as ContractRevertedError;
+      expect([refusal.errorName, refusal.args]).to.deep.equal([
+        "ProcurementAuctionConflictedBidder",
+        [f.orderId, f.customer.address],
+      ]);
+      expect(refusal.shortMessage).to.equal(
+        `${f.customer.address} is the customer or the arbiter of order 1, so it may not bid on ` +
+          "it: the reveal is refused, and the bond of the sealed bid goes to the customer at " +
+          "settlement.",
+      );
+    });
+
     it("reveals with no local file at all: the salt is re-derived from the bidder's key", async function () {
       const f = await loadFixture(revealingFixture);
       // A client built from scratch, as on a new machine: nothing but the key.
@@ -1112,21 +1231,35 @@ describe("SDK: procurement auctions", function () {
   });
 
   describe("withdraw", function () {
-    it("decodes the refusal when nothing is credited", async function () {
-      const f = await loadFixture(auctionsFixture);
-      const refusal = await expectContractRefusal(
+    it("refuses a withdrawal with nothing credited before sending; decodes the contract's refusal", async function () {
+      const f = await loadFixture(postedFixture);
+      await expectRefusedBeforeSending(
         f.bidder,
-        () => f.asBidder.withdraw({ token: f.tokenAddress, to: f.bidder.address }),
-        "ProcurementAuctionNothingToWithdraw",
-        [f.bidder.address, f.tokenAddress],
+        () => f.asBidder.withdraw({ orderId: f.orderId, to: f.bidder.address }),
+        InputErrorCode.WrongState,
+        `The auction credits nothing to ${f.bidder.address} under order 1: only payments the ` +
+          "token refused are credited, and a credit is withdrawn once.",
       );
+      await expectRefusedBeforeSending(
+        f.bidder,
+        () => f.asBidder.withdraw({ orderId: 2, to: f.bidder.address }),
+        InputErrorCode.InvalidId,
+        "There is no order 2.",
+      );
+      const refusal = decodeError(
+        await rejection(() => f.auction.connect(f.bidder).withdraw(f.orderId, f.bidder.address)),
+        f.auction.interface,
+      ) as ContractRevertedError;
+      expect([refusal.errorName, refusal.args]).to.deep.equal([
+        "ProcurementAuctionNothingToWithdraw",
+        [f.orderId, f.bidder.address],
+      ]);
       expect(refusal.shortMessage).to.equal(
-        `The auction credits nothing to ${f.bidder.address} in the token ${f.tokenAddress}: ` +
-          "only payments the token refused are credited, each account withdraws only its own, " +
-          "and once.",
+        `The auction credits nothing to ${f.bidder.address} under order 1: only payments the ` +
+          "token refused are credited, each account withdraws only its own, and once.",
       );
       expectInputError(
-        await rejection(() => f.asBidder.withdraw({ token: f.tokenAddress, to: NO_ADDRESS })),
+        await rejection(() => f.asBidder.withdraw({ orderId: f.orderId, to: NO_ADDRESS })),
         InputErrorCode.InvalidAddress,
         "The recipient address is the zero address.",
       );
@@ -1148,7 +1281,8 @@ describe("SDK: procurement auctions", function () {
       await token.blocklist(f.committer.address);
       // Bid 2 displaces bid 1, whose committer cannot receive its bond back: it is credited.
       const { tx: revealed } = await f.asBidder2.reveal({ ...bid, sequence: 2, unitPrice: "80" });
-      expect(await f.auctions.owed(tokenAddress, f.committer.address)).to.equal(BOND);
+      expect(await f.auctions.owed(orderId, f.committer.address)).to.equal(BOND);
+      expect(await f.auctions.owed(orderId + 1n, f.committer.address)).to.equal(0n);
       const at = { blockNumber: revealed.blockNumber, transactionHash: revealed.hash };
       // The listing shows the bond paid back at the reveal, then that it was credited instead.
       expect(await f.auctions.payments(orderId, 0)).to.deep.equal([
@@ -1174,11 +1308,21 @@ describe("SDK: procurement auctions", function () {
         "block",
       );
       const asCommitter = f.auctions.connect(f.committer);
-      await expectTxResult(
-        await asCommitter.withdraw({ token: tokenAddress, to: f.stranger.address }),
-      );
+      const withdrawn = await asCommitter.withdraw({ orderId, to: f.stranger.address });
+      await expectTxResult(withdrawn);
       expect(await token.balanceOf(f.stranger.address)).to.equal(BOND);
-      expect(await f.auctions.owed(tokenAddress, f.committer.address)).to.equal(0n);
+      // The withdrawal names the order, so the order's listing shows it last.
+      expect((await f.auctions.payments(orderId, 0)).slice(3)).to.deep.equal([
+        {
+          kind: "withdrawn",
+          account: f.committer.address,
+          to: f.stranger.address,
+          amount: BOND,
+          blockNumber: withdrawn.blockNumber,
+          transactionHash: withdrawn.hash,
+        },
+      ]);
+      expect(await f.auctions.owed(orderId, f.committer.address)).to.equal(0n);
     });
   });
 

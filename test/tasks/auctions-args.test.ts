@@ -15,9 +15,11 @@ import {
   requirePartCount,
 } from "../../tasks/args.js";
 import {
+  formatAuctionWithdrawn,
   formatBidRevealed,
   formatOrder,
   formatOrderSettled,
+  formatWinnerBondReleased,
   orderToJson,
 } from "../../tasks/format.js";
 import { inputError } from "./helpers.js";
@@ -144,13 +146,15 @@ describe("auction tasks: arguments and formatting", function () {
       { kind: "deferred", account: BIDDER, amount: 50n * USD, ...at },
       { kind: "bond", to: CUSTOMER, amount: 100n * USD, forfeited: true, ...at },
       { kind: "refund", to: CUSTOMER, amount: 300n * USD, ...at },
+      { kind: "withdrawn", account: BIDDER, to: CUSTOMER, amount: 50n * USD, ...at },
     ];
-    expect(formatOrder(BIDDING, TOKEN, payments).split("\n").slice(-5)).to.deep.equal([
+    expect(formatOrder(BIDDING, TOKEN, payments).split("\n").slice(-6)).to.deep.equal([
       "Payments",
       `  50.00 TUSD bond back to ${BIDDER}`,
       `  50.00 TUSD to ${BIDDER} deferred: refused by the token, credited (auction:withdraw)`,
       `  100.00 TUSD of forfeited bonds to ${CUSTOMER}`,
       `  300.00 TUSD of the budget back to the customer ${CUSTOMER}`,
+      `  50.00 TUSD of credits withdrawn by ${BIDDER} to ${CUSTOMER}`,
     ]);
     expect(formatOrder(BIDDING, TOKEN)).to.not.include("Payments");
     expect(orderToJson(BIDDING, TOKEN, payments.slice(1, 2))).to.deep.include({
@@ -186,6 +190,51 @@ describe("auction tasks: arguments and formatting", function () {
       ),
     ).to.include(
       `300.00 TUSD went back to the customer ${CUSTOMER}; 100.00 TUSD of bonds of bids never revealed went to the customer`,
+    );
+    expect(
+      formatOrderSettled(4n, { kind: "cancelled", forfeited: 50n * USD }, CUSTOMER, TOKEN, TX),
+    ).to.match(
+      new RegExp(
+        `^Settled cancelled order 4: 50\\.00 TUSD of bonds of bids never revealed went to the customer ${CUSTOMER} \\(tx `,
+      ),
+    );
+    expect(
+      formatBidRevealed(
+        4n,
+        {
+          sequence: 2,
+          bidder: BIDDER,
+          unitPrice: 90n * USD,
+          deliveryDate: 1_833_000_000n,
+          valid: false,
+          reason: "order-cancelled",
+        },
+        TOKEN,
+        TX,
+      ),
+    ).to.include("it does not count (the order was cancelled) and its bond went back");
+  });
+
+  it("says where the winner's bond went, and why", function () {
+    const bond = { amount: 50n * USD };
+    expect(
+      formatWinnerBondReleased(4n, { ...bond, to: BIDDER, forfeited: false }, TOKEN, TX),
+    ).to.match(
+      new RegExp(
+        `^Released the winner's bond of order 4: 50\\.00 TUSD to ${BIDDER}, as the winner ` +
+          "delivered \\(or was kept from it by a dispute nobody ruled on\\) \\(tx ",
+      ),
+    );
+    expect(
+      formatWinnerBondReleased(4n, { ...bond, to: CUSTOMER, forfeited: true }, TOKEN, TX),
+    ).to.include(
+      `50.00 TUSD to the customer ${CUSTOMER}, as the winner did not deliver (or was ruled nothing)`,
+    );
+  });
+
+  it("says what a withdrawal sent, naming the order", function () {
+    expect(formatAuctionWithdrawn(4n, 50n * USD, BIDDER, TOKEN, TX)).to.match(
+      new RegExp(`^Withdrew 50\\.00 TUSD credited to you under order 4, to ${BIDDER} \\(tx `),
     );
   });
 });

@@ -352,6 +352,14 @@ describe("command line: procurement auctions (end to end)", function () {
       expect(out).to.match(TX);
     });
 
+    it("refuses a withdrawal under the order when nothing is credited, sending nothing", async function () {
+      await refused(
+        ["auction:withdraw", "1", "--to", customer, "--from", "8"],
+        `Error SC119: The auction credits nothing to ${customer} under order 1: only payments ` +
+          "the token refused are credited, and a credit is withdrawn once.",
+      );
+    });
+
     it("shows the award after settlement, as text and as JSON", async function () {
       const [text, json] = await Promise.all([
         succeeds(["auction:show", "1"]),
