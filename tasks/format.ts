@@ -885,6 +885,19 @@ export function formatWithdrawn(
   return formatTx(`Withdrew ${formatMoney(amount, token)} credited to you, to ${to}`, tx);
 }
 
+export function formatInvoiceWithdrawn(
+  invoiceId: bigint,
+  amount: bigint,
+  to: string,
+  token: TokenInfo,
+  tx: TxResult,
+): string {
+  return formatTx(
+    `Withdrew ${formatMoney(amount, token)} credited to you by invoice ${invoiceId}, to ${to}`,
+    tx,
+  );
+}
+
 export function formatReceivableTransferred(invoiceId: bigint, to: string, tx: TxResult): string {
   return formatTx(
     `Transferred the receivable of invoice ${invoiceId} to ${to}, who is paid from now on`,
@@ -892,7 +905,7 @@ export function formatReceivableTransferred(invoiceId: bigint, to: string, tx: T
   );
 }
 
-/** What each account is owed in the invoice's token and has not withdrawn. */
+/** What the invoice credited to each account and it has not withdrawn. */
 export type Credit = { account: string; amount: bigint };
 
 function milestoneLine(m: InvoiceMilestone, token: TokenInfo): string {
@@ -939,7 +952,7 @@ export function formatInvoice(
     `Due           ${formatTime(invoice.dueDate)}; deliveries taken until ${formatTime(invoice.dueDate + invoice.gracePeriod)}`,
     `Acceptance    ${invoice.acceptanceWindow === 0n ? "none: a delivery is paid at once" : `${formatDuration(invoice.acceptanceWindow)} to accept or reject a delivery`}`,
     `Arbiter       ${invoice.arbiter ?? "none"}; a dispute lapses after ${formatDuration(invoice.rulingPeriod)} without a ruling`,
-    `Late penalty  ${invoice.penaltyPerDay === 0n ? "none" : `${money(invoice.penaltyPerDay)} per day late, at most ${money(invoice.penaltyCap)} per delivery`}`,
+    `Late penalty  ${invoice.penaltyPerDay === 0n ? "none" : `${money(invoice.penaltyPerDay)} per day late, at most ${money(invoice.penaltyCap)} per delivery`}${invoice.fundedAt !== undefined && invoice.fundedAt >= invoice.dueDate ? " (not charged: funded on or after the due date)" : ""}`,
     "",
     "Milestones",
     ...invoice.milestones.map((m) => milestoneLine(m, token)),
@@ -949,7 +962,7 @@ export function formatInvoice(
     `  Released          ${money(invoice.funds.released)}${releasedTo.length === 0 ? "" : `: ${releasedTo.join(", ")}`}`,
     `  Refunded          ${money(invoice.funds.refunded)}${invoice.funds.refunded === 0n ? "" : ` to the payer ${invoice.payer}`}`,
     `  Deferred          ${deferred.length === 0 ? "none" : `${deferred.join(", ")} (part of the above: refused by the token, credited instead)`}`,
-    `  Credited, unsent  ${owed.length === 0 ? "none" : `${owed.map((c) => `${money(c.amount)} to ${c.account}`).join(", ")} (all invoices in this token; withdraw with invoice:withdraw)`}`,
+    `  Credited, unsent  ${owed.length === 0 ? "none" : `${owed.map((c) => `${money(c.amount)} to ${c.account}`).join(", ")} (withdraw with invoice:withdraw ${invoice.id})`}`,
   ];
   return lines.join("\n");
 }
@@ -972,6 +985,7 @@ export function invoiceToJson(
     token: { address: token.address, symbol: token.symbol, decimals: token.decimals },
     dueDate: time(invoice.dueDate),
     lastDelivery: time(invoice.dueDate + invoice.gracePeriod),
+    fundedAt: time(invoice.fundedAt),
     acceptanceWindow: invoice.acceptanceWindow.toString(),
     gracePeriod: invoice.gracePeriod.toString(),
     rulingPeriod: invoice.rulingPeriod.toString(),

@@ -60,6 +60,7 @@ const INVOICE: Invoice = {
   penaltyPerDay: 0n,
   penaltyCap: 0n,
   receivableHolder: MAKER,
+  fundedAt: 1_830_000_000n,
   openMilestones: 1,
   milestones: [
     {
@@ -280,13 +281,13 @@ describe("task arguments and text of the invoice commands", function () {
         "  Refunded          0.00 TUSD",
         `  Deferred          2.00 TUSD to ${PAYER} (part of the above: refused by the token, ` +
           "credited instead)",
-        `  Credited, unsent  2.00 TUSD to ${PAYER} (all invoices in this token; withdraw with ` +
-          "invoice:withdraw)",
+        `  Credited, unsent  2.00 TUSD to ${PAYER} (withdraw with invoice:withdraw 4)`,
       ]);
       expect(invoiceToJson(INVOICE, TOKEN, [deferred], credits)).to.deep.include({
         id: "4",
         arbiter: null,
         dueDate: "2028-01-01T00:00:00Z",
+        fundedAt: "2027-12-28T13:20:00Z",
         milestones: [
           {
             index: 0,
