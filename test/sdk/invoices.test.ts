@@ -184,6 +184,52 @@ describe("InvoicesClient", function () {
     });
   });
 
+  describe("proposal (an invoice rebuilt from its events)", function () {
+    it("rebuilds every stored term from the proposal's events, equal to the invoice view", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const { tx, invoiceId } = await f.asSupplier.proposeInvoice(f.terms);
+      const proposal = await f.invoices.proposal(invoiceId, 0);
+      const stored = proposedInvoice(f);
+      expect(proposal).to.deep.equal({
+        id: invoiceId,
+        supplier: stored.supplier,
+        payer: stored.payer,
+        token: stored.token,
+        arbiter: stored.arbiter,
+        dueDate: stored.dueDate,
+        acceptanceWindow: stored.acceptanceWindow,
+        gracePeriod: stored.gracePeriod,
+        rulingPeriod: stored.rulingPeriod,
+        penaltyPerDay: stored.penaltyPerDay,
+        penaltyCap: stored.penaltyCap,
+        total: stored.funds.total,
+        milestones: stored.milestones.map((m) => ({
+          index: m.index,
+          kind: m.kind,
+          amount: m.amount,
+          quantity: m.quantity,
+          spec: m.spec,
+        })),
+        blockNumber: tx.blockNumber,
+        transactionHash: tx.hash,
+      });
+      expect(await f.invoices.getInvoice(invoiceId)).to.deep.equal(stored);
+      // No arbiter: undefined, as in the view.
+      const second = await f.asSupplier.proposeInvoice(withTerms(f, { arbiter: undefined }));
+      expect((await f.invoices.proposal(second.invoiceId, 0))?.arbiter).to.equal(undefined);
+    });
+
+    it("gives undefined for an invoice never proposed, and refuses a bad block number", async function () {
+      const f = await loadFixture(invoicesFixture);
+      expect(await f.invoices.proposal(1n, 0)).to.equal(undefined);
+      expectInputError(
+        await rejection(() => f.invoices.proposal(1n, -1)),
+        InputErrorCode.InvalidAmount,
+        "The block to search from must be a block number; got -1.",
+      );
+    });
+  });
+
   describe("proposeInvoice", function () {
     it("proposes with amounts in token units scaled by the token's decimals", async function () {
       const f = await loadFixture(invoicesFixture);
@@ -1036,7 +1082,7 @@ describe("InvoicesClient", function () {
       expectInputError(
         await rejection(() => f.asSupplier.withdraw({ invoiceId: "x", to: f.financier.address })),
         InputErrorCode.InvalidId,
-        "",
+        'The invoice id "x" is not an invoice id: a whole number from 1.',
       );
     });
   });

@@ -25,6 +25,7 @@ import {
 import {
   formatAllowanceReset,
   formatDelivered,
+  formatInvoiceWithdrawn,
   formatPartApproved,
   formatInvoice,
   formatMoney,
@@ -248,6 +249,29 @@ describe("task arguments and text of the invoice commands", function () {
         `Ruled on milestone 0 of invoice 4: 7000.00 TUSD to ${MAKER} and 500.50 TUSD back to the ` +
           `payer ${PAYER} ${TX_TEXT}`,
       );
+    });
+
+    it("says what a withdrawal sent, naming its invoice", function () {
+      expect(formatInvoiceWithdrawn(4n, 2_000_000n, PAYER, TOKEN, TX)).to.equal(
+        `Withdrew 2.00 TUSD credited to you by invoice 4, to ${PAYER} ${TX_TEXT}`,
+      );
+    });
+
+    it("says a payer that funded on or after the due date is charged no lateness", function () {
+      const late: Invoice = {
+        ...INVOICE,
+        penaltyPerDay: 1_000_000n,
+        penaltyCap: 5_000_000n,
+        fundedAt: INVOICE.dueDate,
+      };
+      const line = formatInvoice(late, TOKEN, [], []).split("\n")[9];
+      expect(line).to.equal(
+        "Late penalty  1.00 TUSD per day late, at most 5.00 TUSD per delivery (not charged: " +
+          "funded on or after the due date)",
+      );
+      expect(
+        formatInvoice({ ...late, fundedAt: INVOICE.dueDate - 1n }, TOKEN, [], []).split("\n")[9],
+      ).to.equal("Late penalty  1.00 TUSD per day late, at most 5.00 TUSD per delivery");
     });
 
     it("shows an invoice and where its tokens are, as text and JSON", function () {
