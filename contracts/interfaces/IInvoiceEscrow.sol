@@ -335,8 +335,9 @@ interface IInvoiceEscrow {
     /**
      * @notice Proposes an invoice to `terms.payer`. The payer agrees by funding it.
      * @dev Caller: the supplier, an active participant. The payer must be an active customer;
-     * the arbiter, when given, an active arbiter. One to eight milestones whose amounts sum to
-     * the total; a delivery milestone names a quantity and a specification.
+     * the arbiter, when given, an active arbiter that is neither party (nor can it ever hold the
+     * receivable). One to eight milestones whose amounts sum to the total; a delivery milestone
+     * names a quantity and a specification. {InvoiceProposed} carries every term.
      * @return invoiceId the new invoice
      */
     function proposeInvoice(
@@ -349,7 +350,8 @@ interface IInvoiceEscrow {
      * caller's tokens at once: for contracts whose own rules stand for both parties' agreement
      * (the procurement auction).
      * @dev Caller: holder of `ORIGINATOR_ROLE`, granted by governance. The supplier must be an
-     * active participant, as for {proposeInvoice}.
+     * active participant and the terms pass the same checks as for {proposeInvoice} (the
+     * arbiter neither the supplier nor the payer).
      */
     function openFundedInvoice(
         address supplier,
@@ -361,6 +363,7 @@ interface IInvoiceEscrow {
      * @notice The payer agrees to a proposed invoice by locking its total in escrow
      * (approve-and-transfer). The receivable is minted to the supplier.
      * @dev Caller: the payer. Refuses a token that delivers less than it was asked to move.
+     * Records `fundedAt`: an invoice funded at or after its due date charges no lateness.
      */
     function fund(uint256 invoiceId) external;
 
