@@ -142,10 +142,18 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
           1n,
           f.supplierB.address,
           f.customer.address,
-          t.token,
+          [
+            f.customer.address,
+            t.token,
+            t.deliveryBy,
+            t.acceptanceWindow,
+            t.gracePeriod,
+            t.rulingPeriod,
+            f.arbiter.address,
+            0n,
+            0n,
+          ],
           total,
-          t.deliveryBy,
-          f.arbiter.address,
           1n,
         )
         .and.to.emit(f.escrow, "MilestoneProposed")
@@ -590,7 +598,9 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
 
     it("returns the bond to the winner when the arbiter ruled on the delivery milestone", async function () {
       const f = await loadFixture(awardedFixture);
-      await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, id("reason:quality"));
+      // Pending, the delivery milestone is disputed by the supplier (the payer disputes only a
+      // delivery).
+      await f.escrow.connect(f.supplierB).dispute(f.invoiceId, 0n, id("reason:quality"));
       await f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, 0n);
       expect((await f.escrow.milestone(f.invoiceId, 0n)).state).to.equal(
         BigInt(MilestoneState.Resolved),
