@@ -848,9 +848,9 @@ export class AuctionsClient extends ContractClient {
 
   /**
    * Once the winner's invoice is settled, anyone releases the winner's bond: back to the winner's
-   * committer if it was paid for its delivery, or if the delivery milestone was refunded only
-   * after a dispute nobody ruled on (the dispute kept it from delivering); to the customer if
-   * the milestone was refunded without a dispute, or the arbiter ruled the winner nothing.
+   * committer if it was paid for its delivery (released, or a share ruled by the arbiter); to the
+   * customer if the milestone was refunded (the winner let the last day pass) or the arbiter
+   * ruled the winner nothing.
    */
   async releaseWinnerBond(
     orderId: bigint | number | string,

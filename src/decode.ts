@@ -309,8 +309,12 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `A ruling of ${s(toPayee)} to the payee exceeds the ${s(amount)} at stake in the dispute.`,
   InvoiceEscrowNothingToReclaim: ([id]) =>
     `The ${invoice(id)} has no pending milestone left to refund.`,
-  InvoiceEscrowNothingToWithdraw: ([token]) =>
-    `Nothing is credited to the caller in the token ${s(token)}.`,
+  InvoiceEscrowNothingToWithdraw: ([id, account]) =>
+    `The ${invoice(id)} credits nothing to ${s(account)}: only payments the token refused are ` +
+    "credited, each account withdraws only its own, and once.",
+  InvoiceEscrowReceivableToArbiter: ([id, arbiter]) =>
+    `The receivable of ${invoice(id)} cannot go to ${s(arbiter)}, the invoice's arbiter: an ` +
+    "arbiter is never paid by its own ruling.",
   ProcurementAuctionNotAccredited: ([account, role]) =>
     `${s(account)} is not an active accredited ${roleLabel(role as bigint)} ` +
     "(never accredited in that role, suspended, lapsed or revoked).",

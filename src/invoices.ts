@@ -152,8 +152,8 @@ export type RuleParameters = {
 };
 
 export type WithdrawParameters = {
-  /** The token in which something is credited to the signer. */
-  token: string;
+  /** The invoice that credited something to the signer; paid in that invoice's token. */
+  invoiceId: bigint | number | string;
   /** Where to send it (any address: the credit was made because the signer could not receive). */
   to: string;
 };
@@ -220,10 +220,45 @@ export type Invoice = {
   penaltyCap: bigint;
   /** Who is paid: the holder of the receivable (minted to the supplier at funding); undefined before. */
   receivableHolder: string | undefined;
+  /**
+   * When the invoice was funded (unix seconds); undefined before. Funded at or after the due date,
+   * its deliveries carry no lateness penalty.
+   */
+  fundedAt: bigint | undefined;
   /** Milestones not yet settled. */
   openMilestones: number;
   milestones: InvoiceMilestone[];
   funds: InvoiceFunds;
+};
+
+/**
+ * An invoice's terms as its proposal's events (`InvoiceProposed` and `MilestoneProposed`)
+ * announced them: every term the escrow stores, so that an invoice can be rebuilt from events
+ * alone.
+ */
+export type InvoiceProposal = {
+  id: bigint;
+  supplier: string;
+  payer: string;
+  token: string;
+  /** Undefined when the invoice has no arbiter. */
+  arbiter: string | undefined;
+  dueDate: bigint;
+  acceptanceWindow: bigint;
+  gracePeriod: bigint;
+  rulingPeriod: bigint;
+  penaltyPerDay: bigint;
+  penaltyCap: bigint;
+  total: bigint;
+  milestones: {
+    index: number;
+    kind: MilestoneKindName;
+    amount: bigint;
+    quantity: bigint;
+    spec: Hash | undefined;
+  }[];
+  blockNumber: number;
+  transactionHash: string;
 };
 
 /** Money that left the escrow for an invoice (or was credited), from its events. */
@@ -691,8 +726,10 @@ export class InvoicesClient extends ContractClient {
   }
 
   /**
-   * The payer or the supplier disputes a milestone whose money is still held (pending or
-   * delivered), for a reason (the hash of the document that says why).
+   * A party disputes a milestone whose money is still held, for a reason (the hash of the
+   * document that says why): the payer a delivery within its acceptance window, the supplier a
+   * pending milestone before the due date plus grace period. A delivery back from a lapsed
+   * dispute cannot be disputed again.
    */
   async dispute(
     invoiceId: bigint | number | string,
@@ -742,11 +779,17 @@ export class InvoicesClient extends ContractClient {
     return this.send(() => this.#contract.reclaim(id));
   }
 
-  /** Sends what is credited to the signer in a token (payments it could not receive) to `to`. */
-  async withdraw(params: WithdrawParameters): Promise<TxResult> {
-    const token = nonZeroAddress(params.token, "token address");
+  /**
+   * Sends what an invoice credited to the signer (payments the token refused to deliver to it),
+   * in the invoice's token, to `to`. Returns the amount sent, read from the `Withdrawn` event.
+   */
+  async withdraw(params: WithdrawParameters): Promise<{ tx: TxResult; amount: bigint }> {
+    const id = toInvoiceId(params.invoiceId);
     const to = nonZeroAddress(params.to, "recipient address");
-    return this.send(() => this.#contract.withdraw(token, to));
+    const { tx, logs } = await this.sendForLogs(() => this.#contract.withdraw(id, to));
+    const [event] = this.findEvents(logs, "Withdrawn");
+    assertInvariant(event !== undefined, "withdraw emitted no Withdrawn event");
+    return { tx, amount: event.args.amount as bigint };
   }
 
   /**
@@ -867,11 +910,82 @@ export class InvoicesClient extends ContractClient {
     ]);
   }
 
-  /** What is credited to `account` in `token`: payments the token refused to deliver. */
-  async owed(token: string, account: string): Promise<bigint> {
-    const t = toAddress(token, "token address");
+  /**
+   * An invoice's terms rebuilt from its proposal's events since `fromBlock` (use the address
+   * book's `startBlock`), without reading the invoice's storage; undefined when no such
+   * proposal was found.
+   */
+  async proposal(
+    invoiceId: bigint | number | string,
+    fromBlock: number,
+  ): Promise<InvoiceProposal | undefined> {
+    const id = toInvoiceId(invoiceId);
+    if (!Number.isSafeInteger(fromBlock) || fromBlock < 0) {
+      throw new InputError(
+        InputErrorCode.InvalidAmount,
+        `The block to search from must be a block number; got ${fromBlock}.`,
+      );
+    }
+    const provider = this.provider();
+    const toBlock = await this.read(() => provider.getBlockNumber());
+    const c = this.#contract;
+    const [proposed, milestones] = await this.read(() =>
+      Promise.all([
+        queryInPages(
+          (from, to) => c.queryFilter(c.filters.InvoiceProposed(id), from, to),
+          fromBlock,
+          toBlock,
+        ),
+        queryInPages(
+          (from, to) => c.queryFilter(c.filters.MilestoneProposed(id), from, to),
+          fromBlock,
+          toBlock,
+        ),
+      ]),
+    );
+    const [event] = proposed;
+    if (event === undefined) return undefined;
+    const { supplier, payer, terms, total } = event.args;
+    return {
+      id,
+      supplier,
+      payer,
+      token: terms.token,
+      arbiter: terms.arbiter === ZeroAddress ? undefined : terms.arbiter,
+      dueDate: terms.dueDate,
+      acceptanceWindow: terms.acceptanceWindow,
+      gracePeriod: terms.gracePeriod,
+      rulingPeriod: terms.rulingPeriod,
+      penaltyPerDay: terms.penaltyPerDay,
+      penaltyCap: terms.penaltyCap,
+      total,
+      milestones: milestones
+        .filter((m) => m.transactionHash === event.transactionHash)
+        .map((m) => {
+          const kind = MILESTONE_KINDS[Number(m.args.kind)];
+          assertInvariant(kind !== undefined, `unknown milestone kind ${m.args.kind}`);
+          return {
+            index: Number(m.args.index),
+            kind,
+            amount: m.args.amount,
+            quantity: m.args.quantity,
+            spec: kind === "delivery" ? (m.args.specHash.toLowerCase() as Hash) : undefined,
+          };
+        })
+        .sort((a, b) => a.index - b.index),
+      blockNumber: event.blockNumber,
+      transactionHash: event.transactionHash,
+    };
+  }
+
+  /**
+   * What an invoice credited to `account`, in the invoice's token: payments the token refused to
+   * deliver.
+   */
+  async owed(invoiceId: bigint | number | string, account: string): Promise<bigint> {
+    const id = toInvoiceId(invoiceId);
     const who = toAddress(account, "account address");
-    return this.read(() => this.#contract.owed(t, who));
+    return this.read(() => this.#contract.owed(id, who));
   }
 
   /** How much of `token` the escrow owes in all: held for invoices plus credited. */
@@ -925,6 +1039,7 @@ export class InvoicesClient extends ContractClient {
       penaltyPerDay: stored.penaltyPerDay,
       penaltyCap: stored.penaltyCap,
       receivableHolder: holder,
+      fundedAt: minted ? stored.fundedAt : undefined,
       openMilestones: Number(stored.openMilestones),
       milestones: milestones.map((m, index) => toMilestone(m, index)),
       funds: {

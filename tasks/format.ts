@@ -876,15 +876,6 @@ export function formatReclaimed(
   );
 }
 
-export function formatWithdrawn(
-  amount: bigint,
-  to: string,
-  token: TokenInfo,
-  tx: TxResult,
-): string {
-  return formatTx(`Withdrew ${formatMoney(amount, token)} credited to you, to ${to}`, tx);
-}
-
 export function formatAuctionWithdrawn(
   orderId: bigint,
   amount: bigint,
@@ -898,6 +889,19 @@ export function formatAuctionWithdrawn(
   );
 }
 
+export function formatInvoiceWithdrawn(
+  invoiceId: bigint,
+  amount: bigint,
+  to: string,
+  token: TokenInfo,
+  tx: TxResult,
+): string {
+  return formatTx(
+    `Withdrew ${formatMoney(amount, token)} credited to you by invoice ${invoiceId}, to ${to}`,
+    tx,
+  );
+}
+
 export function formatReceivableTransferred(invoiceId: bigint, to: string, tx: TxResult): string {
   return formatTx(
     `Transferred the receivable of invoice ${invoiceId} to ${to}, who is paid from now on`,
@@ -905,7 +909,7 @@ export function formatReceivableTransferred(invoiceId: bigint, to: string, tx: T
   );
 }
 
-/** What each account is owed in the invoice's token and has not withdrawn. */
+/** What the invoice credited to each account and it has not withdrawn. */
 export type Credit = { account: string; amount: bigint };
 
 function milestoneLine(m: InvoiceMilestone, token: TokenInfo): string {
@@ -952,7 +956,7 @@ export function formatInvoice(
     `Due           ${formatTime(invoice.dueDate)}; deliveries taken until ${formatTime(invoice.dueDate + invoice.gracePeriod)}`,
     `Acceptance    ${invoice.acceptanceWindow === 0n ? "none: a delivery is paid at once" : `${formatDuration(invoice.acceptanceWindow)} to accept or reject a delivery`}`,
     `Arbiter       ${invoice.arbiter ?? "none"}; a dispute lapses after ${formatDuration(invoice.rulingPeriod)} without a ruling`,
-    `Late penalty  ${invoice.penaltyPerDay === 0n ? "none" : `${money(invoice.penaltyPerDay)} per day late, at most ${money(invoice.penaltyCap)} per delivery`}`,
+    `Late penalty  ${invoice.penaltyPerDay === 0n ? "none" : `${money(invoice.penaltyPerDay)} per day late, at most ${money(invoice.penaltyCap)} per delivery`}${invoice.fundedAt !== undefined && invoice.fundedAt >= invoice.dueDate ? " (not charged: funded on or after the due date)" : ""}`,
     "",
     "Milestones",
     ...invoice.milestones.map((m) => milestoneLine(m, token)),
@@ -962,7 +966,7 @@ export function formatInvoice(
     `  Released          ${money(invoice.funds.released)}${releasedTo.length === 0 ? "" : `: ${releasedTo.join(", ")}`}`,
     `  Refunded          ${money(invoice.funds.refunded)}${invoice.funds.refunded === 0n ? "" : ` to the payer ${invoice.payer}`}`,
     `  Deferred          ${deferred.length === 0 ? "none" : `${deferred.join(", ")} (part of the above: refused by the token, credited instead)`}`,
-    `  Credited, unsent  ${owed.length === 0 ? "none" : `${owed.map((c) => `${money(c.amount)} to ${c.account}`).join(", ")} (all invoices in this token; withdraw with invoice:withdraw)`}`,
+    `  Credited, unsent  ${owed.length === 0 ? "none" : `${owed.map((c) => `${money(c.amount)} to ${c.account}`).join(", ")} (withdraw with invoice:withdraw ${invoice.id})`}`,
   ];
   return lines.join("\n");
 }
@@ -985,6 +989,7 @@ export function invoiceToJson(
     token: { address: token.address, symbol: token.symbol, decimals: token.decimals },
     dueDate: time(invoice.dueDate),
     lastDelivery: time(invoice.dueDate + invoice.gracePeriod),
+    fundedAt: time(invoice.fundedAt),
     acceptanceWindow: invoice.acceptanceWindow.toString(),
     gracePeriod: invoice.gracePeriod.toString(),
     rulingPeriod: invoice.rulingPeriod.toString(),
@@ -1178,7 +1183,7 @@ export function formatWinnerBondReleased(
     `Released the winner's bond of order ${orderId}: ${formatMoney(release.amount, token)} to ` +
       (release.forfeited
         ? `the customer ${release.to}, as the winner did not deliver (or was ruled nothing)`
-        : `${release.to}, as the winner delivered (or was kept from it by a dispute nobody ruled on)`),
+        : `${release.to}, as the winner was paid for its delivery`),
     tx,
   );
 }

@@ -961,9 +961,9 @@ export const invoiceReclaim = task(
 
 export const invoiceWithdraw = task(
   "invoice:withdraw",
-  "Send what the escrow credited to you in a token (payments you could not receive) to an address",
+  "Send what an invoice credited to you (payments you could not receive) to an address",
 )
-  .addOption({ name: "token", description: "The token credited to you", defaultValue: "" })
+  .addPositionalArgument(INVOICE)
   .addOption({ name: "to", description: "Where to send it", defaultValue: "" })
   .addOption(FROM)
   .setAction(() => import("./invoices/withdraw.js"))

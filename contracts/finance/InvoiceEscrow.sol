@@ -46,7 +46,8 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
 
     mapping(uint256 invoiceId => Invoice) private _invoices;
     mapping(uint256 invoiceId => mapping(uint256 index => Milestone)) private _milestones;
-    mapping(address token => mapping(address account => uint256)) private _owed;
+    /// @dev Credits (payments the token refused to send), per invoice: the token is the invoice's.
+    mapping(uint256 invoiceId => mapping(address account => uint256)) private _owed;
     mapping(address token => uint256) private _liabilities;
     uint256 private _invoiceCount;
     /// @dev The account that deployed the escrow: it may call {completeSetup}, once.
@@ -240,19 +241,21 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     /// @inheritdoc IInvoiceEscrow
     function dispute(uint256 invoiceId, uint256 index, bytes32 reasonHash) external nonReentrant {
         (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
-        if (msg.sender != inv.payer && msg.sender != inv.supplier) {
-            revert InvoiceEscrowUnauthorized(invoiceId, msg.sender);
-        }
-        // Money is held, and only while it can still move otherwise: a delivery within its
-        // acceptance window, a pending milestone before the payer may reclaim it.
+        // Each party disputes only what the other stalls on, and only while the money can still
+        // move otherwise: the payer a delivery within its acceptance window (the supplier cannot
+        // cut that window short), the supplier a pending milestone before the payer may reclaim
+        // it (the payer's remedy for non-delivery is {reclaim}, never a dispute that locks the
+        // supplier out of delivering).
         uint256 until;
+        address party;
         if (m.state == MilestoneState.Delivered) {
-            until = m.deadline;
+            (party, until) = (inv.payer, m.deadline);
         } else if (m.state == MilestoneState.Pending) {
-            until = uint256(inv.dueDate) + inv.gracePeriod;
+            (party, until) = (inv.supplier, uint256(inv.dueDate) + inv.gracePeriod);
         } else {
             revert InvoiceEscrowWrongMilestoneState(invoiceId, index, m.state);
         }
+        _requireCaller(invoiceId, party);
         if (block.timestamp >= until) revert InvoiceEscrowDeadline(until, block.timestamp, false);
         _openDispute(invoiceId, index, inv, m, reasonHash);
     }
@@ -283,7 +286,8 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         }
         MilestoneState restored = m.disputedFrom;
         m.state = restored;
-        // A delivery goes back with its acceptance window over: it can be claimed at once.
+        // A delivery goes back with its acceptance window over: it can be claimed at once, and
+        // neither disputed nor rejected again (both need to be before the deadline).
         m.deadline = restored == MilestoneState.Delivered ? uint48(block.timestamp) : 0;
         emit DisputeLapsed(invoiceId, index, restored);
     }
@@ -314,13 +318,14 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     }
 
     /// @inheritdoc IInvoiceEscrow
-    function withdraw(address token, address to) external nonReentrant {
-        uint256 amount = _owed[token][msg.sender];
-        if (amount == 0) revert InvoiceEscrowNothingToWithdraw(token);
+    function withdraw(uint256 invoiceId, address to) external nonReentrant {
+        address token = _existing(invoiceId).token;
+        uint256 amount = _owed[invoiceId][msg.sender];
+        if (amount == 0) revert InvoiceEscrowNothingToWithdraw(invoiceId, msg.sender);
         if (to == address(0)) revert InvoiceEscrowInvalidTerms("zero address");
-        _owed[token][msg.sender] = 0;
+        _owed[invoiceId][msg.sender] = 0;
         _liabilities[token] -= amount;
-        emit Withdrawn(token, msg.sender, to, amount);
+        emit Withdrawn(invoiceId, token, msg.sender, to, amount);
         IERC20(token).safeTransfer(to, amount);
     }
 
@@ -343,8 +348,8 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     }
 
     /// @inheritdoc IInvoiceEscrow
-    function owed(address token, address account) external view returns (uint256) {
-        return _owed[token][account];
+    function owed(uint256 invoiceId, address account) external view returns (uint256) {
+        return _owed[invoiceId][account];
     }
 
     /// @inheritdoc IInvoiceEscrow
@@ -352,13 +357,18 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         return _liabilities[token];
     }
 
-    /// @dev The receivable cannot be sent to the escrow itself: payments to it would be lost.
+    /// @dev The receivable cannot be sent to the escrow itself (payments to it would be lost),
+    /// nor to the invoice's arbiter (which would then be paid by its own rulings).
     function _update(
         address to,
         uint256 tokenId,
         address auth
     ) internal override returns (address) {
         if (to == address(this)) revert ERC721InvalidReceiver(to);
+        address arbiter = _invoices[tokenId].arbiter;
+        if (to == arbiter && arbiter != address(0)) {
+            revert InvoiceEscrowReceivableToArbiter(tokenId, arbiter);
+        }
         return super._update(to, tokenId, auth);
     }
 
@@ -434,16 +444,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         inv.arbiter = terms.arbiter;
         inv.penaltyCap = terms.penaltyCap;
         inv.total = uint128(total);
-        emit InvoiceProposed(
-            invoiceId,
-            supplier,
-            terms.payer,
-            terms.token,
-            total,
-            terms.dueDate,
-            terms.arbiter,
-            milestones.length
-        );
+        emit InvoiceProposed(invoiceId, supplier, terms.payer, terms, total, milestones.length);
     }
 
     function _checkTerms(address supplier, InvoiceTerms calldata t, uint256 count) private view {
@@ -480,6 +481,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     /// @dev Pulls the total from the caller, refusing a token that delivers less.
     function _fund(uint256 invoiceId, Invoice storage inv) private {
         inv.state = InvoiceState.Funded;
+        inv.fundedAt = uint48(block.timestamp);
         uint256 total = inv.total;
         _liabilities[inv.token] += total;
         _mint(inv.supplier, invoiceId);
@@ -539,14 +541,16 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         if (IERC20(token).trySafeTransfer(to, amount)) {
             _liabilities[token] -= amount;
         } else {
-            _owed[token][to] += amount;
+            _owed[invoiceId][to] += amount;
             emit PaymentDeferred(invoiceId, token, to, amount);
         }
     }
 
-    /// @dev The lateness penalty of a delivery now: per started day after the due date, capped.
+    /// @dev The lateness penalty of a delivery now: per started day after the due date, capped;
+    /// none when the payer itself funded at or after the due date (it charges no lateness).
     function _penalty(Invoice storage inv, uint128 amount) private view returns (uint128) {
-        if (block.timestamp <= inv.dueDate || inv.penaltyPerDay == 0) return 0;
+        if (block.timestamp <= inv.dueDate || inv.penaltyPerDay == 0 || inv.fundedAt >= inv.dueDate)
+            return 0;
         uint256 daysLate = (block.timestamp - inv.dueDate + 1 days - 1) / 1 days;
         uint256 penalty = daysLate * inv.penaltyPerDay;
         if (penalty > inv.penaltyCap) penalty = inv.penaltyCap;

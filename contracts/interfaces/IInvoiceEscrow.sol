@@ -44,8 +44,10 @@ interface IInvoiceEscrow {
      *
      *   Pending ──approve / deliver (no window)──▶ Released
      *   Pending ──deliver (with window)──▶ Delivered ──accept / claim after the window──▶ Released
-     *   Delivered ──reject──▶ Disputed;  Pending / Delivered ──dispute──▶ Disputed
+     *   Delivered ──reject / dispute (payer, within the window)──▶ Disputed
+     *   Pending ──dispute (supplier, before due date + grace)──▶ Disputed
      *   Disputed ──rule──▶ Resolved;  Disputed ──(ruling period lapses)──▶ back where it was
+     *   (a delivery back from a lapsed dispute is claimable at once, and not disputable again)
      *   Pending ──reclaim after due date + grace──▶ Refunded
      */
     enum MilestoneState {
@@ -61,7 +63,8 @@ interface IInvoiceEscrow {
     /**
      * @notice The terms of an invoice, as proposed by the supplier. The lateness penalty is
      * `penaltyPerDay` per started day after `dueDate`, capped at `penaltyCap` per delivery
-     * milestone (a cap is required when a penalty is set) and at the milestone's amount.
+     * milestone (a cap is required when a penalty is set) and at the milestone's amount. An
+     * invoice the payer funded at or after `dueDate` charges no penalty at all.
      */
     struct InvoiceTerms {
         address payer;
@@ -83,7 +86,13 @@ interface IInvoiceEscrow {
         bytes32 specHash;
     }
 
-    /// @notice An invoice as stored.
+    /**
+     * @notice An invoice as stored. `fundedAt` is when it was funded (zero before).
+     * Layout: slot 0 = payer, dueDate, state, milestoneCount, acceptanceWindow; slot 1 =
+     * supplier, gracePeriod, rulingPeriod, openMilestones; slot 2 = token, penaltyPerDay;
+     * slot 3 = arbiter, penaltyCap; slot 4 = total, released; slot 5 = refunded (16) +
+     * fundedAt (6).
+     */
     struct Invoice {
         address payer;
         uint48 dueDate;
@@ -101,6 +110,7 @@ interface IInvoiceEscrow {
         uint128 total;
         uint128 released;
         uint128 refunded;
+        uint48 fundedAt;
     }
 
     /**
@@ -124,16 +134,15 @@ interface IInvoiceEscrow {
     // Events
     // ------------------------------------------------------------------------------------------
 
-    /// @notice `supplier` proposed invoice `invoiceId` to `payer`: `total` of `token` in
-    /// `milestones` milestones, due `dueDate`, with `arbiter` (zero: none).
+    /// @notice `supplier` proposed invoice `invoiceId` to `payer` on `terms` (every term the
+    /// invoice stores: token, due date, windows, periods, arbiter, penalty): `total` in
+    /// `milestones` milestones, each announced by a {MilestoneProposed}.
     event InvoiceProposed(
         uint256 indexed invoiceId,
         address indexed supplier,
         address indexed payer,
-        address token,
+        InvoiceTerms terms,
         uint256 total,
-        uint48 dueDate,
-        address arbiter,
         uint256 milestones
     );
 
@@ -212,10 +221,15 @@ interface IInvoiceEscrow {
         uint256 amount
     );
 
-    /// @notice `account` withdrew `amount` of `token` credited to it, to `to`. Credits of every
-    /// invoice add up per token and account: each was announced by a {PaymentDeferred} that
-    /// names its invoice.
-    event Withdrawn(address indexed token, address indexed account, address to, uint256 amount);
+    /// @notice `account` withdrew `amount` of `token` credited to it by invoice `invoiceId`
+    /// (announced by {PaymentDeferred}s of that invoice), to `to`.
+    event Withdrawn(
+        uint256 indexed invoiceId,
+        address indexed token,
+        address indexed account,
+        address to,
+        uint256 amount
+    );
 
     /// @notice The deployer granted `ORIGINATOR_ROLE` to `account` (the procurement
     /// auction), the one wiring step of the deployment; setup is now closed.
@@ -277,8 +291,12 @@ interface IInvoiceEscrow {
     /// @notice Invoice `invoiceId` has no pending milestone left to refund.
     error InvoiceEscrowNothingToReclaim(uint256 invoiceId);
 
-    /// @notice Nothing is credited to the caller in `token`.
-    error InvoiceEscrowNothingToWithdraw(address token);
+    /// @notice Nothing is credited to `account` by invoice `invoiceId`.
+    error InvoiceEscrowNothingToWithdraw(uint256 invoiceId, address account);
+
+    /// @notice The receivable of invoice `invoiceId` cannot go to its arbiter `arbiter`: an
+    /// arbiter is never paid by its own ruling.
+    error InvoiceEscrowReceivableToArbiter(uint256 invoiceId, address arbiter);
 
     /// @notice `governance` cannot be the first admin: it is the zero address or the deployer.
     error InvoiceEscrowInvalidGovernance(address governance);
@@ -317,8 +335,9 @@ interface IInvoiceEscrow {
     /**
      * @notice Proposes an invoice to `terms.payer`. The payer agrees by funding it.
      * @dev Caller: the supplier, an active participant. The payer must be an active customer;
-     * the arbiter, when given, an active arbiter. One to eight milestones whose amounts sum to
-     * the total; a delivery milestone names a quantity and a specification.
+     * the arbiter, when given, an active arbiter that is neither party (nor can it ever hold the
+     * receivable). One to eight milestones whose amounts sum to the total; a delivery milestone
+     * names a quantity and a specification. {InvoiceProposed} carries every term.
      * @return invoiceId the new invoice
      */
     function proposeInvoice(
@@ -331,7 +350,8 @@ interface IInvoiceEscrow {
      * caller's tokens at once: for contracts whose own rules stand for both parties' agreement
      * (the procurement auction).
      * @dev Caller: holder of `ORIGINATOR_ROLE`, granted by governance. The supplier must be an
-     * active participant, as for {proposeInvoice}.
+     * active participant and the terms pass the same checks as for {proposeInvoice} (the
+     * arbiter neither the supplier nor the payer).
      */
     function openFundedInvoice(
         address supplier,
@@ -343,6 +363,7 @@ interface IInvoiceEscrow {
      * @notice The payer agrees to a proposed invoice by locking its total in escrow
      * (approve-and-transfer). The receivable is minted to the supplier.
      * @dev Caller: the payer. Refuses a token that delivers less than it was asked to move.
+     * Records `fundedAt`: an invoice funded at or after its due date charges no lateness.
      */
     function fund(uint256 invoiceId) external;
 
@@ -392,9 +413,12 @@ interface IInvoiceEscrow {
     function claim(uint256 invoiceId, uint256 index) external;
 
     /**
-     * @notice The payer or the supplier disputes a milestone whose money is still held: a
-     * delivery within its acceptance window, or a pending milestone before the due date plus
-     * grace period (after which the payer reclaims it).
+     * @notice Disputes a milestone whose money is still held; each party disputes only what the
+     * other stalls on: the payer a delivery within its acceptance window, the supplier a
+     * pending milestone before the due date plus grace period (after which the payer reclaims
+     * it). A delivery back from a lapsed dispute cannot be disputed again.
+     * @dev Caller: the payer (Delivered) or the supplier (Pending); anyone else, or the other
+     * party, is refused with {InvoiceEscrowUnauthorized}.
      */
     function dispute(uint256 invoiceId, uint256 index, bytes32 reasonHash) external;
 
@@ -418,9 +442,9 @@ interface IInvoiceEscrow {
      */
     function reclaim(uint256 invoiceId) external;
 
-    /// @notice Sends what is credited to the caller in `token` (payments that could not be
-    /// sent) to `to`.
-    function withdraw(address token, address to) external;
+    /// @notice Sends what invoice `invoiceId` credited to the caller (payments the token
+    /// refused to send), in the invoice's token, to `to`; emits {Withdrawn}.
+    function withdraw(uint256 invoiceId, address to) external;
 
     // ------------------------------------------------------------------------------------------
     // Views
@@ -432,8 +456,8 @@ interface IInvoiceEscrow {
     /// @notice Milestone `index` of invoice `invoiceId`.
     function milestone(uint256 invoiceId, uint256 index) external view returns (Milestone memory);
 
-    /// @notice What is credited to `account` in `token`.
-    function owed(address token, address account) external view returns (uint256);
+    /// @notice What invoice `invoiceId` credited to `account`, in the invoice's token.
+    function owed(uint256 invoiceId, address account) external view returns (uint256);
 
     /// @notice How much of `token` the escrow owes in all: held for invoices plus credited.
     function liabilities(address token) external view returns (uint256);

@@ -251,11 +251,10 @@ interface IProcurementAuction {
     /**
      * @notice Once the winner's invoice is settled, anyone releases the winner's bond. It goes
      * back to the winner's committer when the winner was paid for its delivery (the milestone
-     * was released, or the arbiter ruled it a share), or when the milestone was refunded only
-     * after a dispute nobody ruled on (the dispute froze the milestone, so the winner could not
-     * deliver; a dispute the customer did not pursue proves no failure). It is forfeited to the
-     * customer when the milestone was refunded without any dispute (the winner let the delivery
-     * date and grace period pass) or the arbiter ruled the winner nothing.
+     * was released, or the arbiter ruled it a share). It is forfeited to the customer when the
+     * milestone was refunded (the winner let the delivery date and grace period pass; no
+     * customer's dispute can stop a delivery, as the escrow lets only the supplier dispute a
+     * pending milestone) or the arbiter ruled the winner nothing.
      */
     function releaseWinnerBond(uint256 orderId) external;
 

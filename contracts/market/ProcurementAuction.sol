@@ -202,7 +202,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             revert ProcurementAuctionInvoiceOpen(o.invoiceId);
         }
         _winnerBond[orderId] = 0;
-        bool forfeited = !_performed(inv, escrow.milestone(o.invoiceId, 0));
+        bool forfeited = !_performed(inv);
         address to = forfeited ? o.customer : _commitments[orderId][o.winnerSequence].committer;
         emit BondPaid(orderId, to, bond, forfeited);
         _pay(orderId, o.terms.token, to, bond);
@@ -336,19 +336,13 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
 
     /**
      * @dev Whether the winner performed, for its bond: it was paid for the delivery (released,
-     * or a share ruled by the arbiter), or its milestone was refunded only after a dispute that
-     * nobody ruled on. Such a dispute froze the milestone, so the winner could not deliver: a
-     * dispute nobody pursued proves no failure. The bond is forfeited when the winner let the
-     * delivery date pass without delivering, or the arbiter ruled it nothing.
+     * or a share ruled by the arbiter). The escrow lets only the supplier dispute a pending
+     * milestone, so no customer's dispute can keep the winner from delivering on time; a
+     * milestone refunded by `reclaim` means the winner let the last day pass, whatever disputes
+     * of its own it opened. The bond is forfeited then, or when the arbiter ruled it nothing.
      */
-    function _performed(
-        IInvoiceEscrow.Invoice memory inv,
-        IInvoiceEscrow.Milestone memory m
-    ) private pure returns (bool) {
-        if (inv.released != 0) return true;
-        return
-            m.state == IInvoiceEscrow.MilestoneState.Refunded &&
-            m.disputedFrom != IInvoiceEscrow.MilestoneState.None;
+    function _performed(IInvoiceEscrow.Invoice memory inv) private pure returns (bool) {
+        return inv.released != 0;
     }
 
     /// @dev 0 when the bid counts, else why not (see {BidRevealed}).

@@ -95,6 +95,10 @@ export async function invoicingChapter(
       return addGas(delivered.tx, ...delivered.approvals.map((approval) => approval.tx));
     },
   );
+  await story.refused(
+    "Precision Aero tries to dispute its own delivery, to cut SkyLine's window short",
+    () => supplier.dispute(invoiceId, 1, hashJson({ note: "hurry up" })),
+  );
   await clock.advance(3 * DAY);
   await story.step("The window lapses unchallenged: the payment is claimed for the financier", () =>
     invoices.connect(cast.financier.signer).claim(invoiceId, 1),
@@ -113,6 +117,11 @@ export async function invoicingChapter(
   );
   await story.refused("Precision Aero tries to rule on its own dispute", () =>
     supplier.rule({ invoiceId, index: 2, toPayee: "19000" }),
+  );
+  await story.refused("The financier tries to hand the receivable to the arbiter", () =>
+    invoices
+      .connect(cast.financier.signer)
+      .transferReceivable({ invoiceId, to: cast.arbiter.address }),
   );
   await story.step(
     "The Trade Arbitration Chamber rules: 15,000 to the financier, rest to SkyLine",

@@ -36,7 +36,7 @@ export default function showInvoice(
     const credits: Credit[] = await Promise.all(
       [...accounts].map(async (account) => ({
         account,
-        amount: await invoices.owed(invoice.token, account),
+        amount: await invoices.owed(invoiceId, account),
       })),
     );
     if (args.json) printJson(invoiceToJson(invoice, token, payments, credits));

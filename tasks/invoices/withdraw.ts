@@ -1,25 +1,26 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, requireAddressOption } from "../args.js";
+import { parseFrom, parseInvoiceId, requireAddressOption } from "../args.js";
 import { connect, runTask } from "../context.js";
-import { formatWithdrawn } from "../format.js";
+import { formatInvoiceWithdrawn } from "../format.js";
 import { tokenOf } from "./common.js";
 
 /**
- * `invoice:withdraw --token <address> --to <address>`: sends what the escrow credited to the
- * signer in a token (payments it could not receive) to any address.
+ * `invoice:withdraw <id> --to <address>`: sends what the invoice credited to the signer
+ * (payments it could not receive), in the invoice's token, to any address.
  */
 export default function withdraw(
-  args: { token: string; to: string; from: string },
+  args: { invoice: string; to: string; from: string },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
-    const token = requireAddressOption(args.token, "--token", "token");
+    const invoiceId = parseInvoiceId(args.invoice);
     const to = requireAddressOption(args.to, "--to", "recipient");
     const from = parseFrom(args.from);
-    const { suite, signer } = await connect(hre, from);
+    const { suite } = await connect(hre, from);
     const { invoices } = suite;
-    const amount = await invoices.owed(token, signer.address);
-    const tx = await invoices.withdraw({ token, to });
-    console.log(formatWithdrawn(amount, to, await tokenOf(invoices, token), tx));
+    const { tx, amount } = await invoices.withdraw({ invoiceId, to });
+    const invoice = await invoices.getInvoice(invoiceId);
+    const token = await tokenOf(invoices, invoice?.token ?? "");
+    console.log(formatInvoiceWithdrawn(invoiceId, amount, to, token, tx));
   });
 }

@@ -122,7 +122,7 @@ describe("InvoiceEscrow: attacks", function () {
         const nested =
           nestedCall === "approveMilestone"
             ? f.escrow.interface.encodeFunctionData("approveMilestone", [invoiceId, 0n])
-            : f.escrow.interface.encodeFunctionData("withdraw", [token, f.stranger.address]);
+            : f.escrow.interface.encodeFunctionData("withdraw", [invoiceId, f.stranger.address]);
         await f.reentrant.arm(f.escrowAddress, nested);
         const tx = f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n);
         await expect(tx)
@@ -189,8 +189,8 @@ describe("InvoiceEscrow: attacks", function () {
         [f.manufacturer, f.customer, f.escrow],
         [0n, penalty, -penalty],
       );
-      expect(await f.escrow.owed(f.token, f.manufacturer.address)).to.equal(share);
-      expect(await f.escrow.owed(f.token, f.customer.address)).to.equal(0n);
+      expect(await f.escrow.owed(f.invoiceId, f.manufacturer.address)).to.equal(share);
+      expect(await f.escrow.owed(f.invoiceId, f.customer.address)).to.equal(0n);
       // The credit is still owed: liabilities only dropped by what was actually paid.
       expect(await f.escrow.liabilities(f.token)).to.equal(TOTAL - penalty);
       await expectConserved(f.escrow, f.blocklistToken);
@@ -198,7 +198,7 @@ describe("InvoiceEscrow: attacks", function () {
 
     it("does not block the payer's share of a ruling", async function () {
       const f = await loadFixture(blocklistedPayeeFixture);
-      await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
       const toPayee = USD(1_500n);
       const toPayer = APPROVAL_AMOUNT - toPayee;
       const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, toPayee);
@@ -211,7 +211,7 @@ describe("InvoiceEscrow: attacks", function () {
         [f.manufacturer, f.customer, f.escrow],
         [0n, toPayer, -toPayer],
       );
-      expect(await f.escrow.owed(f.token, f.manufacturer.address)).to.equal(toPayee);
+      expect(await f.escrow.owed(f.invoiceId, f.manufacturer.address)).to.equal(toPayee);
       expect(await f.escrow.liabilities(f.token)).to.equal(TOTAL - toPayer);
       await expectConserved(f.escrow, f.blocklistToken);
     });
@@ -219,40 +219,49 @@ describe("InvoiceEscrow: attacks", function () {
     it("withdraws the credit later to another address, once; never to zero", async function () {
       const f = await loadFixture(blocklistedPayeeFixture);
       await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
-      expect(await f.escrow.owed(f.token, f.manufacturer.address)).to.equal(APPROVAL_AMOUNT);
+      expect(await f.escrow.owed(f.invoiceId, f.manufacturer.address)).to.equal(APPROVAL_AMOUNT);
       const byMaker = f.escrow.connect(f.manufacturer);
       // To itself it still cannot receive: the token's refusal bubbles, the credit stays.
-      await expect(byMaker.withdraw(f.token, f.manufacturer.address))
+      await expect(byMaker.withdraw(f.invoiceId, f.manufacturer.address))
         .to.be.revertedWithCustomError(f.blocklistToken, "BlocklistTokenMockBlocked")
         .withArgs(f.manufacturer.address);
-      await expect(byMaker.withdraw(f.token, ZERO_ADDRESS))
+      await expect(byMaker.withdraw(f.invoiceId, ZERO_ADDRESS))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
         .withArgs("zero address");
-      const tx = byMaker.withdraw(f.token, f.manufacturer2.address);
+      const tx = byMaker.withdraw(f.invoiceId, f.manufacturer2.address);
       await expect(tx)
         .to.emit(f.escrow, "Withdrawn")
-        .withArgs(f.token, f.manufacturer.address, f.manufacturer2.address, APPROVAL_AMOUNT);
+        .withArgs(
+          f.invoiceId,
+          f.token,
+          f.manufacturer.address,
+          f.manufacturer2.address,
+          APPROVAL_AMOUNT,
+        );
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.blocklistToken,
         [f.manufacturer2, f.escrow],
         [APPROVAL_AMOUNT, -APPROVAL_AMOUNT],
       );
-      expect(await f.escrow.owed(f.token, f.manufacturer.address)).to.equal(0n);
+      expect(await f.escrow.owed(f.invoiceId, f.manufacturer.address)).to.equal(0n);
       expect(await f.escrow.liabilities(f.token)).to.equal(DELIVERY_AMOUNT);
       await expectConserved(f.escrow, f.blocklistToken);
-      await expect(byMaker.withdraw(f.token, f.manufacturer2.address))
+      await expect(byMaker.withdraw(f.invoiceId, f.manufacturer2.address))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToWithdraw")
-        .withArgs(f.token);
+        .withArgs(f.invoiceId, f.manufacturer.address);
     });
 
     it("withdraw with nothing credited is refused, whatever the destination", async function () {
       const f = await loadFixture(blocklistedPayeeFixture);
       for (const to of [f.stranger.address, ZERO_ADDRESS]) {
-        await expect(f.escrow.connect(f.stranger).withdraw(f.token, to))
+        await expect(f.escrow.connect(f.stranger).withdraw(f.invoiceId, to))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToWithdraw")
-          .withArgs(f.token);
+          .withArgs(f.invoiceId, f.stranger.address);
       }
+      await expect(f.escrow.connect(f.stranger).withdraw(f.invoiceId + 1n, f.stranger.address))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
+        .withArgs(f.invoiceId + 1n);
     });
 
     it("a blocklisted payer's refund is credited too, and the payee is still paid", async function () {
@@ -280,12 +289,12 @@ describe("InvoiceEscrow: attacks", function () {
         [f.customer, f.escrow],
         [0n, 0n],
       );
-      expect(await f.escrow.owed(token, f.customer.address)).to.equal(DELIVERY_AMOUNT);
+      expect(await f.escrow.owed(invoiceId, f.customer.address)).to.equal(DELIVERY_AMOUNT);
       expect(await f.escrow.liabilities(token)).to.equal(DELIVERY_AMOUNT);
       await expectConserved(f.escrow, f.blocklistToken);
       await f.blocklistToken.unblocklist(f.customer.address);
       await expect(
-        f.escrow.connect(f.customer).withdraw(token, f.customer.address),
+        f.escrow.connect(f.customer).withdraw(invoiceId, f.customer.address),
       ).to.changeTokenBalances(
         ethers,
         f.blocklistToken,
@@ -449,11 +458,107 @@ describe("InvoiceEscrow: attacks", function () {
     });
   });
 
+  describe("an assembly holding a quarantined part at any depth", function () {
+    /** A housing assembly holding a bracket holding an insert (the grandchild). */
+    async function assembly(f: InvoiceFixture): Promise<{ housing: bigint; insert: bigint }> {
+      const byMaker = f.parts.connect(f.manufacturer);
+      await byMaker.defineSpecification(docHash("spec:insert"), 0n);
+      const insert = await make(f.parts, f.manufacturer, "insert-q", {
+        spec: docHash("spec:insert"),
+        inputs: [input(f.mfgBatch, 1)],
+      });
+      const bracket = await make(f.parts, f.manufacturer, "bracket-q", {
+        spec: docHash("spec:insert"),
+        children: [insert],
+      });
+      const housing = await make(f.parts, f.manufacturer, "housing-H2-q", {
+        spec: INVOICE_SPEC,
+        inputs: [input(f.mfgBatch, 1)],
+        children: [bracket],
+      });
+      await f.parts.connect(f.testLab).attest(housing, Kind.Test, REASON, true);
+      await byMaker.approve(f.escrowAddress, housing);
+      expect(await f.parts.isConforming(housing)).to.equal(true);
+      return { housing, insert };
+    }
+
+    for (const window of [BigInt(ACCEPTANCE_WINDOW), 0n]) {
+      const settlement = window === 0n ? "paid at delivery" : "held for acceptance";
+      it(`is never paid for while a registrar quarantines a grandchild (${settlement})`, async function () {
+        const f = await loadFixture(deployInvoiceFixture);
+        const invoiceId = await proposeAndFund(f, { acceptanceWindow: window });
+        const { housing, insert } = await assembly(f);
+        await f.parts.connect(f.registrar).quarantine(insert, REASON);
+        expect(await f.parts.isConforming(housing)).to.equal(false);
+        const delivery = [...conformingParts(f, QUANTITY - 1), housing];
+        await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, delivery))
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
+          .withArgs(housing);
+        expect(await f.parts.ownerOf(housing)).to.equal(f.manufacturer.address);
+        expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(TOTAL);
+
+        // Released by the registrar, the same delivery goes through.
+        await f.parts.connect(f.registrar).release(insert, REASON);
+        const tx = f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, delivery);
+        await expect(tx).to.emit(f.escrow, "Delivered");
+        await expect(tx).to.changeTokenBalances(
+          ethers,
+          f.stable,
+          [f.manufacturer, f.escrow],
+          window === 0n ? [DELIVERY_AMOUNT, -DELIVERY_AMOUNT] : [0n, 0n],
+        );
+        expect(await f.parts.ownerOf(housing)).to.equal(f.customer.address);
+        await expectConserved(f.escrow, f.stable);
+      });
+    }
+  });
+
+  describe("credits are kept per invoice", function () {
+    it("each withdrawal pays only its invoice's credit and names the invoice", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const token = await f.blocklistToken.getAddress();
+      const first = await proposeAndFund(f, { token });
+      const second = await proposeAndFund(f, { token });
+      await f.blocklistToken.blocklist(f.manufacturer.address);
+      await expect(f.escrow.connect(f.customer).approveMilestone(first, 0n))
+        .to.emit(f.escrow, "PaymentDeferred")
+        .withArgs(first, token, f.manufacturer.address, APPROVAL_AMOUNT);
+      await f.escrow.connect(f.manufacturer).dispute(second, 0n, REASON);
+      const toPayee = USD(1_000n);
+      await f.escrow.connect(f.arbiter).rule(second, 0n, toPayee);
+      expect(await f.escrow.owed(first, f.manufacturer.address)).to.equal(APPROVAL_AMOUNT);
+      expect(await f.escrow.owed(second, f.manufacturer.address)).to.equal(toPayee);
+      expect(await f.escrow.liabilities(token)).to.equal(2n * TOTAL - APPROVAL_AMOUNT + toPayee);
+
+      const byMaker = f.escrow.connect(f.manufacturer);
+      const tx = byMaker.withdraw(second, f.manufacturer2.address);
+      await expect(tx)
+        .to.emit(f.escrow, "Withdrawn")
+        .withArgs(second, token, f.manufacturer.address, f.manufacturer2.address, toPayee);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.blocklistToken,
+        [f.manufacturer2, f.escrow],
+        [toPayee, -toPayee],
+      );
+      expect(await f.escrow.owed(first, f.manufacturer.address)).to.equal(APPROVAL_AMOUNT);
+      expect(await f.escrow.owed(second, f.manufacturer.address)).to.equal(0n);
+      await expect(byMaker.withdraw(second, f.manufacturer2.address))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToWithdraw")
+        .withArgs(second, f.manufacturer.address);
+      await expect(byMaker.withdraw(first, f.manufacturer2.address))
+        .to.emit(f.escrow, "Withdrawn")
+        .withArgs(first, token, f.manufacturer.address, f.manufacturer2.address, APPROVAL_AMOUNT);
+      expect(await f.escrow.liabilities(token)).to.equal(2n * TOTAL - APPROVAL_AMOUNT * 2n);
+      await expectConserved(f.escrow, f.blocklistToken);
+    });
+  });
+
   describe("rulings", function () {
     it("a ruling by anyone but the invoice's arbiter is refused", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
-      await f.escrow.connect(f.customer).dispute(invoiceId, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON);
       const callers = [f.customer, f.manufacturer, f.stranger, f.otherArbiter, f.financier];
       for (const caller of callers) {
         await expect(f.escrow.connect(caller).rule(invoiceId, 0n, 0n))
@@ -469,7 +574,7 @@ describe("InvoiceEscrow: attacks", function () {
     it("a milestone cannot be ruled twice", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
-      await f.escrow.connect(f.customer).dispute(invoiceId, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON);
       const byArbiter = f.escrow.connect(f.arbiter);
       await expect(byArbiter.rule(invoiceId, 0n, USD(1_000n))).to.changeTokenBalances(
         ethers,

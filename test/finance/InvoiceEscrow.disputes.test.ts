@@ -11,6 +11,7 @@ import {
   GRACE_PERIOD,
   InvoiceState,
   MilestoneState,
+  PENALTY_CAP,
   PENALTY_PER_DAY,
   propose,
   proposeAndFund,
@@ -93,14 +94,14 @@ describe("InvoiceEscrow: disputes", function () {
   });
 
   describe("dispute", function () {
-    it("lets the payer dispute a pending milestone: held until the ruling period ends", async function () {
+    it("lets the supplier dispute a pending milestone: held until the ruling period ends", async function () {
       const f = await loadFixture(fundedFixture);
       const at = f.start + BigInt(DAY);
       await time.setNextBlockTimestamp(at);
-      const tx = f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, REASON);
+      const tx = f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
       await expect(tx)
         .to.emit(f.escrow, "Disputed")
-        .withArgs(f.invoiceId, 0n, f.customer.address, REASON);
+        .withArgs(f.invoiceId, 0n, f.manufacturer.address, REASON);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
@@ -118,18 +119,123 @@ describe("InvoiceEscrow: disputes", function () {
       await expectConserved(f.escrow, f.stable);
     });
 
-    it("lets the supplier dispute a held delivery, which then cannot be claimed", async function () {
+    it("refuses the payer's dispute of a pending milestone: its remedy for non-delivery is reclaim", async function () {
+      const f = await loadFixture(fundedFixture);
+      for (const index of [0n, 1n]) {
+        await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, index, REASON))
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
+          .withArgs(f.invoiceId, f.customer.address);
+      }
+    });
+
+    it("a payer's dispute timed to outlast the due date plus grace never turns a delivery into a refund", async function () {
+      const f = await loadFixture(fundedFixture);
+      const lastDay = f.dueDate + BigInt(GRACE_PERIOD);
+      // The attack: dispute the pending delivery just before the last day, let it lapse after
+      // it, and reclaim. The first step is refused, so the supplier can still deliver.
+      await time.setNextBlockTimestamp(lastDay - 2n);
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
+        .withArgs(f.invoiceId, f.customer.address);
+      const penalty = PENALTY_CAP;
+      await time.setNextBlockTimestamp(lastDay - 1n);
+      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f)))
+        .to.emit(f.escrow, "Delivered")
+        .withArgs(
+          f.invoiceId,
+          1n,
+          conformingParts(f),
+          penalty,
+          lastDay - 1n + BigInt(ACCEPTANCE_WINDOW),
+        );
+      // After the last day only the undelivered approval milestone is refunded.
+      await time.setNextBlockTimestamp(lastDay + BigInt(DAY));
+      const reclaim = f.escrow.connect(f.customer).reclaim(f.invoiceId);
+      await expect(reclaim)
+        .to.emit(f.escrow, "MilestoneRefunded")
+        .withArgs(f.invoiceId, 0n, APPROVAL_AMOUNT);
+      await expect(reclaim).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, f.manufacturer, f.escrow],
+        [APPROVAL_AMOUNT, 0n, -APPROVAL_AMOUNT],
+      );
+      expect((await f.escrow.milestone(f.invoiceId, 1n)).state).to.equal(
+        BigInt(MilestoneState.Delivered),
+      );
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("a lapsed delivery dispute is claimable at once, and cannot be disputed or rejected again", async function () {
+      const f = await loadFixture(fundedFixture);
+      const rulingEnds = await deliverAndReject(f);
+      await time.setNextBlockTimestamp(rulingEnds);
+      await expect(f.escrow.lapseDispute(f.invoiceId, 1n))
+        .to.emit(f.escrow, "DisputeLapsed")
+        .withArgs(f.invoiceId, 1n, MilestoneState.Delivered);
+      await time.setNextBlockTimestamp(rulingEnds + 1n);
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
+        .withArgs(rulingEnds, rulingEnds + 1n, false);
+      await time.setNextBlockTimestamp(rulingEnds + 2n);
+      await expect(f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, 1n, REASON))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
+        .withArgs(rulingEnds, rulingEnds + 2n, false);
+      await time.setNextBlockTimestamp(rulingEnds + 3n);
+      const claim = f.escrow.connect(f.stranger).claim(f.invoiceId, 1n);
+      await expect(claim)
+        .to.emit(f.escrow, "MilestoneReleased")
+        .withArgs(f.invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n);
+      await expect(claim).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.manufacturer, f.customer, f.escrow],
+        [DELIVERY_AMOUNT, 0n, -DELIVERY_AMOUNT],
+      );
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("lets the payer dispute a held delivery, which then cannot be claimed", async function () {
       const f = await loadFixture(fundedFixture);
       await f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f));
-      await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON))
         .to.emit(f.escrow, "Disputed")
-        .withArgs(f.invoiceId, 1n, f.manufacturer.address, REASON);
+        .withArgs(f.invoiceId, 1n, f.customer.address, REASON);
       const m = await f.escrow.milestone(f.invoiceId, 1n);
       expect(m.disputedFrom).to.equal(BigInt(MilestoneState.Delivered));
       await time.increase(ACCEPTANCE_WINDOW);
       await expect(f.escrow.claim(f.invoiceId, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Disputed);
+    });
+
+    it("refuses the supplier's dispute of its own delivery: the payer keeps its whole acceptance window", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      // A ruling period (1 day) shorter than the acceptance window (10 days).
+      const window = 10n * BigInt(DAY);
+      const invoiceId = await proposeAndFund(f, {
+        acceptanceWindow: window,
+        rulingPeriod: BigInt(DAY),
+      });
+      const deliveredAt = f.start + BigInt(DAY);
+      await time.setNextBlockTimestamp(deliveredAt);
+      await f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f));
+      // The attack: dispute it and let the dispute lapse after a day, making it claimable.
+      await expect(f.escrow.connect(f.manufacturer).dispute(invoiceId, 1n, REASON))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
+        .withArgs(invoiceId, f.manufacturer.address);
+      const deadline = deliveredAt + window;
+      const later = deliveredAt + 2n * BigInt(DAY);
+      await time.setNextBlockTimestamp(later);
+      await expect(f.escrow.claim(invoiceId, 1n))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
+        .withArgs(deadline, later, true);
+      // The payer can still reject it on the ninth day.
+      await time.setNextBlockTimestamp(deadline - 1n);
+      await expect(f.escrow.connect(f.customer).rejectDelivery(invoiceId, 1n, REASON))
+        .to.emit(f.escrow, "Disputed")
+        .withArgs(invoiceId, 1n, f.customer.address, REASON);
+      await expectConserved(f.escrow, f.stable);
     });
 
     it("refuses anyone but the two parties, even the receivable's holder", async function () {
@@ -150,7 +256,7 @@ describe("InvoiceEscrow: disputes", function () {
       await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 0n, MilestoneState.Released);
-      await f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 1n, REASON);
       await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Disputed);
@@ -198,7 +304,7 @@ describe("InvoiceEscrow: disputes", function () {
 
     it("can give everything to either side; the last ruling settles the invoice", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
       const all = f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, APPROVAL_AMOUNT);
       await expect(all)
         .to.emit(f.escrow, "MilestoneReleased")
@@ -249,7 +355,7 @@ describe("InvoiceEscrow: disputes", function () {
 
     it("refuses a ruling larger than the disputed amount", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
       await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, APPROVAL_AMOUNT + 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowRulingTooLarge")
         .withArgs(APPROVAL_AMOUNT + 1n, APPROVAL_AMOUNT);
@@ -320,7 +426,7 @@ describe("InvoiceEscrow: disputes", function () {
     it("is refused to everyone on an invoice without arbiter", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f, { arbiter: ZERO_ADDRESS });
-      await f.escrow.connect(f.customer).dispute(invoiceId, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON);
       for (const caller of [f.arbiter, f.customer, f.manufacturer, f.stranger]) {
         await expect(f.escrow.connect(caller).rule(invoiceId, 0n, 0n))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
@@ -334,7 +440,7 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       const at = f.start + BigInt(DAY);
       await time.setNextBlockTimestamp(at);
-      await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
       const end = at + BigInt(RULING_PERIOD);
       await time.setNextBlockTimestamp(end);
       const tx = f.escrow.connect(f.stranger).lapseDispute(f.invoiceId, 0n);
@@ -416,7 +522,7 @@ describe("InvoiceEscrow: disputes", function () {
       // Disputes of pending milestones are taken until the last second of grace.
       await time.setNextBlockTimestamp(lastDay - 2n);
       await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
-      await f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 1n, REASON);
       // Both disputed: nothing pending to refund.
       await expect(f.escrow.reclaim(f.invoiceId))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToReclaim")

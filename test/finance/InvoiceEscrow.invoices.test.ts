@@ -45,6 +45,21 @@ process.on("unhandledRejection", (reason) => {
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 
+/** Invoice terms in the order of the `InvoiceTerms` struct, as an event argument. */
+function termsTuple(t: Awaited<ReturnType<typeof invoiceTerms>>): unknown[] {
+  return [
+    t.payer,
+    t.token,
+    t.dueDate,
+    t.acceptanceWindow,
+    t.gracePeriod,
+    t.rulingPeriod,
+    t.arbiter,
+    t.penaltyPerDay,
+    t.penaltyCap,
+  ];
+}
+
 /** The named fields of a struct returned by a view. */
 function fields(result: object, keys: string[]): Record<string, unknown> {
   const record = result as Record<string, unknown>;
@@ -144,16 +159,7 @@ describe("InvoiceEscrow: invoices", function () {
       const tx = f.escrow.connect(f.manufacturer).proposeInvoice(terms, milestones);
       await expect(tx)
         .to.emit(f.escrow, "InvoiceProposed")
-        .withArgs(
-          1n,
-          f.manufacturer.address,
-          f.customer.address,
-          terms.token,
-          TOTAL,
-          terms.dueDate,
-          f.arbiter.address,
-          2n,
-        )
+        .withArgs(1n, f.manufacturer.address, f.customer.address, termsTuple(terms), TOTAL, 2n)
         .and.to.emit(f.escrow, "MilestoneProposed")
         .withArgs(1n, 0n, APPROVAL_AMOUNT, MilestoneKind.Approval, 0, ethers.ZeroHash)
         .and.to.emit(f.escrow, "MilestoneProposed")
@@ -176,6 +182,7 @@ describe("InvoiceEscrow: invoices", function () {
         total: TOTAL,
         released: 0n,
         refunded: 0n,
+        fundedAt: 0n,
       });
       const keys = ["amount", "kind", "state", "disputedFrom", "quantity", "deadline", "penalty"];
       expect(fields(await f.escrow.milestone(1n, 0n), [...keys, "specHash"])).to.deep.equal({
@@ -203,6 +210,53 @@ describe("InvoiceEscrow: invoices", function () {
         .to.be.revertedWithCustomError(f.escrow, "ERC721NonexistentToken")
         .withArgs(1n);
       expect(await f.escrow.liabilities(terms.token)).to.equal(0n);
+    });
+
+    it("announces every stored term: the invoice can be rebuilt from its events alone", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = await invoiceTerms(f, {
+        acceptanceWindow: 5n * BigInt(DAY),
+        gracePeriod: 11n * BigInt(DAY),
+        rulingPeriod: 2n * BigInt(DAY),
+        penaltyPerDay: USD(7n),
+        penaltyCap: USD(90n),
+      });
+      await f.escrow.connect(f.manufacturer).proposeInvoice(terms, twoMilestones());
+      const [proposed] = await f.escrow.queryFilter(f.escrow.filters.InvoiceProposed(1n));
+      const milestones = await f.escrow.queryFilter(f.escrow.filters.MilestoneProposed(1n));
+      const t = proposed!.args.terms;
+      const rebuilt = {
+        payer: proposed!.args.payer,
+        dueDate: t.dueDate,
+        state: BigInt(InvoiceState.Proposed),
+        milestoneCount: proposed!.args.milestones,
+        acceptanceWindow: t.acceptanceWindow,
+        supplier: proposed!.args.supplier,
+        gracePeriod: t.gracePeriod,
+        rulingPeriod: t.rulingPeriod,
+        openMilestones: proposed!.args.milestones,
+        token: t.token,
+        penaltyPerDay: t.penaltyPerDay,
+        arbiter: t.arbiter,
+        penaltyCap: t.penaltyCap,
+        total: proposed!.args.total,
+        released: 0n,
+        refunded: 0n,
+        fundedAt: 0n,
+      };
+      expect(t.payer).to.equal(proposed!.args.payer);
+      await expectInvoice(f, 1n, rebuilt);
+      expect(rebuilt.penaltyCap).to.equal(USD(90n));
+      expect(milestones.length).to.equal(2);
+      for (const m of milestones) {
+        const stored = await f.escrow.milestone(1n, m.args.index);
+        expect([m.args.amount, m.args.kind, m.args.quantity, m.args.specHash]).to.deep.equal([
+          stored.amount,
+          stored.kind,
+          stored.quantity,
+          stored.specHash,
+        ]);
+      }
     });
 
     it("numbers invoices 1, 2, 3... and accepts an invoice without arbiter", async function () {
@@ -413,16 +467,7 @@ describe("InvoiceEscrow: invoices", function () {
       const tx = byOriginator.openFundedInvoice(f.manufacturer.address, terms, twoMilestones());
       await expect(tx)
         .to.emit(f.escrow, "InvoiceProposed")
-        .withArgs(
-          1n,
-          f.manufacturer.address,
-          f.customer.address,
-          terms.token,
-          TOTAL,
-          f.dueDate,
-          f.arbiter.address,
-          2n,
-        )
+        .withArgs(1n, f.manufacturer.address, f.customer.address, termsTuple(terms), TOTAL, 2n)
         .and.to.emit(f.escrow, "MilestoneProposed")
         .withArgs(1n, 1n, DELIVERY_AMOUNT, MilestoneKind.Delivery, QUANTITY, INVOICE_SPEC)
         .and.to.emit(f.escrow, "InvoiceFunded")
@@ -440,6 +485,7 @@ describe("InvoiceEscrow: invoices", function () {
         state: BigInt(InvoiceState.Funded),
         payer: f.customer.address,
         supplier: f.manufacturer.address,
+        fundedAt: BigInt((await (await (await tx).wait())!.getBlock()).timestamp),
       });
       expect(await f.escrow.liabilities(terms.token)).to.equal(TOTAL);
       await expectConserved(f.escrow, f.stable);
@@ -490,6 +536,21 @@ describe("InvoiceEscrow: invoices", function () {
       )
         .to.be.revertedWithCustomError(f.escrow, "ERC721InvalidReceiver")
         .withArgs(escrowAddress);
+    });
+
+    it("refuses the invoice's arbiter as the supplier or the payer (no party in any role)", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const terms = await invoiceTerms(f);
+      const byOriginator = f.escrow.connect(f.originator);
+      await expect(byOriginator.openFundedInvoice(f.arbiter.address, terms, twoMilestones()))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
+        .withArgs("arbiter is a party");
+      const payerArbiter = { ...terms, arbiter: f.customer.address };
+      await expect(
+        byOriginator.openFundedInvoice(f.manufacturer.address, payerArbiter, twoMilestones()),
+      )
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
+        .withArgs("arbiter is a party");
     });
 
     it("checks the terms: a zero supplier, the payer as supplier", async function () {
@@ -546,6 +607,7 @@ describe("InvoiceEscrow: invoices", function () {
         openMilestones: 2n,
         released: 0n,
         refunded: 0n,
+        fundedAt: BigInt((await (await (await tx).wait())!.getBlock()).timestamp),
       });
       await expectConserved(f.escrow, f.stable);
     });

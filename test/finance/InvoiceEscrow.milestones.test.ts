@@ -415,6 +415,62 @@ describe("InvoiceEscrow: milestones", function () {
         await expectConserved(f.escrow, f.stable);
       });
 
+      it("is none when the payer funded after the due date, however late the delivery", async function () {
+        const f = await loadFixture(deployInvoiceFixture);
+        const invoiceId = await propose(f, { acceptanceWindow: 0n });
+        await f.stable.connect(f.customer).approve(f.escrowAddress, TOTAL);
+        const fundedAt = f.dueDate + 2n * BigInt(DAY);
+        await time.setNextBlockTimestamp(fundedAt);
+        await f.escrow.connect(f.customer).fund(invoiceId);
+        expect((await f.escrow.invoice(invoiceId)).fundedAt).to.equal(fundedAt);
+        // Delivered days after funding (six days past the due date): no lateness is charged.
+        await time.setNextBlockTimestamp(fundedAt + 4n * BigInt(DAY));
+        const partIds = conformingParts(f);
+        const tx = f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, partIds);
+        await expect(tx)
+          .to.emit(f.escrow, "Delivered")
+          .withArgs(invoiceId, 1n, partIds, 0n, 0n)
+          .and.to.emit(f.escrow, "MilestoneReleased")
+          .withArgs(invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n);
+        await expect(tx).to.changeTokenBalances(
+          ethers,
+          f.stable,
+          [f.manufacturer, f.customer, f.escrow],
+          [DELIVERY_AMOUNT, 0n, -DELIVERY_AMOUNT],
+        );
+        await expectConserved(f.escrow, f.stable);
+      });
+
+      it("is none when the payer funded on the due date itself", async function () {
+        const f = await loadFixture(deployInvoiceFixture);
+        const invoiceId = await propose(f, { acceptanceWindow: 0n });
+        await f.stable.connect(f.customer).approve(f.escrowAddress, TOTAL);
+        await time.setNextBlockTimestamp(f.dueDate);
+        await f.escrow.connect(f.customer).fund(invoiceId);
+        await time.setNextBlockTimestamp(f.dueDate + 1n);
+        await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f)))
+          .to.emit(f.escrow, "MilestoneReleased")
+          .withArgs(invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n);
+      });
+
+      it("still runs when the payer funded a second before the due date", async function () {
+        const f = await loadFixture(deployInvoiceFixture);
+        const invoiceId = await propose(f, { acceptanceWindow: 0n });
+        await f.stable.connect(f.customer).approve(f.escrowAddress, TOTAL);
+        await time.setNextBlockTimestamp(f.dueDate - 1n);
+        await f.escrow.connect(f.customer).fund(invoiceId);
+        await time.setNextBlockTimestamp(f.dueDate + 1n);
+        await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f)))
+          .to.emit(f.escrow, "MilestoneReleased")
+          .withArgs(
+            invoiceId,
+            1n,
+            f.manufacturer.address,
+            DELIVERY_AMOUNT - PENALTY_PER_DAY,
+            PENALTY_PER_DAY,
+          );
+      });
+
       it("is fixed at delivery and deducted when a held delivery is accepted later", async function () {
         const f = await loadFixture(fundedFixture);
         const at = f.dueDate + 2n * BigInt(DAY); // two days late
@@ -735,6 +791,53 @@ describe("InvoiceEscrow: milestones", function () {
         expect(await f.parts.ownerOf(partId)).to.equal(f.customer.address);
       }
       await expectConserved(f.escrow, f.stable);
+    });
+
+    it("is never sent to the invoice's arbiter, after funding or mid-dispute", async function () {
+      const f = await loadFixture(fundedFixture);
+      const byMaker = f.escrow.connect(f.manufacturer);
+      await expect(byMaker.transferFrom(f.manufacturer.address, f.arbiter.address, f.invoiceId))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowReceivableToArbiter")
+        .withArgs(f.invoiceId, f.arbiter.address);
+      // Sold to a financier while a milestone is in dispute: the financier cannot pass it on
+      // to the arbiter either, by plain or safe transfer.
+      await byMaker.dispute(f.invoiceId, 0n, REASON);
+      await byMaker.transferFrom(f.manufacturer.address, f.financier.address, f.invoiceId);
+      const byFinancier = f.escrow.connect(f.financier);
+      await expect(byFinancier.transferFrom(f.financier.address, f.arbiter.address, f.invoiceId))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowReceivableToArbiter")
+        .withArgs(f.invoiceId, f.arbiter.address);
+      await expect(
+        byFinancier["safeTransferFrom(address,address,uint256)"](
+          f.financier.address,
+          f.arbiter.address,
+          f.invoiceId,
+        ),
+      )
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowReceivableToArbiter")
+        .withArgs(f.invoiceId, f.arbiter.address);
+      // The ruling pays the financier, the holder.
+      const toPayee = USD(1_000n);
+      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, toPayee))
+        .to.emit(f.escrow, "MilestoneReleased")
+        .withArgs(f.invoiceId, 0n, f.financier.address, toPayee, APPROVAL_AMOUNT - toPayee);
+      expect(await f.escrow.ownerOf(f.invoiceId)).to.equal(f.financier.address);
+      await expectConserved(f.escrow, f.stable);
+    });
+
+    it("may go to an arbiter of another invoice, and anywhere on an invoice without arbiter", async function () {
+      const f = await loadFixture(deployInvoiceFixture);
+      const withArbiter = await proposeAndFund(f);
+      const without = await proposeAndFund(f, { arbiter: ZeroAddress });
+      const byMaker = f.escrow.connect(f.manufacturer);
+      await expect(
+        byMaker.transferFrom(f.manufacturer.address, f.otherArbiter.address, withArbiter),
+      )
+        .to.emit(f.escrow, "Transfer")
+        .withArgs(f.manufacturer.address, f.otherArbiter.address, withArbiter);
+      await expect(byMaker.transferFrom(f.manufacturer.address, f.arbiter.address, without))
+        .to.emit(f.escrow, "Transfer")
+        .withArgs(f.manufacturer.address, f.arbiter.address, without);
     });
 
     it("pays whoever holds it at the time of each release", async function () {

@@ -35,15 +35,17 @@ abstract contract EscrowConstants {
     );
 
     /// @dev The lateness penalty the NatSpec describes: per started day after the due date,
-    /// times the rate, capped by the cap and by the milestone's amount. Zero on time.
+    /// times the rate, capped by the cap and by the milestone's amount. Zero on time, and zero
+    /// when the invoice was funded (`fundedAt`) at or after the due date.
     function _penaltyAt(
         uint256 time,
         uint256 dueDate,
         uint256 perDay,
         uint256 cap,
-        uint256 amount
+        uint256 amount,
+        uint256 fundedAt
     ) internal pure returns (uint128) {
-        if (time <= dueDate || perDay == 0) return 0;
+        if (time <= dueDate || perDay == 0 || fundedAt >= dueDate) return 0;
         uint256 late = time - dueDate;
         uint256 daysLate = late / 1 days + (late % 1 days == 0 ? 0 : 1);
         uint256 penalty = daysLate * perDay;
@@ -267,6 +269,7 @@ contract EscrowHandler is Test, EscrowConstants {
         uint128 released;
         uint128 refunded;
         address holder;
+        uint48 fundedAt;
     }
 
     /// @notice The model of a milestone.
@@ -289,7 +292,8 @@ contract EscrowHandler is Test, EscrowConstants {
         Dispute,
         Rule,
         Lapse,
-        LateDispute
+        LateDispute,
+        Disputed
     }
 
     /// @notice What the handler counts.
@@ -313,7 +317,10 @@ contract EscrowHandler is Test, EscrowConstants {
         Sales,
         BlocklistToggles,
         CreditedPayments,
-        Refusals
+        Refusals,
+        LateFundings,
+        SalesMidDispute,
+        RedisputesRefused
     }
 
     /// @notice Ghost sums of one token: what was funded, released to payees, refunded to the
@@ -354,7 +361,8 @@ contract EscrowHandler is Test, EscrowConstants {
     uint256[] private _pairs;
 
     mapping(address token => TokenGhost) private _tokenGhosts;
-    mapping(address token => mapping(address account => uint256)) public ghostOwed;
+    /// @dev Credits per invoice and account (the escrow keys them per invoice).
+    mapping(uint256 invoiceId => mapping(address account => uint256)) public ghostOwed;
     mapping(address token => mapping(address account => uint256)) public ghostBalance;
     mapping(address account => bool) public ghostBlocklisted;
     uint256 public ghostPartsMade;
@@ -409,6 +417,7 @@ contract EscrowHandler is Test, EscrowConstants {
             Inv storage v = _inv[invoiceId];
             v.state = IInvoiceEscrow.InvoiceState.Funded;
             v.holder = supplier;
+            v.fundedAt = uint48(block.timestamp);
             _tokenGhosts[v.token].funded += v.total;
             ghostBalance[v.token][originator] -= v.total;
             ++counts[Count.OpenedFunded];
@@ -418,11 +427,19 @@ contract EscrowHandler is Test, EscrowConstants {
     }
 
     /// @notice The payer funds a proposed invoice (proposing one first when there is none), by
-    /// approval or by permit. Refused (by the token) when the payer is blocklisted on it.
+    /// approval or by permit; one time in four after its due date (late funding: its deliveries
+    /// then carry no penalty). Refused (by the token) when the payer is blocklisted on it.
     function fund(uint256 seed, bool usePermit) external {
         (bool found, uint256 invoiceId) = _invoiceIn(seed, IInvoiceEscrow.InvoiceState.Proposed);
         if (!found) (found, invoiceId) = _propose(seed, _amounts(seed), 0);
-        if (found) _fund(invoiceId, usePermit);
+        if (!found) return;
+        uint48 dueDate = _inv[invoiceId].dueDate;
+        if ((seed >> 16) % 4 == 0 && block.timestamp <= dueDate) {
+            vm.warp(uint256(dueDate) + 1 + ((seed >> 24) % 2 days));
+        }
+        if (_fund(invoiceId, usePermit) && _inv[invoiceId].fundedAt >= dueDate) {
+            ++counts[Count.LateFundings];
+        }
     }
 
     /// @notice The payer declines, or the supplier withdraws, a proposed invoice: one time in
@@ -492,25 +509,40 @@ contract EscrowHandler is Test, EscrowConstants {
         v.refunded += refund;
         _tokenGhosts[v.token].refunded += refund;
         if (v.open == 0) v.state = IInvoiceEscrow.InvoiceState.Settled;
-        _payModel(v.token, payer, refund);
+        _payModel(invoiceId, v.token, payer, refund);
         ++counts[Count.Reclaims];
     }
 
     /// @notice The holder of a funded invoice's receivable sells it (supplier to financier, or
-    /// back): later payments go to the new holder. One time in eight it tries to send it to the
-    /// escrow itself, where payments would be lost, expecting the refusal.
+    /// back), half the time one with a milestone in dispute: later payments go to the new
+    /// holder. One time in eight it tries to send it to the escrow itself, where payments would
+    /// be lost, and one time in eight to the invoice's arbiter (which would be paid by its own
+    /// ruling), expecting the refusals.
     function sellReceivable(uint256 seed) external {
-        (bool found, uint256 invoiceId) = _fundedInvoice(seed);
+        bool found;
+        uint256 invoiceId;
+        bool midDispute;
+        if (seed % 2 == 0) (midDispute, invoiceId, ) = _pick(seed >> 1, Action.Disputed);
+        found = midDispute;
+        if (!found) (found, invoiceId) = _fundedInvoice(seed);
         if (!found) return;
         Inv storage v = _inv[invoiceId];
         address from = v.holder;
         address to = from == supplier ? financier : supplier;
         bytes memory expected;
-        if ((seed >> 8) % 8 == 0) {
+        uint256 r = (seed >> 8) % 8;
+        if (r == 0) {
             to = address(escrow);
             expected = abi.encodeWithSelector(
                 IERC721Errors.ERC721InvalidReceiver.selector,
                 address(escrow)
+            );
+        } else if (r == 1 && v.hasArbiter) {
+            to = arbiter;
+            expected = abi.encodeWithSelector(
+                IInvoiceEscrow.InvoiceEscrowReceivableToArbiter.selector,
+                invoiceId,
+                arbiter
             );
         }
         vm.prank(from);
@@ -521,6 +553,7 @@ contract EscrowHandler is Test, EscrowConstants {
         }
         v.holder = to;
         ++counts[Count.Sales];
+        if (midDispute) ++counts[Count.SalesMidDispute];
     }
 
     // ------------------------------------------------------------------------------------------
@@ -613,20 +646,39 @@ contract EscrowHandler is Test, EscrowConstants {
     }
 
     /**
-     * @notice The payer or the supplier disputes a milestone whose money is held: a delivery
-     * within its window, a pending milestone before the due date plus grace period. One time in
-     * four it tries one past that point, if there is one, expecting the refusal.
+     * @notice A party disputes a milestone whose money is held: the payer a delivery within its
+     * window, the supplier a pending milestone before the due date plus grace period. One time
+     * in four it tries one past that point, if there is one, expecting the refusal; when
+     * `wrongParty`, the other party tries, expecting {InvoiceEscrowUnauthorized}.
      */
-    function dispute(uint256 seed, bool bySupplier) external {
+    function dispute(uint256 seed, bool wrongParty) external {
         if (seed % 4 == 0) {
             (bool late, uint256 lateId, uint256 lateIndex) = _pick(seed >> 2, Action.LateDispute);
             if (late) {
-                _disputeTooLate(lateId, lateIndex, bySupplier);
+                _disputeTooLate(lateId, lateIndex);
                 return;
             }
         }
         (bool found, uint256 invoiceId, uint256 index) = _target(seed, Action.Dispute);
-        if (found) _dispute(invoiceId, index, bySupplier);
+        if (!found) return;
+        if (!wrongParty) {
+            _dispute(invoiceId, index);
+            return;
+        }
+        address other = _disputant(invoiceId, index) == payer ? supplier : payer;
+        bytes memory expected = abi.encodeWithSelector(
+            IInvoiceEscrow.InvoiceEscrowUnauthorized.selector,
+            invoiceId,
+            other
+        );
+        vm.prank(other);
+        try escrow.dispute(invoiceId, index, REASON) {
+            if (_expect("dispute (wrong party)", true, "", expected)) {
+                _openDispute(invoiceId, index);
+            }
+        } catch (bytes memory reason) {
+            _expect("dispute (wrong party)", false, reason, expected);
+        }
     }
 
     /// @notice The arbiter rules a random split of what is at stake within the ruling period;
@@ -672,6 +724,23 @@ contract EscrowHandler is Test, EscrowConstants {
             ++counts[Count.Lapses];
         } catch (bytes memory reason) {
             _unexpected("lapseDispute", reason);
+            return;
+        }
+        if (m.state != IInvoiceEscrow.MilestoneState.Delivered) return;
+        // A delivery back from a lapsed dispute is claimable at once: the payer can neither
+        // dispute it again nor reject it.
+        bytes memory expected = abi.encodeWithSelector(
+            IInvoiceEscrow.InvoiceEscrowDeadline.selector,
+            block.timestamp,
+            block.timestamp,
+            false
+        );
+        vm.prank(payer);
+        try escrow.dispute(invoiceId, index, REASON) {
+            if (_expect("dispute (lapsed)", true, "", expected)) _openDispute(invoiceId, index);
+        } catch (bytes memory reason) {
+            _expect("dispute (lapsed)", false, reason, expected);
+            ++counts[Count.RedisputesRefused];
         }
     }
 
@@ -690,39 +759,42 @@ contract EscrowHandler is Test, EscrowConstants {
         ++counts[Count.BlocklistToggles];
     }
 
-    /// @notice A party withdraws what is credited to it, to itself or (when it cannot receive,
-    /// or `toSink`) to another address; with nothing credited anywhere, expecting the refusal.
+    /// @notice A party withdraws what an invoice credited to it, to itself or (when it cannot
+    /// receive, or `toSink`) to another address; with nothing credited anywhere, expecting the
+    /// refusal.
     function withdraw(uint256 seed, bool toSink) external {
-        address token;
+        uint256 invoiceId;
         address account;
-        for (uint256 k; k < 6; ++k) {
-            uint256 pick = ((seed % 6) + k) % 6;
-            address t = pick < 3 ? address(stable) : address(blocklist);
+        uint256 n = invoiceCount;
+        for (uint256 k; k < n * 3 && invoiceId == 0; ++k) {
+            uint256 pick = ((seed % (n * 3)) + k) % (n * 3);
             address a = _party(pick);
-            if (ghostOwed[t][a] != 0) {
-                (token, account) = (t, a);
-                break;
-            }
+            if (ghostOwed[1 + pick / 3][a] != 0) (invoiceId, account) = (1 + pick / 3, a);
         }
-        if (token == address(0)) {
+        if (invoiceId == 0) {
+            if (n == 0) return;
+            uint256 id = 1 + (seed % n);
+            address who = _party(seed);
             bytes memory expected = abi.encodeWithSelector(
                 IInvoiceEscrow.InvoiceEscrowNothingToWithdraw.selector,
-                address(blocklist)
+                id,
+                who
             );
-            vm.prank(_party(seed));
-            try escrow.withdraw(address(blocklist), SINK) {
+            vm.prank(who);
+            try escrow.withdraw(id, SINK) {
                 _expect("withdraw", true, "", expected);
             } catch (bytes memory reason) {
                 _expect("withdraw", false, reason, expected);
             }
             return;
         }
+        address token = _inv[invoiceId].token;
         bool cannotReceive = token == address(blocklist) && ghostBlocklisted[account];
         address to = toSink || cannotReceive ? SINK : account;
         vm.prank(account);
-        try escrow.withdraw(token, to) {
-            uint256 amount = ghostOwed[token][account];
-            ghostOwed[token][account] = 0;
+        try escrow.withdraw(invoiceId, to) {
+            uint256 amount = ghostOwed[invoiceId][account];
+            ghostOwed[invoiceId][account] = 0;
             _tokenGhosts[token].withdrawn += amount;
             ghostBalance[token][to] += amount;
             ++counts[Count.Withdrawals];
@@ -861,6 +933,7 @@ contract EscrowHandler is Test, EscrowConstants {
         if (!_expect("fund", ok, reason, expected)) return false;
         v.state = IInvoiceEscrow.InvoiceState.Funded;
         v.holder = supplier;
+        v.fundedAt = uint48(block.timestamp);
         _tokenGhosts[v.token].funded += v.total;
         ghostBalance[v.token][payer] -= v.total;
         ++counts[Count.Fundings];
@@ -895,10 +968,7 @@ contract EscrowHandler is Test, EscrowConstants {
         if (!found || !_fund(invoiceId, false)) return (false, 0, 0);
         // timing 1 (on time), flaw 2 (none): a clean delivery.
         if (shape & WINDOW != 0 && !_deliver(invoiceId, 0, 1, 2)) return (false, 0, 0);
-        if (
-            (action == Action.Rule || action == Action.Lapse) &&
-            !_dispute(invoiceId, 0, seed % 2 == 0)
-        ) {
+        if ((action == Action.Rule || action == Action.Lapse) && !_dispute(invoiceId, 0)) {
             return (false, 0, 0);
         }
         return (_eligible(action, invoiceId, 0), invoiceId, 0);
@@ -934,7 +1004,7 @@ contract EscrowHandler is Test, EscrowConstants {
         } else {
             partIds = _makeParts(m.quantity, SPEC, SPEC);
         }
-        uint128 penalty = _penaltyAt(block.timestamp, v.dueDate, v.perDay, v.cap, m.amount);
+        uint128 penalty = _modelPenalty(v, m.amount);
 
         vm.prank(supplier);
         try escrow.deliver(invoiceId, index, partIds) {
@@ -956,7 +1026,21 @@ contract EscrowHandler is Test, EscrowConstants {
         return true;
     }
 
-    function _disputeTooLate(uint256 invoiceId, uint256 index, bool bySupplier) private {
+    /// @dev The penalty the model expects of a delivery of `amount` now.
+    function _modelPenalty(Inv storage v, uint128 amount) private view returns (uint128) {
+        return _penaltyAt(block.timestamp, v.dueDate, v.perDay, v.cap, amount, v.fundedAt);
+    }
+
+    /// @dev Who may dispute milestone `index` in its state: the payer a delivery, the supplier
+    /// a pending milestone.
+    function _disputant(uint256 invoiceId, uint256 index) private view returns (address) {
+        return
+            _ms[invoiceId][index].state == IInvoiceEscrow.MilestoneState.Delivered
+                ? payer
+                : supplier;
+    }
+
+    function _disputeTooLate(uint256 invoiceId, uint256 index) private {
         Inv storage v = _inv[invoiceId];
         Ms storage m = _ms[invoiceId][index];
         uint256 until =
@@ -969,7 +1053,7 @@ contract EscrowHandler is Test, EscrowConstants {
             block.timestamp,
             false
         );
-        vm.prank(bySupplier ? supplier : payer);
+        vm.prank(_disputant(invoiceId, index));
         try escrow.dispute(invoiceId, index, REASON) {
             if (_expect("dispute (too late)", true, "", expected)) _openDispute(invoiceId, index);
         } catch (bytes memory reason) {
@@ -977,8 +1061,8 @@ contract EscrowHandler is Test, EscrowConstants {
         }
     }
 
-    function _dispute(uint256 invoiceId, uint256 index, bool bySupplier) private returns (bool) {
-        vm.prank(bySupplier ? supplier : payer);
+    function _dispute(uint256 invoiceId, uint256 index) private returns (bool) {
+        vm.prank(_disputant(invoiceId, index));
         try escrow.dispute(invoiceId, index, REASON) {
             _openDispute(invoiceId, index);
             ++counts[Count.Disputes];
@@ -1125,15 +1209,15 @@ contract EscrowHandler is Test, EscrowConstants {
         if (v.open == 0) v.state = IInvoiceEscrow.InvoiceState.Settled;
         _tokenGhosts[v.token].released += toPayee;
         _tokenGhosts[v.token].refunded += toPayer;
-        _payModel(v.token, v.holder, toPayee);
-        _payModel(v.token, payer, toPayer);
+        _payModel(invoiceId, v.token, v.holder, toPayee);
+        _payModel(invoiceId, v.token, payer, toPayer);
     }
 
     /// @dev The model of a payment: sent, or credited when the receiver cannot receive.
-    function _payModel(address token, address to, uint256 amount) private {
+    function _payModel(uint256 invoiceId, address token, address to, uint256 amount) private {
         if (amount == 0) return;
         if (token == address(blocklist) && ghostBlocklisted[to]) {
-            ghostOwed[token][to] += amount;
+            ghostOwed[invoiceId][to] += amount;
             _tokenGhosts[token].credited += amount;
             ++counts[Count.CreditedPayments];
         } else {
@@ -1179,6 +1263,7 @@ contract EscrowHandler is Test, EscrowConstants {
             return s == IInvoiceEscrow.MilestoneState.Delivered && block.timestamp < m.deadline;
         }
         if (action == Action.Claim) return s == IInvoiceEscrow.MilestoneState.Delivered;
+        if (action == Action.Disputed) return s == IInvoiceEscrow.MilestoneState.Disputed;
         if (action == Action.Dispute || action == Action.LateDispute) {
             uint256 until;
             if (s == IInvoiceEscrow.MilestoneState.Delivered) until = m.deadline;
@@ -1305,9 +1390,67 @@ contract InvoiceEscrowTest is EscrowFixture {
         uint256[] memory ids = _freshParts(1, SPEC);
         // From a day early to 399 days late (the grace period is 400 days).
         vm.warp(block.timestamp + offset);
-        uint128 expected = _penaltyAt(block.timestamp, dueDate, perDay, cap, amount);
+        uint128 expected = _penaltyAt(
+            block.timestamp,
+            dueDate,
+            perDay,
+            cap,
+            amount,
+            dueDate - 1 days
+        );
 
         _deliverAndAssertSplit(invoiceId, ids, amount, expected, held);
+    }
+
+    /// @dev A payer that funds at or after the due date charges no lateness, however late the
+    /// delivery comes after that.
+    function testFuzz_deliver_noPenaltyWhenFundedAtOrAfterTheDueDate(
+        uint256 fundLate,
+        uint256 deliverLate,
+        uint96 perDay
+    ) public {
+        perDay = uint96(bound(perDay, 1, type(uint96).max));
+        uint256 dueDate = block.timestamp + 1 days;
+        vm.prank(supplier);
+        uint256 invoiceId = escrow.proposeInvoice(
+            _terms(address(stable), 1 days, 0, 400 days, address(0), perDay, type(uint96).max),
+            _oneDelivery(1e9, 1)
+        );
+        vm.warp(dueDate + bound(fundLate, 0, 200 days));
+        vm.prank(payer);
+        escrow.fund(invoiceId);
+        vm.assertEq(escrow.invoice(invoiceId).fundedAt, block.timestamp, "fundedAt");
+        uint256[] memory ids = _freshParts(1, SPEC);
+        vm.warp(block.timestamp + bound(deliverLate, 0, 199 days));
+
+        _deliverAndAssertSplit(invoiceId, ids, 1e9, 0, false);
+    }
+
+    /// @dev Whenever the payer disputes a pending milestone, or the supplier a delivery, it is
+    /// refused: neither can stall the other's money.
+    function testFuzz_dispute_onlyWhatTheOtherPartyStallsOn(uint256 when, bool delivered) public {
+        uint256 dueDate = block.timestamp + 1 days;
+        uint256 invoiceId = _open(
+            _terms(address(stable), 1 days, 2 days, 1 days, arbiter, 0, 0),
+            _oneDelivery(1e9, 1)
+        );
+        address wrong = payer;
+        if (delivered) {
+            uint256[] memory ids = _freshParts(1, SPEC);
+            vm.prank(supplier);
+            escrow.deliver(invoiceId, 0, ids);
+            wrong = supplier;
+        }
+        vm.warp(block.timestamp + bound(when, 0, dueDate + 1 days - block.timestamp - 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInvoiceEscrow.InvoiceEscrowUnauthorized.selector,
+                invoiceId,
+                wrong
+            )
+        );
+        vm.prank(wrong);
+        escrow.dispute(invoiceId, 0, REASON);
     }
 
     /// @dev A penalty rate needs a cap: the terms are refused without one.
@@ -1493,6 +1636,9 @@ contract InvoiceEscrowTest is EscrowFixture {
         vm.assertGt(handler.counts(EscrowHandler.Count.Sales), 0, "sales");
         vm.assertGt(handler.counts(EscrowHandler.Count.CreditedPayments), 0, "credited payments");
         vm.assertGt(handler.counts(EscrowHandler.Count.Refusals), 0, "refusals");
+        vm.assertGt(handler.counts(EscrowHandler.Count.LateFundings), 0, "late fundings");
+        vm.assertGt(handler.counts(EscrowHandler.Count.SalesMidDispute), 0, "sales mid-dispute");
+        vm.assertGt(handler.counts(EscrowHandler.Count.RedisputesRefused), 0, "re-disputes");
         _assertInvariants();
     }
 
@@ -1553,10 +1699,15 @@ contract InvoiceEscrowTest is EscrowFixture {
             held[k] += uint256(inv.total) - inv.released - inv.refunded;
         }
         address[3] memory accounts = handler.accounts();
+        uint256[2] memory owedSums;
+        for (uint256 id = 1; id <= n; ++id) {
+            IInvoiceEscrow.Invoice memory inv = escrow.invoice(id);
+            uint256 k = inv.token == tokens[0] ? 0 : 1;
+            for (uint256 j; j < 3; ++j) owedSums[k] += escrow.owed(id, accounts[j]);
+        }
         for (uint256 k; k < 2; ++k) {
             address token = tokens[k];
-            uint256 owedSum;
-            for (uint256 j; j < 3; ++j) owedSum += escrow.owed(token, accounts[j]);
+            uint256 owedSum = owedSums[k];
             uint256 balance = IERC20(token).balanceOf(address(escrow));
             vm.assertEq(balance, held[k] + owedSum, "balance = held + owed");
             vm.assertEq(escrow.liabilities(token), held[k] + owedSum, "liabilities = held + owed");
@@ -1610,6 +1761,7 @@ contract InvoiceEscrowTest is EscrowFixture {
             vm.assertEq(inv.refunded, v.refunded, "refunded");
             vm.assertEq(uint256(inv.openMilestones), v.open, "open milestones");
             vm.assertEq(uint256(inv.milestoneCount), v.count, "milestone count");
+            vm.assertEq(uint256(inv.fundedAt), v.fundedAt, "funded at");
             if (
                 v.state == IInvoiceEscrow.InvoiceState.Funded ||
                 v.state == IInvoiceEscrow.InvoiceState.Settled
@@ -1621,8 +1773,16 @@ contract InvoiceEscrowTest is EscrowFixture {
         } catch {}
     }
 
-    /// @dev What every account holds and is credited is what the model paid it.
+    /// @dev What every account holds and is credited (per invoice) is what the model paid it.
     function invariant_creditsAndBalancesMatchTheModel() public view {
+        address[3] memory accounts_ = handler.accounts();
+        uint256 n = handler.invoiceCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            for (uint256 j; j < 3; ++j) {
+                address a = accounts_[j];
+                vm.assertEq(escrow.owed(id, a), handler.ghostOwed(id, a), "owed");
+            }
+        }
         address[2] memory tokens = _tokens();
         address[3] memory accounts = handler.accounts();
         address sink = handler.SINK();
@@ -1630,7 +1790,6 @@ contract InvoiceEscrowTest is EscrowFixture {
             IERC20 token = IERC20(tokens[k]);
             for (uint256 j; j < 3; ++j) {
                 address a = accounts[j];
-                vm.assertEq(escrow.owed(tokens[k], a), handler.ghostOwed(tokens[k], a), "owed");
                 vm.assertEq(token.balanceOf(a), handler.ghostBalance(tokens[k], a), "balance");
             }
             vm.assertEq(token.balanceOf(sink), handler.ghostBalance(tokens[k], sink), "sink");
@@ -1727,8 +1886,8 @@ contract InvoiceEscrowTest is EscrowFixture {
     /**
      * @dev A funded one-delivery invoice (window 2 days, grace 30 days, arbiter, `perDay`
      * uncapped) in dispute: `path` 0, the supplier disputes it while pending; 1, the payer
-     * rejects a delivery `lateness` after the due date; 2, the supplier disputes such a
-     * delivery. Returns the penalty fixed at delivery (checked against the formula).
+     * rejects a delivery `lateness` after the due date; 2, the payer disputes such a
+     * delivery (only the payer disputes a delivery). Returns the penalty fixed at delivery (checked against the formula).
      */
     function _disputed(
         uint128 amount,
@@ -1748,17 +1907,20 @@ contract InvoiceEscrowTest is EscrowFixture {
         }
         uint256[] memory ids = _freshParts(1, SPEC);
         vm.warp(dueDate + bound(lateness, 0, 29 days));
-        penalty = _penaltyAt(block.timestamp, dueDate, perDay, type(uint96).max, amount);
+        penalty = _penaltyAt(
+            block.timestamp,
+            dueDate,
+            perDay,
+            type(uint96).max,
+            amount,
+            dueDate - 1 days
+        );
         vm.prank(supplier);
         escrow.deliver(invoiceId, 0, ids);
         vm.assertEq(escrow.milestone(invoiceId, 0).penalty, penalty, "penalty at delivery");
-        if (path == 1) {
-            vm.prank(payer);
-            escrow.rejectDelivery(invoiceId, 0, REASON);
-        } else {
-            vm.prank(supplier);
-            escrow.dispute(invoiceId, 0, REASON);
-        }
+        vm.prank(payer);
+        if (path == 1) escrow.rejectDelivery(invoiceId, 0, REASON);
+        else escrow.dispute(invoiceId, 0, REASON);
     }
 
     function _tokens() private view returns (address[2] memory) {

@@ -142,10 +142,18 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
           1n,
           f.supplierB.address,
           f.customer.address,
-          t.token,
+          [
+            f.customer.address,
+            t.token,
+            t.deliveryBy,
+            t.acceptanceWindow,
+            t.gracePeriod,
+            t.rulingPeriod,
+            f.arbiter.address,
+            0n,
+            0n,
+          ],
           total,
-          t.deliveryBy,
-          f.arbiter.address,
           1n,
         )
         .and.to.emit(f.escrow, "MilestoneProposed")
@@ -666,7 +674,9 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
 
     it("returns the bond to the winner when the arbiter ruled it a share of the delivery milestone", async function () {
       const f = await loadFixture(awardedFixture);
-      await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, id("reason:quality"));
+      // Pending, the delivery milestone is disputed by the supplier (the payer disputes only a
+      // delivery).
+      await f.escrow.connect(f.supplierB).dispute(f.invoiceId, 0n, id("reason:quality"));
       await f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, 1n);
       expect((await f.escrow.milestone(f.invoiceId, 0n)).state).to.equal(
         BigInt(MilestoneState.Resolved),
@@ -694,32 +704,17 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       await expectAuctionHolds(f, f.stable, {});
     });
 
-    it("returns the bond to a winner kept from delivering on time by a customer's dispute nobody ruled on", async function () {
+    it("lets no customer's dispute keep the winner from delivering on time, and returns its bond", async function () {
       const f = await loadFixture(awardedFixture);
       const parts = partsOf(f, f.supplierB.address);
-      // The customer disputes the pending milestone an hour before the delivery date, and never
-      // asks the arbiter to rule: the winner's delivery, on time, is refused.
+      // An hour before the delivery date, the customer tries to freeze the pending milestone.
       await at(f, f.t.deliveryBy - 3_600n);
-      await f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, id("reason:none"));
-      await at(f, f.t.deliveryBy - 60n);
-      await expect(f.escrow.connect(f.supplierB).deliver(f.invoiceId, 0n, parts))
-        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 0n, MilestoneState.Disputed);
-      // The dispute lapses after the last day of delivery; the customer reclaims the budget.
-      const lapse = (await f.escrow.milestone(f.invoiceId, 0n)).deadline;
-      expect(lapse).to.be.greaterThan(f.t.deliveryBy + f.t.gracePeriod);
-      await at(f, lapse);
-      await f.escrow.lapseDispute(f.invoiceId, 0n);
-      await expect(f.escrow.connect(f.customer).reclaim(f.invoiceId)).to.changeTokenBalances(
-        ethers,
-        f.stable,
-        [f.customer, f.escrow],
-        [f.total, -f.total],
-      );
-      expect((await f.escrow.milestone(f.invoiceId, 0n)).state).to.equal(
-        BigInt(MilestoneState.Refunded),
-      );
-      // The bond is not the customer's: the winner did not fail, it was stopped.
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 0n, id("reason:none")))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
+        .withArgs(f.invoiceId, f.customer.address);
+      await f.escrow.connect(f.supplierB).deliver(f.invoiceId, 0n, parts);
+      await at(f, (await f.escrow.milestone(f.invoiceId, 0n)).deadline);
+      await f.escrow.claim(f.invoiceId, 0n);
       const tx = f.auction.connect(f.customer).releaseWinnerBond(f.orderId);
       await expect(tx)
         .to.emit(f.auction, "BondPaid")
@@ -728,6 +723,30 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
         ethers,
         f.stable,
         [committer(f, 1), f.customer, f.auction],
+        [BOND, 0n, -BOND],
+      );
+      await expectAuctionHolds(f, f.stable, {});
+    });
+
+    it("forfeits the bond of a winner whose own unpursued dispute lapsed into a refund", async function () {
+      const f = await loadFixture(awardedFixture);
+      await at(f, f.t.deliveryBy - 3_600n);
+      await f.escrow.connect(f.supplierB).dispute(f.invoiceId, 0n, id("reason:shield"));
+      const lapse = (await f.escrow.milestone(f.invoiceId, 0n)).deadline;
+      await at(
+        f,
+        lapse > f.t.deliveryBy + f.t.gracePeriod ? lapse : f.t.deliveryBy + f.t.gracePeriod,
+      );
+      await f.escrow.lapseDispute(f.invoiceId, 0n);
+      await f.escrow.connect(f.customer).reclaim(f.invoiceId);
+      const tx = f.auction.releaseWinnerBond(f.orderId);
+      await expect(tx)
+        .to.emit(f.auction, "BondPaid")
+        .withArgs(f.orderId, f.customer.address, BOND, true);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.customer, committer(f, 1), f.auction],
         [BOND, 0n, -BOND],
       );
       await expectAuctionHolds(f, f.stable, {});

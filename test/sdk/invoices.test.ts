@@ -64,6 +64,7 @@ function proposedInvoice(f: Fixture): Invoice {
     penaltyPerDay: PENALTY_PER_DAY,
     penaltyCap: PENALTY_CAP,
     receivableHolder: undefined,
+    fundedAt: undefined,
     openMilestones: 2,
     milestones: [
       {
@@ -93,12 +94,17 @@ function proposedInvoice(f: Fixture): Invoice {
   };
 }
 
-/** Invoice 1 once funded: the receivable is the supplier's, the total is held. */
-function fundedInvoice(f: Fixture): Invoice {
+/**
+ * Invoice 1 once funded: the receivable is the supplier's, the total is held, and it was funded
+ * when its `InvoiceFunded` event was mined.
+ */
+async function fundedInvoice(f: Fixture): Promise<Invoice> {
+  const [funded] = await f.escrow.queryFilter(f.escrow.filters.InvoiceFunded(1n));
   return {
     ...proposedInvoice(f),
     state: "funded",
     receivableHolder: f.supplier.address,
+    fundedAt: BigInt((await funded!.getBlock()).timestamp),
     funds: { total: TOTAL, released: 0n, refunded: 0n, held: TOTAL },
   };
 }
@@ -174,6 +180,52 @@ describe("InvoicesClient", function () {
         await rejection(() => f.invoices.cancel(f.invoiceId)),
         InputErrorCode.MissingSigner,
         "read-only",
+      );
+    });
+  });
+
+  describe("proposal (an invoice rebuilt from its events)", function () {
+    it("rebuilds every stored term from the proposal's events, equal to the invoice view", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const { tx, invoiceId } = await f.asSupplier.proposeInvoice(f.terms);
+      const proposal = await f.invoices.proposal(invoiceId, 0);
+      const stored = proposedInvoice(f);
+      expect(proposal).to.deep.equal({
+        id: invoiceId,
+        supplier: stored.supplier,
+        payer: stored.payer,
+        token: stored.token,
+        arbiter: stored.arbiter,
+        dueDate: stored.dueDate,
+        acceptanceWindow: stored.acceptanceWindow,
+        gracePeriod: stored.gracePeriod,
+        rulingPeriod: stored.rulingPeriod,
+        penaltyPerDay: stored.penaltyPerDay,
+        penaltyCap: stored.penaltyCap,
+        total: stored.funds.total,
+        milestones: stored.milestones.map((m) => ({
+          index: m.index,
+          kind: m.kind,
+          amount: m.amount,
+          quantity: m.quantity,
+          spec: m.spec,
+        })),
+        blockNumber: tx.blockNumber,
+        transactionHash: tx.hash,
+      });
+      expect(await f.invoices.getInvoice(invoiceId)).to.deep.equal(stored);
+      // No arbiter: undefined, as in the view.
+      const second = await f.asSupplier.proposeInvoice(withTerms(f, { arbiter: undefined }));
+      expect((await f.invoices.proposal(second.invoiceId, 0))?.arbiter).to.equal(undefined);
+    });
+
+    it("gives undefined for an invoice never proposed, and refuses a bad block number", async function () {
+      const f = await loadFixture(invoicesFixture);
+      expect(await f.invoices.proposal(1n, 0)).to.equal(undefined);
+      expectInputError(
+        await rejection(() => f.invoices.proposal(1n, -1)),
+        InputErrorCode.InvalidAmount,
+        "The block to search from must be a block number; got -1.",
       );
     });
   });
@@ -402,7 +454,7 @@ describe("InvoicesClient", function () {
       ]);
       // The approval was for exactly the total, which funding used up.
       expect(await f.stable.allowance(f.payer.address, f.escrowAddress)).to.equal(0n);
-      expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal(fundedInvoice(f));
+      expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal(await fundedInvoice(f));
       expect(await f.invoices.liabilities(f.tokenAddress)).to.equal(TOTAL);
     });
 
@@ -527,7 +579,7 @@ describe("InvoicesClient", function () {
       expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 1);
       expect(await f.stable.nonces(f.payer.address)).to.equal(1n);
       expect(await f.stable.allowance(f.payer.address, f.escrowAddress)).to.equal(0n);
-      expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal(fundedInvoice(f));
+      expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal(await fundedInvoice(f));
     });
 
     it("refuses a token without a permit, and a deadline in the past", async function () {
@@ -601,7 +653,7 @@ describe("InvoicesClient", function () {
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + APPROVAL_AMOUNT,
       ]);
-      const expected = fundedInvoice(f);
+      const expected = await fundedInvoice(f);
       expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal({
         ...expected,
         openMilestones: 1,
@@ -674,7 +726,7 @@ describe("InvoicesClient", function () {
         expect(await f.partRegistry.ownerOf(partId)).to.equal(f.payer.address);
         expect(await f.partRegistry.getApproved(partId)).to.equal(ZeroAddress);
       }
-      const expected = fundedInvoice(f);
+      const expected = await fundedInvoice(f);
       expect((await f.invoices.getInvoice(f.invoiceId))?.milestones[1]).to.deep.equal({
         ...expected.milestones[1]!,
         state: "delivered",
@@ -908,7 +960,7 @@ describe("InvoicesClient", function () {
       await time.increaseTo(deadline);
       await expectTxResult(await f.asOutsider.lapseDispute(f.invoiceId, 0));
       expect((await f.invoices.getInvoice(f.invoiceId))?.milestones[0]).to.deep.equal(
-        fundedInvoice(f).milestones[0],
+        (await fundedInvoice(f)).milestones[0],
       );
     });
   });
@@ -989,7 +1041,7 @@ describe("InvoicesClient", function () {
       await f.asPayer.fund(invoiceId);
       await busd.blocklist(f.supplier.address);
       const approved = await f.asPayer.approveMilestone(invoiceId, 0);
-      expect(await f.invoices.owed(token, f.supplier.address)).to.equal(250_750_000n);
+      expect(await f.invoices.owed(invoiceId, f.supplier.address)).to.equal(250_750_000n);
       // The listing shows the release and, right after it, that it was credited, not sent.
       expect(await f.invoices.payments(invoiceId, 0)).to.deep.equal([
         {
@@ -1011,17 +1063,26 @@ describe("InvoicesClient", function () {
         },
       ]);
       expect(await f.invoices.liabilities(token)).to.equal(250_750_000n);
-      await expectTxResult(await f.asSupplier.withdraw({ token, to: f.financier.address }));
+      const withdrawn = await f.asSupplier.withdraw({ invoiceId, to: f.financier.address });
+      await expectTxResult(withdrawn.tx);
+      expect(withdrawn.amount).to.equal(250_750_000n);
       expect(await busd.balanceOf(f.financier.address)).to.equal(250_750_000n);
-      expect(await f.invoices.owed(token, f.supplier.address)).to.equal(0n);
+      expect(await f.invoices.owed(invoiceId, f.supplier.address)).to.equal(0n);
+      expect(await f.invoices.liabilities(token)).to.equal(0n);
       const error = await expectContractRefusal(
         f.supplier,
-        () => f.asSupplier.withdraw({ token, to: f.financier.address }),
+        () => f.asSupplier.withdraw({ invoiceId, to: f.financier.address }),
         "InvoiceEscrowNothingToWithdraw",
-        [token],
+        [invoiceId, f.supplier.address],
       );
       expect(error.shortMessage).to.equal(
-        `Nothing is credited to the caller in the token ${token}.`,
+        `The invoice ${invoiceId} credits nothing to ${f.supplier.address}: only payments the ` +
+          "token refused are credited, each account withdraws only its own, and once.",
+      );
+      expectInputError(
+        await rejection(() => f.asSupplier.withdraw({ invoiceId: "x", to: f.financier.address })),
+        InputErrorCode.InvalidId,
+        'The invoice id "x" is not an invoice id: a whole number from 1.',
       );
     });
   });
@@ -1041,7 +1102,7 @@ describe("InvoicesClient", function () {
         InputErrorCode.UnsupportedToken,
         "holds no contract",
       );
-      expect(await f.invoices.owed(f.tokenAddress, f.supplier.address)).to.equal(0n);
+      expect(await f.invoices.owed(1n, f.supplier.address)).to.equal(0n);
       expect(await f.invoices.liabilities(f.tokenAddress)).to.equal(0n);
       expect(await f.invoices.payments(1n, 0)).to.deep.equal([]);
     });

@@ -222,7 +222,7 @@ describe("auction tasks: arguments and formatting", function () {
     ).to.match(
       new RegExp(
         `^Released the winner's bond of order 4: 50\\.00 TUSD to ${BIDDER}, as the winner ` +
-          "delivered \\(or was kept from it by a dispute nobody ruled on\\) \\(tx ",
+          "was paid for its delivery \\(tx ",
       ),
     );
     expect(

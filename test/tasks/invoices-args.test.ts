@@ -25,6 +25,7 @@ import {
 import {
   formatAllowanceReset,
   formatDelivered,
+  formatInvoiceWithdrawn,
   formatPartApproved,
   formatInvoice,
   formatMoney,
@@ -60,6 +61,7 @@ const INVOICE: Invoice = {
   penaltyPerDay: 0n,
   penaltyCap: 0n,
   receivableHolder: MAKER,
+  fundedAt: 1_830_000_000n,
   openMilestones: 1,
   milestones: [
     {
@@ -249,6 +251,29 @@ describe("task arguments and text of the invoice commands", function () {
       );
     });
 
+    it("says what a withdrawal sent, naming its invoice", function () {
+      expect(formatInvoiceWithdrawn(4n, 2_000_000n, PAYER, TOKEN, TX)).to.equal(
+        `Withdrew 2.00 TUSD credited to you by invoice 4, to ${PAYER} ${TX_TEXT}`,
+      );
+    });
+
+    it("says a payer that funded on or after the due date is charged no lateness", function () {
+      const late: Invoice = {
+        ...INVOICE,
+        penaltyPerDay: 1_000_000n,
+        penaltyCap: 5_000_000n,
+        fundedAt: INVOICE.dueDate,
+      };
+      const line = formatInvoice(late, TOKEN, [], []).split("\n")[9];
+      expect(line).to.equal(
+        "Late penalty  1.00 TUSD per day late, at most 5.00 TUSD per delivery (not charged: " +
+          "funded on or after the due date)",
+      );
+      expect(
+        formatInvoice({ ...late, fundedAt: INVOICE.dueDate - 1n }, TOKEN, [], []).split("\n")[9],
+      ).to.equal("Late penalty  1.00 TUSD per day late, at most 5.00 TUSD per delivery");
+    });
+
     it("shows an invoice and where its tokens are, as text and JSON", function () {
       const credits = [{ account: PAYER, amount: 2_000_000n }];
       const deferred = {
@@ -280,13 +305,13 @@ describe("task arguments and text of the invoice commands", function () {
         "  Refunded          0.00 TUSD",
         `  Deferred          2.00 TUSD to ${PAYER} (part of the above: refused by the token, ` +
           "credited instead)",
-        `  Credited, unsent  2.00 TUSD to ${PAYER} (all invoices in this token; withdraw with ` +
-          "invoice:withdraw)",
+        `  Credited, unsent  2.00 TUSD to ${PAYER} (withdraw with invoice:withdraw 4)`,
       ]);
       expect(invoiceToJson(INVOICE, TOKEN, [deferred], credits)).to.deep.include({
         id: "4",
         arbiter: null,
         dueDate: "2028-01-01T00:00:00Z",
+        fundedAt: "2027-12-28T13:20:00Z",
         milestones: [
           {
             index: 0,

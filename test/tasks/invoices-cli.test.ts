@@ -13,9 +13,11 @@ import os from "node:os";
 import path from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import {
+  BlocklistTokenMock__factory,
   formatPartId,
   hashDocument,
   hashJson,
+  InvoicesClient,
   parseAddressBook,
   ParticipantsClient,
   partIdOf,
@@ -52,6 +54,7 @@ describe("command line: escrowed invoices (end to end)", function () {
   let arbiter: string;
   let token: string;
   let escrow: string;
+  let book: ReturnType<typeof parseAddressBook>;
   let partIds: bigint[];
 
   const specText = "Turbine blade, rev C: Ti-6Al-4V, 112 mm, tested under load.\n";
@@ -123,7 +126,7 @@ describe("command line: escrowed invoices (end to end)", function () {
     it("deploys the suite, and sets up the cast, parts and a stablecoin through the SDK", async function () {
       const out = await succeeds(["suite:deploy", "--deployment-id", DEPLOYMENT_ID, "--reset"]);
       expect(out).to.include("InvoiceEscrow:");
-      const book = parseAddressBook(
+      book = parseAddressBook(
         JSON.parse(await readFile(path.join(workDir, "chain-31337.json"), "utf8")),
       );
       escrow = book.contracts.InvoiceEscrow;
@@ -297,6 +300,18 @@ describe("command line: escrowed invoices (end to end)", function () {
       );
     });
 
+    it("refuses a withdrawal the invoice credited nothing for, and one without --to", async function () {
+      await refused(
+        ["invoice:withdraw", "1", "--to", supplier, "--from", "6"],
+        `Error: The invoice 1 credits nothing to ${supplier}: only payments the token refused ` +
+          "are credited, each account withdraws only its own, and once.",
+      );
+      await refused(
+        ["invoice:withdraw", "1", "--from", "6"],
+        "The recipient is missing: pass --to <address>.",
+      );
+    });
+
     it("shows the invoice and where every token of it is, as text and as JSON", async function () {
       const [text, json] = await Promise.all([
         succeeds(["invoice:show", "1"]),
@@ -362,6 +377,44 @@ describe("command line: escrowed invoices (end to end)", function () {
         new RegExp(`^Funded invoice 2 with a permit: 350\\.25 TUSD locked in escrow; `),
       );
       expect(funded.split("\n")).to.have.length(1);
+    });
+  });
+
+  describe("credits", function () {
+    it("withdraws what an invoice credited to a blocklisted supplier, to another address", async function () {
+      const busd = await new BlocklistTokenMock__factory(await provider.getSigner(0)).deploy();
+      await busd.waitForDeployment();
+      const busdAddress = await busd.getAddress();
+      await (await busd.mint(payer, 1_000n * USD)).wait();
+      const asSupplier = InvoicesClient.fromAddressBook(book, await provider.getSigner(6));
+      const asPayer = InvoicesClient.fromAddressBook(book, await provider.getSigner(8));
+      const { invoiceId } = await asSupplier.proposeInvoice({
+        payer,
+        token: busdAddress,
+        dueDate: Math.floor(Date.now() / 1000) + 30 * DAY,
+        acceptanceWindow: 0,
+        gracePeriod: 0,
+        rulingPeriod: DAY,
+        milestones: [{ kind: "approval", amount: "12.50" }],
+      });
+      await asPayer.fund(invoiceId);
+      await (await busd.blocklist(supplier)).wait();
+      await asPayer.approveMilestone(invoiceId, 0);
+      const out = await succeeds([
+        "invoice:withdraw",
+        invoiceId.toString(),
+        "--to",
+        arbiter,
+        "--from",
+        "6",
+      ]);
+      expect(out).to.match(
+        new RegExp(
+          `^Withdrew 12\\.50 BUSD credited to you by invoice ${invoiceId}, to ${arbiter} `,
+        ),
+      );
+      expect(out).to.match(TX);
+      expect(await busd.balanceOf(arbiter)).to.equal(12_500_000n);
     });
   });
 
