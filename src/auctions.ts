@@ -186,7 +186,7 @@ export type BestBid = {
   sequence: number;
   /** The price it asked per part. */
   unitPrice: bigint;
-  /** The lowest valid price of another bid; undefined while there is none. */
+  /** The lowest valid price of another bidder; undefined while there is none. */
   runnerUpPrice: bigint | undefined;
   /** What the winner is paid per part under the order's pricing, as things stand. */
   pricePaid: bigint;

@@ -327,8 +327,9 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `${s(caller)} may not do this to ${order(id)}: only its customer can cancel it, while ` +
     "bidding is open.",
   ProcurementAuctionConflictedBidder: ([id, bidder]) =>
-    `${s(bidder)} is the customer or the arbiter of ${order(id)}, so it may not bid on it: the ` +
-    "reveal is refused, and the bond of the sealed bid goes to the customer at settlement.",
+    `${s(bidder)} is the customer or the arbiter of ${order(id)}, so it may not bid on it nor ` +
+    "back a bid with its bond: the reveal is refused, and the bond of the sealed bid goes to " +
+    "the customer at settlement.",
   ProcurementAuctionUnknownBid: ([id, sequence]) =>
     `The ${order(id)} has no sealed bid ${s(sequence)}.`,
   ProcurementAuctionBadReveal: ([id, sequence]) =>

@@ -911,7 +911,7 @@ export const invoiceClaim = task(
 
 export const invoiceDispute = task(
   "invoice:dispute",
-  "Dispute a milestone whose money is held, for a reason (payer or supplier)",
+  "Dispute a milestone, for a reason (payer: a delivery in its window; supplier: a pending one)",
 )
   .addPositionalArgument(INVOICE)
   .addPositionalArgument(MILESTONE_INDEX)

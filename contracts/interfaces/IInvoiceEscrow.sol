@@ -432,7 +432,8 @@ interface IInvoiceEscrow {
 
     /**
      * @notice After the ruling period passes with no ruling, anyone lets the dispute lapse: the
-     * milestone goes back to where it was, and a delivery whose window is over can be claimed.
+     * milestone goes back to where it was; a delivery comes back claimable at once, and can be
+     * neither disputed nor rejected again.
      */
     function lapseDispute(uint256 invoiceId, uint256 index) external;
 

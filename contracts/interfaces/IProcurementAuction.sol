@@ -189,7 +189,8 @@ interface IProcurementAuction {
     error ProcurementAuctionNothingToWithdraw(uint256 orderId, address account);
 
     /// @notice `bidder` is the customer or the arbiter of order `orderId`, so it may not bid on
-    /// it: its reveal is refused, and the bond of its commitment is forfeited at settlement.
+    /// it nor post a bid's bond: the reveal is refused, and the bond of the commitment is
+    /// forfeited at settlement.
     error ProcurementAuctionConflictedBidder(uint256 orderId, address bidder);
 
     // ------------------------------------------------------------------------------------------
@@ -209,7 +210,8 @@ interface IProcurementAuction {
      * back. Caller: the customer.
      * @dev A commitment cannot block a cancellation. Its bidder still reveals it in the
      * revealing window (the bid is void, {BidRevealed} reason 5, and the bond goes back to its
-     * committer); the bonds of commitments never revealed go to the customer at {settle}.
+     * committer); the bonds of commitments never revealed, or whose reveal is refused as
+     * conflicted, go to the customer at {settle}.
      */
     function cancel(uint256 orderId) external;
 
@@ -225,8 +227,8 @@ interface IProcurementAuction {
      * revealing (also when the order was cancelled). The bond goes back to whoever posted it,
      * unless the bid becomes the best so far (then it stays as performance security until it
      * is outbid or the invoice completes).
-     * @dev Reverts with {ProcurementAuctionConflictedBidder} when the bidder is the order's
-     * customer or arbiter (the bond is then forfeited at settlement). A bidder's own bids never
+     * @dev Reverts with {ProcurementAuctionConflictedBidder} when the bidder, or whoever posted
+     * the bond, is the order's customer or arbiter (the bond is then forfeited at settlement). A bidder's own bids never
      * set its second price: the second-best price is the best of the other bidders'.
      */
     function reveal(

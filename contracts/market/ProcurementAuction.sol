@@ -119,6 +119,11 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         if (msg.sender == o.customer || msg.sender == o.terms.arbiter) {
             revert ProcurementAuctionConflictedBidder(orderId, msg.sender);
         }
+        // Nor back a bid with its bond: the arbiter would decide by its own ruling whether the
+        // bond comes back to it.
+        if (c.committer == o.customer || c.committer == o.terms.arbiter) {
+            revert ProcurementAuctionConflictedBidder(orderId, c.committer);
+        }
         c.revealed = true;
         _revealedHashes[hash] = true;
         ++o.revealed;

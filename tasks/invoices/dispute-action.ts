@@ -14,7 +14,8 @@ type DisputeArgs = ReasonOptions & { invoice: string; index: string; from: strin
 
 /**
  * The action of `invoice:reject` (the payer rejects a held delivery) and `invoice:dispute` (the
- * payer or the supplier disputes a milestone whose money is held) `<id> <index> --reason …`: both
+ * payer disputes a delivery in its window, the supplier a pending milestone) `<id> <index>
+ * --reason …`: both
  * open a dispute for the arbiter, on a reason that is required.
  */
 export function disputeAction(

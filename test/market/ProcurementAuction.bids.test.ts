@@ -827,6 +827,32 @@ describe("ProcurementAuction: sealed bids", function () {
       await expectAuctionHolds(f, f.stable, { bonds: BOND });
     });
 
+    it("refuses a bid whose bond the order's arbiter or customer posted: ConflictedBidder(orderId, them)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t } = await openOrder(f, { requiredScheme: ZeroHash });
+      const auctionAddress = await f.auction.getAddress();
+      const bids: Bid[] = [];
+      for (const backer of [f.arbiter, f.customer]) {
+        await f.stable.mint(backer.address, BOND);
+        await f.stable.connect(backer).approve(auctionAddress, BOND);
+        bids.push(
+          await commitBid(f, orderId, {
+            bidder: f.supplierC,
+            price: USD(500n),
+            date: t.deliveryBy,
+            committer: backer,
+          }),
+        );
+      }
+      await at(f, t.biddingEnds);
+      for (const [i, backer] of [f.arbiter, f.customer].entries()) {
+        await expect(revealBid(f, orderId, bids[i] as Bid))
+          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionConflictedBidder")
+          .withArgs(orderId, backer.address);
+      }
+      expect((await f.auction.order(orderId)).revealed).to.equal(0n);
+    });
+
     it("refuses a reveal by the order's arbiter, also a manufacturer: ConflictedBidder(orderId, arbiter); it may bid where it does not judge", async function () {
       const f = await loadFixture(deployAuctionFixture);
       await f.participantRegistry

@@ -907,8 +907,8 @@ describe("SDK: procurement auctions", function () {
       ]);
       expect(refusal.shortMessage).to.equal(
         `${f.customer.address} is the customer or the arbiter of order 1, so it may not bid on ` +
-          "it: the reveal is refused, and the bond of the sealed bid goes to the customer at " +
-          "settlement.",
+          "it nor back a bid with its bond: the reveal is refused, and the bond of the sealed " +
+          "bid goes to the customer at settlement.",
       );
     });
 
