@@ -23,7 +23,7 @@ import {
   InputErrorCode,
   SupplyChainError,
 } from "./errors.js";
-import { inLogOrder, queryInPages } from "./events.js";
+import { checkFromBlock, inLogOrder, queryInPages } from "./events.js";
 import { checkAmountShape, formatTokenAmount, toPeriod, toTokenAmount } from "./finance.js";
 import type { Hash } from "./hashing.js";
 import {
@@ -570,7 +570,7 @@ export class AuctionsClient extends ContractClient {
     const givenSalt = params.salt === undefined ? undefined : toSalt(params.salt);
     const committerRunner = params.committer ?? this.runner;
     requireCommitter(committerRunner);
-    if (params.fromBlock !== undefined) checkBlock(params.fromBlock);
+    if (params.fromBlock !== undefined) checkFromBlock(params.fromBlock);
 
     const signer = await this.signerAddress();
     const bidder =
@@ -716,7 +716,7 @@ export class AuctionsClient extends ContractClient {
     checkAmountShape(params.unitPrice, "unit price", "80.50");
     const deliveryDate = toUnixSeconds(params.deliveryDate, "delivery date");
     const givenSalt = params.salt === undefined ? undefined : toSalt(params.salt);
-    if (params.fromBlock !== undefined) checkBlock(params.fromBlock);
+    if (params.fromBlock !== undefined) checkFromBlock(params.fromBlock);
     if (given === undefined && params.fromBlock === undefined) {
       throw new InputError(
         InputErrorCode.BidNotFound,
@@ -953,7 +953,7 @@ export class AuctionsClient extends ContractClient {
   ): Promise<SealedBid[]> {
     const id = toOrderId(orderId);
     const hash = toHash(commitment, "commitment");
-    checkBlock(fromBlock);
+    checkFromBlock(fromBlock);
     const provider = this.provider();
     const toBlock = await this.read(() => provider.getBlockNumber());
     const c = this.#contract;
@@ -982,7 +982,7 @@ export class AuctionsClient extends ContractClient {
    */
   async payments(orderId: bigint | number | string, fromBlock: number): Promise<AuctionPayment[]> {
     const id = toOrderId(orderId);
-    checkBlock(fromBlock);
+    checkFromBlock(fromBlock);
     const order = await this.#existingOrder(id);
     const provider = this.provider();
     const toBlock = await this.read(() => provider.getBlockNumber());
@@ -1376,15 +1376,6 @@ function toSalt(value: string): Hash {
     );
   }
   return salt;
-}
-
-function checkBlock(fromBlock: number): void {
-  if (!Number.isSafeInteger(fromBlock) || fromBlock < 0) {
-    throw new InputError(
-      InputErrorCode.InvalidAmount,
-      `The block to search from must be a block number; got ${fromBlock}.`,
-    );
-  }
 }
 
 function toQuantity(value: bigint | number | string): number {

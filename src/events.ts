@@ -1,5 +1,17 @@
+import { InputError, InputErrorCode } from "./errors.js";
+
 /** Public RPC endpoints cap the block range of a log query; ask in pages of this many blocks. */
 export const LOG_PAGE_BLOCKS = 10_000;
+
+/** Refuses a block to search logs from that is not a block number (SC106). */
+export function checkFromBlock(fromBlock: number): void {
+  if (!Number.isSafeInteger(fromBlock) || fromBlock < 0) {
+    throw new InputError(
+      InputErrorCode.InvalidAmount,
+      `The block to search from must be a block number; got ${fromBlock}.`,
+    );
+  }
+}
 
 /** Where an event sits in the chain: its block and its log index within the block. */
 export type LogPosition = { blockNumber: number; index: number };

@@ -17,7 +17,7 @@ import {
   type TokenInfo,
 } from "./erc20.js";
 import { assertInvariant, ContractRevertedError, InputError, InputErrorCode } from "./errors.js";
-import { inLogOrder, queryInPages } from "./events.js";
+import { checkFromBlock, inLogOrder, queryInPages } from "./events.js";
 import {
   formatTokenAmount,
   INVOICE_LIMITS,
@@ -845,12 +845,7 @@ export class InvoicesClient extends ContractClient {
     fromBlock: number,
   ): Promise<InvoicePayment[]> {
     const id = toInvoiceId(invoiceId);
-    if (!Number.isSafeInteger(fromBlock) || fromBlock < 0) {
-      throw new InputError(
-        InputErrorCode.InvalidAmount,
-        `The block to search from must be a block number; got ${fromBlock}.`,
-      );
-    }
+    checkFromBlock(fromBlock);
     const provider = this.provider();
     const toBlock = await this.read(() => provider.getBlockNumber());
     const c = this.#contract;
@@ -920,12 +915,7 @@ export class InvoicesClient extends ContractClient {
     fromBlock: number,
   ): Promise<InvoiceProposal | undefined> {
     const id = toInvoiceId(invoiceId);
-    if (!Number.isSafeInteger(fromBlock) || fromBlock < 0) {
-      throw new InputError(
-        InputErrorCode.InvalidAmount,
-        `The block to search from must be a block number; got ${fromBlock}.`,
-      );
-    }
+    checkFromBlock(fromBlock);
     const provider = this.provider();
     const toBlock = await this.read(() => provider.getBlockNumber());
     const c = this.#contract;

@@ -1,7 +1,7 @@
 import { type ContractRunner, keccak256, toUtf8Bytes, ZeroAddress, ZeroHash } from "ethers";
 import { type Governance, readGovernance } from "./governance.js";
 import { ContractClient, type ContractDescription } from "./client.js";
-import { queryInPages } from "./events.js";
+import { checkFromBlock, queryInPages } from "./events.js";
 import { InputError, InputErrorCode } from "./errors.js";
 import type { Hash } from "./hashing.js";
 import { unitFromBytes8, unitToBytes8 } from "./provenance.js";
@@ -483,12 +483,7 @@ export class ParticipantsClient extends ContractClient {
    */
   async certificateSchemesOf(participant: string, fromBlock: number): Promise<Hash[]> {
     const who = toAddress(participant, "participant address");
-    if (!Number.isSafeInteger(fromBlock) || fromBlock < 0) {
-      throw new InputError(
-        InputErrorCode.InvalidAmount,
-        `The block to search from must be a block number; got ${fromBlock}.`,
-      );
-    }
+    checkFromBlock(fromBlock);
     const filter = this.#contract.filters.CertificateGranted(who);
     const events = await this.read(async () =>
       queryInPages(
