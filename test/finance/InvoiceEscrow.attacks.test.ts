@@ -33,6 +33,35 @@ process.on("unhandledRejection", (reason) => {
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 
+/**
+ * A conforming housing assembly (of the invoice's specification) holding a bracket holding an
+ * insert, the grandchild, made from batch `insertBatch`; approved to the escrow.
+ */
+async function housingAssembly(
+  f: InvoiceFixture,
+  insertBatch: number | bigint,
+): Promise<{ housing: bigint; insert: bigint }> {
+  const byMaker = f.parts.connect(f.manufacturer);
+  await byMaker.defineSpecification(docHash("spec:insert"), 0n);
+  const insert = await make(f.parts, f.manufacturer, "insert-1", {
+    spec: docHash("spec:insert"),
+    inputs: [input(insertBatch, 1)],
+  });
+  const bracket = await make(f.parts, f.manufacturer, "bracket-1", {
+    spec: docHash("spec:insert"),
+    children: [insert],
+  });
+  const housing = await make(f.parts, f.manufacturer, "housing-H2-assy", {
+    spec: INVOICE_SPEC,
+    inputs: [input(f.mfgBatch, 1)],
+    children: [bracket],
+  });
+  await f.parts.connect(f.testLab).attest(housing, Kind.Test, REASON, true);
+  await byMaker.approve(f.escrowAddress, housing);
+  expect(await f.parts.isConforming(housing)).to.equal(true);
+  return { housing, insert };
+}
+
 /** What the reentrancy guard answers a nested call. */
 function reentrantCallError(f: InvoiceFixture): string {
   return encodedError(f.escrow, "ReentrancyGuardReentrantCall");
@@ -413,29 +442,12 @@ describe("InvoiceEscrow: attacks", function () {
     it("refuses an assembly with recalled material two levels down, and pays once it is lifted", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
-      const byMaker = f.parts.connect(f.manufacturer);
       // Other material (root batch 3, the manufacturer's portion batch 4) for the insert only.
       await f.parts
         .connect(f.producer)
         .registerBatch(MATERIAL, 100n, KG, [SCHEME], docHash("mill-certificate:heat-4712"));
       await f.parts.connect(f.producer).transferBatch(3, f.manufacturer.address, 10n);
-      await byMaker.defineSpecification(docHash("spec:insert"), 0n);
-      const insert = await make(f.parts, f.manufacturer, "insert-1", {
-        spec: docHash("spec:insert"),
-        inputs: [input(4, 1)],
-      });
-      const bracket = await make(f.parts, f.manufacturer, "bracket-1", {
-        spec: docHash("spec:insert"),
-        children: [insert],
-      });
-      const housing = await make(f.parts, f.manufacturer, "housing-H2-assy", {
-        spec: INVOICE_SPEC,
-        inputs: [input(f.mfgBatch, 1)],
-        children: [bracket],
-      });
-      await f.parts.connect(f.testLab).attest(housing, Kind.Test, REASON, true);
-      await byMaker.approve(f.escrowAddress, housing);
-      expect(await f.parts.isConforming(housing)).to.equal(true);
+      const { housing } = await housingAssembly(f, 4);
 
       await f.parts.connect(f.producer).recallBatch(3, REASON);
       expect([
@@ -459,35 +471,12 @@ describe("InvoiceEscrow: attacks", function () {
   });
 
   describe("an assembly holding a quarantined part at any depth", function () {
-    /** A housing assembly holding a bracket holding an insert (the grandchild). */
-    async function assembly(f: InvoiceFixture): Promise<{ housing: bigint; insert: bigint }> {
-      const byMaker = f.parts.connect(f.manufacturer);
-      await byMaker.defineSpecification(docHash("spec:insert"), 0n);
-      const insert = await make(f.parts, f.manufacturer, "insert-q", {
-        spec: docHash("spec:insert"),
-        inputs: [input(f.mfgBatch, 1)],
-      });
-      const bracket = await make(f.parts, f.manufacturer, "bracket-q", {
-        spec: docHash("spec:insert"),
-        children: [insert],
-      });
-      const housing = await make(f.parts, f.manufacturer, "housing-H2-q", {
-        spec: INVOICE_SPEC,
-        inputs: [input(f.mfgBatch, 1)],
-        children: [bracket],
-      });
-      await f.parts.connect(f.testLab).attest(housing, Kind.Test, REASON, true);
-      await byMaker.approve(f.escrowAddress, housing);
-      expect(await f.parts.isConforming(housing)).to.equal(true);
-      return { housing, insert };
-    }
-
     for (const window of [BigInt(ACCEPTANCE_WINDOW), 0n]) {
       const settlement = window === 0n ? "paid at delivery" : "held for acceptance";
       it(`is never paid for while a registrar quarantines a grandchild (${settlement})`, async function () {
         const f = await loadFixture(deployInvoiceFixture);
         const invoiceId = await proposeAndFund(f, { acceptanceWindow: window });
-        const { housing, insert } = await assembly(f);
+        const { housing, insert } = await housingAssembly(f, f.mfgBatch);
         await f.parts.connect(f.registrar).quarantine(insert, REASON);
         expect(await f.parts.isConforming(housing)).to.equal(false);
         const delivery = [...conformingParts(f, QUANTITY - 1), housing];
