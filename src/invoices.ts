@@ -236,19 +236,20 @@ export type Invoice = {
  * announced them: every term the escrow stores, so that an invoice can be rebuilt from events
  * alone.
  */
-export type InvoiceProposal = {
-  id: bigint;
-  supplier: string;
-  payer: string;
-  token: string;
-  /** Undefined when the invoice has no arbiter. */
-  arbiter: string | undefined;
-  dueDate: bigint;
-  acceptanceWindow: bigint;
-  gracePeriod: bigint;
-  rulingPeriod: bigint;
-  penaltyPerDay: bigint;
-  penaltyCap: bigint;
+export type InvoiceProposal = Pick<
+  Invoice,
+  | "id"
+  | "supplier"
+  | "payer"
+  | "token"
+  | "arbiter"
+  | "dueDate"
+  | "acceptanceWindow"
+  | "gracePeriod"
+  | "rulingPeriod"
+  | "penaltyPerDay"
+  | "penaltyCap"
+> & {
   total: bigint;
   milestones: {
     index: number;
