@@ -13,6 +13,7 @@ export const ROLE_NAMES = [
   "standards-body",
   "arbiter",
   "device",
+  "recycler",
 ] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 

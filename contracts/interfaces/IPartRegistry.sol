@@ -333,7 +333,7 @@ interface IPartRegistry {
     /**
      * @notice Registers a batch of raw material, drawing `quantity` from the producer's
      * certified capacity under each scheme.
-     * @dev Caller: an active producer with a valid certificate under every scheme in `schemeIds`
+     * @dev Caller: an active producer or recycler with a valid certificate under every scheme in `schemeIds`
      * (one to four, each once). The caller holds the new batch.
      * @param materialSpec hash of the material specification
      * @param quantity how much, in `unit`
@@ -386,7 +386,7 @@ interface IPartRegistry {
      * registry keeps in custody until disassembled). Each child must be Made or InService and
      * conforming, with everything inside it ({isConforming}); the whole tree, the new part
      * included, holds at most {MAX_TREE_PARTS} parts.
-     * @dev Caller: an active manufacturer. The part is minted to the caller.
+     * @dev Caller: an active manufacturer or remanufacturer. The part is minted to the caller.
      * @param chipKey the address of the tag chip's secp256k1 key, or zero
      * @param inputs at most 8 batches and the quantity of each this part consumes
      * @param children at most 32 parts built into this one
@@ -402,7 +402,7 @@ interface IPartRegistry {
 
     /**
      * @notice Makes a production run: one part per serial, each consuming `inputs`.
-     * @dev Caller: an active manufacturer. `chipKeys` is empty (no chips) or one per serial.
+     * @dev Caller: an active manufacturer or remanufacturer. `chipKeys` is empty (no chips) or one per serial.
      * @return firstPartId the token id of the first part of the run
      */
     function makeParts(

@@ -31,7 +31,8 @@ interface IParticipantRegistry {
         Auditor,
         StandardsBody,
         Arbiter,
-        Device
+        Device,
+        Recycler
     }
 
     /**

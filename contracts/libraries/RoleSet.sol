@@ -8,7 +8,7 @@ import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
  * @notice A participant's roles as a bitmask: role `r` is bit `1 << uint8(r)`.
  */
 library RoleSet {
-    /// @notice Every bit that names a role (eleven roles, Producer .. Device).
+    /// @notice Every bit that names a role (twelve roles, Producer .. Recycler).
     uint32 internal constant ALL =
         (uint32(1) << (uint8(type(IParticipantRegistry.Role).max) + 1)) - 1;
 

@@ -141,7 +141,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         bytes32[] calldata schemeIds,
         bytes32 evidenceHash
     ) external returns (uint32 batchId) {
-        _requireRole(msg.sender, IParticipantRegistry.Role.Producer);
+        _requireEither(IParticipantRegistry.Role.Producer, IParticipantRegistry.Role.Recycler);
         if (
             materialSpec == bytes32(0) ||
             quantity == 0 ||
@@ -250,7 +250,10 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         BatchInput[] calldata inputs,
         uint256[] calldata children
     ) external returns (uint256 partId) {
-        _requireRole(msg.sender, IParticipantRegistry.Role.Manufacturer);
+        _requireEither(
+            IParticipantRegistry.Role.Manufacturer,
+            IParticipantRegistry.Role.Remanufacturer
+        );
         if (children.length > MAX_CHILDREN) {
             revert PartRegistryTooMany(children.length, MAX_CHILDREN);
         }
@@ -274,7 +277,10 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         address[] calldata chipKeys,
         BatchInput[] calldata inputs
     ) external returns (uint256 firstPartId) {
-        _requireRole(msg.sender, IParticipantRegistry.Role.Manufacturer);
+        _requireEither(
+            IParticipantRegistry.Role.Manufacturer,
+            IParticipantRegistry.Role.Remanufacturer
+        );
         uint256 count = serials.length;
         if (count == 0) revert PartRegistryMissingInput();
         if (count > MAX_RUN) revert PartRegistryTooMany(count, MAX_RUN);
@@ -799,6 +805,14 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
 
     function _requireRole(address account, IParticipantRegistry.Role role) private view {
         if (!participants.isActive(account, role)) revert PartRegistryNotAccredited(account);
+    }
+
+    /// @dev The caller must hold `a` or `b`: a recycler registers recycled material as a
+    /// producer does, and a remanufacturer makes parts as a manufacturer does.
+    function _requireEither(IParticipantRegistry.Role a, IParticipantRegistry.Role b) private view {
+        if (!participants.isActive(msg.sender, a) && !participants.isActive(msg.sender, b)) {
+            revert PartRegistryNotAccredited(msg.sender);
+        }
     }
 
     /// @dev Returns whether the caller acts as a registrar (rather than as the maker).

@@ -481,9 +481,9 @@ contract ParticipantRegistryTest is RegistryFixture {
         uint8 r,
         uint256 t
     ) public {
-        roles = uint32(bound(roles, 1, 0x7ff));
+        roles = uint32(bound(roles, 1, 0xfff));
         validUntil = uint48(bound(validUntil, T0 + 1, type(uint48).max));
-        r = uint8(bound(r, 0, 10));
+        r = uint8(bound(r, 0, 11));
         t = bound(t, T0, uint256(validUntil) + 365 days);
         address fresh = address(0xBEEF);
         vm.prank(registrar);

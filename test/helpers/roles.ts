@@ -16,6 +16,7 @@ export const Role = {
   StandardsBody: 8,
   Arbiter: 9,
   Device: 10,
+  Recycler: 11,
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
