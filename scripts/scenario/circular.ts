@@ -230,9 +230,7 @@ export async function circularChapter(
     remanufacture(5, 3, 183 * DAY),
   );
   const quota = await circular.quota(licenceId);
-  story.note(
-    `${quota.remaining} units left this quarter; the next starts at ${formatTime(quota.nextPeriodStart)}.`,
-  );
+  story.note(`${quota.remaining} units left; Second Life Aero waits for the next quarter.`);
   await clock.advance(Number(quota.nextPeriodStart - (await clock.now())) + 1);
   await story.step(
     `Next quarter: core ${serialOf(5)} becomes RA7-0003, reconditioned, 183-day warranty`,
@@ -240,7 +238,7 @@ export async function circularChapter(
   );
   const minimum = await circular.minimumWarranty(spec, "recondition");
   story.note(
-    `A reconditioned bracket needs at least ${formatDuration(minimum)} of warranty, a ` +
+    `A reconditioned bracket needs at least ${Number(minimum) / DAY} days of warranty, a ` +
       `remanufactured one the new part's ${formatDuration(YEAR)}; 150 USDC of fees went to Precision Aero.`,
   );
 
@@ -370,6 +368,17 @@ export async function circularChapter(
       }
     }
   };
+  await story.steps("Metrology & Test Lab tests and inspects A7C-0101", [
+    ...(["test", "inspection"] as const).map(
+      (kind) => () =>
+        labParts.attest({
+          partId: newBracket,
+          kind,
+          dataHash: hashJson({ part: "A7C-0101", kind, result: "pass" }),
+          passed: true,
+        }),
+    ),
+  ]);
   story.note("The lineage of A7C-0101, from the chain alone:");
   const lineage = await circular.lineage(newBracket);
   story.note(
@@ -383,6 +392,13 @@ export async function circularChapter(
       `${remadeLineage.predecessors.map((p) => label(p.partId)).join(" ← ")}; fit: ${remadeLineage.fit}`,
   );
   await printMaterial(unit, "  ");
+  const first = remadeLineage.inputs[0];
+  const heat = first === undefined ? undefined : (await parts.getBatch(first.batchId))?.root;
+  story.note(
+    `A recall of heat batch ${heat} would reach RA7-0001 through its lineage (CoreRegistry.isFit), ` +
+      "though the part registry's own isConforming looks only at RA7-0001's own material; it " +
+      "would not reach A7C-0101, whose recycled titanium is new material.",
+  );
 }
 
 /** One story step's gas for a transaction and the approvals (or other transactions) before it. */
