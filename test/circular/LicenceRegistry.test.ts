@@ -368,6 +368,8 @@ describe("LicenceRegistry", function () {
       const second = await grant(f);
       expect(second.start).to.equal(first.validUntil);
       expect(await f.licences.licenceOf(SPEC, f.remanufacturer.address)).to.equal(2n);
+      await expectQuota(f, second.licenceId, UNITS, second.start, second.start + QUARTER);
+      await expectQuota(f, first.licenceId, 0, first.start, first.start + QUARTER);
     });
   });
 

@@ -483,6 +483,16 @@ describe("WarrantyRegistry", function () {
         .withArgs(c.claimId, ClaimState.Escalated);
     });
 
+    it("takes a rejected claim even after the warranty's term", async function () {
+      const f = await loadFixture(warrantiesFixture);
+      const c = await filedClaim(f, "rejected-late");
+      await f.direct.connect(f.remanufacturer).answerClaim(c.claimId, false, REASON);
+      await time.increase(DURATION + RESPONSE_TIME);
+      await expect(f.direct.connect(f.customer).escalateClaim(c.claimId, f.arbiter2.address))
+        .to.emit(f.direct, "ClaimEscalated")
+        .withArgs(c.claimId, c.partId, f.arbiter2.address);
+    });
+
     it("takes an unanswered claim only once the response time has passed", async function () {
       const f = await loadFixture(warrantiesFixture);
       const c = await filedClaim(f, "unanswered");
