@@ -628,6 +628,51 @@ describe("WarrantyRegistry", function () {
     });
   });
 
+  describe("an arbiter that can no longer rule", function () {
+    it("lets the claimant take the claim to another arbiter", async function () {
+      const f = await loadFixture(warrantiesFixture);
+      const c = await escalatedClaim(f, "stuck");
+      await suspend(f, f.arbiter);
+      await expect(f.direct.connect(f.arbiter).ruleClaim(c.claimId, true, RULING))
+        .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryNotAccredited")
+        .withArgs(f.arbiter.address);
+      // Without this the claim would stay Escalated for ever, with nobody able to rule.
+      await expect(f.direct.connect(f.customer).escalateClaim(c.claimId, f.arbiter2.address))
+        .to.emit(f.direct, "ClaimEscalated")
+        .withArgs(c.claimId, c.partId, f.arbiter2.address);
+      const claim = await f.direct.claim(c.claimId);
+      expect([claim.state, claim.arbiter]).to.deep.equal([
+        BigInt(ClaimState.Escalated),
+        f.arbiter2.address,
+      ]);
+      // The first arbiter, reinstated, is no longer the one named.
+      await f.participantRegistry.connect(f.registrar).reinstate(f.arbiter.address);
+      await expect(f.direct.connect(f.arbiter).ruleClaim(c.claimId, true, RULING))
+        .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryNotAllowed")
+        .withArgs(c.claimId, f.arbiter.address);
+      await expect(f.direct.connect(f.arbiter2).ruleClaim(c.claimId, true, RULING))
+        .to.emit(f.direct, "ClaimRuled")
+        .withArgs(c.claimId, c.partId, f.arbiter2.address, true, RULING);
+    });
+
+    it("still refuses anyone but the claimant, and an inactive or conflicted new arbiter", async function () {
+      const f = await loadFixture(warrantiesFixture);
+      const c = await escalatedClaim(f, "stuck-refusals");
+      await f.participantRegistry
+        .connect(f.registrar)
+        .revoke(f.arbiter.address, docHash("revoked"));
+      await expect(f.direct.connect(f.remanufacturer).escalateClaim(c.claimId, f.arbiter2.address))
+        .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryNotAllowed")
+        .withArgs(c.claimId, f.remanufacturer.address);
+      for (const arbiter of [f.arbiter.address, f.stranger.address]) {
+        await expect(f.direct.connect(f.customer).escalateClaim(c.claimId, arbiter))
+          .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidArbiter")
+          .withArgs(arbiter);
+      }
+      expect((await f.direct.claim(c.claimId)).arbiter).to.equal(f.arbiter.address);
+    });
+  });
+
   describe("claim", function () {
     it("refuses an unknown id", async function () {
       const f = await loadFixture(warrantiesFixture);
