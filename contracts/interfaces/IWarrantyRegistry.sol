@@ -9,9 +9,11 @@ import {ICoreRegistry} from "./ICoreRegistry.sol";
  * the warranty of a new part of it; a remanufactured unit gets at least that, a reconditioned one
  * at least half, a repaired one at least a quarter. The part's owner files a claim with evidence
  * within the term; the issuer accepts or rejects it; a rejected claim, or one the issuer leaves
- * unanswered for {RESPONSE_TIME}, can go to an accredited arbiter, whose ruling is final.
+ * unanswered for {RESPONSE_TIME}, can go to an accredited arbiter, whose ruling is final. Should
+ * that arbiter stop being an active arbiter before ruling, the claimant takes the claim to another.
  * @dev Claim states: Filed -> Accepted | Rejected; Filed (unanswered) | Rejected -> Escalated;
- * Escalated -> Upheld | Dismissed.
+ * Escalated (arbiter no longer active) -> Escalated (another arbiter); Escalated -> Upheld |
+ * Dismissed.
  */
 interface IWarrantyRegistry {
     /// @notice Where a claim stands.
@@ -161,7 +163,8 @@ interface IWarrantyRegistry {
     function answerClaim(uint256 claimId, bool accepted, bytes32 reasonHash) external;
 
     /**
-     * @notice Takes a rejected claim, or one unanswered for {RESPONSE_TIME}, to `arbiter`.
+     * @notice Takes a rejected claim, or one unanswered for {RESPONSE_TIME}, to `arbiter`; or an
+     * escalated claim whose arbiter is no longer an active arbiter, to another `arbiter`.
      * @dev Caller: the claimant. `arbiter`: an active arbiter, neither the claimant nor the issuer.
      */
     function escalateClaim(uint256 claimId, address arbiter) external;
