@@ -163,6 +163,7 @@ contract WarrantyRegistry is IWarrantyRegistry {
         ICoreRegistry.Outcome outcome
     ) public view returns (uint256) {
         uint256 full = _newPartWarranty[specHash];
+        if (full == 0) revert WarrantyRegistryNoNewPartWarranty(specHash);
         if (outcome == ICoreRegistry.Outcome.Remanufacture) return full;
         if (outcome == ICoreRegistry.Outcome.Recondition) return full / 2;
         if (outcome == ICoreRegistry.Outcome.Repair) return full / 4;

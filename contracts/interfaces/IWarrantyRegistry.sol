@@ -95,6 +95,10 @@ interface IWarrantyRegistry {
     /// @notice The caller does not own specification `specHash`.
     error WarrantyRegistryNotSpecOwner(bytes32 specHash, address caller);
 
+    /// @notice The owner of `specHash` has not set the warranty of a new part of it, the floor
+    /// every remanufactured unit's warranty is measured against.
+    error WarrantyRegistryNoNewPartWarranty(bytes32 specHash);
+
     /// @notice Outcome `outcome` gives no warranty (recycle only).
     error WarrantyRegistryNoWarrantyFor(ICoreRegistry.Outcome outcome);
 
@@ -185,6 +189,7 @@ interface IWarrantyRegistry {
     function newPartWarranty(bytes32 specHash) external view returns (uint32);
 
     /// @notice The shortest warranty a part of `specHash` remanufactured with `outcome` may carry.
+    /// Reverts until the specification's owner sets the warranty of a new part.
     function minimumWarranty(
         bytes32 specHash,
         ICoreRegistry.Outcome outcome

@@ -521,6 +521,51 @@ describe("CoreCharges", function () {
       await expectConserved(f);
     });
 
+    it("refuses a grade given by the seller or by the buyer, and takes a re-grade by another inspector", async function () {
+      const f = await loadFixture(chargesFixture);
+      // The inspector sells a unit and requires the deposit; it graded the customer's core.
+      const coreId = await gradedCore(f, "graded-by-seller");
+      const unitPartId = await soldPart(f, "inspector-unit");
+      const returnBy = (await time.latest()) + RETURN_WINDOW;
+      await f.charges
+        .connect(f.inspector)
+        .requireCharge(f.customer.address, unitPartId, f.usdcAddress, AMOUNT, returnBy, SCHEDULE);
+      const sellerCharge = 1n;
+      await f.charges.connect(f.customer).payCharge(sellerCharge);
+      await f.cores.connect(f.customer).setApprovalForAll(f.chargesAddress, true);
+      await expect(f.charges.connect(f.customer).settleCharge(sellerCharge, coreId))
+        .to.be.revertedWithCustomError(f.charges, "CoreChargesConflictedGrader")
+        .withArgs(coreId, f.inspector.address);
+      // Another inspector's grade (the test lab's) counts instead.
+      await f.cores.connect(f.testLab).grade(coreId, Outcome.Remanufacture, 3, docHash("regrade"));
+      await expect(f.charges.connect(f.customer).settleCharge(sellerCharge, coreId))
+        .to.emit(f.charges, "CoreChargeSettled")
+        .withArgs(
+          sellerCharge,
+          coreId,
+          3,
+          (AMOUNT * 5_000n) / 10_000n,
+          (AMOUNT * 5_000n) / 10_000n,
+        );
+
+      // The test lab graded a core, then holds it as the buyer of a charge.
+      const labCore = await gradedCore(f, "graded-by-buyer");
+      await f.cores.connect(f.testLab).grade(labCore, Outcome.Remanufacture, 1, docHash("lab"));
+      await f.cores
+        .connect(f.customer)
+        .transferFrom(f.customer.address, f.testLab.address, labCore);
+      await f.usdc.mint(f.testLab.address, AMOUNT);
+      await f.usdc.connect(f.testLab).approve(f.chargesAddress, AMOUNT);
+      const { chargeId } = await requiredCharge(f, { buyer: f.testLab.address });
+      await f.charges.connect(f.testLab).payCharge(chargeId);
+      await f.cores.connect(f.testLab).approve(f.chargesAddress, labCore);
+      await expect(f.charges.connect(f.testLab).settleCharge(chargeId, labCore))
+        .to.be.revertedWithCustomError(f.charges, "CoreChargesConflictedGrader")
+        .withArgs(labCore, f.testLab.address);
+      await expectState(f, chargeId, ChargeState.Held);
+      await expectConserved(f);
+    });
+
     it("refuses a core already handed in against another charge", async function () {
       const f = await loadFixture(chargesFixture);
       const coreId = await gradedCore(f, "once");

@@ -214,8 +214,12 @@ describe("WarrantyRegistry", function () {
       expect(await f.warranties.minimumWarranty(SPEC, Outcome.Repair)).to.equal(
         BigInt(NEW_PART_WARRANTY / 4),
       );
-      // No new-part warranty set: no floor.
-      expect(await f.warranties.minimumWarranty(OTHER_SPEC, Outcome.Remanufacture)).to.equal(0n);
+      // No new-part warranty set: no floor to measure against, so no remanufactured warranty.
+      for (const outcome of [Outcome.Remanufacture, Outcome.Repair]) {
+        await expect(f.warranties.minimumWarranty(OTHER_SPEC, outcome))
+          .to.be.revertedWithCustomError(f.warranties, "WarrantyRegistryNoNewPartWarranty")
+          .withArgs(OTHER_SPEC);
+      }
       for (const outcome of [Outcome.RecycleOnly, Outcome.None]) {
         await expect(f.warranties.minimumWarranty(SPEC, outcome))
           .to.be.revertedWithCustomError(f.warranties, "WarrantyRegistryNoWarrantyFor")
@@ -297,10 +301,13 @@ describe("WarrantyRegistry", function () {
       )
         .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryTooShort")
         .withArgs(NEW_PART_WARRANTY / 4 - 1, NEW_PART_WARRANTY / 4);
-      // With no floor (OTHER_SPEC has no new-part warranty), a zero duration is still refused.
       await expect(
-        byCore.issue(partId, OTHER_SPEC, reman, Outcome.Repair, 0, TERMS),
+        byCore.issue(partId, SPEC, reman, Outcome.Repair, 0, TERMS),
       ).to.be.revertedWithCustomError(f.direct, "WarrantyRegistryMissingInput");
+      // OTHER_SPEC's owner never set a new part's warranty: there is no floor to issue against.
+      await expect(byCore.issue(partId, OTHER_SPEC, reman, Outcome.Repair, DURATION, TERMS))
+        .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryNoNewPartWarranty")
+        .withArgs(OTHER_SPEC);
       await expect(
         byCore.issue(partId, SPEC, reman, Outcome.Repair, DURATION, ZERO_HASH),
       ).to.be.revertedWithCustomError(f.direct, "WarrantyRegistryMissingInput");
