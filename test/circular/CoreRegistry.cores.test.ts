@@ -271,6 +271,29 @@ describe("CoreRegistry: cores", function () {
         .withArgs(childId, f.customer.address);
     });
 
+    it("flags an assembly recalled when a part inside it is of recalled material", async function () {
+      const f = await loadFixture(deployCircularFixture);
+      const childId = await make(f.parts, f.manufacturer, "ASM-1/child", {
+        inputs: [input(f.mfgBatch, 1)],
+      });
+      await conform(f, childId);
+      const parentId = await make(f.parts, f.manufacturer, "ASM-1", { children: [childId] });
+      await conform(f, parentId);
+      await f.parts
+        .connect(f.manufacturer)
+        .transferFrom(f.manufacturer.address, f.customer.address, parentId);
+      await f.parts.connect(f.producer).recallBatch(Number(f.rootBatch), docHash("recall"));
+      await f.parts.connect(f.customer).approve(f.coresAddress, parentId);
+      await expect(f.cores.connect(f.customer).returnCore(parentId, EVIDENCE))
+        .to.emit(f.cores, "CoreReturned")
+        .withArgs(parentId, f.customer.address, SPEC, 0, true, EVIDENCE);
+      const v = await f.cores.core(parentId);
+      expect([v.recalled, v.children]).to.deep.equal([true, 1n]);
+      await expect(f.cores.connect(f.inspector).grade(parentId, Outcome.Repair, 3, INSPECTION))
+        .to.be.revertedWithCustomError(f.cores, "CoreRegistryRecalled")
+        .withArgs(parentId);
+    });
+
     it("harvests an assembly: disassembled first, each part returns as its own core", async function () {
       const f = await loadFixture(deployCircularFixture);
       const { parentId, childId } = await assembly(f, "ASM-1");
