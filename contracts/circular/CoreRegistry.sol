@@ -321,7 +321,12 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
 
     /// @inheritdoc ICoreRegistry
     function isFit(uint256 partId) external view returns (bool) {
-        return parts.isConforming(partId) && !_lineageRecalled(partId);
+        // A part returned as a core stays Made or InService in the part registry, which cannot
+        // see that it left circulation for good.
+        return
+            _cores[partId].state == CoreState.None &&
+            parts.isConforming(partId) &&
+            !_lineageRecalled(partId);
     }
 
     /// @inheritdoc ICoreRegistry

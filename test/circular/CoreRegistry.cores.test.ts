@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { id } from "ethers";
 import { network } from "hardhat";
 import { Role, roleSet } from "../helpers/roles.js";
 import {
@@ -10,10 +11,12 @@ import {
   gradedCore,
   input,
   Kind,
+  KG,
   make,
   Outcome,
   PartStatus,
   returnAsCore,
+  SCHEME,
   soldPart,
   SPEC,
   type CircularFixture,
@@ -499,6 +502,25 @@ describe("CoreRegistry: cores", function () {
       expect(await f.cores.isFit(partId)).to.equal(false);
       await conform(f, partId);
       expect(await f.cores.isFit(partId)).to.equal(true);
+    });
+
+    it("isFit is false for a part returned as a core, which the part registry still calls conforming", async function () {
+      const f = await loadFixture(deployCircularFixture);
+      const held = await soldPart(f, "SN-1");
+      expect(await f.cores.isFit(held)).to.equal(true);
+      await returnAsCore(f, held);
+      expect(await f.parts.isConforming(held)).to.equal(true);
+      expect(await f.cores.isFit(held)).to.equal(false);
+
+      // Nor once the core is recycled: the part stays Made or InService in the part registry.
+      const recycled = await gradedCore(f, "SN-2", { holder: f.recycler });
+      await f.parts
+        .connect(f.recycler)
+        .registerBatch(id("material:recycled"), 10n, KG, [SCHEME], docHash("batch"));
+      await f.cores.connect(f.recycler).recycle(recycled, 3, docHash("recycled"));
+      expect((await f.parts.part(recycled)).status).to.equal(PartStatus.Made);
+      expect(await f.parts.isConforming(recycled)).to.equal(true);
+      expect(await f.cores.isFit(recycled)).to.equal(false);
     });
 
     it("supports the ERC-721 interface", async function () {
