@@ -238,6 +238,38 @@ describe("CoreRegistry: remanufacture and recycling", function () {
         .withArgs(f.licenceId, 1, 1, FEE);
     });
 
+    it("refuses a revoked or expired licence, with the licence registry's errors", async function () {
+      const f = await loadFixture(licensedFixture);
+      const byReman = f.cores.connect(f.remanufacturer);
+      await f.licences.connect(f.manufacturer).revokeLicence(f.licenceId, docHash("breach"));
+      await expect(byReman.remanufacture(f.coreId, f.newPartId, NEW_PART_WARRANTY, TERMS))
+        .to.be.revertedWithCustomError(f.licences, "LicenceRegistryRevoked")
+        .withArgs(f.licenceId);
+
+      // A new licence, valid for two periods only (the accreditations run for a year).
+      const validUntil = (await time.latest()) + 2 * PERIOD;
+      await f.licences
+        .connect(f.manufacturer)
+        .grantLicence(
+          SPEC,
+          f.remanufacturer.address,
+          2,
+          PERIOD,
+          validUntil,
+          ZERO_ADDRESS,
+          0n,
+          DATA,
+        );
+      const renewed = await f.licences.licenceOf(SPEC, f.remanufacturer.address);
+      expect(renewed).to.equal(f.licenceId + 1n);
+      await time.increaseTo(validUntil);
+      await expect(byReman.remanufacture(f.coreId, f.newPartId, NEW_PART_WARRANTY, TERMS))
+        .to.be.revertedWithCustomError(f.licences, "LicenceRegistryExpired")
+        .withArgs(renewed, validUntil);
+      expect((await f.cores.core(f.coreId)).state).to.equal(CoreState.Held);
+      expect((await f.cores.linkOf(f.newPartId)).generation).to.equal(0n);
+    });
+
     it("refuses anyone but the core's holder", async function () {
       const f = await loadFixture(licensedFixture);
       await f.cores
