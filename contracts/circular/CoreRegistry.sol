@@ -321,7 +321,12 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
 
     /// @inheritdoc ICoreRegistry
     function isFit(uint256 partId) external view returns (bool) {
-        return parts.isConforming(partId) && !_lineageRecalled(partId);
+        // A part returned as a core stays Made or InService in the part registry, which cannot
+        // see that it left circulation for good.
+        return
+            _cores[partId].state == CoreState.None &&
+            parts.isConforming(partId) &&
+            !_lineageRecalled(partId);
     }
 
     /// @inheritdoc ICoreRegistry
@@ -344,16 +349,18 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
     }
 
     /// @dev Whether `partId` or a predecessor is of recalled material: at most
-    /// {MAX_GENERATION} + 1 registry calls.
+    /// {MAX_GENERATION} + 1 registry calls. A line holds at most {MAX_GENERATION} + 1 parts
+    /// (remanufacture refuses a longer one), so the part reached after {MAX_GENERATION} links
+    /// is the first of its line.
     function _lineageRecalled(uint256 partId) private view returns (bool) {
         uint256 id = partId;
-        for (uint256 i; i <= MAX_GENERATION; ++i) {
+        for (uint256 i; i < MAX_GENERATION; ++i) {
             if (parts.isRecalled(id)) return true;
             Link storage link = _links[id];
             if (link.generation == 0) return false;
             id = link.predecessor;
         }
-        return false;
+        return parts.isRecalled(id);
     }
 
     function _heldCore(uint256 coreId) private view returns (CoreRecord storage c) {

@@ -326,9 +326,10 @@ interface ICoreRegistry {
     function isLineageRecalled(uint256 partId) external view returns (bool);
 
     /**
-     * @notice Whether part `partId` is fit to use: the part registry's `isConforming` and no
-     * recalled material anywhere in its lineage. A recall of a predecessor's material reaches
-     * the remanufactured part here.
+     * @notice Whether part `partId` is fit to use: the part registry's `isConforming`, no
+     * recalled material anywhere in its lineage, and never returned as a core (a core's part is
+     * out of circulation for good, whatever the part registry still reports). A recall of a
+     * predecessor's material reaches the remanufactured part here.
      */
     function isFit(uint256 partId) external view returns (bool);
 
