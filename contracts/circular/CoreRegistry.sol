@@ -170,8 +170,10 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
         if (seller == msg.sender) revert CoreRegistrySelfPurchase(coreId);
         if (
             !participants.isActive(msg.sender, IParticipantRegistry.Role.Remanufacturer) &&
-            !participants.isActive(msg.sender, IParticipantRegistry.Role.Recycler)
+            !participants.isActive(msg.sender, IParticipantRegistry.Role.Recycler) &&
+            !participants.isActive(msg.sender, IParticipantRegistry.Role.Manufacturer)
         ) revert CoreRegistryNotAccredited(msg.sender);
+        if (parts.part(coreId).registrarHold) revert CoreRegistryRegistrarHold(coreId);
         if (maxGradeAge != 0) {
             if (c.gradeCount == 0) revert CoreRegistryNotGraded(coreId);
             if (block.timestamp - c.gradedAt > maxGradeAge) {
@@ -203,7 +205,9 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
         if (outcome == Outcome.RecycleOnly) revert CoreRegistryNotRemanufacturable(coreId, outcome);
         if (_lineageRecalled(coreId)) revert CoreRegistryRecalled(coreId);
 
-        bytes32 specHash = parts.part(coreId).specHash;
+        IPartRegistry.PartView memory old = parts.part(coreId);
+        if (old.registrarHold) revert CoreRegistryRegistrarHold(coreId);
+        bytes32 specHash = old.specHash;
         IPartRegistry.PartView memory np = parts.part(newPartId);
         if (
             np.maker != msg.sender ||
@@ -249,6 +253,7 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
         _requireHolder(coreId);
         _requireRole(msg.sender, IParticipantRegistry.Role.Recycler);
         if (evidenceHash == bytes32(0)) revert CoreRegistryMissingInput();
+        if (parts.part(coreId).registrarHold) revert CoreRegistryRegistrarHold(coreId);
         IPartRegistry.Batch memory b = parts.batch(batchId);
         if (
             b.producer != msg.sender ||

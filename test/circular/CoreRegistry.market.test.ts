@@ -149,9 +149,32 @@ describe("CoreRegistry: market", function () {
       expect(await f.cores.ownerOf(f.coreId)).to.equal(f.recycler.address);
     });
 
-    it("refuses a buyer that is not an active remanufacturer or recycler", async function () {
+    it("sells to an active manufacturer, an OEM remanufacturing its own specification", async function () {
       const f = await loadFixture(listedCoreFixture);
-      for (const buyer of [f.customer2, f.manufacturer, f.inspector, f.stranger]) {
+      await f.usdc.mint(f.manufacturer.address, PRICE);
+      await f.usdc.connect(f.manufacturer).approve(f.coresAddress, PRICE);
+      await expect(
+        f.cores.connect(f.manufacturer).buy(f.coreId, f.usdcAddress, PRICE, 0),
+      ).to.changeTokenBalances(ethers, f.usdc, [f.manufacturer, f.customer], [-PRICE, PRICE]);
+      expect(await f.cores.ownerOf(f.coreId)).to.equal(f.manufacturer.address);
+    });
+
+    it("refuses a core whose part a registrar holds, until the hold is lifted", async function () {
+      const f = await loadFixture(listedCoreFixture);
+      await f.usdc.connect(f.remanufacturer).approve(f.coresAddress, PRICE);
+      await f.parts.connect(f.registrar).quarantine(f.coreId, docHash("hold"));
+      await expect(f.cores.connect(f.remanufacturer).buy(f.coreId, f.usdcAddress, PRICE, 0))
+        .to.be.revertedWithCustomError(f.cores, "CoreRegistryRegistrarHold")
+        .withArgs(f.coreId);
+      await f.parts.connect(f.registrar).release(f.coreId, docHash("release"));
+      await expect(f.cores.connect(f.remanufacturer).buy(f.coreId, f.usdcAddress, PRICE, 0))
+        .to.emit(f.cores, "CoreSold")
+        .withArgs(f.coreId, f.customer.address, f.remanufacturer.address, f.usdcAddress, PRICE);
+    });
+
+    it("refuses a buyer that is not an active remanufacturer, recycler or manufacturer", async function () {
+      const f = await loadFixture(listedCoreFixture);
+      for (const buyer of [f.customer2, f.producer, f.inspector, f.stranger]) {
         await f.usdc.mint(buyer.address, PRICE);
         await f.usdc.connect(buyer).approve(f.coresAddress, PRICE);
         await expect(f.cores.connect(buyer).buy(f.coreId, f.usdcAddress, PRICE, 0))

@@ -328,6 +328,25 @@ describe("CoreRegistry: remanufacture and recycling", function () {
         .withArgs(f.coreId, Outcome.RecycleOnly);
     });
 
+    it("waits while a registrar holds the core's part, then goes ahead", async function () {
+      const f = await loadFixture(licensedFixture);
+      await f.parts.connect(f.registrar).quarantine(f.coreId, docHash("hold"));
+      await expect(
+        f.cores
+          .connect(f.remanufacturer)
+          .remanufacture(f.coreId, f.newPartId, NEW_PART_WARRANTY, TERMS),
+      )
+        .to.be.revertedWithCustomError(f.cores, "CoreRegistryRegistrarHold")
+        .withArgs(f.coreId);
+      expect((await f.licences.quota(f.licenceId)).remaining).to.equal(2n);
+      await f.parts.connect(f.registrar).release(f.coreId, docHash("release"));
+      await expect(
+        f.cores
+          .connect(f.remanufacturer)
+          .remanufacture(f.coreId, f.newPartId, NEW_PART_WARRANTY, TERMS),
+      ).to.emit(f.cores, "CoreRemanufactured");
+    });
+
     it("refuses a core recalled after its grade", async function () {
       const f = await loadFixture(licensedFixture);
       const partId = await make(f.parts, f.manufacturer, "SN-R", {
@@ -541,6 +560,25 @@ describe("CoreRegistry: remanufacture and recycling", function () {
       expect(v.holder).to.equal(ZERO_ADDRESS);
       expect(await f.cores.originOf(batchId)).to.equal(coreId);
       expect(await f.cores.balanceOf(f.recycler.address)).to.equal(0n);
+    });
+
+    it("waits while a registrar holds the core's part, then goes ahead", async function () {
+      const f = await loadFixture(deployCircularFixture);
+      const coreId = await gradedCore(f, "SN-H", {
+        holder: f.recycler,
+        outcome: Outcome.RecycleOnly,
+        grade: 5,
+      });
+      const batchId = await recycledBatch(f);
+      await f.parts.connect(f.registrar).quarantine(coreId, docHash("hold"));
+      await expect(f.cores.connect(f.recycler).recycle(coreId, batchId, EVIDENCE))
+        .to.be.revertedWithCustomError(f.cores, "CoreRegistryRegistrarHold")
+        .withArgs(coreId);
+      expect(await f.cores.originOf(batchId)).to.equal(0n);
+      await f.parts.connect(f.registrar).release(coreId, docHash("release"));
+      await expect(f.cores.connect(f.recycler).recycle(coreId, batchId, EVIDENCE))
+        .to.emit(f.cores, "CoreRecycled")
+        .withArgs(coreId, batchId, f.recycler.address, EVIDENCE);
     });
 
     it("closes the loop: the recycled batch feeds a new part", async function () {
