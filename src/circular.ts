@@ -1351,11 +1351,15 @@ export class CircularClient extends ContractClient {
       const licence = await this.#existingLicence(licenceId);
       const now = await this.chainTime();
       if (licence.revoked) throw wrongState(`The licence ${licenceId} was revoked.`);
-      if (now >= licence.validUntil) {
-        throw wrongState(`The licence ${licenceId} expired at ${formatTime(licence.validUntil)}.`);
+      // The transaction lands in a later block than the chain's time now.
+      if (now + 1n >= licence.validUntil) {
+        throw wrongState(
+          `The licence ${licenceId} is valid only until ${formatTime(licence.validUntil)}; the ` +
+            `chain's time is ${formatTime(now)}.`,
+        );
       }
       const quota = await this.quota(licenceId);
-      if (quota.remaining === 0) {
+      if (quota.remaining === 0 && now + 1n < quota.nextPeriodStart) {
         throw wrongState(
           `The licence ${licenceId} has no units left this period (${licence.unitsPerPeriod} per ` +
             `${formatDuration(licence.periodLength)}); the next period starts at ` +
