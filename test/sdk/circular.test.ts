@@ -505,6 +505,7 @@ describe("CircularClient", function () {
       expect(await f.client.owed(f.chargeId, f.customer.address)).to.equal(80n * USDC);
       expect(await f.client.connect(f.manufacturer).owed(f.chargeId)).to.equal(20n * USDC);
 
+      expect(await f.client.liabilities(f.usdcAddress)).to.equal(100n * USDC);
       const refund = await buyer.withdraw({ chargeId: f.chargeId });
       expect(refund.amount).to.equal(80n * USDC);
       expect(await f.usdc.balanceOf(f.customer.address)).to.equal(before - 20n * USDC);
@@ -513,6 +514,7 @@ describe("CircularClient", function () {
         .withdraw({ chargeId: f.chargeId, to: f.customer2.address });
       expect(kept.amount).to.equal(20n * USDC);
       expect(await f.usdc.balanceOf(f.customer2.address)).to.equal(10_020n * USDC);
+      expect(await f.client.liabilities(f.usdcAddress)).to.equal(0n);
       await expectRefusedBeforeSending(
         f.customer,
         () => buyer.withdraw({ chargeId: f.chargeId }),
@@ -1050,6 +1052,8 @@ describe("CircularClient", function () {
       const claim = await f.client.claim(claimId);
       expect(claim?.state).to.equal("upheld");
       expect(claim?.arbiter).to.equal(f.arbiter.address);
+      expect(await f.client.claimsOf(f.newPartId)).to.deep.equal([claim]);
+      expect(await f.client.claimsOf(f.coreIds[1] ?? 0n)).to.deep.equal([]);
       expect(await f.client.claim(2n)).to.equal(undefined);
     });
 
