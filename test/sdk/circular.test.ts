@@ -194,7 +194,7 @@ describe("CircularClient", function () {
       expect(result.approval).to.equal(undefined);
     });
 
-    it("refuses, before sending, a part the signer does not hold, a zero evidence hash and an unknown part", async function () {
+    it("refuses, before sending, a part the signer does not hold, a zero evidence hash, an unaccredited holder and an unknown part", async function () {
       const f = await loadFixture(circularClientFixture);
       const partId = await soldPart(f, "SN-NOT-MINE");
       const client = f.client.connect(f.customer2);
@@ -211,6 +211,16 @@ describe("CircularClient", function () {
         InputErrorCode.InvalidHash,
         "evidence hash",
       );
+      await f.parts
+        .connect(f.customer)
+        .transferFrom(f.customer.address, f.stranger.address, partId);
+      await expectRefusedBeforeSending(
+        f.stranger,
+        () => f.client.connect(f.stranger).returnCore({ partId, evidenceHash: EVIDENCE }),
+        InputErrorCode.WrongAccount,
+        "is not an active participant",
+      );
+      expect(await f.parts.getApproved(partId)).to.equal(ZeroAddress);
       await expectRefusedBeforeSending(
         f.customer,
         () => f.client.connect(f.customer).returnCore({ partId: 12345n, evidenceHash: EVIDENCE }),
