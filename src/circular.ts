@@ -12,7 +12,7 @@ import {
   ZeroAddress,
 } from "ethers";
 import type { AddressBook } from "./address-book.js";
-import { ContractClient, type ContractDescription } from "./client.js";
+import { type ClientClass, ContractClient, type ContractDescription } from "./client.js";
 import { CIRCULAR_SENTENCES, CORE_SENTENCES } from "./decode.js";
 import {
   type AllowanceApprovals,
@@ -60,6 +60,7 @@ import {
   toPartId,
   unitToBytes8,
 } from "./provenance.js";
+import { ACCREDITATION_STATES, roleIndex, type RoleName } from "./roles.js";
 import type { TxResult } from "./tx.js";
 import {
   type CoreCharges,
@@ -70,6 +71,7 @@ import {
   LicenceRegistry__factory,
   type PartRegistry,
   PartRegistry__factory,
+  type ParticipantRegistry,
   ParticipantRegistry__factory,
   type WarrantyRegistry,
   WarrantyRegistry__factory,
@@ -510,6 +512,7 @@ export class CircularClient extends ContractClient {
   readonly #warranties: WarrantyRegistry;
   readonly #charges: CoreCharges;
   #parts: PartRegistry | undefined;
+  #participants: ParticipantRegistry | undefined;
 
   constructor(addresses: CircularAddresses, runner: ContractRunner) {
     super(addresses.coreRegistry, runner, CIRCULAR);
@@ -538,12 +541,19 @@ export class CircularClient extends ContractClient {
   }
 
   /** A client for the circular-economy contracts of an address book (its start block included). */
-  static override fromAddressBook<C extends ContractClient>(
-    this: unknown,
+  static override fromAddressBook(
+    this: typeof CircularClient,
     book: AddressBook,
     runner: ContractRunner,
-  ): C {
-    const client = new CircularClient(
+  ): CircularClient;
+  /** As the base class's, for the signature every client class shares. */
+  static override fromAddressBook<C extends ContractClient>(
+    this: ClientClass<C>,
+    book: AddressBook,
+    runner: ContractRunner,
+  ): C;
+  static override fromAddressBook(book: AddressBook, runner: ContractRunner): ContractClient {
+    return new CircularClient(
       {
         coreRegistry: book.contracts.CoreRegistry,
         licenceRegistry: book.contracts.LicenceRegistry,
@@ -554,7 +564,6 @@ export class CircularClient extends ContractClient {
       },
       runner,
     );
-    return client as unknown as C;
   }
 
   /** A client for the same contracts acting through another runner (another signer). */
@@ -603,6 +612,7 @@ export class CircularClient extends ContractClient {
         `The part ${formatPartId(partId)} is ${status}; only a part still in existence becomes a core.`,
       );
     }
+    await this.#requireAccredited(holder, "returns cores");
     const approval = await this.#approveToken(parts, partId, holder, this.address);
     const { tx, logs } = await this.sendForLogs(() => this.#cores.returnCore(partId, evidence));
     const [event] = this.findEvents(logs, "CoreReturned");
@@ -699,6 +709,7 @@ export class CircularClient extends ContractClient {
     const maxGradeAge =
       params.maxGradeAge === undefined ? 0n : toSeconds(params.maxGradeAge, "maximum grade age");
     const buyer = await this.signerAddress();
+    await this.#requireRole(buyer, ["remanufacturer", "recycler"], "buys cores");
     const core = await this.#heldCore(coreId);
     const listing = core.listing;
     if (listing === undefined) {
@@ -730,7 +741,7 @@ export class CircularClient extends ContractClient {
         throw wrongState(`The core ${formatPartId(coreId)} has no grade yet.`);
       }
       const now = await this.chainTime();
-      if (core.grade.gradedAt + maxGradeAge < now) {
+      if (core.grade.gradedAt + maxGradeAge <= now) {
         throw wrongState(
           `The core ${formatPartId(coreId)} was last graded at ${formatTime(core.grade.gradedAt)}, ` +
             `more than ${formatDuration(maxGradeAge)} before the chain's time ${formatTime(now)}.`,
@@ -924,6 +935,15 @@ export class CircularClient extends ContractClient {
     const id = toCircularId(chargeId, "charge id");
     const who = account === undefined ? await this.signerAddress() : toAddress(account);
     return this.read(() => this.#charges.owed(id, who));
+  }
+
+  /**
+   * What core charges hold in `token`: deposits held plus credits not yet withdrawn, which equals
+   * the contract's balance of it.
+   */
+  async liabilities(token: string): Promise<bigint> {
+    const address = toAddress(token, "token address");
+    return this.read(() => this.#charges.liabilities(address));
   }
 
   /** A core charge, or undefined when there is none with this id. */
@@ -1144,6 +1164,34 @@ export class CircularClient extends ContractClient {
     };
   }
 
+  /**
+   * Every claim filed against a part's warranty, oldest first, as each stands now: found from the
+   * warranty registry's `ClaimFiled` events from `fromBlock` (the address book's start block by
+   * default).
+   */
+  async claimsOf(partId: IdParameter, range: CircularRange = {}): Promise<WarrantyClaim[]> {
+    const id = toPartId(partId);
+    const fromBlock = range.fromBlock ?? this.addresses.startBlock ?? 0;
+    checkFromBlock(fromBlock);
+    const provider = this.provider();
+    const toBlock = await this.read(() => provider.getBlockNumber());
+    const filter = this.#warranties.filters.ClaimFiled(undefined, id);
+    const events = await this.read(() =>
+      queryInPages(
+        (from, to) => this.#warranties.queryFilter(filter, from, to),
+        fromBlock,
+        toBlock,
+      ),
+    );
+    const claims: WarrantyClaim[] = [];
+    for (const event of events) {
+      const claim = await this.claim(event.args.claimId);
+      assertInvariant(claim !== undefined, `claim ${event.args.claimId} was filed but is unknown`);
+      claims.push(claim);
+    }
+    return claims;
+  }
+
   /** The owner of a part (the signer) files a claim against its warranty within the term. */
   async fileClaim(params: FileClaimParameters): Promise<{ tx: TxResult; claimId: bigint }> {
     const partId = toPartId(params.partId);
@@ -1322,6 +1370,11 @@ export class CircularClient extends ContractClient {
     }
     const spec = await this.read(() => parts.specification(core.spec));
     const isOem = spec.owner === maker;
+    await this.#requireRole(
+      maker,
+      [isOem ? "manufacturer" : "remanufacturer"],
+      isOem ? "remanufactures as the OEM" : "remanufactures",
+    );
     let fee = 0n;
     let feeToken = ZeroAddress;
     if (!isOem) {
@@ -1336,11 +1389,15 @@ export class CircularClient extends ContractClient {
       const licence = await this.#existingLicence(licenceId);
       const now = await this.chainTime();
       if (licence.revoked) throw wrongState(`The licence ${licenceId} was revoked.`);
-      if (now >= licence.validUntil) {
-        throw wrongState(`The licence ${licenceId} expired at ${formatTime(licence.validUntil)}.`);
+      // The transaction lands in a later block than the chain's time now.
+      if (now + 1n >= licence.validUntil) {
+        throw wrongState(
+          `The licence ${licenceId} is valid only until ${formatTime(licence.validUntil)}; the ` +
+            `chain's time is ${formatTime(now)}.`,
+        );
       }
       const quota = await this.quota(licenceId);
-      if (quota.remaining === 0) {
+      if (quota.remaining === 0 && now + 1n < quota.nextPeriodStart) {
         throw wrongState(
           `The licence ${licenceId} has no units left this period (${licence.unitsPerPeriod} per ` +
             `${formatDuration(licence.periodLength)}); the next period starts at ` +
@@ -1410,6 +1467,7 @@ export class CircularClient extends ContractClient {
     const recycler = await this.signerAddress();
     const core = await this.#heldCore(coreId);
     requireCoreHolder(core, coreId, recycler, "recycles it");
+    await this.#requireRole(recycler, ["recycler"], "recycles cores");
     const parts = await this.#partRegistry();
     const registered = await this.sendForLogs(() =>
       parts.registerBatch(materialSpec, quantity, unit, schemes, batchEvidence),
@@ -1536,6 +1594,41 @@ export class CircularClient extends ContractClient {
       this.#parts = PartRegistry__factory.connect(address, this.runner);
     }
     return this.#parts;
+  }
+
+  /** The participant registry, read from the core registry once. */
+  async #participantRegistry(): Promise<ParticipantRegistry> {
+    if (this.#participants === undefined) {
+      const address = await this.read(() => this.#cores.participants());
+      this.#participants = ParticipantRegistry__factory.connect(address, this.runner);
+    }
+    return this.#participants;
+  }
+
+  /** Refuses an account whose accreditation is not active. */
+  async #requireAccredited(account: string, doing: string): Promise<void> {
+    const registry = await this.#participantRegistry();
+    const state = await this.read(() => registry.accreditationState(account));
+    if (ACCREDITATION_STATES[Number(state)] !== "active") {
+      throw new InputError(
+        InputErrorCode.WrongAccount,
+        `The signer ${account} is not an active participant; only one ${doing}.`,
+      );
+    }
+  }
+
+  /** Refuses an account that is active in none of `roles`. */
+  async #requireRole(account: string, roles: readonly RoleName[], doing: string): Promise<void> {
+    const registry = await this.#participantRegistry();
+    const active = await this.read(() =>
+      Promise.all(roles.map((role) => registry.isActive(account, roleIndex(role)))),
+    );
+    if (!active.includes(true)) {
+      throw new InputError(
+        InputErrorCode.WrongAccount,
+        `The signer ${account} is not an active ${roles.join(" or ")}; only one ${doing}.`,
+      );
+    }
   }
 
   /** The core as the registry reports it, or undefined for a part that never became a core. */
