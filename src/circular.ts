@@ -870,6 +870,13 @@ export class CircularClient extends ContractClient {
         `The core ${formatPartId(coreId)} has no grade yet, so its refund cannot be set; have it graded.`,
       );
     }
+    const grader = core.grade.grader;
+    if (grader === charge.seller || grader === buyer) {
+      throw wrongState(
+        `The latest grade of core ${formatPartId(coreId)} was given by ${grader}, a party to ` +
+          `charge ${id}; another inspector must re-grade it before it is handed in.`,
+      );
+    }
     const approval = await this.#approveToken(
       this.#cores,
       coreId,

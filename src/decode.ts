@@ -194,6 +194,10 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
     `${s(account)} is not an active participant in the role this needs.`,
   WarrantyRegistryNotSpecOwner: ([spec, caller]) =>
     `${s(caller)} does not own the specification ${s(spec)}; only its owner sets its warranty.`,
+  WarrantyRegistryNoNewPartWarranty: ([spec]) =>
+    `The owner of the specification ${s(spec)} has not set the warranty of a new part of it, ` +
+    "the floor a remanufactured unit's warranty is measured against; nothing of it is " +
+    "remanufactured until it does.",
   WarrantyRegistryNoWarrantyFor: ([graded]) =>
     `A part graded ${outcome(graded)} gives no warranty.`,
   WarrantyRegistryTooShort: ([duration, minimum]) =>
@@ -248,6 +252,9 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
     `The ${core(id)} is of the specification ${s(actual)}, not of the unit's ${s(expected)}.`,
   CoreChargesNotGraded: ([id]) =>
     `The ${core(id)} has no grade, so its refund cannot be set; have it graded first.`,
+  CoreChargesConflictedGrader: ([id, grader]) =>
+    `The latest grade of ${core(id)} was given by ${s(grader)}, a party to the charge; another ` +
+    "inspector must re-grade it before it is handed in.",
   CoreChargesNothingOwed: ([id, account]) => `Charge ${s(id)} owes nothing to ${s(account)}.`,
 };
 

@@ -23,6 +23,7 @@ import {
   gradedCore,
   licensedFixture,
   loadFixture,
+  make,
   NEW_PART_WARRANTY,
   OTHER_SPEC,
   Outcome,
@@ -569,6 +570,32 @@ describe("CircularClient", function () {
         () => buyer.settleCharge({ chargeId: f.chargeId, coreId: otherPart }),
         InputErrorCode.UnacceptablePart,
         `of the specification ${OTHER_SPEC}`,
+      );
+    });
+
+    it("refuses, before sending, a core whose latest grade the seller gave", async function () {
+      const f = await loadFixture(chargeFixture);
+      const buyer = f.client.connect(f.customer);
+      await buyer.payCharge(f.chargeId);
+      // The seller is also an accredited inspector, and grades a core another maker made.
+      await f.participantRegistry
+        .connect(f.registrar)
+        .setRoles(f.manufacturer.address, (1 << 1) | (1 << 5));
+      const coreId = await make(f.parts, f.manufacturer2, "SN-GRADED-BY-SELLER");
+      await f.parts
+        .connect(f.manufacturer2)
+        .transferFrom(f.manufacturer2.address, f.customer.address, coreId);
+      await returnAsCore(f, coreId);
+      await f.cores.connect(f.manufacturer).grade(coreId, Outcome.Remanufacture, 1, EVIDENCE);
+      await expectRefusedBeforeSending(
+        f.customer,
+        () => buyer.settleCharge({ chargeId: f.chargeId, coreId }),
+        InputErrorCode.WrongState,
+        `was given by ${f.manufacturer.address}, a party to charge ${f.chargeId}`,
+      );
+      await f.cores.connect(f.inspector).grade(coreId, Outcome.Remanufacture, 2, EVIDENCE);
+      expect((await buyer.settleCharge({ chargeId: f.chargeId, coreId })).refund).to.equal(
+        80n * USDC,
       );
     });
 
