@@ -96,38 +96,7 @@ contract LicenceHandler is CircularFixture {
 
         uint256 id = currentOf[who];
         LicModel storage m = _lics[id];
-        uint256 period;
-        bytes memory expected;
-        if (id == 0) {
-            expected = abi.encodeWithSelector(
-                ILicenceRegistry.LicenceRegistryNoLicence.selector,
-                SPEC,
-                who
-            );
-            ++counts[Count.NoLicenceRefusals];
-        } else if (m.revoked) {
-            expected = abi.encodeWithSelector(ILicenceRegistry.LicenceRegistryRevoked.selector, id);
-            ++counts[Count.RevokedRefusals];
-        } else if (block.timestamp >= m.validUntil) {
-            expected = abi.encodeWithSelector(
-                ILicenceRegistry.LicenceRegistryExpired.selector,
-                id,
-                m.validUntil
-            );
-            ++counts[Count.ExpiredRefusals];
-        } else {
-            period = periodIndex(id);
-            // The quota is full exactly when this period's successful draws reached the units.
-            if (drawsIn[id][period] >= m.unitsPerPeriod) {
-                expected = abi.encodeWithSelector(
-                    ILicenceRegistry.LicenceRegistryQuotaExhausted.selector,
-                    id,
-                    uint32(0),
-                    uint256(m.start) + (period + 1) * m.periodLength
-                );
-                ++counts[Count.QuotaRefusals];
-            }
-        }
+        (uint256 period, bytes memory expected) = _predictDraw(who);
         uint256 oemBefore = stable.balanceOf(oem);
         vm.prank(who);
         try cores.remanufacture(coreId, newPartId, NEW_PART_WARRANTY, TERMS) returns (
@@ -228,6 +197,43 @@ contract LicenceHandler is CircularFixture {
     // Internal
     // ------------------------------------------------------------------------------------------
 
+    /// @dev What a remanufacture by `who` draws from: the period index, and the refusal
+    /// predicted (empty: success). The quota is full exactly when this period's successful
+    /// draws reached the units.
+    function _predictDraw(address who) private returns (uint256 period, bytes memory expected) {
+        uint256 id = currentOf[who];
+        LicModel storage m = _lics[id];
+        if (id == 0) {
+            expected = abi.encodeWithSelector(
+                ILicenceRegistry.LicenceRegistryNoLicence.selector,
+                SPEC,
+                who
+            );
+            ++counts[Count.NoLicenceRefusals];
+        } else if (m.revoked) {
+            expected = abi.encodeWithSelector(ILicenceRegistry.LicenceRegistryRevoked.selector, id);
+            ++counts[Count.RevokedRefusals];
+        } else if (block.timestamp >= m.validUntil) {
+            expected = abi.encodeWithSelector(
+                ILicenceRegistry.LicenceRegistryExpired.selector,
+                id,
+                m.validUntil
+            );
+            ++counts[Count.ExpiredRefusals];
+        } else {
+            period = periodIndex(id);
+            if (drawsIn[id][period] >= m.unitsPerPeriod) {
+                expected = abi.encodeWithSelector(
+                    ILicenceRegistry.LicenceRegistryQuotaExhausted.selector,
+                    id,
+                    uint32(0),
+                    uint256(m.start) + (period + 1) * m.periodLength
+                );
+                ++counts[Count.QuotaRefusals];
+            }
+        }
+    }
+
     function _grant(
         address who,
         uint32 units,
@@ -235,24 +241,7 @@ contract LicenceHandler is CircularFixture {
         uint40 validUntil,
         uint96 fee
     ) private {
-        uint256 current = currentOf[who];
-        bytes memory expected;
-        if (periodLength < 1 days) {
-            expected = abi.encodeWithSelector(
-                ILicenceRegistry.LicenceRegistryPeriodTooShort.selector,
-                periodLength,
-                uint256(1 days)
-            );
-            ++counts[Count.ShortPeriodRefusals];
-        } else if (
-            current != 0 && !_lics[current].revoked && block.timestamp < _lics[current].validUntil
-        ) {
-            expected = abi.encodeWithSelector(
-                ILicenceRegistry.LicenceRegistryLicenceExists.selector,
-                current
-            );
-            ++counts[Count.ExistsRefusals];
-        }
+        bytes memory expected = _predictGrant(who, periodLength);
         vm.prank(oem);
         try
             licences.grantLicence(
@@ -283,6 +272,30 @@ contract LicenceHandler is CircularFixture {
             }
         } catch (bytes memory reason) {
             _expect("grant", false, reason, expected);
+        }
+    }
+
+    /// @dev The refusal a grant to `who` with `periodLength` is predicted (empty: success).
+    function _predictGrant(
+        address who,
+        uint32 periodLength
+    ) private returns (bytes memory expected) {
+        uint256 current = currentOf[who];
+        if (periodLength < 1 days) {
+            expected = abi.encodeWithSelector(
+                ILicenceRegistry.LicenceRegistryPeriodTooShort.selector,
+                periodLength,
+                uint256(1 days)
+            );
+            ++counts[Count.ShortPeriodRefusals];
+        } else if (
+            current != 0 && !_lics[current].revoked && block.timestamp < _lics[current].validUntil
+        ) {
+            expected = abi.encodeWithSelector(
+                ILicenceRegistry.LicenceRegistryLicenceExists.selector,
+                current
+            );
+            ++counts[Count.ExistsRefusals];
         }
     }
 
@@ -409,9 +422,9 @@ contract LicenceQuotaInvariantTest is CircularFixture {
         vm.warp(next);
         vm.prank(reman2);
         vm.assertEq(cores.remanufacture(coreId, newPartId, NEW_PART_WARRANTY, TERMS), id, "drawn");
-        ILicenceRegistry.Licence memory l = licences.licence(id);
-        vm.assertEq(uint256(l.period), 3, "fourth period");
-        vm.assertEq(uint256(l.used), 1, "one used in it");
+        ILicenceRegistry.Licence memory terms = licences.licence(id);
+        vm.assertEq(uint256(terms.period), 3, "fourth period");
+        vm.assertEq(uint256(terms.used), 1, "one used in it");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -440,12 +453,12 @@ contract LicenceQuotaInvariantTest is CircularFixture {
     function invariant_licenceUsageMatchesTheModel() public view {
         uint256 n = handler.licenceCount();
         for (uint256 id = 1; id <= n; ++id) {
-            ILicenceRegistry.Licence memory l = licences.licence(id);
+            ILicenceRegistry.Licence memory terms = licences.licence(id);
             LicenceHandler.LicModel memory m = handler.lic(id);
-            vm.assertEq(uint256(l.start), uint256(m.start), "start");
-            vm.assertEq(uint256(l.unitsPerPeriod), uint256(m.unitsPerPeriod), "units");
-            vm.assertEq(l.revoked, m.revoked, "revoked");
-            vm.assertEq(uint256(l.used), handler.drawsIn(id, l.period), "used");
+            vm.assertEq(uint256(terms.start), uint256(m.start), "start");
+            vm.assertEq(uint256(terms.unitsPerPeriod), uint256(m.unitsPerPeriod), "units");
+            vm.assertEq(terms.revoked, m.revoked, "revoked");
+            vm.assertEq(uint256(terms.used), handler.drawsIn(id, terms.period), "used");
             uint256 period = handler.periodIndex(id);
             (uint32 remaining, uint256 periodStart, uint256 nextStart) = licences.quota(id);
             bool live = !m.revoked && block.timestamp < m.validUntil;
