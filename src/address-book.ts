@@ -7,6 +7,10 @@ export const SUITE_CONTRACTS = [
   "PartRegistry",
   "InvoiceEscrow",
   "ProcurementAuction",
+  "CoreRegistry",
+  "LicenceRegistry",
+  "WarrantyRegistry",
+  "CoreCharges",
 ] as const;
 export type SuiteContractName = (typeof SUITE_CONTRACTS)[number];
 

@@ -6,6 +6,7 @@ import {
   keccak256,
   toUtf8Bytes,
 } from "ethers";
+import { CHARGE_STATES, CLAIM_STATES, CORE_STATES, outcomeName } from "./circular-enums.js";
 import { ContractRevertedError, SupplyChainError, TransactionFailedError } from "./errors.js";
 import { invoiceStateName, milestoneKindName, milestoneStateName } from "./finance.js";
 import { describeOrderPhase } from "./procurement.js";
@@ -95,6 +96,191 @@ function governanceSentences(prefix: string, wired: string): Record<string, Sent
       "or an account without code.",
   };
 }
+
+const core = (value: unknown) => `core ${formatPartId(value as bigint)}`;
+const outcome = (value: unknown) => outcomeName(value as bigint) ?? "no outcome";
+const coreState = (value: unknown) => CORE_STATES[Number(value)] ?? s(value);
+const claimState = (value: unknown) => CLAIM_STATES[Number(value)] ?? s(value);
+const chargeState = (value: unknown) => CHARGE_STATES[Number(value)] ?? s(value);
+const days = (value: unknown) => {
+  const seconds = BigInt(value as bigint);
+  return seconds % 86_400n === 0n ? `${seconds / 86_400n} days` : `${seconds} seconds`;
+};
+
+/** The sentences of the circular-economy contracts' errors. */
+const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
+  CoreRegistryMissingInput: () =>
+    "A required address, hash or amount is zero: give the token, a price above zero and the " +
+    "evidence hash.",
+  CoreRegistryNotAccredited: ([account]) =>
+    `${s(account)} is not an active participant in a role this needs (an inspector or test lab ` +
+    "to grade, a remanufacturer or recycler to buy, a remanufacturer or the specification's " +
+    "manufacturer to remanufacture, a recycler to recycle).",
+  CoreRegistryNotPartHolder: ([id, caller]) =>
+    `${s(caller)} does not hold ${part(id)}; only its holder returns it as a core.`,
+  CoreRegistryRegistrarHold: ([id]) =>
+    `The ${part(id)} is under a registrar's hold; it cannot be returned until a registrar releases it.`,
+  CoreRegistryUnusablePart: ([id, current]) =>
+    `The ${part(id)} is ${status(current)}; a recycled or destroyed part cannot become a core.`,
+  CoreRegistryNotHeld: ([id, state]) =>
+    Number(state) === 0
+      ? `The ${part(id)} was never returned as a core.`
+      : `The ${core(id)} was ${coreState(state)}; it is no longer held.`,
+  CoreRegistryNotCoreHolder: ([id, caller]) =>
+    `${s(caller)} does not hold ${core(id)}; only its holder does this.`,
+  CoreRegistryConflictedGrader: ([id, grader]) =>
+    `${s(grader)} holds ${core(id)} or made its part, so it may not grade it; another inspector must.`,
+  CoreRegistryInvalidGrade: ([grade, max]) =>
+    `The grade ${s(grade)} is not a grade: grades run from 1 (as new) to ${s(max)} (scrap).`,
+  CoreRegistryRecalled: ([id]) =>
+    `The ${core(id)} is of recalled material: it can only be graded recycle-only, never remanufactured.`,
+  CoreRegistryNotGraded: ([id]) => `The ${core(id)} has no grade yet; have it graded first.`,
+  CoreRegistryGradeTooOld: ([id, gradedAt, maxAge]) =>
+    `The ${core(id)} was last graded at ${when(gradedAt)}, longer ago than the ${days(maxAge)} ` +
+    "the buyer accepts; have it graded again.",
+  CoreRegistryNotListed: ([id]) => `The ${core(id)} is not listed for sale.`,
+  CoreRegistryListingChanged: ([id, token, price]) =>
+    `The ${core(id)} is listed at ${s(price)} of the token ${s(token)}, not at the offer the ` +
+    "buyer accepted; look at the listing again.",
+  CoreRegistrySelfPurchase: ([id]) => `The seller of ${core(id)} cannot buy its own core.`,
+  CoreRegistryNotRemanufacturable: ([id, graded]) =>
+    `The ${core(id)} was graded ${outcome(graded)}, which allows no remanufacture; it can only be recycled.`,
+  CoreRegistryNotNewPart: ([id, caller]) =>
+    `The ${part(id)} is not a new part of ${s(caller)}: it must be made by it, still held by it ` +
+    "and not yet in service.",
+  CoreRegistrySpecMismatch: ([id, expected, actual]) =>
+    `The ${part(id)} is of the specification ${s(actual)}, not of the core's ${s(expected)}.`,
+  CoreRegistryAlreadyLinked: ([id]) =>
+    `The ${part(id)} already has a predecessor, or is itself a core; make a new part.`,
+  CoreRegistryGenerationLimit: ([generation, max]) =>
+    `Remanufacturing would make generation ${s(generation)}, past the limit of ${s(max)}; the ` +
+    "core can only be recycled.",
+  CoreRegistryNotRecycledBatch: ([id, caller]) =>
+    `The ${batch(id)} is not a whole batch that ${s(caller)} registered, or is already linked to a core.`,
+
+  LicenceRegistryMissingInput: () =>
+    "A required address, hash or amount is zero: give units per period above zero, the data " +
+    "package's hash, a reason hash, and the fee token with a fee.",
+  LicenceRegistryNotAccredited: ([account]) =>
+    `${s(account)} is not an active participant in the role this needs (the OEM a manufacturer, ` +
+    "the licensee a remanufacturer other than the OEM).",
+  LicenceRegistryNotSpecOwner: ([spec, caller]) =>
+    `${s(caller)} does not own the specification ${s(spec)}; only its owner grants licences for it.`,
+  LicenceRegistryPeriodTooShort: ([length, min]) =>
+    `A licence period of ${days(length)} is too short; a period is at least ${days(min)}.`,
+  LicenceRegistryExpiryPassed: ([until]) =>
+    `The licence expiry ${when(until)} is not in the future.`,
+  LicenceRegistryLicenceExists: ([id]) =>
+    `Licence ${s(id)} for this specification and remanufacturer is still live; revoke it first.`,
+  LicenceRegistryUnknownLicence: ([id]) => `There is no licence ${s(id)}.`,
+  LicenceRegistryNotOem: ([id, caller]) =>
+    `${s(caller)} is not the OEM of licence ${s(id)}; only the OEM revokes it.`,
+  LicenceRegistryNoLicence: ([spec, remanufacturer]) =>
+    `${s(remanufacturer)} holds no licence of the OEM to remanufacture parts of ${s(spec)}.`,
+  LicenceRegistryRevoked: ([id]) => `The licence ${s(id)} was revoked.`,
+  LicenceRegistryExpired: ([id, until]) => `The licence ${s(id)} expired at ${when(until)}.`,
+  LicenceRegistryQuotaExhausted: ([id, remaining, next]) =>
+    `The licence ${s(id)} has ${s(remaining)} units left this period; the next period starts at ` +
+    `${when(next)}.`,
+  LicenceRegistryNotCoreRegistry: ([caller]) =>
+    `${s(caller)} is not the core registry; only the core registry draws licences.`,
+  LicenceRegistrySetupClosed: () =>
+    "The licence registry's setup is closed: it was completed, or the caller is not the deployer.",
+
+  WarrantyRegistryMissingInput: () =>
+    "A required hash or duration is zero: give a duration above zero and the terms, evidence or " +
+    "reason hash.",
+  WarrantyRegistryNotAccredited: ([account]) =>
+    `${s(account)} is not an active participant in the role this needs.`,
+  WarrantyRegistryNotSpecOwner: ([spec, caller]) =>
+    `${s(caller)} does not own the specification ${s(spec)}; only its owner sets its warranty.`,
+  WarrantyRegistryNoWarrantyFor: ([graded]) =>
+    `A part graded ${outcome(graded)} gives no warranty.`,
+  WarrantyRegistryTooShort: ([duration, minimum]) =>
+    `A warranty of ${days(duration)} is shorter than the ${days(minimum)} its outcome needs.`,
+  WarrantyRegistryExists: ([id]) => `The ${part(id)} already has a warranty.`,
+  WarrantyRegistryNoWarranty: ([id]) => `The ${part(id)} has no warranty.`,
+  WarrantyRegistryExpired: ([id, end]) =>
+    `The warranty of ${part(id)} ended at ${when(end)}; claims are no longer filed.`,
+  WarrantyRegistryNotPartOwner: ([id, caller]) =>
+    `${s(caller)} does not own ${part(id)}; only its owner files a claim.`,
+  WarrantyRegistryUnknownClaim: ([id]) => `There is no warranty claim ${s(id)}.`,
+  WarrantyRegistryNotAllowed: ([id, caller]) =>
+    `${s(caller)} may not act on claim ${s(id)}: the issuer answers it, the claimant escalates ` +
+    "it, the arbiter named rules on it.",
+  WarrantyRegistryInvalidClaimState: ([id, state]) =>
+    `The claim ${s(id)} is ${claimState(state)}, where this is not allowed.`,
+  WarrantyRegistryAwaitingAnswer: ([id, answerBy]) =>
+    `The issuer may answer claim ${s(id)} until ${when(answerBy)}; it can be escalated after that.`,
+  WarrantyRegistryInvalidArbiter: ([arbiter]) =>
+    `${s(arbiter)} may not rule on this claim: it is not an active arbiter, or it is a party to it.`,
+  WarrantyRegistryNotCoreRegistry: ([caller]) =>
+    `${s(caller)} is not the core registry; only the core registry issues warranties.`,
+  WarrantyRegistrySetupClosed: () =>
+    "The warranty registry's setup is closed: it was completed, or the caller is not the deployer.",
+
+  CoreChargesMissingInput: () =>
+    "A required address or amount is zero: give the buyer, the token, a deposit above zero and " +
+    "the recipient.",
+  CoreChargesNotAccredited: ([account]) => `${s(account)} is not an active participant.`,
+  CoreChargesSelfCharge: ([seller]) =>
+    `The seller ${s(seller)} cannot require a core deposit from itself.`,
+  CoreChargesDeadlineNotFuture: ([returnBy]) =>
+    `The return deadline ${when(returnBy)} is not in the future.`,
+  CoreChargesDeadlinePassed: ([id, returnBy]) =>
+    `The deadline of charge ${s(id)} passed at ${when(returnBy)}.`,
+  CoreChargesNotCoreHolder: ([id, caller]) =>
+    `${s(caller)} does not hold ${core(id)}; the buyer hands in a core it holds.`,
+  CoreChargesInvalidSchedule: ([bps]) =>
+    `A refund share of ${s(bps)} basis points is above 100% (10,000).`,
+  CoreChargesUnknownCharge: ([id]) => `There is no core charge ${s(id)}.`,
+  CoreChargesNotParty: ([id, caller]) =>
+    `${s(caller)} may not do this to charge ${s(id)}: the seller cancels it, the buyer pays and ` +
+    "settles it.",
+  CoreChargesInvalidState: ([id, state]) =>
+    `The charge ${s(id)} is ${chargeState(state)}, where this is not allowed.`,
+  CoreChargesShortPayment: ([amount, received]) =>
+    `Core charges received ${s(received)} of the ${s(amount)} due: the token takes a fee on ` +
+    "transfer, which core charges refuse.",
+  CoreChargesNotYetDue: ([id, returnBy]) =>
+    `The charge ${s(id)} can be forfeited only after its deadline ${when(returnBy)}.`,
+  CoreChargesSpecMismatch: ([id, expected, actual]) =>
+    `The ${core(id)} is of the specification ${s(actual)}, not of the unit's ${s(expected)}.`,
+  CoreChargesNotGraded: ([id]) =>
+    `The ${core(id)} has no grade, so its refund cannot be set; have it graded first.`,
+  CoreChargesNothingOwed: ([id, account]) => `Charge ${s(id)} owes nothing to ${s(account)}.`,
+};
+
+/**
+ * Sentences for the circular-economy contracts' calls, over `ERROR_SENTENCES`: their reentrancy
+ * guard is not the escrow's.
+ */
+export const CIRCULAR_SENTENCES: Record<string, Sentence> = {
+  ReentrancyGuardReentrantCall: () =>
+    "The contract refused a call made from inside one of its own calls (reentrancy).",
+};
+
+/**
+ * Sentences for the ERC-721 errors of the core registry, whose tokens are cores (token id = the
+ * part's id), over {@link CIRCULAR_SENTENCES}. Pass them to {@link decodeError} for a call that
+ * can only fail on a core, not on a part.
+ */
+export const CORE_SENTENCES: Record<string, Sentence> = {
+  ...CIRCULAR_SENTENCES,
+  ERC721IncorrectOwner: ([sender, id, owner]) =>
+    `${s(sender)} does not hold ${core(id)}; ${s(owner)} does.`,
+  ERC721InsufficientApproval: ([operator, id]) =>
+    `${s(operator)} may not move ${core(id)}: it neither holds it nor is approved for it.`,
+  ERC721InvalidApprover: ([approver]) =>
+    `${s(approver)} cannot approve anyone for this core: it does not hold it.`,
+  ERC721InvalidOperator: ([operator]) => `${s(operator)} cannot be made an operator.`,
+  ERC721InvalidOwner: ([owner]) => `${s(owner)} cannot own cores.`,
+  ERC721InvalidReceiver: ([receiver]) =>
+    `${s(receiver)} cannot receive the core (the zero address, or a contract that does not ` +
+    "accept ERC-721 tokens).",
+  ERC721InvalidSender: ([sender]) => `${s(sender)} cannot send this core.`,
+  ERC721NonexistentToken: ([id]) => `There is no ${core(id)}: it was never returned, or is gone.`,
+};
 
 /**
  * A sentence for every custom error of the suite. A sentence names who, what and why, so that
@@ -376,6 +562,7 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     `The value ${s(value)} is too large: it must fit in ${s(bits)} bits.`,
   Error: ([reason]) => `The contract refused: ${s(reason)}.`,
   Panic: ([code]) => `The contract hit an internal fault (panic code ${s(code)}).`,
+  ...CIRCULAR_ERROR_SENTENCES,
 };
 
 const receivable = (value: unknown) => `the receivable of invoice ${s(value)}`;

@@ -1,6 +1,7 @@
 import type { ContractRunner } from "ethers";
 import type { AddressBook } from "./address-book.js";
 import { AuctionsClient } from "./auctions.js";
+import { CircularClient } from "./circular.js";
 import { InvoicesClient } from "./invoices.js";
 import { ParticipantsClient } from "./participants.js";
 import { PartsClient } from "./parts.js";
@@ -12,6 +13,8 @@ export type Suite = {
   parts: PartsClient;
   invoices: InvoicesClient;
   auctions: AuctionsClient;
+  /** Cores, licences, warranties and core charges: the circular economy. */
+  circular: CircularClient;
 };
 
 /**
@@ -36,5 +39,6 @@ export function connectSuite({
     parts: PartsClient.fromAddressBook(addressBook, runner),
     invoices: InvoicesClient.fromAddressBook(addressBook, runner),
     auctions: AuctionsClient.fromAddressBook(addressBook, runner),
+    circular: CircularClient.fromAddressBook(addressBook, runner),
   };
 }

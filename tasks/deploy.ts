@@ -8,6 +8,8 @@ import {
   InputError,
   InputErrorCode,
   parseAddressBook,
+  SUITE_CONTRACTS,
+  type SuiteContractName,
   toAddress,
 } from "../src/index.js";
 import { readAddressBook, writeAddressBook } from "../src/node.js";
@@ -135,12 +137,12 @@ export default function deploySuite(
     const journal = path.join(hre.config.paths.ignition, "deployments", deploymentId);
     if (args.reset) await rm(journal, { recursive: true, force: true });
     const blockBefore = await ethers.provider.getBlockNumber();
-    const { participantRegistry, partRegistry, invoiceEscrow, procurementAuction } =
-      await ignition.deploy(SuiteModule, {
-        parameters: { SupplyChainSuite: { governance, adminDelay } },
-        deploymentId,
-        displayUi: false,
-      });
+    const deployed = await ignition.deploy(SuiteModule, {
+      parameters: { SupplyChainSuite: { governance, adminDelay } },
+      deploymentId,
+      displayUi: false,
+    });
+    const { participantRegistry } = deployed;
     const registryAddress = await participantRegistry.getAddress();
     if ((await ethers.provider.getCode(registryAddress)) === "0x") {
       throw new InputError(
@@ -149,26 +151,27 @@ export default function deploySuite(
           "node restarted?). Deploy a new copy with --reset.",
       );
     }
-    const partRegistryAddress = await partRegistry.getAddress();
-    const escrowAddress = await invoiceEscrow.getAddress();
-    const auctionAddress = await procurementAuction.getAddress();
+    const contracts: Record<SuiteContractName, string> = {
+      ParticipantRegistry: registryAddress,
+      PartRegistry: await deployed.partRegistry.getAddress(),
+      InvoiceEscrow: await deployed.invoiceEscrow.getAddress(),
+      ProcurementAuction: await deployed.procurementAuction.getAddress(),
+      CoreRegistry: await deployed.coreRegistry.getAddress(),
+      LicenceRegistry: await deployed.licenceRegistry.getAddress(),
+      WarrantyRegistry: await deployed.warrantyRegistry.getAddress(),
+      CoreCharges: await deployed.coreCharges.getAddress(),
+    };
     const book: AddressBook = parseAddressBook({
       chainId: Number(chainId),
       network: networkName,
       governance,
       startBlock: await startBlockOf(hre, ethers.provider, chainId, registryAddress, blockBefore),
       deployedAt: new Date().toISOString(),
-      contracts: {
-        ParticipantRegistry: registryAddress,
-        PartRegistry: partRegistryAddress,
-        InvoiceEscrow: escrowAddress,
-        ProcurementAuction: auctionAddress,
-      },
+      contracts,
     });
-    console.log(`ParticipantRegistry: ${registryAddress}`);
-    console.log(`PartRegistry:        ${partRegistryAddress}`);
-    console.log(`InvoiceEscrow:       ${escrowAddress}`);
-    console.log(`ProcurementAuction:  ${auctionAddress}`);
+    for (const name of SUITE_CONTRACTS) {
+      console.log(`${`${name}:`.padEnd(21)}${contracts[name]}`);
+    }
     if (connection.networkConfig.type === "edr-simulated") {
       console.log(
         "This was the built-in simulated chain, which is discarded when the command ends: no " +

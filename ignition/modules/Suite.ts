@@ -15,8 +15,9 @@ export const DEFAULT_ADMIN_DELAY = 2 * 24 * 3600;
  *   waits between `beginDefaultAdminTransfer` and `acceptDefaultAdminTransfer`.
  *
  * The deployer's only power is each contract's one-shot `completeSetup`: the participant registry
- * lets the part registry draw producers' certified capacity, and the escrow lets the procurement
- * auction open funded invoices.
+ * lets the part registry draw producers' certified capacity, the escrow lets the procurement
+ * auction open funded invoices, and the licence and warranty registries let the core registry
+ * draw licences and issue warranties.
  */
 export default buildModule("SupplyChainSuite", (m) => {
   const governance = m.getParameter<string>("governance");
@@ -40,5 +41,32 @@ export default buildModule("SupplyChainSuite", (m) => {
     id: "InvoiceEscrow_authorizeAuction",
   });
 
-  return { participantRegistry, partRegistry, invoiceEscrow, procurementAuction };
+  // The circular economy: cores, OEM licences, warranties and core charges.
+  const licenceRegistry = m.contract("LicenceRegistry", [participantRegistry, partRegistry]);
+  const warrantyRegistry = m.contract("WarrantyRegistry", [participantRegistry, partRegistry]);
+  const coreRegistry = m.contract("CoreRegistry", [
+    participantRegistry,
+    partRegistry,
+    licenceRegistry,
+    warrantyRegistry,
+  ]);
+  const coreCharges = m.contract("CoreCharges", [participantRegistry, coreRegistry]);
+  // The core registry draws licences at remanufacture and issues the new part's warranty.
+  m.call(licenceRegistry, "completeSetup", [coreRegistry], {
+    id: "LicenceRegistry_authorizeCoreRegistry",
+  });
+  m.call(warrantyRegistry, "completeSetup", [coreRegistry], {
+    id: "WarrantyRegistry_authorizeCoreRegistry",
+  });
+
+  return {
+    participantRegistry,
+    partRegistry,
+    invoiceEscrow,
+    procurementAuction,
+    coreRegistry,
+    licenceRegistry,
+    warrantyRegistry,
+    coreCharges,
+  };
 });

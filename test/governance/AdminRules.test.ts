@@ -345,6 +345,35 @@ describe("Ignition module SupplyChainSuite: governance", function () {
       await invoiceEscrow.hasRole(await invoiceEscrow.ORIGINATOR_ROLE(), auctionAddress),
     ).to.equal(true);
     expect(DEFAULT_ADMIN_DELAY).to.equal(ADMIN_DELAY);
+    // The circular economy: the core registry is wired to the licence and warranty registries,
+    // which only it may draw from and issue through, and core charges work over it.
+    const coresAddress = await deployed.coreRegistry.getAddress();
+    const cores = await ethers.getContractAt("CoreRegistry", coresAddress);
+    const licences = await ethers.getContractAt(
+      "LicenceRegistry",
+      await deployed.licenceRegistry.getAddress(),
+    );
+    const warranties = await ethers.getContractAt(
+      "WarrantyRegistry",
+      await deployed.warrantyRegistry.getAddress(),
+    );
+    const charges = await ethers.getContractAt(
+      "CoreCharges",
+      await deployed.coreCharges.getAddress(),
+    );
+    expect(await cores.parts()).to.equal(partsAddress);
+    expect(await cores.participants()).to.equal(await participantRegistry.getAddress());
+    expect(await cores.licences()).to.equal(await licences.getAddress());
+    expect(await cores.warranties()).to.equal(await warranties.getAddress());
+    expect(await licences.coreRegistry()).to.equal(coresAddress);
+    expect(await warranties.coreRegistry()).to.equal(coresAddress);
+    expect(await charges.cores()).to.equal(coresAddress);
+    await expect(
+      licences.connect(deployer).completeSetup(coresAddress),
+    ).to.be.revertedWithCustomError(licences, "LicenceRegistrySetupClosed");
+    await expect(
+      warranties.connect(deployer).completeSetup(coresAddress),
+    ).to.be.revertedWithCustomError(warranties, "WarrantyRegistrySetupClosed");
   });
 
   it("fails, deploying nothing with an admin, when governance is the deployer", async function () {

@@ -21,6 +21,10 @@ const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const PARTS = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
 const ESCROW = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
 const AUCTION = "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9";
+const CORES = "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9";
+const LICENCES = "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707";
+const WARRANTIES = "0x0165878A594ca255338adfa4d48449f69242Eb8F";
+const CHARGES = "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853";
 const GOVERNANCE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 /** A good address book as the deploy step writes it, with addresses in lower case. */
@@ -36,6 +40,10 @@ function goodJson(): Record<string, unknown> {
       PartRegistry: PARTS.toLowerCase(),
       InvoiceEscrow: ESCROW.toLowerCase(),
       ProcurementAuction: AUCTION.toLowerCase(),
+      CoreRegistry: CORES.toLowerCase(),
+      LicenceRegistry: LICENCES.toLowerCase(),
+      WarrantyRegistry: WARRANTIES.toLowerCase(),
+      CoreCharges: CHARGES.toLowerCase(),
     },
   };
 }
@@ -51,6 +59,10 @@ const GOOD_BOOK: AddressBook = {
     PartRegistry: PARTS,
     InvoiceEscrow: ESCROW,
     ProcurementAuction: AUCTION,
+    CoreRegistry: CORES,
+    LicenceRegistry: LICENCES,
+    WarrantyRegistry: WARRANTIES,
+    CoreCharges: CHARGES,
   },
 };
 
@@ -126,6 +138,31 @@ describe("SDK address books", function () {
         "ProcurementAuction",
       ],
       [
+        "a missing CoreRegistry address",
+        "contracts",
+        {
+          ParticipantRegistry: REGISTRY,
+          PartRegistry: PARTS,
+          InvoiceEscrow: ESCROW,
+          ProcurementAuction: AUCTION,
+        },
+        "CoreRegistry",
+      ],
+      [
+        "a missing CoreCharges address",
+        "contracts",
+        {
+          ParticipantRegistry: REGISTRY,
+          PartRegistry: PARTS,
+          InvoiceEscrow: ESCROW,
+          ProcurementAuction: AUCTION,
+          CoreRegistry: CORES,
+          LicenceRegistry: LICENCES,
+          WarrantyRegistry: WARRANTIES,
+        },
+        "CoreCharges",
+      ],
+      [
         "a ParticipantRegistry address given as a number",
         "contracts",
         {
@@ -133,6 +170,10 @@ describe("SDK address books", function () {
           PartRegistry: PARTS,
           InvoiceEscrow: ESCROW,
           ProcurementAuction: AUCTION,
+          CoreRegistry: CORES,
+          LicenceRegistry: LICENCES,
+          WarrantyRegistry: WARRANTIES,
+          CoreCharges: CHARGES,
         },
         "ParticipantRegistry",
       ],
@@ -160,6 +201,10 @@ describe("SDK address books", function () {
           PartRegistry: PARTS,
           InvoiceEscrow: ESCROW,
           ProcurementAuction: AUCTION,
+          CoreRegistry: CORES,
+          LicenceRegistry: LICENCES,
+          WarrantyRegistry: WARRANTIES,
+          CoreCharges: CHARGES,
         },
         "ParticipantRegistry",
       ],

@@ -1361,6 +1361,10 @@ describe("SDK: procurement auctions", function () {
           PartRegistry: f.registryAddress,
           InvoiceEscrow: f.escrowAddress,
           ProcurementAuction: f.auctionAddress,
+          CoreRegistry: f.auctionAddress,
+          LicenceRegistry: f.auctionAddress,
+          WarrantyRegistry: f.auctionAddress,
+          CoreCharges: f.auctionAddress,
         },
       };
       expect(AuctionsClient.fromAddressBook(book, ethers.provider).address).to.equal(

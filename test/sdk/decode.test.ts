@@ -12,6 +12,14 @@ import {
 import { network } from "hardhat";
 import {
   CapacityConsumerMock__factory,
+  CoreCharges__factory,
+  CoreRegistry__factory,
+  ICoreCharges__factory,
+  ICoreRegistry__factory,
+  ILicenceRegistry__factory,
+  IWarrantyRegistry__factory,
+  LicenceRegistry__factory,
+  WarrantyRegistry__factory,
   IInvoiceEscrow__factory,
   InvoiceEscrow__factory,
   IPartRegistry__factory,
@@ -118,6 +126,14 @@ const CONTRACT_ABIS = {
   IInvoiceEscrow: IInvoiceEscrow__factory.abi,
   ProcurementAuction: ProcurementAuction__factory.abi,
   IProcurementAuction: IProcurementAuction__factory.abi,
+  CoreRegistry: CoreRegistry__factory.abi,
+  ICoreRegistry: ICoreRegistry__factory.abi,
+  LicenceRegistry: LicenceRegistry__factory.abi,
+  ILicenceRegistry: ILicenceRegistry__factory.abi,
+  WarrantyRegistry: WarrantyRegistry__factory.abi,
+  IWarrantyRegistry: IWarrantyRegistry__factory.abi,
+  CoreCharges: CoreCharges__factory.abi,
+  ICoreCharges: ICoreCharges__factory.abi,
   // The token errors the escrow bubbles up through SafeERC20 (OpenZeppelin's ERC20Permit).
   StablecoinMock: StablecoinMock__factory.abi,
 };

@@ -156,6 +156,10 @@ describe("InvoicesClient", function () {
           PartRegistry: f.registryAddress,
           InvoiceEscrow: f.escrowAddress,
           ProcurementAuction: f.escrowAddress,
+          CoreRegistry: f.escrowAddress,
+          LicenceRegistry: f.escrowAddress,
+          WarrantyRegistry: f.escrowAddress,
+          CoreCharges: f.escrowAddress,
         },
       };
       expect(InvoicesClient.fromAddressBook(book, ethers.provider).address).to.equal(

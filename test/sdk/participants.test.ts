@@ -228,6 +228,10 @@ describe("ParticipantsClient", function () {
           PartRegistry: address,
           InvoiceEscrow: address,
           ProcurementAuction: address,
+          CoreRegistry: address,
+          LicenceRegistry: address,
+          WarrantyRegistry: address,
+          CoreCharges: address,
         },
       };
       const client = ParticipantsClient.fromAddressBook(book, ethers.provider);

@@ -66,6 +66,10 @@ describe("PartsClient", function () {
           PartRegistry: registryAddress,
           InvoiceEscrow: registryAddress,
           ProcurementAuction: registryAddress,
+          CoreRegistry: registryAddress,
+          LicenceRegistry: registryAddress,
+          WarrantyRegistry: registryAddress,
+          CoreCharges: registryAddress,
         },
       };
       expect(PartsClient.fromAddressBook(book, ethers.provider).address).to.equal(registryAddress);
