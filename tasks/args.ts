@@ -35,6 +35,12 @@ import {
   toMilestoneIndex,
 } from "../src/index.js";
 import { AUCTION_LIMITS, toBidSequence, toHash, toOrderId } from "../src/index.js";
+import {
+  CIRCULAR_LIMITS,
+  CORE_OUTCOMES,
+  type CoreOutcomeName,
+  parseOutcome,
+} from "../src/index.js";
 
 /**
  * Reading command-line strings into SDK parameters, with the SDK's validators, before anything
@@ -945,10 +951,6 @@ export function optionalBidValues(
 // Circular economy
 // -----------------------------------------------------------------------------------------------
 
-/** The outcome classes of a core inspection, as typed on the command line. */
-export const OUTCOME_NAMES = ["remanufacture", "recondition", "repair", "recycle-only"] as const;
-export type OutcomeName = (typeof OUTCOME_NAMES)[number];
-
 /**
  * A core named on the command line: its id, which is its part's id (decimal or 0x hex), or the
  * part's `<maker address>:<serial>`.
@@ -974,32 +976,17 @@ export function parseRecordId(value: string, what: string): bigint {
 
 /**
  * What an inspection finds a core fit for, `--outcome remanufacture` (or recondition, repair,
- * recycle-only); `recycle_only`, `RecycleOnly` and `recycle only` are read alike.
+ * recycle-only), read by the SDK's `parseOutcome`: `recycle_only` and `RecycleOnly` alike.
  */
-export function requireOutcome(value: string, flag = "--outcome"): OutcomeName {
-  const key = value
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]/g, "");
-  const names = OUTCOME_NAMES.join(", ");
-  if (key === "") {
+export function requireOutcome(value: string, flag = "--outcome"): CoreOutcomeName {
+  if (value.trim() === "") {
     throw new InputError(
       InputErrorCode.InvalidKind,
-      `The outcome is missing: pass ${flag} with one of ${names}.`,
+      `The outcome is missing: pass ${flag} with one of ${CORE_OUTCOMES.join(", ")}.`,
     );
   }
-  const outcome = OUTCOME_NAMES.find((name) => name.replace(/-/g, "") === key);
-  if (outcome === undefined) {
-    throw new InputError(
-      InputErrorCode.InvalidKind,
-      `"${value.trim()}" is not an outcome; the outcomes are ${names}.`,
-    );
-  }
-  return outcome;
+  return parseOutcome(value);
 }
-
-/** The highest (worst) grade of a core; 1 is as new. */
-export const MAX_CORE_GRADE = 5;
 
 /** A core's grade, `--grade 2`: a whole number from 1 (as new) to 5 (scrap). */
 export function requireGrade(value: string, flag = "--grade"): number {
@@ -1007,14 +994,14 @@ export function requireGrade(value: string, flag = "--grade"): number {
   if (text === "") {
     throw new InputError(
       InputErrorCode.InvalidAmount,
-      `The grade is missing: pass ${flag} with 1 (as new) to ${MAX_CORE_GRADE} (scrap).`,
+      `The grade is missing: pass ${flag} with 1 (as new) to ${CIRCULAR_LIMITS.maxGrade} (scrap).`,
     );
   }
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_CORE_GRADE) {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > CIRCULAR_LIMITS.maxGrade) {
     throw new InputError(
       InputErrorCode.InvalidAmount,
       `The grade (${flag}) "${value}" is not a whole number from 1 (as new) to ` +
-        `${MAX_CORE_GRADE} (scrap).`,
+        `${CIRCULAR_LIMITS.maxGrade} (scrap).`,
     );
   }
   return Number(text);
@@ -1047,15 +1034,15 @@ export function requireRefundSchedule(value: string, flag = "--refunds"): Refund
     throw new InputError(
       InputErrorCode.InvalidList,
       `The refund schedule is missing: pass ${example} (the percentage refunded for a core of ` +
-        `grade 1 to ${MAX_CORE_GRADE}).`,
+        `grade 1 to ${CIRCULAR_LIMITS.maxGrade}).`,
     );
   }
   const entries = value.split(",").map((entry) => entry.trim());
-  if (entries.length !== MAX_CORE_GRADE) {
+  if (entries.length !== CIRCULAR_LIMITS.maxGrade) {
     throw new InputError(
       InputErrorCode.InvalidList,
       `The refund schedule (${flag}) gives ${entries.length} percentages; give one per grade, ` +
-        `${MAX_CORE_GRADE} in all, e.g. ${example}.`,
+        `${CIRCULAR_LIMITS.maxGrade} in all, e.g. ${example}.`,
     );
   }
   return entries.map((entry, i) => {

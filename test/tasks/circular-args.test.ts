@@ -80,7 +80,7 @@ describe("task arguments of the circular-economy commands", function () {
       );
       const unknown = await inputError(() => requireOutcome("scrap"));
       expect(unknown.shortMessage).to.equal(
-        '"scrap" is not an outcome; the outcomes are remanufacture, recondition, repair, recycle-only.',
+        '"scrap" is not an outcome; the outcomes are remanufacture, recondition, repair and recycle-only.',
       );
     });
 
