@@ -12,7 +12,7 @@ import {
   ZeroAddress,
 } from "ethers";
 import type { AddressBook } from "./address-book.js";
-import { ContractClient, type ContractDescription } from "./client.js";
+import { type ClientClass, ContractClient, type ContractDescription } from "./client.js";
 import { CIRCULAR_SENTENCES, CORE_SENTENCES } from "./decode.js";
 import {
   type AllowanceApprovals,
@@ -60,6 +60,7 @@ import {
   toPartId,
   unitToBytes8,
 } from "./provenance.js";
+import { roleIndex, type RoleName } from "./roles.js";
 import type { TxResult } from "./tx.js";
 import {
   type CoreCharges,
@@ -70,6 +71,7 @@ import {
   LicenceRegistry__factory,
   type PartRegistry,
   PartRegistry__factory,
+  type ParticipantRegistry,
   ParticipantRegistry__factory,
   type WarrantyRegistry,
   WarrantyRegistry__factory,
@@ -510,6 +512,7 @@ export class CircularClient extends ContractClient {
   readonly #warranties: WarrantyRegistry;
   readonly #charges: CoreCharges;
   #parts: PartRegistry | undefined;
+  #participants: ParticipantRegistry | undefined;
 
   constructor(addresses: CircularAddresses, runner: ContractRunner) {
     super(addresses.coreRegistry, runner, CIRCULAR);
@@ -538,12 +541,19 @@ export class CircularClient extends ContractClient {
   }
 
   /** A client for the circular-economy contracts of an address book (its start block included). */
-  static override fromAddressBook<C extends ContractClient>(
-    this: unknown,
+  static override fromAddressBook(
+    this: typeof CircularClient,
     book: AddressBook,
     runner: ContractRunner,
-  ): C {
-    const client = new CircularClient(
+  ): CircularClient;
+  /** As the base class's, for the signature every client class shares. */
+  static override fromAddressBook<C extends ContractClient>(
+    this: ClientClass<C>,
+    book: AddressBook,
+    runner: ContractRunner,
+  ): C;
+  static override fromAddressBook(book: AddressBook, runner: ContractRunner): ContractClient {
+    return new CircularClient(
       {
         coreRegistry: book.contracts.CoreRegistry,
         licenceRegistry: book.contracts.LicenceRegistry,
@@ -554,7 +564,6 @@ export class CircularClient extends ContractClient {
       },
       runner,
     );
-    return client as unknown as C;
   }
 
   /** A client for the same contracts acting through another runner (another signer). */
@@ -699,6 +708,7 @@ export class CircularClient extends ContractClient {
     const maxGradeAge =
       params.maxGradeAge === undefined ? 0n : toSeconds(params.maxGradeAge, "maximum grade age");
     const buyer = await this.signerAddress();
+    await this.#requireRole(buyer, ["remanufacturer", "recycler"], "buys cores");
     const core = await this.#heldCore(coreId);
     const listing = core.listing;
     if (listing === undefined) {
@@ -730,7 +740,7 @@ export class CircularClient extends ContractClient {
         throw wrongState(`The core ${formatPartId(coreId)} has no grade yet.`);
       }
       const now = await this.chainTime();
-      if (core.grade.gradedAt + maxGradeAge < now) {
+      if (core.grade.gradedAt + maxGradeAge <= now) {
         throw wrongState(
           `The core ${formatPartId(coreId)} was last graded at ${formatTime(core.grade.gradedAt)}, ` +
             `more than ${formatDuration(maxGradeAge)} before the chain's time ${formatTime(now)}.`,
@@ -1322,6 +1332,11 @@ export class CircularClient extends ContractClient {
     }
     const spec = await this.read(() => parts.specification(core.spec));
     const isOem = spec.owner === maker;
+    await this.#requireRole(
+      maker,
+      [isOem ? "manufacturer" : "remanufacturer"],
+      isOem ? "remanufactures as the OEM" : "remanufactures",
+    );
     let fee = 0n;
     let feeToken = ZeroAddress;
     if (!isOem) {
@@ -1410,6 +1425,7 @@ export class CircularClient extends ContractClient {
     const recycler = await this.signerAddress();
     const core = await this.#heldCore(coreId);
     requireCoreHolder(core, coreId, recycler, "recycles it");
+    await this.#requireRole(recycler, ["recycler"], "recycles cores");
     const parts = await this.#partRegistry();
     const registered = await this.sendForLogs(() =>
       parts.registerBatch(materialSpec, quantity, unit, schemes, batchEvidence),
@@ -1536,6 +1552,24 @@ export class CircularClient extends ContractClient {
       this.#parts = PartRegistry__factory.connect(address, this.runner);
     }
     return this.#parts;
+  }
+
+  /** Refuses an account that is active in none of `roles`. */
+  async #requireRole(account: string, roles: readonly RoleName[], doing: string): Promise<void> {
+    if (this.#participants === undefined) {
+      const address = await this.read(() => this.#cores.participants());
+      this.#participants = ParticipantRegistry__factory.connect(address, this.runner);
+    }
+    const registry = this.#participants;
+    const active = await this.read(() =>
+      Promise.all(roles.map((role) => registry.isActive(account, roleIndex(role)))),
+    );
+    if (!active.includes(true)) {
+      throw new InputError(
+        InputErrorCode.WrongAccount,
+        `The signer ${account} is not an active ${roles.join(" or ")}; only one ${doing}.`,
+      );
+    }
   }
 
   /** The core as the registry reports it, or undefined for a part that never became a core. */

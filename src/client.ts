@@ -167,7 +167,7 @@ export abstract class ContractClient {
 }
 
 /** A concrete client class, as {@link ContractClient.fromAddressBook} builds one. */
-type ClientClass<C extends ContractClient> = typeof ContractClient &
+export type ClientClass<C extends ContractClient> = typeof ContractClient &
   (new (address: string, runner: ContractRunner) => C);
 
 /** Refuses a runner that cannot send transactions. */
