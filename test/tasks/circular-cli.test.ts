@@ -651,15 +651,9 @@ describe("command line: the circular economy (end to end)", function () {
 
   describe("a scrap core recycled into titanium", function () {
     it("buys a recycle-only core as the recycler and recycles it into a batch", async function () {
-      const asCustomer = CircularClient.fromAddressBook<CircularClient>(
-        book,
-        await provider.getSigner(8),
-      );
+      const asCustomer = CircularClient.fromAddressBook(book, await provider.getSigner(8));
       await asCustomer.returnCore({ partId: scrapId, evidenceHash: hashJson({ scrap: 3 }) });
-      await CircularClient.fromAddressBook<CircularClient>(
-        book,
-        await provider.getSigner(10),
-      ).grade({
+      await CircularClient.fromAddressBook(book, await provider.getSigner(10)).grade({
         coreId: scrapId,
         outcome: "recycle-only",
         grade: 5,
