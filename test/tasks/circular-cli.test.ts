@@ -659,6 +659,23 @@ describe("command line: the circular economy (end to end)", function () {
         grade: 5,
         evidenceHash: hashJson({ inspection: "cracked through" }),
       });
+      // Offered at 12, withdrawn, then offered at 10.
+      const listed = await succeeds([
+        "core:list",
+        scrapRef,
+        "--token",
+        token,
+        "--price",
+        "12",
+        "--from",
+        "8",
+      ]);
+      expect(listed).to.match(new RegExp(`^Listed core ${formatPartId(scrapId)} at 12\\.00 TUSD;`));
+      const delisted = await succeeds(["core:delist", scrapRef, "--from", "8"]);
+      expect(delisted).to.match(
+        new RegExp(`^Withdrew the offer of core ${formatPartId(scrapId)} \\(tx `),
+      );
+      expect(delisted).to.match(TX);
       await asCustomer.list({ coreId: scrapId, token, price: "10" });
 
       const bought = await succeeds(["core:buy", scrapRef, "--from", "12"]);
@@ -803,6 +820,44 @@ describe("command line: the circular economy (end to end)", function () {
           "6",
         ],
         "Error: Licence 1 for this specification and remanufacturer is still live; revoke it first.",
+      );
+    });
+  });
+  describe("a deposit cancelled, and a licence revoked", function () {
+    it("cancels a charge not yet paid as its seller", async function () {
+      const asSeller = CircularClient.fromAddressBook(book, await provider.getSigner(6));
+      const { chargeId } = await asSeller.requireCharge({
+        buyer: customer,
+        unitPartId: partIdOf(manufacturer, "SN-1"),
+        token,
+        amount: "100",
+        returnBy: new Date(inDays(30)),
+        refundBps: [10_000, 10_000, 5_000, 0, 0],
+      });
+      expect(chargeId).to.equal(2n);
+      const out = await succeeds(["charge:cancel", "2", "--from", "6"]);
+      expect(out).to.match(/^Cancelled charge 2 before it was paid \(tx /);
+      expect(out).to.match(TX);
+    });
+
+    it("revokes the licence as the OEM, and shows it revoked", async function () {
+      const reason = "Quality escape at the licensee's shop.";
+      const out = await succeeds(["licence:revoke", "1", "--reason", reason, "--from", "6"]);
+      expect(out).to.match(
+        new RegExp(`^Revoked licence 1 for the reason hashed ${hashDocument(reason)} \\(tx `),
+      );
+      const shown = (await succeeds(["licence:show", "1"])).split("\n");
+      expect(shown).to.include.members([
+        "Licence       1 (revoked)",
+        "Left          none (revoked)",
+        "Next period   none",
+      ]);
+    });
+
+    it("says a new bracket carries no warranty on chain", async function () {
+      expect(await succeeds(["warranty:show", unit])).to.equal(
+        `Part ${formatPartId(partIdOf(manufacturer, "SN-1"))} has no warranty on chain (only ` +
+          "remanufactured parts carry one).",
       );
     });
   });
