@@ -936,6 +936,15 @@ export class CircularClient extends ContractClient {
     return this.read(() => this.#charges.owed(id, who));
   }
 
+  /**
+   * What core charges hold in `token`: deposits held plus credits not yet withdrawn, which equals
+   * the contract's balance of it.
+   */
+  async liabilities(token: string): Promise<bigint> {
+    const address = toAddress(token, "token address");
+    return this.read(() => this.#charges.liabilities(address));
+  }
+
   /** A core charge, or undefined when there is none with this id. */
   async charge(chargeId: IdParameter): Promise<CoreCharge | undefined> {
     const id = toCircularId(chargeId, "charge id");
@@ -1154,6 +1163,34 @@ export class CircularClient extends ContractClient {
     };
   }
 
+  /**
+   * Every claim filed against a part's warranty, oldest first, as each stands now: found from the
+   * warranty registry's `ClaimFiled` events from `fromBlock` (the address book's start block by
+   * default).
+   */
+  async claimsOf(partId: IdParameter, range: CircularRange = {}): Promise<WarrantyClaim[]> {
+    const id = toPartId(partId);
+    const fromBlock = range.fromBlock ?? this.addresses.startBlock ?? 0;
+    checkFromBlock(fromBlock);
+    const provider = this.provider();
+    const toBlock = await this.read(() => provider.getBlockNumber());
+    const filter = this.#warranties.filters.ClaimFiled(undefined, id);
+    const events = await this.read(() =>
+      queryInPages(
+        (from, to) => this.#warranties.queryFilter(filter, from, to),
+        fromBlock,
+        toBlock,
+      ),
+    );
+    const claims: WarrantyClaim[] = [];
+    for (const event of events) {
+      const claim = await this.claim(event.args.claimId);
+      assertInvariant(claim !== undefined, `claim ${event.args.claimId} was filed but is unknown`);
+      claims.push(claim);
+    }
+    return claims;
+  }
+
   /** The owner of a part (the signer) files a claim against its warranty within the term. */
   async fileClaim(params: FileClaimParameters): Promise<{ tx: TxResult; claimId: bigint }> {
     const partId = toPartId(params.partId);
@@ -1351,11 +1388,15 @@ export class CircularClient extends ContractClient {
       const licence = await this.#existingLicence(licenceId);
       const now = await this.chainTime();
       if (licence.revoked) throw wrongState(`The licence ${licenceId} was revoked.`);
-      if (now >= licence.validUntil) {
-        throw wrongState(`The licence ${licenceId} expired at ${formatTime(licence.validUntil)}.`);
+      // The transaction lands in a later block than the chain's time now.
+      if (now + 1n >= licence.validUntil) {
+        throw wrongState(
+          `The licence ${licenceId} is valid only until ${formatTime(licence.validUntil)}; the ` +
+            `chain's time is ${formatTime(now)}.`,
+        );
       }
       const quota = await this.quota(licenceId);
-      if (quota.remaining === 0) {
+      if (quota.remaining === 0 && now + 1n < quota.nextPeriodStart) {
         throw wrongState(
           `The licence ${licenceId} has no units left this period (${licence.unitsPerPeriod} per ` +
             `${formatDuration(licence.periodLength)}); the next period starts at ` +

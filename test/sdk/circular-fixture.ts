@@ -39,7 +39,7 @@ export {
   SPEC,
   USDC,
 } from "../circular/fixture.js";
-export { gradedCore, returnAsCore, soldPart } from "../circular/fixture.js";
+export { conform, gradedCore, returnAsCore, soldPart } from "../circular/fixture.js";
 
 /** The circular-economy suite, and a read-only client over it (connect it to a signer to send). */
 export async function circularClientFixture() {

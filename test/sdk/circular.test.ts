@@ -12,6 +12,7 @@ import {
 } from "../../src/index.js";
 import {
   circularClientFixture,
+  conform,
   DAY,
   docHash,
   ethers,
@@ -504,6 +505,7 @@ describe("CircularClient", function () {
       expect(await f.client.owed(f.chargeId, f.customer.address)).to.equal(80n * USDC);
       expect(await f.client.connect(f.manufacturer).owed(f.chargeId)).to.equal(20n * USDC);
 
+      expect(await f.client.liabilities(f.usdcAddress)).to.equal(100n * USDC);
       const refund = await buyer.withdraw({ chargeId: f.chargeId });
       expect(refund.amount).to.equal(80n * USDC);
       expect(await f.usdc.balanceOf(f.customer.address)).to.equal(before - 20n * USDC);
@@ -512,6 +514,7 @@ describe("CircularClient", function () {
         .withdraw({ chargeId: f.chargeId, to: f.customer2.address });
       expect(kept.amount).to.equal(20n * USDC);
       expect(await f.usdc.balanceOf(f.customer2.address)).to.equal(10_020n * USDC);
+      expect(await f.client.liabilities(f.usdcAddress)).to.equal(0n);
       await expectRefusedBeforeSending(
         f.customer,
         () => buyer.withdraw({ chargeId: f.chargeId }),
@@ -897,6 +900,74 @@ describe("CircularClient", function () {
       );
     });
 
+    it("takes new material from batches the remanufacturer holds, refusing another's batch or too little", async function () {
+      const f = await loadFixture(licensedFixture);
+      const [coreId] = f.coreIds as [bigint];
+      await f.parts.connect(f.producer).transferBatch(f.rootBatch, f.remanufacturer.address, 10n);
+      const own = 3n;
+      const reman = f.client.connect(f.remanufacturer);
+      const params = {
+        coreId,
+        serial: "SN-NEW-MATERIAL",
+        warrantyDuration: NEW_PART_WARRANTY,
+        warrantyTermsHash: TERMS,
+      };
+      await expectRefusedBeforeSending(
+        f.remanufacturer,
+        () => reman.remanufacture({ ...params, inputs: [{ batchId: f.mfgBatch, quantity: 1n }] }),
+        InputErrorCode.WrongAccount,
+        `The batch ${f.mfgBatch} is held by ${f.manufacturer.address}`,
+      );
+      await expectRefusedBeforeSending(
+        f.remanufacturer,
+        () =>
+          reman.remanufacture({
+            ...params,
+            inputs: [
+              { batchId: own, quantity: 6n },
+              { batchId: own, quantity: 5n },
+            ],
+          }),
+        InputErrorCode.InvalidAmount,
+        "has 10 left; the new part needs 11",
+      );
+      const { newPartId } = await reman.remanufacture({
+        ...params,
+        inputs: [{ batchId: own, quantity: 4n }],
+      });
+      expect(await f.parts.partInputs(newPartId)).to.deep.equal([[own, 4n]]);
+    });
+
+    it("refuses a licence past its expiry before sending", async function () {
+      const f = await loadFixture(licensedFixture);
+      const [coreId] = f.coreIds as [bigint];
+      // A licence for ten days in place of the year-long one, so that accreditations still hold.
+      const oem = f.client.connect(f.manufacturer);
+      await oem.revokeLicence({ licenceId: 1n, reasonHash: REASON });
+      const validUntil = (await time.latest()) + 10 * DAY;
+      await oem.grantLicence({
+        spec: SPEC,
+        remanufacturer: f.remanufacturer.address,
+        unitsPerPeriod: 1,
+        periodLength: DAY,
+        validUntil,
+        dataHash: docHash("data-package"),
+      });
+      await time.increaseTo(validUntil);
+      await expectRefusedBeforeSending(
+        f.remanufacturer,
+        () =>
+          f.client.connect(f.remanufacturer).remanufacture({
+            coreId,
+            serial: "SN-LATE",
+            warrantyDuration: NEW_PART_WARRANTY,
+            warrantyTermsHash: TERMS,
+          }),
+        InputErrorCode.WrongState,
+        "is valid only until",
+      );
+    });
+
     it("lets the OEM remanufacture without a licence or fee", async function () {
       const f = await loadFixture(circularClientFixture);
       const coreId = await gradedCore(f, "SN-OEM");
@@ -981,6 +1052,8 @@ describe("CircularClient", function () {
       const claim = await f.client.claim(claimId);
       expect(claim?.state).to.equal("upheld");
       expect(claim?.arbiter).to.equal(f.arbiter.address);
+      expect(await f.client.claimsOf(f.newPartId)).to.deep.equal([claim]);
+      expect(await f.client.claimsOf(f.coreIds[1] ?? 0n)).to.deep.equal([]);
       expect(await f.client.claim(2n)).to.equal(undefined);
     });
 
@@ -1023,6 +1096,40 @@ describe("CircularClient", function () {
           f.client.connect(f.customer2).fileClaim({ partId: f.newPartId, evidenceHash: EVIDENCE }),
         InputErrorCode.TimeInPast,
         "warranty of part",
+      );
+    });
+
+    it("accepts a claim, which then cannot be escalated or ruled on", async function () {
+      const f = await loadFixture(claimFixture);
+      const { claimId } = await f.client
+        .connect(f.customer2)
+        .fileClaim({ partId: f.newPartId, evidenceHash: EVIDENCE });
+      await expectTxResult(
+        await f.client
+          .connect(f.remanufacturer)
+          .answerClaim({ claimId, accepted: true, reasonHash: REASON }),
+      );
+      expect((await f.client.claim(claimId))?.state).to.equal("accepted");
+      await expectRefusedBeforeSending(
+        f.remanufacturer,
+        () =>
+          f.client
+            .connect(f.remanufacturer)
+            .answerClaim({ claimId, accepted: false, reasonHash: REASON }),
+        InputErrorCode.WrongState,
+        "is accepted",
+      );
+      await expectRefusedBeforeSending(
+        f.customer2,
+        () => f.client.connect(f.customer2).escalateClaim({ claimId, arbiter: f.arbiter.address }),
+        InputErrorCode.WrongState,
+        "only a rejected or unanswered claim",
+      );
+      await expectRefusedBeforeSending(
+        f.arbiter,
+        () => f.client.connect(f.arbiter).ruleClaim({ claimId, upheld: true, reasonHash: REASON }),
+        InputErrorCode.WrongState,
+        "only an escalated claim",
       );
     });
 
@@ -1134,6 +1241,64 @@ describe("CircularClient", function () {
       );
       expect(view.history.length).to.be.greaterThan(3);
       expect(await f.client.core(await soldPart(f, "SN-NOCORE"))).to.equal(undefined);
+    });
+
+    it("flags a core of recalled material: graded recycle-only only, unfit in its lineage", async function () {
+      const f = await loadFixture(circularClientFixture);
+      const partId = partIdOf(f.manufacturer.address, "SN-RECALLED");
+      await f.parts
+        .connect(f.manufacturer)
+        .makePart(
+          SPEC,
+          `0x${Buffer.from("SN-RECALLED").toString("hex").padEnd(64, "0")}`,
+          ZeroAddress,
+          [{ batchId: f.mfgBatch, quantity: 1n }],
+          [],
+        );
+      await conform(f, partId);
+      expect(await f.client.isFit(partId)).to.equal(true);
+      await f.parts
+        .connect(f.manufacturer)
+        .transferFrom(f.manufacturer.address, f.customer.address, partId);
+      await f.parts.connect(f.producer).recallBatch(f.rootBatch, REASON);
+      const returned = await f.client
+        .connect(f.customer)
+        .returnCore({ partId, evidenceHash: EVIDENCE });
+      expect(returned.recalled).to.equal(true);
+      await expectRefusedBeforeSending(
+        f.inspector,
+        () =>
+          f.client
+            .connect(f.inspector)
+            .grade({ coreId: partId, outcome: "remanufacture", grade: 1, evidenceHash: EVIDENCE }),
+        InputErrorCode.WrongState,
+        "can only be graded recycle-only",
+      );
+      await f.client
+        .connect(f.inspector)
+        .grade({ coreId: partId, outcome: "recycle-only", grade: 5, evidenceHash: EVIDENCE });
+      const lineage = await f.client.lineage(partId);
+      expect(lineage.recalled).to.equal(true);
+      expect(lineage.fit).to.equal(false);
+      expect(lineage.inputs).to.deep.equal([
+        { batchId: f.mfgBatch, quantity: 1n, recycledFrom: undefined },
+      ]);
+      expect(await f.client.originOf(f.mfgBatch)).to.equal(undefined);
+    });
+
+    it("refuses a minimum warranty for recycle-only and a withdrawal to the zero address", async function () {
+      const f = await loadFixture(circularClientFixture);
+      expectInputError(
+        await rejection(() => f.client.minimumWarranty(SPEC, "recycle-only")),
+        InputErrorCode.InvalidKind,
+        "no warranty",
+      );
+      await expectRefusedBeforeSending(
+        f.customer,
+        () => f.client.connect(f.customer).withdraw({ chargeId: 1n, to: ZeroAddress }),
+        InputErrorCode.InvalidAddress,
+        "recipient address is the zero address",
+      );
     });
 
     it("refuses a core view from a block that is not one", async function () {

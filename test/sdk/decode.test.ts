@@ -27,6 +27,7 @@ import {
   PartRegistry__factory,
   ProcurementAuction__factory,
   ContractRevertedError,
+  CORE_SENTENCES,
   decodeError,
   ERROR_SENTENCES,
   findRevertData,
@@ -484,6 +485,50 @@ describe("SDK error decoding", function () {
       expect(decodeError({ data }, REGISTRY_INTERFACE).shortMessage).to.equal(
         `${ZeroAddress} did not define scheme AS9100D; only its standards body ` +
           "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed can do this.",
+      );
+    });
+  });
+
+  describe("circular-economy sentences and CORE_SENTENCES", function () {
+    const cores = new Interface(CoreRegistry__factory.abi);
+
+    it("names only errors the core registry declares", function () {
+      const declared = new Set(errorsOf(CoreRegistry__factory.abi).map((f) => f.name));
+      expect(Object.keys(CORE_SENTENCES).filter((name) => !declared.has(name))).to.deep.equal([]);
+    });
+
+    it("speaks of a core, not a part, for the core registry's token errors", function () {
+      const holder = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+      const data = cores.encodeErrorResult("ERC721InsufficientApproval", [holder, 255n]);
+      expect(decodeError({ data }, cores, CORE_SENTENCES).shortMessage).to.equal(
+        `${holder} may not move core 0x${"0".repeat(62)}ff: it neither holds it nor is approved ` +
+          "for it.",
+      );
+    });
+
+    it("names the outcome, the charge state and the next period in the circular errors", function () {
+      const notRemanufacturable = cores.encodeErrorResult("CoreRegistryNotRemanufacturable", [
+        255n,
+        4,
+      ]);
+      expect(decodeError({ data: notRemanufacturable }, cores).shortMessage).to.equal(
+        `The core 0x${"0".repeat(62)}ff was graded recycle-only, which allows no remanufacture; ` +
+          "it can only be recycled.",
+      );
+      const charges = new Interface(CoreCharges__factory.abi);
+      const state = charges.encodeErrorResult("CoreChargesInvalidState", [7n, 4]);
+      expect(decodeError({ data: state }, charges).shortMessage).to.equal(
+        "The charge 7 is forfeited, where this is not allowed.",
+      );
+      const licences = new Interface(LicenceRegistry__factory.abi);
+      const quota = licences.encodeErrorResult("LicenceRegistryQuotaExhausted", [
+        1n,
+        0n,
+        1_830_000_000n,
+      ]);
+      expect(decodeError({ data: quota }, licences).shortMessage).to.equal(
+        "The licence 1 has 0 units left this period; the next period starts at " +
+          "2027-12-28T13:20:00Z.",
       );
     });
   });

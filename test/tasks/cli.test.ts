@@ -140,6 +140,17 @@ describe("command line (end to end)", function () {
         expect(await contract.defaultAdminDelay(), name).to.equal(3n * BigInt(DAY));
         expect(await contract.hasRole(ZeroHash, deployer), name).to.equal(false);
       }
+      // The circular economy is deployed with the suite, and the core registry is wired in.
+      for (const name of ["CoreRegistry", "LicenceRegistry", "WarrantyRegistry", "CoreCharges"]) {
+        expect(out).to.include(`${name}:`.padEnd(21) + book.contracts[name as "CoreRegistry"]);
+      }
+      const wired = ["function coreRegistry() view returns (address)"];
+      for (const name of ["LicenceRegistry", "WarrantyRegistry"] as const) {
+        const contract = new Contract(book.contracts[name], wired, provider) as Contract & {
+          coreRegistry(): Promise<string>;
+        };
+        expect(await contract.coreRegistry(), name).to.equal(book.contracts.CoreRegistry);
+      }
     });
 
     it("appoints a registrar, as governance (account #1)", async function () {
