@@ -1948,11 +1948,11 @@ export function formatClaimRuled(
   );
 }
 
-/** A part's warranty (or that it has none) and, when asked for, one claim, as text. */
+/** A part's warranty (or that it has none) and the claims against it, as text. */
 export function formatWarranty(
   partId: bigint,
   warranty: Warranty | undefined,
-  claim: WarrantyClaim | undefined,
+  claims: readonly WarrantyClaim[],
 ): string {
   const lines =
     warranty === undefined
@@ -1966,13 +1966,13 @@ export function formatWarranty(
           `Term        ${formatDuration(warranty.duration)}, from ${when(warranty.start)} to ${when(warranty.end)}`,
           `Terms       ${warranty.termsHash}`,
         ];
-  if (claim !== undefined) {
+  if (warranty !== undefined || claims.length > 0) {
+    lines.push("", claims.length === 0 ? "Claims      none" : "Claims");
+  }
+  for (const claim of claims) {
     lines.push(
-      "",
-      `Claim       ${claim.id} (${claim.state})`,
-      `Claimant    ${claim.claimant}`,
-      `Filed       ${when(claim.filedAt)}`,
-      `Arbiter     ${claim.arbiter ?? "none"}`,
+      `  #${claim.id}  ${claim.state}  by ${claim.claimant}, filed ${when(claim.filedAt)}` +
+        (claim.arbiter === undefined ? "" : `, arbiter ${claim.arbiter}`),
     );
   }
   return lines.join("\n");
@@ -1981,7 +1981,7 @@ export function formatWarranty(
 export function warrantyToJson(
   partId: bigint,
   warranty: Warranty | undefined,
-  claim: WarrantyClaim | undefined,
+  claims: readonly WarrantyClaim[],
 ): Record<string, unknown> {
   return {
     partId: formatPartId(partId),
@@ -1996,16 +1996,12 @@ export function warrantyToJson(
             end: formatTime(warranty.end),
             termsHash: warranty.termsHash,
           },
-    ...(claim === undefined
-      ? {}
-      : {
-          claim: {
-            id: claim.id.toString(),
-            state: claim.state,
-            claimant: claim.claimant,
-            filedAt: formatTime(claim.filedAt),
-            arbiter: claim.arbiter ?? null,
-          },
-        }),
+    claims: claims.map((claim) => ({
+      id: claim.id.toString(),
+      state: claim.state,
+      claimant: claim.claimant,
+      filedAt: formatTime(claim.filedAt),
+      arbiter: claim.arbiter ?? null,
+    })),
   };
 }

@@ -1627,12 +1627,12 @@ export const warrantyRule = task(
 
 export const warrantyShow = task(
   "warranty:show",
-  "Show a part's warranty (issuer, outcome, term, terms hash), and a claim with --claim",
+  "Show a part's warranty (issuer, outcome, term, terms hash) and the claims against it, or one claim with --claim",
 )
   .addPositionalArgument({ ...PART, defaultValue: "" })
   .addOption({
     name: "claim",
-    description: "A warranty claim's id: show it, with its part's warranty",
+    description: "A warranty claim's id: show it alone, with its part's warranty",
     defaultValue: "",
   })
   .addFlag(JSON_FLAG)

@@ -6,8 +6,8 @@ import { formatWarranty, warrantyToJson } from "../format.js";
 
 /**
  * `warranty:show [<part>] [--claim <id>] [--json]`: a part's warranty (issuer, outcome, term,
- * terms hash); with `--claim`, that claim too, and the warranty of its part when no part is
- * named.
+ * terms hash) and every claim filed against it since the address book's start block, as each
+ * stands now; with `--claim`, that claim alone, and its part's warranty when no part is named.
  */
 export default function showWarranty(
   args: { part: string; claim: string; json: boolean },
@@ -34,9 +34,13 @@ export default function showWarranty(
         `The claim ${claimId} is against another part's warranty; drop the part to see it.`,
       );
     }
-    const partId = named ?? claim?.partId ?? 0n;
-    const warranty = await circular.warranty(partId);
-    if (args.json) printJson(warrantyToJson(partId, warranty, claim));
-    else console.log(formatWarranty(partId, warranty, claim));
+    const partId = named ?? claim?.partId;
+    if (partId === undefined) return;
+    const [warranty, claims] = await Promise.all([
+      circular.warranty(partId),
+      claim === undefined ? circular.claimsOf(partId) : [claim],
+    ]);
+    if (args.json) printJson(warrantyToJson(partId, warranty, claims));
+    else console.log(formatWarranty(partId, warranty, claims));
   });
 }

@@ -599,8 +599,8 @@ describe("command line: the circular economy (end to end)", function () {
       );
 
       const shown = JSON.parse(
-        await succeeds(["warranty:show", `${remanufacturer}:SN-R1`, "--claim", "1", "--json"]),
-      ) as { warranty: Record<string, string>; claim: Record<string, string> };
+        await succeeds(["warranty:show", `${remanufacturer}:SN-R1`, "--json"]),
+      ) as { warranty: Record<string, string>; claims: Record<string, string>[] };
       expect(shown.warranty).to.deep.include({
         issuer: remanufacturer,
         outcome: "remanufacture",
@@ -610,12 +610,18 @@ describe("command line: the circular economy (end to end)", function () {
       expect(Date.parse(shown.warranty.end!) - Date.parse(shown.warranty.start!)).to.equal(
         365 * DAY * 1000,
       );
-      expect(shown.claim).to.deep.include({
+      expect(shown.claims).to.have.length(1);
+      expect(shown.claims[0]).to.deep.include({
         id: "1",
         state: "upheld",
         claimant: customer,
         arbiter,
       });
+      const claimText = await succeeds(["warranty:show", "--claim", "1"]);
+      expect(claimText.split("\n").slice(-2)).to.deep.equal([
+        "Claims",
+        `  #1  upheld  by ${customer}, filed ${shown.claims[0]!.filedAt}, arbiter ${arbiter}`,
+      ]);
     });
 
     it("prints the remade bracket's lineage back to the first bracket and its batch", async function () {
@@ -792,6 +798,14 @@ describe("command line: the circular economy (end to end)", function () {
       );
     });
 
+    it("refuses a warranty show that names neither a part nor a claim", async function () {
+      await refused(
+        ["warranty:show"],
+        "Error SC116: Name a part (its id or <maker address>:<serial>), a claim (--claim <id>), " +
+          "or both.",
+      );
+    });
+
     it("refuses a warranty answer without a reason", async function () {
       await refused(
         ["warranty:answer", "1", "--decision", "accept", "--from", "11"],
@@ -823,7 +837,7 @@ describe("command line: the circular economy (end to end)", function () {
       );
     });
   });
-  describe("a deposit cancelled, and a licence revoked", function () {
+  describe("a deposit cancelled, one forfeited, and a licence revoked", function () {
     it("cancels a charge not yet paid as its seller", async function () {
       const asSeller = CircularClient.fromAddressBook(book, await provider.getSigner(6));
       const { chargeId } = await asSeller.requireCharge({
@@ -838,6 +852,43 @@ describe("command line: the circular economy (end to end)", function () {
       const out = await succeeds(["charge:cancel", "2", "--from", "6"]);
       expect(out).to.match(/^Cancelled charge 2 before it was paid \(tx /);
       expect(out).to.match(TX);
+    });
+
+    it("refuses to forfeit a deposit before its deadline, then forfeits it after", async function () {
+      const asSeller = CircularClient.fromAddressBook(book, await provider.getSigner(6));
+      const returnBy = inDays(2);
+      const { chargeId } = await asSeller.requireCharge({
+        buyer: customer,
+        unitPartId: partIdOf(manufacturer, "SN-1"),
+        token,
+        amount: "100",
+        returnBy: new Date(returnBy),
+        refundBps: [10_000, 10_000, 5_000, 0, 0],
+      });
+      expect(chargeId).to.equal(3n);
+      await CircularClient.fromAddressBook(book, await provider.getSigner(8)).payCharge(chargeId);
+      // Also gives the payment's block time to leave the provider's block-number cache (ethers
+      // shares a getBlockNumber answer for 250 ms), which the refusal below compares against.
+      const held = JSON.parse(await succeeds(["charge:show", "3", "--json"])) as unknown;
+      expect(held).to.deep.include({ state: "held", amount: "100000000", returnBy });
+      await refused(
+        ["charge:forfeit", "3", "--from", "13"],
+        `Error SC119: The charge 3 is due back by ${returnBy}; it is forfeited only after that`,
+      );
+
+      await provider.send("evm_increaseTime", [3 * DAY]);
+      await provider.send("evm_mine", []);
+      const forfeited = await succeeds(["charge:forfeit", "3", "--from", "13"]);
+      expect(forfeited).to.match(
+        new RegExp(
+          "^Forfeited charge 3: no core came back in time, so 100\\.00 TUSD is credited to the " +
+            `seller ${manufacturer}, to withdraw with charge:withdraw \\(tx `,
+        ),
+      );
+      const withdrawn = await succeeds(["charge:withdraw", "3", "--to", recycler, "--from", "6"]);
+      expect(withdrawn).to.match(
+        new RegExp(`^Withdrew 100\\.00 TUSD credited to you by charge 3, to ${recycler} \\(tx `),
+      );
     });
 
     it("revokes the licence as the OEM, and shows it revoked", async function () {

@@ -300,24 +300,42 @@ describe("text and JSON of the circular-economy commands", function () {
       state: "escalated" as const,
       arbiter: GRADER,
     };
-    expect(formatWarranty(9n, warranty, claim).split("\n")).to.deep.equal([
+    expect(
+      formatWarranty(9n, warranty, [
+        claim,
+        { ...claim, id: 5n, state: "filed", arbiter: undefined },
+      ]).split("\n"),
+    ).to.deep.equal([
       `Part        ${formatPartId(9n)}`,
       `Issuer      ${HOLDER}`,
       "Outcome     remanufacture",
       "Term        365 days, from 2028-01-01T00:00:00Z to 2028-12-31T00:00:00Z",
       `Terms       ${DATA}`,
       "",
-      "Claim       4 (escalated)",
-      `Claimant    ${MAKER}`,
-      "Filed       2028-01-02T00:00:00Z",
-      `Arbiter     ${GRADER}`,
+      "Claims",
+      `  #4  escalated  by ${MAKER}, filed 2028-01-02T00:00:00Z, arbiter ${GRADER}`,
+      `  #5  filed  by ${MAKER}, filed 2028-01-02T00:00:00Z`,
     ]);
-    expect(formatWarranty(9n, undefined, undefined)).to.equal(
+    expect(formatWarranty(9n, warranty, []).split("\n").slice(-2)).to.deep.equal([
+      "",
+      "Claims      none",
+    ]);
+    expect(warrantyToJson(9n, warranty, [claim]).claims).to.deep.equal([
+      {
+        id: "4",
+        state: "escalated",
+        claimant: MAKER,
+        filedAt: "2028-01-02T00:00:00Z",
+        arbiter: GRADER,
+      },
+    ]);
+    expect(formatWarranty(9n, undefined, [])).to.equal(
       `Part ${formatPartId(9n)} has no warranty on chain (only remanufactured parts carry one).`,
     );
-    expect(warrantyToJson(9n, undefined, undefined)).to.deep.equal({
+    expect(warrantyToJson(9n, undefined, [])).to.deep.equal({
       partId: formatPartId(9n),
       warranty: null,
+      claims: [],
     });
   });
 
