@@ -4,11 +4,13 @@
  * `GAS_SNAPSHOT=check` fails when the figures differ from it.
  */
 import path from "node:path";
-import { network } from "hardhat";
+import hre, { network } from "hardhat";
+import { measureCircular } from "./gas/circular.js";
 import { measureParticipants } from "./gas/participants.js";
 import { measureAuctions } from "./gas/auctions.js";
 import { measureInvoices } from "./gas/invoices.js";
 import { measureParts } from "./gas/parts.js";
+import { contractSizes, EIP170_LIMIT, sizesToConsole } from "./gas/sizes.js";
 import { readSnapshot, toConsole, type GasRow, writeSnapshot } from "./gas/table.js";
 
 // A fixed clock, so that calldata (timestamps) and so gas are the same on every run.
@@ -26,6 +28,8 @@ const rows: GasRow[] = [
   ...invoices.rows,
   ...auctions.rows,
 ];
+// Last, as it moves the clock past its charges' deadline.
+rows.push(...(await measureCircular(ethers, START + 200 * 86_400)));
 
 const file = path.join(import.meta.dirname, "..", "gas", "snapshot.md");
 const snapshot = await readSnapshot(file);
@@ -33,6 +37,15 @@ console.log(toConsole(rows, snapshot));
 console.log("\nAims");
 for (const aim of [...parts.aims, ...invoices.aims, ...auctions.aims])
   console.log(`  ${aim.met ? "met   " : "missed"} ${aim.text}`);
+
+const sizes = await contractSizes(hre.artifacts);
+console.log(`\nRuntime code size (EIP-170 limit: ${EIP170_LIMIT.toLocaleString("en-US")} bytes)`);
+console.log(sizesToConsole(sizes));
+const oversized = sizes.filter((s) => s.margin < 0);
+if (oversized.length > 0) {
+  console.error(`\nOver the EIP-170 limit: ${oversized.map((s) => s.contract).join(", ")}.`);
+  process.exitCode = 1;
+}
 
 const mode = process.env.GAS_SNAPSHOT;
 if (mode === "write") {

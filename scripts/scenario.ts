@@ -4,10 +4,17 @@
  */
 import { network } from "hardhat";
 import SuiteModule from "../ignition/modules/Suite.js";
-import { AuctionsClient, InvoicesClient, ParticipantsClient, PartsClient } from "../src/index.js";
+import {
+  AuctionsClient,
+  CircularClient,
+  InvoicesClient,
+  ParticipantsClient,
+  PartsClient,
+} from "../src/index.js";
 import { assignCast } from "./scenario/cast.js";
 import { participantsChapter } from "./scenario/participants.js";
 import { auctionChapter } from "./scenario/auction.js";
+import { circularChapter } from "./scenario/circular.js";
 import { invoicingChapter } from "./scenario/invoicing.js";
 import { provenanceChapter } from "./scenario/provenance.js";
 import { Story } from "./scenario/story.js";
@@ -19,19 +26,40 @@ if (deployer === undefined) throw new Error("The built-in chain has no accounts.
 const cast = assignCast([deployer, ...others]);
 
 console.log("Trusted manufacturing supply chain: the scenario on the built-in simulated chain");
-const { participantRegistry, partRegistry, invoiceEscrow, procurementAuction } =
-  await ignition.deploy(SuiteModule, {
-    parameters: { SupplyChainSuite: { governance: cast.governance.address } },
-  });
+const {
+  participantRegistry,
+  partRegistry,
+  invoiceEscrow,
+  procurementAuction,
+  coreRegistry,
+  licenceRegistry,
+  warrantyRegistry,
+  coreCharges,
+} = await ignition.deploy(SuiteModule, {
+  parameters: { SupplyChainSuite: { governance: cast.governance.address } },
+});
 const participants = new ParticipantsClient(await participantRegistry.getAddress(), deployer);
 const parts = new PartsClient(await partRegistry.getAddress(), deployer);
 const invoices = new InvoicesClient(await invoiceEscrow.getAddress(), deployer);
 const auctions = new AuctionsClient(await procurementAuction.getAddress(), deployer);
+const circular = new CircularClient(
+  {
+    coreRegistry: await coreRegistry.getAddress(),
+    licenceRegistry: await licenceRegistry.getAddress(),
+    warrantyRegistry: await warrantyRegistry.getAddress(),
+    coreCharges: await coreCharges.getAddress(),
+    partRegistry: await partRegistry.getAddress(),
+  },
+  deployer,
+);
 // A simulated 6-decimal stablecoin for the story (test-only mock, open mint).
 const usdc = await ethers.deployContract("StablecoinMock", ["USD Coin (simulated)", "USDC"]);
 await usdc.mint(cast.customer.address, 100_000n * 1_000_000n);
 for (const bidder of [cast.manufacturer, cast.apex, cast.coastal]) {
   await usdc.mint(bidder.address, 10_000n * 1_000_000n); // for bid bonds
+}
+for (const buyer of [cast.remanufacturer, cast.recycler]) {
+  await usdc.mint(buyer.address, 10_000n * 1_000_000n); // for cores and licence fees
 }
 console.log(
   `Suite deployed; ${cast.governance.name} (${cast.governance.address}) is admin from the ` +
@@ -59,4 +87,5 @@ await auctionChapter(
   await usdc.getAddress(),
   clock,
 );
+await circularChapter(story, { circular, parts }, cast, provenance, await usdc.getAddress(), clock);
 story.summary();

@@ -60,7 +60,7 @@ import {
   toPartId,
   unitToBytes8,
 } from "./provenance.js";
-import { roleIndex, type RoleName } from "./roles.js";
+import { ACCREDITATION_STATES, roleIndex, type RoleName } from "./roles.js";
 import type { TxResult } from "./tx.js";
 import {
   type CoreCharges,
@@ -612,6 +612,7 @@ export class CircularClient extends ContractClient {
         `The part ${formatPartId(partId)} is ${status}; only a part still in existence becomes a core.`,
       );
     }
+    await this.#requireAccredited(holder, "returns cores");
     const approval = await this.#approveToken(parts, partId, holder, this.address);
     const { tx, logs } = await this.sendForLogs(() => this.#cores.returnCore(partId, evidence));
     const [event] = this.findEvents(logs, "CoreReturned");
@@ -1595,13 +1596,30 @@ export class CircularClient extends ContractClient {
     return this.#parts;
   }
 
-  /** Refuses an account that is active in none of `roles`. */
-  async #requireRole(account: string, roles: readonly RoleName[], doing: string): Promise<void> {
+  /** The participant registry, read from the core registry once. */
+  async #participantRegistry(): Promise<ParticipantRegistry> {
     if (this.#participants === undefined) {
       const address = await this.read(() => this.#cores.participants());
       this.#participants = ParticipantRegistry__factory.connect(address, this.runner);
     }
-    const registry = this.#participants;
+    return this.#participants;
+  }
+
+  /** Refuses an account whose accreditation is not active. */
+  async #requireAccredited(account: string, doing: string): Promise<void> {
+    const registry = await this.#participantRegistry();
+    const state = await this.read(() => registry.accreditationState(account));
+    if (ACCREDITATION_STATES[Number(state)] !== "active") {
+      throw new InputError(
+        InputErrorCode.WrongAccount,
+        `The signer ${account} is not an active participant; only one ${doing}.`,
+      );
+    }
+  }
+
+  /** Refuses an account that is active in none of `roles`. */
+  async #requireRole(account: string, roles: readonly RoleName[], doing: string): Promise<void> {
+    const registry = await this.#participantRegistry();
     const active = await this.read(() =>
       Promise.all(roles.map((role) => registry.isActive(account, roleIndex(role)))),
     );

@@ -123,6 +123,10 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
             revert CoreChargesSpecMismatch(coreId, c.specHash, v.specHash);
         }
         if (v.gradeCount == 0) revert CoreChargesNotGraded(coreId);
+        // The refund follows the grade: neither party may have given it.
+        if (v.grader == c.seller || v.grader == msg.sender) {
+            revert CoreChargesConflictedGrader(coreId, v.grader);
+        }
 
         uint96 amount = c.amount;
         // Safe: refundBps <= 10,000, so refund <= amount.

@@ -170,8 +170,10 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
         if (seller == msg.sender) revert CoreRegistrySelfPurchase(coreId);
         if (
             !participants.isActive(msg.sender, IParticipantRegistry.Role.Remanufacturer) &&
-            !participants.isActive(msg.sender, IParticipantRegistry.Role.Recycler)
+            !participants.isActive(msg.sender, IParticipantRegistry.Role.Recycler) &&
+            !participants.isActive(msg.sender, IParticipantRegistry.Role.Manufacturer)
         ) revert CoreRegistryNotAccredited(msg.sender);
+        if (parts.part(coreId).registrarHold) revert CoreRegistryRegistrarHold(coreId);
         if (maxGradeAge != 0) {
             if (c.gradeCount == 0) revert CoreRegistryNotGraded(coreId);
             if (block.timestamp - c.gradedAt > maxGradeAge) {
@@ -203,7 +205,9 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
         if (outcome == Outcome.RecycleOnly) revert CoreRegistryNotRemanufacturable(coreId, outcome);
         if (_lineageRecalled(coreId)) revert CoreRegistryRecalled(coreId);
 
-        bytes32 specHash = parts.part(coreId).specHash;
+        IPartRegistry.PartView memory old = parts.part(coreId);
+        if (old.registrarHold) revert CoreRegistryRegistrarHold(coreId);
+        bytes32 specHash = old.specHash;
         IPartRegistry.PartView memory np = parts.part(newPartId);
         if (
             np.maker != msg.sender ||
@@ -249,6 +253,7 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
         _requireHolder(coreId);
         _requireRole(msg.sender, IParticipantRegistry.Role.Recycler);
         if (evidenceHash == bytes32(0)) revert CoreRegistryMissingInput();
+        if (parts.part(coreId).registrarHold) revert CoreRegistryRegistrarHold(coreId);
         IPartRegistry.Batch memory b = parts.batch(batchId);
         if (
             b.producer != msg.sender ||
@@ -321,7 +326,12 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
 
     /// @inheritdoc ICoreRegistry
     function isFit(uint256 partId) external view returns (bool) {
-        return parts.isConforming(partId) && !_lineageRecalled(partId);
+        // A part returned as a core stays Made or InService in the part registry, which cannot
+        // see that it left circulation for good.
+        return
+            _cores[partId].state == CoreState.None &&
+            parts.isConforming(partId) &&
+            !_lineageRecalled(partId);
     }
 
     /// @inheritdoc ICoreRegistry
@@ -344,16 +354,18 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
     }
 
     /// @dev Whether `partId` or a predecessor is of recalled material: at most
-    /// {MAX_GENERATION} + 1 registry calls.
+    /// {MAX_GENERATION} + 1 registry calls. A line holds at most {MAX_GENERATION} + 1 parts
+    /// (remanufacture refuses a longer one), so the part reached after {MAX_GENERATION} links
+    /// is the first of its line.
     function _lineageRecalled(uint256 partId) private view returns (bool) {
         uint256 id = partId;
-        for (uint256 i; i <= MAX_GENERATION; ++i) {
+        for (uint256 i; i < MAX_GENERATION; ++i) {
             if (parts.isRecalled(id)) return true;
             Link storage link = _links[id];
             if (link.generation == 0) return false;
             id = link.predecessor;
         }
-        return false;
+        return parts.isRecalled(id);
     }
 
     function _heldCore(uint256 coreId) private view returns (CoreRecord storage c) {

@@ -120,17 +120,19 @@ contract WarrantyRegistry is IWarrantyRegistry {
     function escalateClaim(uint256 claimId, address arbiter) external {
         Claim storage c = _existingClaim(claimId);
         if (msg.sender != c.claimant) revert WarrantyRegistryNotAllowed(claimId, msg.sender);
-        if (c.state == ClaimState.Filed) {
+        ClaimState state = c.state;
+        if (state == ClaimState.Filed) {
             uint256 answerBy = uint256(c.filedAt) + RESPONSE_TIME;
             if (block.timestamp <= answerBy)
                 revert WarrantyRegistryAwaitingAnswer(claimId, answerBy);
-        } else if (c.state != ClaimState.Rejected) {
-            revert WarrantyRegistryInvalidClaimState(claimId, c.state);
+        } else if (state == ClaimState.Escalated) {
+            // Only when the arbiter named can no longer rule: the claim would be stuck otherwise.
+            if (_isArbiter(c.arbiter)) revert WarrantyRegistryInvalidClaimState(claimId, state);
+        } else if (state != ClaimState.Rejected) {
+            revert WarrantyRegistryInvalidClaimState(claimId, state);
         }
         if (
-            arbiter == c.claimant ||
-            arbiter == _warranties[c.partId].issuer ||
-            !participants.isActive(arbiter, IParticipantRegistry.Role.Arbiter)
+            arbiter == c.claimant || arbiter == _warranties[c.partId].issuer || !_isArbiter(arbiter)
         ) revert WarrantyRegistryInvalidArbiter(arbiter);
         c.state = ClaimState.Escalated;
         c.arbiter = arbiter;
@@ -161,6 +163,7 @@ contract WarrantyRegistry is IWarrantyRegistry {
         ICoreRegistry.Outcome outcome
     ) public view returns (uint256) {
         uint256 full = _newPartWarranty[specHash];
+        if (full == 0) revert WarrantyRegistryNoNewPartWarranty(specHash);
         if (outcome == ICoreRegistry.Outcome.Remanufacture) return full;
         if (outcome == ICoreRegistry.Outcome.Recondition) return full / 2;
         if (outcome == ICoreRegistry.Outcome.Repair) return full / 4;
@@ -180,6 +183,10 @@ contract WarrantyRegistry is IWarrantyRegistry {
     function _existingClaim(uint256 claimId) private view returns (Claim storage c) {
         c = _claims[claimId];
         if (c.state == ClaimState.None) revert WarrantyRegistryUnknownClaim(claimId);
+    }
+
+    function _isArbiter(address account) private view returns (bool) {
+        return participants.isActive(account, IParticipantRegistry.Role.Arbiter);
     }
 
     function _requireRole(address account, IParticipantRegistry.Role role) private view {

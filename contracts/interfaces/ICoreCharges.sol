@@ -122,6 +122,10 @@ interface ICoreCharges {
     /// @notice Core `coreId` has no grade, so its refund cannot be set.
     error CoreChargesNotGraded(uint256 coreId);
 
+    /// @notice Core `coreId`'s latest grade was given by `grader`, the seller or the buyer of the
+    /// charge; another inspector must re-grade it.
+    error CoreChargesConflictedGrader(uint256 coreId, address grader);
+
     /// @notice Nothing is owed to the caller on charge `chargeId`.
     error CoreChargesNothingOwed(uint256 chargeId, address account);
 
@@ -153,7 +157,8 @@ interface ICoreCharges {
      * @notice Hands in core `coreId` against a held charge: the refund by its grade is credited to
      * the buyer, the rest to the seller, and the core goes to the seller.
      * @dev Caller: the buyer, holding the core and having approved it to this contract, by
-     * `returnBy`. The core must be graded and of the unit's specification.
+     * `returnBy`. The core must be graded, by neither the seller nor the buyer, and of the
+     * unit's specification.
      */
     function settleCharge(uint256 chargeId, uint256 coreId) external;
 

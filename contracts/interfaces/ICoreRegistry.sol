@@ -19,7 +19,10 @@ import {IPartRegistry} from "./IPartRegistry.sol";
  *   remanufactured.
  * - An assembly is returned whole, with its children inside it; to harvest the children, its
  *   holder takes them out with the registry's `disassemble` first and returns each as its own core.
- * - A part under a registrar's hold cannot be returned until the registrar releases it.
+ * - A part under a registrar's hold cannot be returned until the registrar releases it; a core
+ *   whose part a registrar holds (a registrar may quarantine a part in this contract's custody)
+ *   cannot be bought, remanufactured or recycled until the hold is lifted. Grading goes on: it
+ *   is how the investigation is recorded.
  */
 interface ICoreRegistry {
     // ------------------------------------------------------------------------------------------
@@ -158,7 +161,8 @@ interface ICoreRegistry {
     /// @notice The caller does not hold part `partId`.
     error CoreRegistryNotPartHolder(uint256 partId, address caller);
 
-    /// @notice Part `partId` is under a registrar's hold; it stays with its holder until released.
+    /// @notice Part `partId` is under a registrar's hold: it is not returned, sold, remanufactured
+    /// or recycled until the registrar releases it.
     error CoreRegistryRegistrarHold(uint256 partId);
 
     /// @notice Part `partId` was recycled or destroyed and cannot become a core.
@@ -220,7 +224,7 @@ interface ICoreRegistry {
      * @notice Returns part `partId` at end of life: the part goes into this contract's custody and
      * core `partId` is minted to the caller.
      * @dev Caller: the part's holder, an active participant, having approved this contract for
-     * this one part (`approve`, not `setApprovalForAll`). Refused for a part under a registrar's
+     * the part (the SDK approves this one part, never all of them). Refused for a part under a registrar's
      * hold, recycled or destroyed. A recalled part is accepted and flagged.
      * @param evidenceHash the hash of the return paperwork (removal record, condition photos)
      * @return coreId the new core's id (the part's id)
@@ -253,7 +257,8 @@ interface ICoreRegistry {
     /**
      * @notice Buys a listed core: `price` in `token` goes from the caller to the holder and the
      * core to the caller, in this one transaction.
-     * @dev Caller: an active remanufacturer or recycler, not the seller, having approved `price` of
+     * @dev Caller: an active remanufacturer, recycler or manufacturer (an OEM remanufacturing its
+     * own specification), not the seller, having approved `price` of
      * `token` to this contract. `token` and `price` must equal the listing (so a changed offer is
      * never accepted by surprise). With `maxGradeAge` non-zero the core must carry a grade no
      * older than that many seconds.
@@ -326,9 +331,10 @@ interface ICoreRegistry {
     function isLineageRecalled(uint256 partId) external view returns (bool);
 
     /**
-     * @notice Whether part `partId` is fit to use: the part registry's `isConforming` and no
-     * recalled material anywhere in its lineage. A recall of a predecessor's material reaches
-     * the remanufactured part here.
+     * @notice Whether part `partId` is fit to use: the part registry's `isConforming`, no
+     * recalled material anywhere in its lineage, and never returned as a core (a core's part is
+     * out of circulation for good, whatever the part registry still reports). A recall of a
+     * predecessor's material reaches the remanufactured part here.
      */
     function isFit(uint256 partId) external view returns (bool);
 

@@ -365,7 +365,7 @@ interface IPartRegistry {
     /**
      * @notice Recalls the material of batch `batchId`: its root batch and every portion of it.
      * Every part that consumed any of it reports itself recalled, at once.
-     * @dev Caller: the producer of the material, active as a producer, or a registrar.
+     * @dev Caller: the producer of the material, active as a producer or recycler, or a registrar.
      */
     function recallBatch(uint32 batchId, bytes32 reasonHash) external;
 
@@ -452,13 +452,13 @@ interface IPartRegistry {
      * @notice Quarantines part `partId` (Made or InService): it stops counting as conforming.
      * A registrar's quarantine is a hold that only a registrar can release; a registrar can
      * also put its hold on a part that its maker quarantined first.
-     * @dev Caller: the maker, active as a manufacturer, or a registrar.
+     * @dev Caller: the maker, active as a manufacturer or remanufacturer, or a registrar.
      */
     function quarantine(uint256 partId, bytes32 reasonHash) external;
 
     /**
      * @notice Releases part `partId` from quarantine, back to Made or InService.
-     * @dev Caller: the maker, active as a manufacturer, or a registrar; only a registrar while
+     * @dev Caller: the maker, active as a manufacturer or remanufacturer, or a registrar; only a registrar while
      * a registrar holds it.
      */
     function release(uint256 partId, bytes32 reasonHash) external;
@@ -494,7 +494,7 @@ interface IPartRegistry {
     /**
      * @notice Binds part `partId` to a new tag chip key after the old tag was damaged. The
      * reason stays in history.
-     * @dev Caller: the part's maker, active. `reasonHash` must not be zero.
+     * @dev Caller: the part's maker, active as a manufacturer or remanufacturer. `reasonHash` must not be zero.
      */
     function rebindChip(uint256 partId, address newChipKey, bytes32 reasonHash) external;
 

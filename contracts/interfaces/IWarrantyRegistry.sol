@@ -9,9 +9,11 @@ import {ICoreRegistry} from "./ICoreRegistry.sol";
  * the warranty of a new part of it; a remanufactured unit gets at least that, a reconditioned one
  * at least half, a repaired one at least a quarter. The part's owner files a claim with evidence
  * within the term; the issuer accepts or rejects it; a rejected claim, or one the issuer leaves
- * unanswered for {RESPONSE_TIME}, can go to an accredited arbiter, whose ruling is final.
+ * unanswered for {RESPONSE_TIME}, can go to an accredited arbiter, whose ruling is final. Should
+ * that arbiter stop being an active arbiter before ruling, the claimant takes the claim to another.
  * @dev Claim states: Filed -> Accepted | Rejected; Filed (unanswered) | Rejected -> Escalated;
- * Escalated -> Upheld | Dismissed.
+ * Escalated (arbiter no longer active) -> Escalated (another arbiter); Escalated -> Upheld |
+ * Dismissed.
  */
 interface IWarrantyRegistry {
     /// @notice Where a claim stands.
@@ -93,6 +95,10 @@ interface IWarrantyRegistry {
     /// @notice The caller does not own specification `specHash`.
     error WarrantyRegistryNotSpecOwner(bytes32 specHash, address caller);
 
+    /// @notice The owner of `specHash` has not set the warranty of a new part of it, the floor
+    /// every remanufactured unit's warranty is measured against.
+    error WarrantyRegistryNoNewPartWarranty(bytes32 specHash);
+
     /// @notice Outcome `outcome` gives no warranty (recycle only).
     error WarrantyRegistryNoWarrantyFor(ICoreRegistry.Outcome outcome);
 
@@ -161,7 +167,8 @@ interface IWarrantyRegistry {
     function answerClaim(uint256 claimId, bool accepted, bytes32 reasonHash) external;
 
     /**
-     * @notice Takes a rejected claim, or one unanswered for {RESPONSE_TIME}, to `arbiter`.
+     * @notice Takes a rejected claim, or one unanswered for {RESPONSE_TIME}, to `arbiter`; or an
+     * escalated claim whose arbiter is no longer an active arbiter, to another `arbiter`.
      * @dev Caller: the claimant. `arbiter`: an active arbiter, neither the claimant nor the issuer.
      */
     function escalateClaim(uint256 claimId, address arbiter) external;
@@ -182,6 +189,7 @@ interface IWarrantyRegistry {
     function newPartWarranty(bytes32 specHash) external view returns (uint32);
 
     /// @notice The shortest warranty a part of `specHash` remanufactured with `outcome` may carry.
+    /// Reverts until the specification's owner sets the warranty of a new part.
     function minimumWarranty(
         bytes32 specHash,
         ICoreRegistry.Outcome outcome

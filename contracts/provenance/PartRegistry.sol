@@ -220,7 +220,7 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         BatchRecord storage r = _batches[root];
         if (!_isRegistrar(msg.sender)) {
             if (msg.sender != r.producer) revert PartRegistryNotRecaller(batchId, msg.sender);
-            _requireRole(msg.sender, IParticipantRegistry.Role.Producer);
+            _requireEither(IParticipantRegistry.Role.Producer, IParticipantRegistry.Role.Recycler);
         }
         if (r.recalled) revert PartRegistryBatchRecalled(batchId, root);
         r.recalled = true;
@@ -469,7 +469,10 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         if (_lots[p.lot].maker != msg.sender) {
             revert PartRegistryNotMakerOrRegistrar(partId, msg.sender);
         }
-        _requireRole(msg.sender, IParticipantRegistry.Role.Manufacturer);
+        _requireEither(
+            IParticipantRegistry.Role.Manufacturer,
+            IParticipantRegistry.Role.Remanufacturer
+        );
         if (newChipKey == address(0) || reasonHash == bytes32(0)) revert PartRegistryMissingInput();
 
         address oldKey = p.chipKey;
@@ -807,8 +810,9 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         if (!participants.isActive(account, role)) revert PartRegistryNotAccredited(account);
     }
 
-    /// @dev The caller must hold `a` or `b`: a recycler registers recycled material as a
-    /// producer does, and a remanufacturer makes parts as a manufacturer does.
+    /// @dev The caller must hold `a` or `b`: a recycler registers and recalls recycled material
+    /// as a producer does, and a remanufacturer makes, quarantines, releases and rebinds the
+    /// parts it made as a manufacturer does.
     function _requireEither(IParticipantRegistry.Role a, IParticipantRegistry.Role b) private view {
         if (!participants.isActive(msg.sender, a) && !participants.isActive(msg.sender, b)) {
             revert PartRegistryNotAccredited(msg.sender);
@@ -824,7 +828,10 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
         if (_lots[p.lot].maker != msg.sender) {
             revert PartRegistryNotMakerOrRegistrar(partId, msg.sender);
         }
-        _requireRole(msg.sender, IParticipantRegistry.Role.Manufacturer);
+        _requireEither(
+            IParticipantRegistry.Role.Manufacturer,
+            IParticipantRegistry.Role.Remanufacturer
+        );
         return false;
     }
 

@@ -26,6 +26,7 @@ export const CAST = {
   arbiter: { name: "Trade Arbitration Chamber", roles: ["arbiter"] },
   // Buys receivables; needs no accreditation to hold one.
   financier: { name: "Aero Receivables Fund (financier)", roles: [] },
+  recycler: { name: "Phoenix Metals Recycling (recycler)", roles: ["recycler"] },
 } as const satisfies Record<string, { name: string; roles: readonly RoleName[] }>;
 
 export type CastKey = keyof typeof CAST;

@@ -21,7 +21,7 @@ export const SCHEMES = {
 /**
  * Chapter 1: trust roots. Governance appoints a registrar, who accredits the cast; a standards
  * body defines schemes and authorises an auditor, who certifies the producer (with a capacity),
- * the manufacturer and the test lab.
+ * the manufacturer, the test lab and the recycler (with a capacity for recycled titanium).
  */
 export async function participantsChapter(
   story: Story,
@@ -82,6 +82,7 @@ export async function participantsChapter(
     [cast.producer, SCHEMES.conflictFree],
     [cast.manufacturer, SCHEMES.qms],
     [cast.testLab, SCHEMES.testing],
+    [cast.recycler, SCHEMES.conflictFree],
   ] as const) {
     await story.step(`${actor.name} asks the auditor to certify it under ${scheme}`, () =>
       participants.connect(actor.signer).requestCertificate(scheme, cast.auditor.address),
@@ -113,6 +114,18 @@ export async function participantsChapter(
       scheme: SCHEMES.testing,
       evidenceHash: hashJson({ audit: "MTL-2026-007", scope: "tensile and NDT testing" }),
     }),
+  );
+
+  // Recycled titanium counts against a capacity like new metal: the recycler registers batches.
+  await story.step(
+    `Auditor certifies Phoenix Metals: ${SCHEMES.conflictFree}, 500 kg / 30 days recycled`,
+    () =>
+      auditor.grantCertificate({
+        participant: cast.recycler.address,
+        scheme: SCHEMES.conflictFree,
+        capacity: { perPeriod: 500n, unit: "kg", periodLength: 30 * DAY },
+        evidenceHash: hashJson({ audit: "PMR-2026-019", site: "Phoenix Metals melt shop" }),
+      }),
   );
 
   const producer = await participants.getParticipant(cast.producer.address);

@@ -241,9 +241,9 @@ describe("PartRegistry: parts", function () {
       expect(await parts.consumed(2)).to.equal(40n);
     });
 
-    it("refuses callers that are not active manufacturers (a non-accredited maker)", async function () {
+    it("refuses callers that are not active manufacturers or remanufacturers (a non-accredited maker)", async function () {
       const f = await loadFixture(partsFixture);
-      for (const caller of [f.producer, f.customer, f.testLab, f.remanufacturer, f.stranger]) {
+      for (const caller of [f.producer, f.customer, f.testLab, f.inspector, f.stranger]) {
         await expect(f.parts.connect(caller).makePart(SPEC, serial("X"), ZERO_ADDRESS, [], []))
           .to.be.revertedWithCustomError(f.parts, "PartRegistryNotAccredited")
           .withArgs(caller.address);

@@ -194,7 +194,7 @@ describe("CircularClient", function () {
       expect(result.approval).to.equal(undefined);
     });
 
-    it("refuses, before sending, a part the signer does not hold, a zero evidence hash and an unknown part", async function () {
+    it("refuses, before sending, a part the signer does not hold, a zero evidence hash, an unaccredited holder and an unknown part", async function () {
       const f = await loadFixture(circularClientFixture);
       const partId = await soldPart(f, "SN-NOT-MINE");
       const client = f.client.connect(f.customer2);
@@ -211,6 +211,16 @@ describe("CircularClient", function () {
         InputErrorCode.InvalidHash,
         "evidence hash",
       );
+      await f.parts
+        .connect(f.customer)
+        .transferFrom(f.customer.address, f.stranger.address, partId);
+      await expectRefusedBeforeSending(
+        f.stranger,
+        () => f.client.connect(f.stranger).returnCore({ partId, evidenceHash: EVIDENCE }),
+        InputErrorCode.WrongAccount,
+        "is not an active participant",
+      );
+      expect(await f.parts.getApproved(partId)).to.equal(ZeroAddress);
       await expectRefusedBeforeSending(
         f.customer,
         () => f.client.connect(f.customer).returnCore({ partId: 12345n, evidenceHash: EVIDENCE }),
@@ -778,6 +788,36 @@ describe("CircularClient", function () {
         fit: false,
       });
       expect((await f.client.quota(1n)).remaining).to.equal(1);
+    });
+
+    it("traces a second-generation part back through its predecessor to the first part", async function () {
+      const f = await loadFixture(licensedFixture);
+      const [coreId] = f.coreIds as [bigint];
+      const reman = f.client.connect(f.remanufacturer);
+      const params = { warrantyDuration: NEW_PART_WARRANTY, warrantyTermsHash: TERMS };
+      const first = await reman.remanufacture({ coreId, serial: "SN-GEN1", ...params });
+      const returned = await reman.returnCore({ partId: first.newPartId, evidenceHash: EVIDENCE });
+      expect(returned.generation).to.equal(1);
+      await f.client
+        .connect(f.inspector)
+        .grade({ coreId: first.newPartId, outcome: "repair", grade: 3, evidenceHash: EVIDENCE });
+      const second = await reman.remanufacture({
+        coreId: first.newPartId,
+        serial: "SN-GEN2",
+        warrantyDuration: NEW_PART_WARRANTY / 4,
+        warrantyTermsHash: TERMS,
+      });
+      expect(second.generation).to.equal(2);
+      expect(second.outcome).to.equal("repair");
+      const lineage = await f.client.lineage(second.newPartId);
+      expect(lineage.generation).to.equal(2);
+      expect(lineage.outcome).to.equal("repair");
+      expect(lineage.predecessors).to.deep.equal([
+        { partId: first.newPartId, generation: 1, outcome: "remanufacture" },
+        { partId: coreId, generation: 0, outcome: undefined },
+      ]);
+      expect(lineage.firstPart).to.equal(coreId);
+      expect((await f.client.core(first.newPartId))?.generation).to.equal(1);
     });
 
     it("refuses the third unit of a quarter before sending, naming the next period, then takes it then", async function () {

@@ -44,6 +44,7 @@ const SOLIDITY_ROLE_BITS: [RoleName, number][] = [
   ["standards-body", 8],
   ["arbiter", 9],
   ["device", 10],
+  ["recycler", 11],
 ];
 
 describe("SDK roles", function () {
@@ -123,7 +124,7 @@ describe("SDK roles", function () {
   });
 
   describe("role bitmasks", function () {
-    it("follows the Solidity Role enum: producer is bit 0 ... device is bit 10", function () {
+    it("follows the Solidity Role enum: producer is bit 0 ... recycler is bit 11", function () {
       expect(ROLE_NAMES).to.have.length(SOLIDITY_ROLE_BITS.length);
       for (const [role, bit] of SOLIDITY_ROLE_BITS) {
         expect(roleIndex(role), role).to.equal(bit);
@@ -143,8 +144,8 @@ describe("SDK roles", function () {
     });
 
     it("round-trips every role at once, and a mixed set in enum order", function () {
-      expect(rolesToMask(ROLE_NAMES)).to.equal(0x7ff);
-      expect(maskToRoles(0x7ff)).to.deep.equal([...ROLE_NAMES]);
+      expect(rolesToMask(ROLE_NAMES)).to.equal(0xfff);
+      expect(maskToRoles(0xfff)).to.deep.equal([...ROLE_NAMES]);
       const mask = rolesToMask(["device", "producer", "auditor"]);
       expect(mask).to.equal((1 << 10) | 1 | (1 << 7));
       expect(maskToRoles(mask)).to.deep.equal(["producer", "auditor", "device"]);
@@ -161,7 +162,7 @@ describe("SDK roles", function () {
     });
 
     it("ignores bits that name no role", function () {
-      expect(maskToRoles((1 << 11) | (1 << 31) | 1)).to.deep.equal(["producer"]);
+      expect(maskToRoles((1 << 12) | (1 << 31) | 1)).to.deep.equal(["producer"]);
     });
   });
 
@@ -195,7 +196,8 @@ describe("SDK roles", function () {
       expect(roleLabel(8)).to.equal("standards body");
       expect(roleLabel(4n)).to.equal("test lab");
       expect(roleLabel(0)).to.equal("producer");
-      expect(roleLabel(11n)).to.equal("role #11");
+      expect(roleLabel(11n)).to.equal("recycler");
+      expect(roleLabel(12n)).to.equal("role #12");
     });
   });
 });
