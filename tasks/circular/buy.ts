@@ -1,0 +1,44 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { optionalDays, parseCoreRef, parseFrom, requireTokenUnits } from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatCoreBought } from "../format.js";
+import { printPaymentApprovals, tokenInfo } from "./common.js";
+
+/**
+ * `core:buy <core> [--price <amount>] [--max-grade-age-days <n>]`: an accredited remanufacturer
+ * or recycler buys a listed core. With `--price`, an offer at another price is refused before
+ * anything is sent; either way the transaction carries the offer's token and price, so an offer
+ * changed before it is mined is refused too. The core registry is first approved for exactly the
+ * price when the allowance is short.
+ */
+export default function buyCore(
+  args: { core: string; price: string; maxGradeAgeDays: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const coreId = parseCoreRef(args.core);
+    const price =
+      args.price.trim() === "" ? undefined : requireTokenUnits(args.price, "--price", "price");
+    const maxGradeAge = optionalDays(
+      args.maxGradeAgeDays,
+      "--max-grade-age-days",
+      "maximum age of the grade",
+    );
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { circular } = suite;
+    const bought = await circular.buy({
+      coreId,
+      ...(price === undefined ? {} : { price }),
+      ...(maxGradeAge === 0n ? {} : { maxGradeAge }),
+    });
+    const token = await tokenInfo(suite, bought.token);
+    printPaymentApprovals(
+      bought,
+      { address: circular.address, name: "core registry" },
+      bought.price,
+      token,
+    );
+    console.log(formatCoreBought(coreId, bought.seller, bought.price, token, bought.tx));
+  });
+}

@@ -1,0 +1,18 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom, parseRecordId } from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatChargeCancelled } from "../format.js";
+
+/** `charge:cancel <charge>`: the seller withdraws a charge its buyer has not paid yet. */
+export default function cancelCharge(
+  args: { charge: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const chargeId = parseRecordId(args.charge, "charge id");
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const tx = await suite.circular.cancelCharge(chargeId);
+    console.log(formatChargeCancelled(chargeId, tx));
+  });
+}

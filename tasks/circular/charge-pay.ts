@@ -1,0 +1,31 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom, parseRecordId } from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatChargePaid } from "../format.js";
+import { chargeAfter, printPaymentApprovals, tokenInfo } from "./common.js";
+
+/**
+ * `charge:pay <charge>`: the buyer pays the deposit in before the deadline; core charges is first
+ * approved for exactly the deposit when the allowance is short.
+ */
+export default function payCharge(
+  args: { charge: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const chargeId = parseRecordId(args.charge, "charge id");
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { circular } = suite;
+    const paid = await circular.payCharge(chargeId);
+    const charge = await chargeAfter(suite, chargeId);
+    const token = await tokenInfo(suite, charge.token);
+    printPaymentApprovals(
+      paid,
+      { address: circular.addresses.coreCharges, name: "core charges contract" },
+      charge.amount,
+      token,
+    );
+    console.log(formatChargePaid(charge, token, paid.tx));
+  });
+}

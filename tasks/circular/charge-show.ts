@@ -1,0 +1,37 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseRecordId } from "../args.js";
+import { connect, printJson, runTask } from "../context.js";
+import { chargeToJson, type Credit, formatCharge } from "../format.js";
+import { tokenInfo } from "./common.js";
+
+/**
+ * `charge:show <charge> [--json]`: a core charge: its parties, deposit, deadline, refund schedule,
+ * state, the core handed in, and what it still owes the seller and the buyer.
+ */
+export default function showCharge(
+  args: { charge: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const chargeId = parseRecordId(args.charge, "charge id");
+    const { suite } = await connect(hre);
+    const { circular } = suite;
+    const charge = await circular.charge(chargeId);
+    if (charge === undefined) {
+      if (args.json) printJson(null);
+      else console.log(`There is no core charge ${chargeId}.`);
+      return;
+    }
+    const [token, credits] = await Promise.all([
+      tokenInfo(suite, charge.token),
+      Promise.all(
+        [charge.seller, charge.buyer].map(async (account): Promise<Credit> => ({
+          account,
+          amount: await circular.owed(chargeId, account),
+        })),
+      ),
+    ]);
+    if (args.json) printJson(chargeToJson(charge, token, credits));
+    else console.log(formatCharge(charge, token, credits));
+  });
+}

@@ -1,0 +1,28 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom, parseNonZeroAddress, parseRecordId } from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatChargeWithdrawn } from "../format.js";
+import { chargeAfter, tokenInfo } from "./common.js";
+
+/**
+ * `charge:withdraw <charge> [--to <address>]`: sends what the charge credited to the signer (a
+ * refund, or a kept or forfeited deposit), in the charge's token, to `--to` or to the signer.
+ */
+export default function withdrawCharge(
+  args: { charge: string; to: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const chargeId = parseRecordId(args.charge, "charge id");
+    const given =
+      args.to.trim() === "" ? undefined : parseNonZeroAddress(args.to, "recipient address (--to)");
+    const from = parseFrom(args.from);
+    const { suite, signer } = await connect(hre, from);
+    const to = given ?? signer.address;
+    const { tx, amount } = await suite.circular.withdraw({ chargeId, to });
+    const charge = await chargeAfter(suite, chargeId);
+    console.log(
+      formatChargeWithdrawn(chargeId, amount, to, await tokenInfo(suite, charge.token), tx),
+    );
+  });
+}

@@ -1,0 +1,50 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import {
+  assertInvariant,
+  type CoreCharge,
+  type PaymentApprovals,
+  type Suite,
+  type TokenInfo,
+} from "../../src/index.js";
+import { formatAllowanceReset, formatPaymentApproved } from "../format.js";
+import { tokenOf } from "../invoices/common.js";
+
+/**
+ * A token's symbol and decimals, to print amounts in token units; a token that does not report
+ * its metadata is printed in its smallest unit, under its address.
+ */
+export function tokenInfo(suite: Suite, token: string): Promise<TokenInfo> {
+  return tokenOf(suite.invoices, token);
+}
+
+/** Prints the ERC-20 approvals a payment sent first (none when the allowance sufficed). */
+export function printPaymentApprovals(
+  approvals: PaymentApprovals,
+  spender: { address: string; name: string },
+  amount: bigint,
+  token: TokenInfo,
+): void {
+  if (approvals.allowanceReset !== undefined) {
+    console.log(formatAllowanceReset(spender.address, approvals.allowanceReset));
+  }
+  if (approvals.approval !== undefined) {
+    console.log(
+      formatPaymentApproved(spender.address, spender.name, amount, token, approvals.approval),
+    );
+  }
+}
+
+/** The chain's time now (the latest block's timestamp), in unix seconds. */
+export async function chainTime(signer: HardhatEthersSigner): Promise<bigint> {
+  assertInvariant(signer.provider !== null, "the signer has no provider");
+  const block = await signer.provider.getBlock("latest");
+  assertInvariant(block !== null, "the chain has no latest block");
+  return BigInt(block.timestamp);
+}
+
+/** A charge that must exist (the task just acted on it). */
+export async function chargeAfter(suite: Suite, chargeId: bigint): Promise<CoreCharge> {
+  const charge = await suite.circular.charge(chargeId);
+  assertInvariant(charge !== undefined, `charge ${chargeId} vanished after a transaction`);
+  return charge;
+}

@@ -1,0 +1,73 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { assertInvariant } from "../../src/index.js";
+import {
+  optionalLicenceFee,
+  parseFrom,
+  requireAddressOption,
+  requireCount,
+  requireDate,
+  requireDays,
+  requireDocumentHash,
+  resolveSpecHash,
+} from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatLicenceGranted } from "../format.js";
+import { tokenInfo } from "./common.js";
+
+/**
+ * `licence:grant --spec <hash|file> --remanufacturer <address> --units N --period-days N --until
+ * <date> [--fee-token <address> --fee <amount>] --data-…`: the owner of a specification (the
+ * OEM) licenses a remanufacturer to remake at most N units per period until a date, for an
+ * optional fee per unit, giving access to the data package named by its hash.
+ */
+export default function grantLicence(
+  args: {
+    spec: string;
+    remanufacturer: string;
+    units: string;
+    periodDays: string;
+    until: string;
+    feeToken: string;
+    fee: string;
+    dataFile: string;
+    dataJson: string;
+    dataHash: string;
+    from: string;
+  },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const spec = await resolveSpecHash(args.spec);
+    const remanufacturer = requireAddressOption(
+      args.remanufacturer,
+      "--remanufacturer",
+      "remanufacturer",
+    );
+    const unitsPerPeriod = requireCount(args.units, "--units", "units per period");
+    const periodLength = requireDays(args.periodDays, "--period-days", "licence period");
+    const validUntil = requireDate(args.until, "--until", "licence expiry");
+    const fee = optionalLicenceFee(args.feeToken, args.fee);
+    const dataHash = await requireDocumentHash("licensed data package", "data", {
+      file: args.dataFile,
+      json: args.dataJson,
+      hash: args.dataHash,
+    });
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { circular } = suite;
+    const { tx, licenceId } = await circular.grantLicence({
+      spec,
+      remanufacturer,
+      unitsPerPeriod,
+      periodLength,
+      validUntil,
+      dataHash,
+      ...(fee ?? {}),
+    });
+    const licence = await circular.licence(licenceId);
+    assertInvariant(licence !== undefined, `licence ${licenceId} vanished after it was granted`);
+    const feeToken =
+      licence.feeToken === undefined ? undefined : await tokenInfo(suite, licence.feeToken);
+    console.log(formatLicenceGranted(licence, feeToken, tx));
+  });
+}

@@ -1,0 +1,19 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom, parseRecordId, type ReasonOptions, requireReasonFor } from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatLicenceRevoked } from "../format.js";
+
+/** `licence:revoke <licence> --reason …`: the OEM revokes a licence from now on, for a reason. */
+export default function revokeLicence(
+  args: ReasonOptions & { licence: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const licenceId = parseRecordId(args.licence, "licence id");
+    const reasonHash = await requireReasonFor(args, "the licensee reads it");
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const tx = await suite.circular.revokeLicence({ licenceId, reasonHash });
+    console.log(formatLicenceRevoked(licenceId, reasonHash, tx));
+  });
+}

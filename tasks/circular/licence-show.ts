@@ -1,0 +1,33 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseRecordId } from "../args.js";
+import { connect, printJson, runTask } from "../context.js";
+import { formatLicence, licenceToJson } from "../format.js";
+import { chainTime, tokenInfo } from "./common.js";
+
+/**
+ * `licence:show <licence> [--json]`: a licence's terms, whether it is live, revoked or expired by
+ * the chain's clock, the units left in the current period and when the next period starts.
+ */
+export default function showLicence(
+  args: { licence: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const licenceId = parseRecordId(args.licence, "licence id");
+    const { suite, signer } = await connect(hre);
+    const { circular } = suite;
+    const licence = await circular.licence(licenceId);
+    if (licence === undefined) {
+      if (args.json) printJson(null);
+      else console.log(`There is no licence ${licenceId}.`);
+      return;
+    }
+    const [quota, now, feeToken] = await Promise.all([
+      circular.quota(licenceId),
+      chainTime(signer),
+      licence.feeToken === undefined ? undefined : tokenInfo(suite, licence.feeToken),
+    ]);
+    if (args.json) printJson(licenceToJson(licence, quota, feeToken, now));
+    else console.log(formatLicence(licence, quota, feeToken, now));
+  });
+}

@@ -1,0 +1,22 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parsePartRef } from "../args.js";
+import { connect, printJson, runTask } from "../context.js";
+import { formatLineage, lineageToJson } from "../format.js";
+
+/**
+ * `core:lineage <part> [--json]`: the part's line, newest first, back to the first part and the
+ * material batches that part consumed (each with the core its material was recycled from, if
+ * any); whether recalled material is anywhere in it, and whether the part is fit to use.
+ */
+export default function showLineage(
+  args: { part: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const partId = parsePartRef(args.part);
+    const { suite } = await connect(hre);
+    const lineage = await suite.circular.lineage(partId);
+    if (args.json) printJson(lineageToJson(lineage));
+    else console.log(formatLineage(lineage));
+  });
+}

@@ -1,0 +1,71 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import {
+  type EvidenceOptions,
+  parseCoreRef,
+  parseFrom,
+  parseSchemes,
+  requireDocumentHash,
+  requireEvidenceHash,
+  requireQuantity,
+  requireUnit,
+} from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatCoreRecycled, formatRecycledBatch } from "../format.js";
+
+/**
+ * `core:recycle <core> --material-… --quantity N --unit kg --schemes A[,B] --certificate-…
+ * --evidence-…`: an accredited recycler holding the core registers a batch of the recycled
+ * material (drawing its certified capacity), then recycles the core into it: the core is burned
+ * and the batch's origin links back to it.
+ */
+export default function recycleCore(
+  args: EvidenceOptions & {
+    core: string;
+    materialFile: string;
+    materialJson: string;
+    materialHash: string;
+    quantity: string;
+    unit: string;
+    schemes: string;
+    certificateFile: string;
+    certificateJson: string;
+    certificateHash: string;
+    from: string;
+  },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const coreId = parseCoreRef(args.core);
+    const materialSpec = await requireDocumentHash(
+      "recycled material's specification",
+      "material",
+      {
+        file: args.materialFile,
+        json: args.materialJson,
+        hash: args.materialHash,
+      },
+    );
+    const quantity = requireQuantity(args.quantity, "--quantity", "batch quantity");
+    const unit = requireUnit(args.unit);
+    const schemes = parseSchemes(args.schemes);
+    const batchEvidenceHash = await requireDocumentHash("material certificate", "certificate", {
+      file: args.certificateFile,
+      json: args.certificateJson,
+      hash: args.certificateHash,
+    });
+    const evidenceHash = await requireEvidenceHash("recycling record (evidence)", args);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { tx, batchTx, batchId } = await suite.circular.recycle({
+      coreId,
+      materialSpec,
+      quantity,
+      unit,
+      schemes,
+      batchEvidenceHash,
+      evidenceHash,
+    });
+    console.log(formatRecycledBatch({ batchId, quantity, unit, materialSpec }, batchTx));
+    console.log(formatCoreRecycled(coreId, batchId, evidenceHash, tx));
+  });
+}

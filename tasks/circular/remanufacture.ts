@@ -1,0 +1,83 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import {
+  optionalChipAddress,
+  parseBatchInputs,
+  parseCoreRef,
+  parseFrom,
+  requireDays,
+  requireDocumentHash,
+  requireSerial,
+} from "../args.js";
+import { assertInvariant } from "../../src/index.js";
+import { connect, runTask } from "../context.js";
+import { formatPartRemade, formatRemanufactured } from "../format.js";
+import { printPaymentApprovals, tokenInfo } from "./common.js";
+
+/**
+ * `part:remanufacture <core> --serial SN-R1 [--chip <address>] [--inputs 2:3] --warranty-days N
+ * --terms-…`: a remanufacturer holding a graded core, under the OEM's licence (or the OEM
+ * itself), makes the new part of the core's specification and turns the core into it: the core
+ * is burned, the new part links to its predecessor, one unit of the licence is drawn (its fee
+ * approved exactly first when the allowance is short) and the part's warranty opens.
+ */
+export default function remanufacture(
+  args: {
+    core: string;
+    serial: string;
+    chip: string;
+    inputs: string;
+    warrantyDays: string;
+    termsFile: string;
+    termsJson: string;
+    termsHash: string;
+    from: string;
+  },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const coreId = parseCoreRef(args.core);
+    const serial = requireSerial(args.serial);
+    const chipKey = optionalChipAddress(args.chip);
+    const inputs = parseBatchInputs(args.inputs);
+    const warrantyDuration = requireDays(args.warrantyDays, "--warranty-days", "warranty");
+    const warrantyTermsHash = await requireDocumentHash("warranty terms", "terms", {
+      file: args.termsFile,
+      json: args.termsJson,
+      hash: args.termsHash,
+    });
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { circular } = suite;
+    const result = await circular.remanufacture({
+      coreId,
+      serial,
+      ...(chipKey === undefined ? {} : { chipKey }),
+      inputs,
+      warrantyDuration,
+      warrantyTermsHash,
+    });
+    const licence =
+      result.licenceId === undefined ? undefined : await circular.licence(result.licenceId);
+    const feeToken =
+      licence?.feeToken === undefined ? undefined : await tokenInfo(suite, licence.feeToken);
+    if (feeToken !== undefined && licence !== undefined) {
+      printPaymentApprovals(
+        result,
+        { address: circular.addresses.licenceRegistry, name: "licence registry" },
+        result.fee,
+        feeToken,
+      );
+    }
+    const [part, warranty] = await Promise.all([
+      suite.parts.getPart(result.newPartId),
+      circular.warranty(result.newPartId),
+    ]);
+    assertInvariant(part !== undefined, `part ${result.newPartId} vanished after it was made`);
+    console.log(
+      formatPartRemade({ newPartId: result.newPartId, serial, spec: part.spec }, result.makeTx),
+    );
+    console.log(
+      formatRemanufactured({ coreId, ...result, warrantyEnd: warranty?.end }, feeToken, result.tx),
+    );
+  });
+}

@@ -1,0 +1,31 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseCoreRef } from "../args.js";
+import { connect, printJson, runTask } from "../context.js";
+import { coreToJson, formatCore, formatNoCore } from "../format.js";
+import { tokenInfo } from "./common.js";
+
+/**
+ * `core:show <core> [--json]`: what a buyer prices a core on, from the chain alone: state,
+ * holder, specification, maker and when it was made, attestations and service records, recall,
+ * generation, every grade (the latest counts), its offer and what it became; with the part's
+ * history since the address book's start block.
+ */
+export default function showCore(
+  args: { core: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const coreId = parseCoreRef(args.core);
+    const { suite } = await connect(hre);
+    const core = await suite.circular.core(coreId);
+    if (core === undefined) {
+      if (args.json) printJson(null);
+      else console.log(formatNoCore(coreId, args.core));
+      return;
+    }
+    const token =
+      core.listing === undefined ? undefined : await tokenInfo(suite, core.listing.token);
+    if (args.json) printJson(coreToJson(core, token));
+    else console.log(formatCore(core, token));
+  });
+}

@@ -1,0 +1,24 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { type EvidenceOptions, parseFrom, parsePartRef, requireEvidenceHash } from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatClaimFiled } from "../format.js";
+
+/**
+ * `warranty:claim <part> --evidence-…`: the owner of a remanufactured part files a claim against
+ * its warranty, within the term, on evidence of the fault.
+ */
+export default function fileClaim(
+  args: EvidenceOptions & { part: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const partId = parsePartRef(args.part);
+    const evidenceHash = await requireEvidenceHash("evidence of the fault", args);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { circular } = suite;
+    const { tx, claimId } = await circular.fileClaim({ partId, evidenceHash });
+    const warranty = await circular.warranty(partId);
+    console.log(formatClaimFiled(claimId, partId, evidenceHash, warranty?.issuer, tx));
+  });
+}

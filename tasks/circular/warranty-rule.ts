@@ -1,0 +1,29 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import {
+  parseFrom,
+  parseRecordId,
+  type ReasonOptions,
+  requireDecision,
+  requireReasonFor,
+} from "../args.js";
+import { connect, runTask } from "../context.js";
+import { formatClaimRuled } from "../format.js";
+
+/**
+ * `warranty:rule <claim> --decision uphold|dismiss --reason …`: the arbiter named rules on an
+ * escalated claim, finally, for a reason both parties read.
+ */
+export default function ruleClaim(
+  args: ReasonOptions & { claim: string; decision: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const claimId = parseRecordId(args.claim, "claim id");
+    const upheld = requireDecision(args.decision, "uphold", "dismiss");
+    const reasonHash = await requireReasonFor(args, "both parties read it");
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const tx = await suite.circular.ruleClaim({ claimId, upheld, reasonHash });
+    console.log(formatClaimRuled(claimId, upheld, reasonHash, tx));
+  });
+}

@@ -1,0 +1,46 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { InputError, InputErrorCode } from "../../src/index.js";
+import { parsePartRef, parseRecordId } from "../args.js";
+import { connect, printJson, runTask } from "../context.js";
+import { formatWarranty, warrantyToJson } from "../format.js";
+
+/**
+ * `warranty:show [<part>] [--claim <id>] [--json]`: a part's warranty (issuer, outcome, term,
+ * terms hash) and every claim filed against it since the address book's start block, as each
+ * stands now; with `--claim`, that claim alone, and its part's warranty when no part is named.
+ */
+export default function showWarranty(
+  args: { part: string; claim: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    if (args.part.trim() === "" && args.claim.trim() === "") {
+      throw new InputError(
+        InputErrorCode.InvalidId,
+        "Name a part (its id or <maker address>:<serial>), a claim (--claim <id>), or both.",
+      );
+    }
+    const named = args.part.trim() === "" ? undefined : parsePartRef(args.part);
+    const claimId = args.claim.trim() === "" ? undefined : parseRecordId(args.claim, "claim id");
+    const { suite } = await connect(hre);
+    const { circular } = suite;
+    const claim = claimId === undefined ? undefined : await circular.claim(claimId);
+    if (claimId !== undefined && claim === undefined) {
+      throw new InputError(InputErrorCode.InvalidId, `There is no warranty claim ${claimId}.`);
+    }
+    if (named !== undefined && claim !== undefined && claim.partId !== named) {
+      throw new InputError(
+        InputErrorCode.InvalidId,
+        `The claim ${claimId} is against another part's warranty; drop the part to see it.`,
+      );
+    }
+    const partId = named ?? claim?.partId;
+    if (partId === undefined) return;
+    const [warranty, claims] = await Promise.all([
+      circular.warranty(partId),
+      claim === undefined ? circular.claimsOf(partId) : [claim],
+    ]);
+    if (args.json) printJson(warrantyToJson(partId, warranty, claims));
+    else console.log(formatWarranty(partId, warranty, claims));
+  });
+}
