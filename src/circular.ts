@@ -380,6 +380,7 @@ export type LicenceQuota = {
   remaining: number;
   /** Unix seconds. */
   periodStart: bigint;
+  /** Unix seconds; 0 when the licence ends before another period starts. */
   nextPeriodStart: bigint;
 };
 
@@ -1404,11 +1405,14 @@ export class CircularClient extends ContractClient {
         );
       }
       const quota = await this.quota(licenceId);
-      if (quota.remaining === 0 && now + 1n < quota.nextPeriodStart) {
+      const lastPeriod = quota.nextPeriodStart === 0n;
+      if (quota.remaining === 0 && (lastPeriod || now + 1n < quota.nextPeriodStart)) {
         throw wrongState(
           `The licence ${licenceId} has no units left this period (${licence.unitsPerPeriod} per ` +
-            `${formatDuration(licence.periodLength)}); the next period starts at ` +
-            `${formatTime(quota.nextPeriodStart)}.`,
+            `${formatDuration(licence.periodLength)}); ` +
+            (lastPeriod
+              ? `it ends at ${formatTime(licence.validUntil)}, before another period starts.`
+              : `the next period starts at ${formatTime(quota.nextPeriodStart)}.`),
         );
       }
       fee = licence.feePerUnit;

@@ -180,8 +180,10 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
   LicenceRegistryRevoked: ([id]) => `The licence ${s(id)} was revoked.`,
   LicenceRegistryExpired: ([id, until]) => `The licence ${s(id)} expired at ${when(until)}.`,
   LicenceRegistryQuotaExhausted: ([id, remaining, next]) =>
-    `The licence ${s(id)} has ${s(remaining)} units left this period; the next period starts at ` +
-    `${when(next)}.`,
+    `The licence ${s(id)} has ${s(remaining)} units left this period; ` +
+    (next === 0n
+      ? "it ends before another period starts."
+      : `the next period starts at ${when(next)}.`),
   LicenceRegistryNotCoreRegistry: ([caller]) =>
     `${s(caller)} is not the core registry; only the core registry draws licences.`,
   LicenceRegistrySetupClosed: () =>

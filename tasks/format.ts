@@ -1853,7 +1853,7 @@ export function formatLicence(
     `Fee           ${feeText(licence, feeToken)}${licence.feeToken === undefined ? "" : ` (token ${licence.feeToken})`}`,
     `Data package  ${licence.dataHash}`,
     `Left          ${left}`,
-    `Next period   ${state === "live" ? when(quota.nextPeriodStart) : "none"}`,
+    `Next period   ${state === "live" && quota.nextPeriodStart !== 0n ? when(quota.nextPeriodStart) : "none"}`,
   ].join("\n");
 }
 
@@ -1887,7 +1887,8 @@ export function licenceToJson(
     dataHash: licence.dataHash,
     remaining: quota.remaining,
     periodStart: formatTime(quota.periodStart),
-    nextPeriodStart: state === "live" ? formatTime(quota.nextPeriodStart) : null,
+    nextPeriodStart:
+      state === "live" && quota.nextPeriodStart !== 0n ? formatTime(quota.nextPeriodStart) : null,
   };
 }
 

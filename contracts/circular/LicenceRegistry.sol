@@ -115,7 +115,7 @@ contract LicenceRegistry is ILicenceRegistry {
         uint32 period = _periodOf(lic);
         uint32 used = lic.period == period ? lic.used : 0;
         if (used >= lic.unitsPerPeriod) {
-            revert LicenceRegistryQuotaExhausted(licenceId, 0, _periodStart(lic, period + 1));
+            revert LicenceRegistryQuotaExhausted(licenceId, 0, _nextPeriodStart(lic, period));
         }
 
         ++used;
@@ -143,7 +143,7 @@ contract LicenceRegistry is ILicenceRegistry {
         Licence storage lic = _existing(licenceId);
         uint32 period = _periodOf(lic);
         periodStart = _periodStart(lic, period);
-        nextPeriodStart = _periodStart(lic, period + 1);
+        nextPeriodStart = _nextPeriodStart(lic, period);
         if (_isLive(lic)) remaining = lic.unitsPerPeriod - (lic.period == period ? lic.used : 0);
     }
 
@@ -179,6 +179,12 @@ contract LicenceRegistry is ILicenceRegistry {
     function _periodOf(Licence storage lic) private view returns (uint32) {
         // Safe: a uint32 of periods of at least a day outlasts any chain.
         return uint32((block.timestamp - lic.start) / lic.periodLength);
+    }
+
+    /// @dev When the period after `period` starts, or zero when the licence ends before it.
+    function _nextPeriodStart(Licence storage lic, uint32 period) private view returns (uint256) {
+        uint256 next = _periodStart(lic, period + 1);
+        return next < lic.validUntil ? next : 0;
     }
 
     function _periodStart(Licence storage lic, uint32 period) private view returns (uint256) {

@@ -83,7 +83,8 @@ interface ILicenceRegistry {
 
     /**
      * @notice Licence `licenceId` has `remaining` units left this period (none), and the next
-     * period starts at `nextPeriodStart`.
+     * period starts at `nextPeriodStart` (zero when the licence ends before another period
+     * starts).
      */
     error LicenceRegistryQuotaExhausted(
         uint256 licenceId,
@@ -147,7 +148,7 @@ interface ILicenceRegistry {
      * @notice What is left of a licence now.
      * @return remaining units left in the current period (zero when revoked or expired)
      * @return periodStart when the current period started
-     * @return nextPeriodStart when the next period starts
+     * @return nextPeriodStart when the next period starts; zero when the licence ends first
      */
     function quota(
         uint256 licenceId

@@ -369,7 +369,8 @@ describe("LicenceRegistry", function () {
       expect(second.start).to.equal(first.validUntil);
       expect(await f.licences.licenceOf(SPEC, f.remanufacturer.address)).to.equal(2n);
       await expectQuota(f, second.licenceId, UNITS, second.start, second.start + QUARTER);
-      await expectQuota(f, first.licenceId, 0, first.start, first.start + QUARTER);
+      // The expired licence has no next period: it ended within its first.
+      await expectQuota(f, first.licenceId, 0, first.start, 0);
     });
   });
 
@@ -426,15 +427,18 @@ describe("LicenceRegistry", function () {
         .withArgs(7n);
     });
 
-    it("quota has nothing left once expired, and keeps counting periods", async function () {
+    it("quota has nothing left once expired, and keeps counting periods, with no next one", async function () {
       const f = await loadFixture(licencesFixture);
       const { licenceId, start, validUntil } = await grant(f, {
         validUntil: (await time.latest()) + 100 * DAY,
       });
+      await time.increaseTo(start + QUARTER - 1);
+      await expectQuota(f, licenceId, UNITS, start, start + QUARTER);
+      // The second quarter is the last: the licence ends within it.
       await time.increaseTo(validUntil - 1);
-      await expectQuota(f, licenceId, UNITS, start + QUARTER, start + 2 * QUARTER);
+      await expectQuota(f, licenceId, UNITS, start + QUARTER, 0);
       await time.increaseTo(validUntil);
-      await expectQuota(f, licenceId, 0, start + QUARTER, start + 2 * QUARTER);
+      await expectQuota(f, licenceId, 0, start + QUARTER, 0);
     });
   });
 
@@ -542,6 +546,24 @@ describe("LicenceRegistry", function () {
       await expect(remanufacture(f, p5))
         .to.be.revertedWithCustomError(f.licences, "LicenceRegistryQuotaExhausted")
         .withArgs(licenceId, 0, next + QUARTER);
+    });
+
+    it("names no next period when the licence ends before another starts", async function () {
+      const f = await loadFixture(licencesFixture);
+      // One unit a week, for ten days: the second week is cut short by the expiry.
+      const { licenceId, start, validUntil } = await grant(f, {
+        units: 1,
+        period: 7 * DAY,
+        validUntil: (await time.latest()) + 10 * DAY,
+      });
+      await expectQuota(f, licenceId, 1, start, start + 7 * DAY);
+      await time.increaseTo(start + 8 * DAY);
+      await remanufacture(f, await prepare(f, "last-week-a"));
+      await expectQuota(f, licenceId, 0, start + 7 * DAY, 0);
+      await expect(remanufacture(f, await prepare(f, "last-week-b")))
+        .to.be.revertedWithCustomError(f.licences, "LicenceRegistryQuotaExhausted")
+        .withArgs(licenceId, 0, 0);
+      expect(validUntil).to.be.lessThan(start + 14 * DAY);
     });
 
     it("starts a skipped-to period afresh", async function () {

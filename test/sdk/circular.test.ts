@@ -867,6 +867,28 @@ describe("CircularClient", function () {
       expect(third.licenceId).to.equal(1n);
     });
 
+    it("refuses a unit of a licence's last period before sending, naming its end", async function () {
+      const f = await loadFixture(licensedFixture);
+      const [a, b, c] = f.coreIds as [bigint, bigint, bigint];
+      const reman = f.client.connect(f.remanufacturer);
+      const params = { warrantyDuration: NEW_PART_WARRANTY, warrantyTermsHash: TERMS };
+      const licence = await f.client.licence(1n);
+      if (licence === undefined) throw new Error("no licence 1");
+      // The last period that starts before the licence ends.
+      const periods = (licence.validUntil - licence.start - 1n) / BigInt(PERIOD);
+      await time.increaseTo(licence.start + periods * BigInt(PERIOD));
+      await reman.remanufacture({ coreId: a, serial: "SN-L1", ...params });
+      await reman.remanufacture({ coreId: b, serial: "SN-L2", ...params });
+      expect((await f.client.quota(1n)).nextPeriodStart).to.equal(0n);
+      await expectRefusedBeforeSending(
+        f.remanufacturer,
+        () => reman.remanufacture({ coreId: c, serial: "SN-L3", ...params }),
+        InputErrorCode.WrongState,
+        "no units left this period",
+        "before another period starts",
+      );
+    });
+
     it("refuses, before sending, a short warranty, a used serial, a missing licence and a short balance", async function () {
       const f = await loadFixture(licensedFixture);
       const [coreId] = f.coreIds as [bigint];
