@@ -710,8 +710,15 @@ export class CircularClient extends ContractClient {
     const maxGradeAge =
       params.maxGradeAge === undefined ? 0n : toSeconds(params.maxGradeAge, "maximum grade age");
     const buyer = await this.signerAddress();
-    await this.#requireRole(buyer, ["remanufacturer", "recycler"], "buys cores");
     const core = await this.#heldCore(coreId);
+    if (!(await this.#isOem(buyer, core.spec))) {
+      await this.#requireRole(
+        buyer,
+        ["remanufacturer", "recycler"],
+        "buys cores (or the OEM of the core's specification)",
+      );
+    }
+    await this.#requireNoHold(coreId);
     const listing = core.listing;
     if (listing === undefined) {
       throw wrongState(`The core ${formatPartId(coreId)} is not listed.`);
@@ -1267,6 +1274,16 @@ export class CircularClient extends ContractClient {
             `after that (the chain's time is ${formatTime(now)}).`,
         );
       }
+    } else if (claim.state === "escalated") {
+      // Another arbiter only once the one named can no longer rule.
+      const registry = await this.#participantRegistry();
+      const named = claim.arbiter ?? ZeroAddress;
+      if (await this.read(() => registry.isActive(named, roleIndex("arbiter")))) {
+        throw wrongState(
+          `The claim ${id} is escalated to ${named}, an active arbiter; only a claim whose ` +
+            "arbiter can no longer rule is taken to another.",
+        );
+      }
     } else if (claim.state !== "rejected") {
       throw wrongState(
         `The claim ${id} is ${claim.state}; only a rejected or unanswered claim is escalated.`,
@@ -1351,6 +1368,13 @@ export class CircularClient extends ContractClient {
         `The core ${formatPartId(coreId)} is of recalled material; it can never be remanufactured.`,
       );
     }
+    if (core.grade.grader === maker) {
+      throw wrongState(
+        `The signer ${maker} gave core ${formatPartId(coreId)} its latest grade; another ` +
+          "inspector must grade it before the signer remanufactures it.",
+      );
+    }
+    await this.#requireNoHold(coreId);
     if (core.generation + 1 > CIRCULAR_LIMITS.maxGeneration) {
       throw wrongState(
         `Remanufacturing core ${formatPartId(coreId)} would make generation ${core.generation + 1}, ` +
@@ -1479,6 +1503,7 @@ export class CircularClient extends ContractClient {
     const core = await this.#heldCore(coreId);
     requireCoreHolder(core, coreId, recycler, "recycles it");
     await this.#requireRole(recycler, ["recycler"], "recycles cores");
+    await this.#requireNoHold(coreId);
     const parts = await this.#partRegistry();
     const registered = await this.sendForLogs(() =>
       parts.registerBatch(materialSpec, quantity, unit, schemes, batchEvidence),
@@ -1629,6 +1654,30 @@ export class CircularClient extends ContractClient {
   }
 
   /** Refuses an account that is active in none of `roles`. */
+  /** Whether `account` owns `spec` and is an active manufacturer: the OEM. */
+  async #isOem(account: string, spec: string): Promise<boolean> {
+    const parts = await this.#partRegistry();
+    const registry = await this.#participantRegistry();
+    const [specification, active] = await this.read(() =>
+      Promise.all([
+        parts.specification(spec),
+        registry.isActive(account, roleIndex("manufacturer")),
+      ]),
+    );
+    return specification.owner === account && active;
+  }
+
+  /** Refuses a core whose part a registrar holds: it neither changes hands nor is used up. */
+  async #requireNoHold(coreId: bigint): Promise<void> {
+    const parts = await this.#partRegistry();
+    if ((await this.#partView(parts, coreId)).registrarHold) {
+      throw wrongState(
+        `The core ${formatPartId(coreId)} is under a registrar's hold; it is not sold, ` +
+          "transferred, remanufactured or recycled until a registrar releases it.",
+      );
+    }
+  }
+
   async #requireRole(account: string, roles: readonly RoleName[], doing: string): Promise<void> {
     const registry = await this.#participantRegistry();
     const active = await this.read(() =>

@@ -129,15 +129,17 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
         }
 
         uint96 amount = c.amount;
+        // A core of recalled material is refunded as scrap, whatever grade it had before.
+        uint8 grade = v.recalled ? uint8(c.refundBps.length) : v.grade;
         // Safe: refundBps <= 10,000, so refund <= amount.
-        uint96 refund = uint96((uint256(amount) * c.refundBps[v.grade - 1]) / _BPS);
+        uint96 refund = uint96((uint256(amount) * c.refundBps[grade - 1]) / _BPS);
         uint96 kept = amount - refund;
         address seller = c.seller;
         c.state = ChargeState.Settled;
         c.coreId = coreId;
         _owed[chargeId][msg.sender] += refund;
         _owed[chargeId][seller] += kept;
-        emit CoreChargeSettled(chargeId, coreId, v.grade, refund, kept);
+        emit CoreChargeSettled(chargeId, coreId, grade, refund, kept);
         IERC721(address(cores)).transferFrom(msg.sender, seller, coreId);
     }
 

@@ -171,9 +171,8 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
         if (
             !participants.isActive(msg.sender, IParticipantRegistry.Role.Remanufacturer) &&
             !participants.isActive(msg.sender, IParticipantRegistry.Role.Recycler) &&
-            !participants.isActive(msg.sender, IParticipantRegistry.Role.Manufacturer)
+            !_isOem(msg.sender, parts.part(coreId).specHash)
         ) revert CoreRegistryNotAccredited(msg.sender);
-        if (parts.part(coreId).registrarHold) revert CoreRegistryRegistrarHold(coreId);
         if (maxGradeAge != 0) {
             if (c.gradeCount == 0) revert CoreRegistryNotGraded(coreId);
             if (block.timestamp - c.gradedAt > maxGradeAge) {
@@ -181,7 +180,7 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
             }
         }
 
-        // The transfer clears the listing (see _update).
+        // The transfer clears the listing and refuses a core under a registrar's hold (_update).
         _transfer(seller, msg.sender, coreId);
         emit CoreSold(coreId, seller, msg.sender, token, price);
         token.safeTransferFrom(msg.sender, seller, price);
@@ -204,32 +203,24 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
         Outcome outcome = c.outcome;
         if (outcome == Outcome.RecycleOnly) revert CoreRegistryNotRemanufacturable(coreId, outcome);
         if (_lineageRecalled(coreId)) revert CoreRegistryRecalled(coreId);
+        // Nobody remanufactures on a grade it gave itself.
+        if (c.grader == msg.sender) revert CoreRegistryConflictedGrader(coreId, msg.sender);
 
         IPartRegistry.PartView memory old = parts.part(coreId);
         if (old.registrarHold) revert CoreRegistryRegistrarHold(coreId);
         bytes32 specHash = old.specHash;
-        IPartRegistry.PartView memory np = parts.part(newPartId);
-        if (
-            np.maker != msg.sender ||
-            np.owner != msg.sender ||
-            np.status != IPartRegistry.PartStatus.Made
-        ) revert CoreRegistryNotNewPart(newPartId, msg.sender);
-        if (np.specHash != specHash) {
-            revert CoreRegistrySpecMismatch(newPartId, specHash, np.specHash);
-        }
-        if (_links[newPartId].generation != 0 || _cores[newPartId].state != CoreState.None) {
-            revert CoreRegistryAlreadyLinked(newPartId);
-        }
+        _checkNewPart(newPartId, specHash);
         uint16 generation = _links[coreId].generation + 1;
         if (generation > MAX_GENERATION) {
             revert CoreRegistryGenerationLimit(generation, MAX_GENERATION);
         }
         bool isOem = parts.specification(specHash).owner == msg.sender;
-        if (isOem) {
-            _requireRole(msg.sender, IParticipantRegistry.Role.Manufacturer);
-        } else {
-            _requireRole(msg.sender, IParticipantRegistry.Role.Remanufacturer);
-        }
+        _requireRole(
+            msg.sender,
+            isOem
+                ? IParticipantRegistry.Role.Manufacturer
+                : IParticipantRegistry.Role.Remanufacturer
+        );
 
         c.state = CoreState.Remanufactured;
         c.successor = newPartId;
@@ -326,10 +317,15 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
 
     /// @inheritdoc ICoreRegistry
     function isFit(uint256 partId) external view returns (bool) {
-        // A part returned as a core stays Made or InService in the part registry, which cannot
-        // see that it left circulation for good.
+        // A part returned as a core, or built into one, stays Made or InService in the part
+        // registry, which cannot see that it left circulation for good. Bounded: an assembly
+        // tree holds at most the part registry's MAX_TREE_PARTS parts.
+        uint256 top = partId;
+        for (uint256 parent = parts.parentOf(top); parent != 0; parent = parts.parentOf(top)) {
+            top = parent;
+        }
         return
-            _cores[partId].state == CoreState.None &&
+            _cores[top].state == CoreState.None &&
             parts.isConforming(partId) &&
             !_lineageRecalled(partId);
     }
@@ -343,14 +339,43 @@ contract CoreRegistry is ICoreRegistry, ERC721, ReentrancyGuard {
     // Internal
     // ------------------------------------------------------------------------------------------
 
-    /// @dev Any transfer withdraws the core's offer.
+    /// @dev Any transfer withdraws the core's offer. A core whose part a registrar holds does
+    /// not change hands (a sale, a plain transfer, a core-charge settlement) until the hold is
+    /// lifted; returning mints and remanufacture and recycling burn, each checked on its own.
     function _update(
         address to,
         uint256 tokenId,
         address auth
     ) internal override returns (address from) {
         from = super._update(to, tokenId, auth);
+        if (from != address(0) && to != address(0) && parts.part(tokenId).registrarHold) {
+            revert CoreRegistryRegistrarHold(tokenId);
+        }
         if (address(_listings[tokenId].token) != address(0)) delete _listings[tokenId];
+    }
+
+    /// @dev Checks that `newPartId` is a new part of `specHash` the caller made and still holds,
+    /// linked to nothing.
+    function _checkNewPart(uint256 newPartId, bytes32 specHash) private view {
+        IPartRegistry.PartView memory np = parts.part(newPartId);
+        if (
+            np.maker != msg.sender ||
+            np.owner != msg.sender ||
+            np.status != IPartRegistry.PartStatus.Made
+        ) revert CoreRegistryNotNewPart(newPartId, msg.sender);
+        if (np.specHash != specHash) {
+            revert CoreRegistrySpecMismatch(newPartId, specHash, np.specHash);
+        }
+        if (_links[newPartId].generation != 0 || _cores[newPartId].state != CoreState.None) {
+            revert CoreRegistryAlreadyLinked(newPartId);
+        }
+    }
+
+    /// @dev Whether `account` owns `specHash` and is an active manufacturer: the OEM.
+    function _isOem(address account, bytes32 specHash) private view returns (bool) {
+        return
+            parts.specification(specHash).owner == account &&
+            participants.isActive(account, IParticipantRegistry.Role.Manufacturer);
     }
 
     /// @dev Whether `partId` or a predecessor is of recalled material: at most

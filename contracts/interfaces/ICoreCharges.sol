@@ -58,8 +58,8 @@ interface ICoreCharges {
     /// @notice The seller withdrew a charge not yet paid.
     event CoreChargeCancelled(uint256 indexed chargeId);
 
-    /// @notice The buyer handed in core `coreId` of grade `grade`: `refund` is the buyer's, `kept`
-    /// the seller's.
+    /// @notice The buyer handed in core `coreId`, refunded as grade `grade` (its latest grade, or
+    /// the worst for a core of recalled material): `refund` is the buyer's, `kept` the seller's.
     event CoreChargeSettled(
         uint256 indexed chargeId,
         uint256 indexed coreId,
@@ -149,13 +149,14 @@ interface ICoreCharges {
 
     /**
      * @notice Pays the deposit in. Caller: the buyer, having approved `amount` to this contract,
-     * before `returnBy`.
+     * by `returnBy`.
      */
     function payCharge(uint256 chargeId) external;
 
     /**
      * @notice Hands in core `coreId` against a held charge: the refund by its grade is credited to
-     * the buyer, the rest to the seller, and the core goes to the seller.
+     * the buyer, the rest to the seller, and the core goes to the seller. A core of recalled
+     * material is refunded as the worst grade (scrap), whatever grade it was given.
      * @dev Caller: the buyer, holding the core and having approved it to this contract, by
      * `returnBy`. The core must be graded, by neither the seller nor the buyer, and of the
      * unit's specification.

@@ -9,7 +9,7 @@ import {IPartRegistry} from "./IPartRegistry.sol";
  * @notice Remanufacture cores (white paper 6.1). At end of life the holder of a part returns it:
  * the part goes into this contract's custody for good (it never circulates as a working part
  * again) and a core token (ERC-721, id = the part's id) is minted to the holder. Accredited
- * inspectors grade cores; holders sell them to accredited remanufacturers and recyclers on a
+ * inspectors grade cores; holders sell them to accredited remanufacturers, recyclers and the OEM on a
  * market without standing approvals; a remanufacturer turns a core into a new part of the same
  * specification under the OEM's licence ({ILicenceRegistry}) with a warranty
  * ({IWarrantyRegistry}); a recycler turns a core into a recycled-material batch. Lineage: every
@@ -257,8 +257,8 @@ interface ICoreRegistry {
     /**
      * @notice Buys a listed core: `price` in `token` goes from the caller to the holder and the
      * core to the caller, in this one transaction.
-     * @dev Caller: an active remanufacturer, recycler or manufacturer (an OEM remanufacturing its
-     * own specification), not the seller, having approved `price` of
+     * @dev Caller: an active remanufacturer or recycler, or the OEM (the owner of the core's
+     * specification, an active manufacturer), not the seller, having approved `price` of
      * `token` to this contract. `token` and `price` must equal the listing (so a changed offer is
      * never accepted by surprise). With `maxGradeAge` non-zero the core must carry a grade no
      * older than that many seconds.
@@ -275,8 +275,9 @@ interface ICoreRegistry {
      * links to its predecessor, one unit of the OEM's licence is drawn (with its fee) and the new
      * part's warranty opens.
      * @dev Caller: the core's holder, an active remanufacturer, or the specification's owner
-     * (who needs no licence). The core must be graded remanufacture, recondition or repair and not
-     * recalled; the new part must be of the core's specification, made by the caller, still with
+     * (who needs no licence), that did not give the core's latest grade. The core must be graded
+     * remanufacture, recondition or repair, not recalled and not under a registrar's hold; the
+     * new part must be of the core's specification, made by the caller, still with
      * it, `Made`, and linked to nothing. The warranty must be at least the minimum for the outcome
      * ({IWarrantyRegistry-minimumWarranty}). The new part conforms only once its required
      * attestations pass, as any new part.
@@ -332,9 +333,11 @@ interface ICoreRegistry {
 
     /**
      * @notice Whether part `partId` is fit to use: the part registry's `isConforming`, no
-     * recalled material anywhere in its lineage, and never returned as a core (a core's part is
-     * out of circulation for good, whatever the part registry still reports). A recall of a
-     * predecessor's material reaches the remanufactured part here.
+     * recalled material anywhere in its lineage, and neither it nor the assembly it is built into
+     * returned as a core (a core's part is out of circulation for good, whatever the part
+     * registry still reports). A recall of a predecessor's material reaches the remanufactured
+     * part here. The lineage walked is the part's own: a remanufactured part built into an
+     * assembly carries its predecessors' recall in its own `isFit`, not in the assembly's.
      */
     function isFit(uint256 partId) external view returns (bool);
 

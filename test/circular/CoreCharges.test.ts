@@ -3,6 +3,7 @@ import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import {
   ChargeState,
+  conform,
   DAY,
   deployCircularFixture,
   docHash,
@@ -563,6 +564,26 @@ describe("CoreCharges", function () {
         .to.be.revertedWithCustomError(f.charges, "CoreChargesConflictedGrader")
         .withArgs(labCore, f.testLab.address);
       await expectState(f, chargeId, ChargeState.Held);
+      await expectConserved(f);
+    });
+
+    it("refunds a core of recalled material as scrap, whatever grade it was given", async function () {
+      const f = await loadFixture(chargesFixture);
+      const partId = await make(f.parts, f.manufacturer, "recalled-core", {
+        inputs: [{ batchId: f.mfgBatch, quantity: 1n }],
+      });
+      await conform(f, partId);
+      await f.parts
+        .connect(f.manufacturer)
+        .transferFrom(f.manufacturer.address, f.customer.address, partId);
+      await returnAsCore(f, partId);
+      await f.cores.connect(f.inspector).grade(partId, Outcome.Remanufacture, 1, docHash("g1"));
+      await f.parts.connect(f.producer).recallBatch(Number(f.rootBatch), docHash("recall"));
+      const { chargeId } = await heldCharge(f);
+      await expect(handIn(f, chargeId, partId))
+        .to.emit(f.charges, "CoreChargeSettled")
+        .withArgs(chargeId, partId, 5, 0n, AMOUNT);
+      expect(await f.charges.owed(chargeId, f.manufacturer.address)).to.equal(AMOUNT);
       await expectConserved(f);
     });
 

@@ -523,6 +523,38 @@ describe("CoreRegistry: cores", function () {
       expect(await f.cores.isFit(recycled)).to.equal(false);
     });
 
+    it("isFit is false for a child built into an assembly returned as a core", async function () {
+      const f = await loadFixture(deployCircularFixture);
+      const { parentId, childId } = await assembly(f, "ASM-FIT");
+      await f.parts
+        .connect(f.manufacturer)
+        .transferFrom(f.manufacturer.address, f.customer.address, parentId);
+      expect(await f.cores.isFit(childId)).to.equal(true);
+      await returnAsCore(f, parentId);
+      expect(await f.parts.isConforming(childId)).to.equal(true);
+      expect(await f.cores.isFit(childId)).to.equal(false);
+    });
+
+    it("a registrar's hold stops a core changing hands, and lifting it lets it go", async function () {
+      const f = await loadFixture(deployCircularFixture);
+      const coreId = await gradedCore(f, "SN-HOLD");
+      await f.parts.connect(f.registrar).quarantine(coreId, docHash("hold"));
+      await expect(
+        f.cores.connect(f.customer).transferFrom(f.customer.address, f.customer2.address, coreId),
+      )
+        .to.be.revertedWithCustomError(f.cores, "CoreRegistryRegistrarHold")
+        .withArgs(coreId);
+      // Grading records the investigation and goes on.
+      await expect(
+        f.cores.connect(f.testLab).grade(coreId, Outcome.Repair, 4, docHash("investigation")),
+      ).to.emit(f.cores, "CoreGraded");
+      await f.parts.connect(f.registrar).release(coreId, docHash("released"));
+      await f.cores
+        .connect(f.customer)
+        .transferFrom(f.customer.address, f.customer2.address, coreId);
+      expect(await f.cores.ownerOf(coreId)).to.equal(f.customer2.address);
+    });
+
     it("supports the ERC-721 interface", async function () {
       const f = await loadFixture(deployCircularFixture);
       expect(await f.cores.supportsInterface("0x80ac58cd")).to.equal(true);

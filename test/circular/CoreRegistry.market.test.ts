@@ -149,7 +149,7 @@ describe("CoreRegistry: market", function () {
       expect(await f.cores.ownerOf(f.coreId)).to.equal(f.recycler.address);
     });
 
-    it("sells to an active manufacturer, an OEM remanufacturing its own specification", async function () {
+    it("sells to the OEM, the owner of the core's specification, an active manufacturer", async function () {
       const f = await loadFixture(listedCoreFixture);
       await f.usdc.mint(f.manufacturer.address, PRICE);
       await f.usdc.connect(f.manufacturer).approve(f.coresAddress, PRICE);
@@ -172,9 +172,10 @@ describe("CoreRegistry: market", function () {
         .withArgs(f.coreId, f.customer.address, f.remanufacturer.address, f.usdcAddress, PRICE);
     });
 
-    it("refuses a buyer that is not an active remanufacturer, recycler or manufacturer", async function () {
+    it("refuses a buyer that is not an active remanufacturer, recycler or the OEM", async function () {
       const f = await loadFixture(listedCoreFixture);
-      for (const buyer of [f.customer2, f.producer, f.inspector, f.stranger]) {
+      // The second manufacturer is an active manufacturer, but not the OEM of the core's spec.
+      for (const buyer of [f.customer2, f.producer, f.inspector, f.manufacturer2, f.stranger]) {
         await f.usdc.mint(buyer.address, PRICE);
         await f.usdc.connect(buyer).approve(f.coresAddress, PRICE);
         await expect(f.cores.connect(buyer).buy(f.coreId, f.usdcAddress, PRICE, 0))

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
+import { Role, roleSet } from "../helpers/roles.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   conform,
@@ -344,6 +345,34 @@ describe("CoreRegistry: remanufacture and recycling", function () {
         f.cores
           .connect(f.remanufacturer)
           .remanufacture(f.coreId, f.newPartId, NEW_PART_WARRANTY, TERMS),
+      ).to.emit(f.cores, "CoreRemanufactured");
+    });
+
+    it("refuses a remanufacturer that gave the core's latest grade, until another grades it", async function () {
+      const f = await loadFixture(licensedFixture);
+      // The remanufacturer is also an accredited inspector, and graded the core before buying it.
+      await f.participantRegistry
+        .connect(f.registrar)
+        .setRoles(f.remanufacturer.address, roleSet(Role.Remanufacturer, Role.Inspector));
+      const coreId = await returnAsCore(f, await soldPart(f, "SN-SELF"));
+      await f.cores
+        .connect(f.remanufacturer)
+        .grade(coreId, Outcome.Remanufacture, 1, docHash("own grade"));
+      await f.cores
+        .connect(f.customer)
+        .transferFrom(f.customer.address, f.remanufacturer.address, coreId);
+      await expect(
+        f.cores
+          .connect(f.remanufacturer)
+          .remanufacture(coreId, f.newPartId, NEW_PART_WARRANTY, TERMS),
+      )
+        .to.be.revertedWithCustomError(f.cores, "CoreRegistryConflictedGrader")
+        .withArgs(coreId, f.remanufacturer.address);
+      await f.cores.connect(f.inspector).grade(coreId, Outcome.Remanufacture, 2, docHash("second"));
+      await expect(
+        f.cores
+          .connect(f.remanufacturer)
+          .remanufacture(coreId, f.newPartId, NEW_PART_WARRANTY, TERMS),
       ).to.emit(f.cores, "CoreRemanufactured");
     });
 

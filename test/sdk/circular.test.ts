@@ -398,6 +398,26 @@ describe("CircularClient", function () {
     });
   });
 
+  describe("the OEM and a registrar's hold on the market", function () {
+    it("lets the OEM buy a core of its specification, and refuses a held core before sending", async function () {
+      const f = await loadFixture(circularClientFixture);
+      const coreId = await gradedCore(f, "SN-OEM");
+      await f.client.connect(f.customer).list({ coreId, token: f.usdcAddress, price: USDC });
+      await f.usdc.mint(f.manufacturer.address, USDC);
+      await f.parts.connect(f.registrar).quarantine(coreId, EVIDENCE);
+      await expectRefusedBeforeSending(
+        f.manufacturer,
+        () => f.client.connect(f.manufacturer).buy({ coreId }),
+        InputErrorCode.WrongState,
+        "under a registrar's hold",
+      );
+      await f.parts.connect(f.registrar).release(coreId, EVIDENCE);
+      const bought = await f.client.connect(f.manufacturer).buy({ coreId });
+      expect(bought.seller).to.equal(f.customer.address);
+      expect((await f.client.core(coreId))?.holder).to.equal(f.manufacturer.address);
+    });
+  });
+
   describe("core charges", function () {
     async function chargeFixture() {
       const f = await circularClientFixture();
@@ -889,6 +909,30 @@ describe("CircularClient", function () {
       );
     });
 
+    it("refuses, before sending, a core whose latest grade the remanufacturer gave", async function () {
+      const f = await loadFixture(licensedFixture);
+      await f.participantRegistry
+        .connect(f.registrar)
+        .setRoles(f.remanufacturer.address, (1 << 6) | (1 << 5));
+      const coreId = await returnAsCore(f, await soldPart(f, "SN-OWN-GRADE"));
+      await f.cores.connect(f.remanufacturer).grade(coreId, Outcome.Remanufacture, 1, EVIDENCE);
+      await f.cores
+        .connect(f.customer)
+        .transferFrom(f.customer.address, f.remanufacturer.address, coreId);
+      await expectRefusedBeforeSending(
+        f.remanufacturer,
+        () =>
+          f.client.connect(f.remanufacturer).remanufacture({
+            coreId,
+            serial: "SN-OWN-GRADE-R",
+            warrantyDuration: NEW_PART_WARRANTY,
+            warrantyTermsHash: TERMS,
+          }),
+        InputErrorCode.WrongState,
+        "gave core",
+      );
+    });
+
     it("refuses, before sending, a short warranty, a used serial, a missing licence and a short balance", async function () {
       const f = await loadFixture(licensedFixture);
       const [coreId] = f.coreIds as [bigint];
@@ -1186,6 +1230,31 @@ describe("CircularClient", function () {
         InputErrorCode.TimeInPast,
         "warranty of part",
       );
+    });
+
+    it("takes an escalated claim to another arbiter only once the first can no longer rule", async function () {
+      const f = await loadFixture(claimFixture);
+      const { claimId } = await f.client
+        .connect(f.customer2)
+        .fileClaim({ partId: f.newPartId, evidenceHash: EVIDENCE });
+      await f.client
+        .connect(f.remanufacturer)
+        .answerClaim({ claimId, accepted: false, reasonHash: REASON });
+      await f.client.connect(f.customer2).escalateClaim({ claimId, arbiter: f.arbiter.address });
+      await f.participantRegistry
+        .connect(f.registrar)
+        .accredit(f.stranger.address, 1 << 9, f.accreditedUntil, REASON);
+      await expectRefusedBeforeSending(
+        f.customer2,
+        () => f.client.connect(f.customer2).escalateClaim({ claimId, arbiter: f.stranger.address }),
+        InputErrorCode.WrongState,
+        `escalated to ${f.arbiter.address}, an active arbiter`,
+      );
+      await f.participantRegistry.connect(f.registrar).suspend(f.arbiter.address, REASON);
+      await expectTxResult(
+        await f.client.connect(f.customer2).escalateClaim({ claimId, arbiter: f.stranger.address }),
+      );
+      expect((await f.client.claim(claimId))?.arbiter).to.equal(f.stranger.address);
     });
 
     it("accepts a claim, which then cannot be escalated or ruled on", async function () {
