@@ -60,7 +60,7 @@ contract LibrariesHarness {
 
 contract ValidityTest is Test {
     /// @dev Eleven roles, Producer (0) .. Device (10).
-    uint256 private constant _ROLE_COUNT = 11;
+    uint256 private constant _ROLE_COUNT = 12;
 
     LibrariesHarness private h;
 
@@ -191,8 +191,8 @@ contract ValidityTest is Test {
     // RoleSet
     // ------------------------------------------------------------------------------------------
 
-    function test_all_isElevenBits() public view {
-        vm.assertEq(uint256(h.all()), 0x7ff);
+    function test_all_isTwelveBits() public view {
+        vm.assertEq(uint256(h.all()), 0xfff);
         vm.assertEq(uint256(type(IParticipantRegistry.Role).max) + 1, _ROLE_COUNT);
     }
 
