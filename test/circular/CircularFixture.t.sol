@@ -225,3 +225,52 @@ abstract contract CircularFixture is Test, CircularConstants {
         _grade(coreId, outcome, value);
     }
 }
+
+/**
+ * @dev An invariant handler that predicts the outcome of every call it makes. A refusal it did
+ * not predict (or with other revert data), or a success where it predicted a refusal, counts in
+ * `unexpected`, which every invariant asserts is zero; a refusal that came as predicted counts
+ * in `predictedRefusals`.
+ */
+abstract contract PredictingHandler is CircularFixture {
+    uint256 public unexpected;
+    string public lastUnexpectedAction;
+    bytes public lastUnexpectedReason;
+    uint256 public predictedRefusals;
+
+    /// @dev Classifies an outcome against the prediction (`expected` empty: success). Returns
+    /// whether the call succeeded.
+    function _expect(
+        string memory action,
+        bool ok,
+        bytes memory reason,
+        bytes memory expected
+    ) internal returns (bool) {
+        if (ok) {
+            if (expected.length != 0) _unexpected(action, "succeeded; a refusal was predicted");
+            return true;
+        }
+        _refusedAsPredicted(action, reason, expected);
+        return false;
+    }
+
+    /// @dev Classifies a refusal against the prediction; returns whether it was the one predicted.
+    function _refusedAsPredicted(
+        string memory action,
+        bytes memory reason,
+        bytes memory expected
+    ) internal returns (bool) {
+        if (expected.length == 0 || keccak256(reason) != keccak256(expected)) {
+            _unexpected(action, reason);
+            return false;
+        }
+        ++predictedRefusals;
+        return true;
+    }
+
+    function _unexpected(string memory action, bytes memory reason) internal {
+        ++unexpected;
+        lastUnexpectedAction = action;
+        lastUnexpectedReason = reason;
+    }
+}

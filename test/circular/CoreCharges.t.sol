@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ICoreCharges} from "../../contracts/interfaces/ICoreCharges.sol";
 import {ICoreRegistry} from "../../contracts/interfaces/ICoreRegistry.sol";
 import {StablecoinMock} from "../../contracts/mocks/StablecoinMock.sol";
-import {CircularFixture} from "./CircularFixture.t.sol";
+import {CircularFixture, PredictingHandler} from "./CircularFixture.t.sol";
 
 /**
  * @notice The invariant fuzzer's only target for core charges. Drives random sequences of
@@ -17,7 +17,7 @@ import {CircularFixture} from "./CircularFixture.t.sol";
  * outcome of every call first: a revert that was not predicted (or differs from the prediction
  * in any byte), and a success where a revert was predicted, counts in `unexpected`.
  */
-contract ChargeHandler is CircularFixture {
+contract ChargeHandler is PredictingHandler {
     /// @notice The model of one charge.
     struct Model {
         address seller;
@@ -39,7 +39,6 @@ contract ChargeHandler is CircularFixture {
         Settled,
         Forfeited,
         Withdrawn,
-        Refusals,
         LatePayments,
         LateSettlements,
         WrongSpec,
@@ -69,9 +68,6 @@ contract ChargeHandler is CircularFixture {
     mapping(IERC20 token => uint256) public ghostWithdrawn;
     mapping(address account => mapping(IERC20 token => uint256)) public ghostReceived;
 
-    uint256 public unexpected;
-    string public lastUnexpectedAction;
-    bytes public lastUnexpectedReason;
     /// @notice How many calls of each kind succeeded (and how many refusals were predicted).
     mapping(Count kind => uint256) public counts;
 
@@ -387,32 +383,6 @@ contract ChargeHandler is CircularFixture {
     function _err(bytes4 selector, uint256 id, address who) private pure returns (bytes memory) {
         return abi.encodeWithSelector(selector, id, who);
     }
-
-    /// @dev Classifies an outcome against the prediction (`expected` empty: success). Returns
-    /// whether the call succeeded, so that the model follows the contract either way.
-    function _expect(
-        string memory action,
-        bool ok,
-        bytes memory reason,
-        bytes memory expected
-    ) private returns (bool) {
-        if (ok) {
-            if (expected.length != 0) _unexpected(action, "succeeded; a refusal was predicted");
-            return true;
-        }
-        if (expected.length == 0 || keccak256(reason) != keccak256(expected)) {
-            _unexpected(action, reason);
-        } else {
-            ++counts[Count.Refusals];
-        }
-        return false;
-    }
-
-    function _unexpected(string memory action, bytes memory reason) private {
-        ++unexpected;
-        lastUnexpectedAction = action;
-        lastUnexpectedReason = reason;
-    }
 }
 
 /**
@@ -443,6 +413,7 @@ contract CoreChargesInvariantTest is CircularFixture {
         for (uint256 k; k <= uint256(type(ChargeHandler.Count).max); ++k) {
             vm.assertGt(handler.counts(ChargeHandler.Count(k)), 0, "every count reached");
         }
+        vm.assertGt(handler.predictedRefusals(), 0, "predicted refusals reached");
         _assertInvariants();
     }
 

@@ -5,7 +5,7 @@ import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.s
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ICoreRegistry} from "../../contracts/interfaces/ICoreRegistry.sol";
 import {IPartRegistry} from "../../contracts/interfaces/IPartRegistry.sol";
-import {CircularFixture} from "./CircularFixture.t.sol";
+import {CircularFixture, PredictingHandler} from "./CircularFixture.t.sol";
 
 /**
  * @notice The invariant fuzzer's only target for the life of parts and cores. Makes parts,
@@ -17,7 +17,7 @@ import {CircularFixture} from "./CircularFixture.t.sol";
  * outcome first: a revert that was not predicted (or differs from the prediction in any byte),
  * and a success where a revert was predicted, counts in `unexpected`.
  */
-contract LifeHandler is CircularFixture {
+contract LifeHandler is PredictingHandler {
     /// @notice The model of one part and of its core.
     struct PartModel {
         address holder;
@@ -45,8 +45,7 @@ contract LifeHandler is CircularFixture {
         ByLicensee,
         GenerationLimits,
         Recycled,
-        ReturnedPartTransferRefusals,
-        Refusals
+        ReturnedPartTransferRefusals
     }
 
     uint16 public constant MAX_GENERATION = 16;
@@ -56,9 +55,6 @@ contract LifeHandler is CircularFixture {
     uint256 public ghostHeldCores;
     uint16 public ghostDeepest;
 
-    uint256 public unexpected;
-    string public lastUnexpectedAction;
-    bytes public lastUnexpectedReason;
     mapping(Count kind => uint256) public counts;
 
     constructor(Deployment memory d) {
@@ -390,32 +386,6 @@ contract LifeHandler is CircularFixture {
         ids = new bytes32[](1);
         ids[0] = SCHEME;
     }
-
-    /// @dev Classifies an outcome against the prediction (`expected` empty: success). Returns
-    /// whether the call succeeded, so that the model follows the contract either way.
-    function _expect(
-        string memory action,
-        bool ok,
-        bytes memory reason,
-        bytes memory expected
-    ) private returns (bool) {
-        if (ok) {
-            if (expected.length != 0) _unexpected(action, "succeeded; a refusal was predicted");
-            return true;
-        }
-        if (expected.length == 0 || keccak256(reason) != keccak256(expected)) {
-            _unexpected(action, reason);
-        } else {
-            ++counts[Count.Refusals];
-        }
-        return false;
-    }
-
-    function _unexpected(string memory action, bytes memory reason) private {
-        ++unexpected;
-        lastUnexpectedAction = action;
-        lastUnexpectedReason = reason;
-    }
 }
 
 /**
@@ -449,6 +419,7 @@ contract CoreLifeInvariantTest is CircularFixture {
         for (uint256 k; k <= uint256(type(LifeHandler.Count).max); ++k) {
             vm.assertGt(handler.counts(LifeHandler.Count(k)), 0, "every count reached");
         }
+        vm.assertGt(handler.predictedRefusals(), 0, "predicted refusals reached");
         vm.assertEq(uint256(handler.ghostDeepest()), MAX_GENERATION, "a line reached the limit");
         _assertInvariants();
     }

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ICoreRegistry} from "../../contracts/interfaces/ICoreRegistry.sol";
 import {ILicenceRegistry} from "../../contracts/interfaces/ILicenceRegistry.sol";
-import {CircularFixture} from "./CircularFixture.t.sol";
+import {CircularFixture, PredictingHandler} from "./CircularFixture.t.sol";
 
 /**
  * @notice The invariant fuzzer's only target for licence quotas. Two remanufacturers hold (or
@@ -18,7 +18,7 @@ import {CircularFixture} from "./CircularFixture.t.sol";
  * the prediction in any byte), and a success where a revert was predicted, counts in
  * `unexpected`.
  */
-contract LicenceHandler is CircularFixture {
+contract LicenceHandler is PredictingHandler {
     /// @notice The model of one licence.
     struct LicModel {
         address remanufacturer;
@@ -41,8 +41,7 @@ contract LicenceHandler is CircularFixture {
         NoLicenceRefusals,
         ExistsRefusals,
         ShortPeriodRefusals,
-        NewPeriodDraws,
-        Refusals
+        NewPeriodDraws
     }
 
     uint256 private constant MAX_WARP = 3 days;
@@ -61,9 +60,6 @@ contract LicenceHandler is CircularFixture {
     mapping(address remanufacturer => uint256[]) private _cores;
     mapping(address remanufacturer => uint256[]) private _newParts;
 
-    uint256 public unexpected;
-    string public lastUnexpectedAction;
-    bytes public lastUnexpectedReason;
     mapping(Count kind => uint256) public counts;
 
     /// @dev `reman` starts with 2 units per 7 days for 90 days, a fee of 5 per unit; `reman2`
@@ -299,32 +295,6 @@ contract LicenceHandler is CircularFixture {
             ++counts[Count.ExistsRefusals];
         }
     }
-
-    /// @dev Classifies an outcome against the prediction (`expected` empty: success). Returns
-    /// whether the call succeeded, so that the model follows the contract either way.
-    function _expect(
-        string memory action,
-        bool ok,
-        bytes memory reason,
-        bytes memory expected
-    ) private returns (bool) {
-        if (ok) {
-            if (expected.length != 0) _unexpected(action, "succeeded; a refusal was predicted");
-            return true;
-        }
-        if (expected.length == 0 || keccak256(reason) != keccak256(expected)) {
-            _unexpected(action, reason);
-        } else {
-            ++counts[Count.Refusals];
-        }
-        return false;
-    }
-
-    function _unexpected(string memory action, bytes memory reason) private {
-        ++unexpected;
-        lastUnexpectedAction = action;
-        lastUnexpectedReason = reason;
-    }
 }
 
 /**
@@ -355,6 +325,7 @@ contract LicenceQuotaInvariantTest is CircularFixture {
         for (uint256 k; k <= uint256(type(LicenceHandler.Count).max); ++k) {
             vm.assertGt(handler.counts(LicenceHandler.Count(k)), 0, "every count reached");
         }
+        vm.assertGt(handler.predictedRefusals(), 0, "predicted refusals reached");
         _assertInvariants();
     }
 

@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ICoreRegistry} from "../../contracts/interfaces/ICoreRegistry.sol";
 import {IParticipantRegistry} from "../../contracts/interfaces/IParticipantRegistry.sol";
 import {IPartRegistry} from "../../contracts/interfaces/IPartRegistry.sol";
-import {CircularFixture} from "./CircularFixture.t.sol";
+import {CircularFixture, PredictingHandler} from "./CircularFixture.t.sol";
 
 /**
  * @notice The invariant fuzzer's only target for recycling. The recycler gets cores (bought on
@@ -19,7 +19,7 @@ import {CircularFixture} from "./CircularFixture.t.sol";
  * predicted (or differs from the prediction in any byte), and a success where a revert was
  * predicted, counts in `unexpected`.
  */
-contract RecycleHandler is CircularFixture {
+contract RecycleHandler is PredictingHandler {
     /// @notice What the handler counts.
     enum Count {
         Registered,
@@ -29,8 +29,7 @@ contract RecycleHandler is CircularFixture {
         HandedOver,
         RelinkRefusals,
         RecycledTwiceRefusals,
-        SplitBatchRefusals,
-        Refusals
+        SplitBatchRefusals
     }
 
     uint256 private constant MAX_QUANTITY = 600;
@@ -56,9 +55,6 @@ contract RecycleHandler is CircularFixture {
     uint256[] private _heldCores;
     uint32[] private _freeBatches;
 
-    uint256 public unexpected;
-    string public lastUnexpectedAction;
-    bytes public lastUnexpectedReason;
     mapping(Count kind => uint256) public counts;
 
     constructor(Deployment memory d) {
@@ -270,39 +266,13 @@ contract RecycleHandler is CircularFixture {
         try cores.recycle(coreId, batchId, EVIDENCE) {
             _expect(action, true, "", expected);
         } catch (bytes memory reason) {
-            if (_expect(action, false, reason, expected)) ++counts[refusal];
+            if (_refusedAsPredicted(action, reason, expected)) ++counts[refusal];
         }
     }
 
     function _schemes() private pure returns (bytes32[] memory ids) {
         ids = new bytes32[](1);
         ids[0] = SCHEME;
-    }
-
-    /// @dev Classifies an outcome against the prediction (`expected` empty: success). Returns
-    /// whether the call succeeded as predicted (or was refused as predicted).
-    function _expect(
-        string memory action,
-        bool ok,
-        bytes memory reason,
-        bytes memory expected
-    ) private returns (bool) {
-        if (ok) {
-            if (expected.length != 0) _unexpected(action, "succeeded; a refusal was predicted");
-            return true;
-        }
-        if (expected.length == 0 || keccak256(reason) != keccak256(expected)) {
-            _unexpected(action, reason);
-            return false;
-        }
-        ++counts[Count.Refusals];
-        return true;
-    }
-
-    function _unexpected(string memory action, bytes memory reason) private {
-        ++unexpected;
-        lastUnexpectedAction = action;
-        lastUnexpectedReason = reason;
     }
 }
 
@@ -334,6 +304,7 @@ contract RecyclingInvariantTest is CircularFixture {
         for (uint256 k; k <= uint256(type(RecycleHandler.Count).max); ++k) {
             vm.assertGt(handler.counts(RecycleHandler.Count(k)), 0, "every count reached");
         }
+        vm.assertGt(handler.predictedRefusals(), 0, "predicted refusals reached");
         _assertInvariants();
     }
 
