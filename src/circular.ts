@@ -351,7 +351,7 @@ export type CoreDetails = Core & {
   statusHistory: StatusChangedEntry[];
   /** Every grade, oldest first (the latest counts). */
   grades: CoreGradeEntry[];
-  /** The part's whole timeline in the part registry. */
+  /** The part's whole timeline: the part registry's events, and its life as a core and its warranty. */
   history: TimelineEntry[];
 };
 
@@ -1534,7 +1534,10 @@ export class CircularClient extends ContractClient {
     const parts = await this.#partRegistry();
     const provider = this.provider();
     const [history, grades] = await Promise.all([
-      partHistory({ registry: await parts.getAddress(), provider }, id, fromBlock),
+      partHistory({ registry: await parts.getAddress(), provider }, id, fromBlock, {
+        coreRegistry: this.addresses.coreRegistry,
+        warrantyRegistry: this.addresses.warrantyRegistry,
+      }),
       this.#grades(id, fromBlock),
     ]);
     const made = history.find((entry): entry is MadeEntry => entry.kind === "made");

@@ -22,8 +22,14 @@ import {
   statusName,
   toPartId,
 } from "./provenance.js";
+import { outcomeName } from "./circular-enums.js";
 import { read } from "./tx.js";
-import { PartRegistry__factory, ParticipantRegistry__factory } from "./typechain/index.js";
+import {
+  CoreRegistry__factory,
+  PartRegistry__factory,
+  ParticipantRegistry__factory,
+  WarrantyRegistry__factory,
+} from "./typechain/index.js";
 import { formatTime, toAddress } from "./validate.js";
 
 /** What every entry of a timeline carries. */
@@ -149,7 +155,21 @@ export type BatchRecalledEntry = TimelineBase & {
   reasonHash: Hash;
 };
 
+/**
+ * A step of the part's circular life, from the core and warranty registries: returned as a core,
+ * graded, sold, remanufactured (into a new part, or from a core), recycled, its warranty issued,
+ * and every warranty claim and its outcome.
+ */
+export type CircularEntry = TimelineBase & {
+  kind: "circular";
+  /** The contract event: `CoreReturned`, `CoreGraded`, `ClaimFiled`, ... */
+  event: string;
+  /** What happened, in a sentence. */
+  text: string;
+};
+
 export type TimelineEntry =
+  | CircularEntry
   | MadeEntry
   | TransferredEntry
   | AssembledEntry
@@ -190,6 +210,8 @@ export async function partHistory(
   source: HistorySource,
   partId: bigint | number | string,
   range: HistoryRange,
+  /** The circular economy's registries, to add the part's life as a core and its warranty. */
+  circular?: CircularSource,
 ): Promise<TimelineEntry[]> {
   const id = toPartId(partId);
   const { fromBlock, toBlock } = toRange(range);
@@ -416,6 +438,10 @@ export async function partHistory(
     }
   }
 
+  if (circular !== undefined) {
+    entries.push(...(await circularEntries(provider, circular, id, fromBlock, lastBlock)));
+  }
+
   entries.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
   const times = new Map<number, bigint>();
   await Promise.all(
@@ -471,6 +497,8 @@ export function timelineToJson(entries: readonly TimelineEntry[]): unknown[] {
 function describe(entry: TimelineEntry): string {
   const reason = (hash: Hash) => (hash === ZeroHash ? "" : `, reason ${hash}`);
   switch (entry.kind) {
+    case "circular":
+      return entry.text;
     case "made": {
       const inputs =
         entry.inputs.map((i) => `batch ${i.batchId} x ${i.quantity}`).join(", ") || "none";
@@ -532,6 +560,119 @@ function describe(entry: TimelineEntry): string {
 }
 
 type Parsed = { log: Log; event: LogDescription };
+
+/** The circular economy's registries whose events a part's history includes. */
+export type CircularSource = { coreRegistry: string; warrantyRegistry: string };
+
+const CIRCULAR_ERRORS = [
+  ...ERRORS,
+  new Interface(CoreRegistry__factory.abi),
+  new Interface(WarrantyRegistry__factory.abi),
+];
+
+/** The part's events in the core and warranty registries, each with its sentence. */
+async function circularEntries(
+  provider: Provider,
+  { coreRegistry, warrantyRegistry }: CircularSource,
+  id: bigint,
+  fromBlock: number,
+  toBlock: number,
+): Promise<CircularEntry[]> {
+  const cores = CoreRegistry__factory.createInterface();
+  const warranties = WarrantyRegistry__factory.createInterface();
+  const query = async (
+    address: string,
+    iface: Interface,
+    event: string,
+    values: unknown[],
+  ): Promise<Parsed[]> => {
+    const topics = iface.encodeFilterTopics(event, values);
+    const logs = await read(CIRCULAR_ERRORS, () =>
+      queryInPages(
+        (from, to) => provider.getLogs({ address, topics, fromBlock: from, toBlock: to }),
+        fromBlock,
+        toBlock,
+      ),
+    );
+    return logs.flatMap((log): Parsed[] => {
+      const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+      return parsed === null ? [] : [{ log, event: parsed }];
+    });
+  };
+  const core = (event: string, values: unknown[]) =>
+    query(toAddress(coreRegistry, "core registry"), cores, event, values);
+  const warranty = (event: string, values: unknown[]) =>
+    query(toAddress(warrantyRegistry, "warranty registry"), warranties, event, values);
+  const lists = await Promise.all([
+    core("CoreReturned", [id]),
+    core("CoreGraded", [id]),
+    core("CoreSold", [id]),
+    core("CoreRemanufactured", [id]),
+    core("CoreRemanufactured", [null, id]),
+    core("CoreRecycled", [id]),
+    warranty("WarrantyIssued", [id]),
+    warranty("ClaimFiled", [null, id]),
+    warranty("ClaimAnswered", [null, id]),
+    warranty("ClaimEscalated", [null, id]),
+    warranty("ClaimRuled", [null, id]),
+  ]);
+  return lists.flat().map(({ log, event }) => ({
+    ...at(log),
+    kind: "circular" as const,
+    event: event.name,
+    text: circularText(event, id),
+  }));
+}
+
+/** One sentence for a circular-economy event of part `id`. */
+function circularText({ name, args }: LogDescription, id: bigint): string {
+  const outcome = (value: unknown) => outcomeName(value as bigint) ?? "ungraded";
+  const reason = (hash: unknown) => (hash === ZeroHash ? "" : `, reason ${lower(hash)}`);
+  switch (name) {
+    case "CoreReturned":
+      return (
+        `returned as a core by ${args.holder}${args.recalled ? ", of recalled material" : ""}, ` +
+        `generation ${args.generation}, evidence ${lower(args.evidenceHash)}`
+      );
+    case "CoreGraded":
+      return (
+        `core graded ${outcome(args.outcome)} ${args.grade} by ${args.grader} ` +
+        `(grade ${args.gradeCount}), evidence ${lower(args.evidenceHash)}`
+      );
+    case "CoreSold":
+      return `core sold by ${args.seller} to ${args.buyer} for ${args.price} of token ${args.token}`;
+    case "CoreRemanufactured": {
+      const licence = args.licenceId === 0n ? "by the OEM" : `under licence ${args.licenceId}`;
+      return args.coreId === id
+        ? `core remanufactured into part ${formatPartId(args.newPartId as bigint)} by ` +
+            `${args.remanufacturer}, ${licence}`
+        : `remanufactured from core ${formatPartId(args.coreId as bigint)} by ` +
+            `${args.remanufacturer}: ${outcome(args.outcome)}, generation ${args.generation}, ${licence}`;
+    }
+    case "CoreRecycled":
+      return `core recycled into batch ${args.batchId} by ${args.recycler}`;
+    case "WarrantyIssued":
+      return (
+        `warranty issued by ${args.issuer}: ${outcome(args.outcome)}, ` +
+        `${BigInt(args.duration) / 86_400n} days from ${formatTime(args.start as bigint)}, ` +
+        `terms ${lower(args.termsHash)}`
+      );
+    case "ClaimFiled":
+      return `warranty claim ${args.claimId} filed by ${args.claimant}, evidence ${lower(args.evidenceHash)}`;
+    case "ClaimAnswered":
+      return (
+        `warranty claim ${args.claimId} ${args.accepted ? "accepted" : "rejected"} by the ` +
+        `issuer${reason(args.reasonHash)}`
+      );
+    case "ClaimEscalated":
+      return `warranty claim ${args.claimId} taken to arbiter ${args.arbiter}`;
+    default:
+      return (
+        `warranty claim ${args.claimId} ${args.upheld ? "upheld" : "dismissed"} by arbiter ` +
+        `${args.arbiter}${reason(args.reasonHash)}`
+      );
+  }
+}
 
 /** What the registry records as the attester of a result several attesters agreed on. */
 const SEVERAL_ATTESTERS = "0x0000000000000000000000000000000000000001";

@@ -146,6 +146,8 @@ export {
   type BatchRecalledEntry,
   type BatchRecallLiftedEntry,
   type ChipReboundEntry,
+  type CircularEntry,
+  type CircularSource,
   type DisassembledEntry,
   formatTimeline,
   formatTimelineEntry,

@@ -6,7 +6,8 @@ import { formatHistory } from "../format.js";
 
 /**
  * `part:history <part | maker:serial> [--json]`: the part's timeline rebuilt from the registry's
- * events since the address book's start block, one line per event (or JSON).
+ * events since the address book's start block, with its life as a core, its warranty and its
+ * claims from the circular economy's registries, one line per event (or JSON).
  */
 export default function showHistory(
   args: { part: string; json: boolean },
@@ -16,7 +17,12 @@ export default function showHistory(
     const partId = parsePartRef(args.part);
     const { suite } = await connect(hre);
     const fromBlock = suite.addressBook.startBlock;
-    const entries = await partHistory(suite.parts, partId, fromBlock);
+    const { CoreRegistry: coreRegistry, WarrantyRegistry: warrantyRegistry } =
+      suite.addressBook.contracts;
+    const entries = await partHistory(suite.parts, partId, fromBlock, {
+      coreRegistry,
+      warrantyRegistry,
+    });
     if (args.json) printJson(timelineToJson(entries));
     else console.log(formatHistory(entries, partId, args.part, fromBlock));
   });

@@ -4,8 +4,11 @@ import {
   type AddressBook,
   CircularClient,
   connectSuite,
+  formatPartId,
+  formatTimeline,
   InputErrorCode,
   parseOutcome,
+  partHistory,
   partIdOf,
   toGrade,
   toSchedule,
@@ -1255,6 +1258,46 @@ describe("CircularClient", function () {
         await f.client.connect(f.customer2).escalateClaim({ claimId, arbiter: f.stranger.address }),
       );
       expect((await f.client.claim(claimId))?.arbiter).to.equal(f.stranger.address);
+    });
+
+    it("puts the core's life, the warranty and every claim in the parts' histories", async function () {
+      const f = await loadFixture(claimFixture);
+      const [coreId] = f.coreIds as [bigint];
+      const { claimId } = await f.client
+        .connect(f.customer2)
+        .fileClaim({ partId: f.newPartId, evidenceHash: EVIDENCE });
+      await f.client
+        .connect(f.remanufacturer)
+        .answerClaim({ claimId, accepted: false, reasonHash: REASON });
+      await f.client.connect(f.customer2).escalateClaim({ claimId, arbiter: f.arbiter.address });
+      await f.client.connect(f.arbiter).ruleClaim({ claimId, upheld: true, reasonHash: REASON });
+      const circular = { coreRegistry: f.coresAddress, warrantyRegistry: f.warrantiesAddress };
+      const source = { registry: f.partsAddress, provider: ethers.provider };
+      const events = async (partId: bigint) =>
+        (await partHistory(source, partId, 0, circular)).flatMap((entry) =>
+          entry.kind === "circular" ? [entry.event] : [],
+        );
+      // The warranty opens inside the remanufacture, before its own event.
+      expect(await events(f.newPartId)).to.deep.equal([
+        "WarrantyIssued",
+        "CoreRemanufactured",
+        "ClaimFiled",
+        "ClaimAnswered",
+        "ClaimEscalated",
+        "ClaimRuled",
+      ]);
+      expect(await events(coreId)).to.deep.equal([
+        "CoreReturned",
+        "CoreGraded",
+        "CoreRemanufactured",
+      ]);
+      const lines = formatTimeline(await partHistory(source, f.newPartId, 0, circular));
+      expect(lines).to.contain(`remanufactured from core ${formatPartId(coreId)}`);
+      expect(lines).to.contain(`warranty claim ${claimId} upheld by arbiter ${f.arbiter.address}`);
+      // Without the circular registries, the part registry's events alone.
+      expect(
+        (await partHistory(source, f.newPartId, 0)).some((entry) => entry.kind === "circular"),
+      ).to.equal(false);
     });
 
     it("accepts a claim, which then cannot be escalated or ruled on", async function () {
