@@ -220,20 +220,8 @@ export async function partHistory(
   const iface = registry.interface;
 
   const lastBlock = toBlock ?? (await read(ERRORS, () => provider.getBlockNumber()));
-  const query = async (event: string, values: unknown[]) => {
-    const topics = iface.encodeFilterTopics(event, values);
-    const logs = await read(ERRORS, () =>
-      queryInPages(
-        (from, to) => provider.getLogs({ address, topics, fromBlock: from, toBlock: to }),
-        fromBlock,
-        lastBlock,
-      ),
-    );
-    return logs.flatMap((log): Parsed[] => {
-      const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
-      return parsed === null ? [] : [{ log, event: parsed }];
-    });
-  };
+  const query = (event: string, values: unknown[]) =>
+    queryParsed(provider, { address, iface, errors: ERRORS }, event, values, fromBlock, lastBlock);
 
   const [
     made,
@@ -561,6 +549,32 @@ function describe(entry: TimelineEntry): string {
 
 type Parsed = { log: Log; event: LogDescription };
 
+/** A contract whose events a history reads, and the ABIs its failures decode against. */
+type EventSource = { address: string; iface: Interface; errors: readonly Interface[] };
+
+/** The logs of `event` matching `values` in the block range, in pages, each parsed. */
+async function queryParsed(
+  provider: Provider,
+  { address, iface, errors }: EventSource,
+  event: string,
+  values: unknown[],
+  fromBlock: number,
+  toBlock: number,
+): Promise<Parsed[]> {
+  const topics = iface.encodeFilterTopics(event, values);
+  const logs = await read([...errors], () =>
+    queryInPages(
+      (from, to) => provider.getLogs({ address, topics, fromBlock: from, toBlock: to }),
+      fromBlock,
+      toBlock,
+    ),
+  );
+  return logs.flatMap((log): Parsed[] => {
+    const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+    return parsed === null ? [] : [{ log, event: parsed }];
+  });
+}
+
 /** The circular economy's registries whose events a part's history includes. */
 export type CircularSource = { coreRegistry: string; warrantyRegistry: string };
 
@@ -578,31 +592,20 @@ async function circularEntries(
   fromBlock: number,
   toBlock: number,
 ): Promise<CircularEntry[]> {
-  const cores = CoreRegistry__factory.createInterface();
-  const warranties = WarrantyRegistry__factory.createInterface();
-  const query = async (
-    address: string,
-    iface: Interface,
-    event: string,
-    values: unknown[],
-  ): Promise<Parsed[]> => {
-    const topics = iface.encodeFilterTopics(event, values);
-    const logs = await read(CIRCULAR_ERRORS, () =>
-      queryInPages(
-        (from, to) => provider.getLogs({ address, topics, fromBlock: from, toBlock: to }),
-        fromBlock,
-        toBlock,
-      ),
-    );
-    return logs.flatMap((log): Parsed[] => {
-      const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
-      return parsed === null ? [] : [{ log, event: parsed }];
-    });
+  const cores = {
+    address: toAddress(coreRegistry, "core registry"),
+    iface: CoreRegistry__factory.createInterface(),
+    errors: CIRCULAR_ERRORS,
+  };
+  const warranties = {
+    address: toAddress(warrantyRegistry, "warranty registry"),
+    iface: WarrantyRegistry__factory.createInterface(),
+    errors: CIRCULAR_ERRORS,
   };
   const core = (event: string, values: unknown[]) =>
-    query(toAddress(coreRegistry, "core registry"), cores, event, values);
+    queryParsed(provider, cores, event, values, fromBlock, toBlock);
   const warranty = (event: string, values: unknown[]) =>
-    query(toAddress(warrantyRegistry, "warranty registry"), warranties, event, values);
+    queryParsed(provider, warranties, event, values, fromBlock, toBlock);
   const lists = await Promise.all([
     core("CoreReturned", [id]),
     core("CoreGraded", [id]),
