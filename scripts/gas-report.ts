@@ -7,9 +7,9 @@ import path from "node:path";
 import hre, { network } from "hardhat";
 import { measureCircular } from "./gas/circular.js";
 import { measureParticipants } from "./gas/participants.js";
-import { measureAuctions } from "./gas/auctions.js";
-import { measureInvoices } from "./gas/invoices.js";
-import { measureParts } from "./gas/parts.js";
+import { measureAuctions } from "./gas/procurement.js";
+import { measureInvoices } from "./gas/invoicing.js";
+import { measureParts } from "./gas/provenance.js";
 import { contractSizes, EIP170_LIMIT, sizesToConsole } from "./gas/sizes.js";
 import { readSnapshot, toConsole, type GasRow, writeSnapshot } from "./gas/table.js";
 

@@ -13,7 +13,7 @@ import {
 } from "../src/index.js";
 import { assignCast } from "./scenario/cast.js";
 import { participantsChapter } from "./scenario/participants.js";
-import { auctionChapter } from "./scenario/auction.js";
+import { auctionChapter } from "./scenario/procurement.js";
 import { circularChapter } from "./scenario/circular.js";
 import { invoicingChapter } from "./scenario/invoicing.js";
 import { provenanceChapter } from "./scenario/provenance.js";

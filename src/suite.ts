@@ -1,10 +1,10 @@
 import type { ContractRunner } from "ethers";
-import type { AddressBook } from "./address-book.js";
-import { AuctionsClient } from "./auctions.js";
-import { CircularClient } from "./circular.js";
-import { InvoicesClient } from "./invoices.js";
-import { ParticipantsClient } from "./participants.js";
-import { PartsClient } from "./parts.js";
+import type { AddressBook } from "./core/address-book.js";
+import { AuctionsClient } from "./procurement/client.js";
+import { CircularClient } from "./circular/client.js";
+import { InvoicesClient } from "./invoicing/client.js";
+import { ParticipantsClient } from "./participants/client.js";
+import { PartsClient } from "./provenance/client.js";
 
 /** Clients for every contract of a deployed suite, sharing one runner. */
 export type Suite = {

@@ -22,7 +22,7 @@ import {
   toSchemeId,
   unitToBytes8,
 } from "../src/index.js";
-import { hashFile } from "../src/node.js";
+import { hashFile } from "../src/node/index.js";
 import { toDocumentHash } from "../src/index.js";
 import { resolveDocumentHash } from "./context.js";
 import {

@@ -12,7 +12,7 @@ import {
   toAddress,
   toHash,
 } from "../src/index.js";
-import { hashFile, readAddressBook } from "../src/node.js";
+import { hashFile, readAddressBook } from "../src/node/index.js";
 
 /** What every task needs: the suite's clients acting as the chosen account. */
 export type TaskContext = {

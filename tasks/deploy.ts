@@ -12,7 +12,7 @@ import {
   type SuiteContractName,
   toAddress,
 } from "../src/index.js";
-import { readAddressBook, writeAddressBook } from "../src/node.js";
+import { readAddressBook, writeAddressBook } from "../src/node/index.js";
 import { deploymentsDir, runTask } from "./context.js";
 
 type Provider = { getCode(address: string, blockTag?: number): Promise<string> };

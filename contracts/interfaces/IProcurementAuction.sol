@@ -6,7 +6,7 @@ pragma solidity ^0.8.28;
  * @notice Sealed-bid procurement: a customer posts a funded order; suppliers commit sealed bids
  * from any address, with a bond; after bidding closes, bidders reveal; the best valid bid wins
  * (the lowest unit price, the earliest commitment among equals); settlement opens the winner's
- * invoice in the escrow, funded from the locked budget. See `docs/auctions.md`.
+ * invoice in the escrow, funded from the locked budget. See `docs/procurement.md`.
  * @dev A commitment is the EIP-712 hash of `Bid(uint256 orderId, address bidder, uint128
  * unitPrice, uint48 deliveryDate, bytes32 salt)` under this contract's domain: it binds the
  * bidder, who alone can reveal it, but does not show who bids while bidding is open. The best

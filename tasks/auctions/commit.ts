@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { bidFilePath, bidFileStore } from "../../src/node.js";
+import { bidFilePath, bidFileStore } from "../../src/node/index.js";
 import {
   optionalAccount,
   optionalSalt,

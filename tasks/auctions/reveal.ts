@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { InputError, InputErrorCode, type RevealBidParameters } from "../../src/index.js";
-import { loadBids } from "../../src/node.js";
+import { loadBids } from "../../src/node/index.js";
 import {
   optionalBidValues,
   optionalSalt,

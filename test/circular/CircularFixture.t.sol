@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {ParticipantRegistry} from "../../contracts/access/ParticipantRegistry.sol";
+import {ParticipantRegistry} from "../../contracts/participants/ParticipantRegistry.sol";
 import {CoreCharges} from "../../contracts/circular/CoreCharges.sol";
 import {CoreRegistry} from "../../contracts/circular/CoreRegistry.sol";
 import {LicenceRegistry} from "../../contracts/circular/LicenceRegistry.sol";

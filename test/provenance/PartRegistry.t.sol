@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {ParticipantRegistry} from "../../contracts/access/ParticipantRegistry.sol";
+import {ParticipantRegistry} from "../../contracts/participants/ParticipantRegistry.sol";
 import {IParticipantRegistry} from "../../contracts/interfaces/IParticipantRegistry.sol";
 import {IPartRegistry} from "../../contracts/interfaces/IPartRegistry.sol";
 import {PartRegistry} from "../../contracts/provenance/PartRegistry.sol";

@@ -10,11 +10,11 @@ import {
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { PartRegistry } from "../../src/typechain/index.js";
-import { DAY, docHash, GENESIS_TIME, YEAR } from "../access/fixture.js";
+import { DAY, docHash, GENESIS_TIME, YEAR } from "../participants/fixture.js";
 import { Role, roleSet } from "../helpers/roles.js";
 import { ADMIN_DELAY } from "../helpers/governance.js";
 
-export { DAY, docHash, GENESIS_TIME, HOUR, YEAR } from "../access/fixture.js";
+export { DAY, docHash, GENESIS_TIME, HOUR, YEAR } from "../participants/fixture.js";
 
 /** Test-side mirror of `IPartRegistry.PartStatus`. */
 export const PartStatus = {

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IInvoiceEscrow} from "../interfaces/IInvoiceEscrow.sol";
+import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
+import {IProcurementAuction} from "../interfaces/IProcurementAuction.sol";
+
+/**
+ * @title ProcurementAuction
+ * @notice Sealed-bid procurement auctions that award into escrowed invoices. See
+ * {IProcurementAuction} and `docs/procurement.md`.
+ * @dev No loop over bids anywhere: the best and second-best valid prices are kept as reveals
+ * arrive, and the bonds of unrevealed bids are counted, not listed. Settlement costs the same
+ * whatever the number of bids. Bond refunds that a token refuses are credited and withdrawn
+ * later, so one bidder can never block another's reveal.
+ */
+contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    bytes32 private constant _BID_TYPEHASH = keccak256(
+        "Bid(uint256 orderId,address bidder,uint128 unitPrice,uint48 deliveryDate,bytes32 salt)"
+    );
+    /// @notice Revealing and delivery windows are at least this long.
+    uint256 public constant MIN_PHASE = 1 hours;
+    /// @dev The {BidRevealed} reason of a bid revealed after its order was cancelled.
+    uint8 private constant _REASON_CANCELLED = 5;
+
+    IParticipantRegistry public immutable participants;
+    IInvoiceEscrow public immutable escrow;
+
+    mapping(uint256 orderId => Order) private _orders;
+    mapping(uint256 orderId => mapping(uint32 sequence => Commitment)) private _commitments;
+    mapping(bytes32 commitment => bool) private _revealedHashes;
+    mapping(uint256 orderId => uint128) private _winnerBond;
+    mapping(uint256 orderId => mapping(address account => uint256)) private _owed;
+    mapping(uint256 orderId => bool) private _cancelledBondsPaid;
+    uint256 private _orderCount;
+
+    constructor(
+        IParticipantRegistry participants_,
+        IInvoiceEscrow escrow_
+    ) EIP712("ProcurementAuction", "1") {
+        if (address(participants_) == address(0) || address(escrow_) == address(0)) {
+            revert ProcurementAuctionInvalidTerms("zero address");
+        }
+        participants = participants_;
+        escrow = escrow_;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Actions
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IProcurementAuction
+    function postOrder(OrderTerms calldata terms) external nonReentrant returns (uint256 orderId) {
+        _requireRole(msg.sender, IParticipantRegistry.Role.Customer);
+        _checkTerms(terms);
+        orderId = ++_orderCount;
+        Order storage o = _orders[orderId];
+        o.customer = msg.sender;
+        o.state = OrderState.Bidding;
+        o.terms = terms;
+        uint256 budget = uint256(terms.maxUnitPrice) * terms.quantity;
+        emit OrderPosted(orderId, msg.sender, terms, budget);
+        _pull(terms.token, budget);
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function cancel(uint256 orderId) external nonReentrant {
+        Order storage o = _inPhase(orderId, OrderState.Bidding);
+        // Commitments do not stop a cancellation: their bidders reveal them for their bonds,
+        // and the bonds of those never revealed are forfeited (see {settle}).
+        if (msg.sender != o.customer) revert ProcurementAuctionUnauthorized(orderId, msg.sender);
+        o.state = OrderState.Cancelled;
+        uint256 budget = _budget(o);
+        emit OrderCancelled(orderId, budget);
+        _pay(orderId, o.terms.token, o.customer, budget);
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function commit(
+        uint256 orderId,
+        bytes32 commitment
+    ) external nonReentrant returns (uint32 sequence) {
+        Order storage o = _inPhase(orderId, OrderState.Bidding);
+        if (commitment == bytes32(0)) revert ProcurementAuctionInvalidTerms("commitment");
+        sequence = ++o.commitments;
+        _commitments[orderId][sequence] = Commitment({
+            committer: msg.sender,
+            revealed: false,
+            hash: commitment
+        });
+        emit BidCommitted(orderId, sequence, commitment);
+        _pull(o.terms.token, o.terms.bond);
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function reveal(
+        uint256 orderId,
+        uint32 sequence,
+        uint128 unitPrice,
+        uint48 deliveryDate,
+        bytes32 salt
+    ) external nonReentrant {
+        Order storage o = _revealable(orderId);
+        Commitment storage c = _commitments[orderId][sequence];
+        if (c.committer == address(0)) revert ProcurementAuctionUnknownBid(orderId, sequence);
+        bytes32 hash = commitmentOf(orderId, msg.sender, unitPrice, deliveryDate, salt);
+        // A copy of someone's commitment carries the same hash: only one of them can be revealed.
+        if (c.revealed || hash != c.hash || _revealedHashes[hash]) {
+            revert ProcurementAuctionBadReveal(orderId, sequence);
+        }
+        // Nobody may bid on an order it pays for or judges: the bond stays unrevealed, and is
+        // forfeited to the customer at settlement.
+        if (msg.sender == o.customer || msg.sender == o.terms.arbiter) {
+            revert ProcurementAuctionConflictedBidder(orderId, msg.sender);
+        }
+        // Nor back a bid with its bond: the arbiter would decide by its own ruling whether the
+        // bond comes back to it.
+        if (c.committer == o.customer || c.committer == o.terms.arbiter) {
+            revert ProcurementAuctionConflictedBidder(orderId, c.committer);
+        }
+        c.revealed = true;
+        _revealedHashes[hash] = true;
+        ++o.revealed;
+
+        uint8 reason =
+            o.state == OrderState.Cancelled
+                ? _REASON_CANCELLED
+                : _invalidity(o.terms, msg.sender, unitPrice, deliveryDate);
+        emit BidRevealed(
+            orderId,
+            sequence,
+            msg.sender,
+            unitPrice,
+            deliveryDate,
+            reason == 0,
+            reason
+        );
+        address refundTo = c.committer;
+        if (reason == 0) refundTo = _rank(orderId, o, sequence, msg.sender, unitPrice);
+        if (refundTo != address(0)) {
+            emit BondPaid(orderId, refundTo, o.terms.bond, false);
+            _pay(orderId, o.terms.token, refundTo, o.terms.bond);
+        }
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function settle(uint256 orderId) external nonReentrant {
+        if (_orders[orderId].state == OrderState.Cancelled) {
+            _settleCancelled(orderId);
+            return;
+        }
+        Order storage o = _inPhase(orderId, OrderState.Settling);
+        OrderTerms storage t = o.terms;
+        uint256 budget = _budget(o);
+        uint256 forfeited = uint256(o.commitments - o.revealed) * t.bond;
+
+        uint256 invoiceId;
+        uint256 total;
+        bool awarded;
+        if (o.winner != address(0) && block.timestamp < t.deliveryBy) {
+            uint128 price = t.secondPrice && o.secondPrice != 0 ? o.secondPrice : o.bestPrice;
+            total = uint256(price) * t.quantity;
+            (awarded, invoiceId) = _openInvoice(o, total);
+            if (awarded) {
+                o.state = OrderState.Awarded;
+                o.invoiceId = invoiceId;
+                _winnerBond[orderId] = t.bond;
+                emit OrderAwarded(orderId, o.winner, price, invoiceId, total, budget - total);
+            }
+        }
+        if (!awarded) {
+            // No valid bid, too late to deliver, or the invoice could not open (a party lost
+            // its accreditation): nobody is awarded, and nothing stays locked.
+            o.state = OrderState.Closed;
+            total = 0;
+            emit OrderClosed(orderId, budget);
+            if (o.winner != address(0)) {
+                address committer = _commitments[orderId][o.winnerSequence].committer;
+                emit BondPaid(orderId, committer, t.bond, false);
+                _pay(orderId, t.token, committer, t.bond);
+            }
+        }
+        if (forfeited != 0) {
+            emit BondPaid(orderId, o.customer, forfeited, true);
+            _pay(orderId, t.token, o.customer, forfeited);
+        }
+        _pay(orderId, t.token, o.customer, budget - total);
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function releaseWinnerBond(uint256 orderId) external nonReentrant {
+        Order storage o = _existing(orderId);
+        OrderState current = _phase(o.state, o.terms);
+        if (current != OrderState.Awarded) {
+            revert ProcurementAuctionWrongPhase(orderId, current, OrderState.Awarded);
+        }
+        uint128 bond = _winnerBond[orderId];
+        if (bond == 0) revert ProcurementAuctionBondReleased(orderId);
+        IInvoiceEscrow.Invoice memory inv = escrow.invoice(o.invoiceId);
+        if (inv.state != IInvoiceEscrow.InvoiceState.Settled) {
+            revert ProcurementAuctionInvoiceOpen(o.invoiceId);
+        }
+        _winnerBond[orderId] = 0;
+        bool forfeited = !_performed(inv);
+        address to = forfeited ? o.customer : _commitments[orderId][o.winnerSequence].committer;
+        emit BondPaid(orderId, to, bond, forfeited);
+        _pay(orderId, o.terms.token, to, bond);
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function withdraw(uint256 orderId, address to) external nonReentrant {
+        address token = _existing(orderId).terms.token;
+        uint256 amount = _owed[orderId][msg.sender];
+        if (amount == 0) revert ProcurementAuctionNothingToWithdraw(orderId, msg.sender);
+        if (to == address(0)) revert ProcurementAuctionInvalidTerms("zero address");
+        _owed[orderId][msg.sender] = 0;
+        emit Withdrawn(orderId, token, msg.sender, to, amount);
+        IERC20(token).safeTransfer(to, amount);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IProcurementAuction
+    function commitmentOf(
+        uint256 orderId,
+        address bidder,
+        uint128 unitPrice,
+        uint48 deliveryDate,
+        bytes32 salt
+    ) public view returns (bytes32) {
+        return
+            _hashTypedDataV4(
+                keccak256(abi.encode(_BID_TYPEHASH, orderId, bidder, unitPrice, deliveryDate, salt))
+            );
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function order(uint256 orderId) external view returns (Order memory o) {
+        o = _existing(orderId);
+        o.state = _phase(o.state, o.terms);
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function commitmentAt(
+        uint256 orderId,
+        uint32 sequence
+    ) external view returns (Commitment memory) {
+        Commitment memory c = _commitments[orderId][sequence];
+        if (c.committer == address(0)) revert ProcurementAuctionUnknownBid(orderId, sequence);
+        return c;
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function owed(uint256 orderId, address account) external view returns (uint256) {
+        return _owed[orderId][account];
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Internal
+    // ------------------------------------------------------------------------------------------
+
+    function _checkTerms(OrderTerms calldata t) private view {
+        if (t.token == address(0) || t.token.code.length == 0) {
+            revert ProcurementAuctionInvalidTerms("token");
+        }
+        if (t.specHash == bytes32(0) || t.quantity == 0 || t.quantity > 100) {
+            revert ProcurementAuctionInvalidTerms("parts");
+        }
+        // The budget bounds every invoice total, which the escrow holds in a uint128.
+        if (
+            t.maxUnitPrice == 0 ||
+            t.bond == 0 ||
+            uint256(t.maxUnitPrice) * t.quantity > type(uint128).max
+        ) revert ProcurementAuctionInvalidTerms("amounts");
+        if (
+            t.biddingEnds <= block.timestamp ||
+            t.revealEnds < uint256(t.biddingEnds) + MIN_PHASE ||
+            t.deliveryBy < uint256(t.revealEnds) + MIN_PHASE
+        ) revert ProcurementAuctionInvalidTerms("timeline");
+        if (t.rulingPeriod < 1 hours) revert ProcurementAuctionInvalidTerms("ruling period");
+        if (t.arbiter == msg.sender) revert ProcurementAuctionInvalidTerms("arbiter");
+        if (t.arbiter != address(0)) _requireRole(t.arbiter, IParticipantRegistry.Role.Arbiter);
+    }
+
+    /**
+     * @dev Ranks a valid bid against the best so far: a lower price wins, the earlier
+     * commitment among equal prices. The second-best price is the lowest valid price of a bidder
+     * other than the best one: a bidder's own bids never set its price. (When a new bidder takes
+     * the lead, the old best price is its second: it is below every other bidder's.) Returns who
+     * gets a bond back now: the bidder's own committer when the bid is not the best, else the
+     * committer of the bid it displaces (zero when there was none).
+     */
+    function _rank(
+        uint256 orderId,
+        Order storage o,
+        uint32 sequence,
+        address bidder,
+        uint128 unitPrice
+    ) private returns (address refundTo) {
+        bool best =
+            o.winner == address(0) ||
+                unitPrice < o.bestPrice ||
+                (unitPrice == o.bestPrice && sequence < o.winnerSequence);
+        if (!best) {
+            if (bidder != o.winner && (o.secondPrice == 0 || unitPrice < o.secondPrice)) {
+                o.secondPrice = unitPrice;
+            }
+            return _commitments[orderId][sequence].committer;
+        }
+        if (o.winner != address(0)) {
+            if (bidder != o.winner) o.secondPrice = o.bestPrice;
+            refundTo = _commitments[orderId][o.winnerSequence].committer;
+        }
+        o.winner = bidder;
+        o.winnerSequence = sequence;
+        o.bestPrice = unitPrice;
+    }
+
+    /**
+     * @dev After revealing ends, forfeits the bonds of a cancelled order's commitments that were
+     * never revealed to the customer, once. Reverts while bidders may still reveal, and when
+     * there is nothing (left) to forfeit.
+     */
+    function _settleCancelled(uint256 orderId) private {
+        Order storage o = _orders[orderId];
+        uint256 forfeited = uint256(o.commitments - o.revealed) * o.terms.bond;
+        if (block.timestamp < o.terms.revealEnds || forfeited == 0 || _cancelledBondsPaid[orderId])
+            revert ProcurementAuctionWrongPhase(orderId, OrderState.Cancelled, OrderState.Settling);
+        _cancelledBondsPaid[orderId] = true;
+        emit BondPaid(orderId, o.customer, forfeited, true);
+        _pay(orderId, o.terms.token, o.customer, forfeited);
+    }
+
+    /**
+     * @dev Whether the winner performed, for its bond: it was paid for the delivery (released,
+     * or a share ruled by the arbiter). The escrow lets only the supplier dispute a pending
+     * milestone, so no customer's dispute can keep the winner from delivering on time; a
+     * milestone refunded by `reclaim` means the winner let the last day pass, whatever disputes
+     * of its own it opened. The bond is forfeited then, or when the arbiter ruled it nothing.
+     */
+    function _performed(IInvoiceEscrow.Invoice memory inv) private pure returns (bool) {
+        return inv.released != 0;
+    }
+
+    /// @dev 0 when the bid counts, else why not (see {BidRevealed}).
+    function _invalidity(
+        OrderTerms storage t,
+        address bidder,
+        uint128 unitPrice,
+        uint48 deliveryDate
+    ) private view returns (uint8) {
+        if (!participants.isActive(bidder, IParticipantRegistry.Role.Manufacturer)) return 1;
+        if (t.requiredScheme != bytes32(0) && !participants.isCertified(bidder, t.requiredScheme)) {
+            return 2;
+        }
+        if (unitPrice == 0 || unitPrice > t.maxUnitPrice) return 3;
+        if (deliveryDate > t.deliveryBy) return 4;
+        return 0;
+    }
+
+    /// @dev Opens the winner's funded invoice; false (and nothing moved) if the escrow refuses.
+    function _openInvoice(Order storage o, uint256 total) private returns (bool, uint256) {
+        OrderTerms storage t = o.terms;
+        IInvoiceEscrow.MilestoneTerms[] memory milestones = new IInvoiceEscrow.MilestoneTerms[](1);
+        milestones[0] = IInvoiceEscrow.MilestoneTerms({
+            // Safe: total <= budget <= type(uint128).max, checked at posting.
+            amount: uint128(total),
+            kind: IInvoiceEscrow.MilestoneKind.Delivery,
+            quantity: t.quantity,
+            specHash: t.specHash
+        });
+        IInvoiceEscrow.InvoiceTerms memory terms = IInvoiceEscrow.InvoiceTerms({
+            payer: o.customer,
+            token: t.token,
+            dueDate: t.deliveryBy,
+            acceptanceWindow: t.acceptanceWindow,
+            gracePeriod: t.gracePeriod,
+            rulingPeriod: t.rulingPeriod,
+            arbiter: t.arbiter,
+            penaltyPerDay: 0,
+            penaltyCap: 0
+        });
+        IERC20(t.token).forceApprove(address(escrow), total);
+        try escrow.openFundedInvoice(o.winner, terms, milestones) returns (uint256 invoiceId) {
+            return (true, invoiceId);
+        } catch {
+            IERC20(t.token).forceApprove(address(escrow), 0);
+            return (false, 0);
+        }
+    }
+
+    /// @dev Pulls `amount` from the caller, refusing a token that delivers less.
+    function _pull(address token, uint256 amount) private {
+        uint256 before = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = IERC20(token).balanceOf(address(this)) - before;
+        if (received != amount) revert ProcurementAuctionFundingShortfall(amount, received);
+    }
+
+    /// @dev Sends `amount` of order `orderId` to `to`, or credits it when the token refuses.
+    function _pay(uint256 orderId, address token, address to, uint256 amount) private {
+        if (amount == 0) return;
+        if (!IERC20(token).trySafeTransfer(to, amount)) {
+            _owed[orderId][to] += amount;
+            emit PaymentDeferred(orderId, token, to, amount);
+        }
+    }
+
+    function _budget(Order storage o) private view returns (uint256) {
+        return uint256(o.terms.maxUnitPrice) * o.terms.quantity;
+    }
+
+    function _phase(OrderState stored, OrderTerms memory t) private view returns (OrderState) {
+        if (stored != OrderState.Bidding) return stored;
+        if (block.timestamp < t.biddingEnds) return OrderState.Bidding;
+        if (block.timestamp < t.revealEnds) return OrderState.Revealing;
+        return OrderState.Settling;
+    }
+
+    function _existing(uint256 orderId) private view returns (Order storage o) {
+        o = _orders[orderId];
+        if (o.state == OrderState.None) revert ProcurementAuctionUnknownOrder(orderId);
+    }
+
+    /// @dev An order open to reveals: revealing, or cancelled and within its revealing window.
+    function _revealable(uint256 orderId) private view returns (Order storage o) {
+        o = _existing(orderId);
+        if (o.state != OrderState.Cancelled) return _inPhase(orderId, OrderState.Revealing);
+        if (block.timestamp < o.terms.biddingEnds || block.timestamp >= o.terms.revealEnds) {
+            revert ProcurementAuctionWrongPhase(
+                orderId,
+                OrderState.Cancelled,
+                OrderState.Revealing
+            );
+        }
+    }
+
+    function _inPhase(uint256 orderId, OrderState expected) private view returns (Order storage o) {
+        o = _existing(orderId);
+        OrderState current = _phase(o.state, o.terms);
+        if (current != expected) revert ProcurementAuctionWrongPhase(orderId, current, expected);
+    }
+
+    function _requireRole(address account, IParticipantRegistry.Role role) private view {
+        if (!participants.isActive(account, role)) {
+            revert ProcurementAuctionNotAccredited(account, uint8(role));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/** The core module of the SDK: its public surface, re-exported by the package's main entry. */
+export {
+  type AddressBook,
+  parseAddressBook,
+  SUITE_CONTRACTS,
+  type SuiteContractName,
+} from "./address-book.js";
+export {
+  decodeError,
+  type ErrorAbis,
+  type ErrorSentence,
+  ERROR_SENTENCES,
+  findRevertData,
+  RECEIVABLE_SENTENCES,
+  CIRCULAR_SENTENCES,
+  CORE_SENTENCES,
+} from "./decode.js";
+export {
+  assertInvariant,
+  ContractRevertedError,
+  InputError,
+  InputErrorCode,
+  SupplyChainError,
+  TransactionFailedError,
+} from "./errors.js";
+export { canonicalJson, type Hash, hashDocument, hashJson, verifyDocument } from "./hashing.js";
+export { type Governance, readGovernance } from "./governance.js";
+export type { TxResult } from "./tx.js";
+export {
+  formatDuration,
+  formatTime,
+  parseDate,
+  requireFuture,
+  schemeName,
+  type Timestamp,
+  toAddress,
+  toDocumentHash,
+  toHash,
+  toPositiveAmount,
+  toSchemeId,
+  toUnixSeconds,
+} from "./validate.js";

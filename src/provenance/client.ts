@@ -1,0 +1,753 @@
+import { type ContractRunner, Interface, isHexString, ZeroAddress, ZeroHash } from "ethers";
+import {
+  blockAt,
+  challengeBlock,
+  type ChipChallengeContext,
+  type ChipFailure,
+  type ChipVerification,
+  staleChallengeReason,
+  toBlockNumber,
+  toChipSignature,
+} from "./chip.js";
+import { ContractClient, type ContractDescription } from "../core/client.js";
+import {
+  assertInvariant,
+  ContractRevertedError,
+  InputError,
+  InputErrorCode,
+} from "../core/errors.js";
+import type { Hash } from "../core/hashing.js";
+import {
+  attestationKindIndex,
+  type AttestationKindName,
+  formatPartId,
+  kindsToMask,
+  maskToKinds,
+  parseAttestationKind,
+  parseAttestationKinds,
+  parseRetireTarget,
+  PART_LIMITS,
+  PART_STATUSES,
+  type PartStatusName,
+  partIdOf,
+  type RetireTarget,
+  serialToBytes32,
+  statusIndex,
+  toBatchId,
+  toPartId,
+  unitFromBytes8,
+  unitToBytes8,
+} from "./encodings.js";
+import type { TxResult } from "../core/tx.js";
+import {
+  type PartRegistry,
+  PartRegistry__factory,
+  ParticipantRegistry__factory,
+} from "../typechain/index.js";
+import {
+  toAddress,
+  toDocumentHash,
+  toHash,
+  toPositiveAmount,
+  toSchemeId,
+} from "../core/validate.js";
+
+/**
+ * The parts registry, for {@link ContractClient}, with the errors of the participant registry,
+ * which it bubbles up (capacity).
+ */
+const REGISTRY: ContractDescription = {
+  addressLabel: "parts registry address",
+  iface: PartRegistry__factory.createInterface(),
+  calledErrors: [new Interface(ParticipantRegistry__factory.abi)],
+};
+
+/** A part type. */
+export type Specification = {
+  spec: Hash;
+  /** The registry's short id of the specification. */
+  id: bigint;
+  /** The manufacturer that defined it. */
+  owner: string;
+  /** The attestation kinds a part must pass to count as conforming. */
+  requiredKinds: AttestationKindName[];
+};
+
+/** A quantity of a batch that each part consumes. */
+export type BatchInput = {
+  batchId: bigint;
+  quantity: bigint;
+};
+
+/** A material batch, or a portion of one transferred to another holder. */
+export type Batch = {
+  id: bigint;
+  /** Who holds it now. */
+  owner: string;
+  /** Who produced the material. */
+  producer: string;
+  materialSpec: Hash;
+  /** What the batch started with, in `unit`. */
+  quantity: bigint;
+  /** Left to use or transfer. */
+  remaining: bigint;
+  /** Given to other holders as new batches. */
+  transferredOut: bigint;
+  /** Gone into parts. */
+  consumed: bigint;
+  unit: string;
+  /** The batch the producer registered; this batch when it is that one. */
+  root: bigint;
+  /** The batch this portion was transferred out of; undefined for a registered batch. */
+  parent: bigint | undefined;
+  /** Whether the material (its root batch) was recalled. */
+  recalled: boolean;
+};
+
+/** A part as the registry reports it now. */
+export type Part = {
+  id: bigint;
+  maker: string;
+  /** Who holds it (the registry itself while the part is built into an assembly). */
+  owner: string;
+  /** The part type. */
+  spec: Hash;
+  /** The production lot: maker, specification and inputs per part. */
+  lot: bigint;
+  status: PartStatusName;
+  /** The address of its tag chip's key; undefined when it has no chip. */
+  chipKey: string | undefined;
+  /** Whether a customer activated it with its chip. */
+  activated: boolean;
+  /** The attestation kinds whose standing result is a pass. */
+  passedKinds: AttestationKindName[];
+  /** The kinds on which two attesters disagree and no registrar has ruled yet. */
+  conflictKinds: AttestationKindName[];
+  /** Whether a registrar's hold keeps it quarantined (only a registrar can release it). */
+  registrarHold: boolean;
+  /** The assembly it is built into; undefined when none. */
+  parent: bigint | undefined;
+  /**
+   * "Is this part fit to use?": it and every part inside it, at any depth, is made or in service,
+   * made from no recalled material, has a pass for every kind its specification requires, and no
+   * attestation conflict. The escrow's delivery-versus-payment and activation ask the same.
+   */
+  conforming: boolean;
+  /** Whether any material it, or any part inside it, consumed was recalled. */
+  recalled: boolean;
+};
+
+/** An input as callers give it. */
+export type BatchInputParameter = {
+  batchId: bigint | number | string;
+  quantity: bigint | number | string;
+};
+
+export type DefineSpecificationParameters = {
+  /** The hash of the part type's specification document. */
+  spec: string;
+  /** Attestation kinds a part must pass to count as conforming (a list or comma-separated). */
+  requiredKinds: readonly string[] | string;
+};
+
+export type RegisterBatchParameters = {
+  /** The hash of the material specification. */
+  materialSpec: string;
+  quantity: bigint | number | string;
+  /** Up to 8 ASCII characters: `kg`, `m`, `pcs`. */
+  unit: string;
+  /** The certification schemes the batch carries, by name (`AS9100D`) or id; one to four. */
+  schemes: readonly string[];
+  /** The hash of the material certificate (mill certificate, test report). */
+  evidenceHash: string;
+};
+
+export type TransferBatchParameters = {
+  batchId: bigint | number | string;
+  to: string;
+  quantity: bigint | number | string;
+};
+
+export type MakePartParameters = {
+  /** The part type's specification hash. */
+  spec: string;
+  /** The serial marked on the part, such as `SN-000123` (up to 31 bytes). */
+  serial: string;
+  /** The address of the tag chip's key; no chip when omitted. */
+  chipKey?: string;
+  /** The batches and quantities the part consumes (at most 8). */
+  inputs: readonly BatchInputParameter[];
+  /** Parts the maker holds to build into this one (at most 32). */
+  children?: readonly (bigint | number | string)[];
+};
+
+export type MakePartsParameters = {
+  spec: string;
+  /** One serial per part (at most 500, no repeats). */
+  serials: readonly string[];
+  /** One chip key per serial, or none at all. */
+  chipKeys?: readonly string[];
+  /** The batches and quantities each part consumes. */
+  inputs: readonly BatchInputParameter[];
+};
+
+export type AttestParameters = {
+  partId: bigint | number | string;
+  kind: AttestationKindName | string;
+  /** The hash of the data (test report, measurement file). */
+  dataHash: string;
+  passed: boolean;
+};
+
+export type ResolveAttestationParameters = {
+  partId: bigint | number | string;
+  kind: AttestationKindName | string;
+  /** The ruling: whether the part passed. */
+  passed: boolean;
+  /** The hash of the ruling's grounds (a retest, a review). */
+  reasonHash: string;
+};
+
+export type RetireParameters = {
+  partId: bigint | number | string;
+  target: RetireTarget | string;
+  evidenceHash: string;
+};
+
+export type ActivateParameters = {
+  partId: bigint | number | string;
+  challenge: string;
+  /** The recent block the answer is bound to: one of the 64 before the block that checks it. */
+  blockNumber: bigint | number | string;
+  /** The chip's 65-byte signature of the challenge's digest. */
+  signature: string;
+};
+
+export type RebindChipParameters = {
+  partId: bigint | number | string;
+  newChipKey: string;
+  /** The hash of the reason (damage report); required, it stays in history. */
+  reasonHash: string;
+};
+
+export type TransferPartParameters = {
+  partId: bigint | number | string;
+  to: string;
+};
+
+/**
+ * Typed access to the parts registry: specifications, material batches, serialised parts,
+ * assemblies, attestations, status, recall and tag-chip activation. Every write checks its input
+ * first (hashes, serials, units, quantities, list lengths against the contract's limits) and
+ * throws an {@link InputError} before anything is sent; a contract refusal, including one the
+ * participant registry raises underneath (capacity), comes back as a decoded
+ * `ContractRevertedError` with a sentence. Ids and quantities are bigints.
+ *
+ * @example
+ * const parts = PartsClient.fromAddressBook(book, producerSigner);
+ * const { batchId } = await parts.registerBatch({ materialSpec, quantity: 500n, unit: "kg",
+ *   schemes: ["AS9100D"], evidenceHash: hashDocument(millCertificate) });
+ * const { partId } = await parts.connect(manufacturer).makePart({ spec, serial: "SN-000123",
+ *   chipKey: chip.address, inputs: [{ batchId, quantity: 2n }] });
+ */
+export class PartsClient extends ContractClient {
+  protected static override readonly bookEntry = "PartRegistry";
+  /** The runner the client acts through (a signer to send, a provider to read). */
+  declare readonly runner: ContractRunner;
+  readonly #contract: PartRegistry;
+
+  constructor(address: string, runner: ContractRunner) {
+    super(address, runner, REGISTRY);
+    this.#contract = PartRegistry__factory.connect(this.address, runner);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Specifications and batches
+  // ---------------------------------------------------------------------------------------------
+
+  /** A manufacturer defines a part type and the attestation kinds a part of it must pass. */
+  async defineSpecification(params: DefineSpecificationParameters): Promise<TxResult> {
+    const spec = toDocumentHash(params.spec, "specification hash");
+    const mask = kindsToMask(parseAttestationKinds(params.requiredKinds));
+    return this.send(() => this.#contract.defineSpecification(spec, mask));
+  }
+
+  /**
+   * A certified producer registers a batch of raw material, drawing its quantity from its
+   * certified capacity under every scheme. Returns the new batch's id.
+   */
+  async registerBatch(params: RegisterBatchParameters): Promise<{ tx: TxResult; batchId: bigint }> {
+    const materialSpec = toDocumentHash(params.materialSpec, "material specification hash");
+    const quantity = toPositiveAmount(params.quantity, "batch quantity", 64);
+    const unit = unitToBytes8(params.unit);
+    const schemes = params.schemes.map((scheme) => toSchemeId(scheme));
+    requireLength(schemes.length, 1, PART_LIMITS.maxSchemes, "certification schemes");
+    if (new Set(schemes).size !== schemes.length) {
+      throw new InputError(
+        InputErrorCode.InvalidScheme,
+        "A scheme is named twice; name each certification scheme once.",
+      );
+    }
+    const evidence = toDocumentHash(params.evidenceHash, "evidence hash");
+    const { tx, logs } = await this.sendForLogs(() =>
+      this.#contract.registerBatch(materialSpec, quantity, unit, schemes, evidence),
+    );
+    const [event] = this.findEvents(logs, "BatchRegistered");
+    assertInvariant(event !== undefined, "registerBatch emitted no BatchRegistered event");
+    return { tx, batchId: event.args.batchId as bigint };
+  }
+
+  /** A batch's owner transfers part of it to another accredited participant, as a new batch. */
+  async transferBatch(params: TransferBatchParameters): Promise<{ tx: TxResult; batchId: bigint }> {
+    const batchId = toBatchId(params.batchId);
+    const to = nonZeroAddress(params.to, "recipient address");
+    const quantity = toPositiveAmount(params.quantity, "quantity to transfer", 64);
+    const { tx, logs } = await this.sendForLogs(() =>
+      this.#contract.transferBatch(batchId, to, quantity),
+    );
+    const [event] = this.findEvents(logs, "BatchTransferred");
+    assertInvariant(event !== undefined, "transferBatch emitted no BatchTransferred event");
+    return { tx, batchId: event.args.toBatch as bigint };
+  }
+
+  /**
+   * The producer of the material (or a registrar) recalls it: the batch's root and every portion
+   * of it. Every part that consumed any of it reports itself recalled.
+   */
+  async recallBatch(
+    batchId: bigint | number | string,
+    reasonHash: string = ZeroHash,
+  ): Promise<TxResult> {
+    const id = toBatchId(batchId);
+    const reason = toHash(reasonHash, "reason hash");
+    return this.send(() => this.#contract.recallBatch(id, reason));
+  }
+
+  /**
+   * A registrar lifts the recall of a batch's material (its root batch), with the hash of the
+   * finding that clears it (required): its parts count as they did before the recall.
+   */
+  async liftRecall(batchId: bigint | number | string, reasonHash: string): Promise<TxResult> {
+    const id = toBatchId(batchId);
+    const reason = toDocumentHash(reasonHash, "reason hash");
+    return this.send(() => this.#contract.liftRecall(id, reason));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Parts
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A manufacturer makes one part, consuming its inputs from batches it holds and building in
+   * child parts it holds. Returns the part's token id, which is also {@link partIdOf}(maker,
+   * serial).
+   */
+  async makePart(params: MakePartParameters): Promise<{ tx: TxResult; partId: bigint }> {
+    const spec = toDocumentHash(params.spec, "specification hash");
+    const serial = serialToBytes32(params.serial);
+    const chipKey =
+      params.chipKey === undefined ? ZeroAddress : toAddress(params.chipKey, "chip key");
+    const inputs = toInputs(params.inputs);
+    const children = (params.children ?? []).map((child) => toPartId(child, "child part id"));
+    requireLength(children.length, 0, PART_LIMITS.maxChildren, "child parts");
+    requireDistinct(children, children.map(formatPartId), "child part");
+    const { tx, logs } = await this.sendForLogs(() =>
+      this.#contract.makePart(spec, serial, chipKey, inputs, children),
+    );
+    const [event] = this.findEvents(logs, "PartMade");
+    assertInvariant(event !== undefined, "makePart emitted no PartMade event");
+    return { tx, partId: event.args.partId as bigint };
+  }
+
+  /**
+   * A manufacturer makes a production run: one part per serial, each consuming `inputs`, with
+   * one chip key per serial or none. Returns the parts' token ids in the order of the serials.
+   */
+  async makeParts(params: MakePartsParameters): Promise<{ tx: TxResult; partIds: bigint[] }> {
+    const spec = toDocumentHash(params.spec, "specification hash");
+    requireLength(params.serials.length, 1, PART_LIMITS.maxRun, "serials");
+    const serials = params.serials.map(serialToBytes32);
+    requireDistinct(serials, params.serials, "serial");
+    const chipKeys = (params.chipKeys ?? []).map((key) => nonZeroAddress(key, "chip key"));
+    if (chipKeys.length !== 0 && chipKeys.length !== serials.length) {
+      throw new InputError(
+        InputErrorCode.InvalidList,
+        `Give one chip key per serial (${serials.length}), or none; got ${chipKeys.length}.`,
+      );
+    }
+    const inputs = toInputs(params.inputs);
+    const { tx, logs } = await this.sendForLogs(() =>
+      this.#contract.makeParts(spec, serials, chipKeys, inputs),
+    );
+    const partIds = this.findEvents(logs, "PartMade").map((event) => event.args.partId as bigint);
+    assertInvariant(
+      partIds.length === serials.length,
+      `makeParts emitted ${partIds.length} PartMade events for ${serials.length} serials`,
+    );
+    return { tx, partIds };
+  }
+
+  /** Transfers a part the signer holds to `to` (an ERC-721 safe transfer). */
+  async transfer(params: TransferPartParameters): Promise<TxResult> {
+    const partId = toPartId(params.partId);
+    const to = nonZeroAddress(params.to, "recipient address");
+    if (to === this.address) {
+      throw new InputError(
+        InputErrorCode.InvalidAddress,
+        "A part cannot be sent to the registry itself; build it into an assembly instead.",
+      );
+    }
+    const from = await this.signerAddress();
+    return this.send(() =>
+      this.#contract["safeTransferFrom(address,address,uint256)"](from, to, partId),
+    );
+  }
+
+  /** The assembly's owner takes a child part out of it; the child comes back to the owner. */
+  async disassemble(
+    childId: bigint | number | string,
+    reasonHash: string = ZeroHash,
+  ): Promise<TxResult> {
+    const id = toPartId(childId, "child part id");
+    const reason = toHash(reasonHash, "reason hash");
+    return this.send(() => this.#contract.disassemble(id, reason));
+  }
+
+  /** A test lab, inspector or service provider records an attestation of a part. */
+  async attest(params: AttestParameters): Promise<TxResult> {
+    const partId = toPartId(params.partId);
+    const kind = attestationKindIndex(parseAttestationKind(params.kind));
+    const dataHash = toDocumentHash(params.dataHash, "data hash");
+    if (typeof params.passed !== "boolean") {
+      throw new InputError(
+        InputErrorCode.InvalidKind,
+        "Say whether the part passed: `passed` must be true or false.",
+      );
+    }
+    return this.send(() => this.#contract.attest(partId, kind, dataHash, params.passed));
+  }
+
+  /**
+   * A registrar rules a conflict between attesters on one kind of a part: its ruling becomes
+   * the standing result, and the part can conform again.
+   */
+  async resolveAttestation(params: ResolveAttestationParameters): Promise<TxResult> {
+    const partId = toPartId(params.partId);
+    const kind = attestationKindIndex(parseAttestationKind(params.kind));
+    const reason = toDocumentHash(params.reasonHash, "reason hash");
+    if (typeof params.passed !== "boolean") {
+      throw new InputError(
+        InputErrorCode.InvalidKind,
+        "Say how the conflict is ruled: `passed` must be true or false.",
+      );
+    }
+    return this.send(() => this.#contract.resolveAttestation(partId, kind, params.passed, reason));
+  }
+
+  /**
+   * The maker (or a registrar) quarantines a part; it, and every assembly it is in, stops
+   * counting as conforming. A registrar's quarantine is a hold only a registrar can release; a
+   * registrar can put its hold on a part its maker quarantined first.
+   */
+  async quarantine(
+    partId: bigint | number | string,
+    reasonHash: string = ZeroHash,
+  ): Promise<TxResult> {
+    const id = toPartId(partId);
+    const reason = toHash(reasonHash, "reason hash");
+    return this.send(() => this.#contract.quarantine(id, reason));
+  }
+
+  /** The maker (or a registrar) releases a part from quarantine, back to where it was. */
+  async release(
+    partId: bigint | number | string,
+    reasonHash: string = ZeroHash,
+  ): Promise<TxResult> {
+    const id = toPartId(partId);
+    const reason = toHash(reasonHash, "reason hash");
+    return this.send(() => this.#contract.release(id, reason));
+  }
+
+  /** The part's owner moves it towards the end of its life: returned, recycled or destroyed. */
+  async retire(params: RetireParameters): Promise<TxResult> {
+    const partId = toPartId(params.partId);
+    const target = statusIndex(parseRetireTarget(params.target));
+    const evidence = toHash(params.evidenceHash, "evidence hash");
+    return this.send(() => this.#contract.retire(partId, target, evidence));
+  }
+
+  /**
+   * The customer holding a part activates it at first sale with its tag chip's answer to a
+   * challenge (see `answerChallenge`), bound to a recent block: the activation must be mined
+   * within 64 blocks of it. Refuses before sending an answer bound to a block that is already
+   * too old for the next block, or that is not yet mined.
+   *
+   * @example
+   * const answer = await answerChallenge(chip, { ...(await parts.chipContext()), partId });
+   * await parts.connect(customer).activate(answer);
+   */
+  async activate(params: ActivateParameters): Promise<TxResult> {
+    const partId = toPartId(params.partId);
+    const challenge = toHash(params.challenge, "challenge");
+    const blockNumber = toBlockNumber(params.blockNumber);
+    const signature = toChipSignature(params.signature);
+    const provider = this.provider();
+    const latest = BigInt(await this.read(() => provider.getBlockNumber()));
+    // The activation is mined in the next block at the earliest.
+    const stale = staleChallengeReason(blockNumber, latest + 1n);
+    if (stale !== undefined) throw new InputError(InputErrorCode.StaleChallenge, stale);
+    return this.send(() => this.#contract.activate(partId, challenge, blockNumber, signature));
+  }
+
+  /** The maker binds a part to a new tag chip after the old one was damaged, with a reason. */
+  async rebindChip(params: RebindChipParameters): Promise<TxResult> {
+    const partId = toPartId(params.partId);
+    const newChipKey = nonZeroAddress(params.newChipKey, "new chip key");
+    const reason = toDocumentHash(params.reasonHash, "reason hash");
+    return this.send(() => this.#contract.rebindChip(partId, newChipKey, reason));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Queries
+  // ---------------------------------------------------------------------------------------------
+
+  /** A part as it stands now, or undefined when no part has this id. */
+  async getPart(partId: bigint | number | string): Promise<Part | undefined> {
+    const id = toPartId(partId);
+    let stored;
+    try {
+      stored = await this.read(() => this.#contract.part(id));
+    } catch (error) {
+      if (isRevert(error, "PartRegistryUnknownPart")) return undefined;
+      throw error;
+    }
+    const [conforming, recalled] = await this.read(() =>
+      Promise.all([this.#contract.isConforming(id), this.#contract.isRecalled(id)]),
+    );
+    const status = PART_STATUSES[Number(stored.status)];
+    assertInvariant(
+      status !== undefined,
+      `the registry reports an unknown status ${stored.status}`,
+    );
+    return {
+      id,
+      maker: stored.maker,
+      owner: stored.owner,
+      spec: stored.specHash.toLowerCase() as Hash,
+      lot: stored.lot,
+      status,
+      chipKey: stored.chipKey === ZeroAddress ? undefined : stored.chipKey,
+      activated: stored.activated,
+      passedKinds: maskToKinds(stored.passedKinds),
+      conflictKinds: maskToKinds(stored.conflictKinds),
+      registrarHold: stored.registrarHold,
+      parent: stored.parent === 0n ? undefined : stored.parent,
+      conforming,
+      recalled,
+    };
+  }
+
+  /** The part `maker` made with `serial` (as read off the part), or undefined. */
+  async findPart(maker: string, serial: string): Promise<Part | undefined> {
+    return this.getPart(partIdOf(maker, serial));
+  }
+
+  /** A batch as it stands now, with how much of it went into parts, or undefined. */
+  async getBatch(batchId: bigint | number | string): Promise<Batch | undefined> {
+    const id = toBatchId(batchId);
+    let stored;
+    let consumed;
+    try {
+      [stored, consumed] = await this.read(() =>
+        Promise.all([this.#contract.batch(id), this.#contract.consumed(id)]),
+      );
+    } catch (error) {
+      if (isRevert(error, "PartRegistryUnknownBatch")) return undefined;
+      throw error;
+    }
+    return {
+      id,
+      owner: stored.owner,
+      producer: stored.producer,
+      materialSpec: stored.materialSpec.toLowerCase() as Hash,
+      quantity: stored.quantity,
+      remaining: stored.remaining,
+      transferredOut: stored.transferredOut,
+      consumed,
+      unit: unitFromBytes8(stored.unit),
+      root: stored.root,
+      parent: stored.parent === 0n ? undefined : stored.parent,
+      recalled: stored.recalled,
+    };
+  }
+
+  /** A part type, or undefined when it is not defined. */
+  async getSpecification(spec: string): Promise<Specification | undefined> {
+    const specHash = toHash(spec, "specification hash");
+    const stored = await this.read(() => this.#contract.specification(specHash));
+    if (stored.owner === ZeroAddress) return undefined;
+    return {
+      spec: specHash,
+      id: stored.id,
+      owner: stored.owner,
+      requiredKinds: maskToKinds(stored.requiredKinds),
+    };
+  }
+
+  /** The batches and quantities that each part of this part's lot consumed. */
+  async partInputs(partId: bigint | number | string): Promise<BatchInput[]> {
+    const id = toPartId(partId);
+    const inputs = await this.read(() => this.#contract.partInputs(id));
+    return inputs.map((input) => ({ batchId: input.batchId, quantity: input.quantity }));
+  }
+
+  /** The parts built into an assembly (empty when none). */
+  async childrenOf(partId: bigint | number | string): Promise<bigint[]> {
+    const id = toPartId(partId);
+    return [...(await this.read(() => this.#contract.childrenOf(id)))];
+  }
+
+  /** The assembly a part is built into, or undefined. */
+  async parentOf(partId: bigint | number | string): Promise<bigint | undefined> {
+    const id = toPartId(partId);
+    const parent = await this.read(() => this.#contract.parentOf(id));
+    return parent === 0n ? undefined : parent;
+  }
+
+  /** Whether a part counts as conforming now (false for an unknown part). */
+  async isConforming(partId: bigint | number | string): Promise<boolean> {
+    const id = toPartId(partId);
+    return this.read(() => this.#contract.isConforming(id));
+  }
+
+  /** Whether any material a part consumed was recalled. */
+  async isRecalled(partId: bigint | number | string): Promise<boolean> {
+    const id = toPartId(partId);
+    return this.read(() => this.#contract.isRecalled(id));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tag chips
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * What a chip's answer must be bound to now, for `answerChallenge`: the chain, the registry
+   * and a recent block (the parent of the latest one, see `challengeBlock`), with its hash.
+   */
+  async chipContext(): Promise<ChipChallengeContext> {
+    const provider = this.provider();
+    const { chainId } = await this.read(() => provider.getNetwork());
+    const block = await this.read(() => challengeBlock(provider));
+    return { chainId, registry: this.address, block };
+  }
+
+  /**
+   * The digest a chip signs for a challenge bound to block `blockNumber`, as the registry
+   * computes it; with the block's hash read from the chain unless `blockHash` is given.
+   */
+  async chipDigest(params: {
+    partId: bigint | number | string;
+    challenge: string;
+    blockNumber: bigint | number | string;
+    blockHash?: string;
+  }): Promise<Hash> {
+    const partId = toPartId(params.partId);
+    const challenge = toHash(params.challenge, "challenge");
+    const blockNumber = toBlockNumber(params.blockNumber);
+    const provider = this.provider();
+    const blockHash =
+      params.blockHash === undefined
+        ? (await blockAt(provider, blockNumber)).hash
+        : toHash(params.blockHash, "block hash");
+    const digest = await this.read(() =>
+      this.#contract.chipDigest(partId, challenge, blockNumber, blockHash),
+    );
+    return digest.toLowerCase() as Hash;
+  }
+
+  /**
+   * Asks the registry whether a chip's answer proves possession of the part now, in the latest
+   * block: `{ ok: true }`, or the reason (`unknown-part`, `no-chip`, `stale-challenge`,
+   * `bad-signature`) with the decoded sentence. The answer's block must be one of the 64 before
+   * the latest block (the latest block itself is too new for a call).
+   */
+  async verifyChip(params: ActivateParameters): Promise<ChipVerification> {
+    const partId = toPartId(params.partId);
+    const challenge = toHash(params.challenge, "challenge");
+    const blockNumber = toBlockNumber(params.blockNumber);
+    if (!isHexString(params.signature)) {
+      throw new InputError(
+        InputErrorCode.InvalidSignature,
+        "The chip signature must be hex bytes (0x followed by 130 hex digits: r, s and v).",
+      );
+    }
+    const signature = params.signature;
+    try {
+      await this.read(() => this.#contract.verifyChip(partId, challenge, blockNumber, signature));
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof ContractRevertedError) {
+        const reason = CHIP_FAILURES[error.errorName];
+        if (reason !== undefined) return { ok: false, reason, message: error.shortMessage };
+      }
+      throw error;
+    }
+  }
+}
+
+/** The chip-check refusals of the registry, by error name. */
+const CHIP_FAILURES: Record<string, ChipFailure> = {
+  PartRegistryUnknownPart: "unknown-part",
+  PartRegistryNoChip: "no-chip",
+  PartRegistryStaleChallenge: "stale-challenge",
+  PartRegistryBadChipSignature: "bad-signature",
+};
+
+function isRevert(error: unknown, name: string): boolean {
+  return error instanceof ContractRevertedError && error.errorName === name;
+}
+
+function nonZeroAddress(value: string, what: string): string {
+  const address = toAddress(value, what);
+  if (address === ZeroAddress) {
+    throw new InputError(InputErrorCode.InvalidAddress, `The ${what} is the zero address.`);
+  }
+  return address;
+}
+
+function requireLength(length: number, min: number, max: number, what: string): void {
+  if (length < min || length > max) {
+    throw new InputError(
+      InputErrorCode.InvalidList,
+      min === 0 || length > max
+        ? `At most ${max} ${what} are allowed; got ${length}.`
+        : `Give at least ${min} of the ${what} (at most ${max}); got none.`,
+    );
+  }
+}
+
+/** Refuses a list in which a value comes twice, naming it by its label. */
+function requireDistinct(
+  values: readonly (bigint | string)[],
+  labels: readonly string[],
+  what: string,
+): void {
+  const seen = new Set<bigint | string>();
+  values.forEach((value, i) => {
+    if (seen.has(value)) {
+      throw new InputError(
+        InputErrorCode.InvalidList,
+        `The ${what} ${labels[i] ?? String(value)} is given twice.`,
+      );
+    }
+    seen.add(value);
+  });
+}
+
+function toInputs(inputs: readonly BatchInputParameter[]): BatchInput[] {
+  requireLength(inputs.length, 0, PART_LIMITS.maxInputs, "input batches");
+  return inputs.map((input, i) => ({
+    batchId: toBatchId(input.batchId, `batch id of input ${i + 1}`),
+    quantity: toPositiveAmount(input.quantity, `quantity of input ${i + 1}`, 64),
+  }));
+}

@@ -1,0 +1,1114 @@
+import { expect } from "chai";
+import { id, ZeroAddress, ZeroHash } from "ethers";
+import {
+  type AddressBook,
+  connectSuite,
+  ContractRevertedError,
+  formatPartId,
+  type Invoice,
+  InputErrorCode,
+  InvoicesClient,
+  type MilestoneParameter,
+  type ProposeInvoiceParameters,
+} from "../../../src/index.js";
+import {
+  APPROVAL_AMOUNT,
+  DAY,
+  DELIVERY_AMOUNT,
+  fundedFixture,
+  GRACE,
+  invoicesFixture,
+  PAYER_FUNDS,
+  PENALTY_CAP,
+  PENALTY_PER_DAY,
+  proposedFixture,
+  RULING,
+  TOTAL,
+  USD,
+  WINDOW,
+} from "./fixture.js";
+import {
+  ethers,
+  expectContractRefusal,
+  expectRefusedBeforeSending,
+  expectTxResult,
+  loadFixture,
+  minedAt,
+  SPEC,
+  time,
+} from "../provenance/fixture.js";
+import { expectInputError, rejection, thrown } from "../helpers.js";
+
+// An assertion that nobody awaited must fail the run instead of passing silently.
+process.on("unhandledRejection", (reason) => {
+  throw reason;
+});
+
+const REASON = id("reason:two blades out of tolerance");
+
+type Fixture = Awaited<ReturnType<typeof invoicesFixture>>;
+
+/** Invoice 1 as proposed on the fixture's standard terms. */
+function proposedInvoice(f: Fixture): Invoice {
+  return {
+    id: 1n,
+    state: "proposed",
+    supplier: f.supplier.address,
+    payer: f.payer.address,
+    token: f.tokenAddress,
+    arbiter: f.arbiter.address,
+    dueDate: f.dueDate,
+    acceptanceWindow: WINDOW,
+    gracePeriod: GRACE,
+    rulingPeriod: RULING,
+    penaltyPerDay: PENALTY_PER_DAY,
+    penaltyCap: PENALTY_CAP,
+    receivableHolder: undefined,
+    fundedAt: undefined,
+    openMilestones: 2,
+    milestones: [
+      {
+        index: 0,
+        kind: "approval",
+        state: "pending",
+        amount: APPROVAL_AMOUNT,
+        quantity: 0n,
+        spec: undefined,
+        deadline: undefined,
+        penalty: 0n,
+        disputedFrom: undefined,
+      },
+      {
+        index: 1,
+        kind: "delivery",
+        state: "pending",
+        amount: DELIVERY_AMOUNT,
+        quantity: 3n,
+        spec: SPEC,
+        deadline: undefined,
+        penalty: 0n,
+        disputedFrom: undefined,
+      },
+    ],
+    funds: { total: TOTAL, released: 0n, refunded: 0n, held: 0n },
+  };
+}
+
+/**
+ * Invoice 1 once funded: the receivable is the supplier's, the total is held, and it was funded
+ * when its `InvoiceFunded` event was mined.
+ */
+async function fundedInvoice(f: Fixture): Promise<Invoice> {
+  const [funded] = await f.escrow.queryFilter(f.escrow.filters.InvoiceFunded(1n));
+  return {
+    ...proposedInvoice(f),
+    state: "funded",
+    receivableHolder: f.supplier.address,
+    fundedAt: BigInt((await funded!.getBlock()).timestamp),
+    funds: { total: TOTAL, released: 0n, refunded: 0n, held: TOTAL },
+  };
+}
+
+/** The fixture's terms with some members replaced. */
+function withTerms(
+  f: Fixture,
+  changes: Partial<ProposeInvoiceParameters>,
+): ProposeInvoiceParameters {
+  return { ...f.terms, ...changes };
+}
+
+async function balances(f: Fixture, ...accounts: string[]): Promise<bigint[]> {
+  return Promise.all(accounts.map((account) => f.stable.balanceOf(account)));
+}
+
+/** The contract refused with `errorName`; the arguments after `known` are the chain's clock. */
+async function expectTimedRefusal(
+  signer: { address: string },
+  action: () => Promise<unknown>,
+  errorName: string,
+  known: unknown[],
+): Promise<ContractRevertedError> {
+  const nonce = await ethers.provider.getTransactionCount(signer.address);
+  const error = await rejection(action);
+  expect(error, String(error)).to.be.an.instanceOf(ContractRevertedError);
+  const reverted = error as ContractRevertedError;
+  expect(reverted.errorName).to.equal(errorName);
+  expect(reverted.args.slice(0, known.length)).to.deep.equal(known);
+  expect(await ethers.provider.getTransactionCount(signer.address)).to.equal(nonce);
+  return reverted;
+}
+
+describe("InvoicesClient", function () {
+  describe("construction", function () {
+    it("checksums the escrow address, keeps it across connect(), and builds from an address book", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const client = new InvoicesClient(f.escrowAddress.toLowerCase(), ethers.provider);
+      expect(client.address).to.equal(f.escrowAddress);
+      expect(client.connect(f.payer).address).to.equal(f.escrowAddress);
+      const book: AddressBook = {
+        chainId: 31337,
+        network: "default",
+        governance: f.governance.address,
+        startBlock: 0,
+        deployedAt: "",
+        contracts: {
+          ParticipantRegistry: f.participantsAddress,
+          PartRegistry: f.registryAddress,
+          InvoiceEscrow: f.escrowAddress,
+          ProcurementAuction: f.escrowAddress,
+          CoreRegistry: f.escrowAddress,
+          LicenceRegistry: f.escrowAddress,
+          WarrantyRegistry: f.escrowAddress,
+          CoreCharges: f.escrowAddress,
+        },
+      };
+      expect(InvoicesClient.fromAddressBook(book, ethers.provider).address).to.equal(
+        f.escrowAddress,
+      );
+      const suite = connectSuite({ addressBook: book, runner: ethers.provider });
+      expect(suite.invoices.address).to.equal(f.escrowAddress);
+      expect(await suite.invoices.partsRegistryAddress()).to.equal(f.registryAddress);
+    });
+
+    it("refuses an escrow address that is not an address with SC100", function () {
+      expectInputError(
+        thrown(() => new InvoicesClient("0x1234", ethers.provider)),
+        InputErrorCode.InvalidAddress,
+        "invoice escrow address",
+      );
+    });
+
+    it("refuses to send from a read-only client with SC112", async function () {
+      const f = await loadFixture(proposedFixture);
+      expectInputError(
+        await rejection(() => f.invoices.cancel(f.invoiceId)),
+        InputErrorCode.MissingSigner,
+        "read-only",
+      );
+    });
+  });
+
+  describe("proposal (an invoice rebuilt from its events)", function () {
+    it("rebuilds every stored term from the proposal's events, equal to the invoice view", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const { tx, invoiceId } = await f.asSupplier.proposeInvoice(f.terms);
+      const proposal = await f.invoices.proposal(invoiceId, 0);
+      const stored = proposedInvoice(f);
+      expect(proposal).to.deep.equal({
+        id: invoiceId,
+        supplier: stored.supplier,
+        payer: stored.payer,
+        token: stored.token,
+        arbiter: stored.arbiter,
+        dueDate: stored.dueDate,
+        acceptanceWindow: stored.acceptanceWindow,
+        gracePeriod: stored.gracePeriod,
+        rulingPeriod: stored.rulingPeriod,
+        penaltyPerDay: stored.penaltyPerDay,
+        penaltyCap: stored.penaltyCap,
+        total: stored.funds.total,
+        milestones: stored.milestones.map((m) => ({
+          index: m.index,
+          kind: m.kind,
+          amount: m.amount,
+          quantity: m.quantity,
+          spec: m.spec,
+        })),
+        blockNumber: tx.blockNumber,
+        transactionHash: tx.hash,
+      });
+      expect(await f.invoices.getInvoice(invoiceId)).to.deep.equal(stored);
+      // No arbiter: undefined, as in the view.
+      const second = await f.asSupplier.proposeInvoice(withTerms(f, { arbiter: undefined }));
+      expect((await f.invoices.proposal(second.invoiceId, 0))?.arbiter).to.equal(undefined);
+    });
+
+    it("gives undefined for an invoice never proposed, and refuses a bad block number", async function () {
+      const f = await loadFixture(invoicesFixture);
+      expect(await f.invoices.proposal(1n, 0)).to.equal(undefined);
+      expectInputError(
+        await rejection(() => f.invoices.proposal(1n, -1)),
+        InputErrorCode.InvalidAmount,
+        "The block to search from must be a block number; got -1.",
+      );
+    });
+  });
+
+  describe("proposeInvoice", function () {
+    it("proposes with amounts in token units scaled by the token's decimals", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const { tx, invoiceId } = await f.asSupplier.proposeInvoice(f.terms);
+      await expectTxResult(tx);
+      expect(invoiceId).to.equal(1n);
+      expect(await f.invoices.getInvoice(invoiceId)).to.deep.equal(proposedInvoice(f));
+      // Bigints are the smallest unit; no arbiter and no penalty; the next id.
+      const second = await f.asSupplier.proposeInvoice(
+        withTerms(f, {
+          arbiter: undefined,
+          penaltyPerDay: undefined,
+          penaltyCap: undefined,
+          acceptanceWindow: 0,
+          milestones: [{ kind: "approval", amount: 1n }],
+        }),
+      );
+      expect(second.invoiceId).to.equal(2n);
+      const invoice = await f.invoices.getInvoice(2n);
+      expect([invoice?.arbiter, invoice?.penaltyPerDay, invoice?.funds.total]).to.deep.equal([
+        undefined,
+        0n,
+        1n,
+      ]);
+    });
+
+    const refusals: [string, (f: Fixture) => ProposeInvoiceParameters, string, string][] = [
+      [
+        "an amount with more decimals than the token has",
+        (f) => withTerms(f, { milestones: [{ kind: "approval", amount: "5000.1234567" }] }),
+        InputErrorCode.InvalidAmount,
+        "5000.1234567 has 7 decimals; the token has only 6",
+      ],
+      [
+        "an amount with a thousands separator",
+        (f) => withTerms(f, { milestones: [{ kind: "approval", amount: "12,500" }] }),
+        InputErrorCode.InvalidAmount,
+        'The amount of milestone 0 "12,500" is not an amount in token units',
+      ],
+      [
+        "an amount given as a JavaScript number",
+        (f) =>
+          withTerms(f, {
+            milestones: [{ kind: "approval", amount: 5000 as unknown as bigint }],
+          }),
+        InputErrorCode.InvalidAmount,
+        "got the number 5000",
+      ],
+      [
+        "a milestone of zero",
+        (f) => withTerms(f, { milestones: [{ kind: "approval", amount: "0.00" }] }),
+        InputErrorCode.InvalidAmount,
+        "The amount of milestone 0 must be above zero",
+      ],
+      [
+        "a due date in the past",
+        (f) => withTerms(f, { dueDate: new Date("2020-01-01T00:00:00Z") }),
+        InputErrorCode.TimeInPast,
+        "The due date 2020-01-01T00:00:00Z is not in the future",
+      ],
+      [
+        "a ruling period under an hour",
+        (f) => withTerms(f, { rulingPeriod: 600 }),
+        InputErrorCode.InvalidTime,
+        "The ruling period of 600 s is too short",
+      ],
+      [
+        "no milestones",
+        (f) => withTerms(f, { milestones: [] }),
+        InputErrorCode.InvalidList,
+        "An invoice needs 1 to 8 milestones; got none",
+      ],
+      [
+        "nine milestones",
+        (f) =>
+          withTerms(f, {
+            milestones: Array.from({ length: 9 }, () => ({ kind: "approval", amount: "1" })),
+          }),
+        InputErrorCode.InvalidList,
+        "at most 8 milestones; got 9",
+      ],
+      [
+        "an unknown milestone kind",
+        (f) =>
+          withTerms(f, {
+            milestones: [{ kind: "bonus", amount: "1" } as unknown as MilestoneParameter],
+          }),
+        InputErrorCode.InvalidKind,
+        '"bonus" is not a milestone kind',
+      ],
+      [
+        "a delivery of no parts",
+        (f) =>
+          withTerms(f, {
+            milestones: [{ kind: "delivery", amount: "1", quantity: 0, spec: SPEC }],
+          }),
+        InputErrorCode.InvalidAmount,
+        'The quantity of milestone 0 "0" is not a number of parts from 1 to 100',
+      ],
+      [
+        "a delivery of 101 parts",
+        (f) =>
+          withTerms(f, {
+            milestones: [{ kind: "delivery", amount: "1", quantity: 101n, spec: SPEC }],
+          }),
+        InputErrorCode.InvalidAmount,
+        "from 1 to 100",
+      ],
+      [
+        "a delivery without a specification",
+        (f) =>
+          withTerms(f, {
+            milestones: [{ kind: "delivery", amount: "1", quantity: 1, spec: ZeroHash }],
+          }),
+        InputErrorCode.InvalidHash,
+        "The specification hash of milestone 0 is zero",
+      ],
+      [
+        "an approval milestone with a quantity",
+        (f) =>
+          withTerms(f, {
+            milestones: [
+              { kind: "approval", amount: "1", quantity: 2 } as unknown as MilestoneParameter,
+            ],
+          }),
+        InputErrorCode.InvalidList,
+        "Milestone 0 is an approval milestone, which takes no quantity",
+      ],
+      [
+        "the supplier as the payer",
+        (f) => withTerms(f, { payer: f.supplier.address }),
+        InputErrorCode.InvalidAddress,
+        "a supplier cannot invoice itself",
+      ],
+      [
+        "the payer as the arbiter",
+        (f) => withTerms(f, { arbiter: f.payer.address }),
+        InputErrorCode.InvalidAddress,
+        "is the payer; the arbiter must be neither party",
+      ],
+      [
+        "a token address that holds no contract",
+        (f) => withTerms(f, { token: f.stranger.address }),
+        InputErrorCode.UnsupportedToken,
+        "holds no contract",
+      ],
+      [
+        "a penalty per day without a cap",
+        (f) => withTerms(f, { penaltyCap: undefined }),
+        InputErrorCode.InvalidAmount,
+        "A penalty per day needs a penalty cap above zero",
+      ],
+      [
+        "a penalty cap without a penalty per day",
+        (f) => withTerms(f, { penaltyPerDay: undefined }),
+        InputErrorCode.InvalidAmount,
+        "A penalty cap was given without a penalty per day",
+      ],
+      [
+        "a payer that is not an address",
+        (f) => withTerms(f, { payer: "0x12" }),
+        InputErrorCode.InvalidAddress,
+        'The payer address "0x12" is not an Ethereum address',
+      ],
+    ];
+    for (const [what, terms, code, fragment] of refusals) {
+      it(`refuses ${what} before sending (${code})`, async function () {
+        const f = await loadFixture(invoicesFixture);
+        await expectRefusedBeforeSending(
+          f.supplier,
+          () => f.asSupplier.proposeInvoice(terms(f)),
+          code as InputErrorCode,
+          fragment,
+        );
+      });
+    }
+
+    it("decodes the escrow's refusal of a payer who is not an accredited customer", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const error = await expectContractRefusal(
+        f.supplier,
+        () => f.asSupplier.proposeInvoice(withTerms(f, { payer: f.testLab.address })),
+        "InvoiceEscrowNotAccredited",
+        [f.testLab.address, 2n],
+      );
+      expect(error.shortMessage).to.equal(
+        `${f.testLab.address} is not an active accredited customer (never accredited in that ` +
+          "role, suspended, lapsed or revoked).",
+      );
+    });
+
+    it("decodes the escrow's refusal of a supplier with no accreditation at all", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const error = await expectContractRefusal(
+        f.stranger,
+        () => f.asOutsider.proposeInvoice(f.terms),
+        "InvoiceEscrowNotAccredited",
+        [f.stranger.address, 255n],
+      );
+      expect(error.shortMessage).to.equal(
+        `${f.stranger.address} is not an active accredited participant in any role (never ` +
+          "accredited, suspended, lapsed or revoked).",
+      );
+    });
+  });
+
+  describe("fund", function () {
+    it("approves exactly the total when the allowance is short (zero first), then funds", async function () {
+      const f = await loadFixture(proposedFixture);
+      await f.stable.connect(f.payer).approve(f.escrowAddress, 1n);
+      const nonce = await ethers.provider.getTransactionCount(f.payer.address);
+      const { tx, approval, allowanceReset } = await f.asPayer.fund(f.invoiceId);
+      await expectTxResult(tx);
+      expect(approval).not.to.equal(undefined);
+      await expectTxResult(approval!);
+      // The short allowance was not zero: it was set to zero before the new approval.
+      await expectTxResult(allowanceReset!);
+      expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 3);
+      expect(await balances(f, f.payer.address, f.escrowAddress)).to.deep.equal([
+        PAYER_FUNDS - TOTAL,
+        TOTAL,
+      ]);
+      // The approval was for exactly the total, which funding used up.
+      expect(await f.stable.allowance(f.payer.address, f.escrowAddress)).to.equal(0n);
+      expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal(await fundedInvoice(f));
+      expect(await f.invoices.liabilities(f.tokenAddress)).to.equal(TOTAL);
+    });
+
+    it("sends no approval when the allowance already covers the total", async function () {
+      const f = await loadFixture(proposedFixture);
+      await f.stable.connect(f.payer).approve(f.escrowAddress, TOTAL);
+      const nonce = await ethers.provider.getTransactionCount(f.payer.address);
+      const { approval, allowanceReset } = await f.asPayer.fund(f.invoiceId);
+      expect(approval).to.equal(undefined);
+      expect(allowanceReset).to.equal(undefined);
+      expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 1);
+      expect((await f.invoices.getInvoice(f.invoiceId))?.state).to.equal("funded");
+    });
+
+    it("funds in a token that refuses to change one non-zero allowance to another (USDT style)", async function () {
+      const f = await loadFixture(proposedFixture);
+      const race = await ethers.deployContract("ApprovalRaceTokenMock", [], f.deployer);
+      const raceAddress = await race.getAddress();
+      await race.mint(f.payer.address, PAYER_FUNDS);
+      const terms = withTerms(f, { token: raceAddress });
+      const first = await f.asSupplier.proposeInvoice(terms);
+      const second = await f.asSupplier.proposeInvoice(terms);
+      // A partial allowance left over: the token would refuse a plain approval of the total.
+      await race.connect(f.payer).approve(f.escrowAddress, 7n);
+      await expect(race.connect(f.payer).approve(f.escrowAddress, TOTAL))
+        .to.be.revertedWithCustomError(race, "ApprovalRaceTokenMockNonZeroAllowance")
+        .withArgs(f.escrowAddress, 7n, TOTAL);
+
+      const funded = await f.asPayer.fund(first.invoiceId);
+      await expectTxResult(funded.allowanceReset!);
+      await expectTxResult(funded.approval!);
+      expect((await f.invoices.getInvoice(first.invoiceId))?.state).to.equal("funded");
+      expect(await race.allowance(f.payer.address, f.escrowAddress)).to.equal(0n);
+
+      // Funding again from a zero allowance needs no reset.
+      const again = await f.asPayer.fund(second.invoiceId);
+      expect(again.allowanceReset).to.equal(undefined);
+      await expectTxResult(again.approval!);
+      expect((await f.invoices.getInvoice(second.invoiceId))?.state).to.equal("funded");
+      expect(await race.balanceOf(f.escrowAddress)).to.equal(2n * TOTAL);
+      expect(await f.invoices.liabilities(raceAddress)).to.equal(2n * TOTAL);
+    });
+
+    it("refuses a payer who holds too little, in token units, before any approval (SC117)", async function () {
+      const f = await loadFixture(proposedFixture);
+      await f.stable.connect(f.payer).transfer(f.stranger.address, PAYER_FUNDS - 10n * USD);
+      await expectRefusedBeforeSending(
+        f.payer,
+        () => f.asPayer.fund(f.invoiceId),
+        InputErrorCode.InsufficientFunds,
+        `The payer ${f.payer.address} holds 10.00 TUSD; invoice 1 needs 12500.50 TUSD.`,
+      );
+    });
+
+    it("refuses a signer who is not the payer, and an invoice already funded", async function () {
+      const f = await loadFixture(fundedFixture);
+      await expectRefusedBeforeSending(
+        f.payer,
+        () => f.asPayer.fund(f.invoiceId),
+        InputErrorCode.WrongState,
+        "The invoice 1 is funded; only a proposed invoice can be funded.",
+      );
+      const second = await f.asSupplier.proposeInvoice(f.terms);
+      await expectRefusedBeforeSending(
+        f.supplier,
+        () => f.asSupplier.fund(second.invoiceId),
+        InputErrorCode.WrongAccount,
+        `Only the payer ${f.payer.address} can fund invoice 2; the signer is ${f.supplier.address}.`,
+      );
+    });
+
+    it("refuses an invoice id of zero, and decodes an unknown invoice", async function () {
+      const f = await loadFixture(proposedFixture);
+      await expectRefusedBeforeSending(
+        f.payer,
+        () => f.asPayer.fund(0),
+        InputErrorCode.InvalidId,
+        'The invoice id "0" is not an invoice id',
+      );
+      const error = await expectContractRefusal(
+        f.payer,
+        () => f.asPayer.fund(9n),
+        "InvoiceEscrowUnknownInvoice",
+        [9n],
+      );
+      expect(error.shortMessage).to.equal("There is no invoice 9.");
+    });
+
+    it("decodes the escrow's refusal of a fee-on-transfer token", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const fot = await ethers.deployContract("FeeOnTransferTokenMock", [100n]);
+      const total = 1_000n * 10n ** 18n;
+      await fot.mint(f.payer.address, total);
+      const { invoiceId } = await f.asSupplier.proposeInvoice(
+        withTerms(f, {
+          token: await fot.getAddress(),
+          penaltyPerDay: undefined,
+          penaltyCap: undefined,
+          milestones: [{ kind: "approval", amount: total }],
+        }),
+      );
+      await fot.connect(f.payer).approve(f.escrowAddress, total);
+      const error = await expectContractRefusal(
+        f.payer,
+        () => f.asPayer.fund(invoiceId),
+        "InvoiceEscrowFundingShortfall",
+        [total, (total * 99n) / 100n],
+      );
+      expect(error.shortMessage).to.equal(
+        `The escrow received ${(total * 99n) / 100n} of the ${total} it asked for: the token ` +
+          "takes a fee on transfer, which the escrow refuses.",
+      );
+    });
+  });
+
+  describe("fundWithPermit", function () {
+    it("funds in one transaction with a permit signed on the token's domain", async function () {
+      const f = await loadFixture(proposedFixture);
+      const nonce = await ethers.provider.getTransactionCount(f.payer.address);
+      const tx = await f.asPayer.fundWithPermit(f.invoiceId);
+      await expectTxResult(tx);
+      expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 1);
+      expect(await f.stable.nonces(f.payer.address)).to.equal(1n);
+      expect(await f.stable.allowance(f.payer.address, f.escrowAddress)).to.equal(0n);
+      expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal(await fundedInvoice(f));
+    });
+
+    it("refuses a token without a permit, and a deadline in the past", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const fot = await ethers.deployContract("FeeOnTransferTokenMock", [0n]);
+      await fot.mint(f.payer.address, 10n);
+      const { invoiceId } = await f.asSupplier.proposeInvoice(
+        withTerms(f, {
+          token: await fot.getAddress(),
+          penaltyPerDay: undefined,
+          penaltyCap: undefined,
+          milestones: [{ kind: "approval", amount: 10n }],
+        }),
+      );
+      await expectRefusedBeforeSending(
+        f.payer,
+        () => f.asPayer.fundWithPermit(invoiceId),
+        InputErrorCode.UnsupportedToken,
+        "has no EIP-2612 permit",
+      );
+      await expectRefusedBeforeSending(
+        f.payer,
+        () => f.asPayer.fundWithPermit(invoiceId, { deadline: 1_000_000_000 }),
+        InputErrorCode.TimeInPast,
+        "The permit deadline 2001-09-09T01:46:40Z is not in the future",
+      );
+    });
+  });
+
+  describe("cancel", function () {
+    it("lets the supplier withdraw and the payer decline a proposed invoice", async function () {
+      const f = await loadFixture(proposedFixture);
+      await expectTxResult(await f.asSupplier.cancel(f.invoiceId));
+      expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal({
+        ...proposedInvoice(f),
+        state: "cancelled",
+      });
+      const second = await f.asSupplier.proposeInvoice(f.terms);
+      await f.asPayer.cancel(second.invoiceId);
+      expect((await f.invoices.getInvoice(second.invoiceId))?.state).to.equal("cancelled");
+    });
+
+    it("decodes a cancellation by an outsider, and of a funded invoice", async function () {
+      const f = await loadFixture(fundedFixture);
+      const error = await expectContractRefusal(
+        f.supplier,
+        () => f.asSupplier.cancel(f.invoiceId),
+        "InvoiceEscrowWrongInvoiceState",
+        [1n, 2n, 1n],
+      );
+      expect(error.shortMessage).to.equal("The invoice 1 is funded; this needs it to be proposed.");
+      const second = await f.asSupplier.proposeInvoice(f.terms);
+      const outsider = await expectContractRefusal(
+        f.stranger,
+        () => f.asOutsider.cancel(second.invoiceId),
+        "InvoiceEscrowUnauthorized",
+        [2n, f.stranger.address],
+      );
+      expect(outsider.shortMessage).to.equal(
+        `${f.stranger.address} may not do this to invoice 2: it is not the party (payer, ` +
+          "supplier or arbiter) the action needs.",
+      );
+    });
+  });
+
+  describe("approveMilestone", function () {
+    it("pays the approval milestone to the receivable holder", async function () {
+      const f = await loadFixture(fundedFixture);
+      const before = await balances(f, f.supplier.address);
+      await expectTxResult(await f.asPayer.approveMilestone(f.invoiceId, 0));
+      expect(await balances(f, f.supplier.address)).to.deep.equal([
+        (before[0] ?? 0n) + APPROVAL_AMOUNT,
+      ]);
+      const expected = await fundedInvoice(f);
+      expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal({
+        ...expected,
+        openMilestones: 1,
+        milestones: [{ ...expected.milestones[0]!, state: "released" }, expected.milestones[1]!],
+        funds: { total: TOTAL, released: APPROVAL_AMOUNT, refunded: 0n, held: DELIVERY_AMOUNT },
+      });
+    });
+
+    it("decodes an approval by the supplier, of a delivery milestone, of a missing milestone", async function () {
+      const f = await loadFixture(fundedFixture);
+      await expectContractRefusal(
+        f.supplier,
+        () => f.asSupplier.approveMilestone(f.invoiceId, 0),
+        "InvoiceEscrowUnauthorized",
+        [1n, f.supplier.address],
+      );
+      const kind = await expectContractRefusal(
+        f.payer,
+        () => f.asPayer.approveMilestone(f.invoiceId, 1),
+        "InvoiceEscrowWrongMilestoneKind",
+        [1n, 1n, 1n],
+      );
+      expect(kind.shortMessage).to.equal(
+        "The milestone 1 of invoice 1 is a delivery milestone, which does not allow this.",
+      );
+      const missing = await expectContractRefusal(
+        f.payer,
+        () => f.asPayer.approveMilestone(f.invoiceId, 5),
+        "InvoiceEscrowWrongMilestoneState",
+        [1n, 5n, 0n],
+      );
+      expect(missing.shortMessage).to.equal("The invoice 1 has no milestone 5.");
+      await expectRefusedBeforeSending(
+        f.payer,
+        () => f.asPayer.approveMilestone(f.invoiceId, 8),
+        InputErrorCode.InvalidId,
+        'The milestone index "8" is not a milestone index: a whole number from 0 to 7',
+      );
+    });
+  });
+
+  describe("deliver, accept and claim", function () {
+    it("approves the escrow part by part, never as operator, moves the parts and holds the payment", async function () {
+      const f = await loadFixture(fundedFixture);
+      const parts = f.partIds.slice(0, 3);
+      // One part is already approved: the client skips it.
+      await f.partRegistry.connect(f.supplier).approve(f.escrowAddress, parts[1]!);
+      const nonce = await ethers.provider.getTransactionCount(f.supplier.address);
+      const { tx, approvals } = await f.asSupplier.deliver({
+        invoiceId: f.invoiceId,
+        index: 1,
+        partIds: parts,
+      });
+      await expectTxResult(tx);
+      expect(approvals.map((a) => a.partId)).to.deep.equal([parts[0], parts[2]]);
+      for (const approval of approvals) await expectTxResult(approval.tx);
+      expect(await ethers.provider.getTransactionCount(f.supplier.address)).to.equal(nonce + 3);
+      // Each approval named the escrow for its part alone, and no operator approval was granted.
+      for (const approval of approvals) {
+        const receipt = await ethers.provider.getTransactionReceipt(approval.tx.hash);
+        const events = receipt!.logs.map((log) => f.partRegistry.interface.parseLog(log));
+        expect(events.map((e) => [e?.name, ...(e?.args ?? [])])).to.deep.equal([
+          ["Approval", f.supplier.address, f.escrowAddress, approval.partId],
+        ]);
+      }
+      expect(await f.partRegistry.isApprovedForAll(f.supplier.address, f.escrowAddress)).to.equal(
+        false,
+      );
+      for (const partId of parts) {
+        expect(await f.partRegistry.ownerOf(partId)).to.equal(f.payer.address);
+        expect(await f.partRegistry.getApproved(partId)).to.equal(ZeroAddress);
+      }
+      const expected = await fundedInvoice(f);
+      expect((await f.invoices.getInvoice(f.invoiceId))?.milestones[1]).to.deep.equal({
+        ...expected.milestones[1]!,
+        state: "delivered",
+        deadline: (await minedAt(tx)) + WINDOW,
+      });
+
+      // The payer accepts: paid at once; the next delivery approves its own parts again.
+      const before = await balances(f, f.supplier.address);
+      await f.asPayer.acceptDelivery(f.invoiceId, 1);
+      expect(await balances(f, f.supplier.address)).to.deep.equal([
+        (before[0] ?? 0n) + DELIVERY_AMOUNT,
+      ]);
+      const second = await f.asSupplier.proposeInvoice(
+        withTerms(f, {
+          milestones: [{ kind: "delivery", amount: "1", quantity: 2, spec: SPEC }],
+        }),
+      );
+      await f.asPayer.fund(second.invoiceId);
+      const again = await f.asSupplier.deliver({
+        invoiceId: second.invoiceId,
+        index: 0,
+        partIds: f.partIds.slice(3, 5).map((partId) => formatPartId(partId)),
+      });
+      expect(again.approvals.map((a) => a.partId)).to.deep.equal(f.partIds.slice(3, 5));
+      expect(await f.partRegistry.isApprovedForAll(f.supplier.address, f.escrowAddress)).to.equal(
+        false,
+      );
+    });
+
+    it("sends no approval when the supplier already made the escrow its operator", async function () {
+      const f = await loadFixture(fundedFixture);
+      await f.partRegistry.connect(f.supplier).setApprovalForAll(f.escrowAddress, true);
+      const { approvals } = await f.asSupplier.deliver({
+        invoiceId: f.invoiceId,
+        index: 1,
+        partIds: f.partIds.slice(0, 3),
+      });
+      expect(approvals).to.deep.equal([]);
+      expect(await f.partRegistry.ownerOf(f.partIds[0]!)).to.equal(f.payer.address);
+    });
+
+    it("refuses a bad delivery before sending anything, approval included", async function () {
+      const f = await loadFixture(fundedFixture);
+      const [a, b, c, d] = f.partIds as [bigint, bigint, bigint, bigint];
+      const deliver =
+        (partIds: bigint[], index = 1) =>
+        () =>
+          f.asSupplier.deliver({ invoiceId: f.invoiceId, index, partIds });
+      await expectRefusedBeforeSending(
+        f.supplier,
+        deliver([a, b]),
+        InputErrorCode.InvalidList,
+        "Milestone 1 of invoice 1 needs exactly 3 parts; 2 were given.",
+      );
+      await expectRefusedBeforeSending(
+        f.supplier,
+        deliver([a, b, a]),
+        InputErrorCode.InvalidList,
+        `The part ${formatPartId(a)} is given twice.`,
+      );
+      await expectRefusedBeforeSending(
+        f.supplier,
+        deliver([a, b, f.badPart]),
+        InputErrorCode.UnacceptablePart,
+        `The part ${formatPartId(f.badPart)} cannot be delivered: it does not conform now`,
+      );
+      await f.asManufacturer.transfer({ partId: d, to: f.stranger.address });
+      await expectRefusedBeforeSending(
+        f.supplier,
+        deliver([a, b, d]),
+        InputErrorCode.UnacceptablePart,
+        `it is held by ${f.stranger.address}, not by the supplier`,
+      );
+      await expectRefusedBeforeSending(
+        f.supplier,
+        deliver([a, b, c], 0),
+        InputErrorCode.WrongState,
+        "Milestone 0 of invoice 1 is an approval milestone",
+      );
+      await expectRefusedBeforeSending(
+        f.payer,
+        () => f.asPayer.deliver({ invoiceId: f.invoiceId, index: 1, partIds: [a, b, c] }),
+        InputErrorCode.WrongAccount,
+        `Only the supplier ${f.supplier.address} delivers against invoice 1`,
+      );
+      await time.increaseTo(f.dueDate + GRACE);
+      await expectRefusedBeforeSending(
+        f.supplier,
+        deliver([a, b, c]),
+        InputErrorCode.TimeInPast,
+        "Deliveries against invoice 1 were taken until",
+      );
+      expect(await f.partRegistry.isApprovedForAll(f.supplier.address, f.escrowAddress)).to.equal(
+        false,
+      );
+    });
+
+    it("deducts the lateness penalty, and lets anyone claim once the window is over", async function () {
+      const f = await loadFixture(fundedFixture);
+      // Two days and a bit late: three started days at 10 TUSD.
+      await time.increaseTo(f.dueDate + 2n * BigInt(DAY) + 100n);
+      const { tx } = await f.asSupplier.deliver({
+        invoiceId: f.invoiceId,
+        index: 1,
+        partIds: f.partIds.slice(0, 3),
+      });
+      const deadline = (await minedAt(tx)) + WINDOW;
+      const milestone = (await f.invoices.getInvoice(f.invoiceId))?.milestones[1];
+      expect([milestone?.penalty, milestone?.deadline]).to.deep.equal([30n * USD, deadline]);
+      const early = await expectTimedRefusal(
+        f.stranger,
+        () => f.asOutsider.claim(f.invoiceId, 1),
+        "InvoiceEscrowDeadline",
+        [deadline],
+      );
+      expect(early.shortMessage).to.match(
+        /^This can be done only from \S+Z; the chain's time is \S+Z\.$/,
+      );
+      await time.increaseTo(deadline);
+      const before = await balances(f, f.supplier.address, f.payer.address);
+      await f.asOutsider.claim(f.invoiceId, 1);
+      expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
+        before[0]! + DELIVERY_AMOUNT - 30n * USD,
+        before[1]! + 30n * USD,
+      ]);
+      const invoice = await f.invoices.getInvoice(f.invoiceId);
+      expect(invoice?.funds).to.deep.equal({
+        total: TOTAL,
+        released: DELIVERY_AMOUNT - 30n * USD,
+        refunded: 30n * USD,
+        held: APPROVAL_AMOUNT,
+      });
+      expect(invoice?.milestones[1]?.state).to.equal("released");
+    });
+  });
+
+  describe("rejection, dispute and ruling", function () {
+    async function deliveredFixture() {
+      const f = await fundedFixture();
+      const delivered = await f.asSupplier.deliver({
+        invoiceId: f.invoiceId,
+        index: 1,
+        partIds: f.partIds.slice(0, 3),
+      });
+      return { ...f, delivered };
+    }
+
+    it("opens a dispute on rejection, and executes the arbiter's ruling", async function () {
+      const f = await loadFixture(deliveredFixture);
+      const rejected = await f.asPayer.rejectDelivery(f.invoiceId, 1, REASON);
+      const disputed = (await f.invoices.getInvoice(f.invoiceId))?.milestones[1];
+      expect(disputed).to.deep.include({
+        state: "disputed",
+        disputedFrom: "delivered",
+        deadline: (await minedAt(rejected)) + RULING,
+      });
+      const before = await balances(f, f.supplier.address, f.payer.address);
+      await expectTxResult(
+        await f.asArbiter.rule({ invoiceId: f.invoiceId, index: 1, toPayee: "5000" }),
+      );
+      expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
+        before[0]! + 5_000n * USD,
+        before[1]! + DELIVERY_AMOUNT - 5_000n * USD,
+      ]);
+      const invoice = await f.invoices.getInvoice(f.invoiceId);
+      expect(invoice?.milestones[1]?.state).to.equal("resolved");
+      expect(invoice?.funds).to.deep.equal({
+        total: TOTAL,
+        released: 5_000n * USD,
+        refunded: DELIVERY_AMOUNT - 5_000n * USD,
+        held: APPROVAL_AMOUNT,
+      });
+      const payments = await f.invoices.payments(f.invoiceId, 0);
+      expect(
+        payments.map(({ blockNumber: _b, transactionHash: _t, ...rest }) => rest),
+      ).to.deep.equal([
+        {
+          kind: "release",
+          index: 1,
+          payee: f.supplier.address,
+          toPayee: 5_000n * USD,
+          toPayer: DELIVERY_AMOUNT - 5_000n * USD,
+          ruled: true,
+        },
+      ]);
+    });
+
+    it("decodes a ruling by someone else, a ruling too large, and refuses a rejection without a reason", async function () {
+      const f = await loadFixture(deliveredFixture);
+      await expectRefusedBeforeSending(
+        f.payer,
+        () => f.asPayer.rejectDelivery(f.invoiceId, 1, ZeroHash),
+        InputErrorCode.InvalidHash,
+        "The reason hash is zero",
+      );
+      await f.asPayer.rejectDelivery(f.invoiceId, 1, REASON);
+      await expectContractRefusal(
+        f.supplier,
+        () => f.asSupplier.rule({ invoiceId: f.invoiceId, index: 1, toPayee: 0n }),
+        "InvoiceEscrowUnauthorized",
+        [1n, f.supplier.address],
+      );
+      const large = await expectContractRefusal(
+        f.arbiter,
+        () => f.asArbiter.rule({ invoiceId: f.invoiceId, index: 1, toPayee: DELIVERY_AMOUNT + 1n }),
+        "InvoiceEscrowRulingTooLarge",
+        [DELIVERY_AMOUNT + 1n, DELIVERY_AMOUNT],
+      );
+      expect(large.shortMessage).to.equal(
+        `A ruling of ${DELIVERY_AMOUNT + 1n} to the payee exceeds the ${DELIVERY_AMOUNT} at ` +
+          "stake in the dispute.",
+      );
+      await expectRefusedBeforeSending(
+        f.arbiter,
+        () => f.asArbiter.rule({ invoiceId: f.invoiceId, index: 1, toPayee: "-1" }),
+        InputErrorCode.InvalidAmount,
+        'The ruling to the payee "-1" is not an amount in token units',
+      );
+    });
+
+    it("lets a dispute lapse back to where it was when nobody rules in time", async function () {
+      const f = await loadFixture(fundedFixture);
+      const disputed = await f.asSupplier.dispute(f.invoiceId, 0, REASON);
+      const deadline = (await minedAt(disputed)) + RULING;
+      await expectTimedRefusal(
+        f.stranger,
+        () => f.asOutsider.lapseDispute(f.invoiceId, 0),
+        "InvoiceEscrowDeadline",
+        [deadline],
+      );
+      await time.increaseTo(deadline);
+      await expectTxResult(await f.asOutsider.lapseDispute(f.invoiceId, 0));
+      expect((await f.invoices.getInvoice(f.invoiceId))?.milestones[0]).to.deep.equal(
+        (await fundedInvoice(f)).milestones[0],
+      );
+    });
+  });
+
+  describe("reclaim", function () {
+    it("refunds the payer every pending milestone after the due date and grace period", async function () {
+      const f = await loadFixture(fundedFixture);
+      await f.asPayer.approveMilestone(f.invoiceId, 0);
+      await expectTimedRefusal(
+        f.payer,
+        () => f.asPayer.reclaim(f.invoiceId),
+        "InvoiceEscrowDeadline",
+        [f.dueDate + GRACE],
+      );
+      await time.increaseTo(f.dueDate + GRACE);
+      const before = await balances(f, f.payer.address);
+      await expectTxResult(await f.asOutsider.reclaim(f.invoiceId));
+      expect(await balances(f, f.payer.address)).to.deep.equal([before[0]! + DELIVERY_AMOUNT]);
+      const invoice = await f.invoices.getInvoice(f.invoiceId);
+      expect([invoice?.state, invoice?.openMilestones, invoice?.funds]).to.deep.equal([
+        "settled",
+        0,
+        { total: TOTAL, released: APPROVAL_AMOUNT, refunded: DELIVERY_AMOUNT, held: 0n },
+      ]);
+      const payments = await f.invoices.payments(f.invoiceId, 0);
+      expect(
+        payments.map((p) => (p.kind === "deferred" ? [p.kind] : [p.kind, p.index, p.toPayer])),
+      ).to.deep.equal([
+        ["release", 0, 0n],
+        ["refund", 1, DELIVERY_AMOUNT],
+      ]);
+    });
+  });
+
+  describe("receivables and withdrawals", function () {
+    it("pays whoever holds the receivable once it is sold", async function () {
+      const f = await loadFixture(fundedFixture);
+      await expectTxResult(
+        await f.asSupplier.transferReceivable({ invoiceId: f.invoiceId, to: f.financier.address }),
+      );
+      expect((await f.invoices.getInvoice(f.invoiceId))?.receivableHolder).to.equal(
+        f.financier.address,
+      );
+      await f.asPayer.approveMilestone(f.invoiceId, 0);
+      expect(await f.stable.balanceOf(f.financier.address)).to.equal(APPROVAL_AMOUNT);
+      const [payment] = await f.invoices.payments(f.invoiceId, 0);
+      expect(payment).to.deep.include({ kind: "release", payee: f.financier.address });
+    });
+
+    it("decodes a sale by someone who does not hold the receivable, in receivable words", async function () {
+      const f = await loadFixture(fundedFixture);
+      const error = await expectContractRefusal(
+        f.stranger,
+        () => f.asOutsider.transferReceivable({ invoiceId: f.invoiceId, to: f.stranger.address }),
+        "ERC721InsufficientApproval",
+        [f.stranger.address, 1n],
+      );
+      expect(error.shortMessage).to.equal(
+        `${f.stranger.address} may not move the receivable of invoice 1: it neither holds it ` +
+          "nor is approved for it.",
+      );
+      await expectRefusedBeforeSending(
+        f.supplier,
+        () => f.asSupplier.transferReceivable({ invoiceId: f.invoiceId, to: f.escrowAddress }),
+        InputErrorCode.InvalidAddress,
+        "cannot be sent to the escrow itself",
+      );
+    });
+
+    it("credits a payment the token refuses to deliver, and lets the receiver withdraw it anywhere", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const busd = await ethers.deployContract("BlocklistTokenMock");
+      const token = await busd.getAddress();
+      await busd.mint(f.payer.address, 1_000n * USD);
+      const { invoiceId } = await f.asSupplier.proposeInvoice(
+        withTerms(f, { token, milestones: [{ kind: "approval", amount: "250.75" }] }),
+      );
+      await f.asPayer.fund(invoiceId);
+      await busd.blocklist(f.supplier.address);
+      const approved = await f.asPayer.approveMilestone(invoiceId, 0);
+      expect(await f.invoices.owed(invoiceId, f.supplier.address)).to.equal(250_750_000n);
+      // The listing shows the release and, right after it, that it was credited, not sent.
+      expect(await f.invoices.payments(invoiceId, 0)).to.deep.equal([
+        {
+          kind: "release",
+          index: 0,
+          payee: f.supplier.address,
+          toPayee: 250_750_000n,
+          toPayer: 0n,
+          ruled: false,
+          blockNumber: approved.blockNumber,
+          transactionHash: approved.hash,
+        },
+        {
+          kind: "deferred",
+          account: f.supplier.address,
+          amount: 250_750_000n,
+          blockNumber: approved.blockNumber,
+          transactionHash: approved.hash,
+        },
+      ]);
+      expect(await f.invoices.liabilities(token)).to.equal(250_750_000n);
+      const withdrawn = await f.asSupplier.withdraw({ invoiceId, to: f.financier.address });
+      await expectTxResult(withdrawn.tx);
+      expect(withdrawn.amount).to.equal(250_750_000n);
+      expect(await busd.balanceOf(f.financier.address)).to.equal(250_750_000n);
+      expect(await f.invoices.owed(invoiceId, f.supplier.address)).to.equal(0n);
+      expect(await f.invoices.liabilities(token)).to.equal(0n);
+      const error = await expectContractRefusal(
+        f.supplier,
+        () => f.asSupplier.withdraw({ invoiceId, to: f.financier.address }),
+        "InvoiceEscrowNothingToWithdraw",
+        [invoiceId, f.supplier.address],
+      );
+      expect(error.shortMessage).to.equal(
+        `The invoice ${invoiceId} credits nothing to ${f.supplier.address}: only payments the ` +
+          "token refused are credited, each account withdraws only its own, and once.",
+      );
+      expectInputError(
+        await rejection(() => f.asSupplier.withdraw({ invoiceId: "x", to: f.financier.address })),
+        InputErrorCode.InvalidId,
+        'The invoice id "x" is not an invoice id: a whole number from 1.',
+      );
+    });
+  });
+
+  describe("queries", function () {
+    it("gives undefined for an unknown invoice, and reads token metadata", async function () {
+      const f = await loadFixture(invoicesFixture);
+      expect(await f.invoices.getInvoice(1n)).to.equal(undefined);
+      expect(await f.invoices.tokenInfo(f.tokenAddress.toLowerCase())).to.deep.equal({
+        address: f.tokenAddress,
+        name: "Test USD",
+        symbol: "TUSD",
+        decimals: 6,
+      });
+      expectInputError(
+        await rejection(() => f.invoices.tokenInfo(f.stranger.address)),
+        InputErrorCode.UnsupportedToken,
+        "holds no contract",
+      );
+      expect(await f.invoices.owed(1n, f.supplier.address)).to.equal(0n);
+      expect(await f.invoices.liabilities(f.tokenAddress)).to.equal(0n);
+      expect(await f.invoices.payments(1n, 0)).to.deep.equal([]);
+    });
+  });
+});
