@@ -7,6 +7,15 @@ export type SupplyChainErrorOptions = {
   cause?: unknown;
 };
 
+/** Options of an input error: the parameter it is about, as the SDK method names it. */
+export type InputErrorOptions = SupplyChainErrorOptions & {
+  /**
+   * The parameter the input error is about, by its name in the SDK method's parameters object
+   * (`"chipKey"`, `"milestones[2].amount"`). A command line maps it onto its flag.
+   */
+  field?: string;
+};
+
 export class SupplyChainError extends Error {
   override name = "SupplyChainError";
   /** One sentence, for people. */
@@ -72,10 +81,13 @@ export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode
 export class InputError extends SupplyChainError {
   override name = "InputError";
   readonly code: InputErrorCode;
+  /** The parameter at fault, by its name in the method's parameters object, when known. */
+  readonly field: string | undefined;
 
-  constructor(code: InputErrorCode, shortMessage: string, options: SupplyChainErrorOptions = {}) {
+  constructor(code: InputErrorCode, shortMessage: string, options: InputErrorOptions = {}) {
     super(shortMessage, options);
     this.code = code;
+    this.field = options.field;
   }
 }
 

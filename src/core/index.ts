@@ -20,7 +20,9 @@ export {
   ContractRevertedError,
   InputError,
   InputErrorCode,
+  type InputErrorOptions,
   SupplyChainError,
+  type SupplyChainErrorOptions,
   TransactionFailedError,
 } from "./errors.js";
 export { canonicalJson, type Hash, hashDocument, hashJson, verifyDocument } from "./hashing.js";
