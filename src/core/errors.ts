@@ -124,3 +124,8 @@ export class TransactionFailedError extends SupplyChainError {
 export function assertInvariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new SupplyChainError(`Internal error: ${message}.`);
 }
+
+/** Whether `error` is a contract's refusal with the custom error `errorName`. */
+export function isRevertOf(error: unknown, errorName: string): error is ContractRevertedError {
+  return error instanceof ContractRevertedError && error.errorName === errorName;
+}

@@ -20,6 +20,7 @@ export {
   ContractRevertedError,
   InputError,
   InputErrorCode,
+  isRevertOf,
   type InputErrorOptions,
   SupplyChainError,
   type SupplyChainErrorOptions,
