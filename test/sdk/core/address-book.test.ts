@@ -9,7 +9,12 @@ import {
   InputErrorCode,
   parseAddressBook,
 } from "../../../src/index.js";
-import { addressBookPath, hashFile, readAddressBook, writeAddressBook } from "../../../src/node/index.js";
+import {
+  addressBookPath,
+  hashFile,
+  readAddressBook,
+  writeAddressBook,
+} from "../../../src/node/index.js";
 import { expectInputError, rejection, thrown } from "../helpers.js";
 
 // An assertion that nobody awaited must fail the run instead of passing silently.
