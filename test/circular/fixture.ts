@@ -85,7 +85,8 @@ export const SCHEDULE: [number, number, number, number, number] = [10_000, 8_000
  * {RECYCLER_CAPACITY} kg per 30 days), an arbiter and a second customer; the manufacturer sets a
  * new part of {SPEC} a {NEW_PART_WARRANTY} warranty, and the second manufacturer defines
  * {OTHER_SPEC}. A 6-decimal stablecoin is minted: 10,000 USDC to the customers, the
- * remanufacturer and the recycler.
+ * remanufacturer and the recycler. The registries are the circular layer of test/fixtures
+ * (withCircular).
  */
 export async function deployCircularFixture(connection: NetworkConnection) {
   const f = await deployPartsFixture(connection);

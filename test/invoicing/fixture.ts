@@ -129,7 +129,8 @@ export const PERMIT_TYPES = {
  * untested part (`nonConformingPart`) and one tested part of {OTHER_SPEC} (`otherSpecPart`). The
  * escrow is deployed with governance as admin; the manufacturer approved it as operator on the
  * part registry. The customer holds {STARTING_BALANCE} of every mock token, the originator of
- * the stablecoin; nobody has approved the escrow for any token.
+ * the stablecoin; nobody has approved the escrow for any token. The escrow is the invoicing layer
+ * of test/fixtures (withInvoicing).
  */
 export async function deployInvoiceFixture(connection: NetworkConnection) {
   const { ethers, networkHelpers } = connection;

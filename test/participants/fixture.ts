@@ -19,7 +19,8 @@ export const SCHEME_DOCUMENT = docHash("scheme:ISO-9001:2015");
  * accredits two standards bodies, two auditors and a producer for a year (until `accreditedUntil`),
  * lets the first standards body define {SCHEME} and authorise the first auditor, grants the
  * capacity consumer role to an EOA, and deploys (without any role) a capacity-consumer contract.
- * `newcomer` and `stranger` hold nothing; `registrar2` is not yet a registrar.
+ * `newcomer` and `stranger` hold nothing; `registrar2` is not yet a registrar. Layers 1 and 2 of
+ * test/fixtures (deploySuite, withAccreditedCast, defineScheme), on this file's own accounts.
  */
 export async function deployRegistryFixture(connection: NetworkConnection) {
   const accreditedUntil = await startClock(connection);

@@ -136,7 +136,8 @@ async function wallet(connection: NetworkConnection, label: string): Promise<Wal
  * required) with {SUPPLIER_PARTS} parts made by A and by B, who approved the escrow as operator;
  * an unaccredited `outsider` and {COMMITTERS} unaccredited throwaway `committers`. The suppliers
  * and committers hold {BIDDER_BALANCE} of the stablecoin and approved the auction; the customer
- * approved the auction for the stablecoin and the blocklist token.
+ * approved the auction for the stablecoin and the blocklist token. The auction is the procurement
+ * layer of test/fixtures (withProcurement).
  */
 export async function deployAuctionFixture(connection: NetworkConnection) {
   const { ethers } = connection;

@@ -129,7 +129,9 @@ export async function chipAnswer(
  * {SCHEME}, authorises the auditor, who certifies the producer with {CAPACITY} per
  * {CAPACITY_PERIOD}. Deploys the part registry and gives it CAPACITY_CONSUMER_ROLE. The
  * manufacturer defines {SPEC}; the producer registers root batch 1 ({ROOT_QUANTITY} kg) and
- * transfers {TO_MANUFACTURER} kg of it to the manufacturer as batch 2.
+ * transfers {TO_MANUFACTURER} kg of it to the manufacturer as batch 2. Layers 1 to 3 of
+ * test/fixtures (deploySuite, withAccreditedCast, defineScheme, certify, withProvenance), on this
+ * file's own accounts.
  */
 export async function deployPartsFixture(connection: NetworkConnection) {
   const accreditedUntil = await startClock(connection);
