@@ -11,12 +11,14 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { NetworkConnection } from "hardhat/types/network";
 import type { PartRegistry } from "../../src/typechain/index.js";
 import { Role, roleSet } from "../helpers/roles.js";
+import { Kind, kindSet } from "../helpers/kinds.js";
 import { accounts } from "../fixtures/cast.js";
 import { DAY, docHash, KG, startClock, YEAR } from "../fixtures/constants.js";
 import { certify, defineScheme, deploySuite, withAccreditedCast } from "../fixtures/suite.js";
 import { withProvenance } from "../fixtures/provenance.js";
 
 export { DAY, docHash, GENESIS_TIME, HOUR, KG, unit, YEAR } from "../fixtures/constants.js";
+export { Kind, kindSet } from "../helpers/kinds.js";
 
 /** Test-side mirror of `IPartRegistry.PartStatus`. */
 export const PartStatus = {
@@ -29,22 +31,6 @@ export const PartStatus = {
 } as const;
 export type PartStatus = (typeof PartStatus)[keyof typeof PartStatus];
 export const ALL_STATUSES: readonly PartStatus[] = Object.values(PartStatus);
-
-/** Test-side mirror of `IPartRegistry.AttestationKind`. */
-export const Kind = {
-  Test: 0,
-  Measurement: 1,
-  Inspection: 2,
-  Calibration: 3,
-  Service: 4,
-  Repair: 5,
-} as const;
-export type Kind = (typeof Kind)[keyof typeof Kind];
-
-/** The bitmask of attestation kinds: bit `1 << kind` per kind. */
-export function kindSet(...kinds: Kind[]): number {
-  return kinds.reduce<number>((mask, kind) => mask | (1 << kind), 0);
-}
 
 /** The certification scheme the fixture defines, and a second one the producer is not certified under. */
 export const SCHEME = encodeBytes32String("CF-TI");
