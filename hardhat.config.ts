@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { configVariable, defineConfig } from "hardhat/config";
 import toolbox from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { tasks } from "./tasks/index.js";
+import { mochaHooks } from "./test/setup.js";
 
 const SOLCJS = createRequire(import.meta.url).resolve("solc/soljson.js");
 const compiler = {
@@ -21,7 +22,11 @@ export default defineConfig({
   tasks,
   solidity: { profiles: { default: compiler, production: compiler } },
   typechain: { outDir: "src/typechain" },
-  test: { solidity: { fuzz: { runs: 256 }, invariant: { runs: 32, depth: 50 } } },
+  test: {
+    solidity: { fuzz: { runs: 256 }, invariant: { runs: 32, depth: 50 } },
+    // The setup every mocha file shares (test/setup.ts): an unawaited assertion fails the run.
+    mocha: { rootHooks: mochaHooks },
+  },
   networks: {
     // `npx hardhat node` on this machine (start it in another terminal).
     localhost: {

@@ -11,7 +11,7 @@ import {IParticipantRegistry} from "../../contracts/interfaces/IParticipantRegis
 import {IPartRegistry} from "../../contracts/interfaces/IPartRegistry.sol";
 import {StablecoinMock} from "../../contracts/mocks/StablecoinMock.sol";
 import {PartRegistry} from "../../contracts/provenance/PartRegistry.sol";
-import {Test} from "../utils/Test.sol";
+import {SuiteSetup} from "../utils/SuiteSetup.sol";
 
 /// @notice Constants shared by the circular fixture and its invariant handlers.
 abstract contract CircularConstants {
@@ -36,10 +36,6 @@ abstract contract CircularConstants {
     uint32 internal constant RECYCLER_PERIOD = 7 days;
     /// @dev What every token holder of the fixture starts with.
     uint256 internal constant FUNDS = 1e30;
-
-    function _bit(IParticipantRegistry.Role role) internal pure returns (uint32) {
-        return uint32(1) << uint8(role);
-    }
 }
 
 /**
@@ -51,7 +47,7 @@ abstract contract CircularConstants {
  */
 // One slot per actor and per contract reads best in the tests; nothing here is deployed for real.
 // solhint-disable-next-line max-states-count
-abstract contract CircularFixture is Test, CircularConstants {
+abstract contract CircularFixture is SuiteSetup, CircularConstants {
     address internal registrar = address(0x4001);
     address internal standardsBody = address(0x4002);
     address internal auditor = address(0x4003);
@@ -102,24 +98,15 @@ abstract contract CircularFixture is Test, CircularConstants {
 
     function _deployFixture() internal {
         vm.warp(T0);
-        participants = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
-        vm.startPrank(GOVERNANCE);
-        participants.grantRole(participants.REGISTRAR_ROLE(), registrar);
-        vm.stopPrank();
+        participants = _deploySuite(registrar);
         _accreditAll();
 
-        vm.startPrank(standardsBody);
-        participants.defineScheme(SCHEME, DOCUMENT, DEFAULT_VALIDITY);
-        participants.authorizeAuditor(SCHEME, auditor);
-        vm.stopPrank();
-        vm.prank(recycler);
-        participants.requestCertificate(SCHEME, auditor);
-        vm.prank(auditor);
-        participants.grantCertificate(
+        _defineScheme(participants, standardsBody, SCHEME, DOCUMENT, DEFAULT_VALIDITY, auditor);
+        _grantCertificate(
+            participants,
             recycler,
+            auditor,
             SCHEME,
-            0,
-            0,
             RECYCLER_CAPACITY,
             UNIT,
             RECYCLER_PERIOD,

@@ -2,6 +2,9 @@ import { id } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import { Role, roleSet } from "../helpers/roles.js";
+import { accounts } from "../fixtures/cast.js";
+import { accredit, certify } from "../fixtures/suite.js";
+import { withCircular } from "../fixtures/trade.js";
 import {
   conform,
   DAY,
@@ -82,72 +85,41 @@ export const SCHEDULE: [number, number, number, number, number] = [10_000, 8_000
  * {RECYCLER_CAPACITY} kg per 30 days), an arbiter and a second customer; the manufacturer sets a
  * new part of {SPEC} a {NEW_PART_WARRANTY} warranty, and the second manufacturer defines
  * {OTHER_SPEC}. A 6-decimal stablecoin is minted: 10,000 USDC to the customers, the
- * remanufacturer and the recycler.
+ * remanufacturer and the recycler. The registries are the circular layer of test/fixtures
+ * (withCircular).
  */
 export async function deployCircularFixture(connection: NetworkConnection) {
   const f = await deployPartsFixture(connection);
   const { ethers } = connection;
-  const signers = await ethers.getSigners();
-  const signer = (index: number) => {
-    const found = signers[index];
-    if (found === undefined) throw new Error(`the fixture needs at least ${index + 1} signers`);
-    return found;
-  };
+  const signer = await accounts(connection);
   const recycler = signer(15);
   const arbiter = signer(16);
   const customer2 = signer(17);
 
-  for (const [account, roles] of [
-    [recycler.address, roleSet(Role.Recycler)],
-    [arbiter.address, roleSet(Role.Arbiter)],
-    [customer2.address, roleSet(Role.Customer)],
-  ] as const) {
-    await f.participantRegistry
-      .connect(f.registrar)
-      .accredit(account, roles, f.accreditedUntil, docHash(`accreditation:${account}`));
-  }
-  await f.participantRegistry.connect(recycler).requestCertificate(SCHEME, f.auditor.address);
-  await f.participantRegistry
-    .connect(f.auditor)
-    .grantCertificate(
-      recycler.address,
-      SCHEME,
-      0,
-      0,
-      RECYCLER_CAPACITY,
-      KG,
-      30 * DAY,
-      docHash("audit-report:recycler"),
-    );
-
-  const licences = await ethers.deployContract(
-    "LicenceRegistry",
-    [f.participantsAddress, f.partsAddress],
-    f.deployer,
-  );
-  const warranties = await ethers.deployContract(
-    "WarrantyRegistry",
-    [f.participantsAddress, f.partsAddress],
-    f.deployer,
-  );
-  const cores = await ethers.deployContract(
-    "CoreRegistry",
+  await accredit(
+    { participantRegistry: f.participantRegistry, people: f },
     [
-      f.participantsAddress,
-      f.partsAddress,
-      await licences.getAddress(),
-      await warranties.getAddress(),
+      [recycler, roleSet(Role.Recycler)],
+      [arbiter, roleSet(Role.Arbiter)],
+      [customer2, roleSet(Role.Customer)],
     ],
-    f.deployer,
+    f.accreditedUntil,
   );
-  const coresAddress = await cores.getAddress();
-  await licences.connect(f.deployer).completeSetup(coresAddress);
-  await warranties.connect(f.deployer).completeSetup(coresAddress);
-  const charges = await ethers.deployContract(
-    "CoreCharges",
-    [f.participantsAddress, coresAddress],
-    f.deployer,
+  await certify(
+    { participantRegistry: f.participantRegistry },
+    {
+      holder: recycler,
+      auditor: f.auditor,
+      scheme: SCHEME,
+      capacity: RECYCLER_CAPACITY,
+      unit: KG,
+      period: 30 * DAY,
+      evidence: docHash("audit-report:recycler"),
+    },
   );
+
+  const circular = await withCircular({ connection, people: f, ...f });
+  const { licences, warranties, cores, charges } = circular;
 
   await warranties.connect(f.manufacturer).setNewPartWarranty(SPEC, NEW_PART_WARRANTY);
   await f.parts.connect(f.manufacturer2).defineSpecification(OTHER_SPEC, 0);
@@ -163,13 +135,13 @@ export async function deployCircularFixture(connection: NetworkConnection) {
     arbiter,
     customer2,
     licences,
-    licencesAddress: await licences.getAddress(),
+    licencesAddress: circular.licencesAddress,
     warranties,
-    warrantiesAddress: await warranties.getAddress(),
+    warrantiesAddress: circular.warrantiesAddress,
     cores,
-    coresAddress,
+    coresAddress: circular.coresAddress,
     charges,
-    chargesAddress: await charges.getAddress(),
+    chargesAddress: circular.chargesAddress,
     usdc,
     usdcAddress: await usdc.getAddress(),
   };

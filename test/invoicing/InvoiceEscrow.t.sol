@@ -12,6 +12,7 @@ import {BlocklistTokenMock} from "../../contracts/mocks/BlocklistTokenMock.sol";
 import {StablecoinMock} from "../../contracts/mocks/StablecoinMock.sol";
 import {PartRegistry} from "../../contracts/provenance/PartRegistry.sol";
 import {Test} from "../utils/Test.sol";
+import {SuiteSetup} from "../utils/SuiteSetup.sol";
 
 /// @notice Constants shared by the fixture and the invariant handler.
 abstract contract EscrowConstants {
@@ -56,7 +57,7 @@ abstract contract EscrowConstants {
 }
 
 /// @notice The participants, the material, the escrow and the two tokens every test starts from.
-abstract contract EscrowFixture is Test, EscrowConstants {
+abstract contract EscrowFixture is SuiteSetup, EscrowConstants {
     uint32 internal constant RULING = 2 days;
 
     address internal registrar = address(0x3001);
@@ -106,10 +107,7 @@ abstract contract EscrowFixture is Test, EscrowConstants {
     /// @dev The registry (governed by GOVERNANCE) with every actor accredited, and the
     /// producer certified with no capacity limit.
     function _participants() private returns (ParticipantRegistry participants) {
-        participants = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
-        vm.startPrank(GOVERNANCE);
-        participants.grantRole(participants.REGISTRAR_ROLE(), registrar);
-        vm.stopPrank();
+        participants = _deploySuite(registrar);
 
         uint48 until = uint48(T0 + ACTOR_VALIDITY);
         vm.startPrank(registrar);
@@ -131,15 +129,9 @@ abstract contract EscrowFixture is Test, EscrowConstants {
         participants.accredit(arbiter, _bit(IParticipantRegistry.Role.Arbiter), until, EVIDENCE);
         vm.stopPrank();
 
-        vm.startPrank(standardsBody);
-        participants.defineScheme(SCHEME, DOCUMENT, DEFAULT_VALIDITY);
-        participants.authorizeAuditor(SCHEME, auditor);
-        vm.stopPrank();
+        _defineScheme(participants, standardsBody, SCHEME, DOCUMENT, DEFAULT_VALIDITY, auditor);
         // No capacity limit (capacityPerPeriod 0): one big batch of material.
-        vm.prank(producer);
-        participants.requestCertificate(SCHEME, auditor);
-        vm.prank(auditor);
-        participants.grantCertificate(producer, SCHEME, 0, 0, 0, 0, 0, EVIDENCE);
+        _grantCertificate(participants, producer, auditor, SCHEME, 0, 0, 0, EVIDENCE);
     }
 
     /// @dev The part registry, both specifications, and one big batch held by the supplier.
@@ -157,10 +149,6 @@ abstract contract EscrowFixture is Test, EscrowConstants {
         uint32 root = parts.registerBatch(MATERIAL, MATERIAL_QUANTITY, UNIT, schemeIds, EVIDENCE);
         materialId = parts.transferBatch(root, supplier, MATERIAL_QUANTITY);
         vm.stopPrank();
-    }
-
-    function _bit(IParticipantRegistry.Role role) internal pure returns (uint32) {
-        return uint32(1) << uint8(role);
     }
 
     function _terms(

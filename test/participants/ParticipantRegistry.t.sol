@@ -5,9 +5,10 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {ParticipantRegistry} from "../../contracts/participants/ParticipantRegistry.sol";
 import {IParticipantRegistry} from "../../contracts/interfaces/IParticipantRegistry.sol";
 import {Test} from "../utils/Test.sol";
+import {SuiteSetup} from "../utils/SuiteSetup.sol";
 
 /// @notice Shared actors, constants and setup of the registry fuzz tests.
-abstract contract RegistryFixture is Test {
+abstract contract RegistryFixture is SuiteSetup {
     uint256 internal constant T0 = 1_700_000_000;
     uint48 internal constant ACTOR_VALIDITY = 10 * 365 days;
     uint48 internal constant DEFAULT_VALIDITY = 365 days;
@@ -37,10 +38,7 @@ abstract contract RegistryFixture is Test {
 
     function _deployFixture() internal {
         vm.warp(T0);
-        registry = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
-        vm.startPrank(GOVERNANCE);
-        registry.grantRole(registry.REGISTRAR_ROLE(), registrar);
-        vm.stopPrank();
+        registry = _deploySuite(registrar);
 
         uint48 until = uint48(T0 + ACTOR_VALIDITY);
         producerUntil = until;
@@ -132,10 +130,6 @@ abstract contract RegistryFixture is Test {
     /// @dev Whether the producer's accreditation is active now, by the test's own record.
     function _producerActive() internal view returns (bool) {
         return block.timestamp < producerUntil;
-    }
-
-    function _bit(IParticipantRegistry.Role role) internal pure returns (uint32) {
-        return uint32(1) << uint8(role);
     }
 
     /// @dev The error of an action that needs `participant` active, while it is `current`.

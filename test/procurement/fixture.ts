@@ -13,6 +13,8 @@ import {
   USD,
 } from "../invoicing/fixture.js";
 import { roleSet } from "../helpers/roles.js";
+import { accredit, certify } from "../fixtures/suite.js";
+import { withProcurement } from "../fixtures/trade.js";
 import { expectedPartId, SCHEME, serial, UNCERTIFIED_SCHEME } from "../provenance/fixture.js";
 
 export {
@@ -134,21 +136,22 @@ async function wallet(connection: NetworkConnection, label: string): Promise<Wal
  * required) with {SUPPLIER_PARTS} parts made by A and by B, who approved the escrow as operator;
  * an unaccredited `outsider` and {COMMITTERS} unaccredited throwaway `committers`. The suppliers
  * and committers hold {BIDDER_BALANCE} of the stablecoin and approved the auction; the customer
- * approved the auction for the stablecoin and the blocklist token.
+ * approved the auction for the stablecoin and the blocklist token. The auction is the procurement
+ * layer of test/fixtures (withProcurement).
  */
 export async function deployAuctionFixture(connection: NetworkConnection) {
   const { ethers } = connection;
   const base = await deployInvoiceFixture(connection);
   const { participantRegistry, registrar, auditor, governance, customer, escrow, stable } = base;
 
-  const auction = await ethers.deployContract(
-    "ProcurementAuction",
-    [base.participantsAddress, base.escrowAddress],
-    base.deployer,
-  );
-  const auctionAddress = await auction.getAddress();
-  // The deployer's one-shot wiring, as in a deployment.
-  await escrow.connect(base.deployer).completeSetup(auctionAddress);
+  const { auction, auctionAddress } = await withProcurement({
+    connection,
+    people: { deployer: base.deployer, governance },
+    participantsAddress: base.participantsAddress,
+    partsAddress: base.partsAddress,
+    escrow,
+    escrowAddress: base.escrowAddress,
+  });
 
   const supplierA = await wallet(connection, "supplier-A");
   const supplierB = await wallet(connection, "supplier-B");
@@ -157,30 +160,16 @@ export async function deployAuctionFixture(connection: NetworkConnection) {
   const committers: Wallet[] = [];
   for (let i = 0; i < COMMITTERS; i++) committers.push(await wallet(connection, `committer-${i}`));
 
-  for (const supplier of [supplierA, supplierB, supplierC]) {
-    await participantRegistry
-      .connect(registrar)
-      .accredit(
-        supplier.address,
-        roleSet(Role.Manufacturer),
-        base.accreditedUntil,
-        docHash(`accreditation:${supplier.address}`),
-      );
-  }
+  await accredit(
+    { participantRegistry, people: { registrar } },
+    [supplierA, supplierB, supplierC].map((supplier) => [supplier, roleSet(Role.Manufacturer)]),
+    base.accreditedUntil,
+  );
   for (const supplier of [supplierA, supplierB]) {
-    await participantRegistry.connect(supplier).requestCertificate(SCHEME, auditor.address);
-    await participantRegistry
-      .connect(auditor)
-      .grantCertificate(
-        supplier.address,
-        SCHEME,
-        0,
-        0,
-        0,
-        "0x0000000000000000",
-        0,
-        docHash(`audit:${supplier.address}`),
-      );
+    await certify(
+      { participantRegistry },
+      { holder: supplier, auditor, scheme: SCHEME, evidence: docHash(`audit:${supplier.address}`) },
+    );
   }
 
   // Parts the winner can deliver: no attestation needed to conform.

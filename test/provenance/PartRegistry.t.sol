@@ -6,6 +6,7 @@ import {IParticipantRegistry} from "../../contracts/interfaces/IParticipantRegis
 import {IPartRegistry} from "../../contracts/interfaces/IPartRegistry.sol";
 import {PartRegistry} from "../../contracts/provenance/PartRegistry.sol";
 import {Test} from "../utils/Test.sol";
+import {SuiteSetup} from "../utils/SuiteSetup.sol";
 
 /// @notice Constants shared by the fixture and the invariant handler.
 abstract contract PartConstants {
@@ -64,7 +65,7 @@ abstract contract PartConstants {
 }
 
 /// @notice The participants, the certificate and the part registry every test starts from.
-abstract contract PartFixture is Test, PartConstants {
+abstract contract PartFixture is SuiteSetup, PartConstants {
     address internal registrar = address(0x2001);
     address internal standardsBody = address(0x2002);
     address internal auditor = address(0x2003);
@@ -77,10 +78,7 @@ abstract contract PartFixture is Test, PartConstants {
 
     function _deployFixture() internal {
         vm.warp(T0);
-        participants = new ParticipantRegistry(GOVERNANCE, ADMIN_DELAY);
-        vm.startPrank(GOVERNANCE);
-        participants.grantRole(participants.REGISTRAR_ROLE(), registrar);
-        vm.stopPrank();
+        participants = _deploySuite(registrar);
 
         uint48 until = uint48(T0 + ACTOR_VALIDITY);
         vm.startPrank(registrar);
@@ -101,24 +99,14 @@ abstract contract PartFixture is Test, PartConstants {
         );
         vm.stopPrank();
 
-        vm.startPrank(standardsBody);
-        participants.defineScheme(SCHEME, DOCUMENT, DEFAULT_VALIDITY);
-        participants.authorizeAuditor(SCHEME, auditor);
-        vm.stopPrank();
+        _defineScheme(participants, standardsBody, SCHEME, DOCUMENT, DEFAULT_VALIDITY, auditor);
         // No capacity limit (capacityPerPeriod 0): batches of any size can be registered.
-        vm.prank(producer);
-        participants.requestCertificate(SCHEME, auditor);
-        vm.prank(auditor);
-        participants.grantCertificate(producer, SCHEME, 0, 0, 0, 0, 0, EVIDENCE);
+        _grantCertificate(participants, producer, auditor, SCHEME, 0, 0, 0, EVIDENCE);
 
         parts = new PartRegistry(participants);
         participants.completeSetup(address(parts));
         vm.prank(maker);
         parts.defineSpecification(SPEC, 0);
-    }
-
-    function _bit(IParticipantRegistry.Role role) internal pure returns (uint32) {
-        return uint32(1) << uint8(role);
     }
 
     function _register(uint256 quantity) internal returns (uint32 batchId) {

