@@ -235,7 +235,9 @@ for (const [index, name] of ["ParticipantRegistry", "InvoiceEscrow"].entries()) 
         await expect(c.connect(stranger).beginDefaultAdminTransfer(stranger.address))
           .to.be.revertedWithCustomError(c, "AccessControlUnauthorizedAccount")
           .withArgs(stranger.address, ADMIN);
+        // Pinned, so that a slow machine cannot move the block's time past the expected second.
         const startedAt = (await time.latest()) + 1;
+        await time.setNextBlockTimestamp(startedAt);
         await expect(c.connect(governance).beginDefaultAdminTransfer(newAdmin.address))
           .to.emit(c, "DefaultAdminTransferScheduled")
           .withArgs(newAdmin.address, startedAt + ADMIN_DELAY);
@@ -300,6 +302,7 @@ for (const [index, name] of ["ParticipantRegistry", "InvoiceEscrow"].entries()) 
           .withArgs(stranger.address, ADMIN);
         // A longer delay takes effect after the shorter of the new delay and five days.
         const at = (await time.latest()) + 1;
+        await time.setNextBlockTimestamp(at);
         await expect(c.connect(governance).changeDefaultAdminDelay(MAX_ADMIN_DELAY))
           .to.emit(c, "DefaultAdminDelayChangeScheduled")
           .withArgs(MAX_ADMIN_DELAY, at + 5 * DAY);
