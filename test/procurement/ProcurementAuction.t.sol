@@ -864,7 +864,7 @@ contract ProcurementAuctionFuzzTest is Test {
                 IProcurementAuction.ProcurementAuctionWrongPhase.selector,
                 orderId,
                 IProcurementAuction.OrderState.Cancelled,
-                IProcurementAuction.OrderState.Settling
+                uint8(1 << uint8(IProcurementAuction.OrderState.Settling))
             )
         );
         auction.settle(orderId);
@@ -1019,7 +1019,7 @@ contract ProcurementAuctionFuzzTest is Test {
                 IProcurementAuction.ProcurementAuctionWrongPhase.selector,
                 orderId,
                 state,
-                IProcurementAuction.OrderState.Awarded
+                uint8(1 << uint8(IProcurementAuction.OrderState.Awarded))
             )
         );
         auction.releaseWinnerBond(orderId);
