@@ -20,7 +20,8 @@ import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
 contract CoreCharges is ICoreCharges, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
-    uint256 private constant _BPS = 10_000;
+    /// @notice A refund share of 100%, in basis points: the most a schedule's share can be.
+    uint256 public constant MAX_BPS = 10_000;
 
     IParticipantRegistry public immutable participants;
     ICoreRegistry public immutable cores;
@@ -54,7 +55,7 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
         _requireAccredited(msg.sender);
         if (returnBy <= block.timestamp) revert CoreChargesDeadlineNotFuture(returnBy);
         for (uint256 i; i < refundBps.length; ++i) {
-            if (refundBps[i] > _BPS) revert CoreChargesInvalidSchedule(refundBps[i]);
+            if (refundBps[i] > MAX_BPS) revert CoreChargesInvalidSchedule(refundBps[i]);
         }
         bytes32 specHash = cores.parts().part(unitPartId).specHash;
 
@@ -132,7 +133,7 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
         // A core of recalled material is refunded as scrap, whatever grade it had before.
         uint8 grade = v.recalled ? uint8(c.refundBps.length) : v.grade;
         // Safe: refundBps <= 10,000, so refund <= amount.
-        uint96 refund = uint96((uint256(amount) * c.refundBps[grade - 1]) / _BPS);
+        uint96 refund = uint96((uint256(amount) * c.refundBps[grade - 1]) / MAX_BPS);
         uint96 kept = amount - refund;
         address seller = c.seller;
         c.state = ChargeState.Settled;
