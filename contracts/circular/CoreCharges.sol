@@ -22,6 +22,9 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
 
     /// @notice A refund share of 100%, in basis points: the most a schedule's share can be.
     uint256 public constant MAX_BPS = 10_000;
+    /// @dev State bitmaps (bit `1 << state`) of {CoreChargesInvalidState}.
+    uint8 private constant _REQUIRED = uint8(1 << uint8(ChargeState.Required));
+    uint8 private constant _HELD = uint8(1 << uint8(ChargeState.Held));
 
     IParticipantRegistry public immutable participants;
     ICoreRegistry public immutable cores;
@@ -89,7 +92,9 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
     function cancelCharge(uint256 chargeId) external {
         Charge storage c = _existing(chargeId);
         if (msg.sender != c.seller) revert CoreChargesNotParty(chargeId, msg.sender);
-        if (c.state != ChargeState.Required) revert CoreChargesInvalidState(chargeId, c.state);
+        if (c.state != ChargeState.Required) {
+            revert CoreChargesInvalidState(chargeId, c.state, _REQUIRED);
+        }
         c.state = ChargeState.Cancelled;
         emit CoreChargeCancelled(chargeId);
     }
@@ -98,7 +103,9 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
     function payCharge(uint256 chargeId) external nonReentrant {
         Charge storage c = _existing(chargeId);
         if (msg.sender != c.buyer) revert CoreChargesNotParty(chargeId, msg.sender);
-        if (c.state != ChargeState.Required) revert CoreChargesInvalidState(chargeId, c.state);
+        if (c.state != ChargeState.Required) {
+            revert CoreChargesInvalidState(chargeId, c.state, _REQUIRED);
+        }
         if (block.timestamp > c.returnBy) revert CoreChargesDeadlinePassed(chargeId, c.returnBy);
 
         IERC20 token = c.token;
@@ -116,7 +123,7 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
     function settleCharge(uint256 chargeId, uint256 coreId) external nonReentrant {
         Charge storage c = _existing(chargeId);
         if (msg.sender != c.buyer) revert CoreChargesNotParty(chargeId, msg.sender);
-        if (c.state != ChargeState.Held) revert CoreChargesInvalidState(chargeId, c.state);
+        if (c.state != ChargeState.Held) revert CoreChargesInvalidState(chargeId, c.state, _HELD);
         if (block.timestamp > c.returnBy) revert CoreChargesDeadlinePassed(chargeId, c.returnBy);
         ICoreRegistry.CoreView memory v = cores.core(coreId);
         if (v.holder != msg.sender) revert CoreChargesNotCoreHolder(coreId, msg.sender);
@@ -147,7 +154,7 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
     /// @inheritdoc ICoreCharges
     function forfeitCharge(uint256 chargeId) external {
         Charge storage c = _existing(chargeId);
-        if (c.state != ChargeState.Held) revert CoreChargesInvalidState(chargeId, c.state);
+        if (c.state != ChargeState.Held) revert CoreChargesInvalidState(chargeId, c.state, _HELD);
         if (block.timestamp <= c.returnBy) revert CoreChargesNotYetDue(chargeId, c.returnBy);
         c.state = ChargeState.Forfeited;
         _owed[chargeId][c.seller] += c.amount;

@@ -183,8 +183,9 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
   WarrantyRegistryNotAllowed: ([id, caller]) =>
     `${s(caller)} may not act on claim ${s(id)}: the issuer answers it, the claimant escalates ` +
     "it, the arbiter named rules on it.",
-  WarrantyRegistryInvalidClaimState: ([id, state]) =>
-    `The claim ${s(id)} is ${claimState(state)}, where this is not allowed.`,
+  WarrantyRegistryInvalidClaimState: ([id, state, allowed]) =>
+    `The claim ${s(id)} is ${claimState(state)}; this needs it to be ` +
+    `${statesFromBitmap(allowed as bigint, CLAIM_STATES)}.`,
   WarrantyRegistryAwaitingAnswer: ([id, answerBy]) =>
     `The issuer may answer claim ${s(id)} until ${when(answerBy)}; it can be escalated after that.`,
   WarrantyRegistryInvalidArbiter: ([arbiter]) =>
@@ -212,8 +213,9 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
   CoreChargesNotParty: ([id, caller]) =>
     `${s(caller)} may not do this to charge ${s(id)}: the seller cancels it, the buyer pays and ` +
     "settles it.",
-  CoreChargesInvalidState: ([id, state]) =>
-    `The charge ${s(id)} is ${chargeState(state)}, where this is not allowed.`,
+  CoreChargesInvalidState: ([id, state, allowed]) =>
+    `The charge ${s(id)} is ${chargeState(state)}; this needs it to be ` +
+    `${statesFromBitmap(allowed as bigint, CHARGE_STATES)}.`,
   CoreChargesShortPayment: ([amount, received]) =>
     `Core charges received ${s(received)} of the ${s(amount)} due: the token takes a fee on ` +
     "transfer, which core charges refuse.",

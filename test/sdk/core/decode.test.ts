@@ -580,9 +580,9 @@ describe("SDK error decoding", function () {
           "it can only be recycled.",
       );
       const charges = new Interface(CoreCharges__factory.abi);
-      const state = charges.encodeErrorResult("CoreChargesInvalidState", [7n, 4]);
+      const state = charges.encodeErrorResult("CoreChargesInvalidState", [7n, 4, 1 << 2]);
       expect(decodeError({ data: state }, charges).shortMessage).to.equal(
-        "The charge 7 is forfeited, where this is not allowed.",
+        "The charge 7 is forfeited; this needs it to be held.",
       );
       const licences = new Interface(LicenceRegistry__factory.abi);
       const quota = licences.encodeErrorResult("LicenceRegistryQuotaExhausted", [
