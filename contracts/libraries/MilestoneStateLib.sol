@@ -15,27 +15,26 @@ import {IInvoiceEscrow} from "../interfaces/IInvoiceEscrow.sol";
  *   Released, Resolved, Refunded: final
  */
 library MilestoneStateLib {
+    uint8 private constant _PENDING = uint8(1 << uint8(IInvoiceEscrow.MilestoneState.Pending));
+    uint8 private constant _DELIVERED = uint8(1 << uint8(IInvoiceEscrow.MilestoneState.Delivered));
+    uint8 private constant _DISPUTED = uint8(1 << uint8(IInvoiceEscrow.MilestoneState.Disputed));
+    uint8 private constant _RELEASED = uint8(1 << uint8(IInvoiceEscrow.MilestoneState.Released));
+    uint8 private constant _RESOLVED = uint8(1 << uint8(IInvoiceEscrow.MilestoneState.Resolved));
+    uint8 private constant _REFUNDED = uint8(1 << uint8(IInvoiceEscrow.MilestoneState.Refunded));
+
+    /// @dev The table: byte `from` (counted from the lowest) is the bitmask of the states
+    /// reachable from `from`; the bytes of None, Released, Resolved and Refunded are zero.
+    uint256 private constant _TABLE =
+        (uint256(_DELIVERED | _RELEASED | _DISPUTED | _REFUNDED) <<
+            (8 * uint8(IInvoiceEscrow.MilestoneState.Pending))) |
+            (uint256(_RELEASED | _DISPUTED) <<
+                (8 * uint8(IInvoiceEscrow.MilestoneState.Delivered))) |
+            (uint256(_RESOLVED | _PENDING | _DELIVERED) <<
+                (8 * uint8(IInvoiceEscrow.MilestoneState.Disputed)));
+
     /// @notice The states reachable from `from`, as a bitmask with bit `1 << state`.
     function targets(IInvoiceEscrow.MilestoneState from) internal pure returns (uint8) {
-        if (from == IInvoiceEscrow.MilestoneState.Pending) {
-            return
-                bit(IInvoiceEscrow.MilestoneState.Delivered) |
-                bit(IInvoiceEscrow.MilestoneState.Released) |
-                bit(IInvoiceEscrow.MilestoneState.Disputed) |
-                bit(IInvoiceEscrow.MilestoneState.Refunded);
-        }
-        if (from == IInvoiceEscrow.MilestoneState.Delivered) {
-            return
-                bit(IInvoiceEscrow.MilestoneState.Released) |
-                bit(IInvoiceEscrow.MilestoneState.Disputed);
-        }
-        if (from == IInvoiceEscrow.MilestoneState.Disputed) {
-            return
-                bit(IInvoiceEscrow.MilestoneState.Resolved) |
-                bit(IInvoiceEscrow.MilestoneState.Pending) |
-                bit(IInvoiceEscrow.MilestoneState.Delivered);
-        }
-        return 0;
+        return uint8(_TABLE >> (8 * uint256(from)));
     }
 
     /// @notice Whether a milestone may move from `from` to `to`.
