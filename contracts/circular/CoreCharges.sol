@@ -20,7 +20,11 @@ import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
 contract CoreCharges is ICoreCharges, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
-    uint256 private constant _BPS = 10_000;
+    /// @notice A refund share of 100%, in basis points: the most a schedule's share can be.
+    uint256 public constant MAX_BPS = 10_000;
+    /// @dev State bitmaps (bit `1 << state`) of {CoreChargesInvalidState}.
+    uint8 private constant _REQUIRED = uint8(1 << uint8(ChargeState.Required));
+    uint8 private constant _HELD = uint8(1 << uint8(ChargeState.Held));
 
     IParticipantRegistry public immutable participants;
     ICoreRegistry public immutable cores;
@@ -54,7 +58,7 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
         _requireAccredited(msg.sender);
         if (returnBy <= block.timestamp) revert CoreChargesDeadlineNotFuture(returnBy);
         for (uint256 i; i < refundBps.length; ++i) {
-            if (refundBps[i] > _BPS) revert CoreChargesInvalidSchedule(refundBps[i]);
+            if (refundBps[i] > MAX_BPS) revert CoreChargesInvalidSchedule(refundBps[i]);
         }
         bytes32 specHash = cores.parts().part(unitPartId).specHash;
 
@@ -88,7 +92,9 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
     function cancelCharge(uint256 chargeId) external {
         Charge storage c = _existing(chargeId);
         if (msg.sender != c.seller) revert CoreChargesNotParty(chargeId, msg.sender);
-        if (c.state != ChargeState.Required) revert CoreChargesInvalidState(chargeId, c.state);
+        if (c.state != ChargeState.Required) {
+            revert CoreChargesInvalidState(chargeId, c.state, _REQUIRED);
+        }
         c.state = ChargeState.Cancelled;
         emit CoreChargeCancelled(chargeId);
     }
@@ -97,7 +103,9 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
     function payCharge(uint256 chargeId) external nonReentrant {
         Charge storage c = _existing(chargeId);
         if (msg.sender != c.buyer) revert CoreChargesNotParty(chargeId, msg.sender);
-        if (c.state != ChargeState.Required) revert CoreChargesInvalidState(chargeId, c.state);
+        if (c.state != ChargeState.Required) {
+            revert CoreChargesInvalidState(chargeId, c.state, _REQUIRED);
+        }
         if (block.timestamp > c.returnBy) revert CoreChargesDeadlinePassed(chargeId, c.returnBy);
 
         IERC20 token = c.token;
@@ -115,7 +123,7 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
     function settleCharge(uint256 chargeId, uint256 coreId) external nonReentrant {
         Charge storage c = _existing(chargeId);
         if (msg.sender != c.buyer) revert CoreChargesNotParty(chargeId, msg.sender);
-        if (c.state != ChargeState.Held) revert CoreChargesInvalidState(chargeId, c.state);
+        if (c.state != ChargeState.Held) revert CoreChargesInvalidState(chargeId, c.state, _HELD);
         if (block.timestamp > c.returnBy) revert CoreChargesDeadlinePassed(chargeId, c.returnBy);
         ICoreRegistry.CoreView memory v = cores.core(coreId);
         if (v.holder != msg.sender) revert CoreChargesNotCoreHolder(coreId, msg.sender);
@@ -132,7 +140,7 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
         // A core of recalled material is refunded as scrap, whatever grade it had before.
         uint8 grade = v.recalled ? uint8(c.refundBps.length) : v.grade;
         // Safe: refundBps <= 10,000, so refund <= amount.
-        uint96 refund = uint96((uint256(amount) * c.refundBps[grade - 1]) / _BPS);
+        uint96 refund = uint96((uint256(amount) * c.refundBps[grade - 1]) / MAX_BPS);
         uint96 kept = amount - refund;
         address seller = c.seller;
         c.state = ChargeState.Settled;
@@ -146,7 +154,7 @@ contract CoreCharges is ICoreCharges, ReentrancyGuard {
     /// @inheritdoc ICoreCharges
     function forfeitCharge(uint256 chargeId) external {
         Charge storage c = _existing(chargeId);
-        if (c.state != ChargeState.Held) revert CoreChargesInvalidState(chargeId, c.state);
+        if (c.state != ChargeState.Held) revert CoreChargesInvalidState(chargeId, c.state, _HELD);
         if (block.timestamp <= c.returnBy) revert CoreChargesNotYetDue(chargeId, c.returnBy);
         c.state = ChargeState.Forfeited;
         _owed[chargeId][c.seller] += c.amount;

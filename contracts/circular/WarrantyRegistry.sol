@@ -15,6 +15,10 @@ import {IWarrantyRegistry} from "../interfaces/IWarrantyRegistry.sol";
 contract WarrantyRegistry is IWarrantyRegistry {
     /// @inheritdoc IWarrantyRegistry
     uint256 public constant RESPONSE_TIME = 30 days;
+    /// @dev State bitmaps (bit `1 << state`) of {WarrantyRegistryInvalidClaimState}.
+    uint8 private constant _FILED = uint8(1 << uint8(ClaimState.Filed));
+    uint8 private constant _REJECTED = uint8(1 << uint8(ClaimState.Rejected));
+    uint8 private constant _ESCALATED = uint8(1 << uint8(ClaimState.Escalated));
 
     IParticipantRegistry public immutable participants;
     IPartRegistry public immutable parts;
@@ -111,7 +115,9 @@ contract WarrantyRegistry is IWarrantyRegistry {
         if (msg.sender != issuer) revert WarrantyRegistryNotAllowed(claimId, msg.sender);
         _requireAccredited(msg.sender);
         if (reasonHash == bytes32(0)) revert WarrantyRegistryMissingInput();
-        if (c.state != ClaimState.Filed) revert WarrantyRegistryInvalidClaimState(claimId, c.state);
+        if (c.state != ClaimState.Filed) {
+            revert WarrantyRegistryInvalidClaimState(claimId, c.state, _FILED);
+        }
         c.state = accepted ? ClaimState.Accepted : ClaimState.Rejected;
         emit ClaimAnswered(claimId, c.partId, accepted, reasonHash);
     }
@@ -127,9 +133,15 @@ contract WarrantyRegistry is IWarrantyRegistry {
                 revert WarrantyRegistryAwaitingAnswer(claimId, answerBy);
         } else if (state == ClaimState.Escalated) {
             // Only when the arbiter named can no longer rule: the claim would be stuck otherwise.
-            if (_isArbiter(c.arbiter)) revert WarrantyRegistryInvalidClaimState(claimId, state);
+            if (_isArbiter(c.arbiter)) {
+                revert WarrantyRegistryInvalidClaimState(claimId, state, _FILED | _REJECTED);
+            }
         } else if (state != ClaimState.Rejected) {
-            revert WarrantyRegistryInvalidClaimState(claimId, state);
+            revert WarrantyRegistryInvalidClaimState(
+                claimId,
+                state,
+                _FILED | _REJECTED | _ESCALATED
+            );
         }
         if (
             arbiter == c.claimant || arbiter == _warranties[c.partId].issuer || !_isArbiter(arbiter)
@@ -143,7 +155,7 @@ contract WarrantyRegistry is IWarrantyRegistry {
     function ruleClaim(uint256 claimId, bool upheld, bytes32 reasonHash) external {
         Claim storage c = _existingClaim(claimId);
         if (c.state != ClaimState.Escalated) {
-            revert WarrantyRegistryInvalidClaimState(claimId, c.state);
+            revert WarrantyRegistryInvalidClaimState(claimId, c.state, _ESCALATED);
         }
         if (msg.sender != c.arbiter) revert WarrantyRegistryNotAllowed(claimId, msg.sender);
         _requireRole(msg.sender, IParticipantRegistry.Role.Arbiter);

@@ -26,6 +26,9 @@ interface ICoreCharges {
     }
 
     /// @notice A core charge. `refundBps[g - 1]` is the share of the deposit refunded for a core of grade `g`.
+    /// Layout: slot 0 = seller; slot 1 = buyer; slot 2 = token (20) + amount (12); slot 3 =
+    /// specHash; slot 4 = unitPartId; slot 5 = returnBy (5) + state (1); slot 6 = refundBps
+    /// (5 x 2, an array starts its own slot); slot 7 = coreId.
     struct Charge {
         address seller;
         address buyer;
@@ -107,8 +110,9 @@ interface ICoreCharges {
     /// @notice The caller is not the party that may do this to charge `chargeId`.
     error CoreChargesNotParty(uint256 chargeId, address caller);
 
-    /// @notice Charge `chargeId` is `state`, where this is not allowed.
-    error CoreChargesInvalidState(uint256 chargeId, ChargeState state);
+    /// @notice Charge `chargeId` is in state `current`, and the action needs one of the states
+    /// whose bit (`1 << uint8(state)`) is set in `allowedStates`.
+    error CoreChargesInvalidState(uint256 chargeId, ChargeState current, uint8 allowedStates);
 
     /// @notice The token delivered `received`, not the `amount` due (a fee-on-transfer token).
     error CoreChargesShortPayment(uint256 amount, uint256 received);

@@ -79,12 +79,14 @@ interface ICoreRegistry {
     }
 
     /// @notice A core offered for sale: `price` in `token`, zero token when not listed.
+    /// Layout: one slot, token (20) + price (12).
     struct Listing {
         IERC20 token;
         uint96 price;
     }
 
     /// @notice A remanufactured part's link to the part it was made from.
+    /// Layout: slot 0 = predecessor; slot 1 = generation (2) + outcome (1).
     struct Link {
         uint256 predecessor;
         uint16 generation;

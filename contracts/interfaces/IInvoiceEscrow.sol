@@ -243,24 +243,77 @@ interface IInvoiceEscrow {
     /// the participant registry's Role; 255 for any role).
     error InvoiceEscrowNotAccredited(address account, uint8 role);
 
-    /// @notice A term is invalid: `reason` names which (`zero address`, `due date`, `amounts`...).
-    error InvoiceEscrowInvalidTerms(string reason);
+    /// @notice A contract the escrow depends on (the participant or the part registry) is the
+    /// zero address.
+    error InvoiceEscrowZeroAddress();
+
+    /// @notice A withdrawal names the zero address as its recipient.
+    error InvoiceEscrowZeroRecipient();
+
+    /// @notice The supplier, the payer or the token of the terms is the zero address.
+    error InvoiceEscrowZeroParty(address supplier, address payer, address token);
+
+    /// @notice The payer `account` is the supplier itself.
+    error InvoiceEscrowPayerIsSupplier(address account);
+
+    /// @notice `token` holds no contract, so it is not an ERC-20 token.
+    error InvoiceEscrowTokenNotContract(address token);
+
+    /// @notice The due date `dueDate` is not after the current time `currentTime`.
+    error InvoiceEscrowDueDateNotFuture(uint48 dueDate, uint256 currentTime);
+
+    /// @notice The invoice has `count` milestones; it needs one to `max`.
+    error InvoiceEscrowMilestoneCount(uint256 count, uint256 max);
+
+    /// @notice The ruling period `rulingPeriod` is shorter than `min` seconds.
+    error InvoiceEscrowRulingPeriodTooShort(uint32 rulingPeriod, uint256 min);
+
+    /// @notice A lateness penalty of `penaltyPerDay` a day was set without a cap.
+    error InvoiceEscrowPenaltyWithoutCap(uint96 penaltyPerDay);
+
+    /// @notice The arbiter `arbiter` is the payer or the supplier.
+    error InvoiceEscrowArbiterIsParty(address arbiter);
+
+    /// @notice The milestones add up to `total`, above the `max` an invoice holds (uint128).
+    error InvoiceEscrowTotalTooLarge(uint256 total, uint256 max);
+
+    /// @notice Milestone `index` of the terms has no amount.
+    error InvoiceEscrowZeroMilestoneAmount(uint256 index);
+
+    /// @notice Delivery milestone `index` of the terms asks for `quantity` parts of `specHash`;
+    /// a delivery needs one to `maxQuantity` parts and a specification.
+    error InvoiceEscrowInvalidDeliveryMilestone(
+        uint256 index,
+        uint16 quantity,
+        uint256 maxQuantity,
+        bytes32 specHash
+    );
+
+    /// @notice Approval milestone `index` of the terms names a quantity (`quantity`) or a
+    /// specification (`specHash`); an approval takes neither.
+    error InvoiceEscrowInvalidApprovalMilestone(uint256 index, uint16 quantity, bytes32 specHash);
 
     /// @notice Invoice `invoiceId` does not exist.
     error InvoiceEscrowUnknownInvoice(uint256 invoiceId);
 
-    /// @notice Invoice `invoiceId` is `current`; the action needs `expected`.
+    /// @notice Invoice `invoiceId` has no milestone `index`: it has `count` (numbered from 0).
+    error InvoiceEscrowUnknownMilestone(uint256 invoiceId, uint256 index, uint256 count);
+
+    /// @notice Invoice `invoiceId` is in state `current`, and the action needs one of the states
+    /// whose bit (`1 << uint8(state)`) is set in `allowedStates`.
     error InvoiceEscrowWrongInvoiceState(
         uint256 invoiceId,
         InvoiceState current,
-        InvoiceState expected
+        uint8 allowedStates
     );
 
-    /// @notice Milestone `index` of invoice `invoiceId` is `current`; the action is not allowed.
+    /// @notice Milestone `index` of invoice `invoiceId` is in state `current`, and the action
+    /// needs one of the states whose bit (`1 << uint8(state)`) is set in `allowedStates`.
     error InvoiceEscrowWrongMilestoneState(
         uint256 invoiceId,
         uint256 index,
-        MilestoneState current
+        MilestoneState current,
+        uint8 allowedStates
     );
 
     /// @notice Milestone `index` of invoice `invoiceId` is not of the kind the action needs.

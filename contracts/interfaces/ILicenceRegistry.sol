@@ -16,6 +16,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
  */
 interface ILicenceRegistry {
     /// @notice A licence's terms and how much of its current period is used.
+    /// Layout: slot 0 = specHash; slot 1 = oem; slot 2 = remanufacturer (20) + unitsPerPeriod (4)
+    /// + periodLength (4); slot 3 = start (5) + validUntil (5) + revoked (1) + feeToken (20);
+    /// slot 4 = feePerUnit (12); slot 5 = dataHash; slot 6 = period (4) + used (4).
     struct Licence {
         bytes32 specHash;
         address oem;

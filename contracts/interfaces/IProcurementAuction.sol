@@ -34,25 +34,36 @@ interface IProcurementAuction {
         Cancelled
     }
 
-    /// @notice What a customer asks for, and the rules of its auction.
+    /**
+     * @notice What a customer asks for, and the rules of its auction.
+     * Layout (six slots): slot 0 = specHash; slot 1 = requiredScheme; slot 2 = token (20) +
+     * biddingEnds (6) + revealEnds (6); slot 3 = deliveryBy (6) + quantity (2) + secondPrice (1);
+     * slot 4 = maxUnitPrice (16) + bond (16); slot 5 = arbiter (20) + acceptanceWindow (4) +
+     * gracePeriod (4) + rulingPeriod (4).
+     */
     struct OrderTerms {
         bytes32 specHash;
-        uint16 quantity;
         bytes32 requiredScheme;
-        uint128 maxUnitPrice;
         address token;
         uint48 biddingEnds;
         uint48 revealEnds;
         uint48 deliveryBy;
-        uint128 bond;
+        uint16 quantity;
         bool secondPrice;
+        uint128 maxUnitPrice;
+        uint128 bond;
         address arbiter;
         uint32 acceptanceWindow;
         uint32 gracePeriod;
         uint32 rulingPeriod;
     }
 
-    /// @notice An order as stored, with its running auction.
+    /**
+     * @notice An order as stored, with its running auction.
+     * Layout: slot 0 = customer (20) + state (1) + commitments (4) + revealed (4); slot 1 =
+     * winner (20) + winnerSequence (4); slot 2 = bestPrice (16) + secondPrice (16); slot 3 =
+     * invoiceId; slots 4 to 9 = terms (see {OrderTerms}).
+     */
     struct Order {
         address customer;
         OrderState state;
@@ -67,6 +78,7 @@ interface IProcurementAuction {
     }
 
     /// @notice A sealed bid: who posted its bond, and what became of it.
+    /// Layout: slot 0 = committer (20) + revealed (1); slot 1 = hash.
     struct Commitment {
         address committer;
         bool revealed;
@@ -155,14 +167,49 @@ interface IProcurementAuction {
     /// @notice `account` is not an active accredited participant in role `role`.
     error ProcurementAuctionNotAccredited(address account, uint8 role);
 
-    /// @notice A term of the order is invalid: `reason` names which.
-    error ProcurementAuctionInvalidTerms(string reason);
+    /// @notice A contract the auction depends on (the participant registry or the escrow) is
+    /// the zero address.
+    error ProcurementAuctionZeroAddress();
+
+    /// @notice A withdrawal names the zero address as its recipient.
+    error ProcurementAuctionZeroRecipient();
+
+    /// @notice A sealed bid on order `orderId` was committed as the zero hash.
+    error ProcurementAuctionZeroCommitment(uint256 orderId);
+
+    /// @notice The order's `token` is the zero address or holds no contract: not an ERC-20.
+    error ProcurementAuctionTokenNotContract(address token);
+
+    /// @notice The order asks for `quantity` parts of `specHash`; it needs a specification and
+    /// one to `maxQuantity` parts.
+    error ProcurementAuctionInvalidParts(bytes32 specHash, uint16 quantity, uint256 maxQuantity);
+
+    /// @notice The maximum unit price `maxUnitPrice` or the bond `bond` is zero.
+    error ProcurementAuctionZeroAmount(uint128 maxUnitPrice, uint128 bond);
+
+    /// @notice The budget (maximum unit price times quantity) `budget` is above `max`, the most
+    /// an invoice holds (uint128).
+    error ProcurementAuctionBudgetTooLarge(uint256 budget, uint256 max);
+
+    /// @notice Bidding would end at `biddingEnds`, not after the current time `currentTime`.
+    error ProcurementAuctionBiddingEndsNotFuture(uint48 biddingEnds, uint256 currentTime);
+
+    /// @notice A window of the timeline, from `start` to `end` (bidding's end to revealing's,
+    /// or revealing's end to the delivery date), is shorter than `minLength` seconds.
+    error ProcurementAuctionWindowTooShort(uint48 start, uint48 end, uint256 minLength);
+
+    /// @notice The ruling period `rulingPeriod` is shorter than `min` seconds.
+    error ProcurementAuctionRulingPeriodTooShort(uint32 rulingPeriod, uint256 min);
+
+    /// @notice The arbiter `arbiter` is the customer posting the order.
+    error ProcurementAuctionArbiterIsCustomer(address arbiter);
 
     /// @notice Order `orderId` does not exist.
     error ProcurementAuctionUnknownOrder(uint256 orderId);
 
-    /// @notice Order `orderId` is `current`; the action needs `expected`.
-    error ProcurementAuctionWrongPhase(uint256 orderId, OrderState current, OrderState expected);
+    /// @notice Order `orderId` is in phase `current`, and the action needs one of the phases
+    /// whose bit (`1 << uint8(phase)`) is set in `allowedPhases`.
+    error ProcurementAuctionWrongPhase(uint256 orderId, OrderState current, uint8 allowedPhases);
 
     /// @notice `caller` may not do this to order `orderId`.
     error ProcurementAuctionUnauthorized(uint256 orderId, address caller);
@@ -246,7 +293,7 @@ interface IProcurementAuction {
      * @dev On a cancelled order (whose budget went back at cancellation), `settle` only forfeits
      * the bonds of its commitments never revealed to the customer, once, after revealing ends;
      * before, after that or with none unrevealed it reverts with {ProcurementAuctionWrongPhase}
-     * (current Cancelled, expected Settling).
+     * (current Cancelled, allowed Settling).
      */
     function settle(uint256 orderId) external;
 
@@ -267,7 +314,7 @@ interface IProcurementAuction {
      * @dev Caller: anyone; each account withdraws only its own credit. Emits {Withdrawn}, which
      * names the order. Reverts with {ProcurementAuctionUnknownOrder} for an unknown order,
      * {ProcurementAuctionNothingToWithdraw} when nothing is credited, and
-     * {ProcurementAuctionInvalidTerms} ("zero address") when `to` is zero.
+     * {ProcurementAuctionZeroRecipient} when `to` is zero.
      */
     function withdraw(uint256 orderId, address to) external;
 

@@ -28,6 +28,7 @@ interface IWarrantyRegistry {
     }
 
     /// @notice A remanufactured part's warranty: zero `start` for a part without one.
+    /// Layout: slot 0 = issuer (20) + start (5) + duration (4) + outcome (1); slot 1 = termsHash.
     struct Warranty {
         address issuer;
         uint40 start;
@@ -37,6 +38,7 @@ interface IWarrantyRegistry {
     }
 
     /// @notice A warranty claim.
+    /// Layout: slot 0 = partId; slot 1 = claimant (20) + filedAt (5) + state (1); slot 2 = arbiter.
     struct Claim {
         uint256 partId;
         address claimant;
@@ -123,8 +125,14 @@ interface IWarrantyRegistry {
     /// @notice The caller may not act on claim `claimId`.
     error WarrantyRegistryNotAllowed(uint256 claimId, address caller);
 
-    /// @notice Claim `claimId` is `state`, where this is not allowed.
-    error WarrantyRegistryInvalidClaimState(uint256 claimId, ClaimState state);
+    /// @notice Claim `claimId` is in state `current`, and the action needs one of the states
+    /// whose bit (`1 << uint8(state)`) is set in `allowedStates` (an escalation also takes an
+    /// escalated claim whose arbiter can no longer rule).
+    error WarrantyRegistryInvalidClaimState(
+        uint256 claimId,
+        ClaimState current,
+        uint8 allowedStates
+    );
 
     /// @notice The issuer may answer claim `claimId` until `answerBy`; escalation waits until then.
     error WarrantyRegistryAwaitingAnswer(uint256 claimId, uint256 answerBy);

@@ -11,6 +11,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {IInvoiceEscrow} from "../interfaces/IInvoiceEscrow.sol";
 import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
 import {IPartRegistry} from "../interfaces/IPartRegistry.sol";
+import {MilestoneStateLib} from "../libraries/MilestoneStateLib.sol";
 
 /**
  * @title InvoiceEscrow
@@ -30,9 +31,12 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
 
     /// @inheritdoc IInvoiceEscrow
     bytes32 public constant ORIGINATOR_ROLE = keccak256("ORIGINATOR_ROLE");
-    /// @notice At most this many milestones per invoice, and parts per delivery.
+    /// @notice At most this many milestones per invoice.
     uint256 public constant MAX_MILESTONES = 8;
+    /// @notice At most this many parts per delivery.
     uint256 public constant MAX_DELIVERY = 100;
+    /// @notice The largest invoice total (and milestone amount): what a uint128 holds.
+    uint256 public constant MAX_TOTAL = type(uint128).max;
     /// @notice The shortest ruling period: nothing depends on the clock finer than minutes.
     uint256 public constant MIN_RULING_PERIOD = 1 hours;
 
@@ -40,6 +44,14 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     /// @dev The bounds of the admin hand-over delay.
     uint48 private constant _MIN_ADMIN_DELAY = 1 days;
     uint48 private constant _MAX_ADMIN_DELAY = 30 days;
+    /// @dev A lateness penalty is charged per started day.
+    uint256 private constant _PENALTY_DAY = 1 days;
+    /// @dev State bitmaps (bit `1 << state`) of the errors that name the allowed states.
+    uint8 private constant _PROPOSED = uint8(1 << uint8(InvoiceState.Proposed));
+    uint8 private constant _FUNDED = uint8(1 << uint8(InvoiceState.Funded));
+    uint8 private constant _PENDING = uint8(1 << uint8(MilestoneState.Pending));
+    uint8 private constant _DELIVERED = uint8(1 << uint8(MilestoneState.Delivered));
+    uint8 private constant _DISPUTED = uint8(1 << uint8(MilestoneState.Disputed));
 
     IParticipantRegistry public immutable participants;
     IPartRegistry public immutable parts;
@@ -69,7 +81,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         AccessControlDefaultAdminRules(_checkAdminDelay(adminDelay), _checkGovernance(governance))
     {
         if (address(participants_) == address(0) || address(parts_) == address(0)) {
-            revert InvoiceEscrowInvalidTerms("zero address");
+            revert InvoiceEscrowZeroAddress();
         }
         participants = participants_;
         parts = parts_;
@@ -161,8 +173,8 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         if (m.kind != MilestoneKind.Approval) {
             revert InvoiceEscrowWrongMilestoneKind(invoiceId, index, m.kind);
         }
-        _requireMilestoneState(invoiceId, index, m, MilestoneState.Pending);
-        _settle(invoiceId, index, inv, m, MilestoneState.Released, m.amount);
+        _move(invoiceId, index, m, _PENDING, MilestoneState.Released);
+        _settle(invoiceId, index, inv, m, m.amount);
     }
 
     /// @inheritdoc IInvoiceEscrow
@@ -176,7 +188,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         if (m.kind != MilestoneKind.Delivery) {
             revert InvoiceEscrowWrongMilestoneKind(invoiceId, index, m.kind);
         }
-        _requireMilestoneState(invoiceId, index, m, MilestoneState.Pending);
+        _move(invoiceId, index, m, _PENDING, MilestoneState.Delivered);
         uint256 lastDay = uint256(inv.dueDate) + inv.gracePeriod;
         if (block.timestamp >= lastDay)
             revert InvoiceEscrowDeadline(lastDay, block.timestamp, false);
@@ -189,7 +201,6 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         uint48 deadline =
             inv.acceptanceWindow == 0 ? 0 : uint48(block.timestamp + inv.acceptanceWindow);
         m.deadline = deadline;
-        m.state = MilestoneState.Delivered;
         emit Delivered(invoiceId, index, partIds, penalty, deadline);
 
         for (uint256 i; i < partIds.length; ++i) {
@@ -201,7 +212,8 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
             IERC721(address(parts)).transferFrom(msg.sender, inv.payer, partId);
         }
         if (deadline == 0) {
-            _settle(invoiceId, index, inv, m, MilestoneState.Released, m.amount - penalty);
+            _move(invoiceId, index, m, _DELIVERED, MilestoneState.Released);
+            _settle(invoiceId, index, inv, m, m.amount - penalty);
         }
     }
 
@@ -209,8 +221,8 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     function acceptDelivery(uint256 invoiceId, uint256 index) external nonReentrant {
         (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
         _requireCaller(invoiceId, inv.payer);
-        _requireMilestoneState(invoiceId, index, m, MilestoneState.Delivered);
-        _settle(invoiceId, index, inv, m, MilestoneState.Released, m.amount - m.penalty);
+        _move(invoiceId, index, m, _DELIVERED, MilestoneState.Released);
+        _settle(invoiceId, index, inv, m, m.amount - m.penalty);
     }
 
     /// @inheritdoc IInvoiceEscrow
@@ -221,21 +233,21 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     ) external nonReentrant {
         (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
         _requireCaller(invoiceId, inv.payer);
-        _requireMilestoneState(invoiceId, index, m, MilestoneState.Delivered);
+        _move(invoiceId, index, m, _DELIVERED, MilestoneState.Disputed);
         if (block.timestamp >= m.deadline) {
             revert InvoiceEscrowDeadline(m.deadline, block.timestamp, false);
         }
-        _openDispute(invoiceId, index, inv, m, reasonHash);
+        _openDispute(invoiceId, index, inv, m, MilestoneState.Delivered, reasonHash);
     }
 
     /// @inheritdoc IInvoiceEscrow
     function claim(uint256 invoiceId, uint256 index) external nonReentrant {
         (Invoice storage inv, Milestone storage m) = _funded(invoiceId, index);
-        _requireMilestoneState(invoiceId, index, m, MilestoneState.Delivered);
+        _move(invoiceId, index, m, _DELIVERED, MilestoneState.Released);
         if (block.timestamp < m.deadline) {
             revert InvoiceEscrowDeadline(m.deadline, block.timestamp, true);
         }
-        _settle(invoiceId, index, inv, m, MilestoneState.Released, m.amount - m.penalty);
+        _settle(invoiceId, index, inv, m, m.amount - m.penalty);
     }
 
     /// @inheritdoc IInvoiceEscrow
@@ -246,18 +258,19 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         // cut that window short), the supplier a pending milestone before the payer may reclaim
         // it (the payer's remedy for non-delivery is {reclaim}, never a dispute that locks the
         // supplier out of delivering).
-        uint256 until;
-        address party;
-        if (m.state == MilestoneState.Delivered) {
-            (party, until) = (inv.payer, m.deadline);
-        } else if (m.state == MilestoneState.Pending) {
-            (party, until) = (inv.supplier, uint256(inv.dueDate) + inv.gracePeriod);
-        } else {
-            revert InvoiceEscrowWrongMilestoneState(invoiceId, index, m.state);
-        }
+        MilestoneState from = _move(
+            invoiceId,
+            index,
+            m,
+            _PENDING | _DELIVERED,
+            MilestoneState.Disputed
+        );
+        (address party, uint256 until) = from == MilestoneState.Delivered
+            ? (inv.payer, uint256(m.deadline))
+            : (inv.supplier, uint256(inv.dueDate) + inv.gracePeriod);
         _requireCaller(invoiceId, party);
         if (block.timestamp >= until) revert InvoiceEscrowDeadline(until, block.timestamp, false);
-        _openDispute(invoiceId, index, inv, m, reasonHash);
+        _openDispute(invoiceId, index, inv, m, from, reasonHash);
     }
 
     /// @inheritdoc IInvoiceEscrow
@@ -267,25 +280,24 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
             revert InvoiceEscrowUnauthorized(invoiceId, msg.sender);
         }
         _requireActive(msg.sender, uint8(IParticipantRegistry.Role.Arbiter));
-        _requireMilestoneState(invoiceId, index, m, MilestoneState.Disputed);
+        _move(invoiceId, index, m, _DISPUTED, MilestoneState.Resolved);
         if (block.timestamp >= m.deadline) {
             revert InvoiceEscrowDeadline(m.deadline, block.timestamp, false);
         }
         uint128 atStake = m.amount - m.penalty;
         if (toPayee > atStake) revert InvoiceEscrowRulingTooLarge(toPayee, atStake);
         emit Ruled(invoiceId, index, msg.sender, toPayee);
-        _settle(invoiceId, index, inv, m, MilestoneState.Resolved, toPayee);
+        _settle(invoiceId, index, inv, m, toPayee);
     }
 
     /// @inheritdoc IInvoiceEscrow
     function lapseDispute(uint256 invoiceId, uint256 index) external nonReentrant {
         (, Milestone storage m) = _funded(invoiceId, index);
-        _requireMilestoneState(invoiceId, index, m, MilestoneState.Disputed);
+        MilestoneState restored = m.disputedFrom;
+        _move(invoiceId, index, m, _DISPUTED, restored);
         if (block.timestamp < m.deadline) {
             revert InvoiceEscrowDeadline(m.deadline, block.timestamp, true);
         }
-        MilestoneState restored = m.disputedFrom;
-        m.state = restored;
         // A delivery goes back with its acceptance window over: it can be claimed at once, and
         // neither disputed nor rejected again (both need to be before the deadline).
         m.deadline = restored == MilestoneState.Delivered ? uint48(block.timestamp) : 0;
@@ -296,7 +308,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     function reclaim(uint256 invoiceId) external nonReentrant {
         Invoice storage inv = _existing(invoiceId);
         if (inv.state != InvoiceState.Funded) {
-            revert InvoiceEscrowWrongInvoiceState(invoiceId, inv.state, InvoiceState.Funded);
+            revert InvoiceEscrowWrongInvoiceState(invoiceId, inv.state, _FUNDED);
         }
         uint256 lastDay = uint256(inv.dueDate) + inv.gracePeriod;
         if (block.timestamp < lastDay) revert InvoiceEscrowDeadline(lastDay, block.timestamp, true);
@@ -306,7 +318,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         for (uint256 i; i < count; ++i) {
             Milestone storage m = _milestones[invoiceId][i];
             if (m.state != MilestoneState.Pending) continue;
-            m.state = MilestoneState.Refunded;
+            _move(invoiceId, i, m, _PENDING, MilestoneState.Refunded);
             refund += m.amount;
             --inv.openMilestones;
             emit MilestoneRefunded(invoiceId, i, m.amount);
@@ -322,7 +334,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         address token = _existing(invoiceId).token;
         uint256 amount = _owed[invoiceId][msg.sender];
         if (amount == 0) revert InvoiceEscrowNothingToWithdraw(invoiceId, msg.sender);
-        if (to == address(0)) revert InvoiceEscrowInvalidTerms("zero address");
+        if (to == address(0)) revert InvoiceEscrowZeroRecipient();
         _owed[invoiceId][msg.sender] = 0;
         _liabilities[token] -= amount;
         emit Withdrawn(invoiceId, token, msg.sender, to, amount);
@@ -342,7 +354,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     function milestone(uint256 invoiceId, uint256 index) external view returns (Milestone memory) {
         Invoice storage inv = _existing(invoiceId);
         if (index >= inv.milestoneCount) {
-            revert InvoiceEscrowWrongMilestoneState(invoiceId, index, MilestoneState.None);
+            revert InvoiceEscrowUnknownMilestone(invoiceId, index, inv.milestoneCount);
         }
         return _milestones[invoiceId][index];
     }
@@ -416,7 +428,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         uint256 total;
         for (uint256 i; i < milestones.length; ++i) {
             MilestoneTerms calldata t = milestones[i];
-            _checkMilestone(t);
+            _checkMilestone(i, t);
             total += t.amount;
             Milestone storage m = _milestones[invoiceId][i];
             m.amount = t.amount;
@@ -426,7 +438,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
             m.specHash = t.specHash;
             emit MilestoneProposed(invoiceId, i, t.amount, t.kind, t.quantity, t.specHash);
         }
-        if (total > type(uint128).max) revert InvoiceEscrowInvalidTerms("total");
+        if (total > MAX_TOTAL) revert InvoiceEscrowTotalTooLarge(total, MAX_TOTAL);
 
         Invoice storage inv = _invoices[invoiceId];
         inv.payer = terms.payer;
@@ -449,17 +461,24 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
 
     function _checkTerms(address supplier, InvoiceTerms calldata t, uint256 count) private view {
         if (supplier == address(0) || t.payer == address(0) || t.token == address(0)) {
-            revert InvoiceEscrowInvalidTerms("zero address");
+            revert InvoiceEscrowZeroParty(supplier, t.payer, t.token);
         }
-        if (supplier == t.payer) revert InvoiceEscrowInvalidTerms("payer is the supplier");
-        if (t.token.code.length == 0) revert InvoiceEscrowInvalidTerms("token is not a contract");
-        if (t.dueDate <= block.timestamp) revert InvoiceEscrowInvalidTerms("due date");
-        if (count == 0 || count > MAX_MILESTONES) revert InvoiceEscrowInvalidTerms("milestones");
-        if (t.rulingPeriod < MIN_RULING_PERIOD) revert InvoiceEscrowInvalidTerms("ruling period");
-        if (t.penaltyPerDay != 0 && t.penaltyCap == 0)
-            revert InvoiceEscrowInvalidTerms("penalty cap");
+        if (supplier == t.payer) revert InvoiceEscrowPayerIsSupplier(supplier);
+        if (t.token.code.length == 0) revert InvoiceEscrowTokenNotContract(t.token);
+        if (t.dueDate <= block.timestamp) {
+            revert InvoiceEscrowDueDateNotFuture(t.dueDate, block.timestamp);
+        }
+        if (count == 0 || count > MAX_MILESTONES) {
+            revert InvoiceEscrowMilestoneCount(count, MAX_MILESTONES);
+        }
+        if (t.rulingPeriod < MIN_RULING_PERIOD) {
+            revert InvoiceEscrowRulingPeriodTooShort(t.rulingPeriod, MIN_RULING_PERIOD);
+        }
+        if (t.penaltyPerDay != 0 && t.penaltyCap == 0) {
+            revert InvoiceEscrowPenaltyWithoutCap(t.penaltyPerDay);
+        }
         if (t.arbiter == supplier || t.arbiter == t.payer) {
-            revert InvoiceEscrowInvalidTerms("arbiter is a party");
+            revert InvoiceEscrowArbiterIsParty(t.arbiter);
         }
         _requireActive(t.payer, uint8(IParticipantRegistry.Role.Customer));
         if (t.arbiter != address(0)) {
@@ -467,14 +486,19 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         }
     }
 
-    function _checkMilestone(MilestoneTerms calldata t) private pure {
-        if (t.amount == 0) revert InvoiceEscrowInvalidTerms("milestone amount");
+    function _checkMilestone(uint256 index, MilestoneTerms calldata t) private pure {
+        if (t.amount == 0) revert InvoiceEscrowZeroMilestoneAmount(index);
         if (t.kind == MilestoneKind.Delivery) {
             if (t.quantity == 0 || t.quantity > MAX_DELIVERY || t.specHash == bytes32(0)) {
-                revert InvoiceEscrowInvalidTerms("delivery milestone");
+                revert InvoiceEscrowInvalidDeliveryMilestone(
+                    index,
+                    t.quantity,
+                    MAX_DELIVERY,
+                    t.specHash
+                );
             }
         } else if (t.quantity != 0 || t.specHash != bytes32(0)) {
-            revert InvoiceEscrowInvalidTerms("approval milestone");
+            revert InvoiceEscrowInvalidApprovalMilestone(index, t.quantity, t.specHash);
         }
     }
 
@@ -499,25 +523,24 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
         uint256 index,
         Invoice storage inv,
         Milestone storage m,
+        MilestoneState from,
         bytes32 reasonHash
     ) private {
-        m.disputedFrom = m.state;
-        m.state = MilestoneState.Disputed;
+        m.disputedFrom = from;
         m.deadline = uint48(block.timestamp + inv.rulingPeriod);
         emit Disputed(invoiceId, index, msg.sender, reasonHash);
     }
 
-    /// @dev Settles milestone `index`: `toPayee` to the receivable holder, the rest to the payer.
+    /// @dev Settles milestone `index`, already moved to its final state: `toPayee` to the
+    /// receivable holder, the rest to the payer.
     function _settle(
         uint256 invoiceId,
         uint256 index,
         Invoice storage inv,
         Milestone storage m,
-        MilestoneState final_,
         uint128 toPayee
     ) private {
         uint128 toPayer = m.amount - toPayee;
-        m.state = final_;
         --inv.openMilestones;
         inv.released += toPayee;
         inv.refunded += toPayer;
@@ -551,7 +574,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     function _penalty(Invoice storage inv, uint128 amount) private view returns (uint128) {
         if (block.timestamp <= inv.dueDate || inv.penaltyPerDay == 0 || inv.fundedAt >= inv.dueDate)
             return 0;
-        uint256 daysLate = (block.timestamp - inv.dueDate + 1 days - 1) / 1 days;
+        uint256 daysLate = (block.timestamp - inv.dueDate + _PENALTY_DAY - 1) / _PENALTY_DAY;
         uint256 penalty = daysLate * inv.penaltyPerDay;
         if (penalty > inv.penaltyCap) penalty = inv.penaltyCap;
         if (penalty > amount) penalty = amount;
@@ -571,7 +594,7 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     ) private view returns (Invoice storage inv) {
         inv = _existing(invoiceId);
         if (inv.state != InvoiceState.Proposed) {
-            revert InvoiceEscrowWrongInvoiceState(invoiceId, inv.state, InvoiceState.Proposed);
+            revert InvoiceEscrowWrongInvoiceState(invoiceId, inv.state, _PROPOSED);
         }
         bool allowed = msg.sender == inv.payer || (!payerOnly && msg.sender == inv.supplier);
         if (!allowed) revert InvoiceEscrowUnauthorized(invoiceId, msg.sender);
@@ -584,21 +607,30 @@ contract InvoiceEscrow is IInvoiceEscrow, ERC721, AccessControlDefaultAdminRules
     ) private view returns (Invoice storage inv, Milestone storage m) {
         inv = _existing(invoiceId);
         if (inv.state != InvoiceState.Funded) {
-            revert InvoiceEscrowWrongInvoiceState(invoiceId, inv.state, InvoiceState.Funded);
+            revert InvoiceEscrowWrongInvoiceState(invoiceId, inv.state, _FUNDED);
         }
         if (index >= inv.milestoneCount) {
-            revert InvoiceEscrowWrongMilestoneState(invoiceId, index, MilestoneState.None);
+            revert InvoiceEscrowUnknownMilestone(invoiceId, index, inv.milestoneCount);
         }
         m = _milestones[invoiceId][index];
     }
 
-    function _requireMilestoneState(
+    /**
+     * @dev Moves milestone `index` to `to`, from one of the states in `allowedStates` (the
+     * action's), and only along {MilestoneStateLib}'s table. Returns the state it left.
+     */
+    function _move(
         uint256 invoiceId,
         uint256 index,
         Milestone storage m,
-        MilestoneState expected
-    ) private view {
-        if (m.state != expected) revert InvoiceEscrowWrongMilestoneState(invoiceId, index, m.state);
+        uint8 allowedStates,
+        MilestoneState to
+    ) private returns (MilestoneState from) {
+        from = m.state;
+        if (
+            MilestoneStateLib.bit(from) & allowedStates == 0 || !MilestoneStateLib.canMove(from, to)
+        ) revert InvoiceEscrowWrongMilestoneState(invoiceId, index, from, allowedStates);
+        m.state = to;
     }
 
     function _requireCaller(uint256 invoiceId, address expected) private view {

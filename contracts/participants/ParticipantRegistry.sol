@@ -24,6 +24,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlDefaultAdminR
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
     /// @inheritdoc IParticipantRegistry
     bytes32 public constant CAPACITY_CONSUMER_ROLE = keccak256("CAPACITY_CONSUMER_ROLE");
+    /// @notice How many participant roles there are (`Role` Producer .. Recycler).
+    uint8 public constant ROLE_COUNT = uint8(type(Role).max) + 1;
 
     /// @dev The states in which an accreditation still exists and can be changed.
     uint8 private constant _LIVE =

@@ -26,7 +26,18 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     );
     /// @notice Revealing and delivery windows are at least this long.
     uint256 public constant MIN_PHASE = 1 hours;
-    /// @dev The {BidRevealed} reason of a bid revealed after its order was cancelled.
+    /// @notice The shortest ruling period of the invoice an award opens.
+    uint256 public constant MIN_RULING_PERIOD = 1 hours;
+    /// @notice At most this many parts per order (one delivery of the invoice to come).
+    uint256 public constant MAX_QUANTITY = 100;
+    /// @notice The largest budget: what an invoice holds (uint128).
+    uint256 public constant MAX_BUDGET = type(uint128).max;
+    /// @dev The {BidRevealed} reasons: why a revealed bid does not count (0: it does).
+    uint8 private constant _REASON_VALID = 0;
+    uint8 private constant _REASON_NOT_MANUFACTURER = 1;
+    uint8 private constant _REASON_NOT_CERTIFIED = 2;
+    uint8 private constant _REASON_PRICE = 3;
+    uint8 private constant _REASON_LATE = 4;
     uint8 private constant _REASON_CANCELLED = 5;
 
     IParticipantRegistry public immutable participants;
@@ -45,7 +56,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         IInvoiceEscrow escrow_
     ) EIP712("ProcurementAuction", "1") {
         if (address(participants_) == address(0) || address(escrow_) == address(0)) {
-            revert ProcurementAuctionInvalidTerms("zero address");
+            revert ProcurementAuctionZeroAddress();
         }
         participants = participants_;
         escrow = escrow_;
@@ -87,7 +98,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         bytes32 commitment
     ) external nonReentrant returns (uint32 sequence) {
         Order storage o = _inPhase(orderId, OrderState.Bidding);
-        if (commitment == bytes32(0)) revert ProcurementAuctionInvalidTerms("commitment");
+        if (commitment == bytes32(0)) revert ProcurementAuctionZeroCommitment(orderId);
         sequence = ++o.commitments;
         _commitments[orderId][sequence] = Commitment({
             committer: msg.sender,
@@ -138,11 +149,11 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             msg.sender,
             unitPrice,
             deliveryDate,
-            reason == 0,
+            reason == _REASON_VALID,
             reason
         );
         address refundTo = c.committer;
-        if (reason == 0) refundTo = _rank(orderId, o, sequence, msg.sender, unitPrice);
+        if (reason == _REASON_VALID) refundTo = _rank(orderId, o, sequence, msg.sender, unitPrice);
         if (refundTo != address(0)) {
             emit BondPaid(orderId, refundTo, o.terms.bond, false);
             _pay(orderId, o.terms.token, refundTo, o.terms.bond);
@@ -198,7 +209,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         Order storage o = _existing(orderId);
         OrderState current = _phase(o.state, o.terms);
         if (current != OrderState.Awarded) {
-            revert ProcurementAuctionWrongPhase(orderId, current, OrderState.Awarded);
+            revert ProcurementAuctionWrongPhase(orderId, current, _phaseBit(OrderState.Awarded));
         }
         uint128 bond = _winnerBond[orderId];
         if (bond == 0) revert ProcurementAuctionBondReleased(orderId);
@@ -218,7 +229,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         address token = _existing(orderId).terms.token;
         uint256 amount = _owed[orderId][msg.sender];
         if (amount == 0) revert ProcurementAuctionNothingToWithdraw(orderId, msg.sender);
-        if (to == address(0)) revert ProcurementAuctionInvalidTerms("zero address");
+        if (to == address(0)) revert ProcurementAuctionZeroRecipient();
         _owed[orderId][msg.sender] = 0;
         emit Withdrawn(orderId, token, msg.sender, to, amount);
         IERC20(token).safeTransfer(to, amount);
@@ -268,25 +279,29 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     // ------------------------------------------------------------------------------------------
 
     function _checkTerms(OrderTerms calldata t) private view {
-        if (t.token == address(0) || t.token.code.length == 0) {
-            revert ProcurementAuctionInvalidTerms("token");
+        if (t.token.code.length == 0) revert ProcurementAuctionTokenNotContract(t.token);
+        if (t.specHash == bytes32(0) || t.quantity == 0 || t.quantity > MAX_QUANTITY) {
+            revert ProcurementAuctionInvalidParts(t.specHash, t.quantity, MAX_QUANTITY);
         }
-        if (t.specHash == bytes32(0) || t.quantity == 0 || t.quantity > 100) {
-            revert ProcurementAuctionInvalidTerms("parts");
+        if (t.maxUnitPrice == 0 || t.bond == 0) {
+            revert ProcurementAuctionZeroAmount(t.maxUnitPrice, t.bond);
         }
         // The budget bounds every invoice total, which the escrow holds in a uint128.
-        if (
-            t.maxUnitPrice == 0 ||
-            t.bond == 0 ||
-            uint256(t.maxUnitPrice) * t.quantity > type(uint128).max
-        ) revert ProcurementAuctionInvalidTerms("amounts");
-        if (
-            t.biddingEnds <= block.timestamp ||
-            t.revealEnds < uint256(t.biddingEnds) + MIN_PHASE ||
-            t.deliveryBy < uint256(t.revealEnds) + MIN_PHASE
-        ) revert ProcurementAuctionInvalidTerms("timeline");
-        if (t.rulingPeriod < 1 hours) revert ProcurementAuctionInvalidTerms("ruling period");
-        if (t.arbiter == msg.sender) revert ProcurementAuctionInvalidTerms("arbiter");
+        uint256 budget = uint256(t.maxUnitPrice) * t.quantity;
+        if (budget > MAX_BUDGET) revert ProcurementAuctionBudgetTooLarge(budget, MAX_BUDGET);
+        if (t.biddingEnds <= block.timestamp) {
+            revert ProcurementAuctionBiddingEndsNotFuture(t.biddingEnds, block.timestamp);
+        }
+        if (t.revealEnds < uint256(t.biddingEnds) + MIN_PHASE) {
+            revert ProcurementAuctionWindowTooShort(t.biddingEnds, t.revealEnds, MIN_PHASE);
+        }
+        if (t.deliveryBy < uint256(t.revealEnds) + MIN_PHASE) {
+            revert ProcurementAuctionWindowTooShort(t.revealEnds, t.deliveryBy, MIN_PHASE);
+        }
+        if (t.rulingPeriod < MIN_RULING_PERIOD) {
+            revert ProcurementAuctionRulingPeriodTooShort(t.rulingPeriod, MIN_RULING_PERIOD);
+        }
+        if (t.arbiter == msg.sender) revert ProcurementAuctionArbiterIsCustomer(t.arbiter);
         if (t.arbiter != address(0)) _requireRole(t.arbiter, IParticipantRegistry.Role.Arbiter);
     }
 
@@ -333,7 +348,11 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         Order storage o = _orders[orderId];
         uint256 forfeited = uint256(o.commitments - o.revealed) * o.terms.bond;
         if (block.timestamp < o.terms.revealEnds || forfeited == 0 || _cancelledBondsPaid[orderId])
-            revert ProcurementAuctionWrongPhase(orderId, OrderState.Cancelled, OrderState.Settling);
+            revert ProcurementAuctionWrongPhase(
+                orderId,
+                OrderState.Cancelled,
+                _phaseBit(OrderState.Settling)
+            );
         _cancelledBondsPaid[orderId] = true;
         emit BondPaid(orderId, o.customer, forfeited, true);
         _pay(orderId, o.terms.token, o.customer, forfeited);
@@ -357,13 +376,15 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         uint128 unitPrice,
         uint48 deliveryDate
     ) private view returns (uint8) {
-        if (!participants.isActive(bidder, IParticipantRegistry.Role.Manufacturer)) return 1;
-        if (t.requiredScheme != bytes32(0) && !participants.isCertified(bidder, t.requiredScheme)) {
-            return 2;
+        if (!participants.isActive(bidder, IParticipantRegistry.Role.Manufacturer)) {
+            return _REASON_NOT_MANUFACTURER;
         }
-        if (unitPrice == 0 || unitPrice > t.maxUnitPrice) return 3;
-        if (deliveryDate > t.deliveryBy) return 4;
-        return 0;
+        if (t.requiredScheme != bytes32(0) && !participants.isCertified(bidder, t.requiredScheme)) {
+            return _REASON_NOT_CERTIFIED;
+        }
+        if (unitPrice == 0 || unitPrice > t.maxUnitPrice) return _REASON_PRICE;
+        if (deliveryDate > t.deliveryBy) return _REASON_LATE;
+        return _REASON_VALID;
     }
 
     /// @dev Opens the winner's funded invoice; false (and nothing moved) if the escrow refuses.
@@ -438,7 +459,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             revert ProcurementAuctionWrongPhase(
                 orderId,
                 OrderState.Cancelled,
-                OrderState.Revealing
+                _phaseBit(OrderState.Revealing)
             );
         }
     }
@@ -446,7 +467,14 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     function _inPhase(uint256 orderId, OrderState expected) private view returns (Order storage o) {
         o = _existing(orderId);
         OrderState current = _phase(o.state, o.terms);
-        if (current != expected) revert ProcurementAuctionWrongPhase(orderId, current, expected);
+        if (current != expected) {
+            revert ProcurementAuctionWrongPhase(orderId, current, _phaseBit(expected));
+        }
+    }
+
+    /// @dev The bit of `phase` in a bitmap of phases: `1 << phase`.
+    function _phaseBit(OrderState phase) private pure returns (uint8) {
+        return uint8(1 << uint8(phase));
     }
 
     function _requireRole(address account, IParticipantRegistry.Role role) private view {

@@ -8,8 +8,8 @@ import {
 } from "ethers";
 import { CHARGE_STATES, CLAIM_STATES, CORE_STATES, outcomeName } from "../circular/encodings.js";
 import { ContractRevertedError, SupplyChainError, TransactionFailedError } from "./errors.js";
-import { invoiceStateName, milestoneKindName, milestoneStateName } from "../invoicing/encodings.js";
-import { describeOrderPhase } from "../procurement/encodings.js";
+import { INVOICING_ERROR_SENTENCES } from "../invoicing/errors.js";
+import { PROCUREMENT_ERROR_SENTENCES } from "../procurement/errors.js";
 import {
   attestationKindName,
   formatPartId,
@@ -44,49 +44,8 @@ const part = (value: unknown) => `part ${formatPartId(value as bigint)}`;
 const batch = (value: unknown) => `batch ${s(value)}`;
 const status = (value: unknown) => statusName(value as bigint);
 const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
-const invoice = (value: unknown) => `invoice ${s(value)}`;
-const milestone = (id: unknown, index: unknown) => `milestone ${s(index)} of ${invoice(id)}`;
-const ANY_ROLE = 255;
 const unit = (value: unknown) =>
   /^0x0{16}$/.test(s(value)) ? "no unit" : `"${unitFromBytes8(s(value))}"`;
-
-/** The escrow's `InvoiceEscrowInvalidTerms` reasons, as sentences. */
-const INVALID_TERMS: Record<string, string> = {
-  "zero address":
-    "An address in the terms (supplier, payer, token or recipient) is the zero address.",
-  "payer is the supplier": "The payer cannot be the supplier itself.",
-  "token is not a contract": "The token address holds no contract, so it is not an ERC-20 token.",
-  "due date": "The due date must be in the future.",
-  milestones: "An invoice needs one to eight milestones.",
-  "ruling period": "The ruling period must be at least one hour.",
-  "arbiter is a party": "The arbiter cannot be the payer or the supplier.",
-  total: "The milestones add up to more than the escrow can hold (2^128 - 1).",
-  "milestone amount": "Every milestone needs an amount above zero.",
-  "delivery milestone":
-    "A delivery milestone needs a quantity of 1 to 100 parts and a specification hash.",
-  "approval milestone": "An approval milestone takes no quantity and no specification.",
-};
-
-/** The auction's `ProcurementAuctionInvalidTerms` reasons, as sentences. */
-const INVALID_ORDER_TERMS: Record<string, string> = {
-  "zero address":
-    "An address given (the participant registry, the escrow or a recipient) is the zero address.",
-  token:
-    "The order's token is the zero address or holds no contract, so it is not an ERC-20 token.",
-  parts: "An order needs a specification hash and a quantity of 1 to 100 parts.",
-  amounts:
-    "The maximum unit price and the bond must both be above zero, and the budget (the maximum " +
-    "unit price times the quantity) must fit an invoice (2^128 - 1).",
-  timeline:
-    "The timeline is not valid: bidding must end in the future, revealing at least one hour " +
-    "after bidding, and the latest delivery date at least one hour after revealing.",
-  "ruling period": "The ruling period of the invoice to come must be at least one hour.",
-  arbiter: "The customer cannot be the arbiter of its own order.",
-  commitment: "A sealed bid cannot be the zero hash.",
-};
-
-const order = (value: unknown) => `order ${s(value)}`;
-const phase = (value: unknown) => describeOrderPhase(value as bigint);
 
 /** The sentences of the governance and setup errors every contract with an admin declares. */
 function governanceSentences(prefix: string, wired: string): Record<string, Sentence> {
@@ -224,8 +183,9 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
   WarrantyRegistryNotAllowed: ([id, caller]) =>
     `${s(caller)} may not act on claim ${s(id)}: the issuer answers it, the claimant escalates ` +
     "it, the arbiter named rules on it.",
-  WarrantyRegistryInvalidClaimState: ([id, state]) =>
-    `The claim ${s(id)} is ${claimState(state)}, where this is not allowed.`,
+  WarrantyRegistryInvalidClaimState: ([id, state, allowed]) =>
+    `The claim ${s(id)} is ${claimState(state)}; this needs it to be ` +
+    `${statesFromBitmap(allowed as bigint, CLAIM_STATES)}.`,
   WarrantyRegistryAwaitingAnswer: ([id, answerBy]) =>
     `The issuer may answer claim ${s(id)} until ${when(answerBy)}; it can be escalated after that.`,
   WarrantyRegistryInvalidArbiter: ([arbiter]) =>
@@ -253,8 +213,9 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
   CoreChargesNotParty: ([id, caller]) =>
     `${s(caller)} may not do this to charge ${s(id)}: the seller cancels it, the buyer pays and ` +
     "settles it.",
-  CoreChargesInvalidState: ([id, state]) =>
-    `The charge ${s(id)} is ${chargeState(state)}, where this is not allowed.`,
+  CoreChargesInvalidState: ([id, state, allowed]) =>
+    `The charge ${s(id)} is ${chargeState(state)}; this needs it to be ` +
+    `${statesFromBitmap(allowed as bigint, CHARGE_STATES)}.`,
   CoreChargesShortPayment: ([amount, received]) =>
     `Core charges received ${s(received)} of the ${s(amount)} due: the token takes a fee on ` +
     "transfer, which core charges refuse.",
@@ -475,82 +436,6 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     "that does not accept ERC-721 tokens).",
   ERC721InvalidSender: ([sender]) => `${s(sender)} cannot send this part.`,
   ERC721NonexistentToken: ([id]) => `There is no ${part(id)}.`,
-  InvoiceEscrowNotAccredited: ([account, role]) =>
-    Number(role) === ANY_ROLE
-      ? `${s(account)} is not an active accredited participant in any role (never accredited, ` +
-        "suspended, lapsed or revoked)."
-      : `${s(account)} is not an active accredited ${roleLabel(role as bigint)} ` +
-        "(never accredited in that role, suspended, lapsed or revoked).",
-  InvoiceEscrowInvalidTerms: ([reason]) =>
-    INVALID_TERMS[s(reason)] ?? `The invoice terms are not valid: ${s(reason)}.`,
-  InvoiceEscrowUnknownInvoice: ([id]) => `There is no ${invoice(id)}.`,
-  InvoiceEscrowWrongInvoiceState: ([id, current, expected]) =>
-    `The ${invoice(id)} is ${invoiceStateName(current as bigint)}; this needs it to be ` +
-    `${invoiceStateName(expected as bigint)}.`,
-  InvoiceEscrowWrongMilestoneState: ([id, index, current]) =>
-    Number(current) === 0
-      ? `The ${invoice(id)} has no milestone ${s(index)}.`
-      : `The ${milestone(id, index)} is ${milestoneStateName(current as bigint)}, which does ` +
-        "not allow this.",
-  InvoiceEscrowWrongMilestoneKind: ([id, index, kind]) =>
-    `The ${milestone(id, index)} is ${milestoneKindName(kind as bigint) === "approval" ? "an" : "a"} ` +
-    `${milestoneKindName(kind as bigint)} milestone, which does not allow this.`,
-  InvoiceEscrowUnauthorized: ([id, caller]) =>
-    `${s(caller)} may not do this to ${invoice(id)}: it is not the party (payer, supplier or ` +
-    "arbiter) the action needs.",
-  InvoiceEscrowFundingShortfall: ([expected, received]) =>
-    `The escrow received ${s(received)} of the ${s(expected)} it asked for: the token takes a fee ` +
-    "on transfer, which the escrow refuses.",
-  InvoiceEscrowWrongQuantity: ([count, quantity]) =>
-    `${s(count)} parts were delivered; the milestone needs exactly ${s(quantity)}.`,
-  InvoiceEscrowPartNotAcceptable: ([id]) =>
-    `The ${part(id)} is not a conforming part of the milestone's specification held by the ` +
-    "supplier.",
-  InvoiceEscrowDeadline: ([deadline, now, after]) =>
-    after
-      ? `This can be done only from ${when(deadline)}; the chain's time is ${when(now)}.`
-      : `This had to be done before ${when(deadline)}; the chain's time is ${when(now)}.`,
-  InvoiceEscrowRulingTooLarge: ([toPayee, amount]) =>
-    `A ruling of ${s(toPayee)} to the payee exceeds the ${s(amount)} at stake in the dispute.`,
-  InvoiceEscrowNothingToReclaim: ([id]) =>
-    `The ${invoice(id)} has no pending milestone left to refund.`,
-  InvoiceEscrowNothingToWithdraw: ([id, account]) =>
-    `The ${invoice(id)} credits nothing to ${s(account)}: only payments the token refused are ` +
-    "credited, each account withdraws only its own, and once.",
-  InvoiceEscrowReceivableToArbiter: ([id, arbiter]) =>
-    `The receivable of ${invoice(id)} cannot go to ${s(arbiter)}, the invoice's arbiter: an ` +
-    "arbiter is never paid by its own ruling.",
-  ProcurementAuctionNotAccredited: ([account, role]) =>
-    `${s(account)} is not an active accredited ${roleLabel(role as bigint)} ` +
-    "(never accredited in that role, suspended, lapsed or revoked).",
-  ProcurementAuctionInvalidTerms: ([reason]) =>
-    INVALID_ORDER_TERMS[s(reason)] ?? `The order's terms are not valid: ${s(reason)}.`,
-  ProcurementAuctionUnknownOrder: ([id]) => `There is no ${order(id)}.`,
-  ProcurementAuctionWrongPhase: ([id, current, expected]) =>
-    `The ${order(id)} is ${phase(current)}; this needs it to be ${phase(expected)}.`,
-  ProcurementAuctionUnauthorized: ([id, caller]) =>
-    `${s(caller)} may not do this to ${order(id)}: only its customer can cancel it, while ` +
-    "bidding is open.",
-  ProcurementAuctionConflictedBidder: ([id, bidder]) =>
-    `${s(bidder)} is the customer or the arbiter of ${order(id)}, so it may not bid on it nor ` +
-    "back a bid with its bond: the reveal is refused, and the bond of the sealed bid goes to " +
-    "the customer at settlement.",
-  ProcurementAuctionUnknownBid: ([id, sequence]) =>
-    `The ${order(id)} has no sealed bid ${s(sequence)}.`,
-  ProcurementAuctionBadReveal: ([id, sequence]) =>
-    `The reveal does not open sealed bid ${s(sequence)} of ${order(id)}: the bidder, price, ` +
-    "delivery date or salt differ from what was sealed, or the bid (or a copy of it) is already " +
-    "revealed.",
-  ProcurementAuctionFundingShortfall: ([expected, received]) =>
-    `The auction received ${s(received)} of the ${s(expected)} it asked for: the token takes a ` +
-    "fee on transfer, which the auction refuses.",
-  ProcurementAuctionBondReleased: ([id]) =>
-    `The winner's bond of ${order(id)} was already released.`,
-  ProcurementAuctionInvoiceOpen: ([id]) =>
-    `The winner's ${invoice(id)} is not settled yet; its bond is released once it is.`,
-  ProcurementAuctionNothingToWithdraw: ([id, account]) =>
-    `The auction credits nothing to ${s(account)} under ${order(id)}: only payments the ` +
-    "token refused are credited, each account withdraws only its own, and once.",
   ReentrancyGuardReentrantCall: () =>
     "The escrow refused a call made from inside one of its own calls (reentrancy).",
   SafeERC20FailedOperation: ([token]) =>
@@ -582,6 +467,8 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
   Error: ([reason]) => `The contract refused: ${s(reason)}.`,
   Panic: ([code]) => `The contract hit an internal fault (panic code ${s(code)}).`,
   ...CIRCULAR_ERROR_SENTENCES,
+  ...INVOICING_ERROR_SENTENCES,
+  ...PROCUREMENT_ERROR_SENTENCES,
 };
 
 const receivable = (value: unknown) => `the receivable of invoice ${s(value)}`;

@@ -109,7 +109,7 @@ contract ChargeHandler is PredictingHandler {
             expected = _err(ICoreCharges.CoreChargesNotParty.selector, id, caller);
             ++counts[Count.WrongCaller];
         } else if (m.state != ICoreCharges.ChargeState.Required) {
-            expected = _stateErr(id, m.state);
+            expected = _stateErr(id, m.state, ICoreCharges.ChargeState.Required);
         }
         vm.prank(caller);
         try charges.cancelCharge(id) {
@@ -146,7 +146,7 @@ contract ChargeHandler is PredictingHandler {
 
         bytes memory expected;
         if (m.state != ICoreCharges.ChargeState.Held) {
-            expected = _stateErr(id, m.state);
+            expected = _stateErr(id, m.state, ICoreCharges.ChargeState.Held);
         } else if (block.timestamp > m.returnBy) {
             expected = abi.encodeWithSelector(
                 ICoreCharges.CoreChargesDeadlinePassed.selector,
@@ -188,7 +188,7 @@ contract ChargeHandler is PredictingHandler {
         Model storage m = _models[id];
         bytes memory expected;
         if (m.state != ICoreCharges.ChargeState.Held) {
-            expected = _stateErr(id, m.state);
+            expected = _stateErr(id, m.state, ICoreCharges.ChargeState.Held);
         } else if (block.timestamp <= m.returnBy) {
             expected = abi.encodeWithSelector(
                 ICoreCharges.CoreChargesNotYetDue.selector,
@@ -306,7 +306,7 @@ contract ChargeHandler is PredictingHandler {
         Model storage m = _models[id];
         bytes memory expected;
         if (m.state != ICoreCharges.ChargeState.Required) {
-            expected = _stateErr(id, m.state);
+            expected = _stateErr(id, m.state, ICoreCharges.ChargeState.Required);
         } else if (block.timestamp > m.returnBy) {
             expected = abi.encodeWithSelector(
                 ICoreCharges.CoreChargesDeadlinePassed.selector,
@@ -373,11 +373,19 @@ contract ChargeHandler is PredictingHandler {
         return _pick(seed, ICoreCharges.ChargeState.None, false);
     }
 
+    /// @dev {CoreChargesInvalidState} of charge `id` in `state`, where the action needs `allowed`.
     function _stateErr(
         uint256 id,
-        ICoreCharges.ChargeState state
+        ICoreCharges.ChargeState state,
+        ICoreCharges.ChargeState allowed
     ) private pure returns (bytes memory) {
-        return abi.encodeWithSelector(ICoreCharges.CoreChargesInvalidState.selector, id, state);
+        return
+            abi.encodeWithSelector(
+                ICoreCharges.CoreChargesInvalidState.selector,
+                id,
+                state,
+                uint8(1 << uint8(allowed))
+            );
     }
 
     function _err(bytes4 selector, uint256 id, address who) private pure returns (bytes memory) {

@@ -17,6 +17,7 @@ import {
   SPEC,
   USDC,
 } from "./fixture.js";
+import { stateBitmap } from "../helpers/roles.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -301,10 +302,10 @@ describe("CoreCharges", function () {
       await expectState(f, chargeId, ChargeState.Cancelled);
       await expect(f.charges.connect(f.manufacturer).cancelCharge(chargeId))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesInvalidState")
-        .withArgs(chargeId, ChargeState.Cancelled);
+        .withArgs(chargeId, ChargeState.Cancelled, stateBitmap(ChargeState.Required));
       await expect(f.charges.connect(f.customer).payCharge(chargeId))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesInvalidState")
-        .withArgs(chargeId, ChargeState.Cancelled);
+        .withArgs(chargeId, ChargeState.Cancelled, stateBitmap(ChargeState.Required));
       await expectConserved(f);
     });
 
@@ -313,7 +314,7 @@ describe("CoreCharges", function () {
       const { chargeId } = await heldCharge(f);
       await expect(f.charges.connect(f.manufacturer).cancelCharge(chargeId))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesInvalidState")
-        .withArgs(chargeId, ChargeState.Held);
+        .withArgs(chargeId, ChargeState.Held, stateBitmap(ChargeState.Required));
       await expect(f.charges.connect(f.manufacturer).cancelCharge(9n))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesUnknownCharge")
         .withArgs(9n);
@@ -342,7 +343,7 @@ describe("CoreCharges", function () {
       await expectConserved(f);
       await expect(f.charges.connect(f.customer).payCharge(chargeId))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesInvalidState")
-        .withArgs(chargeId, ChargeState.Held);
+        .withArgs(chargeId, ChargeState.Held, stateBitmap(ChargeState.Required));
     });
 
     it("refuses anyone but the buyer, an unknown charge and a missing approval", async function () {
@@ -439,7 +440,7 @@ describe("CoreCharges", function () {
       await f.cores.connect(f.customer).approve(f.chargesAddress, coreId);
       await expect(f.charges.connect(f.customer).settleCharge(chargeId, coreId))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesInvalidState")
-        .withArgs(chargeId, ChargeState.Required);
+        .withArgs(chargeId, ChargeState.Required, stateBitmap(ChargeState.Held));
       await f.charges.connect(f.customer).payCharge(chargeId);
       for (const caller of [f.manufacturer, f.customer2, f.stranger]) {
         await expect(f.charges.connect(caller).settleCharge(chargeId, coreId))
@@ -513,7 +514,7 @@ describe("CoreCharges", function () {
       expect(await time.latest()).to.equal(first.returnBy + 1);
       await expect(f.charges.connect(f.customer).settleCharge(first.chargeId, b))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesInvalidState")
-        .withArgs(first.chargeId, ChargeState.Settled);
+        .withArgs(first.chargeId, ChargeState.Settled, stateBitmap(ChargeState.Held));
       await expectConserved(f);
     });
 
@@ -612,12 +613,12 @@ describe("CoreCharges", function () {
       await expectConserved(f);
       await expect(f.charges.connect(f.stranger).forfeitCharge(chargeId))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesInvalidState")
-        .withArgs(chargeId, ChargeState.Forfeited);
+        .withArgs(chargeId, ChargeState.Forfeited, stateBitmap(ChargeState.Held));
       const coreId = await gradedCore(f, "too-late");
       await f.cores.connect(f.customer).approve(f.chargesAddress, coreId);
       await expect(f.charges.connect(f.customer).settleCharge(chargeId, coreId))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesInvalidState")
-        .withArgs(chargeId, ChargeState.Forfeited);
+        .withArgs(chargeId, ChargeState.Forfeited, stateBitmap(ChargeState.Held));
     });
 
     it("refuses an unpaid, a settled and an unknown charge", async function () {
@@ -632,7 +633,7 @@ describe("CoreCharges", function () {
       ] as const) {
         await expect(f.charges.connect(f.stranger).forfeitCharge(chargeId))
           .to.be.revertedWithCustomError(f.charges, "CoreChargesInvalidState")
-          .withArgs(chargeId, state);
+          .withArgs(chargeId, state, stateBitmap(ChargeState.Held));
       }
       await expect(f.charges.connect(f.stranger).forfeitCharge(3n))
         .to.be.revertedWithCustomError(f.charges, "CoreChargesUnknownCharge")

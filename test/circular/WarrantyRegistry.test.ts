@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
-import { Role, roleSet } from "../helpers/roles.js";
+import { Role, roleSet, stateBitmap } from "../helpers/roles.js";
 import {
   ClaimState,
   DAY,
@@ -426,7 +426,7 @@ describe("WarrantyRegistry", function () {
       ] as const) {
         await expect(byIssuer.answerClaim(c.claimId, true, REASON))
           .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidClaimState")
-          .withArgs(c.claimId, state);
+          .withArgs(c.claimId, state, stateBitmap(ClaimState.Filed));
       }
     });
 
@@ -463,7 +463,7 @@ describe("WarrantyRegistry", function () {
       const e = await escalatedClaim(f, "escalated");
       await expect(f.direct.connect(f.remanufacturer).answerClaim(e.claimId, true, REASON))
         .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidClaimState")
-        .withArgs(e.claimId, ClaimState.Escalated);
+        .withArgs(e.claimId, ClaimState.Escalated, stateBitmap(ClaimState.Filed));
     });
   });
 
@@ -482,7 +482,11 @@ describe("WarrantyRegistry", function () {
       ]);
       await expect(f.direct.connect(f.customer).escalateClaim(c.claimId, f.arbiter2.address))
         .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidClaimState")
-        .withArgs(c.claimId, ClaimState.Escalated);
+        .withArgs(
+          c.claimId,
+          ClaimState.Escalated,
+          stateBitmap(ClaimState.Filed, ClaimState.Rejected),
+        );
     });
 
     it("takes a rejected claim even after the warranty's term", async function () {
@@ -531,7 +535,11 @@ describe("WarrantyRegistry", function () {
       await f.direct.connect(f.remanufacturer).answerClaim(a.claimId, true, REASON);
       await expect(f.direct.connect(f.customer).escalateClaim(a.claimId, f.arbiter.address))
         .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidClaimState")
-        .withArgs(a.claimId, ClaimState.Accepted);
+        .withArgs(
+          a.claimId,
+          ClaimState.Accepted,
+          stateBitmap(ClaimState.Filed, ClaimState.Rejected, ClaimState.Escalated),
+        );
       await expect(f.direct.connect(f.customer).escalateClaim(0n, f.arbiter.address))
         .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryUnknownClaim")
         .withArgs(0n);
@@ -586,13 +594,17 @@ describe("WarrantyRegistry", function () {
       ] as const) {
         await expect(byArbiter.ruleClaim(c.claimId, false, RULING))
           .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidClaimState")
-          .withArgs(c.claimId, state);
+          .withArgs(c.claimId, state, stateBitmap(ClaimState.Escalated));
         await expect(f.direct.connect(f.customer).escalateClaim(c.claimId, f.arbiter2.address))
           .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidClaimState")
-          .withArgs(c.claimId, state);
+          .withArgs(
+            c.claimId,
+            state,
+            stateBitmap(ClaimState.Filed, ClaimState.Rejected, ClaimState.Escalated),
+          );
         await expect(f.direct.connect(f.remanufacturer).answerClaim(c.claimId, true, REASON))
           .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidClaimState")
-          .withArgs(c.claimId, state);
+          .withArgs(c.claimId, state, stateBitmap(ClaimState.Filed));
       }
     });
 
@@ -601,11 +613,11 @@ describe("WarrantyRegistry", function () {
       const c = await filedClaim(f, "filed");
       await expect(f.direct.connect(f.arbiter).ruleClaim(c.claimId, true, RULING))
         .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidClaimState")
-        .withArgs(c.claimId, ClaimState.Filed);
+        .withArgs(c.claimId, ClaimState.Filed, stateBitmap(ClaimState.Escalated));
       await f.direct.connect(f.remanufacturer).answerClaim(c.claimId, false, REASON);
       await expect(f.direct.connect(f.arbiter).ruleClaim(c.claimId, true, RULING))
         .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryInvalidClaimState")
-        .withArgs(c.claimId, ClaimState.Rejected);
+        .withArgs(c.claimId, ClaimState.Rejected, stateBitmap(ClaimState.Escalated));
       await expect(f.direct.connect(f.arbiter).ruleClaim(3n, true, RULING))
         .to.be.revertedWithCustomError(f.direct, "WarrantyRegistryUnknownClaim")
         .withArgs(3n);

@@ -24,6 +24,7 @@ import {
   type InvoiceFixture,
 } from "./fixture.js";
 import { docHash, input, KG, Kind, make, MATERIAL, SCHEME } from "../provenance/fixture.js";
+import { stateBitmap } from "../helpers/roles.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -249,9 +250,10 @@ describe("InvoiceEscrow: attacks", function () {
       await expect(byMaker.withdraw(f.invoiceId, f.manufacturer.address))
         .to.be.revertedWithCustomError(f.blocklistToken, "BlocklistTokenMockBlocked")
         .withArgs(f.manufacturer.address);
-      await expect(byMaker.withdraw(f.invoiceId, ZERO_ADDRESS))
-        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowInvalidTerms")
-        .withArgs("zero address");
+      await expect(byMaker.withdraw(f.invoiceId, ZERO_ADDRESS)).to.be.revertedWithCustomError(
+        f.escrow,
+        "InvoiceEscrowZeroRecipient",
+      );
       const tx = byMaker.withdraw(f.invoiceId, f.manufacturer2.address);
       await expect(tx)
         .to.emit(f.escrow, "Withdrawn")
@@ -339,10 +341,15 @@ describe("InvoiceEscrow: attacks", function () {
       ).to.changeTokenBalances(ethers, f.stable, [f.manufacturer], [APPROVAL_AMOUNT]);
       await expect(f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(invoiceId, 0n, MilestoneState.Released);
+        .withArgs(invoiceId, 0n, MilestoneState.Released, stateBitmap(MilestoneState.Pending));
       await expect(f.escrow.connect(f.customer).dispute(invoiceId, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(invoiceId, 0n, MilestoneState.Released);
+        .withArgs(
+          invoiceId,
+          0n,
+          MilestoneState.Released,
+          stateBitmap(MilestoneState.Pending, MilestoneState.Delivered),
+        );
       expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(DELIVERY_AMOUNT);
       await expectConserved(f.escrow, f.stable);
     });
@@ -360,17 +367,17 @@ describe("InvoiceEscrow: attacks", function () {
       );
       await expect(f.escrow.claim(invoiceId, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(invoiceId, 1n, MilestoneState.Released);
+        .withArgs(invoiceId, 1n, MilestoneState.Released, stateBitmap(MilestoneState.Delivered));
       await expect(f.escrow.connect(f.customer).acceptDelivery(invoiceId, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(invoiceId, 1n, MilestoneState.Released);
+        .withArgs(invoiceId, 1n, MilestoneState.Released, stateBitmap(MilestoneState.Delivered));
       await expect(
         f.escrow
           .connect(f.manufacturer)
           .deliver(invoiceId, 1n, conformingParts(f, QUANTITY, QUANTITY)),
       )
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(invoiceId, 1n, MilestoneState.Released);
+        .withArgs(invoiceId, 1n, MilestoneState.Released, stateBitmap(MilestoneState.Pending));
       expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(APPROVAL_AMOUNT);
       await expectConserved(f.escrow, f.stable);
     });
@@ -383,7 +390,7 @@ describe("InvoiceEscrow: attacks", function () {
       await time.increase(ACCEPTANCE_WINDOW);
       await expect(f.escrow.claim(invoiceId, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(invoiceId, 1n, MilestoneState.Released);
+        .withArgs(invoiceId, 1n, MilestoneState.Released, stateBitmap(MilestoneState.Delivered));
       await expectConserved(f.escrow, f.stable);
     });
   });
@@ -568,11 +575,16 @@ describe("InvoiceEscrow: attacks", function () {
       );
       await expect(byArbiter.rule(invoiceId, 0n, USD(4_000n)))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(invoiceId, 0n, MilestoneState.Resolved);
+        .withArgs(invoiceId, 0n, MilestoneState.Resolved, stateBitmap(MilestoneState.Disputed));
       // Nor disputed again to be ruled anew.
       await expect(f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(invoiceId, 0n, MilestoneState.Resolved);
+        .withArgs(
+          invoiceId,
+          0n,
+          MilestoneState.Resolved,
+          stateBitmap(MilestoneState.Pending, MilestoneState.Delivered),
+        );
       expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(DELIVERY_AMOUNT);
       await expectConserved(f.escrow, f.stable);
     });

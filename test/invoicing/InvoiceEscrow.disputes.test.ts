@@ -23,6 +23,7 @@ import {
   ZERO_ADDRESS,
   type InvoiceFixture,
 } from "./fixture.js";
+import { stateBitmap } from "../helpers/roles.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -110,7 +111,7 @@ describe("InvoiceEscrow: disputes", function () {
       // A disputed milestone can no longer be approved.
       await expect(f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 0n, MilestoneState.Disputed);
+        .withArgs(f.invoiceId, 0n, MilestoneState.Disputed, stateBitmap(MilestoneState.Pending));
       await expectConserved(f.escrow, f.stable);
     });
 
@@ -201,7 +202,7 @@ describe("InvoiceEscrow: disputes", function () {
       await time.increase(ACCEPTANCE_WINDOW);
       await expect(f.escrow.claim(f.invoiceId, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 1n, MilestoneState.Disputed);
+        .withArgs(f.invoiceId, 1n, MilestoneState.Disputed, stateBitmap(MilestoneState.Delivered));
     });
 
     it("refuses the supplier's dispute of its own delivery: the payer keeps its whole acceptance window", async function () {
@@ -250,11 +251,21 @@ describe("InvoiceEscrow: disputes", function () {
       await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
       await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 0n, MilestoneState.Released);
+        .withArgs(
+          f.invoiceId,
+          0n,
+          MilestoneState.Released,
+          stateBitmap(MilestoneState.Pending, MilestoneState.Delivered),
+        );
       await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 1n, REASON);
       await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 1n, MilestoneState.Disputed);
+        .withArgs(
+          f.invoiceId,
+          1n,
+          MilestoneState.Disputed,
+          stateBitmap(MilestoneState.Pending, MilestoneState.Delivered),
+        );
     });
 
     it("refuses an unfunded invoice and a milestone out of range", async function () {
@@ -262,10 +273,10 @@ describe("InvoiceEscrow: disputes", function () {
       const proposed = await propose(f);
       await expect(f.escrow.connect(f.customer).dispute(proposed, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
-        .withArgs(proposed, InvoiceState.Proposed, InvoiceState.Funded);
+        .withArgs(proposed, InvoiceState.Proposed, stateBitmap(InvoiceState.Funded));
       await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 2n, REASON))
-        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 2n, MilestoneState.None);
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownMilestone")
+        .withArgs(f.invoiceId, 2n, 2n);
     });
   });
 
@@ -411,11 +422,11 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 1n, MilestoneState.Pending);
+        .withArgs(f.invoiceId, 1n, MilestoneState.Pending, stateBitmap(MilestoneState.Disputed));
       await f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f));
       await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 1n, MilestoneState.Delivered);
+        .withArgs(f.invoiceId, 1n, MilestoneState.Delivered, stateBitmap(MilestoneState.Disputed));
     });
 
     it("is refused to everyone on an invoice without arbiter", async function () {
@@ -454,7 +465,7 @@ describe("InvoiceEscrow: disputes", function () {
       // Pending again: the payer can approve it, and the arbiter can no longer rule.
       await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 0n, MilestoneState.Pending);
+        .withArgs(f.invoiceId, 0n, MilestoneState.Pending, stateBitmap(MilestoneState.Disputed));
       await expect(f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n))
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 0n, f.manufacturer.address, APPROVAL_AMOUNT, 0n);
@@ -502,13 +513,13 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       await expect(f.escrow.lapseDispute(f.invoiceId, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 1n, MilestoneState.Pending);
+        .withArgs(f.invoiceId, 1n, MilestoneState.Pending, stateBitmap(MilestoneState.Disputed));
       await deliverAndReject(f);
       await f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, USD(1n));
       await time.increase(RULING_PERIOD);
       await expect(f.escrow.lapseDispute(f.invoiceId, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
-        .withArgs(f.invoiceId, 1n, MilestoneState.Resolved);
+        .withArgs(f.invoiceId, 1n, MilestoneState.Resolved, stateBitmap(MilestoneState.Disputed));
     });
 
     it("lets a lapsed pending milestone be reclaimed after the due date plus grace", async function () {

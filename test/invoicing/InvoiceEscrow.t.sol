@@ -1455,7 +1455,7 @@ contract InvoiceEscrowTest is EscrowFixture {
         );
         IInvoiceEscrow.MilestoneTerms[] memory ms = _oneDelivery(1_000e6, 1);
         vm.expectRevert(
-            abi.encodeWithSelector(IInvoiceEscrow.InvoiceEscrowInvalidTerms.selector, "penalty cap")
+            abi.encodeWithSelector(IInvoiceEscrow.InvoiceEscrowPenaltyWithoutCap.selector, perDay)
         );
         vm.prank(supplier);
         escrow.proposeInvoice(terms, ms);

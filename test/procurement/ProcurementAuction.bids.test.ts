@@ -162,12 +162,12 @@ describe("ProcurementAuction: sealed bids", function () {
       await expectAuctionHolds(f, f.stable, { budgets: 2n * BUDGET, bonds: 3n * BOND });
     });
 
-    it('refuses a zero commitment: InvalidTerms("commitment")', async function () {
+    it("refuses a zero commitment: ZeroCommitment(orderId)", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const { orderId } = await openOrder(f);
       await expect(f.auction.connect(committer(f, 0)).commit(orderId, ZeroHash))
-        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionInvalidTerms")
-        .withArgs("commitment");
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionZeroCommitment")
+        .withArgs(orderId);
     });
 
     it("refuses a committer that has not approved the bond", async function () {

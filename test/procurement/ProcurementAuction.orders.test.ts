@@ -22,21 +22,26 @@ import {
   revealBid,
   SCHEME,
   terms,
-  TERMS_KEYS,
-  termsTuple,
   USD,
   type AuctionFixture,
   type OrderTerms,
 } from "./fixture.js";
+import { stateBitmap } from "../helpers/roles.js";
+import { ORDER_TERMS_KEYS, orderTermsTuple } from "./terms.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 
-/** Expects postOrder(`t`) from the customer to be refused with InvalidTerms(`reason`). */
-async function expectInvalid(f: AuctionFixture, t: OrderTerms, reason: string): Promise<void> {
+/** Expects postOrder(`t`) from the customer to be refused with `error`(...`args`). */
+async function expectInvalid(
+  f: AuctionFixture,
+  t: OrderTerms,
+  error: string,
+  ...args: unknown[]
+): Promise<void> {
   await expect(f.auction.connect(f.customer).postOrder(t))
-    .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionInvalidTerms")
-    .withArgs(reason);
+    .to.be.revertedWithCustomError(f.auction, error)
+    .withArgs(...args);
 }
 
 /** Expects order `orderId` to report `state` as of the latest block. */
@@ -54,9 +59,9 @@ describe("ProcurementAuction: orders and phases", function () {
         [ZeroAddress, ZeroAddress],
       ];
       for (const constructorArgs of args) {
-        await expect(ethers.deployContract("ProcurementAuction", constructorArgs))
-          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionInvalidTerms")
-          .withArgs("zero address");
+        await expect(
+          ethers.deployContract("ProcurementAuction", constructorArgs),
+        ).to.be.revertedWithCustomError(f.auction, "ProcurementAuctionZeroAddress");
       }
     });
 
@@ -129,7 +134,7 @@ describe("ProcurementAuction: orders and phases", function () {
       const tx = f.auction.connect(f.customer).postOrder(t);
       await expect(tx)
         .to.emit(f.auction, "OrderPosted")
-        .withArgs(1n, f.customer.address, termsTuple(t), BUDGET);
+        .withArgs(1n, f.customer.address, orderTermsTuple(t), BUDGET);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
@@ -160,7 +165,7 @@ describe("ProcurementAuction: orders and phases", function () {
         secondPrice: 0n,
         invoiceId: 0n,
       });
-      const stored = fields(o.terms, TERMS_KEYS);
+      const stored = fields(o.terms, ORDER_TERMS_KEYS);
       expect(stored).to.deep.equal({
         ...t,
         quantity: BigInt(t.quantity),
@@ -175,7 +180,7 @@ describe("ProcurementAuction: orders and phases", function () {
       const tx = f.auction.connect(f.customer).postOrder(second);
       await expect(tx)
         .to.emit(f.auction, "OrderPosted")
-        .withArgs(2n, f.customer.address, termsTuple(second), 7n * 123_456n);
+        .withArgs(2n, f.customer.address, orderTermsTuple(second), 7n * 123_456n);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
@@ -206,7 +211,7 @@ describe("ProcurementAuction: orders and phases", function () {
       await at(f, now);
       await expect(f.auction.connect(f.customer).postOrder(edge))
         .to.emit(f.auction, "OrderPosted")
-        .withArgs(1n, f.customer.address, termsTuple(edge), 100n);
+        .withArgs(1n, f.customer.address, orderTermsTuple(edge), 100n);
       await expectState(f, 1n, OrderState.Bidding);
     });
 
@@ -226,40 +231,67 @@ describe("ProcurementAuction: orders and phases", function () {
         .withArgs(f.customer.address, 2);
     });
 
-    it('refuses a zero or non-contract token: InvalidTerms("token")', async function () {
+    it("refuses a zero or non-contract token: TokenNotContract(token)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      await expectInvalid(f, await terms(f, { token: ZeroAddress }), "token");
-      await expectInvalid(f, await terms(f, { token: f.stranger.address }), "token");
+      const tokenError = "ProcurementAuctionTokenNotContract";
+      await expectInvalid(f, await terms(f, { token: ZeroAddress }), tokenError, ZeroAddress);
+      const stranger = f.stranger.address;
+      await expectInvalid(f, await terms(f, { token: stranger }), tokenError, stranger);
     });
 
-    it('refuses a zero spec, no parts or more than 100: InvalidTerms("parts")', async function () {
+    it("refuses a zero spec, no parts or more than 100: InvalidParts(spec, quantity, 100)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      await expectInvalid(f, await terms(f, { specHash: ZeroHash }), "parts");
-      await expectInvalid(f, await terms(f, { quantity: 0 }), "parts");
-      await expectInvalid(f, await terms(f, { quantity: 101 }), "parts");
+      const partsError = "ProcurementAuctionInvalidParts";
+      const quantity = BigInt(ORDER_QUANTITY);
+      await expectInvalid(
+        f,
+        await terms(f, { specHash: ZeroHash }),
+        partsError,
+        ZeroHash,
+        quantity,
+        100n,
+      );
+      await expectInvalid(f, await terms(f, { quantity: 0 }), partsError, ORDER_SPEC, 0n, 100n);
+      await expectInvalid(f, await terms(f, { quantity: 101 }), partsError, ORDER_SPEC, 101n, 100n);
     });
 
-    it('refuses a zero maximum price or bond, or a budget above uint128: InvalidTerms("amounts")', async function () {
+    it("refuses a zero maximum price or bond (ZeroAmount), or a budget above uint128 (BudgetTooLarge)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      await expectInvalid(f, await terms(f, { maxUnitPrice: 0n }), "amounts");
-      await expectInvalid(f, await terms(f, { bond: 0n }), "amounts");
+      const zero = "ProcurementAuctionZeroAmount";
+      await expectInvalid(f, await terms(f, { maxUnitPrice: 0n }), zero, 0n, BOND);
+      await expectInvalid(f, await terms(f, { bond: 0n }), zero, MAX_UNIT_PRICE, 0n);
       // The escrow holds an invoice total in a uint128: a budget beyond it is refused up front.
       const max = 2n ** 128n - 1n;
+      const tooLarge = "ProcurementAuctionBudgetTooLarge";
       await f.stable.mint(f.customer.address, 4n * max);
-      await expectInvalid(f, await terms(f, { maxUnitPrice: 2n ** 127n, quantity: 3 }), "amounts");
-      await expectInvalid(f, await terms(f, { maxUnitPrice: max, quantity: 2 }), "amounts");
+      await expectInvalid(
+        f,
+        await terms(f, { maxUnitPrice: 2n ** 127n, quantity: 3 }),
+        tooLarge,
+        3n * 2n ** 127n,
+        max,
+      );
+      await expectInvalid(
+        f,
+        await terms(f, { maxUnitPrice: max, quantity: 2 }),
+        tooLarge,
+        2n * max,
+        max,
+      );
       await expectInvalid(
         f,
         await terms(f, { maxUnitPrice: max / 3n + 1n, quantity: 3 }),
-        "amounts",
+        tooLarge,
+        3n * (max / 3n + 1n),
+        max,
       );
       const atLimit = await terms(f, { maxUnitPrice: max / 3n, quantity: 3 });
       await expect(f.auction.connect(f.customer).postOrder(atLimit))
         .to.emit(f.auction, "OrderPosted")
-        .withArgs(1n, f.customer.address, termsTuple(atLimit), max);
+        .withArgs(1n, f.customer.address, orderTermsTuple(atLimit), max);
     });
 
-    it('refuses a timeline out of order: InvalidTerms("timeline")', async function () {
+    it("refuses a timeline out of order: BiddingEndsNotFuture, WindowTooShort(start, end, 1 hour)", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const now = BigInt(await time.latest());
       // Bidding must end after the block that posts the order.
@@ -268,29 +300,50 @@ describe("ProcurementAuction: orders and phases", function () {
         revealEnds: now + 10n + BigInt(DAY),
       });
       await at(f, now + 10n);
-      await expectInvalid(f, closing, "timeline");
-      await expectInvalid(
-        f,
-        await terms(f, { biddingEnds: now - 1n, revealEnds: now + BigInt(DAY) }),
-        "timeline",
-      );
+      const notFuture = "ProcurementAuctionBiddingEndsNotFuture";
+      await expectInvalid(f, closing, notFuture, now + 10n, now + 10n);
+      const past = await terms(f, { biddingEnds: now - 1n, revealEnds: now + BigInt(DAY) });
+      await at(f, now + 20n);
+      await expectInvalid(f, past, notFuture, now - 1n, now + 20n);
       const t = await terms(f);
       // Revealing lasts at least an hour; delivery comes at least an hour after revealing.
-      await expectInvalid(f, { ...t, revealEnds: t.biddingEnds + BigInt(HOUR) - 1n }, "timeline");
-      await expectInvalid(f, { ...t, revealEnds: t.biddingEnds }, "timeline");
-      await expectInvalid(f, { ...t, deliveryBy: t.revealEnds + BigInt(HOUR) - 1n }, "timeline");
-      await expectInvalid(f, { ...t, deliveryBy: t.revealEnds }, "timeline");
+      const short = "ProcurementAuctionWindowTooShort";
+      const hour = BigInt(HOUR);
+      const revealEnds = t.biddingEnds + hour - 1n;
+      await expectInvalid(f, { ...t, revealEnds }, short, t.biddingEnds, revealEnds, hour);
+      await expectInvalid(
+        f,
+        { ...t, revealEnds: t.biddingEnds },
+        short,
+        t.biddingEnds,
+        t.biddingEnds,
+        hour,
+      );
+      const deliveryBy = t.revealEnds + hour - 1n;
+      await expectInvalid(f, { ...t, deliveryBy }, short, t.revealEnds, deliveryBy, hour);
+      await expectInvalid(
+        f,
+        { ...t, deliveryBy: t.revealEnds },
+        short,
+        t.revealEnds,
+        t.revealEnds,
+        hour,
+      );
     });
 
-    it('refuses a ruling period under an hour: InvalidTerms("ruling period")', async function () {
+    it("refuses a ruling period under an hour: RulingPeriodTooShort(period, 1 hour)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      await expectInvalid(f, await terms(f, { rulingPeriod: BigInt(HOUR) - 1n }), "ruling period");
-      await expectInvalid(f, await terms(f, { rulingPeriod: 0n }), "ruling period");
+      const short = "ProcurementAuctionRulingPeriodTooShort";
+      const hour = BigInt(HOUR);
+      await expectInvalid(f, await terms(f, { rulingPeriod: hour - 1n }), short, hour - 1n, hour);
+      await expectInvalid(f, await terms(f, { rulingPeriod: 0n }), short, 0n, hour);
     });
 
-    it('refuses the customer as its own arbiter: InvalidTerms("arbiter")', async function () {
+    it("refuses the customer as its own arbiter: ArbiterIsCustomer(arbiter)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      await expectInvalid(f, await terms(f, { arbiter: f.customer.address }), "arbiter");
+      const customer = f.customer.address;
+      const arbiterError = "ProcurementAuctionArbiterIsCustomer";
+      await expectInvalid(f, await terms(f, { arbiter: customer }), arbiterError, customer);
     });
 
     it("refuses a fee-on-transfer token: FundingShortfall(budget, received)", async function () {
@@ -373,11 +426,11 @@ describe("ProcurementAuction: orders and phases", function () {
       await at(f, t.biddingEnds);
       await expect(f.auction.connect(f.supplierB).commit(orderId, id("late")))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Revealing, OrderState.Bidding);
+        .withArgs(orderId, OrderState.Revealing, stateBitmap(OrderState.Bidding));
       await at(f, t.revealEnds, true);
       await expect(f.auction.connect(f.supplierB).commit(orderId, id("late")))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Settling, OrderState.Bidding);
+        .withArgs(orderId, OrderState.Settling, stateBitmap(OrderState.Bidding));
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
     });
 
@@ -390,7 +443,7 @@ describe("ProcurementAuction: orders and phases", function () {
       await at(f, t.biddingEnds - 1n);
       await expect(revealBid(f, orderId, early))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Bidding, OrderState.Revealing);
+        .withArgs(orderId, OrderState.Bidding, stateBitmap(OrderState.Revealing));
       await at(f, t.biddingEnds);
       await expect(revealBid(f, orderId, early)).to.emit(f.auction, "BidRevealed");
       await at(f, t.revealEnds - 1n);
@@ -399,7 +452,7 @@ describe("ProcurementAuction: orders and phases", function () {
       await at(f, t.revealEnds);
       await expect(revealBid(f, orderId, tooLate))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Settling, OrderState.Revealing);
+        .withArgs(orderId, OrderState.Settling, stateBitmap(OrderState.Revealing));
       // Only the winner's bond and the unrevealed one are held.
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: 2n * BOND });
     });
@@ -409,18 +462,18 @@ describe("ProcurementAuction: orders and phases", function () {
       const { orderId, t } = await postOrder(f);
       await expect(f.auction.settle(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Bidding, OrderState.Settling);
+        .withArgs(orderId, OrderState.Bidding, stateBitmap(OrderState.Settling));
       await at(f, t.revealEnds - 1n);
       await expect(f.auction.connect(f.stranger).settle(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Revealing, OrderState.Settling);
+        .withArgs(orderId, OrderState.Revealing, stateBitmap(OrderState.Settling));
       await at(f, t.revealEnds);
       await expect(f.auction.connect(f.stranger).settle(orderId))
         .to.emit(f.auction, "OrderClosed")
         .withArgs(orderId, BUDGET);
       await expect(f.auction.settle(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Closed, OrderState.Settling);
+        .withArgs(orderId, OrderState.Closed, stateBitmap(OrderState.Settling));
       await expectAuctionHolds(f, f.stable, {});
     });
   });
@@ -443,18 +496,18 @@ describe("ProcurementAuction: orders and phases", function () {
       // Cancelled for good: no bid, no second cancel, no settlement, even later.
       await expect(f.auction.connect(f.supplierA).commit(orderId, id("bid")))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Bidding);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Bidding));
       await expect(f.auction.connect(f.customer).cancel(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Bidding);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Bidding));
       await at(f, t.revealEnds, true);
       await expectState(f, orderId, OrderState.Cancelled);
       await expect(f.auction.settle(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Settling);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Settling));
       await expect(f.auction.releaseWinnerBond(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Awarded);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Awarded));
     });
 
     it("refuses anyone but the customer: Unauthorized(orderId, caller)", async function () {
@@ -502,15 +555,15 @@ describe("ProcurementAuction: orders and phases", function () {
         commitBid(f, orderId, { bidder: f.supplierC, price: USD(1n), date: t.deliveryBy }),
       )
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Bidding);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Bidding));
       // Bids reveal for their bonds in the revealing window only; settling waits for its end.
       await expect(revealBid(f, orderId, honest))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Revealing);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Revealing));
       await at(f, t.biddingEnds, true);
       await expect(f.auction.settle(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Settling);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Settling));
       const reveal = revealBid(f, orderId, honest);
       await expect(reveal)
         .to.emit(f.auction, "BidRevealed")
@@ -528,7 +581,7 @@ describe("ProcurementAuction: orders and phases", function () {
       await at(f, t.revealEnds, true);
       await expect(revealBid(f, orderId, blocker))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Revealing);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Revealing));
       // The blocker's bond, never revealed, goes to the customer, once.
       const settle = f.auction.connect(f.stranger).settle(orderId);
       await expect(settle)
@@ -544,7 +597,7 @@ describe("ProcurementAuction: orders and phases", function () {
       await expectState(f, orderId, OrderState.Cancelled);
       await expect(f.auction.settle(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Settling);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Settling));
     });
 
     it("settles nothing on a cancelled order whose bids were all revealed", async function () {
@@ -561,7 +614,7 @@ describe("ProcurementAuction: orders and phases", function () {
       await at(f, t.revealEnds);
       await expect(f.auction.settle(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Cancelled, OrderState.Settling);
+        .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Settling));
       await expectAuctionHolds(f, f.stable, {});
     });
 
@@ -571,7 +624,7 @@ describe("ProcurementAuction: orders and phases", function () {
       await at(f, t.biddingEnds);
       await expect(f.auction.connect(f.customer).cancel(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Revealing, OrderState.Bidding);
+        .withArgs(orderId, OrderState.Revealing, stateBitmap(OrderState.Bidding));
       await at(f, t.revealEnds);
       const tx = f.auction.settle(orderId);
       await expect(tx).to.emit(f.auction, "OrderClosed").withArgs(orderId, BUDGET);

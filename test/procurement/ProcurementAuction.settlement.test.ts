@@ -29,6 +29,7 @@ import {
   type Bid,
   type OrderTerms,
 } from "./fixture.js";
+import { stateBitmap } from "../helpers/roles.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -229,7 +230,7 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       });
       await expect(f.auction.settle(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Awarded, OrderState.Settling);
+        .withArgs(orderId, OrderState.Awarded, stateBitmap(OrderState.Settling));
       // Held: the winner's bond only.
       await expectAuctionHolds(f, f.stable, { bonds: BOND });
     });
@@ -490,7 +491,7 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       expect((await f.auction.order(orderId)).state).to.equal(BigInt(OrderState.Closed));
       await expect(f.auction.releaseWinnerBond(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Closed, OrderState.Awarded);
+        .withArgs(orderId, OrderState.Closed, stateBitmap(OrderState.Awarded));
       await expectAuctionHolds(f, f.stable, {});
     });
 
@@ -599,16 +600,16 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       });
       await expect(f.auction.releaseWinnerBond(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Bidding, OrderState.Awarded);
+        .withArgs(orderId, OrderState.Bidding, stateBitmap(OrderState.Awarded));
       await at(f, t.biddingEnds);
       await revealBid(f, orderId, bid);
       await expect(f.auction.releaseWinnerBond(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Revealing, OrderState.Awarded);
+        .withArgs(orderId, OrderState.Revealing, stateBitmap(OrderState.Awarded));
       await at(f, t.revealEnds, true);
       await expect(f.auction.releaseWinnerBond(orderId))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
-        .withArgs(orderId, OrderState.Settling, OrderState.Awarded);
+        .withArgs(orderId, OrderState.Settling, stateBitmap(OrderState.Awarded));
     });
 
     it("is refused while the invoice is open: InvoiceOpen(invoiceId), also after a held delivery", async function () {
@@ -817,9 +818,9 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       expect(await f.auction.owed(orderId, blocked.address)).to.equal(BOND);
       await expectAuctionHolds(f, token, { budgets: BUDGET, owed: BOND });
 
-      await expect(f.auction.connect(blocked).withdraw(orderId, ZeroAddress))
-        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionInvalidTerms")
-        .withArgs("zero address");
+      await expect(
+        f.auction.connect(blocked).withdraw(orderId, ZeroAddress),
+      ).to.be.revertedWithCustomError(f.auction, "ProcurementAuctionZeroRecipient");
       // The credit is kept under its order: none under another order of the same token.
       const other = await postOrder(f, await terms(f, { token: tokenAddress }));
       await expect(f.auction.connect(blocked).withdraw(other.orderId, rescue.address))

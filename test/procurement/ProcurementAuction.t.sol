@@ -862,7 +862,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
                 IProcurementAuction.ProcurementAuctionWrongPhase.selector,
                 orderId,
                 IProcurementAuction.OrderState.Cancelled,
-                IProcurementAuction.OrderState.Settling
+                uint8(1 << uint8(IProcurementAuction.OrderState.Settling))
             )
         );
         auction.settle(orderId);
@@ -1017,7 +1017,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
                 IProcurementAuction.ProcurementAuctionWrongPhase.selector,
                 orderId,
                 state,
-                IProcurementAuction.OrderState.Awarded
+                uint8(1 << uint8(IProcurementAuction.OrderState.Awarded))
             )
         );
         auction.releaseWinnerBond(orderId);

@@ -484,6 +484,70 @@ describe("SDK error decoding", function () {
     });
   });
 
+  describe("escrow and auction sentences: the rule broken, with its values", function () {
+    const escrow = new Interface(InvoiceEscrow__factory.abi);
+    const auction = new Interface(ProcurementAuction__factory.abi);
+    const sentence = (iface: Interface, name: string, args: unknown[]) =>
+      decodeError({ data: iface.encodeErrorResult(name, args) }, iface).shortMessage;
+
+    it("names the current state and every allowed one, from the bitmap", function () {
+      // Pending (1) and Delivered (2): bits 2 and 4.
+      expect(sentence(escrow, "InvoiceEscrowWrongMilestoneState", [3n, 1n, 4, 6])).to.equal(
+        "The milestone 1 of invoice 3 is released; this needs it to be pending or delivered.",
+      );
+      expect(sentence(escrow, "InvoiceEscrowWrongInvoiceState", [3n, 4, 1 << 2])).to.equal(
+        "The invoice 3 is cancelled; this needs it to be funded.",
+      );
+      expect(sentence(auction, "ProcurementAuctionWrongPhase", [2n, 1, 1 << 2])).to.equal(
+        "The order 2 is open for bids; this needs it to be revealing bids.",
+      );
+      expect(sentence(escrow, "InvoiceEscrowUnknownMilestone", [3n, 5n, 2n])).to.equal(
+        "The invoice 3 has no milestone 5: it has 2, numbered from 0.",
+      );
+    });
+
+    it("gives each invalid term its own sentence, with the values at fault", function () {
+      expect(sentence(escrow, "InvoiceEscrowMilestoneCount", [9n, 8n])).to.equal(
+        "An invoice needs 1 to 8 milestones; these terms have 9.",
+      );
+      expect(
+        sentence(escrow, "InvoiceEscrowInvalidDeliveryMilestone", [1n, 101, 100n, id("spec")]),
+      ).to.equal("Delivery milestone 1 asks for 101 parts; a delivery takes 1 to 100.");
+      expect(
+        sentence(escrow, "InvoiceEscrowInvalidDeliveryMilestone", [0n, 3, 100n, ZeroHash]),
+      ).to.equal("Delivery milestone 0 names no specification; a delivery needs one.");
+      expect(
+        sentence(escrow, "InvoiceEscrowZeroParty", [
+          ZeroAddress,
+          ZeroAddress,
+          id("t").slice(0, 42),
+        ]),
+      ).to.equal("The terms name the zero address as the supplier and the payer.");
+      expect(
+        sentence(escrow, "InvoiceEscrowTotalTooLarge", [2n ** 128n, 2n ** 128n - 1n]),
+      ).to.equal(
+        `The milestones add up to ${2n ** 128n}, more than an invoice holds (${2n ** 128n - 1n}).`,
+      );
+      expect(sentence(auction, "ProcurementAuctionInvalidParts", [id("spec"), 101, 100n])).to.equal(
+        "The order asks for 101 parts; an order takes 1 to 100.",
+      );
+      expect(sentence(auction, "ProcurementAuctionZeroAmount", [0n, 5n])).to.equal(
+        "The maximum unit price must be above zero.",
+      );
+      expect(
+        sentence(auction, "ProcurementAuctionWindowTooShort", [
+          1_830_000_000n,
+          1_830_003_599n,
+          3600n,
+        ]),
+      ).to.equal(
+        "The window from 2027-12-28T13:20:00Z to 2027-12-28T14:19:59Z is shorter than 3600 s: " +
+          "revealing lasts at least that long after bidding, and the latest delivery date comes " +
+          "at least that long after revealing.",
+      );
+    });
+  });
+
   describe("circular-economy sentences and CORE_SENTENCES", function () {
     const cores = new Interface(CoreRegistry__factory.abi);
 
@@ -511,9 +575,9 @@ describe("SDK error decoding", function () {
           "it can only be recycled.",
       );
       const charges = new Interface(CoreCharges__factory.abi);
-      const state = charges.encodeErrorResult("CoreChargesInvalidState", [7n, 4]);
+      const state = charges.encodeErrorResult("CoreChargesInvalidState", [7n, 4, 1 << 2]);
       expect(decodeError({ data: state }, charges).shortMessage).to.equal(
-        "The charge 7 is forfeited, where this is not allowed.",
+        "The charge 7 is forfeited; this needs it to be held.",
       );
       const licences = new Interface(LicenceRegistry__factory.abi);
       const quota = licences.encodeErrorResult("LicenceRegistryQuotaExhausted", [

@@ -627,7 +627,7 @@ describe("InvoicesClient", function () {
         f.supplier,
         () => f.asSupplier.cancel(f.invoiceId),
         "InvoiceEscrowWrongInvoiceState",
-        [1n, 2n, 1n],
+        [1n, 2n, 2n],
       );
       expect(error.shortMessage).to.equal("The invoice 1 is funded; this needs it to be proposed.");
       const second = await f.asSupplier.proposeInvoice(f.terms);
@@ -681,10 +681,12 @@ describe("InvoicesClient", function () {
       const missing = await expectContractRefusal(
         f.payer,
         () => f.asPayer.approveMilestone(f.invoiceId, 5),
-        "InvoiceEscrowWrongMilestoneState",
-        [1n, 5n, 0n],
+        "InvoiceEscrowUnknownMilestone",
+        [1n, 5n, 2n],
       );
-      expect(missing.shortMessage).to.equal("The invoice 1 has no milestone 5.");
+      expect(missing.shortMessage).to.equal(
+        "The invoice 1 has no milestone 5: it has 2, numbered from 0.",
+      );
       await expectRefusedBeforeSending(
         f.payer,
         () => f.asPayer.approveMilestone(f.invoiceId, 8),

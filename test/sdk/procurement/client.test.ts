@@ -478,7 +478,7 @@ describe("SDK: procurement auctions", function () {
         f.stranger,
         () => f.asStranger.settle(orderId),
         "ProcurementAuctionWrongPhase",
-        [orderId, 6n, 3n],
+        [orderId, 6n, 8n],
       );
       expect(again.shortMessage).to.equal(
         "The order 1 is cancelled; this needs it to be past revealing, waiting to be settled.",
