@@ -87,29 +87,6 @@ export interface OrderTerms {
   rulingPeriod: bigint;
 }
 
-/** The `OrderTerms` fields in ABI order, for tuple comparisons. */
-export const TERMS_KEYS = [
-  "specHash",
-  "quantity",
-  "requiredScheme",
-  "maxUnitPrice",
-  "token",
-  "biddingEnds",
-  "revealEnds",
-  "deliveryBy",
-  "bond",
-  "secondPrice",
-  "arbiter",
-  "acceptanceWindow",
-  "gracePeriod",
-  "rulingPeriod",
-] as const satisfies readonly (keyof OrderTerms)[];
-
-/** `terms` as the positional tuple an event carries. */
-export function termsTuple(terms: OrderTerms): unknown[] {
-  return TERMS_KEYS.map((key) => terms[key]);
-}
-
 /** The EIP-712 type of a sealed bid. */
 export const BID_TYPES = {
   Bid: [
