@@ -4,6 +4,7 @@ import {
   type AddressBook,
   connectSuite,
   ContractRevertedError,
+  DEFAULT_PERMIT_VALIDITY,
   formatPartId,
   type Invoice,
   InputErrorCode,
@@ -192,7 +193,7 @@ describe("InvoicesClient", function () {
     it("rebuilds every stored term from the proposal's events, equal to the invoice view", async function () {
       const f = await loadFixture(invoicesFixture);
       const { tx, invoiceId } = await f.asSupplier.proposeInvoice(f.terms);
-      const proposal = await f.invoices.proposal(invoiceId, 0);
+      const proposal = await f.invoices.proposal({ invoiceId, fromBlock: 0 });
       const stored = proposedInvoice(f);
       expect(proposal).to.deep.equal({
         id: invoiceId,
@@ -220,14 +221,16 @@ describe("InvoicesClient", function () {
       expect(await f.invoices.getInvoice(invoiceId)).to.deep.equal(stored);
       // No arbiter: undefined, as in the view.
       const second = await f.asSupplier.proposeInvoice(withTerms(f, { arbiter: undefined }));
-      expect((await f.invoices.proposal(second.invoiceId, 0))?.arbiter).to.equal(undefined);
+      expect(
+        (await f.invoices.proposal({ invoiceId: second.invoiceId, fromBlock: 0 }))?.arbiter,
+      ).to.equal(undefined);
     });
 
     it("gives undefined for an invoice never proposed, and refuses a bad block number", async function () {
       const f = await loadFixture(invoicesFixture);
-      expect(await f.invoices.proposal(1n, 0)).to.equal(undefined);
+      expect(await f.invoices.proposal({ invoiceId: 1n, fromBlock: 0 })).to.equal(undefined);
       expectInputError(
-        await rejection(() => f.invoices.proposal(1n, -1)),
+        await rejection(() => f.invoices.proposal({ invoiceId: 1n, fromBlock: -1 })),
         InputErrorCode.InvalidAmount,
         "The block to search from must be a block number; got -1.",
       );
@@ -578,8 +581,13 @@ describe("InvoicesClient", function () {
     it("funds in one transaction with a permit signed on the token's domain", async function () {
       const f = await loadFixture(proposedFixture);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const tx = await f.asPayer.fundWithPermit(f.invoiceId);
+      const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+      const { tx, amount, token, deadline } = await f.asPayer.fundWithPermit({
+        invoiceId: f.invoiceId,
+      });
       await expectTxResult(tx);
+      expect([amount, token]).to.deep.equal([TOTAL, f.tokenAddress]);
+      expect(deadline).to.equal(now + DEFAULT_PERMIT_VALIDITY);
       expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 1);
       expect(await f.stable.nonces(f.payer.address)).to.equal(1n);
       expect(await f.stable.allowance(f.payer.address, f.escrowAddress)).to.equal(0n);
@@ -600,13 +608,13 @@ describe("InvoicesClient", function () {
       );
       await expectRefusedBeforeSending(
         f.payer,
-        () => f.asPayer.fundWithPermit(invoiceId),
+        () => f.asPayer.fundWithPermit({ invoiceId }),
         InputErrorCode.UnsupportedToken,
         "has no EIP-2612 permit",
       );
       await expectRefusedBeforeSending(
         f.payer,
-        () => f.asPayer.fundWithPermit(invoiceId, { deadline: 1_000_000_000 }),
+        () => f.asPayer.fundWithPermit({ invoiceId, deadline: 1_000_000_000 }),
         InputErrorCode.TimeInPast,
         "The permit deadline 2001-09-09T01:46:40Z is not in the future",
       );
@@ -653,7 +661,12 @@ describe("InvoicesClient", function () {
     it("pays the approval milestone to the receivable holder", async function () {
       const f = await loadFixture(fundedFixture);
       const before = await balances(f, f.supplier.address);
-      await expectTxResult(await f.asPayer.approveMilestone(f.invoiceId, 0));
+      const approved = await f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 });
+      await expectTxResult(approved.tx);
+      expect([approved.release, approved.settled]).to.deep.equal([
+        { index: 0, payee: f.supplier.address, toPayee: APPROVAL_AMOUNT, toPayer: 0n },
+        false,
+      ]);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + APPROVAL_AMOUNT,
       ]);
@@ -670,13 +683,13 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(fundedFixture);
       await expectContractRefusal(
         f.supplier,
-        () => f.asSupplier.approveMilestone(f.invoiceId, 0),
+        () => f.asSupplier.approveMilestone({ invoiceId: f.invoiceId, index: 0 }),
         "InvoiceEscrowUnauthorized",
         [1n, f.supplier.address],
       );
       const kind = await expectContractRefusal(
         f.payer,
-        () => f.asPayer.approveMilestone(f.invoiceId, 1),
+        () => f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 1 }),
         "InvoiceEscrowWrongMilestoneKind",
         [1n, 1n, 1n],
       );
@@ -685,14 +698,14 @@ describe("InvoicesClient", function () {
       );
       const missing = await expectContractRefusal(
         f.payer,
-        () => f.asPayer.approveMilestone(f.invoiceId, 5),
+        () => f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 5 }),
         "InvoiceEscrowWrongMilestoneState",
         [1n, 5n, 0n],
       );
       expect(missing.shortMessage).to.equal("The invoice 1 has no milestone 5.");
       await expectRefusedBeforeSending(
         f.payer,
-        () => f.asPayer.approveMilestone(f.invoiceId, 8),
+        () => f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 8 }),
         InputErrorCode.InvalidId,
         'The milestone index "8" is not a milestone index: a whole number from 0 to 7',
       );
@@ -739,7 +752,7 @@ describe("InvoicesClient", function () {
 
       // The payer accepts: paid at once; the next delivery approves its own parts again.
       const before = await balances(f, f.supplier.address);
-      await f.asPayer.acceptDelivery(f.invoiceId, 1);
+      await f.asPayer.acceptDelivery({ invoiceId: f.invoiceId, index: 1 });
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + DELIVERY_AMOUNT,
       ]);
@@ -842,7 +855,7 @@ describe("InvoicesClient", function () {
       expect([milestone?.penalty, milestone?.deadline]).to.deep.equal([30n * USD, deadline]);
       const early = await expectTimedRefusal(
         f.stranger,
-        () => f.asOutsider.claim(f.invoiceId, 1),
+        () => f.asOutsider.claim({ invoiceId: f.invoiceId, index: 1 }),
         "InvoiceEscrowDeadline",
         [deadline],
       );
@@ -851,7 +864,7 @@ describe("InvoicesClient", function () {
       );
       await time.increaseTo(deadline);
       const before = await balances(f, f.supplier.address, f.payer.address);
-      await f.asOutsider.claim(f.invoiceId, 1);
+      await f.asOutsider.claim({ invoiceId: f.invoiceId, index: 1 });
       expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
         before[0]! + DELIVERY_AMOUNT - 30n * USD,
         before[1]! + 30n * USD,
@@ -880,7 +893,11 @@ describe("InvoicesClient", function () {
 
     it("opens a dispute on rejection, and executes the arbiter's ruling", async function () {
       const f = await loadFixture(deliveredFixture);
-      const rejected = await f.asPayer.rejectDelivery(f.invoiceId, 1, REASON);
+      const rejected = await f.asPayer.rejectDelivery({
+        invoiceId: f.invoiceId,
+        index: 1,
+        reasonHash: REASON,
+      });
       const disputed = (await f.invoices.getInvoice(f.invoiceId))?.milestones[1];
       expect(disputed).to.deep.include({
         state: "disputed",
@@ -888,9 +905,14 @@ describe("InvoicesClient", function () {
         deadline: (await minedAt(rejected)) + RULING,
       });
       const before = await balances(f, f.supplier.address, f.payer.address);
-      await expectTxResult(
-        await f.asArbiter.rule({ invoiceId: f.invoiceId, index: 1, toPayee: "5000" }),
-      );
+      const ruled = await f.asArbiter.rule({ invoiceId: f.invoiceId, index: 1, toPayee: "5000" });
+      await expectTxResult(ruled.tx);
+      expect(ruled.release).to.deep.equal({
+        index: 1,
+        payee: f.supplier.address,
+        toPayee: 5_000n * USD,
+        toPayer: DELIVERY_AMOUNT - 5_000n * USD,
+      });
       expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
         before[0]! + 5_000n * USD,
         before[1]! + DELIVERY_AMOUNT - 5_000n * USD,
@@ -903,7 +925,7 @@ describe("InvoicesClient", function () {
         refunded: DELIVERY_AMOUNT - 5_000n * USD,
         held: APPROVAL_AMOUNT,
       });
-      const payments = await f.invoices.payments(f.invoiceId, 0);
+      const payments = await f.invoices.payments({ invoiceId: f.invoiceId, fromBlock: 0 });
       expect(
         payments.map(({ blockNumber: _b, transactionHash: _t, ...rest }) => rest),
       ).to.deep.equal([
@@ -922,11 +944,11 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(deliveredFixture);
       await expectRefusedBeforeSending(
         f.payer,
-        () => f.asPayer.rejectDelivery(f.invoiceId, 1, ZeroHash),
+        () => f.asPayer.rejectDelivery({ invoiceId: f.invoiceId, index: 1, reasonHash: ZeroHash }),
         InputErrorCode.InvalidHash,
         "The reason hash is zero",
       );
-      await f.asPayer.rejectDelivery(f.invoiceId, 1, REASON);
+      await f.asPayer.rejectDelivery({ invoiceId: f.invoiceId, index: 1, reasonHash: REASON });
       await expectContractRefusal(
         f.supplier,
         () => f.asSupplier.rule({ invoiceId: f.invoiceId, index: 1, toPayee: 0n }),
@@ -953,16 +975,22 @@ describe("InvoicesClient", function () {
 
     it("lets a dispute lapse back to where it was when nobody rules in time", async function () {
       const f = await loadFixture(fundedFixture);
-      const disputed = await f.asSupplier.dispute(f.invoiceId, 0, REASON);
+      const disputed = await f.asSupplier.dispute({
+        invoiceId: f.invoiceId,
+        index: 0,
+        reasonHash: REASON,
+      });
       const deadline = (await minedAt(disputed)) + RULING;
       await expectTimedRefusal(
         f.stranger,
-        () => f.asOutsider.lapseDispute(f.invoiceId, 0),
+        () => f.asOutsider.lapseDispute({ invoiceId: f.invoiceId, index: 0 }),
         "InvoiceEscrowDeadline",
         [deadline],
       );
       await time.increaseTo(deadline);
-      await expectTxResult(await f.asOutsider.lapseDispute(f.invoiceId, 0));
+      const lapsed = await f.asOutsider.lapseDispute({ invoiceId: f.invoiceId, index: 0 });
+      await expectTxResult(lapsed.tx);
+      expect(lapsed.restored).to.equal("pending");
       expect((await f.invoices.getInvoice(f.invoiceId))?.milestones[0]).to.deep.equal(
         (await fundedInvoice(f)).milestones[0],
       );
@@ -972,7 +1000,7 @@ describe("InvoicesClient", function () {
   describe("reclaim", function () {
     it("refunds the payer every pending milestone after the due date and grace period", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.asPayer.approveMilestone(f.invoiceId, 0);
+      await f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 });
       await expectTimedRefusal(
         f.payer,
         () => f.asPayer.reclaim(f.invoiceId),
@@ -981,7 +1009,13 @@ describe("InvoicesClient", function () {
       );
       await time.increaseTo(f.dueDate + GRACE);
       const before = await balances(f, f.payer.address);
-      await expectTxResult(await f.asOutsider.reclaim(f.invoiceId));
+      const reclaimed = await f.asOutsider.reclaim(f.invoiceId);
+      await expectTxResult(reclaimed.tx);
+      expect([reclaimed.refunded, reclaimed.indexes, reclaimed.settled]).to.deep.equal([
+        DELIVERY_AMOUNT,
+        [1],
+        true,
+      ]);
       expect(await balances(f, f.payer.address)).to.deep.equal([before[0]! + DELIVERY_AMOUNT]);
       const invoice = await f.invoices.getInvoice(f.invoiceId);
       expect([invoice?.state, invoice?.openMilestones, invoice?.funds]).to.deep.equal([
@@ -989,7 +1023,7 @@ describe("InvoicesClient", function () {
         0,
         { total: TOTAL, released: APPROVAL_AMOUNT, refunded: DELIVERY_AMOUNT, held: 0n },
       ]);
-      const payments = await f.invoices.payments(f.invoiceId, 0);
+      const payments = await f.invoices.payments({ invoiceId: f.invoiceId, fromBlock: 0 });
       expect(
         payments.map((p) => (p.kind === "deferred" ? [p.kind] : [p.kind, p.index, p.toPayer])),
       ).to.deep.equal([
@@ -1008,9 +1042,9 @@ describe("InvoicesClient", function () {
       expect((await f.invoices.getInvoice(f.invoiceId))?.receivableHolder).to.equal(
         f.financier.address,
       );
-      await f.asPayer.approveMilestone(f.invoiceId, 0);
+      await f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 });
       expect(await f.stable.balanceOf(f.financier.address)).to.equal(APPROVAL_AMOUNT);
-      const [payment] = await f.invoices.payments(f.invoiceId, 0);
+      const [payment] = await f.invoices.payments({ invoiceId: f.invoiceId, fromBlock: 0 });
       expect(payment).to.deep.include({ kind: "release", payee: f.financier.address });
     });
 
@@ -1044,10 +1078,12 @@ describe("InvoicesClient", function () {
       );
       await f.asPayer.fund(invoiceId);
       await busd.blocklist(f.supplier.address);
-      const approved = await f.asPayer.approveMilestone(invoiceId, 0);
-      expect(await f.invoices.owed(invoiceId, f.supplier.address)).to.equal(250_750_000n);
+      const approved = await f.asPayer.approveMilestone({ invoiceId, index: 0 });
+      expect(await f.invoices.owed({ invoiceId, account: f.supplier.address })).to.equal(
+        250_750_000n,
+      );
       // The listing shows the release and, right after it, that it was credited, not sent.
-      expect(await f.invoices.payments(invoiceId, 0)).to.deep.equal([
+      expect(await f.invoices.payments({ invoiceId, fromBlock: 0 })).to.deep.equal([
         {
           kind: "release",
           index: 0,
@@ -1055,15 +1091,15 @@ describe("InvoicesClient", function () {
           toPayee: 250_750_000n,
           toPayer: 0n,
           ruled: false,
-          blockNumber: approved.blockNumber,
-          transactionHash: approved.hash,
+          blockNumber: approved.tx.blockNumber,
+          transactionHash: approved.tx.hash,
         },
         {
           kind: "deferred",
           account: f.supplier.address,
           amount: 250_750_000n,
-          blockNumber: approved.blockNumber,
-          transactionHash: approved.hash,
+          blockNumber: approved.tx.blockNumber,
+          transactionHash: approved.tx.hash,
         },
       ]);
       expect(await f.invoices.liabilities(token)).to.equal(250_750_000n);
@@ -1071,7 +1107,7 @@ describe("InvoicesClient", function () {
       await expectTxResult(withdrawn.tx);
       expect(withdrawn.amount).to.equal(250_750_000n);
       expect(await busd.balanceOf(f.financier.address)).to.equal(250_750_000n);
-      expect(await f.invoices.owed(invoiceId, f.supplier.address)).to.equal(0n);
+      expect(await f.invoices.owed({ invoiceId, account: f.supplier.address })).to.equal(0n);
       expect(await f.invoices.liabilities(token)).to.equal(0n);
       const error = await expectContractRefusal(
         f.supplier,
@@ -1106,9 +1142,9 @@ describe("InvoicesClient", function () {
         InputErrorCode.UnsupportedToken,
         "holds no contract",
       );
-      expect(await f.invoices.owed(1n, f.supplier.address)).to.equal(0n);
+      expect(await f.invoices.owed({ invoiceId: 1n, account: f.supplier.address })).to.equal(0n);
       expect(await f.invoices.liabilities(f.tokenAddress)).to.equal(0n);
-      expect(await f.invoices.payments(1n, 0)).to.deep.equal([]);
+      expect(await f.invoices.payments({ invoiceId: 1n, fromBlock: 0 })).to.deep.equal([]);
     });
   });
 });

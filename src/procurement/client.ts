@@ -1,0 +1,2 @@
+/** The auctions client, still whole in types.ts until its actions are split out. */
+export * from "./types.js";
