@@ -430,11 +430,16 @@ describe("SDK: procurement auctions", function () {
     it("lets the customer cancel before the first bid: the budget goes back", async function () {
       const f = await loadFixture(postedFixture);
       const before = await balance(f, f.customer.address);
-      const cancelled = await f.asCustomer.cancel(f.orderId);
+      const { tx: cancelled, ...receipt } = await f.asCustomer.cancel(f.orderId);
       await expectTxResult(cancelled);
+      expect(receipt).to.deep.equal({
+        refund: BUDGET,
+        customer: f.customer.address,
+        token: f.tokenAddress,
+      });
       expect(await balance(f, f.customer.address)).to.equal(before + BUDGET);
       expect((await f.auctions.getOrder(f.orderId))?.phase).to.equal("cancelled");
-      expect(await f.auctions.payments(f.orderId, 0)).to.deep.equal([
+      expect(await f.auctions.payments({ orderId: f.orderId, fromBlock: 0 })).to.deep.equal([
         {
           kind: "refund",
           to: f.customer.address,
@@ -449,7 +454,7 @@ describe("SDK: procurement auctions", function () {
       const f = await loadFixture(biddingFixture);
       const { orderId, deliveryDate } = f;
       const before = await balance(f, f.customer.address);
-      await expectTxResult(await f.asCustomer.cancel(orderId));
+      await expectTxResult((await f.asCustomer.cancel(orderId)).tx);
       expect(await balance(f, f.customer.address)).to.equal(before + BUDGET);
       await expectRefusedBeforeSending(
         f.bidder,
@@ -589,7 +594,7 @@ describe("SDK: procurement auctions", function () {
         sequence: 1,
       });
       // On chain: only the committer and the hash; nothing names the bidder.
-      expect(await f.auctions.commitmentAt(f.orderId, 1)).to.deep.equal({
+      expect(await f.auctions.commitmentAt({ orderId: f.orderId, sequence: 1 })).to.deep.equal({
         orderId: f.orderId,
         sequence: 1,
         committer: f.committer.address,
@@ -1180,7 +1185,7 @@ describe("SDK: procurement auctions", function () {
       const before = await balance(f, f.customer.address);
       const { tx, settlement } = await f.asCustomer.settle(f.orderId);
       expect(settlement).to.deep.equal({ kind: "closed", refund: BUDGET, forfeited: 0n });
-      expect(await f.auctions.payments(f.orderId, 0)).to.deep.equal([
+      expect(await f.auctions.payments({ orderId: f.orderId, fromBlock: 0 })).to.deep.equal([
         {
           kind: "refund",
           to: f.customer.address,
@@ -1281,18 +1286,20 @@ describe("SDK: procurement auctions", function () {
       await token.blocklist(f.committer.address);
       // Bid 2 displaces bid 1, whose committer cannot receive its bond back: it is credited.
       const { tx: revealed } = await f.asBidder2.reveal({ ...bid, sequence: 2, unitPrice: "80" });
-      expect(await f.auctions.owed(orderId, f.committer.address)).to.equal(BOND);
-      expect(await f.auctions.owed(orderId + 1n, f.committer.address)).to.equal(0n);
+      expect(await f.auctions.owed({ orderId, account: f.committer.address })).to.equal(BOND);
+      expect(
+        await f.auctions.owed({ orderId: orderId + 1n, account: f.committer.address }),
+      ).to.equal(0n);
       const at = { blockNumber: revealed.blockNumber, transactionHash: revealed.hash };
       // The listing shows the bond paid back at the reveal, then that it was credited instead.
-      expect(await f.auctions.payments(orderId, 0)).to.deep.equal([
+      expect(await f.auctions.payments({ orderId, fromBlock: 0 })).to.deep.equal([
         { kind: "bond", to: f.committer.address, amount: BOND, forfeited: false, ...at },
         { kind: "deferred", account: f.committer.address, amount: BOND, ...at },
       ]);
       // After settlement: the unspent budget back to the customer, in chain order.
       await time.increaseTo(f.revealEnds);
       const { tx: settled } = await f.auctions.connect(f.stranger).settle(orderId);
-      const listed = await f.auctions.payments(orderId, 0);
+      const listed = await f.auctions.payments({ orderId, fromBlock: 0 });
       expect(listed.slice(2)).to.deep.equal([
         {
           kind: "refund",
@@ -1303,16 +1310,20 @@ describe("SDK: procurement auctions", function () {
         },
       ]);
       expectInputError(
-        await rejection(() => f.auctions.payments(orderId, -1)),
+        await rejection(() => f.auctions.payments({ orderId, fromBlock: -1 })),
         InputErrorCode.InvalidAmount,
         "block",
       );
       const asCommitter = f.auctions.connect(f.committer);
-      const withdrawn = await asCommitter.withdraw({ orderId, to: f.stranger.address });
+      const { tx: withdrawn, ...receipt } = await asCommitter.withdraw({
+        orderId,
+        to: f.stranger.address,
+      });
       await expectTxResult(withdrawn);
+      expect(receipt).to.deep.equal({ amount: BOND, token: await token.getAddress() });
       expect(await token.balanceOf(f.stranger.address)).to.equal(BOND);
       // The withdrawal names the order, so the order's listing shows it last.
-      expect((await f.auctions.payments(orderId, 0)).slice(3)).to.deep.equal([
+      expect((await f.auctions.payments({ orderId, fromBlock: 0 })).slice(3)).to.deep.equal([
         {
           kind: "withdrawn",
           account: f.committer.address,
@@ -1322,7 +1333,7 @@ describe("SDK: procurement auctions", function () {
           transactionHash: withdrawn.hash,
         },
       ]);
-      expect(await f.auctions.owed(orderId, f.committer.address)).to.equal(0n);
+      expect(await f.auctions.owed({ orderId, account: f.committer.address })).to.equal(0n);
     });
   });
 
@@ -1330,9 +1341,11 @@ describe("SDK: procurement auctions", function () {
     it("answers undefined for an unknown order or bid", async function () {
       const f = await loadFixture(biddingFixture);
       expect(await f.auctions.getOrder(2)).to.equal(undefined);
-      expect(await f.auctions.commitmentAt(1, 4)).to.equal(undefined);
-      expect(await f.auctions.commitmentAt(2, 1)).to.equal(undefined);
-      expect(await f.auctions.findBids(1, f.bid2.commitment, 0)).to.deep.equal([
+      expect(await f.auctions.commitmentAt({ orderId: 1, sequence: 4 })).to.equal(undefined);
+      expect(await f.auctions.commitmentAt({ orderId: 2, sequence: 1 })).to.equal(undefined);
+      expect(
+        await f.auctions.findBids({ orderId: 1, commitment: f.bid2.commitment, fromBlock: 0 }),
+      ).to.deep.equal([
         {
           orderId: 1n,
           sequence: 2,
@@ -1342,7 +1355,7 @@ describe("SDK: procurement auctions", function () {
         },
       ]);
       expectInputError(
-        await rejection(() => f.auctions.commitmentAt(1, 0)),
+        await rejection(() => f.auctions.commitmentAt({ orderId: 1, sequence: 0 })),
         InputErrorCode.InvalidId,
         "is not a bid's sequence number",
       );
