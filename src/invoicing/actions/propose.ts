@@ -59,15 +59,25 @@ export async function proposeInvoice(
       value: m.amount,
       what: `amount of milestone ${i}`,
       field: `milestones[${i}].amount`,
+      aboveZero: true,
     })),
     ...(params.penaltyPerDay === undefined
       ? []
-      : [{ value: params.penaltyPerDay, what: "penalty per day", field: "penaltyPerDay" }]),
+      : [
+          {
+            value: params.penaltyPerDay,
+            what: "penalty per day",
+            field: "penaltyPerDay",
+            aboveZero: false,
+          },
+        ]),
     ...(params.penaltyCap === undefined
       ? []
-      : [{ value: params.penaltyCap, what: "penalty cap", field: "penaltyCap" }]),
+      : [{ value: params.penaltyCap, what: "penalty cap", field: "penaltyCap", aboveZero: false }]),
   ];
-  for (const { value, what, field } of amounts) atField(field, () => checkAmountShape(value, what));
+  for (const { value, what, field, aboveZero } of amounts) {
+    atField(field, () => checkAmountShape(value, what, undefined, { aboveZero }));
+  }
 
   const supplier = await ctx.signerAddress();
   if (payer === supplier) {

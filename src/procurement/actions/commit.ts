@@ -46,7 +46,9 @@ export async function commitBid(
   params: CommitBidParameters,
 ): Promise<CommitBidResult> {
   const id = atField("orderId", () => toOrderId(params.orderId));
-  atField("unitPrice", () => checkAmountShape(params.unitPrice, "unit price", "80.50"));
+  atField("unitPrice", () =>
+    checkAmountShape(params.unitPrice, "unit price", "80.50", { aboveZero: true }),
+  );
   const deliveryDate = atField("deliveryDate", () =>
     toUnixSeconds(params.deliveryDate, "delivery date"),
   );

@@ -74,9 +74,9 @@ export async function postOrder(
     );
   }
   atField("maxUnitPrice", () =>
-    checkAmountShape(params.maxUnitPrice, "maximum unit price", "80.50"),
+    checkAmountShape(params.maxUnitPrice, "maximum unit price", "80.50", { aboveZero: true }),
   );
-  atField("bond", () => checkAmountShape(params.bond, "bond", "80.50"));
+  atField("bond", () => checkAmountShape(params.bond, "bond", "80.50", { aboveZero: true }));
   if (revealEnds < biddingEnds + AUCTION_LIMITS.minPhase) {
     throw new InputError(
       InputErrorCode.InvalidTime,

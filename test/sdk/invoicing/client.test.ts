@@ -7,6 +7,7 @@ import {
   DEFAULT_PERMIT_VALIDITY,
   formatPartId,
   type Invoice,
+  InputError,
   InputErrorCode,
   InvoicesClient,
   type MilestoneParameter,
@@ -240,9 +241,16 @@ describe("InvoicesClient", function () {
   describe("proposeInvoice", function () {
     it("proposes with amounts in token units scaled by the token's decimals", async function () {
       const f = await loadFixture(invoicesFixture);
-      const { tx, invoiceId } = await f.asSupplier.proposeInvoice(f.terms);
+      const { tx, invoiceId, ...receipt } = await f.asSupplier.proposeInvoice(f.terms);
       await expectTxResult(tx);
       expect(invoiceId).to.equal(1n);
+      // What the receipt's InvoiceProposed event says, so the caller need not read the invoice.
+      expect(receipt).to.deep.equal({
+        total: TOTAL,
+        milestoneCount: 2,
+        dueDate: f.dueDate,
+        token: f.tokenAddress,
+      });
       expect(await f.invoices.getInvoice(invoiceId)).to.deep.equal(proposedInvoice(f));
       // Bigints are the smallest unit; no arbiter and no penalty; the next id.
       const second = await f.asSupplier.proposeInvoice(
@@ -443,13 +451,91 @@ describe("InvoicesClient", function () {
     });
   });
 
+  describe("input errors name their parameter", function () {
+    it("names the field at fault, for a command line to map onto its flag", async function () {
+      const f = await loadFixture(fundedFixture);
+      const field = async (action: () => Promise<unknown>) =>
+        expectInputError(await rejection(action), InputErrorCode.InvalidAmount).field;
+      const fieldOf = async (action: () => Promise<unknown>) => {
+        const error = await rejection(action);
+        expect(error).to.be.an.instanceOf(InputError);
+        return (error as InputError).field;
+      };
+      const propose = (terms: Partial<ProposeInvoiceParameters>) => () =>
+        f.asSupplier.proposeInvoice(withTerms(f, terms));
+      expect(await fieldOf(propose({ payer: ZeroAddress }))).to.equal("payer");
+      expect(await fieldOf(propose({ arbiter: f.payer.address }))).to.equal("arbiter");
+      expect(await fieldOf(propose({ dueDate: 1_000_000_000 }))).to.equal("dueDate");
+      expect(await fieldOf(propose({ rulingPeriod: 60 }))).to.equal("rulingPeriod");
+      expect(await fieldOf(propose({ penaltyCap: undefined }))).to.equal("penaltyCap");
+      expect(
+        await fieldOf(
+          propose({
+            milestones: [
+              { kind: "approval", amount: "1" },
+              { kind: "delivery", amount: "1", quantity: 101, spec: SPEC },
+            ],
+          }),
+        ),
+      ).to.equal("milestones[1].quantity");
+      expect(await field(propose({ milestones: [{ kind: "approval", amount: "1.5x" }] }))).to.equal(
+        "milestones[0].amount",
+      );
+      expect(
+        await fieldOf(() =>
+          f.asSupplier.deliver({
+            invoiceId: f.invoiceId,
+            index: 1,
+            partIds: [f.partIds[0]!, f.partIds[0]!],
+          }),
+        ),
+      ).to.equal("partIds[1]");
+      expect(
+        await fieldOf(() =>
+          f.asSupplier.deliver({ invoiceId: f.invoiceId, index: 5, partIds: [1n] }),
+        ),
+      ).to.equal("index");
+      expect(
+        await field(() => f.asArbiter.rule({ invoiceId: f.invoiceId, index: 1, toPayee: "-1" })),
+      ).to.equal("toPayee");
+      expect(await fieldOf(() => f.asPayer.approveMilestone({ invoiceId: 0, index: 0 }))).to.equal(
+        "invoiceId",
+      );
+      expect(
+        await fieldOf(() =>
+          f.asPayer.dispute({ invoiceId: f.invoiceId, index: 1, reasonHash: ZeroHash }),
+        ),
+      ).to.equal("reasonHash");
+      expect(
+        await fieldOf(() => f.asSupplier.withdraw({ invoiceId: f.invoiceId, to: ZeroAddress })),
+      ).to.equal("to");
+    });
+
+    it("refuses a zero milestone amount before reading the chain, as the command line did", async function () {
+      const f = await loadFixture(invoicesFixture);
+      // A read-only client: any chain read or send would be refused for want of a signer
+      // (SC112) first; the zero amount is refused before that.
+      for (const amount of [0n, "0", "0.000"]) {
+        const error = expectInputError(
+          await rejection(() =>
+            f.invoices.proposeInvoice(withTerms(f, { milestones: [{ kind: "approval", amount }] })),
+          ),
+          InputErrorCode.InvalidAmount,
+          "The amount of milestone 0 must be above zero.",
+        );
+        expect(error.field).to.equal("milestones[0].amount");
+      }
+    });
+  });
+
   describe("fund", function () {
     it("approves exactly the total when the allowance is short (zero first), then funds", async function () {
       const f = await loadFixture(proposedFixture);
       await f.stable.connect(f.payer).approve(f.escrowAddress, 1n);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const { tx, approval, allowanceReset } = await f.asPayer.fund(f.invoiceId);
+      const { tx, approval, allowanceReset, amount, token } = await f.asPayer.fund(f.invoiceId);
       await expectTxResult(tx);
+      expect([amount, token]).to.deep.equal([TOTAL, f.tokenAddress]);
       expect(approval).not.to.equal(undefined);
       await expectTxResult(approval!);
       // The short allowance was not zero: it was set to zero before the new approval.
@@ -719,12 +805,19 @@ describe("InvoicesClient", function () {
       // One part is already approved: the client skips it.
       await f.partRegistry.connect(f.supplier).approve(f.escrowAddress, parts[1]!);
       const nonce = await ethers.provider.getTransactionCount(f.supplier.address);
-      const { tx, approvals } = await f.asSupplier.deliver({
+      const { tx, approvals, ...receipt } = await f.asSupplier.deliver({
         invoiceId: f.invoiceId,
         index: 1,
         partIds: parts,
       });
       await expectTxResult(tx);
+      // Held for the acceptance window, on time: no penalty, nothing released yet.
+      expect(receipt).to.deep.equal({
+        penalty: 0n,
+        heldUntil: (await minedAt(tx)) + WINDOW,
+        release: undefined,
+        settled: false,
+      });
       expect(approvals.map((a) => a.partId)).to.deep.equal([parts[0], parts[2]]);
       for (const approval of approvals) await expectTxResult(approval.tx);
       expect(await ethers.provider.getTransactionCount(f.supplier.address)).to.equal(nonce + 3);
@@ -752,7 +845,11 @@ describe("InvoicesClient", function () {
 
       // The payer accepts: paid at once; the next delivery approves its own parts again.
       const before = await balances(f, f.supplier.address);
-      await f.asPayer.acceptDelivery({ invoiceId: f.invoiceId, index: 1 });
+      const accepted = await f.asPayer.acceptDelivery({ invoiceId: f.invoiceId, index: 1 });
+      expect([accepted.release, accepted.settled]).to.deep.equal([
+        { index: 1, payee: f.supplier.address, toPayee: DELIVERY_AMOUNT, toPayer: 0n },
+        false,
+      ]);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + DELIVERY_AMOUNT,
       ]);
@@ -845,12 +942,13 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(fundedFixture);
       // Two days and a bit late: three started days at 10 TUSD.
       await time.increaseTo(f.dueDate + 2n * BigInt(DAY) + 100n);
-      const { tx } = await f.asSupplier.deliver({
+      const { tx, penalty, heldUntil } = await f.asSupplier.deliver({
         invoiceId: f.invoiceId,
         index: 1,
         partIds: f.partIds.slice(0, 3),
       });
       const deadline = (await minedAt(tx)) + WINDOW;
+      expect([penalty, heldUntil]).to.deep.equal([30n * USD, deadline]);
       const milestone = (await f.invoices.getInvoice(f.invoiceId))?.milestones[1];
       expect([milestone?.penalty, milestone?.deadline]).to.deep.equal([30n * USD, deadline]);
       const early = await expectTimedRefusal(
@@ -864,7 +962,13 @@ describe("InvoicesClient", function () {
       );
       await time.increaseTo(deadline);
       const before = await balances(f, f.supplier.address, f.payer.address);
-      await f.asOutsider.claim({ invoiceId: f.invoiceId, index: 1 });
+      const claimed = await f.asOutsider.claim({ invoiceId: f.invoiceId, index: 1 });
+      expect(claimed.release).to.deep.equal({
+        index: 1,
+        payee: f.supplier.address,
+        toPayee: DELIVERY_AMOUNT - 30n * USD,
+        toPayer: 30n * USD,
+      });
       expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
         before[0]! + DELIVERY_AMOUNT - 30n * USD,
         before[1]! + 30n * USD,

@@ -17,6 +17,7 @@ import {
   decodeError,
   deriveBidSalt,
   type Hash,
+  InputError,
   InputErrorCode,
   InvoicesClient,
   parseBidRecord,
@@ -242,9 +243,11 @@ describe("SDK: procurement auctions", function () {
     it("posts an order, approving exactly the budget first, and locks the budget", async function () {
       const f = await loadFixture(auctionsFixture);
       const before = await balance(f, f.customer.address);
-      const { tx, orderId, approval } = await f.asCustomer.postOrder(f.order);
+      const { tx, orderId, approval, budget, token } = await f.asCustomer.postOrder(f.order);
       expect(orderId).to.equal(1n);
       await expectTxResult(tx);
+      // From the receipt's OrderPosted event: the caller need not read the order again.
+      expect([budget, token]).to.deep.equal([BUDGET, f.tokenAddress]);
       expect(approval).to.not.equal(undefined);
       await expectTxResult(approval!);
       expect(await balance(f, f.customer.address)).to.equal(before - BUDGET);
@@ -410,6 +413,58 @@ describe("SDK: procurement auctions", function () {
       });
     }
 
+    it("names the parameter at fault, for a command line to map onto its flag", async function () {
+      const f = await loadFixture(auctionsFixture);
+      const cases: [Record<string, unknown>, string][] = [
+        [{ quantity: 0 }, "quantity"],
+        [{ spec: ZeroHash }, "spec"],
+        [{ token: ZeroHash.slice(0, 42) }, "token"],
+        [{ biddingEnds: f.biddingEnds - 2n * BigInt(DAY) }, "biddingEnds"],
+        [{ revealEnds: f.biddingEnds + 3_599n }, "revealEnds"],
+        [{ deliveryBy: f.revealEnds + 60n }, "deliveryBy"],
+        [{ maxUnitPrice: "1.0000001" }, "maxUnitPrice"],
+        [{ bond: 50 }, "bond"],
+        [{ rulingPeriod: 60 }, "rulingPeriod"],
+        [{ arbiter: f.customer.address }, "arbiter"],
+        [{ arbiter: f.stranger.address }, "arbiter"],
+        [{ requiredScheme: "NOPE-1" }, "requiredScheme"],
+        [{ secondPrice: "yes" }, "secondPrice"],
+      ];
+      for (const [change, field] of cases) {
+        const error = await rejection(() => f.asCustomer.postOrder({ ...f.order, ...change }));
+        expect(error, field).to.be.an.instanceOf(InputError);
+        expect(
+          (error as InputError).field,
+          JSON.stringify(change, (_k, v: unknown) => String(v)),
+        ).to.equal(field);
+      }
+    });
+
+    it("refuses a zero price or bond before reading the chain, as the command line did", async function () {
+      const f = await loadFixture(auctionsFixture);
+      // A read-only client: any chain read or send would be refused for want of a signer
+      // (SC112) first; the zero amount is refused before that.
+      for (const [change, field, sentence] of [
+        [{ maxUnitPrice: "0.00" }, "maxUnitPrice", "The maximum unit price must be above zero."],
+        [{ bond: 0n }, "bond", "The bond must be above zero."],
+      ] as const) {
+        const error = expectInputError(
+          await rejection(() => f.auctions.postOrder({ ...f.order, ...change })),
+          InputErrorCode.InvalidAmount,
+          sentence,
+        );
+        expect(error.field).to.equal(field);
+      }
+      const error = expectInputError(
+        await rejection(() =>
+          f.auctions.commitBid({ orderId: 1n, unitPrice: "0", deliveryDate: f.deliveryDate }),
+        ),
+        InputErrorCode.InvalidAmount,
+        "The unit price must be above zero.",
+      );
+      expect(error.field).to.equal("unitPrice");
+    });
+
     it("refuses a signer that is not an active customer, and a read-only client", async function () {
       const f = await loadFixture(auctionsFixture);
       await expectRefusedBeforeSending(
@@ -564,6 +619,7 @@ describe("SDK: procurement auctions", function () {
       await expectTxResult(result.tx);
       await expectTxResult(result.approval!);
       expect(result.sequence).to.equal(1);
+      expect([result.bond, result.token]).to.deep.equal([BOND, f.tokenAddress]);
       const salt = await deriveBidSalt(f.bidder, {
         chainId,
         auction: f.auctionAddress,
@@ -1119,8 +1175,9 @@ describe("SDK: procurement auctions", function () {
     it("awards the lowest valid bid: its invoice opens, the rest and forfeited bonds go to the customer", async function () {
       const f = await loadFixture(settlingFixture);
       const before = await balance(f, f.customer.address);
-      const { tx, settlement } = await f.asStranger.settle(f.orderId);
+      const { tx, settlement, customer, token } = await f.asStranger.settle(f.orderId);
       await expectTxResult(tx);
+      expect([customer, token]).to.deep.equal([f.customer.address, f.tokenAddress]);
       expect(settlement).to.deep.equal({
         kind: "awarded",
         winner: f.bidder.address,
@@ -1211,8 +1268,9 @@ describe("SDK: procurement auctions", function () {
       const supplier = new InvoicesClient(f.escrowAddress, f.bidder);
       await supplier.deliver({ invoiceId: 1n, index: 0, partIds: f.partIds.slice(0, 3) });
       const before = await balance(f, f.committer.address);
-      const { tx, release } = await f.asStranger.releaseWinnerBond(f.orderId);
+      const { tx, release, token } = await f.asStranger.releaseWinnerBond(f.orderId);
       await expectTxResult(tx);
+      expect(token).to.equal(f.tokenAddress);
       expect(release).to.deep.equal({ to: f.committer.address, amount: BOND, forfeited: false });
       expect(await balance(f, f.committer.address)).to.equal(before + BOND);
       const refusal = await expectContractRefusal(
