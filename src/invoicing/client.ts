@@ -294,7 +294,8 @@ export class InvoicesClient extends ContractClient {
   /**
    * The payments of an invoice since `fromBlock` (use the address book's `startBlock`), in chain
    * order: releases, refunds, and the payments the token refused that the escrow credited
-   * instead (`deferred`, right after the release or refund it belongs to).
+   * instead (`deferred`, right after the release or refund it belongs to). Empty for an
+   * invoice that does not exist.
    */
   payments(params: InvoiceEventsParameters): Promise<InvoicePayment[]> {
     return payments(this.#ctx, params);

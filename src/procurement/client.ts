@@ -231,7 +231,8 @@ export class AuctionsClient extends ContractClient {
   /**
    * The payments of an order since `fromBlock` (use the address book's `startBlock`), in chain
    * order: bonds paid back or forfeited, the budget's refund, the payments the token refused and
-   * the auction credited instead (`deferred`), and the withdrawals of those credits.
+   * the auction credited instead (`deferred`), and the withdrawals of those credits. Empty for
+   * an order that does not exist.
    */
   payments(params: OrderEventsParameters): Promise<AuctionPayment[]> {
     return payments(this.#ctx, params);

@@ -100,7 +100,8 @@ export async function findBids(
  * `BondPaid`, `OrderCancelled`, `OrderAwarded`, `OrderClosed`, `PaymentDeferred` and
  * `Withdrawn` events, in chain order: every bond paid back or forfeited, the budget's refund to
  * the customer, which of those the token refused and the auction credited instead
- * (`deferred`), and the withdrawals of those credits (`withdrawn`).
+ * (`deferred`), and the withdrawals of those credits (`withdrawn`). Empty for an order that
+ * does not exist, as for an invoice.
  */
 export async function payments(
   ctx: AuctionContext,
@@ -108,7 +109,9 @@ export async function payments(
 ): Promise<AuctionPayment[]> {
   const id = atField("orderId", () => toOrderId(orderId));
   atField("fromBlock", () => checkFromBlock(fromBlock));
-  const order = await existingOrder(ctx, id);
+  // Like every read of a missing thing: no order, nothing paid (not an error).
+  const order = await getOrder(ctx, id);
+  if (order === undefined) return [];
   const provider = ctx.provider();
   const toBlock = await ctx.read(() => provider.getBlockNumber());
   const c = ctx.contract;

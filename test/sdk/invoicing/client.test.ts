@@ -1235,6 +1235,8 @@ describe("InvoicesClient", function () {
     it("gives undefined for an unknown invoice, and reads token metadata", async function () {
       const f = await loadFixture(invoicesFixture);
       expect(await f.invoices.getInvoice(1n)).to.equal(undefined);
+      expect(await f.invoices.proposal({ invoiceId: 1n, fromBlock: 0 })).to.equal(undefined);
+      expect(await f.invoices.payments({ invoiceId: 1n, fromBlock: 0 })).to.deep.equal([]);
       expect(await f.invoices.tokenInfo(f.tokenAddress.toLowerCase())).to.deep.equal({
         address: f.tokenAddress,
         name: "Test USD",

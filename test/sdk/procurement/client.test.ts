@@ -1399,6 +1399,8 @@ describe("SDK: procurement auctions", function () {
     it("answers undefined for an unknown order or bid", async function () {
       const f = await loadFixture(biddingFixture);
       expect(await f.auctions.getOrder(2)).to.equal(undefined);
+      // A listing of a missing order is empty, as an invoice's is: not an error.
+      expect(await f.auctions.payments({ orderId: 2, fromBlock: 0 })).to.deep.equal([]);
       expect(await f.auctions.commitmentAt({ orderId: 1, sequence: 4 })).to.equal(undefined);
       expect(await f.auctions.commitmentAt({ orderId: 2, sequence: 1 })).to.equal(undefined);
       expect(
