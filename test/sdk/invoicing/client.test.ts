@@ -704,6 +704,10 @@ describe("InvoicesClient", function () {
         InputErrorCode.TimeInPast,
         "The permit deadline 2001-09-09T01:46:40Z is not in the future",
       );
+      const late = await rejection(() =>
+        f.asPayer.fundWithPermit({ invoiceId, deadline: 1_000_000_000 }),
+      );
+      expect((late as InputError).field).to.equal("deadline");
     });
   });
 
