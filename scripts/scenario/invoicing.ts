@@ -78,8 +78,9 @@ export async function invoicingChapter(
       return addGas(funded.tx, funded.approval);
     },
   );
-  await story.step("SkyLine approves the first article: 5,000 USDC go to Precision Aero", () =>
-    customer.approveMilestone(invoiceId, 0),
+  await story.step(
+    "SkyLine approves the first article: 5,000 USDC go to Precision Aero",
+    async () => (await customer.approveMilestone({ invoiceId, index: 0 })).tx,
   );
   await story.step(`Precision Aero sells the receivable to ${cast.financier.name}`, () =>
     supplier.transferReceivable({ invoiceId, to: cast.financier.address }),
@@ -97,11 +98,12 @@ export async function invoicingChapter(
   );
   await story.refused(
     "Precision Aero tries to dispute its own delivery, to cut SkyLine's window short",
-    () => supplier.dispute(invoiceId, 1, hashJson({ note: "hurry up" })),
+    () => supplier.dispute({ invoiceId, index: 1, reasonHash: hashJson({ note: "hurry up" }) }),
   );
   await clock.advance(3 * DAY);
-  await story.step("The window lapses unchallenged: the payment is claimed for the financier", () =>
-    invoices.connect(cast.financier.signer).claim(invoiceId, 1),
+  await story.step(
+    "The window lapses unchallenged: the payment is claimed for the financier",
+    async () => (await invoices.connect(cast.financier.signer).claim({ invoiceId, index: 1 })).tx,
   );
 
   await clock.advance(19 * DAY);
@@ -113,7 +115,11 @@ export async function invoicingChapter(
     },
   );
   await story.step("SkyLine rejects the delivery (coating damage): a dispute opens", () =>
-    customer.rejectDelivery(invoiceId, 2, hashJson({ ncr: "NCR-118", finding: "coating damage" })),
+    customer.rejectDelivery({
+      invoiceId,
+      index: 2,
+      reasonHash: hashJson({ ncr: "NCR-118", finding: "coating damage" }),
+    }),
   );
   await story.refused("Precision Aero tries to rule on its own dispute", () =>
     supplier.rule({ invoiceId, index: 2, toPayee: "19000" }),
@@ -125,7 +131,7 @@ export async function invoicingChapter(
   );
   await story.step(
     "The Trade Arbitration Chamber rules: 15,000 to the financier, rest to SkyLine",
-    () => arbiter.rule({ invoiceId, index: 2, toPayee: "15000" }),
+    async () => (await arbiter.rule({ invoiceId, index: 2, toPayee: "15000" })).tx,
   );
 
   const invoice = await invoices.getInvoice(invoiceId);

@@ -194,8 +194,9 @@ export async function auctionChapter(
     });
     return withApproval(sealed.tx, sealed.approval);
   });
-  await story.step("SkyLine cancels despite the sealed bid: its 4,500 USDC come back", () =>
-    customer.cancel(second),
+  await story.step(
+    "SkyLine cancels despite the sealed bid: its 4,500 USDC come back",
+    async () => (await customer.cancel(second)).tx,
   );
   await clock.advance(4 * DAY);
   await story.step(

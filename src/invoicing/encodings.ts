@@ -153,18 +153,28 @@ export function formatTokenAmount(amount: bigint, decimals: number): string {
 /**
  * Refuses an amount that is neither a bigint nor a string, before any chain read: the string's
  * decimals are checked once the token's are known. `example` shows a string in token units.
+ * With `aboveZero`, a zero amount (`0n`, `"0"`, `"0.00"`) is refused too, with the sentence the
+ * scaling would give later, so that it is refused before the client reads the chain.
  */
-export function checkAmountShape(value: unknown, what: string, example = "12500.50"): void {
-  if (typeof value === "bigint") return;
-  if (typeof value === "string") {
-    parseTokenAmount(value, 255, what);
-    return;
+export function checkAmountShape(
+  value: unknown,
+  what: string,
+  example = "12500.50",
+  { aboveZero = false }: { aboveZero?: boolean } = {},
+): void {
+  let amount: bigint;
+  if (typeof value === "bigint") amount = value;
+  else if (typeof value === "string") amount = parseTokenAmount(value, 255, what);
+  else {
+    throw new InputError(
+      InputErrorCode.InvalidAmount,
+      `The ${what} must be a bigint in the token's smallest unit or a string in token units ` +
+        `(such as "${example}"); got ${typeof value === "number" ? `the number ${value}` : typeof value}.`,
+    );
   }
-  throw new InputError(
-    InputErrorCode.InvalidAmount,
-    `The ${what} must be a bigint in the token's smallest unit or a string in token units ` +
-      `(such as "${example}"); got ${typeof value === "number" ? `the number ${value}` : typeof value}.`,
-  );
+  if (aboveZero && amount <= 0n) {
+    throw new InputError(InputErrorCode.InvalidAmount, `The ${what} must be above zero.`);
+  }
 }
 
 /**

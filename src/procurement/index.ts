@@ -1,21 +1,32 @@
 /** The procurement module of the SDK: its public surface, re-exported by the package's main entry. */
+export { AuctionsClient } from "./client.js";
 export {
   type AuctionOrder,
-  AuctionsClient,
-  type AuctionTokenInfo,
+  type AuctionOwedParameters,
   type AuctionPayment,
+  type AuctionTokenInfo,
   type AuctionWithdrawParameters,
+  type AuctionWithdrawResult,
   type BestBid,
   type BidStore,
   type BondRelease,
+  type CancelOrderResult,
   type CommitBidParameters,
+  type CommitBidResult,
+  type FindBidsParameters,
   type OrderAward,
+  type OrderEventsParameters,
+  type OrderIdParameter,
   type PostOrderParameters,
+  type PostOrderResult,
+  type ReleaseBondResult,
   type RevealBidParameters,
   type RevealOutcome,
   type SealedBid,
+  type SealedBidParameters,
   type Settlement,
-} from "./client.js";
+  type SettleResult,
+} from "./types.js";
 export {
   AUCTION_LIMITS,
   auctionDomain,

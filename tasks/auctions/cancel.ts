@@ -14,7 +14,7 @@ export default function cancelOrder(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { auctions } = suite;
-    const tx = await auctions.cancel(orderId);
+    const { tx } = await auctions.cancel(orderId);
     const order = await orderAfter(auctions, orderId);
     console.log(formatOrderCancelled(order, await tokenOf(auctions, order.token), tx));
   });

@@ -85,10 +85,10 @@ export default function revealBids(
       for (const record of saved) {
         const candidates =
           record.sequence === undefined
-            ? (await auctions.findBids(orderId, record.commitment, fromBlock)).filter(
-                (bid) => bid.committer === record.committer,
-              )
-            : [await auctions.commitmentAt(orderId, record.sequence)];
+            ? (
+                await auctions.findBids({ orderId, commitment: record.commitment, fromBlock })
+              ).filter((bid) => bid.committer === record.committer)
+            : [await auctions.commitmentAt({ orderId, sequence: record.sequence })];
         const sealed = candidates.find((bid) => bid?.commitment === record.commitment);
         if (sealed === undefined) continue; // Saved, but its sending failed: nothing to reveal.
         if (sealed.revealed) {

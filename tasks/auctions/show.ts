@@ -26,7 +26,7 @@ export default function showOrder(
     }
     const [token, payments] = await Promise.all([
       tokenOf(auctions, order.token),
-      auctions.payments(orderId, suite.addressBook.startBlock),
+      auctions.payments({ orderId, fromBlock: suite.addressBook.startBlock }),
     ]);
     if (args.json) printJson(orderToJson(order, token, payments));
     else console.log(formatOrder(order, token, payments));

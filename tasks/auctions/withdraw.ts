@@ -18,8 +18,8 @@ export default function withdraw(
     const from = parseFrom(args.from);
     const { suite, signer } = await connect(hre, from);
     const { auctions } = suite;
-    const amount = await auctions.owed(orderId, signer.address);
-    const tx = await auctions.withdraw({ orderId, to });
+    const amount = await auctions.owed({ orderId, account: signer.address });
+    const { tx } = await auctions.withdraw({ orderId, to });
     const order = await orderAfter(auctions, orderId);
     console.log(
       formatAuctionWithdrawn(orderId, amount, to, await tokenOf(auctions, order.token), tx),

@@ -29,7 +29,7 @@ export function disputeAction(
       const from = parseFrom(args.from);
       const { suite } = await connect(hre, from);
       const { invoices } = suite;
-      const tx = await invoices[operation](invoiceId, index, reasonHash);
+      const tx = await invoices[operation]({ invoiceId, index, reasonHash });
       const invoice = await invoiceAfter(invoices, invoiceId);
       const verb = operation === "dispute" ? "Disputed" : "Rejected the delivery against";
       console.log(formatDisputeOpened(verb, invoice, index, reasonHash, tx));

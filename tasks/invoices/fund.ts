@@ -22,7 +22,7 @@ export default function fundInvoice(
     let approval;
     let allowanceReset;
     let tx;
-    if (args.permit) tx = await invoices.fundWithPermit(invoiceId);
+    if (args.permit) ({ tx } = await invoices.fundWithPermit({ invoiceId }));
     else ({ tx, approval, allowanceReset } = await invoices.fund(invoiceId));
     const invoice = await invoiceAfter(invoices, invoiceId);
     const token = await tokenOf(invoices, invoice.token);

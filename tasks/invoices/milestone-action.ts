@@ -22,7 +22,7 @@ export function milestoneAction(
       const from = parseFrom(args.from);
       const { suite } = await connect(hre, from);
       const { invoices } = suite;
-      const tx = await invoices[operation](invoiceId, index);
+      const { tx } = await invoices[operation]({ invoiceId, index });
       const invoice = await invoiceAfter(invoices, invoiceId);
       console.log(describe(invoice, index, await tokenOf(invoices, invoice.token), tx));
     });

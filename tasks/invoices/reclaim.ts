@@ -18,7 +18,7 @@ export default function reclaim(
     const { suite } = await connect(hre, from);
     const { invoices } = suite;
     const before = await invoices.getInvoice(invoiceId);
-    const tx = await invoices.reclaim(invoiceId);
+    const { tx } = await invoices.reclaim(invoiceId);
     const invoice = await invoiceAfter(invoices, invoiceId);
     const refunded = invoice.funds.refunded - (before?.funds.refunded ?? 0n);
     const token = await tokenOf(invoices, invoice.token);

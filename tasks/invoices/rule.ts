@@ -21,7 +21,7 @@ export default function rule(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { invoices } = suite;
-    const tx = await invoices.rule({ invoiceId, index, toPayee });
+    const { tx } = await invoices.rule({ invoiceId, index, toPayee });
     const invoice = await invoiceAfter(invoices, invoiceId);
     const token = await tokenOf(invoices, invoice.token);
     console.log(formatRuled(invoice, index, parseTokenAmount(toPayee, token.decimals), token, tx));

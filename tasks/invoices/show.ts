@@ -25,7 +25,7 @@ export default function showInvoice(
     }
     const [token, payments] = await Promise.all([
       tokenOf(invoices, invoice.token),
-      invoices.payments(invoiceId, suite.addressBook.startBlock),
+      invoices.payments({ invoiceId, fromBlock: suite.addressBook.startBlock }),
     ]);
     const accounts = new Set([invoice.supplier, invoice.payer]);
     if (invoice.receivableHolder !== undefined) accounts.add(invoice.receivableHolder);
@@ -36,7 +36,7 @@ export default function showInvoice(
     const credits: Credit[] = await Promise.all(
       [...accounts].map(async (account) => ({
         account,
-        amount: await invoices.owed(invoiceId, account),
+        amount: await invoices.owed({ invoiceId, account }),
       })),
     );
     if (args.json) printJson(invoiceToJson(invoice, token, payments, credits));

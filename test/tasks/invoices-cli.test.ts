@@ -399,7 +399,7 @@ describe("command line: escrowed invoices (end to end)", function () {
       });
       await asPayer.fund(invoiceId);
       await (await busd.blocklist(supplier)).wait();
-      await asPayer.approveMilestone(invoiceId, 0);
+      await asPayer.approveMilestone({ invoiceId, index: 0 });
       const out = await succeeds([
         "invoice:withdraw",
         invoiceId.toString(),

@@ -4,8 +4,10 @@ import {
   type AddressBook,
   connectSuite,
   ContractRevertedError,
+  DEFAULT_PERMIT_VALIDITY,
   formatPartId,
   type Invoice,
+  InputError,
   InputErrorCode,
   InvoicesClient,
   type MilestoneParameter,
@@ -187,7 +189,7 @@ describe("InvoicesClient", function () {
     it("rebuilds every stored term from the proposal's events, equal to the invoice view", async function () {
       const f = await loadFixture(invoicesFixture);
       const { tx, invoiceId } = await f.asSupplier.proposeInvoice(f.terms);
-      const proposal = await f.invoices.proposal(invoiceId, 0);
+      const proposal = await f.invoices.proposal({ invoiceId, fromBlock: 0 });
       const stored = proposedInvoice(f);
       expect(proposal).to.deep.equal({
         id: invoiceId,
@@ -215,14 +217,16 @@ describe("InvoicesClient", function () {
       expect(await f.invoices.getInvoice(invoiceId)).to.deep.equal(stored);
       // No arbiter: undefined, as in the view.
       const second = await f.asSupplier.proposeInvoice(withTerms(f, { arbiter: undefined }));
-      expect((await f.invoices.proposal(second.invoiceId, 0))?.arbiter).to.equal(undefined);
+      expect(
+        (await f.invoices.proposal({ invoiceId: second.invoiceId, fromBlock: 0 }))?.arbiter,
+      ).to.equal(undefined);
     });
 
     it("gives undefined for an invoice never proposed, and refuses a bad block number", async function () {
       const f = await loadFixture(invoicesFixture);
-      expect(await f.invoices.proposal(1n, 0)).to.equal(undefined);
+      expect(await f.invoices.proposal({ invoiceId: 1n, fromBlock: 0 })).to.equal(undefined);
       expectInputError(
-        await rejection(() => f.invoices.proposal(1n, -1)),
+        await rejection(() => f.invoices.proposal({ invoiceId: 1n, fromBlock: -1 })),
         InputErrorCode.InvalidAmount,
         "The block to search from must be a block number; got -1.",
       );
@@ -232,9 +236,16 @@ describe("InvoicesClient", function () {
   describe("proposeInvoice", function () {
     it("proposes with amounts in token units scaled by the token's decimals", async function () {
       const f = await loadFixture(invoicesFixture);
-      const { tx, invoiceId } = await f.asSupplier.proposeInvoice(f.terms);
+      const { tx, invoiceId, ...receipt } = await f.asSupplier.proposeInvoice(f.terms);
       await expectTxResult(tx);
       expect(invoiceId).to.equal(1n);
+      // What the receipt's InvoiceProposed event says, so the caller need not read the invoice.
+      expect(receipt).to.deep.equal({
+        total: TOTAL,
+        milestoneCount: 2,
+        dueDate: f.dueDate,
+        token: f.tokenAddress,
+      });
       expect(await f.invoices.getInvoice(invoiceId)).to.deep.equal(proposedInvoice(f));
       // Bigints are the smallest unit; no arbiter and no penalty; the next id.
       const second = await f.asSupplier.proposeInvoice(
@@ -435,13 +446,91 @@ describe("InvoicesClient", function () {
     });
   });
 
+  describe("input errors name their parameter", function () {
+    it("names the field at fault, for a command line to map onto its flag", async function () {
+      const f = await loadFixture(fundedFixture);
+      const field = async (action: () => Promise<unknown>) =>
+        expectInputError(await rejection(action), InputErrorCode.InvalidAmount).field;
+      const fieldOf = async (action: () => Promise<unknown>) => {
+        const error = await rejection(action);
+        expect(error).to.be.an.instanceOf(InputError);
+        return (error as InputError).field;
+      };
+      const propose = (terms: Partial<ProposeInvoiceParameters>) => () =>
+        f.asSupplier.proposeInvoice(withTerms(f, terms));
+      expect(await fieldOf(propose({ payer: ZeroAddress }))).to.equal("payer");
+      expect(await fieldOf(propose({ arbiter: f.payer.address }))).to.equal("arbiter");
+      expect(await fieldOf(propose({ dueDate: 1_000_000_000 }))).to.equal("dueDate");
+      expect(await fieldOf(propose({ rulingPeriod: 60 }))).to.equal("rulingPeriod");
+      expect(await fieldOf(propose({ penaltyCap: undefined }))).to.equal("penaltyCap");
+      expect(
+        await fieldOf(
+          propose({
+            milestones: [
+              { kind: "approval", amount: "1" },
+              { kind: "delivery", amount: "1", quantity: 101, spec: SPEC },
+            ],
+          }),
+        ),
+      ).to.equal("milestones[1].quantity");
+      expect(await field(propose({ milestones: [{ kind: "approval", amount: "1.5x" }] }))).to.equal(
+        "milestones[0].amount",
+      );
+      expect(
+        await fieldOf(() =>
+          f.asSupplier.deliver({
+            invoiceId: f.invoiceId,
+            index: 1,
+            partIds: [f.partIds[0]!, f.partIds[0]!],
+          }),
+        ),
+      ).to.equal("partIds[1]");
+      expect(
+        await fieldOf(() =>
+          f.asSupplier.deliver({ invoiceId: f.invoiceId, index: 5, partIds: [1n] }),
+        ),
+      ).to.equal("index");
+      expect(
+        await field(() => f.asArbiter.rule({ invoiceId: f.invoiceId, index: 1, toPayee: "-1" })),
+      ).to.equal("toPayee");
+      expect(await fieldOf(() => f.asPayer.approveMilestone({ invoiceId: 0, index: 0 }))).to.equal(
+        "invoiceId",
+      );
+      expect(
+        await fieldOf(() =>
+          f.asPayer.dispute({ invoiceId: f.invoiceId, index: 1, reasonHash: ZeroHash }),
+        ),
+      ).to.equal("reasonHash");
+      expect(
+        await fieldOf(() => f.asSupplier.withdraw({ invoiceId: f.invoiceId, to: ZeroAddress })),
+      ).to.equal("to");
+    });
+
+    it("refuses a zero milestone amount before reading the chain, as the command line did", async function () {
+      const f = await loadFixture(invoicesFixture);
+      // A read-only client: any chain read or send would be refused for want of a signer
+      // (SC112) first; the zero amount is refused before that.
+      for (const amount of [0n, "0", "0.000"]) {
+        const error = expectInputError(
+          await rejection(() =>
+            f.invoices.proposeInvoice(withTerms(f, { milestones: [{ kind: "approval", amount }] })),
+          ),
+          InputErrorCode.InvalidAmount,
+          "The amount of milestone 0 must be above zero.",
+        );
+        expect(error.field).to.equal("milestones[0].amount");
+      }
+    });
+  });
+
   describe("fund", function () {
     it("approves exactly the total when the allowance is short (zero first), then funds", async function () {
       const f = await loadFixture(proposedFixture);
       await f.stable.connect(f.payer).approve(f.escrowAddress, 1n);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const { tx, approval, allowanceReset } = await f.asPayer.fund(f.invoiceId);
+      const { tx, approval, allowanceReset, amount, token } = await f.asPayer.fund(f.invoiceId);
       await expectTxResult(tx);
+      expect([amount, token]).to.deep.equal([TOTAL, f.tokenAddress]);
       expect(approval).not.to.equal(undefined);
       await expectTxResult(approval!);
       // The short allowance was not zero: it was set to zero before the new approval.
@@ -573,8 +662,13 @@ describe("InvoicesClient", function () {
     it("funds in one transaction with a permit signed on the token's domain", async function () {
       const f = await loadFixture(proposedFixture);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const tx = await f.asPayer.fundWithPermit(f.invoiceId);
+      const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+      const { tx, amount, token, deadline } = await f.asPayer.fundWithPermit({
+        invoiceId: f.invoiceId,
+      });
       await expectTxResult(tx);
+      expect([amount, token]).to.deep.equal([TOTAL, f.tokenAddress]);
+      expect(deadline).to.equal(now + DEFAULT_PERMIT_VALIDITY);
       expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 1);
       expect(await f.stable.nonces(f.payer.address)).to.equal(1n);
       expect(await f.stable.allowance(f.payer.address, f.escrowAddress)).to.equal(0n);
@@ -595,16 +689,20 @@ describe("InvoicesClient", function () {
       );
       await expectRefusedBeforeSending(
         f.payer,
-        () => f.asPayer.fundWithPermit(invoiceId),
+        () => f.asPayer.fundWithPermit({ invoiceId }),
         InputErrorCode.UnsupportedToken,
         "has no EIP-2612 permit",
       );
       await expectRefusedBeforeSending(
         f.payer,
-        () => f.asPayer.fundWithPermit(invoiceId, { deadline: 1_000_000_000 }),
+        () => f.asPayer.fundWithPermit({ invoiceId, deadline: 1_000_000_000 }),
         InputErrorCode.TimeInPast,
         "The permit deadline 2001-09-09T01:46:40Z is not in the future",
       );
+      const late = await rejection(() =>
+        f.asPayer.fundWithPermit({ invoiceId, deadline: 1_000_000_000 }),
+      );
+      expect((late as InputError).field).to.equal("deadline");
     });
   });
 
@@ -648,7 +746,12 @@ describe("InvoicesClient", function () {
     it("pays the approval milestone to the receivable holder", async function () {
       const f = await loadFixture(fundedFixture);
       const before = await balances(f, f.supplier.address);
-      await expectTxResult(await f.asPayer.approveMilestone(f.invoiceId, 0));
+      const approved = await f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 });
+      await expectTxResult(approved.tx);
+      expect([approved.release, approved.settled]).to.deep.equal([
+        { index: 0, payee: f.supplier.address, toPayee: APPROVAL_AMOUNT, toPayer: 0n },
+        false,
+      ]);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + APPROVAL_AMOUNT,
       ]);
@@ -665,13 +768,13 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(fundedFixture);
       await expectContractRefusal(
         f.supplier,
-        () => f.asSupplier.approveMilestone(f.invoiceId, 0),
+        () => f.asSupplier.approveMilestone({ invoiceId: f.invoiceId, index: 0 }),
         "InvoiceEscrowUnauthorized",
         [1n, f.supplier.address],
       );
       const kind = await expectContractRefusal(
         f.payer,
-        () => f.asPayer.approveMilestone(f.invoiceId, 1),
+        () => f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 1 }),
         "InvoiceEscrowWrongMilestoneKind",
         [1n, 1n, 1n],
       );
@@ -680,7 +783,7 @@ describe("InvoicesClient", function () {
       );
       const missing = await expectContractRefusal(
         f.payer,
-        () => f.asPayer.approveMilestone(f.invoiceId, 5),
+        () => f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 5 }),
         "InvoiceEscrowUnknownMilestone",
         [1n, 5n, 2n],
       );
@@ -689,7 +792,7 @@ describe("InvoicesClient", function () {
       );
       await expectRefusedBeforeSending(
         f.payer,
-        () => f.asPayer.approveMilestone(f.invoiceId, 8),
+        () => f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 8 }),
         InputErrorCode.InvalidId,
         'The milestone index "8" is not a milestone index: a whole number from 0 to 7',
       );
@@ -703,12 +806,19 @@ describe("InvoicesClient", function () {
       // One part is already approved: the client skips it.
       await f.partRegistry.connect(f.supplier).approve(f.escrowAddress, parts[1]!);
       const nonce = await ethers.provider.getTransactionCount(f.supplier.address);
-      const { tx, approvals } = await f.asSupplier.deliver({
+      const { tx, approvals, ...receipt } = await f.asSupplier.deliver({
         invoiceId: f.invoiceId,
         index: 1,
         partIds: parts,
       });
       await expectTxResult(tx);
+      // Held for the acceptance window, on time: no penalty, nothing released yet.
+      expect(receipt).to.deep.equal({
+        penalty: 0n,
+        heldUntil: (await minedAt(tx)) + WINDOW,
+        release: undefined,
+        settled: false,
+      });
       expect(approvals.map((a) => a.partId)).to.deep.equal([parts[0], parts[2]]);
       for (const approval of approvals) await expectTxResult(approval.tx);
       expect(await ethers.provider.getTransactionCount(f.supplier.address)).to.equal(nonce + 3);
@@ -736,7 +846,11 @@ describe("InvoicesClient", function () {
 
       // The payer accepts: paid at once; the next delivery approves its own parts again.
       const before = await balances(f, f.supplier.address);
-      await f.asPayer.acceptDelivery(f.invoiceId, 1);
+      const accepted = await f.asPayer.acceptDelivery({ invoiceId: f.invoiceId, index: 1 });
+      expect([accepted.release, accepted.settled]).to.deep.equal([
+        { index: 1, payee: f.supplier.address, toPayee: DELIVERY_AMOUNT, toPayer: 0n },
+        false,
+      ]);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + DELIVERY_AMOUNT,
       ]);
@@ -829,17 +943,18 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(fundedFixture);
       // Two days and a bit late: three started days at 10 TUSD.
       await time.increaseTo(f.dueDate + 2n * BigInt(DAY) + 100n);
-      const { tx } = await f.asSupplier.deliver({
+      const { tx, penalty, heldUntil } = await f.asSupplier.deliver({
         invoiceId: f.invoiceId,
         index: 1,
         partIds: f.partIds.slice(0, 3),
       });
       const deadline = (await minedAt(tx)) + WINDOW;
+      expect([penalty, heldUntil]).to.deep.equal([30n * USD, deadline]);
       const milestone = (await f.invoices.getInvoice(f.invoiceId))?.milestones[1];
       expect([milestone?.penalty, milestone?.deadline]).to.deep.equal([30n * USD, deadline]);
       const early = await expectTimedRefusal(
         f.stranger,
-        () => f.asOutsider.claim(f.invoiceId, 1),
+        () => f.asOutsider.claim({ invoiceId: f.invoiceId, index: 1 }),
         "InvoiceEscrowDeadline",
         [deadline],
       );
@@ -848,7 +963,13 @@ describe("InvoicesClient", function () {
       );
       await time.increaseTo(deadline);
       const before = await balances(f, f.supplier.address, f.payer.address);
-      await f.asOutsider.claim(f.invoiceId, 1);
+      const claimed = await f.asOutsider.claim({ invoiceId: f.invoiceId, index: 1 });
+      expect(claimed.release).to.deep.equal({
+        index: 1,
+        payee: f.supplier.address,
+        toPayee: DELIVERY_AMOUNT - 30n * USD,
+        toPayer: 30n * USD,
+      });
       expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
         before[0]! + DELIVERY_AMOUNT - 30n * USD,
         before[1]! + 30n * USD,
@@ -877,7 +998,11 @@ describe("InvoicesClient", function () {
 
     it("opens a dispute on rejection, and executes the arbiter's ruling", async function () {
       const f = await loadFixture(deliveredFixture);
-      const rejected = await f.asPayer.rejectDelivery(f.invoiceId, 1, REASON);
+      const rejected = await f.asPayer.rejectDelivery({
+        invoiceId: f.invoiceId,
+        index: 1,
+        reasonHash: REASON,
+      });
       const disputed = (await f.invoices.getInvoice(f.invoiceId))?.milestones[1];
       expect(disputed).to.deep.include({
         state: "disputed",
@@ -885,9 +1010,14 @@ describe("InvoicesClient", function () {
         deadline: (await minedAt(rejected)) + RULING,
       });
       const before = await balances(f, f.supplier.address, f.payer.address);
-      await expectTxResult(
-        await f.asArbiter.rule({ invoiceId: f.invoiceId, index: 1, toPayee: "5000" }),
-      );
+      const ruled = await f.asArbiter.rule({ invoiceId: f.invoiceId, index: 1, toPayee: "5000" });
+      await expectTxResult(ruled.tx);
+      expect(ruled.release).to.deep.equal({
+        index: 1,
+        payee: f.supplier.address,
+        toPayee: 5_000n * USD,
+        toPayer: DELIVERY_AMOUNT - 5_000n * USD,
+      });
       expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
         before[0]! + 5_000n * USD,
         before[1]! + DELIVERY_AMOUNT - 5_000n * USD,
@@ -900,7 +1030,7 @@ describe("InvoicesClient", function () {
         refunded: DELIVERY_AMOUNT - 5_000n * USD,
         held: APPROVAL_AMOUNT,
       });
-      const payments = await f.invoices.payments(f.invoiceId, 0);
+      const payments = await f.invoices.payments({ invoiceId: f.invoiceId, fromBlock: 0 });
       expect(
         payments.map(({ blockNumber: _b, transactionHash: _t, ...rest }) => rest),
       ).to.deep.equal([
@@ -919,11 +1049,11 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(deliveredFixture);
       await expectRefusedBeforeSending(
         f.payer,
-        () => f.asPayer.rejectDelivery(f.invoiceId, 1, ZeroHash),
+        () => f.asPayer.rejectDelivery({ invoiceId: f.invoiceId, index: 1, reasonHash: ZeroHash }),
         InputErrorCode.InvalidHash,
         "The reason hash is zero",
       );
-      await f.asPayer.rejectDelivery(f.invoiceId, 1, REASON);
+      await f.asPayer.rejectDelivery({ invoiceId: f.invoiceId, index: 1, reasonHash: REASON });
       await expectContractRefusal(
         f.supplier,
         () => f.asSupplier.rule({ invoiceId: f.invoiceId, index: 1, toPayee: 0n }),
@@ -950,16 +1080,22 @@ describe("InvoicesClient", function () {
 
     it("lets a dispute lapse back to where it was when nobody rules in time", async function () {
       const f = await loadFixture(fundedFixture);
-      const disputed = await f.asSupplier.dispute(f.invoiceId, 0, REASON);
+      const disputed = await f.asSupplier.dispute({
+        invoiceId: f.invoiceId,
+        index: 0,
+        reasonHash: REASON,
+      });
       const deadline = (await minedAt(disputed)) + RULING;
       await expectTimedRefusal(
         f.stranger,
-        () => f.asOutsider.lapseDispute(f.invoiceId, 0),
+        () => f.asOutsider.lapseDispute({ invoiceId: f.invoiceId, index: 0 }),
         "InvoiceEscrowDeadline",
         [deadline],
       );
       await time.increaseTo(deadline);
-      await expectTxResult(await f.asOutsider.lapseDispute(f.invoiceId, 0));
+      const lapsed = await f.asOutsider.lapseDispute({ invoiceId: f.invoiceId, index: 0 });
+      await expectTxResult(lapsed.tx);
+      expect(lapsed.restored).to.equal("pending");
       expect((await f.invoices.getInvoice(f.invoiceId))?.milestones[0]).to.deep.equal(
         (await fundedInvoice(f)).milestones[0],
       );
@@ -969,7 +1105,7 @@ describe("InvoicesClient", function () {
   describe("reclaim", function () {
     it("refunds the payer every pending milestone after the due date and grace period", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.asPayer.approveMilestone(f.invoiceId, 0);
+      await f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 });
       await expectTimedRefusal(
         f.payer,
         () => f.asPayer.reclaim(f.invoiceId),
@@ -978,7 +1114,13 @@ describe("InvoicesClient", function () {
       );
       await time.increaseTo(f.dueDate + GRACE);
       const before = await balances(f, f.payer.address);
-      await expectTxResult(await f.asOutsider.reclaim(f.invoiceId));
+      const reclaimed = await f.asOutsider.reclaim(f.invoiceId);
+      await expectTxResult(reclaimed.tx);
+      expect([reclaimed.refunded, reclaimed.indexes, reclaimed.settled]).to.deep.equal([
+        DELIVERY_AMOUNT,
+        [1],
+        true,
+      ]);
       expect(await balances(f, f.payer.address)).to.deep.equal([before[0]! + DELIVERY_AMOUNT]);
       const invoice = await f.invoices.getInvoice(f.invoiceId);
       expect([invoice?.state, invoice?.openMilestones, invoice?.funds]).to.deep.equal([
@@ -986,7 +1128,7 @@ describe("InvoicesClient", function () {
         0,
         { total: TOTAL, released: APPROVAL_AMOUNT, refunded: DELIVERY_AMOUNT, held: 0n },
       ]);
-      const payments = await f.invoices.payments(f.invoiceId, 0);
+      const payments = await f.invoices.payments({ invoiceId: f.invoiceId, fromBlock: 0 });
       expect(
         payments.map((p) => (p.kind === "deferred" ? [p.kind] : [p.kind, p.index, p.toPayer])),
       ).to.deep.equal([
@@ -1005,9 +1147,9 @@ describe("InvoicesClient", function () {
       expect((await f.invoices.getInvoice(f.invoiceId))?.receivableHolder).to.equal(
         f.financier.address,
       );
-      await f.asPayer.approveMilestone(f.invoiceId, 0);
+      await f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 });
       expect(await f.stable.balanceOf(f.financier.address)).to.equal(APPROVAL_AMOUNT);
-      const [payment] = await f.invoices.payments(f.invoiceId, 0);
+      const [payment] = await f.invoices.payments({ invoiceId: f.invoiceId, fromBlock: 0 });
       expect(payment).to.deep.include({ kind: "release", payee: f.financier.address });
     });
 
@@ -1041,10 +1183,12 @@ describe("InvoicesClient", function () {
       );
       await f.asPayer.fund(invoiceId);
       await busd.blocklist(f.supplier.address);
-      const approved = await f.asPayer.approveMilestone(invoiceId, 0);
-      expect(await f.invoices.owed(invoiceId, f.supplier.address)).to.equal(250_750_000n);
+      const approved = await f.asPayer.approveMilestone({ invoiceId, index: 0 });
+      expect(await f.invoices.owed({ invoiceId, account: f.supplier.address })).to.equal(
+        250_750_000n,
+      );
       // The listing shows the release and, right after it, that it was credited, not sent.
-      expect(await f.invoices.payments(invoiceId, 0)).to.deep.equal([
+      expect(await f.invoices.payments({ invoiceId, fromBlock: 0 })).to.deep.equal([
         {
           kind: "release",
           index: 0,
@@ -1052,15 +1196,15 @@ describe("InvoicesClient", function () {
           toPayee: 250_750_000n,
           toPayer: 0n,
           ruled: false,
-          blockNumber: approved.blockNumber,
-          transactionHash: approved.hash,
+          blockNumber: approved.tx.blockNumber,
+          transactionHash: approved.tx.hash,
         },
         {
           kind: "deferred",
           account: f.supplier.address,
           amount: 250_750_000n,
-          blockNumber: approved.blockNumber,
-          transactionHash: approved.hash,
+          blockNumber: approved.tx.blockNumber,
+          transactionHash: approved.tx.hash,
         },
       ]);
       expect(await f.invoices.liabilities(token)).to.equal(250_750_000n);
@@ -1068,7 +1212,7 @@ describe("InvoicesClient", function () {
       await expectTxResult(withdrawn.tx);
       expect(withdrawn.amount).to.equal(250_750_000n);
       expect(await busd.balanceOf(f.financier.address)).to.equal(250_750_000n);
-      expect(await f.invoices.owed(invoiceId, f.supplier.address)).to.equal(0n);
+      expect(await f.invoices.owed({ invoiceId, account: f.supplier.address })).to.equal(0n);
       expect(await f.invoices.liabilities(token)).to.equal(0n);
       const error = await expectContractRefusal(
         f.supplier,
@@ -1092,6 +1236,8 @@ describe("InvoicesClient", function () {
     it("gives undefined for an unknown invoice, and reads token metadata", async function () {
       const f = await loadFixture(invoicesFixture);
       expect(await f.invoices.getInvoice(1n)).to.equal(undefined);
+      expect(await f.invoices.proposal({ invoiceId: 1n, fromBlock: 0 })).to.equal(undefined);
+      expect(await f.invoices.payments({ invoiceId: 1n, fromBlock: 0 })).to.deep.equal([]);
       expect(await f.invoices.tokenInfo(f.tokenAddress.toLowerCase())).to.deep.equal({
         address: f.tokenAddress,
         name: "Test USD",
@@ -1103,9 +1249,9 @@ describe("InvoicesClient", function () {
         InputErrorCode.UnsupportedToken,
         "holds no contract",
       );
-      expect(await f.invoices.owed(1n, f.supplier.address)).to.equal(0n);
+      expect(await f.invoices.owed({ invoiceId: 1n, account: f.supplier.address })).to.equal(0n);
       expect(await f.invoices.liabilities(f.tokenAddress)).to.equal(0n);
-      expect(await f.invoices.payments(1n, 0)).to.deep.equal([]);
+      expect(await f.invoices.payments({ invoiceId: 1n, fromBlock: 0 })).to.deep.equal([]);
     });
   });
 });

@@ -17,6 +17,7 @@ import {
   decodeError,
   deriveBidSalt,
   type Hash,
+  InputError,
   InputErrorCode,
   InvoicesClient,
   parseBidRecord,
@@ -237,9 +238,11 @@ describe("SDK: procurement auctions", function () {
     it("posts an order, approving exactly the budget first, and locks the budget", async function () {
       const f = await loadFixture(auctionsFixture);
       const before = await balance(f, f.customer.address);
-      const { tx, orderId, approval } = await f.asCustomer.postOrder(f.order);
+      const { tx, orderId, approval, budget, token } = await f.asCustomer.postOrder(f.order);
       expect(orderId).to.equal(1n);
       await expectTxResult(tx);
+      // From the receipt's OrderPosted event: the caller need not read the order again.
+      expect([budget, token]).to.deep.equal([BUDGET, f.tokenAddress]);
       expect(approval).to.not.equal(undefined);
       await expectTxResult(approval!);
       expect(await balance(f, f.customer.address)).to.equal(before - BUDGET);
@@ -405,6 +408,58 @@ describe("SDK: procurement auctions", function () {
       });
     }
 
+    it("names the parameter at fault, for a command line to map onto its flag", async function () {
+      const f = await loadFixture(auctionsFixture);
+      const cases: [Record<string, unknown>, string][] = [
+        [{ quantity: 0 }, "quantity"],
+        [{ spec: ZeroHash }, "spec"],
+        [{ token: ZeroHash.slice(0, 42) }, "token"],
+        [{ biddingEnds: f.biddingEnds - 2n * BigInt(DAY) }, "biddingEnds"],
+        [{ revealEnds: f.biddingEnds + 3_599n }, "revealEnds"],
+        [{ deliveryBy: f.revealEnds + 60n }, "deliveryBy"],
+        [{ maxUnitPrice: "1.0000001" }, "maxUnitPrice"],
+        [{ bond: 50 }, "bond"],
+        [{ rulingPeriod: 60 }, "rulingPeriod"],
+        [{ arbiter: f.customer.address }, "arbiter"],
+        [{ arbiter: f.stranger.address }, "arbiter"],
+        [{ requiredScheme: "NOPE-1" }, "requiredScheme"],
+        [{ secondPrice: "yes" }, "secondPrice"],
+      ];
+      for (const [change, field] of cases) {
+        const error = await rejection(() => f.asCustomer.postOrder({ ...f.order, ...change }));
+        expect(error, field).to.be.an.instanceOf(InputError);
+        expect(
+          (error as InputError).field,
+          JSON.stringify(change, (_k, v: unknown) => String(v)),
+        ).to.equal(field);
+      }
+    });
+
+    it("refuses a zero price or bond before reading the chain, as the command line did", async function () {
+      const f = await loadFixture(auctionsFixture);
+      // A read-only client: any chain read or send would be refused for want of a signer
+      // (SC112) first; the zero amount is refused before that.
+      for (const [change, field, sentence] of [
+        [{ maxUnitPrice: "0.00" }, "maxUnitPrice", "The maximum unit price must be above zero."],
+        [{ bond: 0n }, "bond", "The bond must be above zero."],
+      ] as const) {
+        const error = expectInputError(
+          await rejection(() => f.auctions.postOrder({ ...f.order, ...change })),
+          InputErrorCode.InvalidAmount,
+          sentence,
+        );
+        expect(error.field).to.equal(field);
+      }
+      const error = expectInputError(
+        await rejection(() =>
+          f.auctions.commitBid({ orderId: 1n, unitPrice: "0", deliveryDate: f.deliveryDate }),
+        ),
+        InputErrorCode.InvalidAmount,
+        "The unit price must be above zero.",
+      );
+      expect(error.field).to.equal("unitPrice");
+    });
+
     it("refuses a signer that is not an active customer, and a read-only client", async function () {
       const f = await loadFixture(auctionsFixture);
       await expectRefusedBeforeSending(
@@ -425,11 +480,16 @@ describe("SDK: procurement auctions", function () {
     it("lets the customer cancel before the first bid: the budget goes back", async function () {
       const f = await loadFixture(postedFixture);
       const before = await balance(f, f.customer.address);
-      const cancelled = await f.asCustomer.cancel(f.orderId);
+      const { tx: cancelled, ...receipt } = await f.asCustomer.cancel(f.orderId);
       await expectTxResult(cancelled);
+      expect(receipt).to.deep.equal({
+        refund: BUDGET,
+        customer: f.customer.address,
+        token: f.tokenAddress,
+      });
       expect(await balance(f, f.customer.address)).to.equal(before + BUDGET);
       expect((await f.auctions.getOrder(f.orderId))?.phase).to.equal("cancelled");
-      expect(await f.auctions.payments(f.orderId, 0)).to.deep.equal([
+      expect(await f.auctions.payments({ orderId: f.orderId, fromBlock: 0 })).to.deep.equal([
         {
           kind: "refund",
           to: f.customer.address,
@@ -444,7 +504,7 @@ describe("SDK: procurement auctions", function () {
       const f = await loadFixture(biddingFixture);
       const { orderId, deliveryDate } = f;
       const before = await balance(f, f.customer.address);
-      await expectTxResult(await f.asCustomer.cancel(orderId));
+      await expectTxResult((await f.asCustomer.cancel(orderId)).tx);
       expect(await balance(f, f.customer.address)).to.equal(before + BUDGET);
       await expectRefusedBeforeSending(
         f.bidder,
@@ -554,6 +614,7 @@ describe("SDK: procurement auctions", function () {
       await expectTxResult(result.tx);
       await expectTxResult(result.approval!);
       expect(result.sequence).to.equal(1);
+      expect([result.bond, result.token]).to.deep.equal([BOND, f.tokenAddress]);
       const salt = await deriveBidSalt(f.bidder, {
         chainId,
         auction: f.auctionAddress,
@@ -584,7 +645,7 @@ describe("SDK: procurement auctions", function () {
         sequence: 1,
       });
       // On chain: only the committer and the hash; nothing names the bidder.
-      expect(await f.auctions.commitmentAt(f.orderId, 1)).to.deep.equal({
+      expect(await f.auctions.commitmentAt({ orderId: f.orderId, sequence: 1 })).to.deep.equal({
         orderId: f.orderId,
         sequence: 1,
         committer: f.committer.address,
@@ -1109,8 +1170,9 @@ describe("SDK: procurement auctions", function () {
     it("awards the lowest valid bid: its invoice opens, the rest and forfeited bonds go to the customer", async function () {
       const f = await loadFixture(settlingFixture);
       const before = await balance(f, f.customer.address);
-      const { tx, settlement } = await f.asStranger.settle(f.orderId);
+      const { tx, settlement, customer, token } = await f.asStranger.settle(f.orderId);
       await expectTxResult(tx);
+      expect([customer, token]).to.deep.equal([f.customer.address, f.tokenAddress]);
       expect(settlement).to.deep.equal({
         kind: "awarded",
         winner: f.bidder.address,
@@ -1175,7 +1237,7 @@ describe("SDK: procurement auctions", function () {
       const before = await balance(f, f.customer.address);
       const { tx, settlement } = await f.asCustomer.settle(f.orderId);
       expect(settlement).to.deep.equal({ kind: "closed", refund: BUDGET, forfeited: 0n });
-      expect(await f.auctions.payments(f.orderId, 0)).to.deep.equal([
+      expect(await f.auctions.payments({ orderId: f.orderId, fromBlock: 0 })).to.deep.equal([
         {
           kind: "refund",
           to: f.customer.address,
@@ -1201,8 +1263,9 @@ describe("SDK: procurement auctions", function () {
       const supplier = new InvoicesClient(f.escrowAddress, f.bidder);
       await supplier.deliver({ invoiceId: 1n, index: 0, partIds: f.partIds.slice(0, 3) });
       const before = await balance(f, f.committer.address);
-      const { tx, release } = await f.asStranger.releaseWinnerBond(f.orderId);
+      const { tx, release, token } = await f.asStranger.releaseWinnerBond(f.orderId);
       await expectTxResult(tx);
+      expect(token).to.equal(f.tokenAddress);
       expect(release).to.deep.equal({ to: f.committer.address, amount: BOND, forfeited: false });
       expect(await balance(f, f.committer.address)).to.equal(before + BOND);
       const refusal = await expectContractRefusal(
@@ -1276,18 +1339,20 @@ describe("SDK: procurement auctions", function () {
       await token.blocklist(f.committer.address);
       // Bid 2 displaces bid 1, whose committer cannot receive its bond back: it is credited.
       const { tx: revealed } = await f.asBidder2.reveal({ ...bid, sequence: 2, unitPrice: "80" });
-      expect(await f.auctions.owed(orderId, f.committer.address)).to.equal(BOND);
-      expect(await f.auctions.owed(orderId + 1n, f.committer.address)).to.equal(0n);
+      expect(await f.auctions.owed({ orderId, account: f.committer.address })).to.equal(BOND);
+      expect(
+        await f.auctions.owed({ orderId: orderId + 1n, account: f.committer.address }),
+      ).to.equal(0n);
       const at = { blockNumber: revealed.blockNumber, transactionHash: revealed.hash };
       // The listing shows the bond paid back at the reveal, then that it was credited instead.
-      expect(await f.auctions.payments(orderId, 0)).to.deep.equal([
+      expect(await f.auctions.payments({ orderId, fromBlock: 0 })).to.deep.equal([
         { kind: "bond", to: f.committer.address, amount: BOND, forfeited: false, ...at },
         { kind: "deferred", account: f.committer.address, amount: BOND, ...at },
       ]);
       // After settlement: the unspent budget back to the customer, in chain order.
       await time.increaseTo(f.revealEnds);
       const { tx: settled } = await f.auctions.connect(f.stranger).settle(orderId);
-      const listed = await f.auctions.payments(orderId, 0);
+      const listed = await f.auctions.payments({ orderId, fromBlock: 0 });
       expect(listed.slice(2)).to.deep.equal([
         {
           kind: "refund",
@@ -1298,16 +1363,20 @@ describe("SDK: procurement auctions", function () {
         },
       ]);
       expectInputError(
-        await rejection(() => f.auctions.payments(orderId, -1)),
+        await rejection(() => f.auctions.payments({ orderId, fromBlock: -1 })),
         InputErrorCode.InvalidAmount,
         "block",
       );
       const asCommitter = f.auctions.connect(f.committer);
-      const withdrawn = await asCommitter.withdraw({ orderId, to: f.stranger.address });
+      const { tx: withdrawn, ...receipt } = await asCommitter.withdraw({
+        orderId,
+        to: f.stranger.address,
+      });
       await expectTxResult(withdrawn);
+      expect(receipt).to.deep.equal({ amount: BOND, token: await token.getAddress() });
       expect(await token.balanceOf(f.stranger.address)).to.equal(BOND);
       // The withdrawal names the order, so the order's listing shows it last.
-      expect((await f.auctions.payments(orderId, 0)).slice(3)).to.deep.equal([
+      expect((await f.auctions.payments({ orderId, fromBlock: 0 })).slice(3)).to.deep.equal([
         {
           kind: "withdrawn",
           account: f.committer.address,
@@ -1317,7 +1386,7 @@ describe("SDK: procurement auctions", function () {
           transactionHash: withdrawn.hash,
         },
       ]);
-      expect(await f.auctions.owed(orderId, f.committer.address)).to.equal(0n);
+      expect(await f.auctions.owed({ orderId, account: f.committer.address })).to.equal(0n);
     });
   });
 
@@ -1325,9 +1394,13 @@ describe("SDK: procurement auctions", function () {
     it("answers undefined for an unknown order or bid", async function () {
       const f = await loadFixture(biddingFixture);
       expect(await f.auctions.getOrder(2)).to.equal(undefined);
-      expect(await f.auctions.commitmentAt(1, 4)).to.equal(undefined);
-      expect(await f.auctions.commitmentAt(2, 1)).to.equal(undefined);
-      expect(await f.auctions.findBids(1, f.bid2.commitment, 0)).to.deep.equal([
+      // A listing of a missing order is empty, as an invoice's is: not an error.
+      expect(await f.auctions.payments({ orderId: 2, fromBlock: 0 })).to.deep.equal([]);
+      expect(await f.auctions.commitmentAt({ orderId: 1, sequence: 4 })).to.equal(undefined);
+      expect(await f.auctions.commitmentAt({ orderId: 2, sequence: 1 })).to.equal(undefined);
+      expect(
+        await f.auctions.findBids({ orderId: 1, commitment: f.bid2.commitment, fromBlock: 0 }),
+      ).to.deep.equal([
         {
           orderId: 1n,
           sequence: 2,
@@ -1337,7 +1410,7 @@ describe("SDK: procurement auctions", function () {
         },
       ]);
       expectInputError(
-        await rejection(() => f.auctions.commitmentAt(1, 0)),
+        await rejection(() => f.auctions.commitmentAt({ orderId: 1, sequence: 0 })),
         InputErrorCode.InvalidId,
         "is not a bid's sequence number",
       );

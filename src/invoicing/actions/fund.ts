@@ -1,0 +1,102 @@
+/**
+ * `fund` and `fundWithPermit`: the payer agrees to a proposed invoice by locking its total in
+ * escrow, after an exact ERC-20 approval or with an EIP-2612 permit.
+ */
+import { assertInvariant } from "../../core/errors.js";
+import { ensureAllowance, erc20 } from "../../core/erc20.js";
+import { permitDeadline, requirePermitSigner, signPermit } from "../../core/token.js";
+import { toUnixSeconds } from "../../core/validate.js";
+import type { Log } from "ethers";
+import { type EscrowContext, NO_RECEIVABLE_SENTENCES } from "../context.js";
+import { toInvoiceId } from "../encodings.js";
+import { atField } from "../field.js";
+import { fundable, requireFundingBalance } from "../preflight.js";
+import type {
+  FundResult,
+  FundWithPermitParameters,
+  FundWithPermitResult,
+  InvoiceIdParameter,
+} from "../types.js";
+
+/**
+ * The payer (the signer) agrees to a proposed invoice by locking its total in escrow. The
+ * client first checks that the invoice is proposed, that the signer is its payer and that the
+ * payer holds the total; when the escrow's allowance is short of the total, it sends an ERC-20
+ * `approve` of the escrow for exactly the total (replacing the old allowance) before funding,
+ * and returns that transaction as `approval` (undefined when none was needed). A non-zero
+ * allowance that is short is first set to zero (`allowanceReset`), for tokens that refuse to
+ * change one non-zero allowance to another (USDT style). Returns the amount locked, from the
+ * `InvoiceFunded` event, and the token.
+ */
+export async function fund(ctx: EscrowContext, invoiceId: InvoiceIdParameter): Promise<FundResult> {
+  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
+  const payer = await ctx.signerAddress();
+  const invoice = await fundable(ctx, id, payer);
+  const token = erc20(invoice.token, ctx.runner);
+  await requireFundingBalance(ctx, token, invoice, payer);
+  const { reset, approval } = await ensureAllowance(
+    token,
+    { owner: payer, spender: ctx.address, amount: invoice.funds.total },
+    {
+      read: (call) => ctx.readToken(call),
+      send: (sendTx) => ctx.send(sendTx, NO_RECEIVABLE_SENTENCES),
+    },
+  );
+  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.fund(id));
+  return {
+    tx,
+    approval,
+    allowanceReset: reset,
+    amount: fundedAmount(ctx, logs),
+    token: invoice.token,
+  };
+}
+
+/**
+ * {@link fund} without a prior approval transaction: the payer (the signer) signs an EIP-2612
+ * permit of the escrow for exactly the total, on the token's EIP-712 domain (its
+ * `eip712Domain()` when it has one, else its `name()` with its `version()` or "1"), and the
+ * escrow uses it in the same transaction. The permit lasts until `deadline` (one hour of the
+ * chain's time by default). A token without `nonces()` has no permit: use {@link fund}.
+ */
+export async function fundWithPermit(
+  ctx: EscrowContext,
+  params: FundWithPermitParameters,
+): Promise<FundWithPermitResult> {
+  const id = atField("invoiceId", () => toInvoiceId(params.invoiceId));
+  const { deadline: asked } = params;
+  const given =
+    asked === undefined
+      ? undefined
+      : atField("deadline", () => toUnixSeconds(asked, "permit deadline"));
+  const payer = await ctx.signerAddress();
+  const signer = requirePermitSigner(ctx.runner, "use fund");
+  const deadline = permitDeadline(given, await ctx.chainTime());
+  const invoice = await fundable(ctx, id, payer);
+  const token = erc20(invoice.token, ctx.runner);
+  await requireFundingBalance(ctx, token, invoice, payer);
+  const signature = await signPermit(
+    signer,
+    token,
+    {
+      token: invoice.token,
+      owner: payer,
+      spender: ctx.address,
+      value: invoice.funds.total,
+      deadline,
+    },
+    { read: ctx.read, readToken: ctx.readToken, provider: ctx.provider() },
+    "fund the invoice with an approval instead.",
+  );
+  const { tx, logs } = await ctx.sendForLogs(() =>
+    ctx.contract.fundWithPermit(id, deadline, signature.v, signature.r, signature.s),
+  );
+  return { tx, amount: fundedAmount(ctx, logs), token: invoice.token, deadline };
+}
+
+/** The amount of the receipt's `InvoiceFunded` event. */
+function fundedAmount(ctx: EscrowContext, logs: readonly Log[]): bigint {
+  const [event] = ctx.findEvents(logs, "InvoiceFunded");
+  assertInvariant(event !== undefined, "funding emitted no InvoiceFunded event");
+  return event.args.amount as bigint;
+}

@@ -1,0 +1,98 @@
+/**
+ * The milestone actions that take only the milestone (and a reason): the payer approves or
+ * accepts, anyone claims a lapsed window or lets a dispute lapse, and a party rejects or
+ * disputes. Each returns what its receipt says.
+ */
+import { assertInvariant } from "../../core/errors.js";
+import { toDocumentHash } from "../../core/validate.js";
+import type { EscrowContext } from "../context.js";
+import { MILESTONE_STATES, toInvoiceId, toMilestoneIndex } from "../encodings.js";
+import { atField } from "../field.js";
+import { releaseIn, settledIn } from "../receipts.js";
+import type {
+  DisputeParameters,
+  LapseResult,
+  MilestoneRefParameters,
+  ReleaseResult,
+} from "../types.js";
+import type { TxResult } from "../../core/tx.js";
+
+/** The invoice id and milestone index of the parameters, checked. */
+export function milestoneRef(params: MilestoneRefParameters): [bigint, number] {
+  return [
+    atField("invoiceId", () => toInvoiceId(params.invoiceId)),
+    atField("index", () => toMilestoneIndex(params.index)),
+  ];
+}
+
+/** The payer approves an approval milestone: it is paid to the receivable holder. */
+export async function approveMilestone(
+  ctx: EscrowContext,
+  params: MilestoneRefParameters,
+): Promise<ReleaseResult> {
+  const [id, i] = milestoneRef(params);
+  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.approveMilestone(id, i));
+  return { tx, release: releaseIn(ctx, logs, "approveMilestone"), settled: settledIn(ctx, logs) };
+}
+
+/** The payer accepts a held delivery before its window ends: it is paid at once. */
+export async function acceptDelivery(
+  ctx: EscrowContext,
+  params: MilestoneRefParameters,
+): Promise<ReleaseResult> {
+  const [id, i] = milestoneRef(params);
+  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.acceptDelivery(id, i));
+  return { tx, release: releaseIn(ctx, logs, "acceptDelivery"), settled: settledIn(ctx, logs) };
+}
+
+/** After a delivery's acceptance window lapses, anyone releases its payment. */
+export async function claim(
+  ctx: EscrowContext,
+  params: MilestoneRefParameters,
+): Promise<ReleaseResult> {
+  const [id, i] = milestoneRef(params);
+  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.claim(id, i));
+  return { tx, release: releaseIn(ctx, logs, "claim"), settled: settledIn(ctx, logs) };
+}
+
+/**
+ * After the ruling period passes with no ruling, anyone lets the dispute lapse; the milestone
+ * goes back to where it was (`restored`, from the `DisputeLapsed` event).
+ */
+export async function lapseDispute(
+  ctx: EscrowContext,
+  params: MilestoneRefParameters,
+): Promise<LapseResult> {
+  const [id, i] = milestoneRef(params);
+  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.lapseDispute(id, i));
+  const [event] = ctx.findEvents(logs, "DisputeLapsed");
+  assertInvariant(event !== undefined, "lapseDispute emitted no DisputeLapsed event");
+  const restored = MILESTONE_STATES[Number(event.args.restored)];
+  assertInvariant(restored !== undefined, `unknown milestone state ${event.args.restored}`);
+  return { tx, restored };
+}
+
+/**
+ * The payer rejects a held delivery within its acceptance window, for a reason (the hash of the
+ * rejection report), which opens a dispute for the arbiter.
+ */
+export async function rejectDelivery(
+  ctx: EscrowContext,
+  params: DisputeParameters,
+): Promise<TxResult> {
+  const [id, i] = milestoneRef(params);
+  const reason = atField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
+  return ctx.send(() => ctx.contract.rejectDelivery(id, i, reason));
+}
+
+/**
+ * A party disputes a milestone whose money is still held, for a reason (the hash of the
+ * document that says why): the payer a delivery within its acceptance window, the supplier a
+ * pending milestone before the due date plus grace period. A delivery back from a lapsed
+ * dispute cannot be disputed again.
+ */
+export async function dispute(ctx: EscrowContext, params: DisputeParameters): Promise<TxResult> {
+  const [id, i] = milestoneRef(params);
+  const reason = atField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
+  return ctx.send(() => ctx.contract.dispute(id, i, reason));
+}

@@ -1,0 +1,181 @@
+/** `proposeInvoice`: the supplier proposes an invoice, which the payer agrees to by funding it. */
+import { ZeroAddress } from "ethers";
+import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
+import { nonZeroAddress, requireFuture, toUnixSeconds } from "../../core/validate.js";
+import type { EscrowContext } from "../context.js";
+import {
+  checkAmountShape,
+  INVOICE_LIMITS,
+  milestoneKindIndex,
+  toPeriod,
+  toTokenAmount,
+} from "../encodings.js";
+import { atField } from "../field.js";
+import { checkMilestones } from "../preflight.js";
+import type { ProposeInvoiceParameters, ProposeInvoiceResult, TokenAmount } from "../types.js";
+
+/**
+ * The supplier (the signer, an active participant) proposes an invoice to the payer, who agrees
+ * by funding it. Amounts given as strings are in token units and scaled by the token's
+ * `decimals()`. A lateness penalty needs both a penalty per day and a cap; the cap applies to
+ * each delivery milestone on its own. Returns the new invoice's id, total, milestone count, due
+ * date and token, read from its `InvoiceProposed` event.
+ */
+export async function proposeInvoice(
+  ctx: EscrowContext,
+  params: ProposeInvoiceParameters,
+): Promise<ProposeInvoiceResult> {
+  const payer = atField("payer", () => nonZeroAddress(params.payer, "payer address"));
+  const token = atField("token", () => nonZeroAddress(params.token, "token address"));
+  const arbiter =
+    params.arbiter === undefined
+      ? ZeroAddress
+      : atField("arbiter", () => nonZeroAddress(params.arbiter as string, "arbiter address"));
+  if (arbiter === payer) {
+    throw new InputError(
+      InputErrorCode.InvalidAddress,
+      `The arbiter ${arbiter} is the payer; the arbiter must be neither party.`,
+      { field: "arbiter" },
+    );
+  }
+  const dueDate = atField("dueDate", () => toUnixSeconds(params.dueDate, "due date"));
+  const acceptanceWindow = atField("acceptanceWindow", () =>
+    toPeriod(params.acceptanceWindow, "acceptance window", 0n, INVOICE_LIMITS.maxPeriod),
+  );
+  const gracePeriod = atField("gracePeriod", () =>
+    toPeriod(params.gracePeriod, "grace period", 0n, INVOICE_LIMITS.maxPeriod),
+  );
+  const rulingPeriod = atField("rulingPeriod", () =>
+    toPeriod(
+      params.rulingPeriod,
+      "ruling period",
+      INVOICE_LIMITS.minRulingPeriod,
+      INVOICE_LIMITS.maxPeriod,
+    ),
+  );
+  const milestones = checkMilestones(params.milestones);
+  const amounts = [
+    ...milestones.map((m, i) => ({
+      value: m.amount,
+      what: `amount of milestone ${i}`,
+      field: `milestones[${i}].amount`,
+      aboveZero: true,
+    })),
+    ...(params.penaltyPerDay === undefined
+      ? []
+      : [
+          {
+            value: params.penaltyPerDay,
+            what: "penalty per day",
+            field: "penaltyPerDay",
+            aboveZero: false,
+          },
+        ]),
+    ...(params.penaltyCap === undefined
+      ? []
+      : [{ value: params.penaltyCap, what: "penalty cap", field: "penaltyCap", aboveZero: false }]),
+  ];
+  for (const { value, what, field, aboveZero } of amounts) {
+    atField(field, () => checkAmountShape(value, what, undefined, { aboveZero }));
+  }
+
+  const supplier = await ctx.signerAddress();
+  if (payer === supplier) {
+    throw new InputError(
+      InputErrorCode.InvalidAddress,
+      `The payer ${payer} is the signer, who proposes as the supplier; a supplier cannot ` +
+        "invoice itself.",
+      { field: "payer" },
+    );
+  }
+  if (arbiter === supplier) {
+    throw new InputError(
+      InputErrorCode.InvalidAddress,
+      `The arbiter ${arbiter} is the signer, the supplier; the arbiter must be neither party.`,
+      { field: "arbiter" },
+    );
+  }
+  const now = await ctx.chainTime();
+  atField("dueDate", () => requireFuture(dueDate, now, "due date"));
+  const needsDecimals = amounts.some(({ value }) => typeof value === "string");
+  const decimals = needsDecimals ? (await ctx.tokenInfo(token)).decimals : 0;
+  const scale = (value: TokenAmount, what: string, field: string, min: bigint, max: bigint) =>
+    atField(field, () => toTokenAmount(value, decimals, what, { min, max }));
+
+  const terms = milestones.map((m, i) => ({
+    amount: scale(
+      m.amount,
+      `amount of milestone ${i}`,
+      `milestones[${i}].amount`,
+      1n,
+      INVOICE_LIMITS.maxAmount,
+    ),
+    kind: milestoneKindIndex(m.kind),
+    quantity: m.quantity,
+    specHash: m.spec,
+  }));
+  const total = terms.reduce((sum, m) => sum + m.amount, 0n);
+  if (total > INVOICE_LIMITS.maxAmount) {
+    throw new InputError(
+      InputErrorCode.InvalidAmount,
+      `The milestones add up to ${total}, more than the escrow can hold (2^128 - 1).`,
+      { field: "milestones" },
+    );
+  }
+  const penaltyPerDay =
+    params.penaltyPerDay === undefined
+      ? 0n
+      : scale(
+          params.penaltyPerDay,
+          "penalty per day",
+          "penaltyPerDay",
+          0n,
+          INVOICE_LIMITS.maxPenalty,
+        );
+  const penaltyCap =
+    params.penaltyCap === undefined
+      ? 0n
+      : scale(params.penaltyCap, "penalty cap", "penaltyCap", 0n, INVOICE_LIMITS.maxPenalty);
+  if (penaltyPerDay > 0n && penaltyCap === 0n) {
+    throw new InputError(
+      InputErrorCode.InvalidAmount,
+      "A penalty per day needs a penalty cap above zero: the contract caps each late " +
+        "delivery's penalty at it, so a cap of zero means no penalty at all.",
+      { field: "penaltyCap" },
+    );
+  }
+  if (penaltyCap > 0n && penaltyPerDay === 0n) {
+    throw new InputError(
+      InputErrorCode.InvalidAmount,
+      "A penalty cap was given without a penalty per day; give both, or neither.",
+      { field: "penaltyPerDay" },
+    );
+  }
+
+  const { tx, logs } = await ctx.sendForLogs(() =>
+    ctx.contract.proposeInvoice(
+      {
+        payer,
+        token,
+        dueDate,
+        acceptanceWindow,
+        gracePeriod,
+        rulingPeriod,
+        arbiter,
+        penaltyPerDay,
+        penaltyCap,
+      },
+      terms,
+    ),
+  );
+  const [event] = ctx.findEvents(logs, "InvoiceProposed");
+  assertInvariant(event !== undefined, "proposeInvoice emitted no InvoiceProposed event");
+  return {
+    tx,
+    invoiceId: event.args.invoiceId as bigint,
+    total: event.args.total as bigint,
+    milestoneCount: Number(event.args.milestones),
+    dueDate: event.args.terms.dueDate as bigint,
+    token: event.args.terms.token as string,
+  };
+}

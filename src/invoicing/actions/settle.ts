@@ -1,0 +1,35 @@
+/**
+ * The actions that end an invoice's open money: the parties cancel a proposed invoice, and
+ * anyone refunds the payer once deliveries are no longer taken.
+ */
+import type { TxResult } from "../../core/tx.js";
+import type { EscrowContext } from "../context.js";
+import { toInvoiceId } from "../encodings.js";
+import { atField } from "../field.js";
+import { settledIn } from "../receipts.js";
+import type { InvoiceIdParameter, ReclaimResult } from "../types.js";
+
+/** The supplier withdraws a proposed invoice, or the payer declines it. */
+export async function cancel(ctx: EscrowContext, invoiceId: InvoiceIdParameter): Promise<TxResult> {
+  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
+  return ctx.send(() => ctx.contract.cancel(id));
+}
+
+/**
+ * After the due date plus grace period, anyone refunds the payer every pending milestone.
+ * Returns what went back and which milestones, from the `MilestoneRefunded` events.
+ */
+export async function reclaim(
+  ctx: EscrowContext,
+  invoiceId: InvoiceIdParameter,
+): Promise<ReclaimResult> {
+  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
+  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.reclaim(id));
+  const refunds = ctx.findEvents(logs, "MilestoneRefunded");
+  return {
+    tx,
+    refunded: refunds.reduce((sum, e) => sum + (e.args.amount as bigint), 0n),
+    indexes: refunds.map((e) => Number(e.args.index)),
+    settled: settledIn(ctx, logs),
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * The invoices client's checks before it sends anything: milestone terms against the escrow's
+ * limits, who may fund, whether the payer holds the total, and whether a part can be delivered.
+ * Each refusal is an {@link InputError} with one sentence, naming the parameter at fault when
+ * there is one.
+ */
+import { InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
+import type { Erc20Contract } from "../core/erc20.js";
+import type { Hash } from "../core/hashing.js";
+import { requireTokenBalance } from "../core/token.js";
+import { toDocumentHash } from "../core/validate.js";
+import { formatPartId } from "../provenance/encodings.js";
+import type { PartRegistry } from "../typechain/index.js";
+import type { EscrowContext } from "./context.js";
+import {
+  formatTokenAmount,
+  INVOICE_LIMITS,
+  type MilestoneKindName,
+  parseMilestoneKind,
+} from "./encodings.js";
+import { atField } from "./field.js";
+import { loadInvoice } from "./reads.js";
+import type { Invoice, InvoiceMilestone, MilestoneParameter, TokenAmount } from "./types.js";
+
+/** What a token read of the escrow's clients says when the token is no ERC-20 token. */
+export const NOT_A_TOKEN =
+  "The invoice's token did not answer a standard ERC-20 call (balanceOf, allowance or name).";
+
+/** A milestone as checked: its kind known, its quantity a number, its specification a hash. */
+export type CheckedMilestone = {
+  kind: MilestoneKindName;
+  amount: TokenAmount;
+  quantity: bigint;
+  spec: Hash;
+};
+
+const ZERO_HASH = `0x${"0".repeat(64)}` as Hash;
+
+/**
+ * Checks an invoice's milestones: 1 to 8; an approval milestone takes no quantity and no
+ * specification; a delivery milestone takes 1 to 100 parts and its specification's hash. The
+ * amounts are checked later, against the token's decimals.
+ */
+export function checkMilestones(milestones: readonly MilestoneParameter[]): CheckedMilestone[] {
+  if (!Array.isArray(milestones) || milestones.length === 0) {
+    throw new InputError(
+      InputErrorCode.InvalidList,
+      `An invoice needs 1 to ${INVOICE_LIMITS.maxMilestones} milestones; got none.`,
+      { field: "milestones" },
+    );
+  }
+  if (milestones.length > INVOICE_LIMITS.maxMilestones) {
+    throw new InputError(
+      InputErrorCode.InvalidList,
+      `An invoice has at most ${INVOICE_LIMITS.maxMilestones} milestones; got ${milestones.length}.`,
+      { field: "milestones" },
+    );
+  }
+  return milestones.map((m, i): CheckedMilestone => {
+    const field = `milestones[${i}]`;
+    const kind = atField(`${field}.kind`, () =>
+      parseMilestoneKind(String((m as { kind: unknown }).kind)),
+    );
+    const loose = m as { quantity?: unknown; spec?: unknown };
+    if (kind === "approval") {
+      if (loose.quantity !== undefined || loose.spec !== undefined) {
+        throw new InputError(
+          InputErrorCode.InvalidList,
+          `Milestone ${i} is an approval milestone, which takes no quantity and no specification.`,
+          { field: `${field}.${loose.quantity !== undefined ? "quantity" : "spec"}` },
+        );
+      }
+      return { kind, amount: m.amount, quantity: 0n, spec: ZERO_HASH };
+    }
+    const delivery = m as Extract<MilestoneParameter, { kind: "delivery" }>;
+    const what = `quantity of milestone ${i}`;
+    const given: unknown = delivery.quantity;
+    let quantity: bigint | undefined;
+    if (typeof given === "bigint") quantity = given;
+    else if (typeof given === "number" && Number.isSafeInteger(given)) quantity = BigInt(given);
+    else if (typeof given === "string" && /^\s*\d+\s*$/.test(given))
+      quantity = BigInt(given.trim());
+    if (quantity === undefined || quantity < 1n || quantity > BigInt(INVOICE_LIMITS.maxDelivery)) {
+      throw new InputError(
+        InputErrorCode.InvalidAmount,
+        `The ${what} "${String(delivery.quantity)}" is not a number of parts from 1 to ` +
+          `${INVOICE_LIMITS.maxDelivery}.`,
+        { field: `${field}.quantity` },
+      );
+    }
+    if (delivery.spec === undefined) {
+      throw new InputError(
+        InputErrorCode.InvalidHash,
+        `Milestone ${i} is a delivery milestone; give the hash of its parts' specification.`,
+        { field: `${field}.spec` },
+      );
+    }
+    const spec = atField(`${field}.spec`, () =>
+      toDocumentHash(delivery.spec, `specification hash of milestone ${i}`),
+    );
+    return { kind, amount: delivery.amount, quantity, spec };
+  });
+}
+
+/** The invoice, checked to be proposed and to have `payer` as its payer. */
+export async function fundable(ctx: EscrowContext, id: bigint, payer: string): Promise<Invoice> {
+  const invoice = await loadInvoice(ctx, id);
+  if (invoice.state !== "proposed") {
+    throw wrongState(
+      `The invoice ${id} is ${invoice.state}; only a proposed invoice can be funded.`,
+    );
+  }
+  if (invoice.payer !== payer) {
+    throw new InputError(
+      InputErrorCode.WrongAccount,
+      `Only the payer ${invoice.payer} can fund invoice ${id}; the signer is ${payer}.`,
+    );
+  }
+  return invoice;
+}
+
+/** Refuses a payer who holds less of the invoice's token than its total. */
+export async function requireFundingBalance(
+  ctx: EscrowContext,
+  token: Erc20Contract,
+  invoice: Invoice,
+  payer: string,
+): Promise<void> {
+  await requireTokenBalance(
+    token,
+    { holder: payer, amount: invoice.funds.total },
+    ctx.readToken,
+    async (balance) => {
+      const info = await ctx.tokenInfo(invoice.token).catch(() => undefined);
+      const amount = (value: bigint) =>
+        info === undefined
+          ? `${value} (smallest unit) of ${invoice.token}`
+          : `${formatTokenAmount(value, info.decimals)} ${info.symbol || invoice.token}`;
+      return (
+        `The payer ${payer} holds ${amount(balance)}; invoice ${invoice.id} needs ` +
+        `${amount(invoice.funds.total)}.`
+      );
+    },
+  );
+}
+
+/**
+ * Refuses a part the escrow would not take against a delivery milestone of `spec`: not made, not
+ * held by the supplier, of another specification, or not conforming now. `field` names it in
+ * the parameters (`partIds[2]`).
+ */
+export async function requireDeliverable(
+  ctx: EscrowContext,
+  registry: PartRegistry,
+  {
+    partId,
+    supplier,
+    spec,
+    field,
+  }: { partId: bigint; supplier: string; spec: Hash | undefined; field: string },
+): Promise<void> {
+  const refuse = (why: string): never => {
+    throw new InputError(
+      InputErrorCode.UnacceptablePart,
+      `The part ${formatPartId(partId)} cannot be delivered: ${why}.`,
+      { field },
+    );
+  };
+  let stored;
+  try {
+    stored = await ctx.read(() => registry.part(partId));
+  } catch (error) {
+    if (isRevertOf(error, "PartRegistryUnknownPart")) {
+      return refuse("no such part has been made");
+    }
+    throw error;
+  }
+  if (stored.owner !== supplier) refuse(`it is held by ${stored.owner}, not by the supplier`);
+  if (stored.specHash.toLowerCase() !== spec) {
+    refuse(`it is of specification ${stored.specHash.toLowerCase()}, not the milestone's ${spec}`);
+  }
+  if (!(await ctx.read(() => registry.isConforming(partId)))) {
+    refuse(
+      "it does not conform now (an attestation its specification requires is missing or " +
+        "failed, or it is quarantined, retired or recalled)",
+    );
+  }
+}
+
+/** Milestone `index` of the invoice; refused (naming `index`) when it has no such milestone. */
+export function milestoneOf(invoice: Invoice, index: number): InvoiceMilestone {
+  const milestone = invoice.milestones[index];
+  if (milestone === undefined) {
+    throw new InputError(
+      InputErrorCode.InvalidId,
+      `The invoice ${invoice.id} has no milestone ${index}; it has ${invoice.milestones.length} ` +
+        `(numbered from 0).`,
+      { field: "index" },
+    );
+  }
+  return milestone;
+}
+
+/** An invoice or milestone in a state that does not allow the action. */
+export function wrongState(message: string): InputError {
+  return new InputError(InputErrorCode.WrongState, message);
+}
