@@ -50,4 +50,4 @@ export {
   type Warranty,
   type WarrantyClaim,
   type WithdrawChargeParameters,
-} from "./client.js";
+} from "./types.js";
