@@ -92,3 +92,4 @@ export {
   unitFromBytes8,
   unitToBytes8,
 } from "./encodings.js";
+export { toBatchInputs, toChildren, toChipKey, toChipKeys, toSchemeIds } from "./validate.js";

@@ -636,6 +636,55 @@ describe("PartsClient", function () {
       );
     });
 
+    it("refuses a zero chip key in makePart as in makeParts, naming the field", async function () {
+      const { asManufacturer, manufacturer, batch } = await loadFixture(materialFixture);
+      const inputs = [{ batchId: batch, quantity: 1n }];
+      await expectRefusedBeforeSending(
+        manufacturer,
+        () => asManufacturer.makePart({ spec: SPEC, serial: "SN-1", chipKey: ZeroAddress, inputs }),
+        InputErrorCode.InvalidAddress,
+        "chip key is the zero address",
+      );
+      const single = expectInputError(
+        await rejection(() =>
+          asManufacturer.makePart({ spec: SPEC, serial: "SN-1", chipKey: ZeroAddress, inputs }),
+        ),
+        InputErrorCode.InvalidAddress,
+        "chip key is the zero address",
+      );
+      expect(single.field).to.equal("chipKey");
+      const run = expectInputError(
+        await rejection(() =>
+          asManufacturer.makeParts({
+            spec: SPEC,
+            serials: ["A", "B"],
+            chipKeys: [CHIP.address, ZeroAddress],
+            inputs,
+          }),
+        ),
+        InputErrorCode.InvalidAddress,
+        "chip key is the zero address",
+      );
+      expect(run.field).to.equal("chipKeys[1]");
+    });
+
+    it("names the parameter at fault in its input errors", async function () {
+      const { asManufacturer, batch } = await loadFixture(materialFixture);
+      const good = { spec: SPEC, serial: "SN-1", inputs: [{ batchId: batch, quantity: 1n }] };
+      const fieldOf = async (change: object) =>
+        (
+          (await rejection(() => asManufacturer.makePart({ ...good, ...change }))) as {
+            field?: string;
+          }
+        ).field;
+      expect(await fieldOf({ spec: ZeroHash })).to.equal("spec");
+      expect(await fieldOf({ serial: "" })).to.equal("serial");
+      expect(await fieldOf({ inputs: [{ batchId: batch, quantity: 0n }] })).to.equal(
+        "inputs[0].quantity",
+      );
+      expect(await fieldOf({ children: [5n, 5n] })).to.equal("children[1]");
+    });
+
     it("decodes the contract's refusals to make parts", async function () {
       const {
         asManufacturer,
