@@ -1,7 +1,7 @@
 import type { ContractRunner } from "ethers";
 import type { AddressBook } from "./core/address-book.js";
 import { AuctionsClient } from "./procurement/client.js";
-import { CircularClient } from "./circular/types.js";
+import { CircularClient } from "./circular/client.js";
 import { InvoicesClient } from "./invoicing/client.js";
 import { ParticipantsClient } from "./participants/client.js";
 import { PartsClient } from "./provenance/client.js";
