@@ -33,7 +33,7 @@ import { toCircularId, toUint32 } from "./validate.js";
 export async function grantLicence(
   ctx: CircularContext,
   params: GrantLicenceParameters,
-): Promise<{ tx: TxResult; licenceId: bigint; feePerUnit: bigint }> {
+): Promise<{ tx: TxResult; licenceId: bigint; feePerUnit: bigint; licence: Licence }> {
   const spec = forField("spec", () => toDocumentHash(params.spec, "specification hash"));
   const remanufacturer = forField("remanufacturer", () =>
     nonZeroAddress(params.remanufacturer, "remanufacturer address"),
@@ -94,7 +94,8 @@ export async function grantLicence(
   );
   const [event] = eventsOf(ctx.licences, logs, "LicenceGranted");
   assertInvariant(event !== undefined, "grantLicence emitted no LicenceGranted event");
-  return { tx, licenceId: event.args.licenceId as bigint, feePerUnit };
+  const licenceId = event.args.licenceId as bigint;
+  return { tx, licenceId, feePerUnit, licence: licenceFrom(licenceId, event.args.terms) };
 }
 
 /** The OEM (the signer) revokes a licence from now on. */
@@ -126,23 +127,14 @@ export async function getLicence(
     if (isRevertOf(error, "LicenceRegistryUnknownLicence")) return undefined;
     throw error;
   }
-  return {
-    id,
-    spec: stored.specHash.toLowerCase() as Hash,
-    oem: stored.oem,
-    remanufacturer: stored.remanufacturer,
-    unitsPerPeriod: Number(stored.unitsPerPeriod),
-    periodLength: stored.periodLength,
-    start: stored.start,
-    validUntil: stored.validUntil,
-    revoked: stored.revoked,
-    feeToken: stored.feeToken === ZeroAddress ? undefined : stored.feeToken,
-    feePerUnit: stored.feePerUnit,
-    dataHash: stored.dataHash.toLowerCase() as Hash,
-  };
+  return licenceFrom(id, stored);
 }
 
-/** What is left of a licence now; refuses an unknown licence with a decoded error. */
+/**
+ * What is left of a licence now. The one read that refuses a missing thing: an unknown licence
+ * comes back as the registry's decoded `LicenceRegistryUnknownLicence` (read {@link getLicence}
+ * first, which returns undefined).
+ */
 export async function getQuota(
   ctx: CircularContext,
   licenceId: IdParameter,
@@ -174,4 +166,37 @@ export async function existingLicence(ctx: CircularContext, id: bigint): Promise
     throw new InputError(InputErrorCode.InvalidId, `There is no licence ${id}.`);
   }
   return licence;
+}
+
+/** A licence as the registry stores it (or as `LicenceGranted` carries its terms). */
+type StoredLicence = {
+  specHash: string;
+  oem: string;
+  remanufacturer: string;
+  unitsPerPeriod: bigint;
+  periodLength: bigint;
+  start: bigint;
+  validUntil: bigint;
+  revoked: boolean;
+  feeToken: string;
+  feePerUnit: bigint;
+  dataHash: string;
+};
+
+/** The domain object of a stored licence. */
+function licenceFrom(id: bigint, stored: StoredLicence): Licence {
+  return {
+    id,
+    spec: stored.specHash.toLowerCase() as Hash,
+    oem: stored.oem,
+    remanufacturer: stored.remanufacturer,
+    unitsPerPeriod: Number(stored.unitsPerPeriod),
+    periodLength: stored.periodLength,
+    start: stored.start,
+    validUntil: stored.validUntil,
+    revoked: stored.revoked,
+    feeToken: stored.feeToken === ZeroAddress ? undefined : stored.feeToken,
+    feePerUnit: stored.feePerUnit,
+    dataHash: stored.dataHash.toLowerCase() as Hash,
+  };
 }

@@ -29,8 +29,14 @@ import { type CircularContext, eventsOf, wrongState } from "./context.js";
 import { grade } from "./cores.js";
 import { CIRCULAR_LIMITS, type CoreOutcomeName, outcomeIndex } from "./encodings.js";
 import { existingLicence, getQuota } from "./licences.js";
+import { warrantyFrom } from "./warranties.js";
 import { allow, requireBalance } from "./payments.js";
-import type { PaymentApprovals, RecycleParameters, RemanufactureParameters } from "./types.js";
+import type {
+  PaymentApprovals,
+  RecycleParameters,
+  RemanufactureParameters,
+  Warranty,
+} from "./types.js";
 import { toUint32 } from "./validate.js";
 import { toBatchInputs, toChipKey, toSchemeIds } from "../provenance/validate.js";
 
@@ -57,6 +63,10 @@ export async function remanufacture(
     licenceId: bigint | undefined;
     generation: number;
     outcome: CoreOutcomeName;
+    /** The warranty the new part carries, from the `WarrantyIssued` event. */
+    warranty: Warranty;
+    /** The token the licence fee was paid in; undefined without a fee. */
+    feeToken: string | undefined;
     /** The licence fee paid to the OEM (zero without a fee). */
     fee: bigint;
   } & PaymentApprovals
@@ -180,8 +190,12 @@ export async function remanufacture(
   const [event] = eventsOf(ctx.cores, logs, "CoreRemanufactured");
   assertInvariant(event !== undefined, "remanufacture emitted no CoreRemanufactured event");
   const licenceId = event.args.licenceId as bigint;
+  const [issued] = eventsOf(ctx.warranties, logs, "WarrantyIssued");
+  assertInvariant(issued !== undefined, "remanufacture emitted no WarrantyIssued event");
   return {
     tx,
+    warranty: warrantyFrom(madeId, issued.args as unknown as Parameters<typeof warrantyFrom>[1]),
+    feeToken: fee > 0n ? feeToken : undefined,
     makeTx: made.tx,
     newPartId: madeId,
     licenceId: licenceId === 0n ? undefined : licenceId,

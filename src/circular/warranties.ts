@@ -72,15 +72,7 @@ export async function getWarranty(
   const id = forField("partId", () => toPartId(partId));
   const stored = await ctx.read(() => ctx.warranties.warranty(id));
   if (stored.start === 0n) return undefined;
-  return {
-    partId: id,
-    issuer: stored.issuer,
-    start: stored.start,
-    duration: stored.duration,
-    end: stored.start + stored.duration,
-    outcome: outcomeName(stored.outcome) ?? "remanufacture",
-    termsHash: stored.termsHash.toLowerCase() as Hash,
-  };
+  return warrantyFrom(id, stored);
 }
 
 /** A warranty claim, or undefined when there is none with this id. */
@@ -138,7 +130,7 @@ export async function claimsOf(
 export async function fileClaim(
   ctx: CircularContext,
   params: FileClaimParameters,
-): Promise<{ tx: TxResult; claimId: bigint }> {
+): Promise<{ tx: TxResult; claimId: bigint; issuer: string }> {
   const partId = forField("partId", () => toPartId(params.partId));
   const evidence = forField("evidenceHash", () =>
     toDocumentHash(params.evidenceHash, "evidence hash"),
@@ -163,7 +155,7 @@ export async function fileClaim(
   const { tx, logs } = await ctx.sendForLogs(() => ctx.warranties.fileClaim(partId, evidence));
   const [event] = eventsOf(ctx.warranties, logs, "ClaimFiled");
   assertInvariant(event !== undefined, "fileClaim emitted no ClaimFiled event");
-  return { tx, claimId: event.args.claimId as bigint };
+  return { tx, claimId: event.args.claimId as bigint, issuer: warranty.issuer };
 }
 
 /** The warranty's issuer (the signer) accepts or rejects a filed claim. */
@@ -261,4 +253,20 @@ export async function existingClaim(ctx: CircularContext, id: bigint): Promise<W
   if (claim === undefined)
     throw new InputError(InputErrorCode.InvalidId, `There is no claim ${id}.`);
   return claim;
+}
+
+/** The domain object of a stored warranty (or of a `WarrantyIssued` event). */
+export function warrantyFrom(
+  partId: bigint,
+  stored: { issuer: string; start: bigint; duration: bigint; outcome: bigint; termsHash: string },
+): Warranty {
+  return {
+    partId,
+    issuer: stored.issuer,
+    start: stored.start,
+    duration: stored.duration,
+    end: stored.start + stored.duration,
+    outcome: outcomeName(stored.outcome) ?? "remanufacture",
+    termsHash: stored.termsHash.toLowerCase() as Hash,
+  };
 }

@@ -297,8 +297,13 @@ export class PartsClient extends ContractClient {
     return { tx, batchId: event.args.batchId as bigint };
   }
 
-  /** A batch's owner transfers part of it to another accredited participant, as a new batch. */
-  async transferBatch(params: TransferBatchParameters): Promise<{ tx: TxResult; batchId: bigint }> {
+  /**
+   * A batch's owner transfers part of it to another accredited participant, as a new batch.
+   * Returns the new batch's id and its unit (the source batch's).
+   */
+  async transferBatch(
+    params: TransferBatchParameters,
+  ): Promise<{ tx: TxResult; batchId: bigint; unit: string }> {
     const batchId = forField("batchId", () => toBatchId(params.batchId));
     const to = forField("to", () => nonZeroAddress(params.to, "recipient address"));
     const quantity = forField("quantity", () =>
@@ -309,7 +314,9 @@ export class PartsClient extends ContractClient {
     );
     const [event] = this.findEvents(logs, "BatchTransferred");
     assertInvariant(event !== undefined, "transferBatch emitted no BatchTransferred event");
-    return { tx, batchId: event.args.toBatch as bigint };
+    const newBatch = event.args.toBatch as bigint;
+    const stored = await this.read(() => this.#contract.batch(newBatch));
+    return { tx, batchId: newBatch, unit: unitFromBytes8(stored.unit) };
   }
 
   /**

@@ -688,6 +688,8 @@ describe("CircularClient", function () {
         feePerUnit: FEE,
         dataHash: docHash("data-package"),
       });
+      // The licence comes back from the receipt as the registry reads it.
+      expect(granted.licence).to.deep.equal(await f.client.licence(granted.licenceId));
       expect(await f.client.quota(1n)).to.deep.equal({
         remaining: 2,
         periodStart: start,
@@ -827,6 +829,9 @@ describe("CircularClient", function () {
         outcome: "remanufacture",
         termsHash: TERMS,
       });
+      // The warranty and the fee's token come back from the receipt.
+      expect(result.warranty).to.deep.equal(await f.client.warranty(newPartId));
+      expect(result.feeToken).to.equal(f.usdcAddress);
       expect(await f.client.lineage(newPartId)).to.deep.equal({
         partId: newPartId,
         generation: 1,
@@ -1141,10 +1146,12 @@ describe("CircularClient", function () {
 
     it("files, rejects, escalates and rules on a claim", async function () {
       const f = await loadFixture(claimFixture);
-      const { claimId, tx } = await f.client
+      const { claimId, tx, issuer } = await f.client
         .connect(f.customer2)
         .fileClaim({ partId: f.newPartId, evidenceHash: EVIDENCE });
       expect(claimId).to.equal(1n);
+      expect(issuer).to.equal((await f.client.warranty(f.newPartId))?.issuer);
+      expect(issuer).to.be.a("string").and.not.equal(f.customer2.address);
       const block = await ethers.provider.getBlock(tx.blockNumber);
       expect(await f.client.claim(claimId)).to.deep.equal({
         id: 1n,

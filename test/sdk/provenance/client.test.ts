@@ -253,13 +253,18 @@ describe("PartsClient", function () {
         schemes: [SCHEME],
         evidenceHash: docHash("evidence:mill-certificate"),
       });
-      const { tx, batchId: child } = await asProducer.transferBatch({
+      const {
+        tx,
+        batchId: child,
+        unit,
+      } = await asProducer.transferBatch({
         batchId,
         to: manufacturer.address.toLowerCase(),
         quantity: 200n,
       });
       await expectTxResult(tx);
       expect(child).to.equal(2n);
+      expect(unit).to.equal("kg");
       expect(await parts.getBatch(child)).to.deep.equal({
         id: 2n,
         owner: manufacturer.address,
