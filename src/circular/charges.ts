@@ -24,6 +24,7 @@ import type {
   RequireChargeParameters,
   SettleChargeParameters,
   WithdrawChargeParameters,
+  OwedParameters,
 } from "./types.js";
 import { toCircularId, toSchedule } from "./validate.js";
 
@@ -208,13 +209,12 @@ export async function withdraw(
 }
 
 /** What a charge owes `account` (the signer by default), to withdraw. */
-export async function owed(
-  ctx: CircularContext,
-  chargeId: IdParameter,
-  account?: string,
-): Promise<bigint> {
-  const id = forField("chargeId", () => toCircularId(chargeId, "charge id"));
-  const who = account === undefined ? await ctx.signerAddress() : toAddress(account);
+export async function owed(ctx: CircularContext, params: OwedParameters): Promise<bigint> {
+  const id = forField("chargeId", () => toCircularId(params.chargeId, "charge id"));
+  const who =
+    params.account === undefined
+      ? await ctx.signerAddress()
+      : forField("account", () => toAddress(params.account ?? ""));
   return ctx.read(() => ctx.charges.owed(id, who));
 }
 

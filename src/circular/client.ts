@@ -37,6 +37,8 @@ import type {
   GrantLicenceParameters,
   IdParameter,
   ListParameters,
+  MinimumWarrantyParameters,
+  OwedParameters,
   RecycleParameters,
   RemanufactureParameters,
   RequireChargeParameters,
@@ -273,8 +275,8 @@ export class CircularClient extends ContractClient {
   }
 
   /** What a charge owes `account` (the signer by default), to withdraw. */
-  owed(chargeId: IdParameter, account?: string) {
-    return owed(this.#ctx, chargeId, account);
+  owed(params: OwedParameters) {
+    return owed(this.#ctx, params);
   }
 
   /**
@@ -333,8 +335,8 @@ export class CircularClient extends ContractClient {
   }
 
   /** The shortest warranty a part of `spec` remanufactured with `outcome` may carry, in seconds. */
-  minimumWarranty(spec: string, outcome: CoreOutcomeName | string) {
-    return minimumWarranty(this.#ctx, spec, outcome);
+  minimumWarranty(params: MinimumWarrantyParameters) {
+    return minimumWarranty(this.#ctx, params);
   }
 
   /** A part's warranty, or undefined when it has none. */

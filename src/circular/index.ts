@@ -37,6 +37,8 @@ export {
   type LineageInput,
   type LineageStep,
   type ListParameters,
+  type MinimumWarrantyParameters,
+  type OwedParameters,
   type PaymentApprovals,
   type RecycleParameters,
   type RemanufactureParameters,

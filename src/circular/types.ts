@@ -192,6 +192,19 @@ export type RuleClaimParameters = {
   reasonHash: string;
 };
 
+/** A charge and the account it owes (the signer by default). */
+export type OwedParameters = {
+  chargeId: IdParameter;
+  /** The account; the signer when omitted. */
+  account?: string;
+};
+
+/** A specification and the outcome a core of it was graded. */
+export type MinimumWarrantyParameters = {
+  spec: string;
+  outcome: CoreOutcomeName | string;
+};
+
 /** Where event queries start: a block number (an address book's `startBlock`). */
 export type CircularRange = { fromBlock?: number };
 

@@ -26,6 +26,7 @@ import type {
   SetNewPartWarrantyParameters,
   Warranty,
   WarrantyClaim,
+  MinimumWarrantyParameters,
 } from "./types.js";
 import { toCircularId, toUint32 } from "./validate.js";
 
@@ -50,11 +51,10 @@ export async function newPartWarranty(ctx: CircularContext, spec: string): Promi
 /** The shortest warranty a part of `spec` remanufactured with `outcome` may carry, in seconds. */
 export async function minimumWarranty(
   ctx: CircularContext,
-  spec: string,
-  outcome: CoreOutcomeName | string,
+  params: MinimumWarrantyParameters,
 ): Promise<bigint> {
-  const specHash = forField("spec", () => toDocumentHash(spec, "specification hash"));
-  const name = forField("outcome", () => parseOutcome(outcome));
+  const specHash = forField("spec", () => toDocumentHash(params.spec, "specification hash"));
+  const name = forField("outcome", () => parseOutcome(params.outcome));
   if (name === "recycle-only") {
     throw new InputError(
       InputErrorCode.InvalidKind,

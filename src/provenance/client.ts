@@ -231,6 +231,31 @@ export type RebindChipParameters = {
   reasonHash: string;
 };
 
+export type RecallBatchParameters = {
+  batchId: bigint | number | string;
+  /** The hash of the reason (a lab finding); none when omitted. */
+  reasonHash?: string;
+};
+
+export type LiftRecallParameters = {
+  batchId: bigint | number | string;
+  /** The hash of the finding that clears the material; required. */
+  reasonHash: string;
+};
+
+/** A part and an optional reason: for quarantine, release and disassemble (the child part). */
+export type ReasonedPartParameters = {
+  partId: bigint | number | string;
+  /** The hash of the reason; none when omitted. */
+  reasonHash?: string;
+};
+
+/** A part as read off it: its maker and serial. */
+export type FindPartParameters = {
+  maker: string;
+  serial: string;
+};
+
 export type TransferPartParameters = {
   partId: bigint | number | string;
   to: string;
@@ -323,12 +348,11 @@ export class PartsClient extends ContractClient {
    * The producer of the material (or a registrar) recalls it: the batch's root and every portion
    * of it. Every part that consumed any of it reports itself recalled.
    */
-  async recallBatch(
-    batchId: bigint | number | string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const id = forField("batchId", () => toBatchId(batchId));
-    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
+  async recallBatch(params: RecallBatchParameters): Promise<TxResult> {
+    const id = forField("batchId", () => toBatchId(params.batchId));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.recallBatch(id, reason));
   }
 
@@ -336,9 +360,9 @@ export class PartsClient extends ContractClient {
    * A registrar lifts the recall of a batch's material (its root batch), with the hash of the
    * finding that clears it (required): its parts count as they did before the recall.
    */
-  async liftRecall(batchId: bigint | number | string, reasonHash: string): Promise<TxResult> {
-    const id = forField("batchId", () => toBatchId(batchId));
-    const reason = forField("reasonHash", () => toDocumentHash(reasonHash, "reason hash"));
+  async liftRecall(params: LiftRecallParameters): Promise<TxResult> {
+    const id = forField("batchId", () => toBatchId(params.batchId));
+    const reason = forField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
     return this.send(() => this.#contract.liftRecall(id, reason));
   }
 
@@ -407,12 +431,11 @@ export class PartsClient extends ContractClient {
   }
 
   /** The assembly's owner takes a child part out of it; the child comes back to the owner. */
-  async disassemble(
-    childId: bigint | number | string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const id = forField("childId", () => toPartId(childId, "child part id"));
-    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
+  async disassemble(params: ReasonedPartParameters): Promise<TxResult> {
+    const id = forField("partId", () => toPartId(params.partId, "child part id"));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.disassemble(id, reason));
   }
 
@@ -452,22 +475,20 @@ export class PartsClient extends ContractClient {
    * counting as conforming. A registrar's quarantine is a hold only a registrar can release; a
    * registrar can put its hold on a part its maker quarantined first.
    */
-  async quarantine(
-    partId: bigint | number | string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const id = forField("partId", () => toPartId(partId));
-    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
+  async quarantine(params: ReasonedPartParameters): Promise<TxResult> {
+    const id = forField("partId", () => toPartId(params.partId));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.quarantine(id, reason));
   }
 
   /** The maker (or a registrar) releases a part from quarantine, back to where it was. */
-  async release(
-    partId: bigint | number | string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const id = forField("partId", () => toPartId(partId));
-    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
+  async release(params: ReasonedPartParameters): Promise<TxResult> {
+    const id = forField("partId", () => toPartId(params.partId));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.release(id, reason));
   }
 
@@ -553,8 +574,8 @@ export class PartsClient extends ContractClient {
   }
 
   /** The part `maker` made with `serial` (as read off the part), or undefined. */
-  async findPart(maker: string, serial: string): Promise<Part | undefined> {
-    return this.getPart(partIdOf(maker, serial));
+  async findPart(params: FindPartParameters): Promise<Part | undefined> {
+    return this.getPart(partIdOf(params.maker, params.serial));
   }
 
   /** A batch as it stands now, with how much of it went into parts, or undefined. */

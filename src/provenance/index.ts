@@ -65,6 +65,10 @@ export {
   type Specification,
   type TransferBatchParameters,
   type TransferPartParameters,
+  type RecallBatchParameters,
+  type LiftRecallParameters,
+  type ReasonedPartParameters,
+  type FindPartParameters,
 } from "./client.js";
 export {
   ATTESTATION_KINDS,

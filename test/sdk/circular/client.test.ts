@@ -536,8 +536,12 @@ describe("CircularClient", function () {
       await expectTxResult(settled.approval);
       expect(await f.cores.ownerOf(f.unitPartId)).to.equal(f.manufacturer.address);
       expect(await f.cores.isApprovedForAll(f.customer.address, f.chargesAddress)).to.equal(false);
-      expect(await f.client.owed(f.chargeId, f.customer.address)).to.equal(80n * USDC);
-      expect(await f.client.connect(f.manufacturer).owed(f.chargeId)).to.equal(20n * USDC);
+      expect(await f.client.owed({ chargeId: f.chargeId, account: f.customer.address })).to.equal(
+        80n * USDC,
+      );
+      expect(await f.client.connect(f.manufacturer).owed({ chargeId: f.chargeId })).to.equal(
+        20n * USDC,
+      );
 
       expect(await f.client.liabilities(f.usdcAddress)).to.equal(100n * USDC);
       const refund = await buyer.withdraw({ chargeId: f.chargeId });
@@ -634,7 +638,9 @@ describe("CircularClient", function () {
       await time.increaseTo(f.returnBy + 1);
       const forfeited = await f.client.connect(f.stranger).forfeitCharge(f.chargeId);
       expect(forfeited.amount).to.equal(100n * USDC);
-      expect(await f.client.owed(f.chargeId, f.manufacturer.address)).to.equal(100n * USDC);
+      expect(
+        await f.client.owed({ chargeId: f.chargeId, account: f.manufacturer.address }),
+      ).to.equal(100n * USDC);
       await expectRefusedBeforeSending(
         f.customer,
         () =>
@@ -777,9 +783,15 @@ describe("CircularClient", function () {
           .setNewPartWarranty({ spec: SPEC, duration: 400 * DAY }),
       );
       expect(await f.client.newPartWarranty(SPEC)).to.equal(BigInt(400 * DAY));
-      expect(await f.client.minimumWarranty(SPEC, "remanufacture")).to.equal(BigInt(400 * DAY));
-      expect(await f.client.minimumWarranty(SPEC, "recondition")).to.equal(BigInt(200 * DAY));
-      expect(await f.client.minimumWarranty(SPEC, "repair")).to.equal(BigInt(100 * DAY));
+      expect(await f.client.minimumWarranty({ spec: SPEC, outcome: "remanufacture" })).to.equal(
+        BigInt(400 * DAY),
+      );
+      expect(await f.client.minimumWarranty({ spec: SPEC, outcome: "recondition" })).to.equal(
+        BigInt(200 * DAY),
+      );
+      expect(await f.client.minimumWarranty({ spec: SPEC, outcome: "repair" })).to.equal(
+        BigInt(100 * DAY),
+      );
       await expectRefusedBeforeSending(
         f.manufacturer2,
         () => f.client.connect(f.manufacturer2).setNewPartWarranty({ spec: SPEC, duration: DAY }),
@@ -1497,7 +1509,7 @@ describe("CircularClient", function () {
     it("refuses a minimum warranty for recycle-only and a withdrawal to the zero address", async function () {
       const f = await loadFixture(circularClientFixture);
       expectInputError(
-        await rejection(() => f.client.minimumWarranty(SPEC, "recycle-only")),
+        await rejection(() => f.client.minimumWarranty({ spec: SPEC, outcome: "recycle-only" })),
         InputErrorCode.InvalidKind,
         "no warranty",
       );
