@@ -16,7 +16,7 @@ import { expectInputError, thrown } from "../helpers.js";
 
 /** The Solidity interface, read as text so that the enum order is checked against the source. */
 const INTERFACE_SOURCE = readFileSync(
-  new URL("../../contracts/interfaces/IParticipantRegistry.sol", import.meta.url),
+  new URL("../../../contracts/interfaces/IParticipantRegistry.sol", import.meta.url),
   "utf8",
 );
 
