@@ -26,7 +26,6 @@ import {
   parseAttestationKind,
   parseAttestationKinds,
   parseRetireTarget,
-  PART_LIMITS,
   PART_STATUSES,
   type PartStatusName,
   partIdOf,
@@ -54,13 +53,12 @@ import {
 import {
   type BatchInput,
   type BatchInputParameter,
-  requireDistinct,
-  requireLength,
   toBatchInputs,
   toChildren,
   toChipKey,
   toChipKeys,
   toSchemeIds,
+  toSerials,
 } from "./validate.js";
 
 export type { BatchInput, BatchInputParameter } from "./validate.js";
@@ -396,11 +394,7 @@ export class PartsClient extends ContractClient {
    */
   async makeParts(params: MakePartsParameters): Promise<{ tx: TxResult; partIds: bigint[] }> {
     const spec = forField("spec", () => toDocumentHash(params.spec, "specification hash"));
-    requireLength(params.serials.length, 1, PART_LIMITS.maxRun, "serials", "serials");
-    const serials = params.serials.map((serial, i) =>
-      forField(`serials[${i}]`, () => serialToBytes32(serial)),
-    );
-    requireDistinct(serials, params.serials, "serial", "serials");
+    const serials = toSerials(params.serials);
     const chipKeys = toChipKeys(params.chipKeys ?? [], serials.length);
     const inputs = forField("inputs", () => toBatchInputs(params.inputs));
     const { tx, logs } = await this.sendForLogs(() =>

@@ -96,4 +96,11 @@ export {
   unitFromBytes8,
   unitToBytes8,
 } from "./encodings.js";
-export { toBatchInputs, toChildren, toChipKey, toChipKeys, toSchemeIds } from "./validate.js";
+export {
+  toBatchInputs,
+  toChildren,
+  toChipKey,
+  toChipKeys,
+  toSchemeIds,
+  toSerials,
+} from "./validate.js";

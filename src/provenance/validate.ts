@@ -6,7 +6,7 @@
 import { InputError, InputErrorCode } from "../core/errors.js";
 import type { Hash } from "../core/hashing.js";
 import { forField, nonZeroAddress, toPositiveAmount, toSchemeId } from "../core/validate.js";
-import { formatPartId, PART_LIMITS, toBatchId, toPartId } from "./encodings.js";
+import { formatPartId, PART_LIMITS, serialToBytes32, toBatchId, toPartId } from "./encodings.js";
 
 /** A quantity of a batch that each part consumes. */
 export type BatchInput = {
@@ -100,6 +100,19 @@ export function toSchemeIds(schemes: readonly string[], field = "schemes"): Hash
     );
   }
   return ids;
+}
+
+/**
+ * Checks the serials of a production run: 1 to `PART_LIMITS.maxRun` serials, each one a serial
+ * the registry holds (see `serialToBytes32`), none given twice. Returns them as bytes32.
+ */
+export function toSerials(serials: readonly string[], field = "serials"): Hash[] {
+  requireLength(serials.length, 1, PART_LIMITS.maxRun, "serials", field);
+  const encoded = serials.map((serial, i) =>
+    forField(`${field}[${i}]`, () => serialToBytes32(serial)),
+  );
+  requireDistinct(encoded, serials, "serial", field);
+  return encoded;
 }
 
 /** Refuses a list shorter than `min` or longer than `max`. */

@@ -9,6 +9,8 @@ import {
   toChipKeys,
   toSchemeId,
   toSchemeIds,
+  toSerials,
+  serialToBytes32,
 } from "../../../src/index.js";
 import { expectInputError, thrown } from "../helpers.js";
 
@@ -154,6 +156,39 @@ describe("provenance input rules", function () {
           "empty",
         ).field,
       ).to.equal("schemes[1]");
+    });
+  });
+
+  describe("toSerials", function () {
+    it("encodes a run's serials and refuses none, too many, a bad serial and a repeat", function () {
+      expect(toSerials(["A", "B"])).to.deep.equal([serialToBytes32("A"), serialToBytes32("B")]);
+      expect(
+        expectInputError(
+          thrown(() => toSerials([])),
+          InputErrorCode.InvalidList,
+          "at least 1",
+        ).field,
+      ).to.equal("serials");
+      const many = Array.from({ length: PART_LIMITS.maxRun + 1 }, (_, i) => `S${i}`);
+      expectInputError(
+        thrown(() => toSerials(many)),
+        InputErrorCode.InvalidList,
+        "At most 500",
+      );
+      expect(
+        expectInputError(
+          thrown(() => toSerials(["A", ""])),
+          InputErrorCode.InvalidSerial,
+          "empty",
+        ).field,
+      ).to.equal("serials[1]");
+      expect(
+        expectInputError(
+          thrown(() => toSerials(["A", "B", "A"])),
+          InputErrorCode.InvalidList,
+          "The serial A is given twice.",
+        ).field,
+      ).to.equal("serials[2]");
     });
   });
 });
