@@ -236,7 +236,7 @@ export async function circularChapter(
     `Next quarter: core ${serialOf(5)} becomes RA7-0003, reconditioned, 183-day warranty`,
     remanufacture(5, 3, 183 * DAY),
   );
-  const minimum = await circular.minimumWarranty(spec, "recondition");
+  const minimum = await circular.minimumWarranty({ spec, outcome: "recondition" });
   story.note(
     `A reconditioned bracket needs at least ${Number(minimum) / DAY} days of warranty, a ` +
       `remanufactured one the new part's ${formatDuration(YEAR)}; 150 USDC of fees went to Precision Aero.`,

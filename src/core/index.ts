@@ -39,6 +39,7 @@ export {
   toAddress,
   toDocumentHash,
   toHash,
+  forField,
   toPositiveAmount,
   toSchemeId,
   toUnixSeconds,

@@ -213,3 +213,25 @@ export function wholeOrUndefined(value: bigint | number | string): bigint | unde
   if (typeof value === "string" && /^\s*\d+\s*$/.test(value)) return BigInt(value.trim());
   return undefined;
 }
+
+/**
+ * Runs the check of one parameter and names it as the `field` of any {@link InputError} the
+ * check throws without one, so that a command line can point at its flag.
+ *
+ * @example
+ * const spec = forField("spec", () => toDocumentHash(params.spec, "specification hash"));
+ */
+export function forField<T>(field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InputError && error.field === undefined) {
+      throw new InputError(error.code, error.shortMessage, {
+        details: error.details,
+        cause: error.cause,
+        field,
+      });
+    }
+    throw error;
+  }
+}

@@ -29,6 +29,7 @@ import {
   toPositiveAmount,
   toSchemeId,
   toUnixSeconds,
+  forField,
 } from "../core/validate.js";
 
 /** The participant registry, for {@link ContractClient}. */
@@ -165,31 +166,31 @@ export class ParticipantsClient extends ContractClient {
 
   /** Governance appoints a registrar. */
   async appointRegistrar(account: string): Promise<TxResult> {
-    const who = toAddress(account, "registrar address");
+    const who = forField("account", () => toAddress(account, "registrar address"));
     return this.send(() => this.#contract.grantRole(REGISTRAR_ROLE, who));
   }
 
   /** Governance removes a registrar. */
   async removeRegistrar(account: string): Promise<TxResult> {
-    const who = toAddress(account, "registrar address");
+    const who = forField("account", () => toAddress(account, "registrar address"));
     return this.send(() => this.#contract.revokeRole(REGISTRAR_ROLE, who));
   }
 
   /** Governance lets a contract draw certified capacity (the parts registry). */
   async authorizeCapacityConsumer(account: string): Promise<TxResult> {
-    const who = toAddress(account, "consumer address");
+    const who = forField("account", () => toAddress(account, "consumer address"));
     return this.send(() => this.#contract.grantRole(CAPACITY_CONSUMER_ROLE, who));
   }
 
   /** Whether `account` is a registrar. */
   async isRegistrar(account: string): Promise<boolean> {
-    const who = toAddress(account);
+    const who = forField("account", () => toAddress(account));
     return this.read(() => this.#contract.hasRole(REGISTRAR_ROLE, who));
   }
 
   /** Whether `account` holds the governance (admin) power. */
   async isGovernance(account: string): Promise<boolean> {
-    const who = toAddress(account);
+    const who = forField("account", () => toAddress(account));
     return this.read(() => this.#contract.hasRole(GOVERNANCE_ROLE, who));
   }
 
@@ -210,45 +211,51 @@ export class ParticipantsClient extends ContractClient {
 
   /** A registrar accredits a participant with roles until a date, on hashed evidence. */
   async accredit(params: AccreditParameters): Promise<TxResult> {
-    const participant = toAddress(params.participant, "participant address");
+    const participant = forField("participant", () =>
+      toAddress(params.participant, "participant address"),
+    );
     const mask = rolesToMask(parseRoles(params.roles));
     const validUntil = await this.#futureTime(params.validUntil, "expiry");
-    const evidence = toDocumentHash(params.evidenceHash, "evidence hash");
+    const evidence = forField("evidenceHash", () =>
+      toDocumentHash(params.evidenceHash, "evidence hash"),
+    );
     return this.send(() => this.#contract.accredit(participant, mask, validUntil, evidence));
   }
 
   /** A registrar replaces a participant's roles without re-accrediting it. */
   async setRoles(participant: string, roles: readonly string[] | string): Promise<TxResult> {
-    const who = toAddress(participant, "participant address");
+    const who = forField("participant", () => toAddress(participant, "participant address"));
     const mask = rolesToMask(parseRoles(roles));
     return this.send(() => this.#contract.setRoles(who, mask));
   }
 
   /** A registrar suspends a participant; it stops counting at once. */
   async suspend(participant: string, reasonHash: string = ZeroHash): Promise<TxResult> {
-    const who = toAddress(participant, "participant address");
-    const reason = toHash(reasonHash, "reason hash");
+    const who = forField("participant", () => toAddress(participant, "participant address"));
+    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
     return this.send(() => this.#contract.suspend(who, reason));
   }
 
   /** A registrar lifts a suspension. */
   async reinstate(participant: string): Promise<TxResult> {
-    const who = toAddress(participant, "participant address");
+    const who = forField("participant", () => toAddress(participant, "participant address"));
     return this.send(() => this.#contract.reinstate(who));
   }
 
   /** A registrar extends an accreditation on new evidence. */
   async renew(params: RenewParameters): Promise<TxResult> {
-    const who = toAddress(params.participant, "participant address");
+    const who = forField("participant", () => toAddress(params.participant, "participant address"));
     const validUntil = await this.#futureTime(params.validUntil, "new expiry");
-    const evidence = toDocumentHash(params.evidenceHash, "evidence hash");
+    const evidence = forField("evidenceHash", () =>
+      toDocumentHash(params.evidenceHash, "evidence hash"),
+    );
     return this.send(() => this.#contract.renew(who, validUntil, evidence));
   }
 
   /** A registrar ends an accreditation for good. */
   async revoke(participant: string, reasonHash: string = ZeroHash): Promise<TxResult> {
-    const who = toAddress(participant, "participant address");
-    const reason = toHash(reasonHash, "reason hash");
+    const who = forField("participant", () => toAddress(participant, "participant address"));
+    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
     return this.send(() => this.#contract.revoke(who, reason));
   }
 
@@ -258,9 +265,13 @@ export class ParticipantsClient extends ContractClient {
 
   /** A standards body defines a certification scheme. */
   async defineScheme(params: DefineSchemeParameters): Promise<TxResult> {
-    const id = toSchemeId(params.scheme);
-    const documentHash = toDocumentHash(params.documentHash, "scheme document hash");
-    const validity = toPositiveAmount(params.defaultValidity, "default validity", 48);
+    const id = forField("scheme", () => toSchemeId(params.scheme));
+    const documentHash = forField("documentHash", () =>
+      toDocumentHash(params.documentHash, "scheme document hash"),
+    );
+    const validity = forField("defaultValidity", () =>
+      toPositiveAmount(params.defaultValidity, "default validity", 48),
+    );
     return this.send(() => this.#contract.defineScheme(id, documentHash, validity));
   }
 
@@ -273,7 +284,7 @@ export class ParticipantsClient extends ContractClient {
     newBody: string,
     reasonHash: string = ZeroHash,
   ): Promise<TxResult> {
-    const id = toSchemeId(scheme);
+    const id = forField("scheme", () => toSchemeId(scheme));
     const body = toAddress(newBody, "new standards body address");
     if (body === ZeroAddress) {
       throw new InputError(
@@ -281,21 +292,21 @@ export class ParticipantsClient extends ContractClient {
         "The new standards body cannot be the zero address.",
       );
     }
-    const reason = toHash(reasonHash, "reason hash");
+    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
     return this.send(() => this.#contract.transferScheme(id, body, reason));
   }
 
   /** A standards body authorises an auditor under its scheme. */
   async authorizeAuditor(scheme: string, auditor: string): Promise<TxResult> {
-    const id = toSchemeId(scheme);
-    const who = toAddress(auditor, "auditor address");
+    const id = forField("scheme", () => toSchemeId(scheme));
+    const who = forField("auditor", () => toAddress(auditor, "auditor address"));
     return this.send(() => this.#contract.authorizeAuditor(id, who));
   }
 
   /** A standards body withdraws an auditor's authorisation under its scheme. */
   async deauthorizeAuditor(scheme: string, auditor: string): Promise<TxResult> {
-    const id = toSchemeId(scheme);
-    const who = toAddress(auditor, "auditor address");
+    const id = forField("scheme", () => toSchemeId(scheme));
+    const who = forField("auditor", () => toAddress(auditor, "auditor address"));
     return this.send(() => this.#contract.deauthorizeAuditor(id, who));
   }
 
@@ -304,8 +315,8 @@ export class ParticipantsClient extends ContractClient {
    * renew) its certificate, once. A new request replaces the previous one.
    */
   async requestCertificate(scheme: string, auditor: string): Promise<TxResult> {
-    const id = toSchemeId(scheme);
-    const who = toAddress(auditor, "auditor address");
+    const id = forField("scheme", () => toSchemeId(scheme));
+    const who = forField("auditor", () => toAddress(auditor, "auditor address"));
     if (who === ZeroAddress) {
       throw new InputError(
         InputErrorCode.InvalidAddress,
@@ -317,14 +328,14 @@ export class ParticipantsClient extends ContractClient {
 
   /** The signer withdraws its request for a certificate under `scheme`. */
   async withdrawCertificateRequest(scheme: string): Promise<TxResult> {
-    const id = toSchemeId(scheme);
+    const id = forField("scheme", () => toSchemeId(scheme));
     return this.send(() => this.#contract.requestCertificate(id, ZeroAddress));
   }
 
   /** The auditor `participant` asked to certify it under `scheme`, or undefined when none. */
   async requestedAuditor(participant: string, scheme: string): Promise<string | undefined> {
-    const who = toAddress(participant, "participant address");
-    const id = toSchemeId(scheme);
+    const who = forField("participant", () => toAddress(participant, "participant address"));
+    const id = forField("scheme", () => toSchemeId(scheme));
     const auditor = await this.read(() => this.#contract.requestedAuditor(who, id));
     return auditor === ZeroAddress ? undefined : auditor;
   }
@@ -334,8 +345,10 @@ export class ParticipantsClient extends ContractClient {
    * it first ({@link requestCertificate}).
    */
   async grantCertificate(params: GrantCertificateParameters): Promise<TxResult> {
-    const participant = toAddress(params.participant, "participant address");
-    const id = toSchemeId(params.scheme);
+    const participant = forField("participant", () =>
+      toAddress(params.participant, "participant address"),
+    );
+    const id = forField("scheme", () => toSchemeId(params.scheme));
     const now = await this.chainTime();
     const validFrom =
       params.validFrom === undefined ? 0n : toUnixSeconds(params.validFrom, "start of validity");
@@ -364,7 +377,9 @@ export class ParticipantsClient extends ContractClient {
         );
       }
     }
-    const evidence = toDocumentHash(params.evidenceHash, "audit evidence hash");
+    const evidence = forField("evidenceHash", () =>
+      toDocumentHash(params.evidenceHash, "audit evidence hash"),
+    );
     return this.send(() =>
       this.#contract.grantCertificate(
         participant,
@@ -385,9 +400,9 @@ export class ParticipantsClient extends ContractClient {
     scheme: string,
     reasonHash: string = ZeroHash,
   ): Promise<TxResult> {
-    const who = toAddress(participant, "participant address");
-    const id = toSchemeId(scheme);
-    const reason = toHash(reasonHash, "reason hash");
+    const who = forField("participant", () => toAddress(participant, "participant address"));
+    const id = forField("scheme", () => toSchemeId(scheme));
+    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
     return this.send(() => this.#contract.revokeCertificate(who, id, reason));
   }
 
@@ -414,14 +429,14 @@ export class ParticipantsClient extends ContractClient {
 
   /** Whether `account` is active in `role` now. */
   async isActive(account: string, role: RoleName): Promise<boolean> {
-    const who = toAddress(account);
+    const who = forField("account", () => toAddress(account));
     const index = roleIndex(parseRole(role));
     return this.read(() => this.#contract.isActive(who, index));
   }
 
   /** A scheme, or undefined when it is not defined. */
   async getScheme(scheme: string): Promise<Scheme | undefined> {
-    const id = toSchemeId(scheme);
+    const id = forField("scheme", () => toSchemeId(scheme));
     const stored = await this.read(() => this.#contract.scheme(id));
     if (stored.standardsBody === "0x0000000000000000000000000000000000000000") return undefined;
     return {
@@ -435,15 +450,15 @@ export class ParticipantsClient extends ContractClient {
 
   /** Whether `auditor` may certify under `scheme`. */
   async isAuthorizedAuditor(scheme: string, auditor: string): Promise<boolean> {
-    const id = toSchemeId(scheme);
-    const who = toAddress(auditor, "auditor address");
+    const id = forField("scheme", () => toSchemeId(scheme));
+    const who = forField("auditor", () => toAddress(auditor, "auditor address"));
     return this.read(() => this.#contract.isAuthorizedAuditor(id, who));
   }
 
   /** A participant's certificate under a scheme, or undefined when it never had one. */
   async getCertificate(participant: string, scheme: string): Promise<Certificate | undefined> {
-    const who = toAddress(participant, "participant address");
-    const id = toSchemeId(scheme);
+    const who = forField("participant", () => toAddress(participant, "participant address"));
+    const id = forField("scheme", () => toSchemeId(scheme));
     const [stored, state, [remaining, periodEnd]] = await this.read(() =>
       Promise.all([
         this.#contract.certificate(who, id),
@@ -482,7 +497,7 @@ export class ParticipantsClient extends ContractClient {
    * grant. Read each one with {@link getCertificate}.
    */
   async certificateSchemesOf(participant: string, fromBlock: number): Promise<Hash[]> {
-    const who = toAddress(participant, "participant address");
+    const who = forField("participant", () => toAddress(participant, "participant address"));
     checkFromBlock(fromBlock);
     const filter = this.#contract.filters.CertificateGranted(who);
     const events = await this.read(async () =>
@@ -499,8 +514,8 @@ export class ParticipantsClient extends ContractClient {
 
   /** Whether `participant` holds a valid certificate under `scheme` now. */
   async isCertified(participant: string, scheme: string): Promise<boolean> {
-    const who = toAddress(participant, "participant address");
-    const id = toSchemeId(scheme);
+    const who = forField("participant", () => toAddress(participant, "participant address"));
+    const id = forField("scheme", () => toSchemeId(scheme));
     return this.read(() => this.#contract.isCertified(who, id));
   }
 

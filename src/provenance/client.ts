@@ -15,18 +15,17 @@ import {
   ContractRevertedError,
   InputError,
   InputErrorCode,
+  isRevertOf,
 } from "../core/errors.js";
 import type { Hash } from "../core/hashing.js";
 import {
   attestationKindIndex,
   type AttestationKindName,
-  formatPartId,
   kindsToMask,
   maskToKinds,
   parseAttestationKind,
   parseAttestationKinds,
   parseRetireTarget,
-  PART_LIMITS,
   PART_STATUSES,
   type PartStatusName,
   partIdOf,
@@ -45,12 +44,24 @@ import {
   ParticipantRegistry__factory,
 } from "../typechain/index.js";
 import {
-  toAddress,
+  forField,
+  nonZeroAddress,
   toDocumentHash,
   toHash,
   toPositiveAmount,
-  toSchemeId,
 } from "../core/validate.js";
+import {
+  type BatchInput,
+  type BatchInputParameter,
+  toBatchInputs,
+  toChildren,
+  toChipKey,
+  toChipKeys,
+  toSchemeIds,
+  toSerials,
+} from "./validate.js";
+
+export type { BatchInput, BatchInputParameter } from "./validate.js";
 
 /**
  * The parts registry, for {@link ContractClient}, with the errors of the participant registry,
@@ -71,12 +82,6 @@ export type Specification = {
   owner: string;
   /** The attestation kinds a part must pass to count as conforming. */
   requiredKinds: AttestationKindName[];
-};
-
-/** A quantity of a batch that each part consumes. */
-export type BatchInput = {
-  batchId: bigint;
-  quantity: bigint;
 };
 
 /** A material batch, or a portion of one transferred to another holder. */
@@ -135,12 +140,6 @@ export type Part = {
   conforming: boolean;
   /** Whether any material it, or any part inside it, consumed was recalled. */
   recalled: boolean;
-};
-
-/** An input as callers give it. */
-export type BatchInputParameter = {
-  batchId: bigint | number | string;
-  quantity: bigint | number | string;
 };
 
 export type DefineSpecificationParameters = {
@@ -230,6 +229,31 @@ export type RebindChipParameters = {
   reasonHash: string;
 };
 
+export type RecallBatchParameters = {
+  batchId: bigint | number | string;
+  /** The hash of the reason (a lab finding); none when omitted. */
+  reasonHash?: string;
+};
+
+export type LiftRecallParameters = {
+  batchId: bigint | number | string;
+  /** The hash of the finding that clears the material; required. */
+  reasonHash: string;
+};
+
+/** A part and an optional reason: for quarantine, release and disassemble (the child part). */
+export type ReasonedPartParameters = {
+  partId: bigint | number | string;
+  /** The hash of the reason; none when omitted. */
+  reasonHash?: string;
+};
+
+/** A part as read off it: its maker and serial. */
+export type FindPartParameters = {
+  maker: string;
+  serial: string;
+};
+
 export type TransferPartParameters = {
   partId: bigint | number | string;
   to: string;
@@ -267,7 +291,7 @@ export class PartsClient extends ContractClient {
 
   /** A manufacturer defines a part type and the attestation kinds a part of it must pass. */
   async defineSpecification(params: DefineSpecificationParameters): Promise<TxResult> {
-    const spec = toDocumentHash(params.spec, "specification hash");
+    const spec = forField("spec", () => toDocumentHash(params.spec, "specification hash"));
     const mask = kindsToMask(parseAttestationKinds(params.requiredKinds));
     return this.send(() => this.#contract.defineSpecification(spec, mask));
   }
@@ -277,18 +301,17 @@ export class PartsClient extends ContractClient {
    * certified capacity under every scheme. Returns the new batch's id.
    */
   async registerBatch(params: RegisterBatchParameters): Promise<{ tx: TxResult; batchId: bigint }> {
-    const materialSpec = toDocumentHash(params.materialSpec, "material specification hash");
-    const quantity = toPositiveAmount(params.quantity, "batch quantity", 64);
-    const unit = unitToBytes8(params.unit);
-    const schemes = params.schemes.map((scheme) => toSchemeId(scheme));
-    requireLength(schemes.length, 1, PART_LIMITS.maxSchemes, "certification schemes");
-    if (new Set(schemes).size !== schemes.length) {
-      throw new InputError(
-        InputErrorCode.InvalidScheme,
-        "A scheme is named twice; name each certification scheme once.",
-      );
-    }
-    const evidence = toDocumentHash(params.evidenceHash, "evidence hash");
+    const materialSpec = forField("materialSpec", () =>
+      toDocumentHash(params.materialSpec, "material specification hash"),
+    );
+    const quantity = forField("quantity", () =>
+      toPositiveAmount(params.quantity, "batch quantity", 64),
+    );
+    const unit = forField("unit", () => unitToBytes8(params.unit));
+    const schemes = forField("schemes", () => toSchemeIds(params.schemes));
+    const evidence = forField("evidenceHash", () =>
+      toDocumentHash(params.evidenceHash, "evidence hash"),
+    );
     const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.registerBatch(materialSpec, quantity, unit, schemes, evidence),
     );
@@ -297,29 +320,37 @@ export class PartsClient extends ContractClient {
     return { tx, batchId: event.args.batchId as bigint };
   }
 
-  /** A batch's owner transfers part of it to another accredited participant, as a new batch. */
-  async transferBatch(params: TransferBatchParameters): Promise<{ tx: TxResult; batchId: bigint }> {
-    const batchId = toBatchId(params.batchId);
-    const to = nonZeroAddress(params.to, "recipient address");
-    const quantity = toPositiveAmount(params.quantity, "quantity to transfer", 64);
+  /**
+   * A batch's owner transfers part of it to another accredited participant, as a new batch.
+   * Returns the new batch's id and its unit (the source batch's).
+   */
+  async transferBatch(
+    params: TransferBatchParameters,
+  ): Promise<{ tx: TxResult; batchId: bigint; unit: string }> {
+    const batchId = forField("batchId", () => toBatchId(params.batchId));
+    const to = forField("to", () => nonZeroAddress(params.to, "recipient address"));
+    const quantity = forField("quantity", () =>
+      toPositiveAmount(params.quantity, "quantity to transfer", 64),
+    );
     const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.transferBatch(batchId, to, quantity),
     );
     const [event] = this.findEvents(logs, "BatchTransferred");
     assertInvariant(event !== undefined, "transferBatch emitted no BatchTransferred event");
-    return { tx, batchId: event.args.toBatch as bigint };
+    const newBatch = event.args.toBatch as bigint;
+    const stored = await this.read(() => this.#contract.batch(newBatch));
+    return { tx, batchId: newBatch, unit: unitFromBytes8(stored.unit) };
   }
 
   /**
    * The producer of the material (or a registrar) recalls it: the batch's root and every portion
    * of it. Every part that consumed any of it reports itself recalled.
    */
-  async recallBatch(
-    batchId: bigint | number | string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const id = toBatchId(batchId);
-    const reason = toHash(reasonHash, "reason hash");
+  async recallBatch(params: RecallBatchParameters): Promise<TxResult> {
+    const id = forField("batchId", () => toBatchId(params.batchId));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.recallBatch(id, reason));
   }
 
@@ -327,9 +358,9 @@ export class PartsClient extends ContractClient {
    * A registrar lifts the recall of a batch's material (its root batch), with the hash of the
    * finding that clears it (required): its parts count as they did before the recall.
    */
-  async liftRecall(batchId: bigint | number | string, reasonHash: string): Promise<TxResult> {
-    const id = toBatchId(batchId);
-    const reason = toDocumentHash(reasonHash, "reason hash");
+  async liftRecall(params: LiftRecallParameters): Promise<TxResult> {
+    const id = forField("batchId", () => toBatchId(params.batchId));
+    const reason = forField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
     return this.send(() => this.#contract.liftRecall(id, reason));
   }
 
@@ -343,14 +374,12 @@ export class PartsClient extends ContractClient {
    * serial).
    */
   async makePart(params: MakePartParameters): Promise<{ tx: TxResult; partId: bigint }> {
-    const spec = toDocumentHash(params.spec, "specification hash");
-    const serial = serialToBytes32(params.serial);
-    const chipKey =
-      params.chipKey === undefined ? ZeroAddress : toAddress(params.chipKey, "chip key");
-    const inputs = toInputs(params.inputs);
-    const children = (params.children ?? []).map((child) => toPartId(child, "child part id"));
-    requireLength(children.length, 0, PART_LIMITS.maxChildren, "child parts");
-    requireDistinct(children, children.map(formatPartId), "child part");
+    const spec = forField("spec", () => toDocumentHash(params.spec, "specification hash"));
+    const serial = forField("serial", () => serialToBytes32(params.serial));
+    // A part without a chip omits `chipKey`; a zero key is refused, as in makeParts.
+    const chipKey = params.chipKey === undefined ? ZeroAddress : toChipKey(params.chipKey);
+    const inputs = forField("inputs", () => toBatchInputs(params.inputs));
+    const children = toChildren(params.children ?? []);
     const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.makePart(spec, serial, chipKey, inputs, children),
     );
@@ -364,18 +393,10 @@ export class PartsClient extends ContractClient {
    * one chip key per serial or none. Returns the parts' token ids in the order of the serials.
    */
   async makeParts(params: MakePartsParameters): Promise<{ tx: TxResult; partIds: bigint[] }> {
-    const spec = toDocumentHash(params.spec, "specification hash");
-    requireLength(params.serials.length, 1, PART_LIMITS.maxRun, "serials");
-    const serials = params.serials.map(serialToBytes32);
-    requireDistinct(serials, params.serials, "serial");
-    const chipKeys = (params.chipKeys ?? []).map((key) => nonZeroAddress(key, "chip key"));
-    if (chipKeys.length !== 0 && chipKeys.length !== serials.length) {
-      throw new InputError(
-        InputErrorCode.InvalidList,
-        `Give one chip key per serial (${serials.length}), or none; got ${chipKeys.length}.`,
-      );
-    }
-    const inputs = toInputs(params.inputs);
+    const spec = forField("spec", () => toDocumentHash(params.spec, "specification hash"));
+    const serials = toSerials(params.serials);
+    const chipKeys = toChipKeys(params.chipKeys ?? [], serials.length);
+    const inputs = forField("inputs", () => toBatchInputs(params.inputs));
     const { tx, logs } = await this.sendForLogs(() =>
       this.#contract.makeParts(spec, serials, chipKeys, inputs),
     );
@@ -389,8 +410,8 @@ export class PartsClient extends ContractClient {
 
   /** Transfers a part the signer holds to `to` (an ERC-721 safe transfer). */
   async transfer(params: TransferPartParameters): Promise<TxResult> {
-    const partId = toPartId(params.partId);
-    const to = nonZeroAddress(params.to, "recipient address");
+    const partId = forField("partId", () => toPartId(params.partId));
+    const to = forField("to", () => nonZeroAddress(params.to, "recipient address"));
     if (to === this.address) {
       throw new InputError(
         InputErrorCode.InvalidAddress,
@@ -404,20 +425,19 @@ export class PartsClient extends ContractClient {
   }
 
   /** The assembly's owner takes a child part out of it; the child comes back to the owner. */
-  async disassemble(
-    childId: bigint | number | string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const id = toPartId(childId, "child part id");
-    const reason = toHash(reasonHash, "reason hash");
+  async disassemble(params: ReasonedPartParameters): Promise<TxResult> {
+    const id = forField("partId", () => toPartId(params.partId, "child part id"));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.disassemble(id, reason));
   }
 
   /** A test lab, inspector or service provider records an attestation of a part. */
   async attest(params: AttestParameters): Promise<TxResult> {
-    const partId = toPartId(params.partId);
+    const partId = forField("partId", () => toPartId(params.partId));
     const kind = attestationKindIndex(parseAttestationKind(params.kind));
-    const dataHash = toDocumentHash(params.dataHash, "data hash");
+    const dataHash = forField("dataHash", () => toDocumentHash(params.dataHash, "data hash"));
     if (typeof params.passed !== "boolean") {
       throw new InputError(
         InputErrorCode.InvalidKind,
@@ -432,9 +452,9 @@ export class PartsClient extends ContractClient {
    * the standing result, and the part can conform again.
    */
   async resolveAttestation(params: ResolveAttestationParameters): Promise<TxResult> {
-    const partId = toPartId(params.partId);
+    const partId = forField("partId", () => toPartId(params.partId));
     const kind = attestationKindIndex(parseAttestationKind(params.kind));
-    const reason = toDocumentHash(params.reasonHash, "reason hash");
+    const reason = forField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
     if (typeof params.passed !== "boolean") {
       throw new InputError(
         InputErrorCode.InvalidKind,
@@ -449,30 +469,28 @@ export class PartsClient extends ContractClient {
    * counting as conforming. A registrar's quarantine is a hold only a registrar can release; a
    * registrar can put its hold on a part its maker quarantined first.
    */
-  async quarantine(
-    partId: bigint | number | string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const id = toPartId(partId);
-    const reason = toHash(reasonHash, "reason hash");
+  async quarantine(params: ReasonedPartParameters): Promise<TxResult> {
+    const id = forField("partId", () => toPartId(params.partId));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.quarantine(id, reason));
   }
 
   /** The maker (or a registrar) releases a part from quarantine, back to where it was. */
-  async release(
-    partId: bigint | number | string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const id = toPartId(partId);
-    const reason = toHash(reasonHash, "reason hash");
+  async release(params: ReasonedPartParameters): Promise<TxResult> {
+    const id = forField("partId", () => toPartId(params.partId));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.release(id, reason));
   }
 
   /** The part's owner moves it towards the end of its life: returned, recycled or destroyed. */
   async retire(params: RetireParameters): Promise<TxResult> {
-    const partId = toPartId(params.partId);
+    const partId = forField("partId", () => toPartId(params.partId));
     const target = statusIndex(parseRetireTarget(params.target));
-    const evidence = toHash(params.evidenceHash, "evidence hash");
+    const evidence = forField("evidenceHash", () => toHash(params.evidenceHash, "evidence hash"));
     return this.send(() => this.#contract.retire(partId, target, evidence));
   }
 
@@ -487,10 +505,10 @@ export class PartsClient extends ContractClient {
    * await parts.connect(customer).activate(answer);
    */
   async activate(params: ActivateParameters): Promise<TxResult> {
-    const partId = toPartId(params.partId);
-    const challenge = toHash(params.challenge, "challenge");
-    const blockNumber = toBlockNumber(params.blockNumber);
-    const signature = toChipSignature(params.signature);
+    const partId = forField("partId", () => toPartId(params.partId));
+    const challenge = forField("challenge", () => toHash(params.challenge, "challenge"));
+    const blockNumber = forField("blockNumber", () => toBlockNumber(params.blockNumber));
+    const signature = forField("signature", () => toChipSignature(params.signature));
     const provider = this.provider();
     const latest = BigInt(await this.read(() => provider.getBlockNumber()));
     // The activation is mined in the next block at the earliest.
@@ -501,9 +519,11 @@ export class PartsClient extends ContractClient {
 
   /** The maker binds a part to a new tag chip after the old one was damaged, with a reason. */
   async rebindChip(params: RebindChipParameters): Promise<TxResult> {
-    const partId = toPartId(params.partId);
-    const newChipKey = nonZeroAddress(params.newChipKey, "new chip key");
-    const reason = toDocumentHash(params.reasonHash, "reason hash");
+    const partId = forField("partId", () => toPartId(params.partId));
+    const newChipKey = forField("newChipKey", () =>
+      nonZeroAddress(params.newChipKey, "new chip key"),
+    );
+    const reason = forField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
     return this.send(() => this.#contract.rebindChip(partId, newChipKey, reason));
   }
 
@@ -513,12 +533,12 @@ export class PartsClient extends ContractClient {
 
   /** A part as it stands now, or undefined when no part has this id. */
   async getPart(partId: bigint | number | string): Promise<Part | undefined> {
-    const id = toPartId(partId);
+    const id = forField("partId", () => toPartId(partId));
     let stored;
     try {
       stored = await this.read(() => this.#contract.part(id));
     } catch (error) {
-      if (isRevert(error, "PartRegistryUnknownPart")) return undefined;
+      if (isRevertOf(error, "PartRegistryUnknownPart")) return undefined;
       throw error;
     }
     const [conforming, recalled] = await this.read(() =>
@@ -548,13 +568,13 @@ export class PartsClient extends ContractClient {
   }
 
   /** The part `maker` made with `serial` (as read off the part), or undefined. */
-  async findPart(maker: string, serial: string): Promise<Part | undefined> {
-    return this.getPart(partIdOf(maker, serial));
+  async findPart(params: FindPartParameters): Promise<Part | undefined> {
+    return this.getPart(partIdOf(params.maker, params.serial));
   }
 
   /** A batch as it stands now, with how much of it went into parts, or undefined. */
   async getBatch(batchId: bigint | number | string): Promise<Batch | undefined> {
-    const id = toBatchId(batchId);
+    const id = forField("batchId", () => toBatchId(batchId));
     let stored;
     let consumed;
     try {
@@ -562,7 +582,7 @@ export class PartsClient extends ContractClient {
         Promise.all([this.#contract.batch(id), this.#contract.consumed(id)]),
       );
     } catch (error) {
-      if (isRevert(error, "PartRegistryUnknownBatch")) return undefined;
+      if (isRevertOf(error, "PartRegistryUnknownBatch")) return undefined;
       throw error;
     }
     return {
@@ -583,7 +603,7 @@ export class PartsClient extends ContractClient {
 
   /** A part type, or undefined when it is not defined. */
   async getSpecification(spec: string): Promise<Specification | undefined> {
-    const specHash = toHash(spec, "specification hash");
+    const specHash = forField("spec", () => toHash(spec, "specification hash"));
     const stored = await this.read(() => this.#contract.specification(specHash));
     if (stored.owner === ZeroAddress) return undefined;
     return {
@@ -596,33 +616,33 @@ export class PartsClient extends ContractClient {
 
   /** The batches and quantities that each part of this part's lot consumed. */
   async partInputs(partId: bigint | number | string): Promise<BatchInput[]> {
-    const id = toPartId(partId);
+    const id = forField("partId", () => toPartId(partId));
     const inputs = await this.read(() => this.#contract.partInputs(id));
     return inputs.map((input) => ({ batchId: input.batchId, quantity: input.quantity }));
   }
 
   /** The parts built into an assembly (empty when none). */
   async childrenOf(partId: bigint | number | string): Promise<bigint[]> {
-    const id = toPartId(partId);
+    const id = forField("partId", () => toPartId(partId));
     return [...(await this.read(() => this.#contract.childrenOf(id)))];
   }
 
   /** The assembly a part is built into, or undefined. */
   async parentOf(partId: bigint | number | string): Promise<bigint | undefined> {
-    const id = toPartId(partId);
+    const id = forField("partId", () => toPartId(partId));
     const parent = await this.read(() => this.#contract.parentOf(id));
     return parent === 0n ? undefined : parent;
   }
 
   /** Whether a part counts as conforming now (false for an unknown part). */
   async isConforming(partId: bigint | number | string): Promise<boolean> {
-    const id = toPartId(partId);
+    const id = forField("partId", () => toPartId(partId));
     return this.read(() => this.#contract.isConforming(id));
   }
 
   /** Whether any material a part consumed was recalled. */
   async isRecalled(partId: bigint | number | string): Promise<boolean> {
-    const id = toPartId(partId);
+    const id = forField("partId", () => toPartId(partId));
     return this.read(() => this.#contract.isRecalled(id));
   }
 
@@ -651,9 +671,9 @@ export class PartsClient extends ContractClient {
     blockNumber: bigint | number | string;
     blockHash?: string;
   }): Promise<Hash> {
-    const partId = toPartId(params.partId);
-    const challenge = toHash(params.challenge, "challenge");
-    const blockNumber = toBlockNumber(params.blockNumber);
+    const partId = forField("partId", () => toPartId(params.partId));
+    const challenge = forField("challenge", () => toHash(params.challenge, "challenge"));
+    const blockNumber = forField("blockNumber", () => toBlockNumber(params.blockNumber));
     const provider = this.provider();
     const blockHash =
       params.blockHash === undefined
@@ -672,9 +692,9 @@ export class PartsClient extends ContractClient {
    * the latest block (the latest block itself is too new for a call).
    */
   async verifyChip(params: ActivateParameters): Promise<ChipVerification> {
-    const partId = toPartId(params.partId);
-    const challenge = toHash(params.challenge, "challenge");
-    const blockNumber = toBlockNumber(params.blockNumber);
+    const partId = forField("partId", () => toPartId(params.partId));
+    const challenge = forField("challenge", () => toHash(params.challenge, "challenge"));
+    const blockNumber = forField("blockNumber", () => toBlockNumber(params.blockNumber));
     if (!isHexString(params.signature)) {
       throw new InputError(
         InputErrorCode.InvalidSignature,
@@ -702,52 +722,3 @@ const CHIP_FAILURES: Record<string, ChipFailure> = {
   PartRegistryStaleChallenge: "stale-challenge",
   PartRegistryBadChipSignature: "bad-signature",
 };
-
-function isRevert(error: unknown, name: string): boolean {
-  return error instanceof ContractRevertedError && error.errorName === name;
-}
-
-function nonZeroAddress(value: string, what: string): string {
-  const address = toAddress(value, what);
-  if (address === ZeroAddress) {
-    throw new InputError(InputErrorCode.InvalidAddress, `The ${what} is the zero address.`);
-  }
-  return address;
-}
-
-function requireLength(length: number, min: number, max: number, what: string): void {
-  if (length < min || length > max) {
-    throw new InputError(
-      InputErrorCode.InvalidList,
-      min === 0 || length > max
-        ? `At most ${max} ${what} are allowed; got ${length}.`
-        : `Give at least ${min} of the ${what} (at most ${max}); got none.`,
-    );
-  }
-}
-
-/** Refuses a list in which a value comes twice, naming it by its label. */
-function requireDistinct(
-  values: readonly (bigint | string)[],
-  labels: readonly string[],
-  what: string,
-): void {
-  const seen = new Set<bigint | string>();
-  values.forEach((value, i) => {
-    if (seen.has(value)) {
-      throw new InputError(
-        InputErrorCode.InvalidList,
-        `The ${what} ${labels[i] ?? String(value)} is given twice.`,
-      );
-    }
-    seen.add(value);
-  });
-}
-
-function toInputs(inputs: readonly BatchInputParameter[]): BatchInput[] {
-  requireLength(inputs.length, 0, PART_LIMITS.maxInputs, "input batches");
-  return inputs.map((input, i) => ({
-    batchId: toBatchId(input.batchId, `batch id of input ${i + 1}`),
-    quantity: toPositiveAmount(input.quantity, `quantity of input ${i + 1}`, 64),
-  }));
-}

@@ -65,6 +65,10 @@ export {
   type Specification,
   type TransferBatchParameters,
   type TransferPartParameters,
+  type RecallBatchParameters,
+  type LiftRecallParameters,
+  type ReasonedPartParameters,
+  type FindPartParameters,
 } from "./client.js";
 export {
   ATTESTATION_KINDS,
@@ -92,3 +96,11 @@ export {
   unitFromBytes8,
   unitToBytes8,
 } from "./encodings.js";
+export {
+  toBatchInputs,
+  toChildren,
+  toChipKey,
+  toChipKeys,
+  toSchemeIds,
+  toSerials,
+} from "./validate.js";

@@ -16,7 +16,7 @@ export default function liftRecall(
     const reasonHash = await requireReasonHash(args);
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
-    const tx = await suite.parts.liftRecall(batchId, reasonHash);
+    const tx = await suite.parts.liftRecall({ batchId, reasonHash });
     console.log(formatRecallLifted(batchId, reasonHash, tx));
   });
 }

@@ -16,7 +16,7 @@ export default function recallBatch(
     const reasonHash = await resolveReasonHash(args);
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
-    const tx = await suite.parts.recallBatch(batchId, reasonHash);
+    const tx = await suite.parts.recallBatch({ batchId, reasonHash });
     console.log(formatBatchRecalled(batchId, reasonHash, tx));
   });
 }

@@ -27,7 +27,7 @@ export default function showCharge(
       Promise.all(
         [charge.seller, charge.buyer].map(async (account): Promise<Credit> => ({
           account,
-          amount: await circular.owed(chargeId, account),
+          amount: await circular.owed({ chargeId, account }),
         })),
       ),
     ]);

@@ -20,7 +20,7 @@ export function reasonedPartAction(
       const reasonHash = await resolveReasonHash(args);
       const from = parseFrom(args.from);
       const { suite } = await connect(hre, from);
-      const tx = await suite.parts[operation](partId, reasonHash);
+      const tx = await suite.parts[operation]({ partId, reasonHash });
       console.log(describe(partId, reasonHash, tx));
     });
 }

@@ -531,8 +531,12 @@ describe("CircularClient", function () {
       await expectTxResult(settled.approval);
       expect(await f.cores.ownerOf(f.unitPartId)).to.equal(f.manufacturer.address);
       expect(await f.cores.isApprovedForAll(f.customer.address, f.chargesAddress)).to.equal(false);
-      expect(await f.client.owed(f.chargeId, f.customer.address)).to.equal(80n * USDC);
-      expect(await f.client.connect(f.manufacturer).owed(f.chargeId)).to.equal(20n * USDC);
+      expect(await f.client.owed({ chargeId: f.chargeId, account: f.customer.address })).to.equal(
+        80n * USDC,
+      );
+      expect(await f.client.connect(f.manufacturer).owed({ chargeId: f.chargeId })).to.equal(
+        20n * USDC,
+      );
 
       expect(await f.client.liabilities(f.usdcAddress)).to.equal(100n * USDC);
       const refund = await buyer.withdraw({ chargeId: f.chargeId });
@@ -629,7 +633,9 @@ describe("CircularClient", function () {
       await time.increaseTo(f.returnBy + 1);
       const forfeited = await f.client.connect(f.stranger).forfeitCharge(f.chargeId);
       expect(forfeited.amount).to.equal(100n * USDC);
-      expect(await f.client.owed(f.chargeId, f.manufacturer.address)).to.equal(100n * USDC);
+      expect(
+        await f.client.owed({ chargeId: f.chargeId, account: f.manufacturer.address }),
+      ).to.equal(100n * USDC);
       await expectRefusedBeforeSending(
         f.customer,
         () =>
@@ -683,6 +689,8 @@ describe("CircularClient", function () {
         feePerUnit: FEE,
         dataHash: docHash("data-package"),
       });
+      // The licence comes back from the receipt as the registry reads it.
+      expect(granted.licence).to.deep.equal(await f.client.licence(granted.licenceId));
       expect(await f.client.quota(1n)).to.deep.equal({
         remaining: 2,
         periodStart: start,
@@ -770,9 +778,15 @@ describe("CircularClient", function () {
           .setNewPartWarranty({ spec: SPEC, duration: 400 * DAY }),
       );
       expect(await f.client.newPartWarranty(SPEC)).to.equal(BigInt(400 * DAY));
-      expect(await f.client.minimumWarranty(SPEC, "remanufacture")).to.equal(BigInt(400 * DAY));
-      expect(await f.client.minimumWarranty(SPEC, "recondition")).to.equal(BigInt(200 * DAY));
-      expect(await f.client.minimumWarranty(SPEC, "repair")).to.equal(BigInt(100 * DAY));
+      expect(await f.client.minimumWarranty({ spec: SPEC, outcome: "remanufacture" })).to.equal(
+        BigInt(400 * DAY),
+      );
+      expect(await f.client.minimumWarranty({ spec: SPEC, outcome: "recondition" })).to.equal(
+        BigInt(200 * DAY),
+      );
+      expect(await f.client.minimumWarranty({ spec: SPEC, outcome: "repair" })).to.equal(
+        BigInt(100 * DAY),
+      );
       await expectRefusedBeforeSending(
         f.manufacturer2,
         () => f.client.connect(f.manufacturer2).setNewPartWarranty({ spec: SPEC, duration: DAY }),
@@ -822,6 +836,9 @@ describe("CircularClient", function () {
         outcome: "remanufacture",
         termsHash: TERMS,
       });
+      // The warranty and the fee's token come back from the receipt.
+      expect(result.warranty).to.deep.equal(await f.client.warranty(newPartId));
+      expect(result.feeToken).to.equal(f.usdcAddress);
       expect(await f.client.lineage(newPartId)).to.deep.equal({
         partId: newPartId,
         generation: 1,
@@ -1136,10 +1153,12 @@ describe("CircularClient", function () {
 
     it("files, rejects, escalates and rules on a claim", async function () {
       const f = await loadFixture(claimFixture);
-      const { claimId, tx } = await f.client
+      const { claimId, tx, issuer } = await f.client
         .connect(f.customer2)
         .fileClaim({ partId: f.newPartId, evidenceHash: EVIDENCE });
       expect(claimId).to.equal(1n);
+      expect(issuer).to.equal((await f.client.warranty(f.newPartId))?.issuer);
+      expect(issuer).to.be.a("string").and.not.equal(f.customer2.address);
       const block = await ethers.provider.getBlock(tx.blockNumber);
       expect(await f.client.claim(claimId)).to.deep.equal({
         id: 1n,
@@ -1485,7 +1504,7 @@ describe("CircularClient", function () {
     it("refuses a minimum warranty for recycle-only and a withdrawal to the zero address", async function () {
       const f = await loadFixture(circularClientFixture);
       expectInputError(
-        await rejection(() => f.client.minimumWarranty(SPEC, "recycle-only")),
+        await rejection(() => f.client.minimumWarranty({ spec: SPEC, outcome: "recycle-only" })),
         InputErrorCode.InvalidKind,
         "no warranty",
       );

@@ -10,7 +10,14 @@ import {
   toHash,
   toSchemeId,
 } from "../../../src/index.js";
-import { MAX_TIME, requireFuture, toPositiveAmount, toUnixSeconds } from "../../../src/core/validate.js";
+import {
+  forField,
+  MAX_TIME,
+  requireFuture,
+  toPositiveAmount,
+  toUnixSeconds,
+} from "../../../src/core/validate.js";
+import { InputError } from "../../../src/core/errors.js";
 import { expectInputError, thrown } from "../helpers.js";
 
 /** An address in its checksummed form, and the same digits in lower case. */
@@ -338,6 +345,41 @@ describe("SDK input validation", function () {
 
     it('says 1 s is "1 second", as it says "1 day" and "1 hour"', function () {
       expect(formatDuration(1)).to.equal("1 second");
+    });
+  });
+
+  describe("forField", function () {
+    it("returns the check's value", function () {
+      expect(forField("amount", () => toPositiveAmount(5))).to.equal(5n);
+    });
+
+    it("names the field of an input error that names none, keeping code, sentence and cause", function () {
+      const error = expectInputError(
+        thrown(() => forField("auditor", () => toAddress("0x123", "auditor address"))),
+        InputErrorCode.InvalidAddress,
+        'The auditor address "0x123" is not an Ethereum address',
+      );
+      expect(error.field).to.equal("auditor");
+      expect(error.cause).to.be.an.instanceOf(Error);
+    });
+
+    it("keeps the field an inner check named, and passes other errors through", function () {
+      const inner = new InputError(InputErrorCode.InvalidList, "inner", { field: "inputs[1]" });
+      expect(
+        thrown(() =>
+          forField("inputs", () => {
+            throw inner;
+          }),
+        ),
+      ).to.equal(inner);
+      const other = new Error("not input");
+      expect(
+        thrown(() =>
+          forField("x", () => {
+            throw other;
+          }),
+        ),
+      ).to.equal(other);
     });
   });
 });

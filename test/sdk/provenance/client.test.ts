@@ -248,13 +248,18 @@ describe("PartsClient", function () {
         schemes: [SCHEME],
         evidenceHash: docHash("evidence:mill-certificate"),
       });
-      const { tx, batchId: child } = await asProducer.transferBatch({
+      const {
+        tx,
+        batchId: child,
+        unit,
+      } = await asProducer.transferBatch({
         batchId,
         to: manufacturer.address.toLowerCase(),
         quantity: 200n,
       });
       await expectTxResult(tx);
       expect(child).to.equal(2n);
+      expect(unit).to.equal("kg");
       expect(await parts.getBatch(child)).to.deep.equal({
         id: 2n,
         owner: manufacturer.address,
@@ -275,14 +280,14 @@ describe("PartsClient", function () {
 
     it("recalls the material: the root batch and every portion of it", async function () {
       const { asProducer, parts, rootBatch, batch } = await loadFixture(materialFixture);
-      await expectTxResult(await asProducer.recallBatch(batch, REASON));
+      await expectTxResult(await asProducer.recallBatch({ batchId: batch, reasonHash: REASON }));
       expect((await parts.getBatch(rootBatch))?.recalled).to.equal(true);
       expect((await parts.getBatch(batch))?.recalled).to.equal(true);
     });
 
     it("lets a registrar recall, without a reason", async function () {
       const { asPartsRegistrar, parts, rootBatch } = await loadFixture(materialFixture);
-      await asPartsRegistrar.recallBatch(rootBatch);
+      await asPartsRegistrar.recallBatch({ batchId: rootBatch });
       expect((await parts.getBatch(rootBatch))?.recalled).to.equal(true);
     });
 
@@ -357,13 +362,13 @@ describe("PartsClient", function () {
       );
       await expectRefusedBeforeSending(
         producer,
-        () => asProducer.recallBatch("one"),
+        () => asProducer.recallBatch({ batchId: "one" }),
         InputErrorCode.InvalidId,
         '"one"',
       );
       await expectRefusedBeforeSending(
         producer,
-        () => asProducer.recallBatch(1n, "0x12"),
+        () => asProducer.recallBatch({ batchId: 1n, reasonHash: "0x12" }),
         InputErrorCode.InvalidHash,
         "reason hash",
       );
@@ -447,7 +452,7 @@ describe("PartsClient", function () {
       );
       const notRecaller = await expectContractRefusal(
         stranger,
-        () => asStranger.recallBatch(batch),
+        () => asStranger.recallBatch({ batchId: batch }),
         "PartRegistryNotRecaller",
         [batch, stranger.address],
       );
@@ -455,10 +460,10 @@ describe("PartsClient", function () {
         `${stranger.address} neither produced the material of batch 2 nor is a registrar, so it ` +
           "cannot recall it.",
       );
-      await asProducer.recallBatch(batch);
+      await asProducer.recallBatch({ batchId: batch });
       const twice = await expectContractRefusal(
         producer,
-        () => asProducer.recallBatch(batch),
+        () => asProducer.recallBatch({ batchId: batch }),
         "PartRegistryBatchRecalled",
         [batch, 1n],
       );
@@ -497,7 +502,9 @@ describe("PartsClient", function () {
       };
       expect(await parts.getPart(partId)).to.deep.equal(expected);
       expect(await parts.getPart(formatPartId(partId))).to.deep.equal(expected);
-      expect(await parts.findPart(manufacturer.address, "SN-000123")).to.deep.equal(expected);
+      expect(
+        await parts.findPart({ maker: manufacturer.address, serial: "SN-000123" }),
+      ).to.deep.equal(expected);
       expect(await parts.partInputs(partId)).to.deep.equal([{ batchId: batch, quantity: 5n }]);
       const consumed = await parts.getBatch(batch);
       expect([consumed?.consumed, consumed?.remaining]).to.deep.equal([5n, 195n]);
@@ -515,7 +522,9 @@ describe("PartsClient", function () {
     it("returns undefined for a part that does not exist, as for a copied serial", async function () {
       const { parts, stranger } = await loadFixture(partFixture);
       expect(await parts.getPart(1n)).to.equal(undefined);
-      expect(await parts.findPart(stranger.address, "SN-000123")).to.equal(undefined);
+      expect(await parts.findPart({ maker: stranger.address, serial: "SN-000123" })).to.equal(
+        undefined,
+      );
       expect(await parts.isConforming(1n)).to.equal(false);
     });
 
@@ -631,6 +640,55 @@ describe("PartsClient", function () {
       );
     });
 
+    it("refuses a zero chip key in makePart as in makeParts, naming the field", async function () {
+      const { asManufacturer, manufacturer, batch } = await loadFixture(materialFixture);
+      const inputs = [{ batchId: batch, quantity: 1n }];
+      await expectRefusedBeforeSending(
+        manufacturer,
+        () => asManufacturer.makePart({ spec: SPEC, serial: "SN-1", chipKey: ZeroAddress, inputs }),
+        InputErrorCode.InvalidAddress,
+        "chip key is the zero address",
+      );
+      const single = expectInputError(
+        await rejection(() =>
+          asManufacturer.makePart({ spec: SPEC, serial: "SN-1", chipKey: ZeroAddress, inputs }),
+        ),
+        InputErrorCode.InvalidAddress,
+        "chip key is the zero address",
+      );
+      expect(single.field).to.equal("chipKey");
+      const run = expectInputError(
+        await rejection(() =>
+          asManufacturer.makeParts({
+            spec: SPEC,
+            serials: ["A", "B"],
+            chipKeys: [CHIP.address, ZeroAddress],
+            inputs,
+          }),
+        ),
+        InputErrorCode.InvalidAddress,
+        "chip key is the zero address",
+      );
+      expect(run.field).to.equal("chipKeys[1]");
+    });
+
+    it("names the parameter at fault in its input errors", async function () {
+      const { asManufacturer, batch } = await loadFixture(materialFixture);
+      const good = { spec: SPEC, serial: "SN-1", inputs: [{ batchId: batch, quantity: 1n }] };
+      const fieldOf = async (change: object) =>
+        (
+          (await rejection(() => asManufacturer.makePart({ ...good, ...change }))) as {
+            field?: string;
+          }
+        ).field;
+      expect(await fieldOf({ spec: ZeroHash })).to.equal("spec");
+      expect(await fieldOf({ serial: "" })).to.equal("serial");
+      expect(await fieldOf({ inputs: [{ batchId: batch, quantity: 0n }] })).to.equal(
+        "inputs[0].quantity",
+      );
+      expect(await fieldOf({ children: [5n, 5n] })).to.equal("children[1]");
+    });
+
     it("decodes the contract's refusals to make parts", async function () {
       const {
         asManufacturer,
@@ -690,7 +748,7 @@ describe("PartsClient", function () {
     it("refuses to make parts from recalled material", async function () {
       const { asManufacturer, asProducer, manufacturer, batch, rootBatch } =
         await loadFixture(materialFixture);
-      await asProducer.recallBatch(rootBatch, REASON);
+      await asProducer.recallBatch({ batchId: rootBatch, reasonHash: REASON });
       await expectContractRefusal(
         manufacturer,
         () =>
@@ -746,7 +804,7 @@ describe("PartsClient", function () {
         `The part ${formatPartId(c1)} is built into assembly ${formatPartId(assembly)}; it must ` +
           "be disassembled first.",
       );
-      await expectTxResult(await asManufacturer.disassemble(c1, REASON));
+      await expectTxResult(await asManufacturer.disassemble({ partId: c1, reasonHash: REASON }));
       expect(await parts.parentOf(c1)).to.equal(undefined);
       expect(await parts.childrenOf(assembly)).to.deep.equal([c2]);
       expect((await parts.getPart(c1))?.owner).to.equal(manufacturer.address);
@@ -759,13 +817,13 @@ describe("PartsClient", function () {
         await loadFixture(assemblyFixture);
       await expectContractRefusal(
         manufacturer,
-        () => asManufacturer.disassemble(assembly),
+        () => asManufacturer.disassemble({ partId: assembly }),
         "PartRegistryNotAssembled",
         [assembly],
       );
       await expectContractRefusal(
         customer,
-        () => asCustomer.disassemble(c1),
+        () => asCustomer.disassemble({ partId: c1 }),
         "PartRegistryNotPartOwner",
         [assembly, customer.address],
       );
@@ -855,10 +913,10 @@ describe("PartsClient", function () {
         await loadFixture(partFixture);
       await asTestLab.attest({ partId, kind: "test", dataHash: REPORT, passed: true });
       await asInspector.attest({ partId, kind: "inspection", dataHash: INSPECTION, passed: true });
-      await expectTxResult(await asManufacturer.quarantine(partId, REASON));
+      await expectTxResult(await asManufacturer.quarantine({ partId, reasonHash: REASON }));
       let part = await parts.getPart(partId);
       expect([part?.status, part?.conforming]).to.deep.equal(["quarantined", false]);
-      await expectTxResult(await asManufacturer.release(partId));
+      await expectTxResult(await asManufacturer.release({ partId }));
       part = await parts.getPart(partId);
       expect([part?.status, part?.conforming]).to.deep.equal(["made", true]);
     });
@@ -866,11 +924,11 @@ describe("PartsClient", function () {
     it("lets a registrar quarantine a part, which only a registrar can release", async function () {
       const { asPartsRegistrar, asManufacturer, parts, manufacturer, partId } =
         await loadFixture(partFixture);
-      await asPartsRegistrar.quarantine(partId);
+      await asPartsRegistrar.quarantine({ partId });
       expect((await parts.getPart(partId))?.status).to.equal("quarantined");
       const held = await expectContractRefusal(
         manufacturer,
-        () => asManufacturer.release(partId),
+        () => asManufacturer.release({ partId }),
         "PartRegistryRegistrarHold",
         [partId],
       );
@@ -878,13 +936,13 @@ describe("PartsClient", function () {
         `A registrar holds part ${formatPartId(partId)}; only a registrar can release it, and it ` +
           "cannot be taken apart or retired meanwhile.",
       );
-      await asPartsRegistrar.release(partId, REASON);
+      await asPartsRegistrar.release({ partId, reasonHash: REASON });
       expect((await parts.getPart(partId))?.status).to.equal("made");
     });
 
     it("refuses to build a quarantined part into an assembly", async function () {
       const { asManufacturer, manufacturer, partId } = await loadFixture(partFixture);
-      await asManufacturer.quarantine(partId, REASON);
+      await asManufacturer.quarantine({ partId, reasonHash: REASON });
       const error = await expectContractRefusal(
         manufacturer,
         () =>
@@ -914,7 +972,7 @@ describe("PartsClient", function () {
       await asTestLab.attest({ partId, kind: "test", dataHash: REPORT, passed: true });
       await asInspector.attest({ partId, kind: "inspection", dataHash: INSPECTION, passed: true });
       expect(await parts.isRecalled(partId)).to.equal(false);
-      await asProducer.recallBatch(rootBatch, REASON);
+      await asProducer.recallBatch({ batchId: rootBatch, reasonHash: REASON });
       expect(await parts.isRecalled(partId)).to.equal(true);
       const part = await parts.getPart(partId);
       expect([part?.recalled, part?.conforming]).to.deep.equal([true, false]);
@@ -927,7 +985,7 @@ describe("PartsClient", function () {
       await asInspector.attest({ partId, kind: "inspection", dataHash: INSPECTION, passed: true });
       const notRecalled = await expectContractRefusal(
         f.registrar,
-        () => asPartsRegistrar.liftRecall(f.batch, REASON),
+        () => asPartsRegistrar.liftRecall({ batchId: f.batch, reasonHash: REASON }),
         "PartRegistryBatchNotRecalled",
         [f.batch, f.rootBatch],
       );
@@ -935,23 +993,25 @@ describe("PartsClient", function () {
         `The material of batch ${f.batch} (root batch ${f.rootBatch}) is not recalled; there is ` +
           "no recall to lift.",
       );
-      await asProducer.recallBatch(f.rootBatch, REASON);
+      await asProducer.recallBatch({ batchId: f.rootBatch, reasonHash: REASON });
       await expectRefusedBeforeSending(
         f.registrar,
-        () => asPartsRegistrar.liftRecall(f.batch, ZeroHash),
+        () => asPartsRegistrar.liftRecall({ batchId: f.batch, reasonHash: ZeroHash }),
         InputErrorCode.InvalidHash,
         "The reason hash is zero",
       );
       const notRegistrar = await expectContractRefusal(
         f.producer,
-        () => asProducer.liftRecall(f.batch, REASON),
+        () => asProducer.liftRecall({ batchId: f.batch, reasonHash: REASON }),
         "PartRegistryNotRegistrar",
         [f.producer.address],
       );
       expect(notRegistrar.shortMessage).to.equal(
         `${f.producer.address} is not a registrar; only a registrar can do this.`,
       );
-      await expectTxResult(await asPartsRegistrar.liftRecall(f.batch, REASON));
+      await expectTxResult(
+        await asPartsRegistrar.liftRecall({ batchId: f.batch, reasonHash: REASON }),
+      );
       expect((await parts.getBatch(f.rootBatch))?.recalled).to.equal(false);
       const part = await parts.getPart(partId);
       expect([part?.recalled, part?.conforming]).to.deep.equal([false, true]);
@@ -1099,7 +1159,7 @@ describe("PartsClient", function () {
       );
       await expectRefusedBeforeSending(
         manufacturer,
-        () => asManufacturer.quarantine(partId, "reason"),
+        () => asManufacturer.quarantine({ partId, reasonHash: "reason" }),
         InputErrorCode.InvalidHash,
         "reason hash",
       );
@@ -1134,7 +1194,7 @@ describe("PartsClient", function () {
       expect(unknown.shortMessage).to.equal(`There is no part ${formatPartId(1n)}.`);
       const notMaker = await expectContractRefusal(
         manufacturer2,
-        () => asManufacturer2.quarantine(partId),
+        () => asManufacturer2.quarantine({ partId }),
         "PartRegistryNotMakerOrRegistrar",
         [partId, manufacturer2.address],
       );
@@ -1144,7 +1204,7 @@ describe("PartsClient", function () {
       );
       const transition = await expectContractRefusal(
         manufacturer,
-        () => asManufacturer.release(partId),
+        () => asManufacturer.release({ partId }),
         "PartRegistryInvalidTransition",
         [partId, 0n, 0n],
       );

@@ -78,8 +78,8 @@ async function lifeFixture() {
     partId,
   });
   const activated = await asCustomer.activate(answer);
-  const quarantined = await asManufacturer.quarantine(partId, QUARANTINE_REASON);
-  const released = await asManufacturer.release(partId, RELEASE_REASON);
+  const quarantined = await asManufacturer.quarantine({ partId, reasonHash: QUARANTINE_REASON });
+  const released = await asManufacturer.release({ partId, reasonHash: RELEASE_REASON });
   return {
     ...base,
     partId,
@@ -250,7 +250,10 @@ describe("SDK part history", function () {
   it("adds the recall of the material the part consumed, found through its root batch", async function () {
     const { parts, asProducer, producer, partId, insert, rootBatch, startBlock } =
       await loadFixture(lifeFixture);
-    const recalled = await asProducer.recallBatch(rootBatch, RECALL_REASON);
+    const recalled = await asProducer.recallBatch({
+      batchId: rootBatch,
+      reasonHash: RECALL_REASON,
+    });
     for (const id of [partId, insert]) {
       const last = (await partHistory(parts, id, startBlock)).at(-1);
       expect(last).to.deep.equal({
@@ -284,10 +287,16 @@ describe("SDK part history", function () {
       passed: true,
       reasonHash: RETEST_REPORT,
     });
-    const held = await asPartsRegistrar.quarantine(partId, QUARANTINE_REASON);
-    const released = await asPartsRegistrar.release(partId, RELEASE_REASON);
-    const recalled = await asProducer.recallBatch(rootBatch, RECALL_REASON);
-    const lifted = await asPartsRegistrar.liftRecall(rootBatch, RELEASE_REASON);
+    const held = await asPartsRegistrar.quarantine({ partId, reasonHash: QUARANTINE_REASON });
+    const released = await asPartsRegistrar.release({ partId, reasonHash: RELEASE_REASON });
+    const recalled = await asProducer.recallBatch({
+      batchId: rootBatch,
+      reasonHash: RECALL_REASON,
+    });
+    const lifted = await asPartsRegistrar.liftRecall({
+      batchId: rootBatch,
+      reasonHash: RELEASE_REASON,
+    });
 
     const timeline = await partHistory(parts, partId, startBlock);
     expect(timeline.slice(before)).to.deep.equal([
@@ -376,7 +385,10 @@ describe("SDK part history", function () {
       inputs: [],
       children: [child],
     });
-    const taken = await asManufacturer.disassemble(child, docHash("reason:rework"));
+    const taken = await asManufacturer.disassemble({
+      partId: child,
+      reasonHash: docHash("reason:rework"),
+    });
     const rebound = await asManufacturer.rebindChip({
       partId: child,
       newChipKey: OTHER_CHIP.address,
@@ -487,7 +499,7 @@ describe("SDK part history", function () {
       toBlock: txs.tested.blockNumber,
     });
     expect(early.map((e) => e.kind)).to.deep.equal(["made", "assembled", "attested"]);
-    await asProducer.recallBatch(rootBatch, RECALL_REASON);
+    await asProducer.recallBatch({ batchId: rootBatch, reasonHash: RECALL_REASON });
     const late = await partHistory(parts, partId, txs.activated.blockNumber);
     expect(late.map((e) => e.kind)).to.deep.equal([
       "status-changed",

@@ -1,0 +1,98 @@
+/**
+ * The circular client's token plumbing: amounts in a token's units, balances, exact ERC-20
+ * allowances and one-token ERC-721 approvals. (The shared ERC-20 plumbing is moving to
+ * src/core/erc20.ts; this stays until then.)
+ */
+import { CIRCULAR_SENTENCES, CORE_SENTENCES } from "../core/decode.js";
+import { type AllowanceApprovals, ensureAllowance, erc20, readTokenInfo } from "../core/erc20.js";
+import { InputError, InputErrorCode } from "../core/errors.js";
+import type { TxResult } from "../core/tx.js";
+import { toTokenAmount } from "../invoicing/encodings.js";
+import type { CoreRegistry, PartRegistry } from "../typechain/index.js";
+import type { CircularContext, SendTx } from "./context.js";
+import { CIRCULAR_LIMITS } from "./encodings.js";
+import type { CircularTokenAmount, PaymentApprovals } from "./types.js";
+
+/** An amount of `token`, scaled by its decimals when given in token units. */
+export async function tokenAmount(
+  ctx: CircularContext,
+  token: string,
+  value: CircularTokenAmount,
+  what: string,
+  min: bigint,
+): Promise<bigint> {
+  const decimals =
+    typeof value === "string"
+      ? (
+          await readTokenInfo(
+            token,
+            { runner: ctx.runner, provider: ctx.provider(), read: (call) => ctx.read(call) },
+            `give the ${what} in the token's smallest unit (a bigint) instead.`,
+          )
+        ).decimals
+      : 0;
+  return toTokenAmount(value, decimals, what, { min, max: CIRCULAR_LIMITS.maxAmount });
+}
+
+export async function requireBalance(
+  ctx: CircularContext,
+  token: string,
+  owner: string,
+  amount: bigint,
+  what: string,
+): Promise<void> {
+  const balance = await ctx.read(() => erc20(token, ctx.runner).balanceOf(owner));
+  if (balance < amount) {
+    throw new InputError(
+      InputErrorCode.InsufficientFunds,
+      `The signer ${owner} holds ${balance} of the token ${token}; ${what} is ${amount} (in the ` +
+        "token's smallest unit).",
+    );
+  }
+}
+
+/** Checks the balance, then makes sure `spender` may take exactly `amount`. */
+export async function pay(
+  ctx: CircularContext,
+  token: string,
+  owner: string,
+  spender: string,
+  amount: bigint,
+): Promise<PaymentApprovals> {
+  await requireBalance(ctx, token, owner, amount, "the payment");
+  return allow(ctx, token, owner, spender, amount);
+}
+
+export async function allow(
+  ctx: CircularContext,
+  token: string,
+  owner: string,
+  spender: string,
+  amount: bigint,
+): Promise<PaymentApprovals> {
+  const { reset, approval }: AllowanceApprovals = await ensureAllowance(
+    erc20(token, ctx.runner),
+    { owner, spender, amount },
+    { read: (call) => ctx.read(call), send: (sendTx) => ctx.send(sendTx) },
+  );
+  return { approval, allowanceReset: reset };
+}
+
+/**
+ * Approves `spender` for one ERC-721 token (a part or a core) unless it may move it already;
+ * never an operator approval.
+ */
+export async function approveToken(
+  ctx: CircularContext,
+  token: PartRegistry | CoreRegistry,
+  id: bigint,
+  holder: string,
+  spender: string,
+): Promise<TxResult | undefined> {
+  const [approved, operator] = await ctx.read(() =>
+    Promise.all([token.getApproved(id), token.isApprovedForAll(holder, spender)]),
+  );
+  if (approved === spender || operator) return undefined;
+  const sendTx: SendTx = () => token.approve(spender, id);
+  return ctx.send(sendTx, token === ctx.cores ? CORE_SENTENCES : CIRCULAR_SENTENCES);
+}
