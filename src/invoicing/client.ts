@@ -10,7 +10,7 @@ import { ERC20_ERRORS, readTokenInfo, type TokenInfo } from "../core/erc20.js";
 import { type Governance, readGovernance } from "../core/governance.js";
 import { memoise, tokenReader } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
-import { toAddress } from "../core/validate.js";
+import { toAddress, forField } from "../core/validate.js";
 import {
   type InvoiceEscrow,
   InvoiceEscrow__factory,
@@ -32,7 +32,6 @@ import { transferReceivable, withdraw } from "./actions/receivable.js";
 import { rule } from "./actions/rule.js";
 import { cancel, reclaim } from "./actions/settle.js";
 import type { EscrowContext } from "./context.js";
-import { atField } from "./field.js";
 import { NOT_A_TOKEN } from "./preflight.js";
 import { getInvoice, liabilities, owed, payments, proposal } from "./reads.js";
 import type {
@@ -138,7 +137,7 @@ export class InvoicesClient extends ContractClient {
 
   /** Whether `account` may open funded invoices (the procurement auction). */
   async isOriginator(account: string): Promise<boolean> {
-    const who = atField("account", () => toAddress(account));
+    const who = forField("account", () => toAddress(account));
     return this.read(async () =>
       this.#contract.hasRole(await this.#contract.ORIGINATOR_ROLE(), who),
     );

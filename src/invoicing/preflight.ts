@@ -8,7 +8,7 @@ import { InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
 import type { Erc20Contract } from "../core/erc20.js";
 import type { Hash } from "../core/hashing.js";
 import { requireTokenBalance } from "../core/token.js";
-import { toDocumentHash } from "../core/validate.js";
+import { toDocumentHash, forField } from "../core/validate.js";
 import { formatPartId } from "../provenance/encodings.js";
 import type { PartRegistry } from "../typechain/index.js";
 import type { EscrowContext } from "./context.js";
@@ -18,7 +18,6 @@ import {
   type MilestoneKindName,
   parseMilestoneKind,
 } from "./encodings.js";
-import { atField } from "./field.js";
 import { loadInvoice } from "./reads.js";
 import type { Invoice, InvoiceMilestone, MilestoneParameter, TokenAmount } from "./types.js";
 
@@ -58,7 +57,7 @@ export function checkMilestones(milestones: readonly MilestoneParameter[]): Chec
   }
   return milestones.map((m, i): CheckedMilestone => {
     const field = `milestones[${i}]`;
-    const kind = atField(`${field}.kind`, () =>
+    const kind = forField(`${field}.kind`, () =>
       parseMilestoneKind(String((m as { kind: unknown }).kind)),
     );
     const loose = m as { quantity?: unknown; spec?: unknown };
@@ -95,7 +94,7 @@ export function checkMilestones(milestones: readonly MilestoneParameter[]): Chec
         { field: `${field}.spec` },
       );
     }
-    const spec = atField(`${field}.spec`, () =>
+    const spec = forField(`${field}.spec`, () =>
       toDocumentHash(delivery.spec, `specification hash of milestone ${i}`),
     );
     return { kind, amount: delivery.amount, quantity, spec };

@@ -6,11 +6,10 @@ import { ZeroAddress } from "ethers";
 import { assertInvariant, isRevertOf } from "../core/errors.js";
 import { checkFromBlock, inLogOrder, queryInPages } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
-import { toAddress } from "../core/validate.js";
+import { toAddress, forField } from "../core/validate.js";
 import type { InvoiceEscrow } from "../typechain/index.js";
 import type { EscrowContext } from "./context.js";
 import { INVOICE_STATES, MILESTONE_KINDS, MILESTONE_STATES, toInvoiceId } from "./encodings.js";
-import { atField } from "./field.js";
 import type {
   Invoice,
   InvoiceEventsParameters,
@@ -29,7 +28,7 @@ export async function getInvoice(
   ctx: EscrowContext,
   invoiceId: InvoiceIdParameter,
 ): Promise<Invoice | undefined> {
-  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
+  const id = forField("invoiceId", () => toInvoiceId(invoiceId));
   try {
     return await loadInvoice(ctx, id);
   } catch (error) {
@@ -48,8 +47,8 @@ export async function payments(
   ctx: EscrowContext,
   { invoiceId, fromBlock }: InvoiceEventsParameters,
 ): Promise<InvoicePayment[]> {
-  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
-  atField("fromBlock", () => checkFromBlock(fromBlock));
+  const id = forField("invoiceId", () => toInvoiceId(invoiceId));
+  forField("fromBlock", () => checkFromBlock(fromBlock));
   const provider = ctx.provider();
   const toBlock = await ctx.read(() => provider.getBlockNumber());
   const c = ctx.contract;
@@ -114,8 +113,8 @@ export async function proposal(
   ctx: EscrowContext,
   { invoiceId, fromBlock }: InvoiceEventsParameters,
 ): Promise<InvoiceProposal | undefined> {
-  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
-  atField("fromBlock", () => checkFromBlock(fromBlock));
+  const id = forField("invoiceId", () => toInvoiceId(invoiceId));
+  forField("fromBlock", () => checkFromBlock(fromBlock));
   const provider = ctx.provider();
   const toBlock = await ctx.read(() => provider.getBlockNumber());
   const c = ctx.contract;
@@ -176,14 +175,14 @@ export async function owed(
   ctx: EscrowContext,
   { invoiceId, account }: InvoiceOwedParameters,
 ): Promise<bigint> {
-  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
-  const who = atField("account", () => toAddress(account, "account address"));
+  const id = forField("invoiceId", () => toInvoiceId(invoiceId));
+  const who = forField("account", () => toAddress(account, "account address"));
   return ctx.read(() => ctx.contract.owed(id, who));
 }
 
 /** How much of `token` the escrow owes in all: held for invoices plus credited. */
 export async function liabilities(ctx: EscrowContext, token: string): Promise<bigint> {
-  const t = atField("token", () => toAddress(token, "token address"));
+  const t = forField("token", () => toAddress(token, "token address"));
   return ctx.read(() => ctx.contract.liabilities(t));
 }
 

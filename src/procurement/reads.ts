@@ -7,8 +7,7 @@ import { type TypedDataDomain, ZeroAddress, ZeroHash } from "ethers";
 import { assertInvariant, InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
 import { checkFromBlock, inLogOrder, queryInPages } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
-import { toAddress, toHash } from "../core/validate.js";
-import { atField } from "../invoicing/field.js";
+import { toAddress, toHash, forField } from "../core/validate.js";
 import type { AuctionContext } from "./context.js";
 import {
   auctionDomain,
@@ -34,7 +33,7 @@ export async function getOrder(
   ctx: AuctionContext,
   orderId: OrderIdParameter,
 ): Promise<AuctionOrder | undefined> {
-  const id = atField("orderId", () => toOrderId(orderId));
+  const id = forField("orderId", () => toOrderId(orderId));
   try {
     return await loadOrder(ctx, id);
   } catch (error) {
@@ -48,8 +47,8 @@ export async function commitmentAt(
   ctx: AuctionContext,
   { orderId, sequence }: SealedBidParameters,
 ): Promise<SealedBid | undefined> {
-  const id = atField("orderId", () => toOrderId(orderId));
-  const seq = atField("sequence", () => toBidSequence(sequence));
+  const id = forField("orderId", () => toOrderId(orderId));
+  const seq = forField("sequence", () => toBidSequence(sequence));
   try {
     const c = await ctx.read(() => ctx.contract.commitmentAt(id, seq));
     return {
@@ -73,9 +72,9 @@ export async function findBids(
   ctx: AuctionContext,
   { orderId, commitment, fromBlock }: FindBidsParameters,
 ): Promise<SealedBid[]> {
-  const id = atField("orderId", () => toOrderId(orderId));
-  const hash = atField("commitment", () => toHash(commitment, "commitment"));
-  atField("fromBlock", () => checkFromBlock(fromBlock));
+  const id = forField("orderId", () => toOrderId(orderId));
+  const hash = forField("commitment", () => toHash(commitment, "commitment"));
+  forField("fromBlock", () => checkFromBlock(fromBlock));
   const provider = ctx.provider();
   const toBlock = await ctx.read(() => provider.getBlockNumber());
   const c = ctx.contract;
@@ -107,8 +106,8 @@ export async function payments(
   ctx: AuctionContext,
   { orderId, fromBlock }: OrderEventsParameters,
 ): Promise<AuctionPayment[]> {
-  const id = atField("orderId", () => toOrderId(orderId));
-  atField("fromBlock", () => checkFromBlock(fromBlock));
+  const id = forField("orderId", () => toOrderId(orderId));
+  forField("fromBlock", () => checkFromBlock(fromBlock));
   // Like every read of a missing thing: no order, nothing paid (not an error).
   const order = await getOrder(ctx, id);
   if (order === undefined) return [];
@@ -179,8 +178,8 @@ export async function owed(
   ctx: AuctionContext,
   { orderId, account }: AuctionOwedParameters,
 ): Promise<bigint> {
-  const id = atField("orderId", () => toOrderId(orderId));
-  const who = atField("account", () => toAddress(account, "account address"));
+  const id = forField("orderId", () => toOrderId(orderId));
+  const who = forField("account", () => toAddress(account, "account address"));
   return ctx.read(() => ctx.contract.owed(id, who));
 }
 
@@ -191,7 +190,7 @@ export async function domain(ctx: AuctionContext): Promise<TypedDataDomain> {
 
 /** The salt the signer's key derives for an order ({@link deriveBidSalt}). */
 export async function deriveSalt(ctx: AuctionContext, orderId: OrderIdParameter): Promise<Hash> {
-  const id = atField("orderId", () => toOrderId(orderId));
+  const id = forField("orderId", () => toOrderId(orderId));
   ctx.requireSigner();
   return deriveBidSalt(ctx.runner as unknown as TypedDataSigner, {
     chainId: await ctx.chainId(),

@@ -1,10 +1,9 @@
 /** `deliver`: delivery versus payment of parts against a delivery milestone. */
 import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
-import { formatTime } from "../../core/validate.js";
+import { formatTime, forField } from "../../core/validate.js";
 import { formatPartId, toPartId } from "../../provenance/encodings.js";
 import { type EscrowContext, NO_RECEIVABLE_SENTENCES } from "../context.js";
 import { INVOICE_LIMITS, toInvoiceId, toMilestoneIndex } from "../encodings.js";
-import { atField } from "../field.js";
 import { milestoneOf, requireDeliverable, wrongState } from "../preflight.js";
 import { loadInvoice } from "../reads.js";
 import { releasesIn, settledIn } from "../receipts.js";
@@ -27,10 +26,10 @@ export async function deliver(
   ctx: EscrowContext,
   params: DeliverParameters,
 ): Promise<DeliverResult> {
-  const id = atField("invoiceId", () => toInvoiceId(params.invoiceId));
-  const index = atField("index", () => toMilestoneIndex(params.index));
+  const id = forField("invoiceId", () => toInvoiceId(params.invoiceId));
+  const index = forField("index", () => toMilestoneIndex(params.index));
   const partIds = params.partIds.map((partId, i) =>
-    atField(`partIds[${i}]`, () => toPartId(partId, `part id ${i + 1}`)),
+    forField(`partIds[${i}]`, () => toPartId(partId, `part id ${i + 1}`)),
   );
   if (partIds.length === 0 || partIds.length > INVOICE_LIMITS.maxDelivery) {
     throw new InputError(

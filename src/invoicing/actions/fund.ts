@@ -5,11 +5,10 @@
 import { assertInvariant } from "../../core/errors.js";
 import { ensureAllowance, erc20 } from "../../core/erc20.js";
 import { permitDeadline, requirePermitSigner, signPermit } from "../../core/token.js";
-import { toUnixSeconds } from "../../core/validate.js";
+import { toUnixSeconds, forField } from "../../core/validate.js";
 import type { Log } from "ethers";
 import { type EscrowContext, NO_RECEIVABLE_SENTENCES } from "../context.js";
 import { toInvoiceId } from "../encodings.js";
-import { atField } from "../field.js";
 import { fundable, requireFundingBalance } from "../preflight.js";
 import type {
   FundResult,
@@ -29,7 +28,7 @@ import type {
  * `InvoiceFunded` event, and the token.
  */
 export async function fund(ctx: EscrowContext, invoiceId: InvoiceIdParameter): Promise<FundResult> {
-  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
+  const id = forField("invoiceId", () => toInvoiceId(invoiceId));
   const payer = await ctx.signerAddress();
   const invoice = await fundable(ctx, id, payer);
   const token = erc20(invoice.token, ctx.runner);
@@ -63,12 +62,12 @@ export async function fundWithPermit(
   ctx: EscrowContext,
   params: FundWithPermitParameters,
 ): Promise<FundWithPermitResult> {
-  const id = atField("invoiceId", () => toInvoiceId(params.invoiceId));
+  const id = forField("invoiceId", () => toInvoiceId(params.invoiceId));
   const { deadline: asked } = params;
   const given =
     asked === undefined
       ? undefined
-      : atField("deadline", () => toUnixSeconds(asked, "permit deadline"));
+      : forField("deadline", () => toUnixSeconds(asked, "permit deadline"));
   const payer = await ctx.signerAddress();
   const signer = requirePermitSigner(ctx.runner, "use fund");
   const deadline = permitDeadline(given, await ctx.chainTime());

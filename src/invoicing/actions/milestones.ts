@@ -4,10 +4,9 @@
  * disputes. Each returns what its receipt says.
  */
 import { assertInvariant } from "../../core/errors.js";
-import { toDocumentHash } from "../../core/validate.js";
+import { toDocumentHash, forField } from "../../core/validate.js";
 import type { EscrowContext } from "../context.js";
 import { MILESTONE_STATES, toInvoiceId, toMilestoneIndex } from "../encodings.js";
-import { atField } from "../field.js";
 import { releaseIn, settledIn } from "../receipts.js";
 import type {
   DisputeParameters,
@@ -20,8 +19,8 @@ import type { TxResult } from "../../core/tx.js";
 /** The invoice id and milestone index of the parameters, checked. */
 export function milestoneRef(params: MilestoneRefParameters): [bigint, number] {
   return [
-    atField("invoiceId", () => toInvoiceId(params.invoiceId)),
-    atField("index", () => toMilestoneIndex(params.index)),
+    forField("invoiceId", () => toInvoiceId(params.invoiceId)),
+    forField("index", () => toMilestoneIndex(params.index)),
   ];
 }
 
@@ -81,7 +80,7 @@ export async function rejectDelivery(
   params: DisputeParameters,
 ): Promise<TxResult> {
   const [id, i] = milestoneRef(params);
-  const reason = atField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
+  const reason = forField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
   return ctx.send(() => ctx.contract.rejectDelivery(id, i, reason));
 }
 
@@ -93,6 +92,6 @@ export async function rejectDelivery(
  */
 export async function dispute(ctx: EscrowContext, params: DisputeParameters): Promise<TxResult> {
   const [id, i] = milestoneRef(params);
-  const reason = atField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
+  const reason = forField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
   return ctx.send(() => ctx.contract.dispute(id, i, reason));
 }

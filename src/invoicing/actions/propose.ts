@@ -1,7 +1,7 @@
 /** `proposeInvoice`: the supplier proposes an invoice, which the payer agrees to by funding it. */
 import { ZeroAddress } from "ethers";
 import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
-import { nonZeroAddress, requireFuture, toUnixSeconds } from "../../core/validate.js";
+import { nonZeroAddress, requireFuture, toUnixSeconds, forField } from "../../core/validate.js";
 import type { EscrowContext } from "../context.js";
 import {
   checkAmountShape,
@@ -10,7 +10,6 @@ import {
   toPeriod,
   toTokenAmount,
 } from "../encodings.js";
-import { atField } from "../field.js";
 import { checkMilestones } from "../preflight.js";
 import type { ProposeInvoiceParameters, ProposeInvoiceResult, TokenAmount } from "../types.js";
 
@@ -25,12 +24,12 @@ export async function proposeInvoice(
   ctx: EscrowContext,
   params: ProposeInvoiceParameters,
 ): Promise<ProposeInvoiceResult> {
-  const payer = atField("payer", () => nonZeroAddress(params.payer, "payer address"));
-  const token = atField("token", () => nonZeroAddress(params.token, "token address"));
+  const payer = forField("payer", () => nonZeroAddress(params.payer, "payer address"));
+  const token = forField("token", () => nonZeroAddress(params.token, "token address"));
   const arbiter =
     params.arbiter === undefined
       ? ZeroAddress
-      : atField("arbiter", () => nonZeroAddress(params.arbiter as string, "arbiter address"));
+      : forField("arbiter", () => nonZeroAddress(params.arbiter as string, "arbiter address"));
   if (arbiter === payer) {
     throw new InputError(
       InputErrorCode.InvalidAddress,
@@ -38,14 +37,14 @@ export async function proposeInvoice(
       { field: "arbiter" },
     );
   }
-  const dueDate = atField("dueDate", () => toUnixSeconds(params.dueDate, "due date"));
-  const acceptanceWindow = atField("acceptanceWindow", () =>
+  const dueDate = forField("dueDate", () => toUnixSeconds(params.dueDate, "due date"));
+  const acceptanceWindow = forField("acceptanceWindow", () =>
     toPeriod(params.acceptanceWindow, "acceptance window", 0n, INVOICE_LIMITS.maxPeriod),
   );
-  const gracePeriod = atField("gracePeriod", () =>
+  const gracePeriod = forField("gracePeriod", () =>
     toPeriod(params.gracePeriod, "grace period", 0n, INVOICE_LIMITS.maxPeriod),
   );
-  const rulingPeriod = atField("rulingPeriod", () =>
+  const rulingPeriod = forField("rulingPeriod", () =>
     toPeriod(
       params.rulingPeriod,
       "ruling period",
@@ -76,7 +75,7 @@ export async function proposeInvoice(
       : [{ value: params.penaltyCap, what: "penalty cap", field: "penaltyCap", aboveZero: false }]),
   ];
   for (const { value, what, field, aboveZero } of amounts) {
-    atField(field, () => checkAmountShape(value, what, undefined, { aboveZero }));
+    forField(field, () => checkAmountShape(value, what, undefined, { aboveZero }));
   }
 
   const supplier = await ctx.signerAddress();
@@ -96,11 +95,11 @@ export async function proposeInvoice(
     );
   }
   const now = await ctx.chainTime();
-  atField("dueDate", () => requireFuture(dueDate, now, "due date"));
+  forField("dueDate", () => requireFuture(dueDate, now, "due date"));
   const needsDecimals = amounts.some(({ value }) => typeof value === "string");
   const decimals = needsDecimals ? (await ctx.tokenInfo(token)).decimals : 0;
   const scale = (value: TokenAmount, what: string, field: string, min: bigint, max: bigint) =>
-    atField(field, () => toTokenAmount(value, decimals, what, { min, max }));
+    forField(field, () => toTokenAmount(value, decimals, what, { min, max }));
 
   const terms = milestones.map((m, i) => ({
     amount: scale(

@@ -4,10 +4,9 @@
  */
 import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
 import type { TxResult } from "../../core/tx.js";
-import { nonZeroAddress } from "../../core/validate.js";
+import { nonZeroAddress, forField } from "../../core/validate.js";
 import type { EscrowContext } from "../context.js";
 import { toInvoiceId } from "../encodings.js";
-import { atField } from "../field.js";
 import type {
   InvoiceWithdrawResult,
   TransferReceivableParameters,
@@ -23,8 +22,8 @@ export async function withdraw(
   ctx: EscrowContext,
   params: WithdrawParameters,
 ): Promise<InvoiceWithdrawResult> {
-  const id = atField("invoiceId", () => toInvoiceId(params.invoiceId));
-  const to = atField("to", () => nonZeroAddress(params.to, "recipient address"));
+  const id = forField("invoiceId", () => toInvoiceId(params.invoiceId));
+  const to = forField("to", () => nonZeroAddress(params.to, "recipient address"));
   const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.withdraw(id, to));
   const [event] = ctx.findEvents(logs, "Withdrawn");
   assertInvariant(event !== undefined, "withdraw emitted no Withdrawn event");
@@ -39,8 +38,8 @@ export async function transferReceivable(
   ctx: EscrowContext,
   params: TransferReceivableParameters,
 ): Promise<TxResult> {
-  const id = atField("invoiceId", () => toInvoiceId(params.invoiceId));
-  const to = atField("to", () => nonZeroAddress(params.to, "recipient address"));
+  const id = forField("invoiceId", () => toInvoiceId(params.invoiceId));
+  const to = forField("to", () => nonZeroAddress(params.to, "recipient address"));
   if (to === ctx.address) {
     throw new InputError(
       InputErrorCode.InvalidAddress,

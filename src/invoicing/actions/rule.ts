@@ -1,7 +1,7 @@
 /** `rule`: the invoice's arbiter splits a disputed milestone between the two sides. */
 import type { EscrowContext } from "../context.js";
 import { checkAmountShape, INVOICE_LIMITS, toTokenAmount } from "../encodings.js";
-import { atField } from "../field.js";
+import { forField } from "../../core/validate.js";
 import { loadInvoice } from "../reads.js";
 import { releaseIn, settledIn } from "../receipts.js";
 import type { ReleaseResult, RuleParameters } from "../types.js";
@@ -14,13 +14,13 @@ import { milestoneRef } from "./milestones.js";
  */
 export async function rule(ctx: EscrowContext, params: RuleParameters): Promise<ReleaseResult> {
   const [id, index] = milestoneRef(params);
-  atField("toPayee", () => checkAmountShape(params.toPayee, "ruling to the payee"));
+  forField("toPayee", () => checkAmountShape(params.toPayee, "ruling to the payee"));
   let decimals = 0;
   if (typeof params.toPayee === "string") {
     const invoice = await loadInvoice(ctx, id);
     decimals = (await ctx.tokenInfo(invoice.token)).decimals;
   }
-  const toPayee = atField("toPayee", () =>
+  const toPayee = forField("toPayee", () =>
     toTokenAmount(params.toPayee, decimals, "ruling to the payee", {
       min: 0n,
       max: INVOICE_LIMITS.maxAmount,

@@ -5,13 +5,13 @@
 import type { TxResult } from "../../core/tx.js";
 import type { EscrowContext } from "../context.js";
 import { toInvoiceId } from "../encodings.js";
-import { atField } from "../field.js";
+import { forField } from "../../core/validate.js";
 import { settledIn } from "../receipts.js";
 import type { InvoiceIdParameter, ReclaimResult } from "../types.js";
 
 /** The supplier withdraws a proposed invoice, or the payer declines it. */
 export async function cancel(ctx: EscrowContext, invoiceId: InvoiceIdParameter): Promise<TxResult> {
-  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
+  const id = forField("invoiceId", () => toInvoiceId(invoiceId));
   return ctx.send(() => ctx.contract.cancel(id));
 }
 
@@ -23,7 +23,7 @@ export async function reclaim(
   ctx: EscrowContext,
   invoiceId: InvoiceIdParameter,
 ): Promise<ReclaimResult> {
-  const id = atField("invoiceId", () => toInvoiceId(invoiceId));
+  const id = forField("invoiceId", () => toInvoiceId(invoiceId));
   const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.reclaim(id));
   const refunds = ctx.findEvents(logs, "MilestoneRefunded");
   return {

@@ -1,6 +1,6 @@
 /** `cancel`: the customer cancels an order while bidding is open; the budget goes back. */
 import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
-import { atField } from "../../invoicing/field.js";
+import { forField } from "../../core/validate.js";
 import type { AuctionContext } from "../context.js";
 import { toOrderId } from "../encodings.js";
 import { wrongPhase } from "../preflight.js";
@@ -18,7 +18,7 @@ export async function cancel(
   ctx: AuctionContext,
   orderId: OrderIdParameter,
 ): Promise<CancelOrderResult> {
-  const id = atField("orderId", () => toOrderId(orderId));
+  const id = forField("orderId", () => toOrderId(orderId));
   const signer = await ctx.signerAddress();
   const order = await existingOrder(ctx, id);
   if (order.customer !== signer) {

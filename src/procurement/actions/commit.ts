@@ -2,9 +2,14 @@
 import { InputError, InputErrorCode, assertInvariant } from "../../core/errors.js";
 import { erc20 } from "../../core/erc20.js";
 import { checkFromBlock } from "../../core/events.js";
-import { formatTime, nonZeroAddress, requireFuture, toUnixSeconds } from "../../core/validate.js";
+import {
+  formatTime,
+  nonZeroAddress,
+  requireFuture,
+  toUnixSeconds,
+  forField,
+} from "../../core/validate.js";
 import { checkAmountShape, toTokenAmount } from "../../invoicing/encodings.js";
-import { atField } from "../../invoicing/field.js";
 import type { AuctionContext } from "../context.js";
 import {
   AUCTION_LIMITS,
@@ -45,24 +50,24 @@ export async function commitBid(
   ctx: AuctionContext,
   params: CommitBidParameters,
 ): Promise<CommitBidResult> {
-  const id = atField("orderId", () => toOrderId(params.orderId));
-  atField("unitPrice", () =>
+  const id = forField("orderId", () => toOrderId(params.orderId));
+  forField("unitPrice", () =>
     checkAmountShape(params.unitPrice, "unit price", "80.50", { aboveZero: true }),
   );
-  const deliveryDate = atField("deliveryDate", () =>
+  const deliveryDate = forField("deliveryDate", () =>
     toUnixSeconds(params.deliveryDate, "delivery date"),
   );
   const { salt: saltGiven, fromBlock } = params;
-  const givenSalt = saltGiven === undefined ? undefined : atField("salt", () => toSalt(saltGiven));
+  const givenSalt = saltGiven === undefined ? undefined : forField("salt", () => toSalt(saltGiven));
   const committerRunner = params.committer ?? ctx.runner;
-  atField("committer", () => requireCommitter(committerRunner));
-  if (fromBlock !== undefined) atField("fromBlock", () => checkFromBlock(fromBlock));
+  forField("committer", () => requireCommitter(committerRunner));
+  if (fromBlock !== undefined) forField("fromBlock", () => checkFromBlock(fromBlock));
 
   const signer = await ctx.signerAddress();
   const bidder =
     params.bidder === undefined
       ? signer
-      : atField("bidder", () => nonZeroAddress(params.bidder as string, "bidder address"));
+      : forField("bidder", () => nonZeroAddress(params.bidder as string, "bidder address"));
   if (givenSalt === undefined && bidder !== signer) {
     throw new InputError(
       InputErrorCode.MissingSigner,
@@ -81,7 +86,7 @@ export async function commitBid(
   }
   requireUnconflicted(bidder, order);
   const info = await ctx.tokenInfo(order.token);
-  const unitPrice = atField("unitPrice", () =>
+  const unitPrice = forField("unitPrice", () =>
     toTokenAmount(params.unitPrice, info.decimals, "unit price", {
       min: 1n,
       max: AUCTION_LIMITS.maxAmount,
@@ -96,7 +101,7 @@ export async function commitBid(
     );
   }
   const now = await ctx.chainTime();
-  atField("deliveryDate", () => requireFuture(deliveryDate, now, "delivery date"));
+  forField("deliveryDate", () => requireFuture(deliveryDate, now, "delivery date"));
   if (deliveryDate > order.deliveryBy) {
     throw new InputError(
       InputErrorCode.InvalidTime,

@@ -10,9 +10,9 @@ import {
   toDocumentHash,
   toSchemeId,
   toUnixSeconds,
+  forField,
 } from "../../core/validate.js";
 import { checkAmountShape, toPeriod, toTokenAmount } from "../../invoicing/encodings.js";
-import { atField } from "../../invoicing/field.js";
 import type { AuctionContext } from "../context.js";
 import { AUCTION_LIMITS } from "../encodings.js";
 import { approveIfShort, ARBITER, CUSTOMER, requireBalance, toQuantity } from "../preflight.js";
@@ -32,33 +32,33 @@ export async function postOrder(
   ctx: AuctionContext,
   params: PostOrderParameters,
 ): Promise<PostOrderResult> {
-  const spec = atField("spec", () => toDocumentHash(params.spec, "specification hash"));
-  const quantity = atField("quantity", () => toQuantity(params.quantity));
+  const spec = forField("spec", () => toDocumentHash(params.spec, "specification hash"));
+  const quantity = forField("quantity", () => toQuantity(params.quantity));
   const requiredScheme =
     params.requiredScheme === undefined || params.requiredScheme.trim() === ""
       ? undefined
-      : atField("requiredScheme", () => toSchemeId(params.requiredScheme as string));
-  const token = atField("token", () => nonZeroAddress(params.token, "token address"));
+      : forField("requiredScheme", () => toSchemeId(params.requiredScheme as string));
+  const token = forField("token", () => nonZeroAddress(params.token, "token address"));
   const arbiter =
     params.arbiter === undefined
       ? ZeroAddress
-      : atField("arbiter", () => nonZeroAddress(params.arbiter as string, "arbiter address"));
-  const biddingEnds = atField("biddingEnds", () =>
+      : forField("arbiter", () => nonZeroAddress(params.arbiter as string, "arbiter address"));
+  const biddingEnds = forField("biddingEnds", () =>
     toUnixSeconds(params.biddingEnds, "end of bidding"),
   );
-  const revealEnds = atField("revealEnds", () =>
+  const revealEnds = forField("revealEnds", () =>
     toUnixSeconds(params.revealEnds, "end of revealing"),
   );
-  const deliveryBy = atField("deliveryBy", () =>
+  const deliveryBy = forField("deliveryBy", () =>
     toUnixSeconds(params.deliveryBy, "latest delivery date"),
   );
-  const acceptanceWindow = atField("acceptanceWindow", () =>
+  const acceptanceWindow = forField("acceptanceWindow", () =>
     toPeriod(params.acceptanceWindow ?? 0n, "acceptance window", 0n, AUCTION_LIMITS.maxPeriod),
   );
-  const gracePeriod = atField("gracePeriod", () =>
+  const gracePeriod = forField("gracePeriod", () =>
     toPeriod(params.gracePeriod ?? 0n, "grace period", 0n, AUCTION_LIMITS.maxPeriod),
   );
-  const rulingPeriod = atField("rulingPeriod", () =>
+  const rulingPeriod = forField("rulingPeriod", () =>
     toPeriod(
       params.rulingPeriod,
       "ruling period",
@@ -73,10 +73,10 @@ export async function postOrder(
       { field: "secondPrice" },
     );
   }
-  atField("maxUnitPrice", () =>
+  forField("maxUnitPrice", () =>
     checkAmountShape(params.maxUnitPrice, "maximum unit price", "80.50", { aboveZero: true }),
   );
-  atField("bond", () => checkAmountShape(params.bond, "bond", "80.50", { aboveZero: true }));
+  forField("bond", () => checkAmountShape(params.bond, "bond", "80.50", { aboveZero: true }));
   if (revealEnds < biddingEnds + AUCTION_LIMITS.minPhase) {
     throw new InputError(
       InputErrorCode.InvalidTime,
@@ -103,15 +103,15 @@ export async function postOrder(
     );
   }
   const now = await ctx.chainTime();
-  atField("biddingEnds", () => requireFuture(biddingEnds, now, "end of bidding"));
+  forField("biddingEnds", () => requireFuture(biddingEnds, now, "end of bidding"));
   const info = await ctx.tokenInfo(token);
-  const maxUnitPrice = atField("maxUnitPrice", () =>
+  const maxUnitPrice = forField("maxUnitPrice", () =>
     toTokenAmount(params.maxUnitPrice, info.decimals, "maximum unit price", {
       min: 1n,
       max: AUCTION_LIMITS.maxAmount,
     }),
   );
-  const bond = atField("bond", () =>
+  const bond = forField("bond", () =>
     toTokenAmount(params.bond, info.decimals, "bond", { min: 1n, max: AUCTION_LIMITS.maxAmount }),
   );
   const budget = maxUnitPrice * BigInt(quantity);

@@ -2,9 +2,8 @@
 import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
 import { checkFromBlock } from "../../core/events.js";
 import type { TxResult } from "../../core/tx.js";
-import { formatTime, toUnixSeconds } from "../../core/validate.js";
+import { formatTime, toUnixSeconds, forField } from "../../core/validate.js";
 import { checkAmountShape, toTokenAmount } from "../../invoicing/encodings.js";
-import { atField } from "../../invoicing/field.js";
 import type { AuctionContext } from "../context.js";
 import {
   AUCTION_LIMITS,
@@ -30,18 +29,18 @@ export async function reveal(
   ctx: AuctionContext,
   params: RevealBidParameters,
 ): Promise<{ tx: TxResult; outcome: RevealOutcome }> {
-  const id = atField("orderId", () => toOrderId(params.orderId));
+  const id = forField("orderId", () => toOrderId(params.orderId));
   const { sequence, salt: saltGiven, fromBlock } = params;
   const given =
     sequence === undefined
       ? undefined
-      : atField("sequence", () => toBidSequence(sequence, "bid sequence"));
-  atField("unitPrice", () => checkAmountShape(params.unitPrice, "unit price", "80.50"));
-  const deliveryDate = atField("deliveryDate", () =>
+      : forField("sequence", () => toBidSequence(sequence, "bid sequence"));
+  forField("unitPrice", () => checkAmountShape(params.unitPrice, "unit price", "80.50"));
+  const deliveryDate = forField("deliveryDate", () =>
     toUnixSeconds(params.deliveryDate, "delivery date"),
   );
-  const givenSalt = saltGiven === undefined ? undefined : atField("salt", () => toSalt(saltGiven));
-  if (fromBlock !== undefined) atField("fromBlock", () => checkFromBlock(fromBlock));
+  const givenSalt = saltGiven === undefined ? undefined : forField("salt", () => toSalt(saltGiven));
+  if (fromBlock !== undefined) forField("fromBlock", () => checkFromBlock(fromBlock));
   if (given === undefined && fromBlock === undefined) {
     throw new InputError(
       InputErrorCode.BidNotFound,
@@ -62,7 +61,7 @@ export async function reveal(
     );
   }
   const info = await ctx.tokenInfo(order.token);
-  const unitPrice = atField("unitPrice", () =>
+  const unitPrice = forField("unitPrice", () =>
     toTokenAmount(params.unitPrice, info.decimals, "unit price", {
       min: 0n,
       max: AUCTION_LIMITS.maxAmount,

@@ -3,8 +3,7 @@
  * closes), and releasing the winner's bond once that invoice is settled.
  */
 import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
-import { formatTime } from "../../core/validate.js";
-import { atField } from "../../invoicing/field.js";
+import { formatTime, forField } from "../../core/validate.js";
 import { InvoiceEscrow__factory } from "../../typechain/index.js";
 import type { AuctionContext } from "../context.js";
 import { toOrderId } from "../encodings.js";
@@ -25,7 +24,7 @@ export async function settle(
   ctx: AuctionContext,
   orderId: OrderIdParameter,
 ): Promise<SettleResult> {
-  const id = atField("orderId", () => toOrderId(orderId));
+  const id = forField("orderId", () => toOrderId(orderId));
   ctx.requireSigner();
   const order = await existingOrder(ctx, id);
   const paidTo = { customer: order.customer, token: order.token };
@@ -96,7 +95,7 @@ export async function releaseWinnerBond(
   ctx: AuctionContext,
   orderId: OrderIdParameter,
 ): Promise<ReleaseBondResult> {
-  const id = atField("orderId", () => toOrderId(orderId));
+  const id = forField("orderId", () => toOrderId(orderId));
   ctx.requireSigner();
   const order = await existingOrder(ctx, id);
   const award = order.award;

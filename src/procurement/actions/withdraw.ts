@@ -1,7 +1,6 @@
 /** `withdraw`: an account withdraws what the auction credited to it under an order. */
 import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
-import { nonZeroAddress } from "../../core/validate.js";
-import { atField } from "../../invoicing/field.js";
+import { nonZeroAddress, forField } from "../../core/validate.js";
 import type { AuctionContext } from "../context.js";
 import { toOrderId } from "../encodings.js";
 import { existingOrder, owed } from "../reads.js";
@@ -16,8 +15,8 @@ export async function withdraw(
   ctx: AuctionContext,
   params: AuctionWithdrawParameters,
 ): Promise<AuctionWithdrawResult> {
-  const id = atField("orderId", () => toOrderId(params.orderId));
-  const to = atField("to", () => nonZeroAddress(params.to, "recipient address"));
+  const id = forField("orderId", () => toOrderId(params.orderId));
+  const to = forField("to", () => nonZeroAddress(params.to, "recipient address"));
   const signer = await ctx.signerAddress();
   await existingOrder(ctx, id);
   if ((await owed(ctx, { orderId: id, account: signer })) === 0n) {
