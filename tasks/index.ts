@@ -87,7 +87,7 @@ export const suiteDeploy = task(
     description:
       "Wipe the journal and deploy a new copy instead of resuming (after a node restart)",
   })
-  .setAction(() => import("./deploy.js"))
+  .setAction(() => import("./suite/deploy.js"))
   .build();
 
 // -----------------------------------------------------------------------------------------------
@@ -97,13 +97,13 @@ export const suiteDeploy = task(
 export const registrarAppoint = task("registrar:appoint", "Appoint a registrar (governance)")
   .addPositionalArgument({ name: "account", description: "The registrar's address" })
   .addOption(FROM)
-  .setAction(() => import("./registrars/appoint.js"))
+  .setAction(() => import("./participants/registrars/appoint.js"))
   .build();
 
 export const registrarRemove = task("registrar:remove", "Remove a registrar (governance)")
   .addPositionalArgument({ name: "account", description: "The registrar's address" })
   .addOption(FROM)
-  .setAction(() => import("./registrars/remove.js"))
+  .setAction(() => import("./participants/registrars/remove.js"))
   .build();
 
 // -----------------------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ export const participantAccredit = task(
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
   .addOption(FROM)
-  .setAction(() => import("./participants/accredit.js"))
+  .setAction(() => import("./participants/participants/accredit.js"))
   .build();
 
 export const participantRoles = task(
@@ -135,7 +135,7 @@ export const participantRoles = task(
   .addPositionalArgument(PARTICIPANT)
   .addOption(ROLES)
   .addOption(FROM)
-  .setAction(() => import("./participants/roles.js"))
+  .setAction(() => import("./participants/participants/roles.js"))
   .build();
 
 export const participantSuspend = task(
@@ -147,7 +147,7 @@ export const participantSuspend = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./participants/suspend.js"))
+  .setAction(() => import("./participants/participants/suspend.js"))
   .build();
 
 export const participantReinstate = task(
@@ -156,7 +156,7 @@ export const participantReinstate = task(
 )
   .addPositionalArgument(PARTICIPANT)
   .addOption(FROM)
-  .setAction(() => import("./participants/reinstate.js"))
+  .setAction(() => import("./participants/participants/reinstate.js"))
   .build();
 
 export const participantRenew = task(
@@ -173,7 +173,7 @@ export const participantRenew = task(
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
   .addOption(FROM)
-  .setAction(() => import("./participants/renew.js"))
+  .setAction(() => import("./participants/participants/renew.js"))
   .build();
 
 export const participantRevoke = task(
@@ -185,13 +185,13 @@ export const participantRevoke = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./participants/revoke.js"))
+  .setAction(() => import("./participants/participants/revoke.js"))
   .build();
 
 export const participantShow = task("participant:show", "Show a participant's accreditation")
   .addPositionalArgument(PARTICIPANT)
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./participants/show.js"))
+  .setAction(() => import("./participants/participants/show.js"))
   .build();
 
 // -----------------------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ export const schemeDefine = task(
     defaultValue: "",
   })
   .addOption(FROM)
-  .setAction(() => import("./schemes/define.js"))
+  .setAction(() => import("./participants/schemes/define.js"))
   .build();
 
 export const schemeAuthorizeAuditor = task(
@@ -240,7 +240,7 @@ export const schemeAuthorizeAuditor = task(
   .addPositionalArgument(SCHEME)
   .addPositionalArgument(AUDITOR)
   .addOption(FROM)
-  .setAction(() => import("./schemes/authorize-auditor.js"))
+  .setAction(() => import("./participants/schemes/authorize-auditor.js"))
   .build();
 
 export const schemeDeauthorizeAuditor = task(
@@ -250,7 +250,7 @@ export const schemeDeauthorizeAuditor = task(
   .addPositionalArgument(SCHEME)
   .addPositionalArgument(AUDITOR)
   .addOption(FROM)
-  .setAction(() => import("./schemes/deauthorize-auditor.js"))
+  .setAction(() => import("./participants/schemes/deauthorize-auditor.js"))
   .build();
 
 export const schemeTransfer = task(
@@ -263,13 +263,13 @@ export const schemeTransfer = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./schemes/transfer.js"))
+  .setAction(() => import("./participants/schemes/transfer.js"))
   .build();
 
 export const schemeShow = task("scheme:show", "Show a certification scheme")
   .addPositionalArgument(SCHEME)
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./schemes/show.js"))
+  .setAction(() => import("./participants/schemes/show.js"))
   .build();
 
 // -----------------------------------------------------------------------------------------------
@@ -288,7 +288,7 @@ export const certificateRequest = task(
   .addPositionalArgument(SCHEME)
   .addPositionalArgument(AUDITOR)
   .addOption(FROM)
-  .setAction(() => import("./certificates/request.js"))
+  .setAction(() => import("./participants/certificates/request.js"))
   .build();
 
 export const certificateGrant = task(
@@ -337,7 +337,7 @@ export const certificateGrant = task(
   })
   .addOption({ ...EVIDENCE_HASH, description: "The audit report's hash (0x + 64 hex digits)" })
   .addOption(FROM)
-  .setAction(() => import("./certificates/grant.js"))
+  .setAction(() => import("./participants/certificates/grant.js"))
   .build();
 
 export const certificateRevoke = task(
@@ -350,7 +350,7 @@ export const certificateRevoke = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./certificates/revoke.js"))
+  .setAction(() => import("./participants/certificates/revoke.js"))
   .build();
 
 export const certificateShow = task(
@@ -364,7 +364,7 @@ export const certificateShow = task(
     defaultValue: "",
   })
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./certificates/show.js"))
+  .setAction(() => import("./participants/certificates/show.js"))
   .build();
 
 // -----------------------------------------------------------------------------------------------
@@ -431,7 +431,7 @@ export const specDefine = task(
     defaultValue: "",
   })
   .addOption(FROM)
-  .setAction(() => import("./specs/define.js"))
+  .setAction(() => import("./provenance/specs/define.js"))
   .build();
 
 export const specShow = task("spec:show", "Show a part specification")
@@ -440,7 +440,7 @@ export const specShow = task("spec:show", "Show a part specification")
     description: "The specification's hash (0x + 64 hex digits) or its document file",
   })
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./specs/show.js"))
+  .setAction(() => import("./provenance/specs/show.js"))
   .build();
 
 export const batchRegister = task(
@@ -477,7 +477,7 @@ export const batchRegister = task(
   .addOption({ ...EVIDENCE_JSON, description: "The material certificate, as JSON" })
   .addOption({ ...EVIDENCE_HASH, description: "The material certificate's hash" })
   .addOption(FROM)
-  .setAction(() => import("./batches/register.js"))
+  .setAction(() => import("./provenance/batches/register.js"))
   .build();
 
 export const batchTransfer = task(
@@ -488,7 +488,7 @@ export const batchTransfer = task(
   .addPositionalArgument({ name: "to", description: "The recipient's address" })
   .addOption({ name: "quantity", description: "How much to transfer", defaultValue: "" })
   .addOption(FROM)
-  .setAction(() => import("./batches/transfer.js"))
+  .setAction(() => import("./provenance/batches/transfer.js"))
   .build();
 
 export const batchRecall = task(
@@ -500,7 +500,7 @@ export const batchRecall = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./batches/recall.js"))
+  .setAction(() => import("./provenance/batches/recall.js"))
   .build();
 
 export const batchLiftRecall = task(
@@ -512,13 +512,13 @@ export const batchLiftRecall = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./batches/lift-recall.js"))
+  .setAction(() => import("./provenance/batches/lift-recall.js"))
   .build();
 
 export const batchShow = task("batch:show", "Show a batch: holder, quantities, origin, recall")
   .addPositionalArgument(BATCH)
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./batches/show.js"))
+  .setAction(() => import("./provenance/batches/show.js"))
   .build();
 
 export const partMake = task(
@@ -543,7 +543,7 @@ export const partMake = task(
     defaultValue: "",
   })
   .addOption(FROM)
-  .setAction(() => import("./parts/make.js"))
+  .setAction(() => import("./provenance/parts/make.js"))
   .build();
 
 export const partMakeRun = task(
@@ -579,7 +579,7 @@ export const partMakeRun = task(
   })
   .addOption(INPUTS)
   .addOption(FROM)
-  .setAction(() => import("./parts/make-run.js"))
+  .setAction(() => import("./provenance/parts/make-run.js"))
   .build();
 
 export const partAttest = task(
@@ -609,7 +609,7 @@ export const partAttest = task(
   })
   .addOption({ name: "result", description: "pass or fail", defaultValue: "" })
   .addOption(FROM)
-  .setAction(() => import("./parts/attest.js"))
+  .setAction(() => import("./provenance/parts/attest.js"))
   .build();
 
 export const partResolveAttestation = task(
@@ -627,7 +627,7 @@ export const partResolveAttestation = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./parts/resolve-attestation.js"))
+  .setAction(() => import("./provenance/parts/resolve-attestation.js"))
   .build();
 
 export const partQuarantine = task(
@@ -639,7 +639,7 @@ export const partQuarantine = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./parts/quarantine.js"))
+  .setAction(() => import("./provenance/parts/quarantine.js"))
   .build();
 
 export const partRelease = task(
@@ -651,7 +651,7 @@ export const partRelease = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./parts/release.js"))
+  .setAction(() => import("./provenance/parts/release.js"))
   .build();
 
 export const partRetire = task(
@@ -668,7 +668,7 @@ export const partRetire = task(
   .addOption(OPTIONAL_EVIDENCE[1])
   .addOption(OPTIONAL_EVIDENCE[2])
   .addOption(FROM)
-  .setAction(() => import("./parts/retire.js"))
+  .setAction(() => import("./provenance/parts/retire.js"))
   .build();
 
 export const partDisassemble = task(
@@ -683,14 +683,14 @@ export const partDisassemble = task(
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
   .addOption(FROM)
-  .setAction(() => import("./parts/disassemble.js"))
+  .setAction(() => import("./provenance/parts/disassemble.js"))
   .build();
 
 export const partTransfer = task("part:transfer", "Transfer a part you hold to another account")
   .addPositionalArgument(PART)
   .addPositionalArgument({ name: "to", description: "The recipient's address" })
   .addOption(FROM)
-  .setAction(() => import("./parts/transfer.js"))
+  .setAction(() => import("./provenance/parts/transfer.js"))
   .build();
 
 export const partActivate = task(
@@ -703,7 +703,7 @@ export const partActivate = task(
   .addOption(CHIP_KEY)
   .addOption(CHIP_BLOCK)
   .addOption(FROM)
-  .setAction(() => import("./parts/activate.js"))
+  .setAction(() => import("./provenance/parts/activate.js"))
   .build();
 
 export const partVerify = task(
@@ -716,7 +716,7 @@ export const partVerify = task(
   .addOption(CHIP_KEY)
   .addOption(CHIP_BLOCK)
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./parts/verify.js"))
+  .setAction(() => import("./provenance/parts/verify.js"))
   .build();
 
 export const partRebindChip = task(
@@ -736,7 +736,7 @@ export const partRebindChip = task(
   })
   .addOption({ ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" })
   .addOption(FROM)
-  .setAction(() => import("./parts/rebind-chip.js"))
+  .setAction(() => import("./provenance/parts/rebind-chip.js"))
   .build();
 
 export const partShow = task(
@@ -745,7 +745,7 @@ export const partShow = task(
 )
   .addPositionalArgument(PART)
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./parts/show.js"))
+  .setAction(() => import("./provenance/parts/show.js"))
   .build();
 
 export const partHistoryTask = task(
@@ -754,7 +754,7 @@ export const partHistoryTask = task(
 )
   .addPositionalArgument(PART)
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./parts/history.js"))
+  .setAction(() => import("./provenance/parts/history.js"))
   .build();
 
 // -----------------------------------------------------------------------------------------------
@@ -822,7 +822,7 @@ export const invoiceCreate = task(
     defaultValue: [],
   })
   .addOption(FROM)
-  .setAction(() => import("./invoices/create.js"))
+  .setAction(() => import("./invoicing/create.js"))
   .build();
 
 export const invoiceFund = task(
@@ -835,7 +835,7 @@ export const invoiceFund = task(
     description: "Sign an EIP-2612 permit instead of sending an approval (one transaction)",
   })
   .addOption(FROM)
-  .setAction(() => import("./invoices/fund.js"))
+  .setAction(() => import("./invoicing/fund.js"))
   .build();
 
 export const invoiceCancel = task(
@@ -844,7 +844,7 @@ export const invoiceCancel = task(
 )
   .addPositionalArgument(INVOICE)
   .addOption(FROM)
-  .setAction(() => import("./invoices/cancel.js"))
+  .setAction(() => import("./invoicing/cancel.js"))
   .build();
 
 export const invoiceApprove = task(
@@ -854,7 +854,7 @@ export const invoiceApprove = task(
   .addPositionalArgument(INVOICE)
   .addPositionalArgument(MILESTONE_INDEX)
   .addOption(FROM)
-  .setAction(() => import("./invoices/approve.js"))
+  .setAction(() => import("./invoicing/approve.js"))
   .build();
 
 export const invoiceDeliver = task(
@@ -870,7 +870,7 @@ export const invoiceDeliver = task(
     defaultValue: "",
   })
   .addOption(FROM)
-  .setAction(() => import("./invoices/deliver.js"))
+  .setAction(() => import("./invoicing/deliver.js"))
   .build();
 
 export const invoiceAccept = task(
@@ -880,7 +880,7 @@ export const invoiceAccept = task(
   .addPositionalArgument(INVOICE)
   .addPositionalArgument(MILESTONE_INDEX)
   .addOption(FROM)
-  .setAction(() => import("./invoices/accept.js"))
+  .setAction(() => import("./invoicing/accept.js"))
   .build();
 
 export const invoiceReject = task(
@@ -896,7 +896,7 @@ export const invoiceReject = task(
   })
   .addOption({ ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" })
   .addOption(FROM)
-  .setAction(() => import("./invoices/reject.js"))
+  .setAction(() => import("./invoicing/reject.js"))
   .build();
 
 export const invoiceClaim = task(
@@ -906,7 +906,7 @@ export const invoiceClaim = task(
   .addPositionalArgument(INVOICE)
   .addPositionalArgument(MILESTONE_INDEX)
   .addOption(FROM)
-  .setAction(() => import("./invoices/claim.js"))
+  .setAction(() => import("./invoicing/claim.js"))
   .build();
 
 export const invoiceDispute = task(
@@ -922,7 +922,7 @@ export const invoiceDispute = task(
   })
   .addOption({ ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" })
   .addOption(FROM)
-  .setAction(() => import("./invoices/dispute.js"))
+  .setAction(() => import("./invoicing/dispute.js"))
   .build();
 
 export const invoiceRule = task(
@@ -937,7 +937,7 @@ export const invoiceRule = task(
     defaultValue: "",
   })
   .addOption(FROM)
-  .setAction(() => import("./invoices/rule.js"))
+  .setAction(() => import("./invoicing/rule.js"))
   .build();
 
 export const invoiceLapse = task(
@@ -947,7 +947,7 @@ export const invoiceLapse = task(
   .addPositionalArgument(INVOICE)
   .addPositionalArgument(MILESTONE_INDEX)
   .addOption(FROM)
-  .setAction(() => import("./invoices/lapse.js"))
+  .setAction(() => import("./invoicing/lapse.js"))
   .build();
 
 export const invoiceReclaim = task(
@@ -956,7 +956,7 @@ export const invoiceReclaim = task(
 )
   .addPositionalArgument(INVOICE)
   .addOption(FROM)
-  .setAction(() => import("./invoices/reclaim.js"))
+  .setAction(() => import("./invoicing/reclaim.js"))
   .build();
 
 export const invoiceWithdraw = task(
@@ -966,7 +966,7 @@ export const invoiceWithdraw = task(
   .addPositionalArgument(INVOICE)
   .addOption({ name: "to", description: "Where to send it", defaultValue: "" })
   .addOption(FROM)
-  .setAction(() => import("./invoices/withdraw.js"))
+  .setAction(() => import("./invoicing/withdraw.js"))
   .build();
 
 export const invoiceTransfer = task(
@@ -976,7 +976,7 @@ export const invoiceTransfer = task(
   .addPositionalArgument(INVOICE)
   .addPositionalArgument({ name: "to", description: "The new holder's address (a financier)" })
   .addOption(FROM)
-  .setAction(() => import("./invoices/transfer.js"))
+  .setAction(() => import("./invoicing/transfer.js"))
   .build();
 
 export const invoiceShow = task(
@@ -985,7 +985,7 @@ export const invoiceShow = task(
 )
   .addPositionalArgument(INVOICE)
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./invoices/show.js"))
+  .setAction(() => import("./invoicing/show.js"))
   .build();
 
 // -----------------------------------------------------------------------------------------------
@@ -1068,7 +1068,7 @@ export const auctionPost = task(
     defaultValue: "",
   })
   .addOption(FROM)
-  .setAction(() => import("./auctions/post.js"))
+  .setAction(() => import("./procurement/post.js"))
   .build();
 
 export const auctionCancel = task(
@@ -1077,7 +1077,7 @@ export const auctionCancel = task(
 )
   .addPositionalArgument(ORDER)
   .addOption(FROM)
-  .setAction(() => import("./auctions/cancel.js"))
+  .setAction(() => import("./procurement/cancel.js"))
   .build();
 
 export const auctionCommit = task(
@@ -1108,7 +1108,7 @@ export const auctionCommit = task(
   })
   .addOption(BIDS_DIR)
   .addOption(FROM)
-  .setAction(() => import("./auctions/commit.js"))
+  .setAction(() => import("./procurement/commit.js"))
   .build();
 
 export const auctionReveal = task(
@@ -1139,7 +1139,7 @@ export const auctionReveal = task(
   })
   .addOption(BIDS_DIR)
   .addOption(FROM)
-  .setAction(() => import("./auctions/reveal.js"))
+  .setAction(() => import("./procurement/reveal.js"))
   .build();
 
 export const auctionSettle = task(
@@ -1148,7 +1148,7 @@ export const auctionSettle = task(
 )
   .addPositionalArgument(ORDER)
   .addOption(FROM)
-  .setAction(() => import("./auctions/settle.js"))
+  .setAction(() => import("./procurement/settle.js"))
   .build();
 
 export const auctionReleaseBond = task(
@@ -1157,7 +1157,7 @@ export const auctionReleaseBond = task(
 )
   .addPositionalArgument(ORDER)
   .addOption(FROM)
-  .setAction(() => import("./auctions/release-bond.js"))
+  .setAction(() => import("./procurement/release-bond.js"))
   .build();
 
 export const auctionWithdraw = task(
@@ -1167,7 +1167,7 @@ export const auctionWithdraw = task(
   .addPositionalArgument(ORDER)
   .addOption({ name: "to", description: "Where to send it", defaultValue: "" })
   .addOption(FROM)
-  .setAction(() => import("./auctions/withdraw.js"))
+  .setAction(() => import("./procurement/withdraw.js"))
   .build();
 
 export const auctionShow = task(
@@ -1176,7 +1176,7 @@ export const auctionShow = task(
 )
   .addPositionalArgument(ORDER)
   .addFlag(JSON_FLAG)
-  .setAction(() => import("./auctions/show.js"))
+  .setAction(() => import("./procurement/show.js"))
   .build();
 
 // -----------------------------------------------------------------------------------------------

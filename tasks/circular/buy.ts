@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { optionalDays, parseCoreRef, parseFrom, requireTokenUnits } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatCoreBought } from "../format.js";
+import { optionalDays, parseCoreRef, parseFrom, requireTokenUnits } from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatCoreBought } from "../shared/format.js";
 import { printPaymentApprovals, tokenInfo } from "./common.js";
 
 /**

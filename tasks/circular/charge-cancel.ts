@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseRecordId } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatChargeCancelled } from "../format.js";
+import { parseFrom, parseRecordId } from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargeCancelled } from "../shared/format.js";
 
 /** `charge:cancel <charge>`: the seller withdraws a charge its buyer has not paid yet. */
 export default function cancelCharge(

@@ -6,10 +6,10 @@ import {
   requireDate,
   requireRefundSchedule,
   requireTokenUnits,
-} from "../args.js";
+} from "../shared/args.js";
 import { InputError, InputErrorCode } from "../../src/index.js";
-import { connect, runTask } from "../context.js";
-import { formatChargeRequired } from "../format.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargeRequired } from "../shared/format.js";
 import { tokenInfo } from "./common.js";
 
 /**

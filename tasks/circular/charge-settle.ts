@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { InputError, InputErrorCode } from "../../src/index.js";
-import { parseCoreRef, parseFrom, parseRecordId } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatChargeSettled, formatTokenMoveApproved } from "../format.js";
+import { parseCoreRef, parseFrom, parseRecordId } from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargeSettled, formatTokenMoveApproved } from "../shared/format.js";
 import { chargeAfter, tokenInfo } from "./common.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseRecordId } from "../args.js";
-import { connect, printJson, runTask } from "../context.js";
-import { chargeToJson, type Credit, formatCharge } from "../format.js";
+import { parseRecordId } from "../shared/args.js";
+import { connect, printJson, runTask } from "../shared/context.js";
+import { chargeToJson, type Credit, formatCharge } from "../shared/format.js";
 import { tokenInfo } from "./common.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseNonZeroAddress, parseRecordId } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatChargeWithdrawn } from "../format.js";
+import { parseFrom, parseNonZeroAddress, parseRecordId } from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargeWithdrawn } from "../shared/format.js";
 import { chargeAfter, tokenInfo } from "./common.js";
 
 /**

@@ -6,9 +6,9 @@ import {
   requireEvidenceHash,
   requireGrade,
   requireOutcome,
-} from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatCoreGraded } from "../format.js";
+} from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatCoreGraded } from "../shared/format.js";
 
 /**
  * `core:grade <core> --outcome <name> --grade <1..5> --evidence-…`: an accredited inspector or

@@ -9,9 +9,9 @@ import {
   requireDays,
   requireDocumentHash,
   resolveSpecHash,
-} from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatLicenceGranted } from "../format.js";
+} from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatLicenceGranted } from "../shared/format.js";
 import { tokenInfo } from "./common.js";
 
 /**

@@ -8,9 +8,9 @@ import {
   requireEvidenceHash,
   requireQuantity,
   requireUnit,
-} from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatCoreRecycled, formatRecycledBatch } from "../format.js";
+} from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatCoreRecycled, formatRecycledBatch } from "../shared/format.js";
 
 /**
  * `core:recycle <core> --material-… --quantity N --unit kg --schemes A[,B] --certificate-…

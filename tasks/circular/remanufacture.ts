@@ -7,10 +7,10 @@ import {
   requireDays,
   requireDocumentHash,
   requireSerial,
-} from "../args.js";
+} from "../shared/args.js";
 import { assertInvariant } from "../../src/index.js";
-import { connect, runTask } from "../context.js";
-import { formatPartRemade, formatRemanufactured } from "../format.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatPartRemade, formatRemanufactured } from "../shared/format.js";
 import { printPaymentApprovals, tokenInfo } from "./common.js";
 
 /**

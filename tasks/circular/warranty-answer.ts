@@ -5,9 +5,9 @@ import {
   type ReasonOptions,
   requireDecision,
   requireReasonFor,
-} from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatClaimAnswered } from "../format.js";
+} from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatClaimAnswered } from "../shared/format.js";
 
 /**
  * `warranty:answer <claim> --decision accept|reject --reason …`: the warranty's issuer answers a

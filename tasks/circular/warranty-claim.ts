@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { type EvidenceOptions, parseFrom, parsePartRef, requireEvidenceHash } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatClaimFiled } from "../format.js";
+import { type EvidenceOptions, parseFrom, parsePartRef, requireEvidenceHash } from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatClaimFiled } from "../shared/format.js";
 
 /**
  * `warranty:claim <part> --evidence-…`: the owner of a remanufactured part files a claim against

@@ -5,9 +5,9 @@ import {
   type ReasonOptions,
   requireDecision,
   requireReasonFor,
-} from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatClaimRuled } from "../format.js";
+} from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatClaimRuled } from "../shared/format.js";
 
 /**
  * `warranty:rule <claim> --decision uphold|dismiss --reason …`: the arbiter named rules on an

@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { InputError, InputErrorCode } from "../../src/index.js";
-import { parsePartRef, parseRecordId } from "../args.js";
-import { connect, printJson, runTask } from "../context.js";
-import { formatWarranty, warrantyToJson } from "../format.js";
+import { parsePartRef, parseRecordId } from "../shared/args.js";
+import { connect, printJson, runTask } from "../shared/context.js";
+import { formatWarranty, warrantyToJson } from "../shared/format.js";
 
 /**
  * `warranty:show [<part>] [--claim <id>] [--json]`: a part's warranty (issuer, outcome, term,

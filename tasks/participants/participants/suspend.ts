@@ -1,0 +1,5 @@
+import { formatSuspended } from "../../shared/format.js";
+import { reasonedAction } from "./reasoned-action.js";
+
+/** `participant:suspend <address> [--reason …]`: a registrar suspends a participant. */
+export default reasonedAction("suspend", formatSuspended);

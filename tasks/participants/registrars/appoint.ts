@@ -1,0 +1,5 @@
+import { formatRegistrarAppointed } from "../../shared/format.js";
+import { registrarAction } from "./registrar-action.js";
+
+/** `registrar:appoint <account>`: governance appoints a registrar. */
+export default registrarAction("appointRegistrar", formatRegistrarAppointed);

@@ -1,0 +1,5 @@
+import { formatRegistrarRemoved } from "../../shared/format.js";
+import { registrarAction } from "./registrar-action.js";
+
+/** `registrar:remove <account>`: governance removes a registrar. */
+export default registrarAction("removeRegistrar", formatRegistrarRemoved);

@@ -1,0 +1,5 @@
+import { formatAuditorAuthorized } from "../../shared/format.js";
+import { auditorAction } from "./auditor-action.js";
+
+/** `scheme:authorize-auditor <scheme> <auditor>`: the scheme's standards body authorises. */
+export default auditorAction("authorizeAuditor", formatAuditorAuthorized);

@@ -1,0 +1,5 @@
+import { formatAuditorDeauthorized } from "../../shared/format.js";
+import { auditorAction } from "./auditor-action.js";
+
+/** `scheme:deauthorize-auditor <scheme> <auditor>`: the scheme's standards body withdraws. */
+export default auditorAction("deauthorizeAuditor", formatAuditorDeauthorized);

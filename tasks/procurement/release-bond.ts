@@ -1,0 +1,26 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom, parseOrderId } from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatWinnerBondReleased } from "../shared/format.js";
+import { orderAfter, tokenOf } from "./common.js";
+
+/**
+ * `auction:release-bond <order>`: once the winner's invoice is settled, anyone releases the
+ * winner's bond: back to the winner if it delivered, to the customer if not.
+ */
+export default function releaseBond(
+  args: { order: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const orderId = parseOrderId(args.order);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { auctions } = suite;
+    const { tx, release } = await auctions.releaseWinnerBond(orderId);
+    const order = await orderAfter(auctions, orderId);
+    console.log(
+      formatWinnerBondReleased(orderId, release, await tokenOf(auctions, order.token), tx),
+    );
+  });
+}

@@ -1,0 +1,18 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseBatchId } from "../../shared/args.js";
+import { connect, printJson, runTask } from "../../shared/context.js";
+import { batchToJson, formatBatch } from "../../shared/format.js";
+
+/** `batch:show <batchId> [--json]`: a batch, what remains of it and where the rest went. */
+export default function showBatch(
+  args: { batchId: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const batchId = parseBatchId(args.batchId);
+    const { suite } = await connect(hre);
+    const batch = await suite.parts.getBatch(batchId);
+    if (args.json) printJson(batch === undefined ? null : batchToJson(batch));
+    else console.log(formatBatch(batch, String(batchId)));
+  });
+}

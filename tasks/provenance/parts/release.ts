@@ -1,0 +1,5 @@
+import { formatReleased } from "../../shared/format.js";
+import { reasonedPartAction } from "./reasoned-action.js";
+
+/** `part:release <part> [--reason …]`: the maker (or a registrar) releases a quarantined part. */
+export default reasonedPartAction("release", formatReleased);
