@@ -1,5 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseCoreRef, parseFrom, requireAddressOption, requireTokenUnits } from "../shared/args.js";
+import {
+  parseCoreRef,
+  parseFrom,
+  requireAddressOption,
+  requireTokenUnits,
+} from "../shared/args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatCoreListed } from "../shared/format.js";
 import { tokenInfo } from "./common.js";

@@ -1,5 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { type EvidenceOptions, parseFrom, parsePartRef, requireEvidenceHash } from "../shared/args.js";
+import {
+  type EvidenceOptions,
+  parseFrom,
+  parsePartRef,
+  requireEvidenceHash,
+} from "../shared/args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatCoreReturned, formatTokenMoveApproved } from "../shared/format.js";
 

@@ -1,5 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseDeliveryParts, parseFrom, parseInvoiceId, parseMilestoneIndex } from "../shared/args.js";
+import {
+  parseDeliveryParts,
+  parseFrom,
+  parseInvoiceId,
+  parseMilestoneIndex,
+} from "../shared/args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatDelivered, formatPartApproved } from "../shared/format.js";
 import { invoiceAfter, tokenOf } from "./common.js";

@@ -1,6 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseTokenAmount } from "../../src/index.js";
-import { parseFrom, parseInvoiceId, parseMilestoneIndex, requireTokenUnits } from "../shared/args.js";
+import {
+  parseFrom,
+  parseInvoiceId,
+  parseMilestoneIndex,
+  requireTokenUnits,
+} from "../shared/args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatRuled } from "../shared/format.js";
 import { invoiceAfter, tokenOf } from "./common.js";

@@ -9,7 +9,11 @@ import {
   requireTokenUnits,
 } from "../shared/args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatAllowanceReset, formatAuctionApproved, formatBidCommitted } from "../shared/format.js";
+import {
+  formatAllowanceReset,
+  formatAuctionApproved,
+  formatBidCommitted,
+} from "../shared/format.js";
 import { accountSigner, bidsDir, orderAfter, tokenOf } from "./common.js";
 
 /**

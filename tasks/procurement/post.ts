@@ -10,7 +10,11 @@ import {
   resolveSpecHash,
 } from "../shared/args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatAllowanceReset, formatAuctionApproved, formatOrderPosted } from "../shared/format.js";
+import {
+  formatAllowanceReset,
+  formatAuctionApproved,
+  formatOrderPosted,
+} from "../shared/format.js";
 import { orderAfter, tokenOf } from "./common.js";
 
 /**

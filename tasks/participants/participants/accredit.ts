@@ -1,6 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseRoles, toAddress } from "../../../src/index.js";
-import { type EvidenceOptions, parseFrom, requireDate, requireEvidenceHash } from "../../shared/args.js";
+import {
+  type EvidenceOptions,
+  parseFrom,
+  requireDate,
+  requireEvidenceHash,
+} from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatAccredited } from "../../shared/format.js";
 

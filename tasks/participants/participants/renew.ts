@@ -1,6 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { toAddress } from "../../../src/index.js";
-import { type EvidenceOptions, parseFrom, requireDate, requireEvidenceHash } from "../../shared/args.js";
+import {
+  type EvidenceOptions,
+  parseFrom,
+  requireDate,
+  requireEvidenceHash,
+} from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatRenewed } from "../../shared/format.js";
 

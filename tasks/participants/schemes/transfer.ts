@@ -1,5 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { InputError, InputErrorCode, schemeName, toAddress, toSchemeId } from "../../../src/index.js";
+import {
+  InputError,
+  InputErrorCode,
+  schemeName,
+  toAddress,
+  toSchemeId,
+} from "../../../src/index.js";
 import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatSchemeTransferred } from "../../shared/format.js";

@@ -1,5 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseBatchId, parseFrom, type ReasonOptions, requireReasonHash } from "../../shared/args.js";
+import {
+  parseBatchId,
+  parseFrom,
+  type ReasonOptions,
+  requireReasonHash,
+} from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatRecallLifted } from "../../shared/format.js";
 

@@ -1,5 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseBatchId, parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
+import {
+  parseBatchId,
+  parseFrom,
+  type ReasonOptions,
+  resolveReasonHash,
+} from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatBatchRecalled } from "../../shared/format.js";
 

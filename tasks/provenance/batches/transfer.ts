@@ -1,5 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseBatchId, parseFrom, parseNonZeroAddress, requireQuantity } from "../../shared/args.js";
+import {
+  parseBatchId,
+  parseFrom,
+  parseNonZeroAddress,
+  requireQuantity,
+} from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatBatchTransferred } from "../../shared/format.js";
 

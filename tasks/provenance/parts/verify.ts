@@ -1,5 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { formatPartId, InputError, InputErrorCode, staleChallengeReason } from "../../../src/index.js";
+import {
+  formatPartId,
+  InputError,
+  InputErrorCode,
+  staleChallengeReason,
+} from "../../../src/index.js";
 import { parsePartRef, requireChipKey } from "../../shared/args.js";
 import { connect, printJson, runTask } from "../../shared/context.js";
 import { formatChipVerification, formatFitness } from "../../shared/format.js";

@@ -12,7 +12,12 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Contract, type JsonRpcProvider, ZeroHash } from "ethers";
-import { hashDocument, hashJson, parseAddressBook, ParticipantsClient } from "../../../src/index.js";
+import {
+  hashDocument,
+  hashJson,
+  parseAddressBook,
+  ParticipantsClient,
+} from "../../../src/index.js";
 
 /**
  * End-to-end test of the command line: a real `hardhat node`, the suite deployed with
