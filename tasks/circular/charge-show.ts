@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseRecordId } from "../shared/args.js";
+import { parseRecordId } from "./args.js";
 import { connect, printJson, runTask } from "../shared/context.js";
-import { chargeToJson, type Credit, formatCharge } from "../shared/format.js";
+import { type Credit } from "../shared/format.js";
+import { chargeToJson, formatCharge } from "./format.js";
 import { tokenInfo } from "./common.js";
 
 /**

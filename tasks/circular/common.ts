@@ -6,7 +6,8 @@ import {
   type Suite,
   type TokenInfo,
 } from "../../src/index.js";
-import { formatAllowanceReset, formatPaymentApproved } from "../shared/format.js";
+import { formatAllowanceReset } from "../invoicing/format.js";
+import { formatPaymentApproved } from "./format.js";
 import { tokenOf } from "../invoicing/common.js";
 
 /**

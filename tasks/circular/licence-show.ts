@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseRecordId } from "../shared/args.js";
+import { parseRecordId } from "./args.js";
 import { connect, printJson, runTask } from "../shared/context.js";
-import { formatLicence, licenceToJson } from "../shared/format.js";
+import { formatLicence, licenceToJson } from "./format.js";
 import { chainTime, tokenInfo } from "./common.js";
 
 /**

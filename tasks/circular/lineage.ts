@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parsePartRef } from "../shared/args.js";
+import { parsePartRef } from "../provenance/args.js";
 import { connect, printJson, runTask } from "../shared/context.js";
-import { formatLineage, lineageToJson } from "../shared/format.js";
+import { formatLineage, lineageToJson } from "./format.js";
 
 /**
  * `core:lineage <part> [--json]`: the part's line, newest first, back to the first part and the

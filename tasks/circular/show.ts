@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseCoreRef } from "../shared/args.js";
+import { parseCoreRef } from "./args.js";
 import { connect, printJson, runTask } from "../shared/context.js";
-import { coreToJson, formatCore, formatNoCore } from "../shared/format.js";
+import { coreToJson, formatCore, formatNoCore } from "./format.js";
 import { tokenInfo } from "./common.js";
 
 /**

@@ -1,8 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { InputError, InputErrorCode } from "../../src/index.js";
-import { parsePartRef, parseRecordId } from "../shared/args.js";
+import { parsePartRef } from "../provenance/args.js";
+import { parseRecordId } from "./args.js";
 import { connect, printJson, runTask } from "../shared/context.js";
-import { formatWarranty, warrantyToJson } from "../shared/format.js";
+import { formatWarranty, warrantyToJson } from "./format.js";
 
 /**
  * `warranty:show [<part>] [--claim <id>] [--json]`: a part's warranty (issuer, outcome, term,

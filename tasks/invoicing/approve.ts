@@ -1,4 +1,4 @@
-import { formatMilestoneApproved } from "../shared/format.js";
+import { formatMilestoneApproved } from "./format.js";
 import { milestoneAction } from "./milestone-action.js";
 
 /** `invoice:approve <id> <index>`: the payer approves an approval milestone; it is paid. */

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseInvoiceId } from "../shared/args.js";
+import { parseFrom } from "../shared/args.js";
+import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatInvoiceCancelled } from "../shared/format.js";
+import { formatInvoiceCancelled } from "./format.js";
 
 /** `invoice:cancel <id>`: the supplier withdraws a proposed invoice, or the payer declines it. */
 export default function cancelInvoice(

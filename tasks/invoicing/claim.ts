@@ -1,4 +1,4 @@
-import { formatClaimed } from "../shared/format.js";
+import { formatClaimed } from "./format.js";
 import { milestoneAction } from "./milestone-action.js";
 
 /** `invoice:claim <id> <index>`: after a delivery's acceptance window, anyone releases its payment. */

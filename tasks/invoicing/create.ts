@@ -3,14 +3,13 @@ import {
   daysOption,
   optionalTokenUnits,
   parseFrom,
-  parseMilestoneEntries,
   parseNonZeroAddress,
   requireAddressOption,
   requireDate,
-  resolveMilestones,
 } from "../shared/args.js";
+import { parseMilestoneEntries, resolveMilestones } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatInvoiceProposed } from "../shared/format.js";
+import { formatInvoiceProposed } from "./format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
 
 /**

@@ -1,12 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseDeliveryParts,
-  parseFrom,
-  parseInvoiceId,
-  parseMilestoneIndex,
-} from "../shared/args.js";
+import { parseFrom } from "../shared/args.js";
+import { parseDeliveryParts, parseInvoiceId, parseMilestoneIndex } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatDelivered, formatPartApproved } from "../shared/format.js";
+import { formatDelivered, formatPartApproved } from "./format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
 
 /**

@@ -1,13 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseFrom,
-  parseInvoiceId,
-  parseMilestoneIndex,
-  type ReasonOptions,
-  requireDisputeReason,
-} from "../shared/args.js";
+import { parseFrom, type ReasonOptions } from "../shared/args.js";
+import { parseInvoiceId, parseMilestoneIndex, requireDisputeReason } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatDisputeOpened } from "../shared/format.js";
+import { formatDisputeOpened } from "./format.js";
 import { invoiceAfter } from "./common.js";
 
 type DisputeArgs = ReasonOptions & { invoice: string; index: string; from: string };

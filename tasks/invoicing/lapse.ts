@@ -1,4 +1,4 @@
-import { formatDisputeLapsed } from "../shared/format.js";
+import { formatDisputeLapsed } from "./format.js";
 import { milestoneAction } from "./milestone-action.js";
 
 /** `invoice:lapse <id> <index>`: after the ruling period with no ruling, anyone lets the dispute lapse. */

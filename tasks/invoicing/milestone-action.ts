@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Invoice, TokenInfo, TxResult } from "../../src/index.js";
-import { parseFrom, parseInvoiceId, parseMilestoneIndex } from "../shared/args.js";
+import { parseFrom } from "../shared/args.js";
+import { parseInvoiceId, parseMilestoneIndex } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { invoiceAfter, tokenOf } from "./common.js";
 

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseInvoiceId } from "../shared/args.js";
+import { parseFrom } from "../shared/args.js";
+import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatReclaimed } from "../shared/format.js";
+import { formatReclaimed } from "./format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
 
 /**

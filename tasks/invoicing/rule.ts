@@ -1,13 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseTokenAmount } from "../../src/index.js";
-import {
-  parseFrom,
-  parseInvoiceId,
-  parseMilestoneIndex,
-  requireTokenUnits,
-} from "../shared/args.js";
+import { parseFrom, requireTokenUnits } from "../shared/args.js";
+import { parseInvoiceId, parseMilestoneIndex } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatRuled } from "../shared/format.js";
+import { formatRuled } from "./format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
 
 /**

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseInvoiceId } from "../shared/args.js";
+import { parseInvoiceId } from "./args.js";
 import { connect, printJson, runTask } from "../shared/context.js";
-import { type Credit, formatInvoice, invoiceToJson } from "../shared/format.js";
+import { type Credit } from "../shared/format.js";
+import { formatInvoice, invoiceToJson } from "./format.js";
 import { tokenOf } from "./common.js";
 
 /**

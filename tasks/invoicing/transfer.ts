@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseInvoiceId, parseNonZeroAddress } from "../shared/args.js";
+import { parseFrom, parseNonZeroAddress } from "../shared/args.js";
+import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatReceivableTransferred } from "../shared/format.js";
+import { formatReceivableTransferred } from "./format.js";
 
 /**
  * `invoice:transfer <id> <to>`: the receivable's holder sells it (invoice factoring); every later

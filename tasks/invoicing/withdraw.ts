@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseInvoiceId, requireAddressOption } from "../shared/args.js";
+import { parseFrom, requireAddressOption } from "../shared/args.js";
+import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatInvoiceWithdrawn } from "../shared/format.js";
+import { formatInvoiceWithdrawn } from "./format.js";
 import { tokenOf } from "./common.js";
 
 /**

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseOrderId } from "../shared/args.js";
+import { parseFrom } from "../shared/args.js";
+import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatOrderCancelled } from "../shared/format.js";
+import { formatOrderCancelled } from "./format.js";
 import { orderAfter, tokenOf } from "./common.js";
 
 /** `auction:cancel <order>`: the customer cancels an order before its first bid. */

@@ -1,19 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { bidFilePath, bidFileStore } from "../../src/node/index.js";
-import {
-  optionalAccount,
-  optionalSalt,
-  parseFrom,
-  parseOrderId,
-  requireDate,
-  requireTokenUnits,
-} from "../shared/args.js";
+import { optionalAccount, parseFrom, requireDate, requireTokenUnits } from "../shared/args.js";
+import { optionalSalt, parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import {
-  formatAllowanceReset,
-  formatAuctionApproved,
-  formatBidCommitted,
-} from "../shared/format.js";
+import { formatAllowanceReset } from "../invoicing/format.js";
+import { formatAuctionApproved, formatBidCommitted } from "./format.js";
 import { accountSigner, bidsDir, orderAfter, tokenOf } from "./common.js";
 
 /**

@@ -1,20 +1,16 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { resolveSpecHash } from "../provenance/args.js";
 import {
   daysOption,
   parseFrom,
   parseNonZeroAddress,
   requireAddressOption,
-  requireOrderTimeline,
-  requirePartCount,
   requireTokenUnits,
-  resolveSpecHash,
 } from "../shared/args.js";
+import { requireOrderTimeline, requirePartCount } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import {
-  formatAllowanceReset,
-  formatAuctionApproved,
-  formatOrderPosted,
-} from "../shared/format.js";
+import { formatAllowanceReset } from "../invoicing/format.js";
+import { formatAuctionApproved, formatOrderPosted } from "./format.js";
 import { orderAfter, tokenOf } from "./common.js";
 
 /**

@@ -1,15 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { InputError, InputErrorCode, type RevealBidParameters } from "../../src/index.js";
 import { loadBids } from "../../src/node/index.js";
-import {
-  optionalBidValues,
-  optionalSalt,
-  optionalSequence,
-  parseFrom,
-  parseOrderId,
-} from "../shared/args.js";
+import { parseFrom } from "../shared/args.js";
+import { optionalBidValues, optionalSalt, optionalSequence, parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatBidRevealed } from "../shared/format.js";
+import { formatBidRevealed } from "./format.js";
 import { bidsDir, tokenOf } from "./common.js";
 
 /**

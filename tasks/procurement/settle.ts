@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseOrderId } from "../shared/args.js";
+import { parseFrom } from "../shared/args.js";
+import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatOrderSettled } from "../shared/format.js";
+import { formatOrderSettled } from "./format.js";
 import { orderAfter, tokenOf } from "./common.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseOrderId } from "../shared/args.js";
+import { parseOrderId } from "./args.js";
 import { connect, printJson, runTask } from "../shared/context.js";
-import { formatOrder, orderToJson } from "../shared/format.js";
+import { formatOrder, orderToJson } from "./format.js";
 import { tokenOf } from "./common.js";
 
 /**

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseOrderId, requireAddressOption } from "../shared/args.js";
+import { parseFrom, requireAddressOption } from "../shared/args.js";
+import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
-import { formatAuctionWithdrawn } from "../shared/format.js";
+import { formatAuctionWithdrawn } from "./format.js";
 import { orderAfter, tokenOf } from "./common.js";
 
 /**

@@ -1,15 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { assertInvariant, toAddress, toSchemeId } from "../../../src/index.js";
 import {
-  type CapacityOptions,
   type EvidenceOptions,
   optionalDate,
-  parseCapacity,
   parseFrom,
   requireEvidenceHash,
 } from "../../shared/args.js";
+import { type CapacityOptions, parseCapacity } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatCertificateGranted } from "../../shared/format.js";
+import { formatCertificateGranted } from "../format.js";
 
 /**
  * `certificate:grant <participant> <scheme> [--valid-from DATE] [--until DATE]

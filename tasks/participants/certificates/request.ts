@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { schemeName, toAddress, toSchemeId } from "../../../src/index.js";
 import { parseFrom } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatCertificateRequested } from "../../shared/format.js";
+import { formatCertificateRequested } from "../format.js";
 
 /**
  * `certificate:request <scheme> <auditor>`: the signer asks an auditor to certify it; only that

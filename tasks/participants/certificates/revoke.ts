@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { schemeName, toAddress, toSchemeId } from "../../../src/index.js";
 import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatCertificateRevoked } from "../../shared/format.js";
+import { formatCertificateRevoked } from "../format.js";
 
 /** `certificate:revoke <participant> <scheme> [--reason …]`: its auditor or standards body revokes. */
 export default function revokeCertificate(

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { type Certificate, schemeName, toAddress, toSchemeId } from "../../../src/index.js";
 import { connect, printJson, runTask } from "../../shared/context.js";
-import { formatCertificate, formatCertificates, formatNoCertificate } from "../../shared/format.js";
+import { formatCertificate, formatCertificates, formatNoCertificate } from "../format.js";
 
 /**
  * `certificate:show <participant> [--scheme <name>] [--json]`: one certificate, or every

@@ -7,7 +7,7 @@ import {
   requireEvidenceHash,
 } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatAccredited } from "../../shared/format.js";
+import { formatAccredited } from "../format.js";
 
 /** `participant:accredit <address> --roles … --until DATE` + evidence: a registrar accredits. */
 export default function accreditParticipant(

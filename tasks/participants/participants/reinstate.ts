@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { toAddress } from "../../../src/index.js";
 import { parseFrom } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatReinstated } from "../../shared/format.js";
+import { formatReinstated } from "../format.js";
 
 /** `participant:reinstate <address>`: a registrar lifts a suspension. */
 export default function reinstateParticipant(

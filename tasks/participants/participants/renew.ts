@@ -7,7 +7,7 @@ import {
   requireEvidenceHash,
 } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatRenewed } from "../../shared/format.js";
+import { formatRenewed } from "../format.js";
 
 /** `participant:renew <address> --until DATE` + evidence: a registrar extends an accreditation. */
 export default function renewParticipant(

@@ -1,4 +1,4 @@
-import { formatRevoked } from "../../shared/format.js";
+import { formatRevoked } from "../format.js";
 import { reasonedAction } from "./reasoned-action.js";
 
 /** `participant:revoke <address> [--reason …]`: a registrar ends an accreditation for good. */

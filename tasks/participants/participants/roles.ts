@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseRoles, toAddress } from "../../../src/index.js";
 import { parseFrom } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatRolesChanged } from "../../shared/format.js";
+import { formatRolesChanged } from "../format.js";
 
 /** `participant:roles <address> --roles …`: a registrar replaces a participant's roles. */
 export default function setParticipantRoles(

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { toAddress } from "../../../src/index.js";
 import { connect, printJson, runTask } from "../../shared/context.js";
-import { formatParticipant } from "../../shared/format.js";
+import { formatParticipant } from "../format.js";
 
 /** `participant:show <address> [--json]`: a participant's accreditation. */
 export default function showParticipant(

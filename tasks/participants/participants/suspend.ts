@@ -1,4 +1,4 @@
-import { formatSuspended } from "../../shared/format.js";
+import { formatSuspended } from "../format.js";
 import { reasonedAction } from "./reasoned-action.js";
 
 /** `participant:suspend <address> [--reason …]`: a registrar suspends a participant. */

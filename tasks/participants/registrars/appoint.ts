@@ -1,4 +1,4 @@
-import { formatRegistrarAppointed } from "../../shared/format.js";
+import { formatRegistrarAppointed } from "../format.js";
 import { registrarAction } from "./registrar-action.js";
 
 /** `registrar:appoint <account>`: governance appoints a registrar. */

@@ -1,4 +1,4 @@
-import { formatRegistrarRemoved } from "../../shared/format.js";
+import { formatRegistrarRemoved } from "../format.js";
 import { registrarAction } from "./registrar-action.js";
 
 /** `registrar:remove <account>`: governance removes a registrar. */

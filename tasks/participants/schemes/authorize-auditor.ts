@@ -1,4 +1,4 @@
-import { formatAuditorAuthorized } from "../../shared/format.js";
+import { formatAuditorAuthorized } from "../format.js";
 import { auditorAction } from "./auditor-action.js";
 
 /** `scheme:authorize-auditor <scheme> <auditor>`: the scheme's standards body authorises. */

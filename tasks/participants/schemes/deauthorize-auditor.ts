@@ -1,4 +1,4 @@
-import { formatAuditorDeauthorized } from "../../shared/format.js";
+import { formatAuditorDeauthorized } from "../format.js";
 import { auditorAction } from "./auditor-action.js";
 
 /** `scheme:deauthorize-auditor <scheme> <auditor>`: the scheme's standards body withdraws. */

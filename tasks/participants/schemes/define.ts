@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { schemeName, toSchemeId } from "../../../src/index.js";
 import { parseFrom, requireDays, requireDocumentHash } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatSchemeDefined } from "../../shared/format.js";
+import { formatSchemeDefined } from "../format.js";
 
 /** `scheme:define <scheme> --validity-days <n>` + document: a standards body defines a scheme. */
 export default function defineScheme(

@@ -8,7 +8,7 @@ import {
 } from "../../../src/index.js";
 import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatSchemeTransferred } from "../../shared/format.js";
+import { formatSchemeTransferred } from "../format.js";
 
 /**
  * `scheme:transfer <scheme> <newBody> [--reason …]`: governance hands a scheme to another active

@@ -1,12 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseBatchId,
-  parseFrom,
-  type ReasonOptions,
-  requireReasonHash,
-} from "../../shared/args.js";
+import { parseFrom, type ReasonOptions } from "../../shared/args.js";
+import { parseBatchId, requireReasonHash } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatRecallLifted } from "../../shared/format.js";
+import { formatRecallLifted } from "../format.js";
 
 /**
  * `batch:lift-recall <batchId> --reason …`: a registrar lifts the recall of a batch's material

@@ -1,12 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseBatchId,
-  parseFrom,
-  type ReasonOptions,
-  resolveReasonHash,
-} from "../../shared/args.js";
+import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
+import { parseBatchId } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatBatchRecalled } from "../../shared/format.js";
+import { formatBatchRecalled } from "../format.js";
 
 /**
  * `batch:recall <batchId> [--reason …]`: the material's producer (or a registrar) recalls it; every

@@ -2,14 +2,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import {
   type EvidenceOptions,
   parseFrom,
-  parseSchemes,
   requireDocumentHash,
   requireEvidenceHash,
-  requireQuantity,
-  requireUnit,
 } from "../../shared/args.js";
+import { parseSchemes, requireQuantity, requireUnit } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatBatchRegistered } from "../../shared/format.js";
+import { formatBatchRegistered } from "../format.js";
 
 /**
  * `batch:register --material-… --quantity N --unit kg --schemes A[,B]` + evidence: a certified

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseBatchId } from "../../shared/args.js";
+import { parseBatchId } from "../args.js";
 import { connect, printJson, runTask } from "../../shared/context.js";
-import { batchToJson, formatBatch } from "../../shared/format.js";
+import { batchToJson, formatBatch } from "../format.js";
 
 /** `batch:show <batchId> [--json]`: a batch, what remains of it and where the rest went. */
 export default function showBatch(

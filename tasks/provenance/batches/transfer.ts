@@ -1,12 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseBatchId,
-  parseFrom,
-  parseNonZeroAddress,
-  requireQuantity,
-} from "../../shared/args.js";
+import { parseFrom, parseNonZeroAddress } from "../../shared/args.js";
+import { parseBatchId, requireQuantity } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatBatchTransferred } from "../../shared/format.js";
+import { formatBatchTransferred } from "../format.js";
 
 /** `batch:transfer <batchId> <to> --quantity N`: a batch's holder passes part of it on. */
 export default function transferBatch(

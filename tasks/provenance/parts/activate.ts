@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parsePartRef, requireChipKey } from "../../shared/args.js";
+import { parseFrom } from "../../shared/args.js";
+import { parsePartRef, requireChipKey } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatActivated } from "../../shared/format.js";
+import { formatActivated } from "../format.js";
 import { simulatedChipAnswer } from "./chip-answer.js";
 
 /**

@@ -1,13 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseFrom,
-  parsePartRef,
-  parseResult,
-  requireAttestationKind,
-  requireDocumentHash,
-} from "../../shared/args.js";
+import { parseFrom, requireDocumentHash } from "../../shared/args.js";
+import { parsePartRef, parseResult, requireAttestationKind } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatAttested } from "../../shared/format.js";
+import { formatAttested } from "../format.js";
 
 /**
  * `part:attest <part> --kind test --data-… --result pass|fail`: a test lab, inspector or service

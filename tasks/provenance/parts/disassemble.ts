@@ -1,4 +1,4 @@
-import { formatDisassembled } from "../../shared/format.js";
+import { formatDisassembled } from "../format.js";
 import { reasonedPartAction } from "./reasoned-action.js";
 
 /** `part:disassemble <child> [--reason …]`: the assembly's owner takes a child part out. */

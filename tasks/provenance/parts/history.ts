@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { partHistory, timelineToJson } from "../../../src/index.js";
-import { parsePartRef } from "../../shared/args.js";
+import { parsePartRef } from "../args.js";
 import { connect, printJson, runTask } from "../../shared/context.js";
-import { formatHistory } from "../../shared/format.js";
+import { formatHistory } from "../format.js";
 
 /**
  * `part:history <part | maker:serial> [--json]`: the part's timeline rebuilt from the registry's

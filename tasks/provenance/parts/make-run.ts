@@ -1,14 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom } from "../../shared/args.js";
 import {
   parseBatchInputs,
   parseChipAddresses,
-  parseFrom,
   parseSerials,
   resolveSpecHash,
   type SerialOptions,
-} from "../../shared/args.js";
+} from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatPartsMade } from "../../shared/format.js";
+import { formatPartsMade } from "../format.js";
 
 /**
  * `part:make-run --spec <hash|file> (--serials SN-1,SN-2 | --serial-prefix SN- --count N)

@@ -1,14 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom } from "../../shared/args.js";
 import {
   optionalChipAddress,
   parseBatchInputs,
   parseChildren,
-  parseFrom,
   requireSerial,
   resolveSpecHash,
-} from "../../shared/args.js";
+} from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatPartMade } from "../../shared/format.js";
+import { formatPartMade } from "../format.js";
 
 /**
  * `part:make --spec <hash|file> --serial SN-1 [--chip <address>] [--inputs 2:3,5:1]

@@ -1,4 +1,4 @@
-import { formatQuarantined } from "../../shared/format.js";
+import { formatQuarantined } from "../format.js";
 import { reasonedPartAction } from "./reasoned-action.js";
 
 /** `part:quarantine <part> [--reason …]`: the maker (or a registrar) quarantines a part. */

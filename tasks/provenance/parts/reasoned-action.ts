@@ -1,11 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { TxResult } from "../../../src/index.js";
-import {
-  parseFrom,
-  parsePartRef,
-  type ReasonOptions,
-  resolveReasonHash,
-} from "../../shared/args.js";
+import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
+import { parsePartRef } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 
 type ReasonedArgs = ReasonOptions & { part: string; from: string };

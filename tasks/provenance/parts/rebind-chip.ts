@@ -1,13 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseFrom,
-  parseNonZeroAddress,
-  parsePartRef,
-  type ReasonOptions,
-  requireReasonHash,
-} from "../../shared/args.js";
+import { parseFrom, parseNonZeroAddress, type ReasonOptions } from "../../shared/args.js";
+import { parsePartRef, requireReasonHash } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatChipRebound } from "../../shared/format.js";
+import { formatChipRebound } from "../format.js";
 
 /**
  * `part:rebind-chip <part> --chip <address> --reason …`: the maker binds a part to a new tag chip

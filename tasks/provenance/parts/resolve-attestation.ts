@@ -1,14 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseFrom,
-  parsePartRef,
-  parseResult,
-  type ReasonOptions,
-  requireAttestationKind,
-  requireReasonHash,
-} from "../../shared/args.js";
+import { parseFrom, type ReasonOptions } from "../../shared/args.js";
+import { parsePartRef, parseResult, requireAttestationKind, requireReasonHash } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatAttestationResolved } from "../../shared/format.js";
+import { formatAttestationResolved } from "../format.js";
 
 /**
  * `part:resolve-attestation <part> --kind test --result pass|fail --reason …`: a registrar rules

@@ -1,13 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  type EvidenceOptions,
-  optionalEvidenceHash,
-  parseFrom,
-  parsePartRef,
-  requireRetireTarget,
-} from "../../shared/args.js";
+import { type EvidenceOptions, optionalEvidenceHash, parseFrom } from "../../shared/args.js";
+import { parsePartRef, requireRetireTarget } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatRetired } from "../../shared/format.js";
+import { formatRetired } from "../format.js";
 
 /**
  * `part:retire <part> --to returned|recycled|destroyed [evidence]`: the part's owner moves it

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parsePartRef } from "../../shared/args.js";
+import { parsePartRef } from "../args.js";
 import { connect, printJson, runTask } from "../../shared/context.js";
-import { formatNoPart, formatPart, partToJson } from "../../shared/format.js";
+import { formatNoPart, formatPart, partToJson } from "../format.js";
 
 /**
  * `part:show <part | maker:serial> [--json]`: a part as it stands now, with its lot's inputs, its

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseNonZeroAddress, parsePartRef } from "../../shared/args.js";
+import { parseFrom, parseNonZeroAddress } from "../../shared/args.js";
+import { parsePartRef } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatPartTransferred } from "../../shared/format.js";
+import { formatPartTransferred } from "../format.js";
 
 /** `part:transfer <part> <to>`: the part's holder hands it on (an ERC-721 safe transfer). */
 export default function transferPart(

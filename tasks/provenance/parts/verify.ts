@@ -5,9 +5,9 @@ import {
   InputErrorCode,
   staleChallengeReason,
 } from "../../../src/index.js";
-import { parsePartRef, requireChipKey } from "../../shared/args.js";
+import { parsePartRef, requireChipKey } from "../args.js";
 import { connect, printJson, runTask } from "../../shared/context.js";
-import { formatChipVerification, formatFitness } from "../../shared/format.js";
+import { formatChipVerification, formatFitness } from "../format.js";
 import { simulatedChipAnswer } from "./chip-answer.js";
 
 /**

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseRequiredKinds, requireSpecDefinition } from "../../shared/args.js";
+import { parseFrom } from "../../shared/args.js";
+import { parseRequiredKinds, requireSpecDefinition } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
-import { formatSpecDefined } from "../../shared/format.js";
+import { formatSpecDefined } from "../format.js";
 
 /**
  * `spec:define [<hash|file>] [--spec-file|--spec-json] --required test,inspection`: a

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { resolveSpecHash } from "../../shared/args.js";
+import { resolveSpecHash } from "../args.js";
 import { connect, printJson, runTask } from "../../shared/context.js";
-import { formatSpecification, specificationToJson } from "../../shared/format.js";
+import { formatSpecification, specificationToJson } from "../format.js";
 
 /** `spec:show <hash|file> [--json]`: a part type and the attestation kinds it requires. */
 export default function showSpecification(

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { hashDocument, InputErrorCode, partIdOf } from "../../../src/index.js";
 import {
-  optionalDays,
   optionalLicenceFee,
   parseCoreRef,
   parseRecordId,
@@ -11,7 +10,8 @@ import {
   requireOutcome,
   requireReasonFor,
   requireRefundSchedule,
-} from "../../../tasks/shared/args.js";
+} from "../../../tasks/circular/args.js";
+import { optionalDays } from "../../../tasks/shared/args.js";
 import { inputError } from "../shared/helpers.js";
 
 // An assertion that nobody awaited must fail the run instead of passing silently.

@@ -24,7 +24,7 @@ import {
   licenceToJson,
   lineageToJson,
   warrantyToJson,
-} from "../../../tasks/shared/format.js";
+} from "../../../tasks/circular/format.js";
 
 // An assertion that nobody awaited must fail the run instead of passing silently.
 process.on("unhandledRejection", (reason) => {

@@ -11,16 +11,18 @@ import {
   type TokenInfo,
 } from "../../../src/index.js";
 import {
-  daysOption,
-  optionalTokenUnits,
   parseDeliveryParts,
   parseInvoiceId,
   parseMilestoneEntries,
   parseMilestoneIndex,
-  requireAddressOption,
   requireDisputeReason,
-  requireTokenUnits,
   resolveMilestones,
+} from "../../../tasks/invoicing/args.js";
+import {
+  daysOption,
+  optionalTokenUnits,
+  requireAddressOption,
+  requireTokenUnits,
 } from "../../../tasks/shared/args.js";
 import {
   formatAllowanceReset,
@@ -28,10 +30,10 @@ import {
   formatInvoiceWithdrawn,
   formatPartApproved,
   formatInvoice,
-  formatMoney,
   formatRuled,
   invoiceToJson,
-} from "../../../tasks/shared/format.js";
+} from "../../../tasks/invoicing/format.js";
+import { formatMoney } from "../../../tasks/shared/format.js";
 import { inputError } from "../shared/helpers.js";
 
 const MAKER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";

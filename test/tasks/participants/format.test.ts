@@ -22,8 +22,8 @@ import {
   formatSchemeDefined,
   formatSchemeTransferred,
   formatSuspended,
-  formatTx,
-} from "../../../tasks/shared/format.js";
+} from "../../../tasks/participants/format.js";
+import { formatTx } from "../../../tasks/shared/format.js";
 
 const P = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 const AUDITOR = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";

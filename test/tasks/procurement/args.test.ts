@@ -6,14 +6,14 @@ import {
   type TokenInfo,
 } from "../../../src/index.js";
 import {
-  optionalAccount,
   optionalBidValues,
   optionalSalt,
   optionalSequence,
   parseOrderId,
   requireOrderTimeline,
   requirePartCount,
-} from "../../../tasks/shared/args.js";
+} from "../../../tasks/procurement/args.js";
+import { optionalAccount } from "../../../tasks/shared/args.js";
 import {
   formatAuctionWithdrawn,
   formatBidRevealed,
@@ -21,7 +21,7 @@ import {
   formatOrderSettled,
   formatWinnerBondReleased,
   orderToJson,
-} from "../../../tasks/shared/format.js";
+} from "../../../tasks/procurement/format.js";
 import { inputError } from "../shared/helpers.js";
 
 const TOKEN: TokenInfo = {

@@ -6,13 +6,10 @@ import path from "node:path";
 import { hashDocument, hashJson, partIdOf } from "../../../src/index.js";
 import {
   optionalChipAddress,
-  optionalEvidenceHash,
   parseBatchId,
   parseBatchInputs,
   parseChildren,
   parseChipAddresses,
-  parseList,
-  parseNonZeroAddress,
   parsePartRef,
   parseRequiredKinds,
   parseResult,
@@ -28,6 +25,11 @@ import {
   requireUnit,
   resolveSpecHash,
   type SerialOptions,
+} from "../../../tasks/provenance/args.js";
+import {
+  optionalEvidenceHash,
+  parseList,
+  parseNonZeroAddress,
 } from "../../../tasks/shared/args.js";
 import { inputError } from "../shared/helpers.js";
 

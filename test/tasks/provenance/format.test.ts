@@ -34,7 +34,7 @@ import {
   formatSpecification,
   partToJson,
   specificationToJson,
-} from "../../../tasks/shared/format.js";
+} from "../../../tasks/provenance/format.js";
 
 const MAKER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const PRODUCER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";

@@ -4,9 +4,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { hashDocument, hashJson } from "../../../src/index.js";
+import { parseCapacity } from "../../../tasks/participants/args.js";
 import {
   optionalDate,
-  parseCapacity,
   parseFrom,
   requireDate,
   requireDays,

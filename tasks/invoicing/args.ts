@@ -1,0 +1,168 @@
+/** Reading the invoice commands' strings (ids, milestones, deliveries, dispute reasons). */
+import {
+  type Hash,
+  InputError,
+  InputErrorCode,
+  INVOICE_LIMITS,
+  type MilestoneKindName,
+  type MilestoneParameter,
+  parseMilestoneKind,
+  parseTokenAmount,
+  toDocumentHash,
+  toInvoiceId,
+  toMilestoneIndex,
+} from "../../src/index.js";
+import { parsePartRef, resolveSpecHash } from "../provenance/args.js";
+import { parseList, type ReasonOptions, resolveReasonHash } from "../shared/args.js";
+
+// -----------------------------------------------------------------------------------------------
+// Invoices
+// -----------------------------------------------------------------------------------------------
+
+/** An invoice id typed on the command line: a whole number from 1. */
+export function parseInvoiceId(value: string): bigint {
+  return toInvoiceId(value.trim(), "invoice id");
+}
+
+/** A milestone index typed on the command line: a whole number from 0 to 7. */
+export function parseMilestoneIndex(value: string): number {
+  return toMilestoneIndex(value.trim(), "milestone index");
+}
+
+/** A milestone as typed on the command line, its specification still a hash or a file. */
+export type MilestoneEntry =
+  | { kind: "approval"; amount: string }
+  | { kind: "delivery"; amount: string; quantity: bigint; spec: string };
+
+const MILESTONE_FORMS =
+  "approval:<amount> or delivery:<amount>:<quantity>:<specification hash or file>";
+
+/**
+ * The milestones of `invoice:create`, in order: as one compact option, `--milestones
+ * "approval:5000,delivery:7500.50:3:<spec>"`, or as one argument each (`approval:5000
+ * delivery:7500.50:3:<spec>`). Amounts are in token units; a delivery names how many conforming
+ * parts of which specification (its hash, or its document's file) release it.
+ *
+ * @example
+ * parseMilestoneEntries("approval:5000,delivery:7500.50:3:spec.pdf", []);
+ */
+export function parseMilestoneEntries(
+  compact: string,
+  repeated: readonly string[],
+): MilestoneEntry[] {
+  const listed = repeated.map((entry) => entry.trim()).filter((entry) => entry !== "");
+  if (compact.trim() !== "" && listed.length > 0) {
+    throw new InputError(
+      InputErrorCode.InvalidList,
+      "Give the milestones one way only: --milestones with a comma-separated list, or one " +
+        "argument per milestone.",
+    );
+  }
+  const entries = compact.trim() !== "" ? parseList(compact) : listed;
+  if (entries.length === 0) {
+    throw new InputError(
+      InputErrorCode.InvalidList,
+      `The milestones are missing: pass --milestones "${MILESTONE_FORMS.replace(" or ", ",")}" ` +
+        "or one argument per milestone.",
+    );
+  }
+  if (entries.length > INVOICE_LIMITS.maxMilestones) {
+    throw new InputError(
+      InputErrorCode.InvalidList,
+      `An invoice has at most ${INVOICE_LIMITS.maxMilestones} milestones; ${entries.length} were given.`,
+    );
+  }
+  return entries.map((entry, i): MilestoneEntry => {
+    const [kindText = "", amountText = "", ...rest] = entry.split(":");
+    const kind: MilestoneKindName = parseMilestoneKind(kindText);
+    const amount = amountText.trim();
+    if (parseTokenAmount(amount, 255, `amount of milestone ${i}`) === 0n) {
+      throw new InputError(
+        InputErrorCode.InvalidAmount,
+        `The amount of milestone ${i} must be above zero.`,
+      );
+    }
+    if (kind === "approval") {
+      if (rest.length > 0) {
+        throw new InputError(
+          InputErrorCode.InvalidList,
+          `The milestone "${entry}" is an approval milestone, which takes only an amount: write approval:<amount>.`,
+        );
+      }
+      return { kind, amount };
+    }
+    const [quantityText = "", ...specParts] = rest;
+    const spec = specParts.join(":").trim();
+    if (!/^\d+$/.test(quantityText.trim()) || spec === "") {
+      throw new InputError(
+        InputErrorCode.InvalidList,
+        `The milestone "${entry}" is not ${MILESTONE_FORMS.split(" or ")[1]}.`,
+      );
+    }
+    const quantity = BigInt(quantityText.trim());
+    if (quantity < 1n || quantity > BigInt(INVOICE_LIMITS.maxDelivery)) {
+      throw new InputError(
+        InputErrorCode.InvalidAmount,
+        `The quantity of milestone ${i} is ${quantity}; a delivery is 1 to ${INVOICE_LIMITS.maxDelivery} parts.`,
+      );
+    }
+    return { kind, amount, quantity, spec };
+  });
+}
+
+/** The milestones with each delivery's specification resolved to its hash (a file is hashed). */
+export async function resolveMilestones(
+  entries: readonly MilestoneEntry[],
+): Promise<MilestoneParameter[]> {
+  const resolved: MilestoneParameter[] = [];
+  for (const [i, entry] of entries.entries()) {
+    resolved.push(
+      entry.kind === "approval"
+        ? entry
+        : { ...entry, spec: await resolveSpecHash(entry.spec, `milestone ${i}`) },
+    );
+  }
+  return resolved;
+}
+
+/** The parts of a delivery, `--parts <part>,<part>`: token ids or maker:serial, each once. */
+export function parseDeliveryParts(value: string, flag = "--parts"): bigint[] {
+  const refs = parseList(value);
+  if (refs.length === 0) {
+    throw new InputError(
+      InputErrorCode.InvalidList,
+      `The parts are missing: pass ${flag} with comma-separated token ids or <maker address>:<serial>.`,
+    );
+  }
+  if (refs.length > INVOICE_LIMITS.maxDelivery) {
+    throw new InputError(
+      InputErrorCode.InvalidList,
+      `A delivery takes at most ${INVOICE_LIMITS.maxDelivery} parts; ${flag} names ${refs.length}.`,
+    );
+  }
+  const ids = refs.map((ref) => parsePartRef(ref));
+  ids.forEach((partId, i) => {
+    if (ids.indexOf(partId) !== i) {
+      throw new InputError(
+        InputErrorCode.InvalidList,
+        `The part ${refs[i] ?? partId} is named twice in ${flag}.`,
+      );
+    }
+  });
+  return ids;
+}
+
+/**
+ * The reason of a rejection or dispute, which the arbiter reads: `--reason <text>`,
+ * `--reason-file <path>` or `--reason-hash 0x…`; required.
+ */
+export async function requireDisputeReason(given: ReasonOptions): Promise<Hash> {
+  if ([given.reason, given.reasonFile, given.reasonHash].every((v) => v === "")) {
+    throw new InputError(
+      InputErrorCode.InvalidHash,
+      "The reason is missing: pass --reason <text>, --reason-file <path> or --reason-hash 0x…; " +
+        "the arbiter rules on it.",
+    );
+  }
+  return toDocumentHash(await resolveReasonHash(given), "reason hash");
+}
