@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseRecordId } from "./args.js";
-import { connect, printJson, runTask } from "../shared/context.js";
+import { connect, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
 import { type Credit } from "../shared/format.js";
 import { chargeToJson, formatCharge } from "./format.js";
 import { tokenInfo } from "./common.js";

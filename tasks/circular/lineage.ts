@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parsePartRef } from "../provenance/args.js";
-import { connect, printJson, runTask } from "../shared/context.js";
+import { connect, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
 import { formatLineage, lineageToJson } from "./format.js";
 
 /**

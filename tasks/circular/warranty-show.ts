@@ -2,7 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { InputError, InputErrorCode } from "../../src/index.js";
 import { parsePartRef } from "../provenance/args.js";
 import { parseRecordId } from "./args.js";
-import { connect, printJson, runTask } from "../shared/context.js";
+import { connect, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
 import { formatWarranty, warrantyToJson } from "./format.js";
 
 /**

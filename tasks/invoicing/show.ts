@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseInvoiceId } from "./args.js";
-import { connect, printJson, runTask } from "../shared/context.js";
+import { connect, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
 import { type Credit } from "../shared/format.js";
 import { formatInvoice, invoiceToJson } from "./format.js";
 import { tokenOf } from "./common.js";

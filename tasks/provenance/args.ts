@@ -1,4 +1,5 @@
 /** Reading the provenance commands' strings (parts, batches, serials, chips, specifications). */
+import type { FlagNames } from "../shared/print.js";
 import {
   type AttestationKindName,
   type BatchInput,
@@ -22,7 +23,7 @@ import {
   unitToBytes8,
 } from "../../src/index.js";
 import { hashFile } from "../../src/node/index.js";
-import { resolveDocumentHash } from "../shared/context.js";
+import { resolveDocumentHash } from "../shared/args.js";
 import {
   parseList,
   parseNonZeroAddress,
@@ -399,3 +400,15 @@ export function requireSerial(value: string): string {
   serialToBytes32(value);
   return value;
 }
+
+/**
+ * The provenance commands' flags for the SDK's fields where the names differ (the others are
+ * their kebab-case flags): printed before an SDK input error's sentence.
+ */
+export const PROVENANCE_FLAGS: FlagNames = {
+  chipKey: "--chip",
+  chipKeys: "--chips",
+  newChipKey: "--chip",
+  partId: "<part>",
+  spec: "--spec",
+};

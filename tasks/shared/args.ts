@@ -6,14 +6,16 @@
 import {
   type Hash,
   hashDocument,
+  hashJson,
   InputError,
   InputErrorCode,
   parseDate,
   parseTokenAmount,
   toAddress,
+  toHash,
   toPositiveAmount,
 } from "../../src/index.js";
-import { resolveDocumentHash } from "./context.js";
+import { hashFile } from "../../src/node/index.js";
 import { ZeroAddress, ZeroHash } from "ethers";
 
 export const DAY = 86_400n;
@@ -34,9 +36,17 @@ export function wholeNumber(value: string, what: string): bigint {
 
 /** Checks `--from` (empty, an account index or an address) before connecting. */
 export function parseFrom(from: string): string {
-  const choice = from.trim();
+  return parseAccount(from, "--from");
+}
+
+/**
+ * An account of the network as typed after `flag`: empty, an account index, or an address
+ * (checksummed). The one check of `--from` and of the options that name another account.
+ */
+export function parseAccount(value: string, flag: string): string {
+  const choice = value.trim();
   if (choice === "" || /^\d+$/.test(choice)) return choice;
-  return toAddress(choice, "--from address");
+  return toAddress(choice, `${flag} address`);
 }
 
 /** A required date option, such as `--until 2027-12-31`. */
@@ -224,13 +234,46 @@ export function requireAddressOption(value: string, flag: string, what: string):
  * index or an address; undefined when not given.
  */
 export function optionalAccount(value: string, flag: string): string | undefined {
-  const choice = value.trim();
-  if (choice === "") return undefined;
-  if (/^\d+$/.test(choice)) return choice;
-  return toAddress(choice, `${flag} address`);
+  return value.trim() === "" ? undefined : parseAccount(value, flag);
 }
 
 /** An optional number of days as seconds, such as `--max-grade-age-days 30`; 0 when omitted. */
 export function optionalDays(value: string, flag: string, what: string): bigint {
   return value.trim() === "" ? 0n : requireDays(value, flag, what);
+}
+
+/**
+ * The hash of a document given in one of three ways: a file (`--x-file`), a JSON value
+ * (`--x-json`, canonicalised), or a hash (`--x-hash`). Exactly one when `required`.
+ */
+export async function resolveDocumentHash(
+  what: string,
+  given: { file?: string; json?: string; hash?: string },
+  required: boolean,
+): Promise<Hash | undefined> {
+  const sources = Object.entries(given).filter(([, value]) => value !== undefined && value !== "");
+  if (sources.length > 1) {
+    throw new InputError(
+      InputErrorCode.InvalidHash,
+      `Give the ${what} one way only: as a file, as JSON, or as a hash.`,
+    );
+  }
+  if (given.file) return hashFile(given.file);
+  if (given.json) {
+    let value: unknown;
+    try {
+      value = JSON.parse(given.json);
+    } catch (cause) {
+      throw new InputError(InputErrorCode.InvalidJson, `The ${what} is not valid JSON.`, { cause });
+    }
+    return hashJson(value);
+  }
+  if (given.hash) return toHash(given.hash, `${what} hash`);
+  if (required) {
+    throw new InputError(
+      InputErrorCode.InvalidHash,
+      `The ${what} is missing: give a file, a JSON document or its hash.`,
+    );
+  }
+  return undefined;
 }

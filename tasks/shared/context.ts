@@ -1,18 +1,20 @@
+/**
+ * What every task needs to act: a connection to the chain with the signer `--from` names, and
+ * `runTask`, which prints SDK errors as sentences and exits non-zero.
+ */
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   connectSuite,
-  type Hash,
-  hashJson,
   InputError,
   InputErrorCode,
   type Suite,
   SupplyChainError,
-  toAddress,
-  toHash,
 } from "../../src/index.js";
-import { hashFile, readAddressBook } from "../../src/node/index.js";
+import { readAddressBook } from "../../src/node/index.js";
+import { parseFrom } from "./args.js";
+import { errorLine, type FlagNames } from "./print.js";
 
 /** What every task needs: the suite's clients acting as the chosen account. */
 export type TaskContext = {
@@ -70,7 +72,7 @@ export function pickSigner<S extends { address: string }>(
   from: string,
   networkName: string,
 ): S {
-  const choice = from.trim();
+  const choice = parseFrom(from);
   if (signers.length === 0) {
     throw new InputError(
       InputErrorCode.MissingSigner,
@@ -88,72 +90,28 @@ export function pickSigner<S extends { address: string }>(
     }
     return signer;
   }
-  const address = toAddress(choice, "--from address");
-  const signer = signers.find((s) => s.address.toLowerCase() === address.toLowerCase());
+  const signer = signers.find((s) => s.address.toLowerCase() === choice.toLowerCase());
   if (signer === undefined) {
     throw new InputError(
       InputErrorCode.MissingSigner,
-      `The network ${networkName} cannot sign for ${address}: it is not one of its accounts.`,
+      `The network ${networkName} cannot sign for ${choice}: it is not one of its accounts.`,
     );
   }
   return signer;
 }
 
 /**
- * The hash of a document given in one of three ways: a file (`--x-file`), a JSON value
- * (`--x-json`, canonicalised), or a hash (`--x-hash`). Exactly one when `required`.
- */
-export async function resolveDocumentHash(
-  what: string,
-  given: { file?: string; json?: string; hash?: string },
-  required: boolean,
-): Promise<Hash | undefined> {
-  const sources = Object.entries(given).filter(([, value]) => value !== undefined && value !== "");
-  if (sources.length > 1) {
-    throw new InputError(
-      InputErrorCode.InvalidHash,
-      `Give the ${what} one way only: as a file, as JSON, or as a hash.`,
-    );
-  }
-  if (given.file) return hashFile(given.file);
-  if (given.json) {
-    let value: unknown;
-    try {
-      value = JSON.parse(given.json);
-    } catch (cause) {
-      throw new InputError(InputErrorCode.InvalidJson, `The ${what} is not valid JSON.`, { cause });
-    }
-    return hashJson(value);
-  }
-  if (given.hash) return toHash(given.hash, `${what} hash`);
-  if (required) {
-    throw new InputError(
-      InputErrorCode.InvalidHash,
-      `The ${what} is missing: give a file, a JSON document or its hash.`,
-    );
-  }
-  return undefined;
-}
-
-/** Prints a value as JSON, with bigints as decimal strings. */
-export function printJson(value: unknown): void {
-  console.log(
-    JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2),
-  );
-}
-
-/**
  * Runs a task's body. An SDK error (bad input, a decoded contract refusal) is printed as its
- * sentence and the process exits non-zero; anything else is a bug and goes to Hardhat with its
+ * sentence (an input error prefixed by the flag it is about, see `flags`) and the process exits
+ * non-zero; anything else is a bug and goes to Hardhat with its
  * stack trace.
  */
-export async function runTask(body: () => Promise<void>): Promise<void> {
+export async function runTask(body: () => Promise<void>, flags: FlagNames = {}): Promise<void> {
   try {
     await body();
   } catch (error) {
     if (!(error instanceof SupplyChainError)) throw error;
-    const code = error instanceof InputError ? ` ${error.code}` : "";
-    console.error(`Error${code}: ${error.shortMessage}`);
+    console.error(errorLine(error, flags));
     if (process.env.DEBUG && error.details) console.error(error.details);
     process.exitCode = 1;
   }

@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { type Certificate, schemeName, toAddress, toSchemeId } from "../../../src/index.js";
-import { connect, printJson, runTask } from "../../shared/context.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
 import { formatCertificate, formatCertificates, formatNoCertificate } from "../format.js";
 
 /**

@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { toAddress } from "../../../src/index.js";
-import { connect, printJson, runTask } from "../../shared/context.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
 import { formatParticipant } from "../format.js";
 
 /** `participant:show <address> [--json]`: a participant's accreditation. */

@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { schemeName, toSchemeId } from "../../../src/index.js";
-import { connect, printJson, runTask } from "../../shared/context.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
 import { formatScheme } from "../format.js";
 
 /** `scheme:show <scheme> [--json]`: a certification scheme (JSON `null` when undefined). */

@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseBatchId } from "../args.js";
-import { connect, printJson, runTask } from "../../shared/context.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
 import { batchToJson, formatBatch } from "../format.js";
 
 /** `batch:show <batchId> [--json]`: a batch, what remains of it and where the rest went. */

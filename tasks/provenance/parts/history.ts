@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { partHistory, timelineToJson } from "../../../src/index.js";
 import { parsePartRef } from "../args.js";
-import { connect, printJson, runTask } from "../../shared/context.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
 import { formatHistory } from "../format.js";
 
 /**

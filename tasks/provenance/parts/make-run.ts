@@ -6,6 +6,7 @@ import {
   parseSerials,
   resolveSpecHash,
   type SerialOptions,
+  PROVENANCE_FLAGS,
 } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatPartsMade } from "../format.js";
@@ -27,5 +28,5 @@ export default function makeRun(
     const { suite } = await connect(hre, from);
     const { tx, partIds } = await suite.parts.makeParts({ spec, serials, chipKeys, inputs });
     console.log(formatPartsMade({ partIds, serials, inputs }, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

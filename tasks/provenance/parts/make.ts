@@ -6,6 +6,7 @@ import {
   parseChildren,
   requireSerial,
   resolveSpecHash,
+  PROVENANCE_FLAGS,
 } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatPartMade } from "../format.js";
@@ -43,5 +44,5 @@ export default function makePart(
     console.log(
       formatPartMade({ partId, maker: signer.address, serial, chipKey, inputs, children }, tx),
     );
-  });
+  }, PROVENANCE_FLAGS);
 }

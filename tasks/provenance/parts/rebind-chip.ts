@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseFrom, parseNonZeroAddress, type ReasonOptions } from "../../shared/args.js";
-import { parsePartRef, requireReasonHash } from "../args.js";
+import { parsePartRef, requireReasonHash, PROVENANCE_FLAGS } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatChipRebound } from "../format.js";
 
@@ -20,5 +20,5 @@ export default function rebindChip(
     const { suite } = await connect(hre, from);
     const tx = await suite.parts.rebindChip({ partId, newChipKey, reasonHash });
     console.log(formatChipRebound(partId, newChipKey, reasonHash, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

@@ -6,7 +6,8 @@ import {
   staleChallengeReason,
 } from "../../../src/index.js";
 import { parsePartRef, requireChipKey } from "../args.js";
-import { connect, printJson, runTask } from "../../shared/context.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
 import { formatChipVerification, formatFitness } from "../format.js";
 import { simulatedChipAnswer } from "./chip-answer.js";
 

@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { resolveSpecHash } from "../args.js";
-import { connect, printJson, runTask } from "../../shared/context.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
 import { formatSpecification, specificationToJson } from "../format.js";
 
 /** `spec:show <hash|file> [--json]`: a part type and the attestation kinds it requires. */

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { hashDocument, hashJson } from "../../../src/index.js";
-import { pickSigner, resolveDocumentHash } from "../../../tasks/shared/context.js";
+import { pickSigner } from "../../../tasks/shared/context.js";
+import { resolveDocumentHash } from "../../../tasks/shared/args.js";
 import { inputError } from "./helpers.js";
 
 const SIGNERS = [
