@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -42,6 +43,8 @@ const USD = 1_000_000n;
 const TX = /\(tx 0x[0-9a-f]{64}, block \d+, gas \d+\)\.$/;
 
 describe("command line: escrowed invoices (end to end)", function () {
+  stopAtFirstFailure();
+
   this.timeout(300_000);
 
   let node: CliNode | undefined;

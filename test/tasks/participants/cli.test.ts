@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -34,6 +35,8 @@ const DAY = 86_400;
 const TX = /\(tx 0x[0-9a-f]{64}, block \d+, gas \d+\)\.$/;
 
 describe("command line (end to end)", function () {
+  stopAtFirstFailure();
+
   this.timeout(180_000);
 
   let node: CliNode | undefined;

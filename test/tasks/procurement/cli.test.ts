@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -43,6 +44,8 @@ function iso(seconds: number): string {
 }
 
 describe("command line: procurement auctions (end to end)", function () {
+  stopAtFirstFailure();
+
   this.timeout(300_000);
 
   let node: CliNode | undefined;

@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -45,6 +46,8 @@ const CHIP = new SimulatedTagChip(CHIP_KEY);
 const WRONG_CHIP = new SimulatedTagChip(WRONG_KEY);
 
 describe("command line: parts and provenance (end to end)", function () {
+  stopAtFirstFailure();
+
   this.timeout(300_000);
 
   let node: CliNode | undefined;
