@@ -19,7 +19,6 @@ import {
   toDocumentHash,
   toPartId,
   toPositiveAmount,
-  toSchemeId,
   unitToBytes8,
 } from "../../src/index.js";
 import { hashFile } from "../../src/node/index.js";
@@ -101,37 +100,16 @@ export function parseSchemes(value: string): string[] {
         `${PART_LIMITS.maxSchemes} scheme names, e.g. --schemes AS9100D,CF-TI.`,
     );
   }
-  if (names.length > PART_LIMITS.maxSchemes) {
-    throw new InputError(
-      InputErrorCode.InvalidList,
-      `A batch carries at most ${PART_LIMITS.maxSchemes} certification schemes; --schemes names ${names.length}.`,
-    );
-  }
-  const ids = names.map((name) => toSchemeId(name));
-  ids.forEach((id, i) => {
-    if (ids.indexOf(id) !== i) {
-      throw new InputError(
-        InputErrorCode.InvalidScheme,
-        `The scheme ${names[i] ?? id} is named twice in --schemes; name each scheme once.`,
-      );
-    }
-  });
   return names;
 }
 
 /**
  * What each part consumes, such as `--inputs 2:3,5:1`: batch 2, 3 units, and batch 5, 1 unit, per
- * part. Empty when the option is not given; each batch at most once, at most eight batches.
+ * part. Empty when the option is not given; each batch at most once (the SDK limits how many).
  */
 export function parseBatchInputs(value: string, flag = "--inputs"): BatchInput[] {
   if (value.trim() === "") return [];
   const entries = value.split(",").map((entry) => entry.trim());
-  if (entries.length > PART_LIMITS.maxInputs) {
-    throw new InputError(
-      InputErrorCode.InvalidList,
-      `A part consumes at most ${PART_LIMITS.maxInputs} batches; ${flag} names ${entries.length}.`,
-    );
-  }
   const inputs = entries.map((entry): BatchInput => {
     const match = /^([^:\s]+)\s*:\s*([^:\s]+)$/.exec(entry);
     if (match === null) {
@@ -156,24 +134,9 @@ export function parseBatchInputs(value: string, flag = "--inputs"): BatchInput[]
   return inputs;
 }
 
-/** Child parts to build into an assembly, such as `--children <part>,<part>`. */
+/** Child parts to build into an assembly, such as `--children <part>,<part>` (the SDK checks repeats and how many). */
 export function parseChildren(value: string): bigint[] {
-  const children = parseList(value).map((child) => parsePartRef(child, "child part"));
-  if (children.length > PART_LIMITS.maxChildren) {
-    throw new InputError(
-      InputErrorCode.InvalidList,
-      `An assembly takes at most ${PART_LIMITS.maxChildren} child parts; --children names ${children.length}.`,
-    );
-  }
-  children.forEach((child, i) => {
-    if (children.indexOf(child) !== i) {
-      throw new InputError(
-        InputErrorCode.InvalidList,
-        `The child part ${parseList(value)[i] ?? child} is named twice in --children.`,
-      );
-    }
-  });
-  return children;
+  return parseList(value).map((child) => parsePartRef(child, "child part"));
 }
 
 /** The address of a tag chip's key, such as `--chip 0x…`; undefined when not given. */
@@ -193,7 +156,7 @@ export type SerialOptions = {
 /**
  * The serials of a production run: `--serials SN-1,SN-2`, or `--serial-prefix SN- --count 100`
  * (SN-1 to SN-100; `--start` moves the first number, `--digits` pads the numbers with zeros).
- * Every serial is checked, and none may repeat.
+ * The SDK checks the serials themselves (their length, repeats, how many).
  */
 export function parseSerials(options: SerialOptions): string[] {
   const listed = options.serials.trim() !== "";
@@ -231,36 +194,12 @@ export function parseSerials(options: SerialOptions): string[] {
   } else {
     throw new InputError(InputErrorCode.InvalidSerial, `The serials are missing: pass ${how}.`);
   }
-  if (serials.length > PART_LIMITS.maxRun) {
-    throw new InputError(
-      InputErrorCode.InvalidList,
-      `A production run makes at most ${PART_LIMITS.maxRun} parts; ${serials.length} serials were given.`,
-    );
-  }
-  const encoded = serials.map(serialToBytes32);
-  encoded.forEach((serial, i) => {
-    if (encoded.indexOf(serial) !== i) {
-      throw new InputError(
-        InputErrorCode.InvalidSerial,
-        `The serial ${serials[i] ?? serial} is given twice; every part needs its own serial.`,
-      );
-    }
-  });
   return serials;
 }
 
-/** The chip keys of a production run, `--chips a,b,…`: one per serial, or none. */
-export function parseChipAddresses(value: string, serialCount: number): string[] {
-  const chips = parseList(value).map((chip, i) =>
-    parseNonZeroAddress(chip, `chip key address ${i + 1} (--chips)`),
-  );
-  if (chips.length !== 0 && chips.length !== serialCount) {
-    throw new InputError(
-      InputErrorCode.InvalidList,
-      `Give one chip key per serial (${serialCount}) in --chips, or none; got ${chips.length}.`,
-    );
-  }
-  return chips;
+/** The chip keys of a production run, `--chips a,b,…` (the SDK wants one per serial, or none). */
+export function parseChipAddresses(value: string): string[] {
+  return parseList(value).map((chip, i) => toAddress(chip, `chip key address ${i + 1} (--chips)`));
 }
 
 /** The attestation kind, such as `--kind test`. */

@@ -22,7 +22,7 @@ export default function makeRun(
   return runTask(async () => {
     const spec = await resolveSpecHash(args.spec);
     const serials = parseSerials(args);
-    const chipKeys = parseChipAddresses(args.chips, serials.length);
+    const chipKeys = parseChipAddresses(args.chips);
     const inputs = parseBatchInputs(args.inputs);
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);

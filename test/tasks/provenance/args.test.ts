@@ -3,7 +3,7 @@ import { Wallet, ZeroHash } from "ethers";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { hashDocument, hashJson, partIdOf } from "../../../src/index.js";
+import { formatPartId, hashDocument, hashJson, PartsClient, partIdOf } from "../../../src/index.js";
 import {
   optionalChipAddress,
   parseBatchId,
@@ -45,6 +45,13 @@ const NO_SERIALS: SerialOptions = {
 };
 const NO_REASON = { reason: "", reasonFile: "", reasonHash: "" };
 const NO_EVIDENCE = { evidenceFile: "", evidenceJson: "", evidenceHash: "" };
+
+/**
+ * A parts client that sends nothing: the rules these tests name live in the SDK, which refuses
+ * before it sends, and the tasks only convert the strings they pass it.
+ */
+const SDK = new PartsClient(OTHER, Wallet.createRandom());
+const BATCH = { materialSpec: HASH, quantity: 10n, unit: "kg", evidenceHash: HASH };
 
 /** Expects `fn` to throw an InputError with `code` and exactly `message`. */
 async function refuses(fn: () => unknown, code: string, message: string): Promise<void> {
@@ -141,7 +148,7 @@ describe("tasks/args: parts and provenance", function () {
     expect(long.code).to.equal("SC109");
   });
 
-  it("parseSchemes takes one to four distinct scheme names", async function () {
+  it("parseSchemes takes scheme names; the SDK wants one to four, distinct", async function () {
     expect(parseSchemes("AS9100D, CF-TI")).to.deep.equal(["AS9100D", "CF-TI"]);
     await refuses(
       () => parseSchemes(" "),
@@ -149,14 +156,14 @@ describe("tasks/args: parts and provenance", function () {
       "The certification schemes are missing: pass --schemes with one to 4 scheme names, e.g. --schemes AS9100D,CF-TI.",
     );
     await refuses(
-      () => parseSchemes("A,B,C,D,E"),
+      () => SDK.registerBatch({ ...BATCH, schemes: parseSchemes("A,B,C,D,E") }),
       "SC113",
-      "A batch carries at most 4 certification schemes; --schemes names 5.",
+      "At most 4 certification schemes are allowed; got 5.",
     );
     await refuses(
-      () => parseSchemes("AS9100D,CF-TI,AS9100D"),
+      () => SDK.registerBatch({ ...BATCH, schemes: parseSchemes("AS9100D,CF-TI,AS9100D") }),
       "SC105",
-      "The scheme AS9100D is named twice in --schemes; name each scheme once.",
+      "A scheme is named twice; name each certification scheme once.",
     );
   });
 
@@ -200,28 +207,27 @@ describe("tasks/args: parts and provenance", function () {
         "SC113",
         "Batch 2 is named twice in --inputs; give its total quantity per part once.",
       );
+      const nine = parseBatchInputs("1:1,2:1,3:1,4:1,5:1,6:1,7:1,8:1,9:1");
       await refuses(
-        () => parseBatchInputs("1:1,2:1,3:1,4:1,5:1,6:1,7:1,8:1,9:1"),
+        () => SDK.makePart({ spec: HASH, serial: "SN-1", inputs: nine }),
         "SC113",
-        "A part consumes at most 8 batches; --inputs names 9.",
+        "At most 8 input batches are allowed; got 9.",
       );
     });
   });
 
-  it("parseChildren reads part references, distinct, at most 32", async function () {
+  it("parseChildren reads part references; the SDK wants them distinct, at most 32", async function () {
     expect(parseChildren(`7, ${MAKER}:C-1`)).to.deep.equal([7n, partIdOf(MAKER, "C-1")]);
     expect(parseChildren("")).to.deep.equal([]);
+    const make = (children: string) =>
+      SDK.makePart({ spec: HASH, serial: "SN-1", inputs: [], children: parseChildren(children) });
     await refuses(
-      () => parseChildren("7,0x7"),
+      () => make("7,0x7"),
       "SC113",
-      "The child part 0x7 is named twice in --children.",
+      `The child part ${formatPartId(7n)} is given twice.`,
     );
     const many = Array.from({ length: 33 }, (_, i) => String(i + 1)).join(",");
-    await refuses(
-      () => parseChildren(many),
-      "SC113",
-      "An assembly takes at most 32 child parts; --children names 33.",
-    );
+    await refuses(() => make(many), "SC113", "At most 32 child parts are allowed; got 33.");
   });
 
   it("parseNonZeroAddress and optionalChipAddress refuse the zero address", async function () {
@@ -273,26 +279,32 @@ describe("tasks/args: parts and provenance", function () {
         "SC113",
         "A production run makes at most 500 parts; --count is 501.",
       );
-      await refuses(
-        () => parseSerials({ ...NO_SERIALS, serials: "SN-1,SN-2,SN-1" }),
-        "SC108",
-        "The serial SN-1 is given twice; every part needs its own serial.",
-      );
-      const long = await inputError(() =>
-        parseSerials({ ...NO_SERIALS, serials: `SN-${"9".repeat(40)}` }),
-      );
+      const run = (serials: string) =>
+        SDK.makeParts({
+          spec: HASH,
+          serials: parseSerials({ ...NO_SERIALS, serials }),
+          inputs: [],
+        });
+      await refuses(() => run("SN-1,SN-2,SN-1"), "SC113", "The serial SN-1 is given twice.");
+      const long = await inputError(() => run(`SN-${"9".repeat(40)}`));
       expect(long.code).to.equal("SC108");
       expect(long.shortMessage).to.include("the registry holds serials of at most 31 bytes");
     });
   });
 
-  it("parseChipAddresses wants one chip per serial or none", async function () {
-    expect(parseChipAddresses("", 3)).to.deep.equal([]);
-    expect(parseChipAddresses(`${MAKER},${OTHER}`, 2)).to.deep.equal([MAKER, OTHER]);
+  it("parseChipAddresses reads addresses; the SDK wants one chip per serial or none", async function () {
+    expect(parseChipAddresses("")).to.deep.equal([]);
+    expect(parseChipAddresses(`${MAKER},${OTHER}`)).to.deep.equal([MAKER, OTHER]);
     await refuses(
-      () => parseChipAddresses(MAKER, 2),
+      () =>
+        SDK.makeParts({
+          spec: HASH,
+          serials: ["SN-1", "SN-2"],
+          chipKeys: parseChipAddresses(MAKER),
+          inputs: [],
+        }),
       "SC113",
-      "Give one chip key per serial (2) in --chips, or none; got 1.",
+      "Give one chip key per serial (2), or none; got 1.",
     );
   });
 
