@@ -3,7 +3,6 @@ import {
   type Hash,
   InputError,
   InputErrorCode,
-  INVOICE_LIMITS,
   type MilestoneKindName,
   type MilestoneParameter,
   parseMilestoneKind,
@@ -66,12 +65,6 @@ export function parseMilestoneEntries(
         "or one argument per milestone.",
     );
   }
-  if (entries.length > INVOICE_LIMITS.maxMilestones) {
-    throw new InputError(
-      InputErrorCode.InvalidList,
-      `An invoice has at most ${INVOICE_LIMITS.maxMilestones} milestones; ${entries.length} were given.`,
-    );
-  }
   return entries.map((entry, i): MilestoneEntry => {
     const [kindText = "", amountText = "", ...rest] = entry.split(":");
     const kind: MilestoneKindName = parseMilestoneKind(kindText);
@@ -100,12 +93,6 @@ export function parseMilestoneEntries(
       );
     }
     const quantity = BigInt(quantityText.trim());
-    if (quantity < 1n || quantity > BigInt(INVOICE_LIMITS.maxDelivery)) {
-      throw new InputError(
-        InputErrorCode.InvalidAmount,
-        `The quantity of milestone ${i} is ${quantity}; a delivery is 1 to ${INVOICE_LIMITS.maxDelivery} parts.`,
-      );
-    }
     return { kind, amount, quantity, spec };
   });
 }
@@ -125,7 +112,7 @@ export async function resolveMilestones(
   return resolved;
 }
 
-/** The parts of a delivery, `--parts <part>,<part>`: token ids or maker:serial, each once. */
+/** The parts of a delivery, `--parts <part>,<part>`: token ids or maker:serial (the SDK wants each once, at most 100). */
 export function parseDeliveryParts(value: string, flag = "--parts"): bigint[] {
   const refs = parseList(value);
   if (refs.length === 0) {
@@ -134,22 +121,7 @@ export function parseDeliveryParts(value: string, flag = "--parts"): bigint[] {
       `The parts are missing: pass ${flag} with comma-separated token ids or <maker address>:<serial>.`,
     );
   }
-  if (refs.length > INVOICE_LIMITS.maxDelivery) {
-    throw new InputError(
-      InputErrorCode.InvalidList,
-      `A delivery takes at most ${INVOICE_LIMITS.maxDelivery} parts; ${flag} names ${refs.length}.`,
-    );
-  }
-  const ids = refs.map((ref) => parsePartRef(ref));
-  ids.forEach((partId, i) => {
-    if (ids.indexOf(partId) !== i) {
-      throw new InputError(
-        InputErrorCode.InvalidList,
-        `The part ${refs[i] ?? partId} is named twice in ${flag}.`,
-      );
-    }
-  });
-  return ids;
+  return refs.map((ref) => parsePartRef(ref));
 }
 
 /**

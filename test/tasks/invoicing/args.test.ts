@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { Wallet } from "ethers";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +8,7 @@ import {
   hashDocument,
   type Invoice,
   InputErrorCode,
+  InvoicesClient,
   partIdOf,
   type TokenInfo,
 } from "../../../src/index.js";
@@ -38,6 +40,24 @@ import { inputError } from "../shared/helpers.js";
 
 const MAKER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const PAYER = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+/**
+ * An invoices client that sends nothing: the limits on milestones and deliveries live in the SDK,
+ * which refuses before it sends; the tasks only convert the strings they pass it.
+ */
+const SDK = new InvoicesClient(MAKER, Wallet.createRandom());
+/** Proposes an invoice with the milestones typed on a command line, to the SDK's checks. */
+async function propose(compact: string) {
+  const milestones = await resolveMilestones(parseMilestoneEntries(compact, []));
+  return SDK.proposeInvoice({
+    payer: PAYER,
+    token: MAKER,
+    dueDate: new Date("2100-01-01T00:00:00Z"),
+    acceptanceWindow: 0,
+    gracePeriod: 0,
+    rulingPeriod: 86_400,
+    milestones,
+  });
+}
 const SPEC = `0x${"ab".repeat(32)}`;
 const TOKEN: TokenInfo = {
   address: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
@@ -122,21 +142,28 @@ describe("task arguments and text of the invoice commands", function () {
         InputErrorCode.InvalidList,
         "is not delivery:",
       ],
+    ];
+    const sdkRefusals: [string, string, InputErrorCode, string][] = [
       [
         "a delivery of 101 parts",
         `delivery:5:101:${SPEC}`,
-        [],
         InputErrorCode.InvalidAmount,
         "1 to 100",
       ],
       [
         "nine milestones",
         Array.from({ length: 9 }, () => "approval:1").join(","),
-        [],
         InputErrorCode.InvalidList,
-        "at most 8 milestones; 9 were given",
+        "at most 8 milestones; got 9",
       ],
     ];
+    for (const [what, compact, code, fragment] of sdkRefusals) {
+      it(`passes ${what} on, and the SDK refuses it (${code})`, async function () {
+        const error = await inputError(() => propose(compact));
+        expect(error.code).to.equal(code);
+        expect(error.message).to.include(fragment);
+      });
+    }
     for (const [what, compact, repeated, code, fragment] of refusals) {
       it(`refuses ${what} (${code})`, async function () {
         const error = await inputError(() => parseMilestoneEntries(compact, repeated));
@@ -198,9 +225,10 @@ describe("task arguments and text of the invoice commands", function () {
     it("reads the parts of a delivery, each once", async function () {
       const id = partIdOf(MAKER, "SN-1");
       expect(parseDeliveryParts(`${MAKER}:SN-1, 5`)).to.deep.equal([id, 5n]);
+      const twice = parseDeliveryParts(`${MAKER}:SN-1,${formatPartId(id)}`);
       expect(
-        (await inputError(() => parseDeliveryParts(`${MAKER}:SN-1,${formatPartId(id)}`))).message,
-      ).to.include("is named twice in --parts");
+        (await inputError(() => SDK.deliver({ invoiceId: 1n, index: 0, partIds: twice }))).message,
+      ).to.include("is given twice");
       expect((await inputError(() => parseDeliveryParts(""))).message).to.include(
         "The parts are missing",
       );
