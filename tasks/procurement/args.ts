@@ -59,9 +59,8 @@ export function optionalSalt(value: string, flag = "--salt"): string | undefined
 }
 
 /**
- * The timeline of an order, checked before anything connects: revealing ends at least one hour
- * after bidding, and the latest delivery at least one hour after revealing. Whether bidding ends
- * in the future is checked against the chain's clock by the SDK.
+ * The three dates of an order's timeline, each required. The SDK checks how they follow each
+ * other (each phase at least an hour) and, against the chain's clock, that bidding ends ahead.
  */
 export function requireOrderTimeline(given: {
   biddingEnds: string;
@@ -71,22 +70,6 @@ export function requireOrderTimeline(given: {
   const biddingEnds = requireDate(given.biddingEnds, "--bidding-ends", "end of bidding");
   const revealEnds = requireDate(given.revealEnds, "--reveal-ends", "end of revealing");
   const deliveryBy = requireDate(given.deliverBy, "--deliver-by", "latest delivery date");
-  const hour = Number(AUCTION_LIMITS.minPhase) * 1000;
-  const iso = (date: Date) => date.toISOString().replace(".000Z", "Z");
-  if (revealEnds.getTime() < biddingEnds.getTime() + hour) {
-    throw new InputError(
-      InputErrorCode.InvalidTime,
-      `Revealing (--reveal-ends ${iso(revealEnds)}) must end at least one hour after bidding ` +
-        `(--bidding-ends ${iso(biddingEnds)}).`,
-    );
-  }
-  if (deliveryBy.getTime() < revealEnds.getTime() + hour) {
-    throw new InputError(
-      InputErrorCode.InvalidTime,
-      `The latest delivery date (--deliver-by ${iso(deliveryBy)}) must be at least one hour ` +
-        `after revealing ends (--reveal-ends ${iso(revealEnds)}).`,
-    );
-  }
   return { biddingEnds, revealEnds, deliveryBy };
 }
 

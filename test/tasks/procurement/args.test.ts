@@ -1,7 +1,9 @@
 import { expect } from "chai";
+import { Wallet } from "ethers";
 import {
   type AuctionOrder,
   type AuctionPayment,
+  AuctionsClient,
   InputErrorCode,
   type TokenInfo,
 } from "../../../src/index.js";
@@ -32,6 +34,11 @@ const TOKEN: TokenInfo = {
 };
 const CUSTOMER = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 const BIDDER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+/**
+ * An auctions client that sends nothing: how an order's dates follow each other is the SDK's
+ * rule, checked before it sends; the task only reads the dates.
+ */
+const SDK = new AuctionsClient(BIDDER, Wallet.createRandom());
 const TX = { hash: `0x${"12".repeat(32)}`, blockNumber: 7, gasUsed: 21_000n };
 const USD = 1_000_000n;
 
@@ -91,10 +98,18 @@ describe("auction tasks: arguments and formatting", function () {
     });
     expect(timeline.revealEnds.toISOString()).to.equal("2027-06-01T01:00:00.000Z");
     const short = await inputError(() =>
-      requireOrderTimeline({
-        biddingEnds: "2027-06-01",
-        revealEnds: "2027-06-01T00:59:59Z",
-        deliverBy: "2027-07-01",
+      SDK.postOrder({
+        spec: `0x${"ab".repeat(32)}`,
+        quantity: 3,
+        maxUnitPrice: "100",
+        token: BIDDER,
+        bond: "10",
+        rulingPeriod: 86_400,
+        ...requireOrderTimeline({
+          biddingEnds: "2027-06-01",
+          revealEnds: "2027-06-01T00:59:59Z",
+          deliverBy: "2027-07-01",
+        }),
       }),
     );
     expect(short.code).to.equal(InputErrorCode.InvalidTime);
