@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { optionalDays, parseCoreRef, parseFrom, requireTokenUnits } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatCoreBought } from "../format.js";
+import { optionalDays, parseFrom, requireTokenUnits } from "../shared/args.js";
+import { parseCoreRef } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatCoreBought } from "./format.js";
 import { printPaymentApprovals, tokenInfo } from "./common.js";
 
 /**

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseRecordId } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatChargeCancelled } from "../format.js";
+import { parseFrom } from "../shared/args.js";
+import { parseRecordId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargeCancelled } from "./format.js";
 
 /** `charge:cancel <charge>`: the seller withdraws a charge its buyer has not paid yet. */
 export default function cancelCharge(

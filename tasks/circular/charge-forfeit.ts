@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseRecordId } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatChargeForfeited } from "../format.js";
+import { parseFrom } from "../shared/args.js";
+import { parseRecordId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargeForfeited } from "./format.js";
 import { chargeAfter, tokenInfo } from "./common.js";
 
 /** `charge:forfeit <charge>`: past the deadline with no core, anyone credits the deposit to the seller. */

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseRecordId } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatChargePaid } from "../format.js";
+import { parseFrom } from "../shared/args.js";
+import { parseRecordId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargePaid } from "./format.js";
 import { chargeAfter, printPaymentApprovals, tokenInfo } from "./common.js";
 
 /**

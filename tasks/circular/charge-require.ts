@@ -1,15 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseFrom,
-  parsePartRef,
-  requireAddressOption,
-  requireDate,
-  requireRefundSchedule,
-  requireTokenUnits,
-} from "../args.js";
+import { parsePartRef } from "../provenance/args.js";
+import { parseFrom, requireAddressOption, requireDate, requireTokenUnits } from "../shared/args.js";
+import { requireRefundSchedule } from "./args.js";
 import { InputError, InputErrorCode } from "../../src/index.js";
-import { connect, runTask } from "../context.js";
-import { formatChargeRequired } from "../format.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargeRequired } from "./format.js";
 import { tokenInfo } from "./common.js";
 
 /**

@@ -1,8 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { InputError, InputErrorCode } from "../../src/index.js";
-import { parseCoreRef, parseFrom, parseRecordId } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatChargeSettled, formatTokenMoveApproved } from "../format.js";
+import { parseFrom } from "../shared/args.js";
+import { parseCoreRef, parseRecordId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargeSettled, formatTokenMoveApproved } from "./format.js";
 import { chargeAfter, tokenInfo } from "./common.js";
 
 /**

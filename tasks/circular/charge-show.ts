@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseRecordId } from "../args.js";
-import { connect, printJson, runTask } from "../context.js";
-import { chargeToJson, type Credit, formatCharge } from "../format.js";
+import { parseRecordId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
+import { type Credit } from "../shared/format.js";
+import { chargeToJson, formatCharge } from "./format.js";
 import { tokenInfo } from "./common.js";
 
 /**

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseNonZeroAddress, parseRecordId } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatChargeWithdrawn } from "../format.js";
+import { parseFrom, parseNonZeroAddress } from "../shared/args.js";
+import { parseRecordId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatChargeWithdrawn } from "./format.js";
 import { chargeAfter, tokenInfo } from "./common.js";
 
 /**

@@ -6,8 +6,9 @@ import {
   type Suite,
   type TokenInfo,
 } from "../../src/index.js";
-import { formatAllowanceReset, formatPaymentApproved } from "../format.js";
-import { tokenOf } from "../invoices/common.js";
+import { formatAllowanceReset } from "../invoicing/format.js";
+import { formatPaymentApproved } from "./format.js";
+import { tokenOf } from "../invoicing/common.js";
 
 /**
  * A token's symbol and decimals, to print amounts in token units; a token that does not report

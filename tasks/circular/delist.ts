@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseCoreRef, parseFrom } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatCoreDelisted } from "../format.js";
+import { parseFrom } from "../shared/args.js";
+import { parseCoreRef } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatCoreDelisted } from "./format.js";
 
 /** `core:delist <core>`: the holder withdraws a core's offer. */
 export default function delistCore(

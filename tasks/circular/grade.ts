@@ -1,14 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  type EvidenceOptions,
-  parseCoreRef,
-  parseFrom,
-  requireEvidenceHash,
-  requireGrade,
-  requireOutcome,
-} from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatCoreGraded } from "../format.js";
+import { type EvidenceOptions, parseFrom, requireEvidenceHash } from "../shared/args.js";
+import { parseCoreRef, requireGrade, requireOutcome } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatCoreGraded } from "./format.js";
 
 /**
  * `core:grade <core> --outcome <name> --grade <1..5> --evidence-…`: an accredited inspector or

@@ -1,17 +1,16 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { assertInvariant } from "../../src/index.js";
+import { resolveSpecHash } from "../provenance/args.js";
 import {
-  optionalLicenceFee,
   parseFrom,
   requireAddressOption,
-  requireCount,
   requireDate,
   requireDays,
   requireDocumentHash,
-  resolveSpecHash,
-} from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatLicenceGranted } from "../format.js";
+} from "../shared/args.js";
+import { optionalLicenceFee, requireCount } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatLicenceGranted } from "./format.js";
 import { tokenInfo } from "./common.js";
 
 /**

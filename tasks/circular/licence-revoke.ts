@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseRecordId, type ReasonOptions, requireReasonFor } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatLicenceRevoked } from "../format.js";
+import { parseFrom, type ReasonOptions } from "../shared/args.js";
+import { parseRecordId, requireReasonFor } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatLicenceRevoked } from "./format.js";
 
 /** `licence:revoke <licence> --reason …`: the OEM revokes a licence from now on, for a reason. */
 export default function revokeLicence(

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseRecordId } from "../args.js";
-import { connect, printJson, runTask } from "../context.js";
-import { formatLicence, licenceToJson } from "../format.js";
+import { parseRecordId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
+import { formatLicence, licenceToJson } from "./format.js";
 import { chainTime, tokenInfo } from "./common.js";
 
 /**

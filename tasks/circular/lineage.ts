@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parsePartRef } from "../args.js";
-import { connect, printJson, runTask } from "../context.js";
-import { formatLineage, lineageToJson } from "../format.js";
+import { parsePartRef } from "../provenance/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
+import { formatLineage, lineageToJson } from "./format.js";
 
 /**
  * `core:lineage <part> [--json]`: the part's line, newest first, back to the first part and the

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseCoreRef, parseFrom, requireAddressOption, requireTokenUnits } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatCoreListed } from "../format.js";
+import { parseFrom, requireAddressOption, requireTokenUnits } from "../shared/args.js";
+import { parseCoreRef } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatCoreListed } from "./format.js";
 import { tokenInfo } from "./common.js";
 
 /**

@@ -1,16 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseSchemes, requireQuantity, requireUnit } from "../provenance/args.js";
 import {
   type EvidenceOptions,
-  parseCoreRef,
   parseFrom,
-  parseSchemes,
   requireDocumentHash,
   requireEvidenceHash,
-  requireQuantity,
-  requireUnit,
-} from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatCoreRecycled, formatRecycledBatch } from "../format.js";
+} from "../shared/args.js";
+import { parseCoreRef } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatCoreRecycled, formatRecycledBatch } from "./format.js";
 
 /**
  * `core:recycle <core> --material-… --quantity N --unit kg --schemes A[,B] --certificate-…

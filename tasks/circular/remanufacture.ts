@@ -1,16 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  optionalChipAddress,
-  parseBatchInputs,
-  parseCoreRef,
-  parseFrom,
-  requireDays,
-  requireDocumentHash,
-  requireSerial,
-} from "../args.js";
+import { optionalChipAddress, parseBatchInputs, requireSerial } from "../provenance/args.js";
+import { parseFrom, requireDays, requireDocumentHash } from "../shared/args.js";
+import { parseCoreRef } from "./args.js";
 import { assertInvariant } from "../../src/index.js";
-import { connect, runTask } from "../context.js";
-import { formatPartRemade, formatRemanufactured } from "../format.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatPartRemade, formatRemanufactured } from "./format.js";
 import { printPaymentApprovals, tokenInfo } from "./common.js";
 
 /**

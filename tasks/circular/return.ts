@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { type EvidenceOptions, parseFrom, parsePartRef, requireEvidenceHash } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatCoreReturned, formatTokenMoveApproved } from "../format.js";
+import { parsePartRef } from "../provenance/args.js";
+import { type EvidenceOptions, parseFrom, requireEvidenceHash } from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatCoreReturned, formatTokenMoveApproved } from "./format.js";
 
 /**
  * `core:return <part> --evidence-…`: the holder returns a part at end of life. The core registry

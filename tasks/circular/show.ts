@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseCoreRef } from "../args.js";
-import { connect, printJson, runTask } from "../context.js";
-import { coreToJson, formatCore, formatNoCore } from "../format.js";
+import { parseCoreRef } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
+import { coreToJson, formatCore, formatNoCore } from "./format.js";
 import { tokenInfo } from "./common.js";
 
 /**

@@ -1,13 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  parseFrom,
-  parseRecordId,
-  type ReasonOptions,
-  requireDecision,
-  requireReasonFor,
-} from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatClaimAnswered } from "../format.js";
+import { parseFrom, type ReasonOptions } from "../shared/args.js";
+import { parseRecordId, requireDecision, requireReasonFor } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatClaimAnswered } from "./format.js";
 
 /**
  * `warranty:answer <claim> --decision accept|reject --reason …`: the warranty's issuer answers a

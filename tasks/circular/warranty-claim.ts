@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { type EvidenceOptions, parseFrom, parsePartRef, requireEvidenceHash } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatClaimFiled } from "../format.js";
+import { parsePartRef } from "../provenance/args.js";
+import { type EvidenceOptions, parseFrom, requireEvidenceHash } from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatClaimFiled } from "./format.js";
 
 /**
  * `warranty:claim <part> --evidence-…`: the owner of a remanufactured part files a claim against

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseRecordId, requireAddressOption } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatClaimEscalated } from "../format.js";
+import { parseFrom, requireAddressOption } from "../shared/args.js";
+import { parseRecordId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatClaimEscalated } from "./format.js";
 
 /**
  * `warranty:escalate <claim> --arbiter <address>`: the claimant takes a rejected claim, or one the

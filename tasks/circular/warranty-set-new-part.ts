@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, requireDays, resolveSpecHash } from "../args.js";
-import { connect, runTask } from "../context.js";
-import { formatNewPartWarrantySet } from "../format.js";
+import { resolveSpecHash } from "../provenance/args.js";
+import { parseFrom, requireDays } from "../shared/args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatNewPartWarrantySet } from "./format.js";
 
 /**
  * `warranty:set-new-part --spec <hash|file> --days N`: the owner of a specification sets the

@@ -1,8 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { InputError, InputErrorCode } from "../../src/index.js";
-import { parsePartRef, parseRecordId } from "../args.js";
-import { connect, printJson, runTask } from "../context.js";
-import { formatWarranty, warrantyToJson } from "../format.js";
+import { parsePartRef } from "../provenance/args.js";
+import { parseRecordId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
+import { formatWarranty, warrantyToJson } from "./format.js";
 
 /**
  * `warranty:show [<part>] [--claim <id>] [--json]`: a part's warranty (issuer, outcome, term,

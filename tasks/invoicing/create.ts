@@ -1,0 +1,90 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import {
+  daysOption,
+  optionalTokenUnits,
+  parseFrom,
+  parseNonZeroAddress,
+  requireAddressOption,
+  requireDate,
+} from "../shared/args.js";
+import { parseMilestoneEntries, resolveMilestones } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatInvoiceProposed } from "./format.js";
+import { invoiceAfter, tokenOf } from "./common.js";
+
+/**
+ * `invoice:create --payer <address> --token <address> --due <date> --ruling-days <n>
+ * [--window-days <n>] [--grace-days <n>] [--arbiter <address>] [--penalty-per-day <amount>
+ * --penalty-cap <amount>] (--milestones "approval:5000,delivery:7500.50:3:<spec>" |
+ * approval:5000 delivery:7500.50:3:<spec> …)`: the supplier proposes an invoice; amounts are in
+ * token units.
+ */
+export default function createInvoice(
+  args: {
+    payer: string;
+    token: string;
+    due: string;
+    windowDays: string;
+    graceDays: string;
+    rulingDays: string;
+    arbiter: string;
+    penaltyPerDay: string;
+    penaltyCap: string;
+    milestones: string;
+    milestone: string[];
+    from: string;
+  },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const payer = requireAddressOption(args.payer, "--payer", "payer");
+    const token = requireAddressOption(args.token, "--token", "token");
+    const dueDate = requireDate(args.due, "--due", "due date");
+    const acceptanceWindow = daysOption(args.windowDays, "--window-days", "acceptance window", 0n);
+    const gracePeriod = daysOption(args.graceDays, "--grace-days", "grace period", 0n);
+    const rulingPeriod = daysOption(args.rulingDays, "--ruling-days", "ruling period");
+    const arbiter =
+      args.arbiter.trim() === ""
+        ? undefined
+        : parseNonZeroAddress(args.arbiter, "arbiter address (--arbiter)");
+    const penaltyPerDay = optionalTokenUnits(
+      args.penaltyPerDay,
+      "--penalty-per-day",
+      "penalty per day",
+    );
+    const penaltyCap = optionalTokenUnits(args.penaltyCap, "--penalty-cap", "penalty cap");
+    const milestones = await resolveMilestones(
+      parseMilestoneEntries(args.milestones, args.milestone),
+    );
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { invoices } = suite;
+    const { tx, invoiceId } = await invoices.proposeInvoice({
+      payer,
+      token,
+      dueDate,
+      acceptanceWindow,
+      gracePeriod,
+      rulingPeriod,
+      milestones,
+      ...(arbiter === undefined ? {} : { arbiter }),
+      ...(penaltyPerDay === undefined ? {} : { penaltyPerDay }),
+      ...(penaltyCap === undefined ? {} : { penaltyCap }),
+    });
+    const invoice = await invoiceAfter(invoices, invoiceId);
+    console.log(
+      formatInvoiceProposed(
+        {
+          invoiceId,
+          payer,
+          total: invoice.funds.total,
+          milestones: invoice.milestones.length,
+          dueDate: invoice.dueDate,
+          arbiter,
+        },
+        await tokenOf(invoices, token),
+        tx,
+      ),
+    );
+  });
+}

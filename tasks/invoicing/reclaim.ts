@@ -1,0 +1,28 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom } from "../shared/args.js";
+import { parseInvoiceId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatReclaimed } from "./format.js";
+import { invoiceAfter, tokenOf } from "./common.js";
+
+/**
+ * `invoice:reclaim <id>`: after the due date plus grace period, anyone refunds the payer every
+ * milestone still pending.
+ */
+export default function reclaim(
+  args: { invoice: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const invoiceId = parseInvoiceId(args.invoice);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { invoices } = suite;
+    const before = await invoices.getInvoice(invoiceId);
+    const { tx } = await invoices.reclaim(invoiceId);
+    const invoice = await invoiceAfter(invoices, invoiceId);
+    const refunded = invoice.funds.refunded - (before?.funds.refunded ?? 0n);
+    const token = await tokenOf(invoices, invoice.token);
+    console.log(formatReclaimed(invoiceId, refunded, invoice.payer, token, tx));
+  });
+}

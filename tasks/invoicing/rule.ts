@@ -1,0 +1,30 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseTokenAmount } from "../../src/index.js";
+import { parseFrom, requireTokenUnits } from "../shared/args.js";
+import { parseInvoiceId, parseMilestoneIndex } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatRuled } from "./format.js";
+import { invoiceAfter, tokenOf } from "./common.js";
+
+/**
+ * `invoice:rule <id> <index> --to-payee <amount>`: the invoice's arbiter splits a disputed
+ * milestone; the amount (in token units, zero allowed) goes to the receivable holder, the rest
+ * back to the payer.
+ */
+export default function rule(
+  args: { invoice: string; index: string; toPayee: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const invoiceId = parseInvoiceId(args.invoice);
+    const index = parseMilestoneIndex(args.index);
+    const toPayee = requireTokenUnits(args.toPayee, "--to-payee", "ruling to the payee", true);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { invoices } = suite;
+    const { tx } = await invoices.rule({ invoiceId, index, toPayee });
+    const invoice = await invoiceAfter(invoices, invoiceId);
+    const token = await tokenOf(invoices, invoice.token);
+    console.log(formatRuled(invoice, index, parseTokenAmount(toPayee, token.decimals), token, tx));
+  });
+}

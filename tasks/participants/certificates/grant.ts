@@ -1,0 +1,50 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { assertInvariant, toAddress, toSchemeId } from "../../../src/index.js";
+import {
+  type EvidenceOptions,
+  optionalDate,
+  parseFrom,
+  requireEvidenceHash,
+} from "../../shared/args.js";
+import { type CapacityOptions, parseCapacity } from "../args.js";
+import { connect, runTask } from "../../shared/context.js";
+import { formatCertificateGranted } from "../format.js";
+
+/**
+ * `certificate:grant <participant> <scheme> [--valid-from DATE] [--until DATE]
+ * [--capacity <units> --period-days <n> | --period-hours <n>]` + evidence: an authorised auditor
+ * certifies a participant.
+ */
+export default function grantCertificate(
+  args: CapacityOptions &
+    EvidenceOptions & {
+      participant: string;
+      scheme: string;
+      validFrom: string;
+      until: string;
+      from: string;
+    },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const participant = toAddress(args.participant, "participant address");
+    const scheme = toSchemeId(args.scheme);
+    const validFrom = optionalDate(args.validFrom, "start of validity");
+    const validUntil = optionalDate(args.until, "end of validity");
+    const capacity = parseCapacity(args);
+    const evidenceHash = await requireEvidenceHash("audit evidence", args);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const tx = await suite.participants.grantCertificate({
+      participant,
+      scheme,
+      validFrom,
+      validUntil,
+      capacity,
+      evidenceHash,
+    });
+    const certificate = await suite.participants.getCertificate(participant, scheme);
+    assertInvariant(certificate !== undefined, "a granted certificate reads back as missing");
+    console.log(formatCertificateGranted(certificate, tx));
+  });
+}

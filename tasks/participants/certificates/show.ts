@@ -1,0 +1,39 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { type Certificate, schemeName, toAddress, toSchemeId } from "../../../src/index.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
+import { formatCertificate, formatCertificates, formatNoCertificate } from "../format.js";
+
+/**
+ * `certificate:show <participant> [--scheme <name>] [--json]`: one certificate, or every
+ * certificate the participant ever received (found through its `CertificateGranted` events).
+ */
+export default function showCertificates(
+  args: { participant: string; scheme: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const participant = toAddress(args.participant, "participant address");
+    const scheme = args.scheme.trim() === "" ? undefined : toSchemeId(args.scheme);
+    const { suite } = await connect(hre);
+    const { participants, addressBook } = suite;
+
+    if (scheme !== undefined) {
+      const certificate = await participants.getCertificate(participant, scheme);
+      if (args.json) printJson(certificate ?? null);
+      else if (certificate === undefined) {
+        console.log(formatNoCertificate(participant, schemeName(scheme)));
+      } else console.log(formatCertificate(certificate));
+      return;
+    }
+
+    const schemes = await participants.certificateSchemesOf(participant, addressBook.startBlock);
+    const certificates: Certificate[] = [];
+    for (const id of schemes) {
+      const certificate = await participants.getCertificate(participant, id);
+      if (certificate !== undefined) certificates.push(certificate);
+    }
+    if (args.json) printJson(certificates);
+    else console.log(formatCertificates(participant, certificates));
+  });
+}

@@ -1,0 +1,19 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { toAddress } from "../../../src/index.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
+import { formatParticipant } from "../format.js";
+
+/** `participant:show <address> [--json]`: a participant's accreditation. */
+export default function showParticipant(
+  args: { address: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const address = toAddress(args.address, "participant address");
+    const { suite } = await connect(hre);
+    const participant = await suite.participants.getParticipant(address);
+    if (args.json) printJson(participant);
+    else console.log(formatParticipant(participant));
+  });
+}

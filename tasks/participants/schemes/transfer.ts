@@ -1,0 +1,39 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import {
+  InputError,
+  InputErrorCode,
+  schemeName,
+  toAddress,
+  toSchemeId,
+} from "../../../src/index.js";
+import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
+import { connect, runTask } from "../../shared/context.js";
+import { formatSchemeTransferred } from "../format.js";
+
+/**
+ * `scheme:transfer <scheme> <newBody> [--reason …]`: governance hands a scheme to another active
+ * standards body (a scheme whose body lost its accreditation grants nothing until then).
+ */
+export default function transferScheme(
+  args: ReasonOptions & { scheme: string; newBody: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const id = toSchemeId(args.scheme);
+    const newBody = toAddress(args.newBody, "new standards body address");
+    const reasonHash = await resolveReasonHash(args);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const scheme = await suite.participants.getScheme(id);
+    if (scheme === undefined) {
+      throw new InputError(
+        InputErrorCode.InvalidScheme,
+        `No scheme ${schemeName(id)} has been defined, so there is nothing to hand over.`,
+      );
+    }
+    const tx = await suite.participants.transferScheme(id, newBody, reasonHash);
+    console.log(
+      formatSchemeTransferred(schemeName(id), scheme.standardsBody, newBody, reasonHash, tx),
+    );
+  });
+}

@@ -1,0 +1,22 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom } from "../shared/args.js";
+import { parseOrderId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatOrderCancelled } from "./format.js";
+import { orderAfter, tokenOf } from "./common.js";
+
+/** `auction:cancel <order>`: the customer cancels an order before its first bid. */
+export default function cancelOrder(
+  args: { order: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const orderId = parseOrderId(args.order);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { auctions } = suite;
+    const { tx } = await auctions.cancel(orderId);
+    const order = await orderAfter(auctions, orderId);
+    console.log(formatOrderCancelled(order, await tokenOf(auctions, order.token), tx));
+  });
+}

@@ -1,0 +1,76 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { bidFilePath, bidFileStore } from "../../src/node/index.js";
+import { optionalAccount, parseFrom, requireDate, requireTokenUnits } from "../shared/args.js";
+import { optionalSalt, parseOrderId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatAllowanceReset } from "../invoicing/format.js";
+import { formatAuctionApproved, formatBidCommitted } from "./format.js";
+import { accountSigner, bidsDir, orderAfter, tokenOf } from "./common.js";
+
+/**
+ * `auction:commit <order> --price <amount> --delivery <date> [--committer <account>] [--salt 0x…]
+ * [--bids-dir <folder>]`: seals a bid of the `--from` account (the bidder, whose key derives the
+ * salt unless `--salt` is given). The reveal data is saved to the bids folder before the
+ * commitment is sent; `--committer` (another account, unlinked to the bidder) sends it and posts
+ * the bond, so that nobody can tell who bids while bidding is open.
+ */
+export default function commitBid(
+  args: {
+    order: string;
+    price: string;
+    delivery: string;
+    committer: string;
+    salt: string;
+    bidsDir: string;
+    from: string;
+  },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const orderId = parseOrderId(args.order);
+    const unitPrice = requireTokenUnits(args.price, "--price", "unit price");
+    const deliveryDate = requireDate(args.delivery, "--delivery", "delivery date");
+    const committerChoice = optionalAccount(args.committer, "--committer");
+    const salt = optionalSalt(args.salt);
+    const from = parseFrom(args.from);
+    const dir = bidsDir(hre, args.bidsDir);
+    const { suite, signer } = await connect(hre, from);
+    const { auctions } = suite;
+    const committer =
+      committerChoice === undefined ? signer : await accountSigner(hre, committerChoice);
+    const result = await auctions.commitBid({
+      orderId,
+      unitPrice,
+      deliveryDate,
+      committer,
+      store: bidFileStore(dir),
+      fromBlock: suite.addressBook.startBlock,
+      ...(salt === undefined ? {} : { salt }),
+    });
+    const order = await orderAfter(auctions, orderId);
+    const info = await tokenOf(auctions, order.token);
+    if (result.allowanceReset !== undefined) {
+      console.log(formatAllowanceReset(auctions.address, result.allowanceReset));
+    }
+    if (result.approval !== undefined) {
+      console.log(
+        formatAuctionApproved(auctions.address, order.bond, info, "the bond", result.approval),
+      );
+    }
+    console.log(
+      formatBidCommitted(
+        {
+          order,
+          sequence: result.sequence,
+          bidder: result.record.bidder,
+          committer: result.record.committer,
+          unitPrice: result.record.unitPrice,
+          deliveryDate: result.record.deliveryDate,
+          file: bidFilePath(dir, result.record),
+        },
+        info,
+        result.tx,
+      ),
+    );
+  });
+}

@@ -1,0 +1,44 @@
+import path from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import {
+  assertInvariant,
+  type AuctionOrder,
+  type AuctionsClient,
+  type AuctionTokenInfo,
+} from "../../src/index.js";
+import { pickSigner } from "../shared/context.js";
+
+/**
+ * The folder of saved bids: `--bids-dir` when given, else `SUITE_BIDS_DIR` when set, else
+ * `bids/` in the project (git-ignored: the files hold the bids' secret salts).
+ */
+export function bidsDir(hre: HardhatRuntimeEnvironment, option: string): string {
+  const given = option.trim();
+  if (given !== "") return path.resolve(given);
+  return process.env.SUITE_BIDS_DIR ?? path.join(hre.config.paths.root, "bids");
+}
+
+/** An order that must exist (the task just acted on it). */
+export async function orderAfter(auctions: AuctionsClient, orderId: bigint): Promise<AuctionOrder> {
+  const order = await auctions.getOrder(orderId);
+  assertInvariant(order !== undefined, `order ${orderId} vanished after a transaction`);
+  return order;
+}
+
+/**
+ * The order's token, to print amounts in token units; a token that does not report its metadata
+ * is printed in its smallest unit, under its address.
+ */
+export async function tokenOf(auctions: AuctionsClient, token: string): Promise<AuctionTokenInfo> {
+  try {
+    return await auctions.tokenInfo(token);
+  } catch {
+    return { address: token, name: "", symbol: "", decimals: 0 };
+  }
+}
+
+/** Another of the network's accounts (an index or an address), as a signer. */
+export async function accountSigner(hre: HardhatRuntimeEnvironment, choice: string) {
+  const connection = await hre.network.getOrCreate();
+  return pickSigner(await connection.ethers.getSigners(), choice, connection.networkName);
+}

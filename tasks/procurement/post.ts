@@ -1,0 +1,86 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { resolveSpecHash } from "../provenance/args.js";
+import {
+  daysOption,
+  parseFrom,
+  parseNonZeroAddress,
+  requireAddressOption,
+  requireTokenUnits,
+} from "../shared/args.js";
+import { requireOrderTimeline, requirePartCount } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatAllowanceReset } from "../invoicing/format.js";
+import { formatAuctionApproved, formatOrderPosted } from "./format.js";
+import { orderAfter, tokenOf } from "./common.js";
+
+/**
+ * `auction:post --spec <hash or file> --quantity <n> --max-price <amount> --token <address>
+ * --bidding-ends <date> --reveal-ends <date> --deliver-by <date> --bond <amount> --ruling-days <n>
+ * [--scheme <name>] [--second-price] [--arbiter <address>] [--window-days <n>] [--grace-days <n>]`:
+ * the customer posts an order and locks its budget, approving the auction first when needed.
+ */
+export default function postOrder(
+  args: {
+    spec: string;
+    quantity: string;
+    scheme: string;
+    maxPrice: string;
+    token: string;
+    biddingEnds: string;
+    revealEnds: string;
+    deliverBy: string;
+    bond: string;
+    secondPrice: boolean;
+    arbiter: string;
+    windowDays: string;
+    graceDays: string;
+    rulingDays: string;
+    from: string;
+  },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const spec = await resolveSpecHash(args.spec);
+    const quantity = requirePartCount(args.quantity);
+    const maxUnitPrice = requireTokenUnits(args.maxPrice, "--max-price", "maximum unit price");
+    const token = requireAddressOption(args.token, "--token", "token");
+    const timeline = requireOrderTimeline(args);
+    const bond = requireTokenUnits(args.bond, "--bond", "bond");
+    const acceptanceWindow = daysOption(args.windowDays, "--window-days", "acceptance window", 0n);
+    const gracePeriod = daysOption(args.graceDays, "--grace-days", "grace period", 0n);
+    const rulingPeriod = daysOption(args.rulingDays, "--ruling-days", "ruling period");
+    const arbiter =
+      args.arbiter.trim() === ""
+        ? undefined
+        : parseNonZeroAddress(args.arbiter, "arbiter address (--arbiter)");
+    const scheme = args.scheme.trim();
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { auctions } = suite;
+    const { tx, orderId, approval, allowanceReset } = await auctions.postOrder({
+      spec,
+      quantity,
+      maxUnitPrice,
+      token,
+      ...timeline,
+      bond,
+      secondPrice: args.secondPrice,
+      acceptanceWindow,
+      gracePeriod,
+      rulingPeriod,
+      ...(arbiter === undefined ? {} : { arbiter }),
+      ...(scheme === "" ? {} : { requiredScheme: scheme }),
+    });
+    const order = await orderAfter(auctions, orderId);
+    const info = await tokenOf(auctions, token);
+    if (allowanceReset !== undefined) {
+      console.log(formatAllowanceReset(auctions.address, allowanceReset));
+    }
+    if (approval !== undefined) {
+      console.log(
+        formatAuctionApproved(auctions.address, order.budget, info, "the order's budget", approval),
+      );
+    }
+    console.log(formatOrderPosted(order, info, tx));
+  });
+}

@@ -1,0 +1,26 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom } from "../shared/args.js";
+import { parseOrderId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatOrderSettled } from "./format.js";
+import { orderAfter, tokenOf } from "./common.js";
+
+/**
+ * `auction:settle <order>`: after revealing ends, anyone settles: the winner's invoice opens in
+ * the escrow, or the order closes; the rest of the budget and forfeited bonds go to the customer.
+ */
+export default function settleOrder(
+  args: { order: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const orderId = parseOrderId(args.order);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { auctions } = suite;
+    const { tx, settlement } = await auctions.settle(orderId);
+    const order = await orderAfter(auctions, orderId);
+    const info = await tokenOf(auctions, order.token);
+    console.log(formatOrderSettled(orderId, settlement, order.customer, info, tx));
+  });
+}

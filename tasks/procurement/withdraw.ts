@@ -1,0 +1,29 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom, requireAddressOption } from "../shared/args.js";
+import { parseOrderId } from "./args.js";
+import { connect, runTask } from "../shared/context.js";
+import { formatAuctionWithdrawn } from "./format.js";
+import { orderAfter, tokenOf } from "./common.js";
+
+/**
+ * `auction:withdraw <order> --to <address>`: sends what the auction credited to the signer under
+ * an order (its payments the token refused to deliver), in the order's token, to any address.
+ */
+export default function withdraw(
+  args: { order: string; to: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const orderId = parseOrderId(args.order);
+    const to = requireAddressOption(args.to, "--to", "recipient");
+    const from = parseFrom(args.from);
+    const { suite, signer } = await connect(hre, from);
+    const { auctions } = suite;
+    const amount = await auctions.owed({ orderId, account: signer.address });
+    const { tx } = await auctions.withdraw({ orderId, to });
+    const order = await orderAfter(auctions, orderId);
+    console.log(
+      formatAuctionWithdrawn(orderId, amount, to, await tokenOf(auctions, order.token), tx),
+    );
+  });
+}

@@ -1,0 +1,49 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import {
+  type EvidenceOptions,
+  parseFrom,
+  requireDocumentHash,
+  requireEvidenceHash,
+} from "../../shared/args.js";
+import { parseSchemes, requireQuantity, requireUnit } from "../args.js";
+import { connect, runTask } from "../../shared/context.js";
+import { formatBatchRegistered } from "../format.js";
+
+/**
+ * `batch:register --material-… --quantity N --unit kg --schemes A[,B]` + evidence: a certified
+ * producer registers a batch of raw material, drawing on its certified capacity.
+ */
+export default function registerBatch(
+  args: EvidenceOptions & {
+    materialFile: string;
+    materialJson: string;
+    materialHash: string;
+    quantity: string;
+    unit: string;
+    schemes: string;
+    from: string;
+  },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const materialSpec = await requireDocumentHash("material specification", "material", {
+      file: args.materialFile,
+      json: args.materialJson,
+      hash: args.materialHash,
+    });
+    const quantity = requireQuantity(args.quantity, "--quantity", "batch quantity");
+    const unit = requireUnit(args.unit);
+    const schemes = parseSchemes(args.schemes);
+    const evidenceHash = await requireEvidenceHash("material certificate (evidence)", args);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const { tx, batchId } = await suite.parts.registerBatch({
+      materialSpec,
+      quantity,
+      unit,
+      schemes,
+      evidenceHash,
+    });
+    console.log(formatBatchRegistered(batchId, quantity, unit, materialSpec, schemes, tx));
+  });
+}

@@ -1,0 +1,19 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseBatchId } from "../args.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
+import { batchToJson, formatBatch } from "../format.js";
+
+/** `batch:show <batchId> [--json]`: a batch, what remains of it and where the rest went. */
+export default function showBatch(
+  args: { batchId: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const batchId = parseBatchId(args.batchId);
+    const { suite } = await connect(hre);
+    const batch = await suite.parts.getBatch(batchId);
+    if (args.json) printJson(batch === undefined ? null : batchToJson(batch));
+    else console.log(formatBatch(batch, String(batchId)));
+  });
+}

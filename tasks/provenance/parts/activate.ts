@@ -1,0 +1,31 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom } from "../../shared/args.js";
+import { parsePartRef, requireChipKey } from "../args.js";
+import { connect, runTask } from "../../shared/context.js";
+import { formatActivated } from "../format.js";
+import { simulatedChipAnswer } from "./chip-answer.js";
+
+/**
+ * `part:activate <part> --chip-key <key> [--block <n>]`: the customer holding a part activates it
+ * at first sale with its tag chip's signature of a fresh challenge, bound to a recent block (the
+ * latest block's parent, or `--block`). An answer bound to a block more than 64 blocks before the
+ * next one, or to one not mined yet, is refused before sending. The chip is simulated from its
+ * private key, for local and demo use; on a real deployment the customer's app gets the
+ * signature from the NFC chip.
+ */
+export default function activatePart(
+  args: { part: string; chipKey: string; block: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const partId = parsePartRef(args.part);
+    const chip = requireChipKey(args.chipKey);
+    const from = parseFrom(args.from);
+    const context = await connect(hre, from);
+    const answer = await simulatedChipAnswer(context, chip, partId, args.block);
+    const tx = await context.suite.parts.activate(answer);
+    console.log(
+      formatActivated(partId, context.signer.address, chip.address, answer.blockNumber, tx),
+    );
+  });
+}

@@ -1,0 +1,27 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { TxResult } from "../../../src/index.js";
+import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
+import { parsePartRef } from "../args.js";
+import { connect, runTask } from "../../shared/context.js";
+
+type ReasonedArgs = ReasonOptions & { part: string; from: string };
+
+/**
+ * The action of `part:quarantine`, `part:release` and `part:disassemble <part>`, each with an
+ * optional reason (`--reason`, `--reason-file` or `--reason-hash`): the SDK method `operation`
+ * acts on the part; `describe` says what it did.
+ */
+export function reasonedPartAction(
+  operation: "quarantine" | "release" | "disassemble",
+  describe: (partId: bigint, reasonHash: string, tx: TxResult) => string,
+): (args: ReasonedArgs, hre: HardhatRuntimeEnvironment) => Promise<void> {
+  return (args, hre) =>
+    runTask(async () => {
+      const partId = parsePartRef(args.part, operation === "disassemble" ? "child part" : "part");
+      const reasonHash = await resolveReasonHash(args);
+      const from = parseFrom(args.from);
+      const { suite } = await connect(hre, from);
+      const tx = await suite.parts[operation]({ partId, reasonHash });
+      console.log(describe(partId, reasonHash, tx));
+    });
+}

@@ -1,0 +1,24 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { parseFrom, parseNonZeroAddress, type ReasonOptions } from "../../shared/args.js";
+import { parsePartRef, requireReasonHash, PROVENANCE_FLAGS } from "../args.js";
+import { connect, runTask } from "../../shared/context.js";
+import { formatChipRebound } from "../format.js";
+
+/**
+ * `part:rebind-chip <part> --chip <address> --reason …`: the maker binds a part to a new tag chip
+ * after the old one was damaged; the reason is required and stays in the part's history.
+ */
+export default function rebindChip(
+  args: ReasonOptions & { part: string; chip: string; from: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const partId = parsePartRef(args.part);
+    const newChipKey = parseNonZeroAddress(args.chip, "new chip key address (--chip)");
+    const reasonHash = await requireReasonHash(args);
+    const from = parseFrom(args.from);
+    const { suite } = await connect(hre, from);
+    const tx = await suite.parts.rebindChip({ partId, newChipKey, reasonHash });
+    console.log(formatChipRebound(partId, newChipKey, reasonHash, tx));
+  }, PROVENANCE_FLAGS);
+}

@@ -1,0 +1,19 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { resolveSpecHash } from "../args.js";
+import { connect, runTask } from "../../shared/context.js";
+import { printJson } from "../../shared/print.js";
+import { formatSpecification, specificationToJson } from "../format.js";
+
+/** `spec:show <hash|file> [--json]`: a part type and the attestation kinds it requires. */
+export default function showSpecification(
+  args: { spec: string; json: boolean },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  return runTask(async () => {
+    const spec = await resolveSpecHash(args.spec, "the specification's hash or file");
+    const { suite } = await connect(hre);
+    const found = await suite.parts.getSpecification(spec);
+    if (args.json) printJson(found === undefined ? null : specificationToJson(found));
+    else console.log(formatSpecification(found, spec));
+  });
+}

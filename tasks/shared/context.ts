@@ -1,0 +1,118 @@
+/**
+ * What every task needs to act: a connection to the chain with the signer `--from` names, and
+ * `runTask`, which prints SDK errors as sentences and exits non-zero.
+ */
+import path from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import {
+  connectSuite,
+  InputError,
+  InputErrorCode,
+  type Suite,
+  SupplyChainError,
+} from "../../src/index.js";
+import { readAddressBook } from "../../src/node/index.js";
+import { parseFrom } from "./args.js";
+import { errorLine, type FlagNames } from "./print.js";
+
+/** What every task needs: the suite's clients acting as the chosen account. */
+export type TaskContext = {
+  suite: Suite;
+  signer: HardhatEthersSigner;
+  chainId: bigint;
+  networkName: string;
+};
+
+/** The folder of the address books: `deployments/`, or `SUITE_DEPLOYMENTS_DIR` when set. */
+export function deploymentsDir(hre: HardhatRuntimeEnvironment): string {
+  return process.env.SUITE_DEPLOYMENTS_DIR ?? path.join(hre.config.paths.root, "deployments");
+}
+
+/**
+ * Connects to the network given by `--network`, reads the suite's address book for its chain,
+ * and picks the signer named by `--from` (an account address or index; the first account by
+ * default).
+ */
+export async function connect(hre: HardhatRuntimeEnvironment, from = ""): Promise<TaskContext> {
+  const connection = await hre.network.getOrCreate();
+  const { ethers } = connection;
+  if (connection.networkConfig.type === "edr-simulated") {
+    throw new InputError(
+      InputErrorCode.MissingDeployment,
+      `The network ${connection.networkName} is a simulated chain that starts empty for every ` +
+        "command, so it holds no deployment. Start a node with `npx hardhat node`, deploy with " +
+        "`npx hardhat suite:deploy --network localhost`, and pass `--network localhost`.",
+    );
+  }
+  const signer = pickSigner(await ethers.getSigners(), from, connection.networkName);
+  const { chainId } = await ethers.provider.getNetwork();
+  const addressBook = await readAddressBook(deploymentsDir(hre), chainId);
+  for (const [name, address] of Object.entries(addressBook.contracts)) {
+    if ((await ethers.provider.getCode(address)) === "0x") {
+      throw new InputError(
+        InputErrorCode.MissingDeployment,
+        `No contract is at the ${name} address ${address} on chain ${chainId} (was the node ` +
+          "restarted?). Deploy again with `npx hardhat suite:deploy --network " +
+          `${connection.networkName} --reset\`.`,
+      );
+    }
+  }
+  return {
+    suite: connectSuite({ addressBook, runner: signer }),
+    signer,
+    chainId,
+    networkName: connection.networkName,
+  };
+}
+
+/** The signer named by an address or an index among the network's accounts. */
+export function pickSigner<S extends { address: string }>(
+  signers: readonly S[],
+  from: string,
+  networkName: string,
+): S {
+  const choice = parseFrom(from);
+  if (signers.length === 0) {
+    throw new InputError(
+      InputErrorCode.MissingSigner,
+      `The network ${networkName} has no accounts to sign with; configure its accounts.`,
+    );
+  }
+  if (choice === "") return signers[0] as S;
+  if (/^\d+$/.test(choice)) {
+    const signer = signers[Number(choice)];
+    if (signer === undefined) {
+      throw new InputError(
+        InputErrorCode.MissingSigner,
+        `The network ${networkName} has ${signers.length} accounts; there is no account #${choice}.`,
+      );
+    }
+    return signer;
+  }
+  const signer = signers.find((s) => s.address.toLowerCase() === choice.toLowerCase());
+  if (signer === undefined) {
+    throw new InputError(
+      InputErrorCode.MissingSigner,
+      `The network ${networkName} cannot sign for ${choice}: it is not one of its accounts.`,
+    );
+  }
+  return signer;
+}
+
+/**
+ * Runs a task's body. An SDK error (bad input, a decoded contract refusal) is printed as its
+ * sentence (an input error prefixed by the flag it is about, see `flags`) and the process exits
+ * non-zero; anything else is a bug and goes to Hardhat with its
+ * stack trace.
+ */
+export async function runTask(body: () => Promise<void>, flags: FlagNames = {}): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    if (!(error instanceof SupplyChainError)) throw error;
+    console.error(errorLine(error, flags));
+    if (process.env.DEBUG && error.details) console.error(error.details);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,54 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
+export const BIN = path.join(ROOT, "node_modules", ".bin");
+
+/**
+ * Where the child `hardhat` commands of the CLI tests compile to. Their own folders, because
+ * `hardhat test --coverage` leaves instrumented artifacts in `artifacts/`: too large for a real
+ * node, which enforces the 24 KB contract-size limit (EIP-170). Shared by every CLI test file,
+ * so the suite compiles for them once per checkout; one folder per checkout, so that two
+ * checkouts tested at once on one machine never read each other's half-written artifacts.
+ */
+export const CLI_BUILD_DIR = path.join(
+  os.tmpdir(),
+  `supply-chain-suite-cli-build-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}`,
+);
+
+/**
+ * The environment of child commands: ours with Node 22 first on the PATH, without the
+ * `HARDHAT_*` variables that the parent `hardhat test` sets from its own global options, and
+ * with a build folder of their own.
+ */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith("HARDHAT_") && key !== "HH_TEST") env[key] = value;
+  }
+  return {
+    ...env,
+    PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}`,
+    SUITE_ARTIFACTS_DIR: path.join(CLI_BUILD_DIR, "artifacts"),
+    SUITE_CACHE_DIR: path.join(CLI_BUILD_DIR, "cache"),
+    ...extra,
+  };
+}
+
+/**
+ * Compiles the suite into {@link CLI_BUILD_DIR} (custom tasks do not compile by themselves).
+ * Quick when nothing changed since the last CLI test.
+ */
+export function compileForCli(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      path.join(BIN, "hardhat"),
+      ["compile", "--quiet", "--no-tests"],
+      { cwd: ROOT, env: childEnv({}), timeout: 240_000 },
+      (error, _stdout, stderr) =>
+        error === null ? resolve() : reject(new Error(`compile failed: ${stderr}`)),
+    );
+  });
+}
