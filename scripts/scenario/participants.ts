@@ -74,7 +74,7 @@ export async function participantsChapter(
       }),
     );
     await story.step(`It authorises the auditor to certify under ${scheme}`, () =>
-      standardsBody.authorizeAuditor(scheme, cast.auditor.address),
+      standardsBody.authorizeAuditor({ scheme, auditor: cast.auditor.address }),
     );
   }
 
@@ -85,7 +85,9 @@ export async function participantsChapter(
     [cast.recycler, SCHEMES.conflictFree],
   ] as const) {
     await story.step(`${actor.name} asks the auditor to certify it under ${scheme}`, () =>
-      participants.connect(actor.signer).requestCertificate(scheme, cast.auditor.address),
+      participants
+        .connect(actor.signer)
+        .requestCertificate({ scheme, auditor: cast.auditor.address }),
     );
   }
   await story.step(
@@ -129,10 +131,10 @@ export async function participantsChapter(
   );
 
   const producer = await participants.getParticipant(cast.producer.address);
-  const certificate = await participants.getCertificate(
-    cast.producer.address,
-    SCHEMES.conflictFree,
-  );
+  const certificate = await participants.getCertificate({
+    participant: cast.producer.address,
+    scheme: SCHEMES.conflictFree,
+  });
   story.note(
     `${cast.producer.name}: ${producer.state} ${producer.roles.join(", ")} until ` +
       `${formatTime(producer.validUntil)}; ${schemeName(toSchemeId(SCHEMES.conflictFree))} ` +
@@ -157,15 +159,18 @@ export async function participantsChapter(
   );
 
   await story.step(`Registrar suspends ${cast.remanufacturer.name} pending a site review`, () =>
-    registrar.suspend(cast.remanufacturer.address, hashJson({ reason: "site review 2026-Q4" })),
+    registrar.suspend({
+      participant: cast.remanufacturer.address,
+      reasonHash: hashJson({ reason: "site review 2026-Q4" }),
+    }),
   );
   story.note(
-    `Is it an active remanufacturer now? ${await participants.isActive(cast.remanufacturer.address, "remanufacturer")}`,
+    `Is it an active remanufacturer now? ${await participants.isActive({ account: cast.remanufacturer.address, role: "remanufacturer" })}`,
   );
   await story.step(`Registrar reinstates ${cast.remanufacturer.name} after the review`, () =>
     registrar.reinstate(cast.remanufacturer.address),
   );
   story.note(
-    `And now? ${await participants.isActive(cast.remanufacturer.address, "remanufacturer")}`,
+    `And now? ${await participants.isActive({ account: cast.remanufacturer.address, role: "remanufacturer" })}`,
   );
 }

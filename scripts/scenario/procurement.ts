@@ -39,7 +39,9 @@ export async function auctionChapter(
 
   for (const supplier of [cast.apex, cast.coastal]) {
     await story.step(`${supplier.name} asks the auditor to certify it under ${SCHEMES.qms}`, () =>
-      participants.connect(supplier.signer).requestCertificate(SCHEMES.qms, cast.auditor.address),
+      participants
+        .connect(supplier.signer)
+        .requestCertificate({ scheme: SCHEMES.qms, auditor: cast.auditor.address }),
     );
     await story.step(`The auditor certifies ${supplier.name} under ${SCHEMES.qms}`, () =>
       participants.connect(cast.auditor.signer).grantCertificate({

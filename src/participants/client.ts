@@ -140,6 +140,57 @@ export type GrantCertificateParameters = {
   evidenceHash: string;
 };
 
+/** A participant and an optional reason: for suspend and revoke. */
+export type ReasonedParticipantParameters = {
+  participant: string;
+  /** The hash of the reason; none when omitted. */
+  reasonHash?: string;
+};
+
+export type SetRolesParameters = {
+  participant: string;
+  /** The roles, as a list or comma-separated. */
+  roles: readonly string[] | string;
+};
+
+export type TransferSchemeParameters = {
+  scheme: string;
+  /** The active standards body that takes the scheme over. */
+  newBody: string;
+  /** The hash of the reason; none when omitted. */
+  reasonHash?: string;
+};
+
+/** A scheme and an auditor: to authorise, deauthorise, ask or check an auditor. */
+export type SchemeAuditorParameters = {
+  scheme: string;
+  auditor: string;
+};
+
+/** A participant and a scheme: a certificate, its request, whether it is certified. */
+export type ParticipantSchemeParameters = {
+  participant: string;
+  scheme: string;
+};
+
+export type RevokeCertificateParameters = {
+  participant: string;
+  scheme: string;
+  /** The hash of the reason; none when omitted. */
+  reasonHash?: string;
+};
+
+export type IsActiveParameters = {
+  account: string;
+  role: RoleName;
+};
+
+export type CertificateSchemesOfParameters = {
+  participant: string;
+  /** Where the event query starts (an address book's `startBlock`). */
+  fromBlock: number;
+};
+
 /**
  * Typed access to the participant registry: accreditation, schemes, auditors, certificates.
  * Every write checks its input first (addresses, roles, dates against the chain's clock, hashes)
@@ -223,16 +274,18 @@ export class ParticipantsClient extends ContractClient {
   }
 
   /** A registrar replaces a participant's roles without re-accrediting it. */
-  async setRoles(participant: string, roles: readonly string[] | string): Promise<TxResult> {
-    const who = forField("participant", () => toAddress(participant, "participant address"));
-    const mask = rolesToMask(parseRoles(roles));
+  async setRoles(params: SetRolesParameters): Promise<TxResult> {
+    const who = forField("participant", () => toAddress(params.participant, "participant address"));
+    const mask = rolesToMask(parseRoles(params.roles));
     return this.send(() => this.#contract.setRoles(who, mask));
   }
 
   /** A registrar suspends a participant; it stops counting at once. */
-  async suspend(participant: string, reasonHash: string = ZeroHash): Promise<TxResult> {
-    const who = forField("participant", () => toAddress(participant, "participant address"));
-    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
+  async suspend(params: ReasonedParticipantParameters): Promise<TxResult> {
+    const who = forField("participant", () => toAddress(params.participant, "participant address"));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.suspend(who, reason));
   }
 
@@ -253,9 +306,11 @@ export class ParticipantsClient extends ContractClient {
   }
 
   /** A registrar ends an accreditation for good. */
-  async revoke(participant: string, reasonHash: string = ZeroHash): Promise<TxResult> {
-    const who = forField("participant", () => toAddress(participant, "participant address"));
-    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
+  async revoke(params: ReasonedParticipantParameters): Promise<TxResult> {
+    const who = forField("participant", () => toAddress(params.participant, "participant address"));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.revoke(who, reason));
   }
 
@@ -279,34 +334,33 @@ export class ParticipantsClient extends ContractClient {
    * Governance hands a scheme to another active standards body, typically because its body lost
    * its accreditation (which stops the scheme's grants until then).
    */
-  async transferScheme(
-    scheme: string,
-    newBody: string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const id = forField("scheme", () => toSchemeId(scheme));
-    const body = toAddress(newBody, "new standards body address");
+  async transferScheme(params: TransferSchemeParameters): Promise<TxResult> {
+    const id = forField("scheme", () => toSchemeId(params.scheme));
+    const body = forField("newBody", () => toAddress(params.newBody, "new standards body address"));
     if (body === ZeroAddress) {
       throw new InputError(
         InputErrorCode.InvalidAddress,
         "The new standards body cannot be the zero address.",
+        { field: "newBody" },
       );
     }
-    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.transferScheme(id, body, reason));
   }
 
   /** A standards body authorises an auditor under its scheme. */
-  async authorizeAuditor(scheme: string, auditor: string): Promise<TxResult> {
-    const id = forField("scheme", () => toSchemeId(scheme));
-    const who = forField("auditor", () => toAddress(auditor, "auditor address"));
+  async authorizeAuditor(params: SchemeAuditorParameters): Promise<TxResult> {
+    const id = forField("scheme", () => toSchemeId(params.scheme));
+    const who = forField("auditor", () => toAddress(params.auditor, "auditor address"));
     return this.send(() => this.#contract.authorizeAuditor(id, who));
   }
 
   /** A standards body withdraws an auditor's authorisation under its scheme. */
-  async deauthorizeAuditor(scheme: string, auditor: string): Promise<TxResult> {
-    const id = forField("scheme", () => toSchemeId(scheme));
-    const who = forField("auditor", () => toAddress(auditor, "auditor address"));
+  async deauthorizeAuditor(params: SchemeAuditorParameters): Promise<TxResult> {
+    const id = forField("scheme", () => toSchemeId(params.scheme));
+    const who = forField("auditor", () => toAddress(params.auditor, "auditor address"));
     return this.send(() => this.#contract.deauthorizeAuditor(id, who));
   }
 
@@ -314,9 +368,9 @@ export class ParticipantsClient extends ContractClient {
    * The signer asks `auditor` to certify it under `scheme`: only that auditor may then grant (or
    * renew) its certificate, once. A new request replaces the previous one.
    */
-  async requestCertificate(scheme: string, auditor: string): Promise<TxResult> {
-    const id = forField("scheme", () => toSchemeId(scheme));
-    const who = forField("auditor", () => toAddress(auditor, "auditor address"));
+  async requestCertificate(params: SchemeAuditorParameters): Promise<TxResult> {
+    const id = forField("scheme", () => toSchemeId(params.scheme));
+    const who = forField("auditor", () => toAddress(params.auditor, "auditor address"));
     if (who === ZeroAddress) {
       throw new InputError(
         InputErrorCode.InvalidAddress,
@@ -333,9 +387,9 @@ export class ParticipantsClient extends ContractClient {
   }
 
   /** The auditor `participant` asked to certify it under `scheme`, or undefined when none. */
-  async requestedAuditor(participant: string, scheme: string): Promise<string | undefined> {
-    const who = forField("participant", () => toAddress(participant, "participant address"));
-    const id = forField("scheme", () => toSchemeId(scheme));
+  async requestedAuditor(params: ParticipantSchemeParameters): Promise<string | undefined> {
+    const who = forField("participant", () => toAddress(params.participant, "participant address"));
+    const id = forField("scheme", () => toSchemeId(params.scheme));
     const auditor = await this.read(() => this.#contract.requestedAuditor(who, id));
     return auditor === ZeroAddress ? undefined : auditor;
   }
@@ -395,14 +449,12 @@ export class ParticipantsClient extends ContractClient {
   }
 
   /** The granting auditor or the scheme's standards body revokes a certificate. */
-  async revokeCertificate(
-    participant: string,
-    scheme: string,
-    reasonHash: string = ZeroHash,
-  ): Promise<TxResult> {
-    const who = forField("participant", () => toAddress(participant, "participant address"));
-    const id = forField("scheme", () => toSchemeId(scheme));
-    const reason = forField("reasonHash", () => toHash(reasonHash, "reason hash"));
+  async revokeCertificate(params: RevokeCertificateParameters): Promise<TxResult> {
+    const who = forField("participant", () => toAddress(params.participant, "participant address"));
+    const id = forField("scheme", () => toSchemeId(params.scheme));
+    const reason = forField("reasonHash", () =>
+      toHash(params.reasonHash ?? ZeroHash, "reason hash"),
+    );
     return this.send(() => this.#contract.revokeCertificate(who, id, reason));
   }
 
@@ -428,9 +480,9 @@ export class ParticipantsClient extends ContractClient {
   }
 
   /** Whether `account` is active in `role` now. */
-  async isActive(account: string, role: RoleName): Promise<boolean> {
-    const who = forField("account", () => toAddress(account));
-    const index = roleIndex(parseRole(role));
+  async isActive(params: IsActiveParameters): Promise<boolean> {
+    const who = forField("account", () => toAddress(params.account));
+    const index = roleIndex(parseRole(params.role));
     return this.read(() => this.#contract.isActive(who, index));
   }
 
@@ -449,16 +501,16 @@ export class ParticipantsClient extends ContractClient {
   }
 
   /** Whether `auditor` may certify under `scheme`. */
-  async isAuthorizedAuditor(scheme: string, auditor: string): Promise<boolean> {
-    const id = forField("scheme", () => toSchemeId(scheme));
-    const who = forField("auditor", () => toAddress(auditor, "auditor address"));
+  async isAuthorizedAuditor(params: SchemeAuditorParameters): Promise<boolean> {
+    const id = forField("scheme", () => toSchemeId(params.scheme));
+    const who = forField("auditor", () => toAddress(params.auditor, "auditor address"));
     return this.read(() => this.#contract.isAuthorizedAuditor(id, who));
   }
 
   /** A participant's certificate under a scheme, or undefined when it never had one. */
-  async getCertificate(participant: string, scheme: string): Promise<Certificate | undefined> {
-    const who = forField("participant", () => toAddress(participant, "participant address"));
-    const id = forField("scheme", () => toSchemeId(scheme));
+  async getCertificate(params: ParticipantSchemeParameters): Promise<Certificate | undefined> {
+    const who = forField("participant", () => toAddress(params.participant, "participant address"));
+    const id = forField("scheme", () => toSchemeId(params.scheme));
     const [stored, state, [remaining, periodEnd]] = await this.read(() =>
       Promise.all([
         this.#contract.certificate(who, id),
@@ -496,14 +548,14 @@ export class ParticipantsClient extends ContractClient {
    * events since `fromBlock` (use the address book's `startBlock`), each once, in order of first
    * grant. Read each one with {@link getCertificate}.
    */
-  async certificateSchemesOf(participant: string, fromBlock: number): Promise<Hash[]> {
-    const who = forField("participant", () => toAddress(participant, "participant address"));
-    checkFromBlock(fromBlock);
+  async certificateSchemesOf(params: CertificateSchemesOfParameters): Promise<Hash[]> {
+    const who = forField("participant", () => toAddress(params.participant, "participant address"));
+    checkFromBlock(params.fromBlock);
     const filter = this.#contract.filters.CertificateGranted(who);
     const events = await this.read(async () =>
       queryInPages(
         (from, to) => this.#contract.queryFilter(filter, from, to),
-        fromBlock,
+        params.fromBlock,
         await this.provider().getBlockNumber(),
       ),
     );
@@ -513,9 +565,9 @@ export class ParticipantsClient extends ContractClient {
   }
 
   /** Whether `participant` holds a valid certificate under `scheme` now. */
-  async isCertified(participant: string, scheme: string): Promise<boolean> {
-    const who = forField("participant", () => toAddress(participant, "participant address"));
-    const id = forField("scheme", () => toSchemeId(scheme));
+  async isCertified(params: ParticipantSchemeParameters): Promise<boolean> {
+    const who = forField("participant", () => toAddress(params.participant, "participant address"));
+    const id = forField("scheme", () => toSchemeId(params.scheme));
     return this.read(() => this.#contract.isCertified(who, id));
   }
 

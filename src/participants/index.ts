@@ -11,6 +11,14 @@ export {
   ParticipantsClient,
   REGISTRAR_ROLE,
   type RenewParameters,
+  type ReasonedParticipantParameters,
+  type SetRolesParameters,
+  type TransferSchemeParameters,
+  type SchemeAuditorParameters,
+  type ParticipantSchemeParameters,
+  type RevokeCertificateParameters,
+  type IsActiveParameters,
+  type CertificateSchemesOfParameters,
   type Scheme,
 } from "./client.js";
 export {

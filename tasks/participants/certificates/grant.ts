@@ -43,7 +43,7 @@ export default function grantCertificate(
       capacity,
       evidenceHash,
     });
-    const certificate = await suite.participants.getCertificate(participant, scheme);
+    const certificate = await suite.participants.getCertificate({ participant, scheme });
     assertInvariant(certificate !== undefined, "a granted certificate reads back as missing");
     console.log(formatCertificateGranted(certificate, tx));
   });

@@ -17,7 +17,7 @@ export default function requestCertificate(
     const auditor = toAddress(args.auditor, "auditor address");
     const from = parseFrom(args.from);
     const { suite, signer } = await connect(hre, from);
-    const tx = await suite.participants.requestCertificate(scheme, auditor);
+    const tx = await suite.participants.requestCertificate({ scheme, auditor });
     console.log(formatCertificateRequested(signer.address, schemeName(scheme), auditor, tx));
   });
 }

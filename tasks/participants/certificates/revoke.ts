@@ -15,7 +15,7 @@ export default function revokeCertificate(
     const reasonHash = await resolveReasonHash(args);
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
-    const tx = await suite.participants.revokeCertificate(participant, scheme, reasonHash);
+    const tx = await suite.participants.revokeCertificate({ participant, scheme, reasonHash });
     console.log(formatCertificateRevoked(participant, schemeName(scheme), reasonHash, tx));
   });
 }

@@ -19,7 +19,7 @@ export default function showCertificates(
     const { participants, addressBook } = suite;
 
     if (scheme !== undefined) {
-      const certificate = await participants.getCertificate(participant, scheme);
+      const certificate = await participants.getCertificate({ participant, scheme });
       if (args.json) printJson(certificate ?? null);
       else if (certificate === undefined) {
         console.log(formatNoCertificate(participant, schemeName(scheme)));
@@ -27,10 +27,13 @@ export default function showCertificates(
       return;
     }
 
-    const schemes = await participants.certificateSchemesOf(participant, addressBook.startBlock);
+    const schemes = await participants.certificateSchemesOf({
+      participant,
+      fromBlock: addressBook.startBlock,
+    });
     const certificates: Certificate[] = [];
     for (const id of schemes) {
-      const certificate = await participants.getCertificate(participant, id);
+      const certificate = await participants.getCertificate({ participant, scheme: id });
       if (certificate !== undefined) certificates.push(certificate);
     }
     if (args.json) printJson(certificates);

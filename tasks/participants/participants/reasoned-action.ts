@@ -20,7 +20,7 @@ export function reasonedAction(
       const reasonHash = await resolveReasonHash(args);
       const from = parseFrom(args.from);
       const { suite } = await connect(hre, from);
-      const tx = await suite.participants[operation](participant, reasonHash);
+      const tx = await suite.participants[operation]({ participant, reasonHash });
       console.log(describe(participant, reasonHash, tx));
     });
 }

@@ -14,7 +14,7 @@ export default function setParticipantRoles(
     const roles = parseRoles(args.roles);
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
-    const tx = await suite.participants.setRoles(participant, roles);
+    const tx = await suite.participants.setRoles({ participant, roles });
     console.log(formatRolesChanged(participant, roles, tx));
   });
 }

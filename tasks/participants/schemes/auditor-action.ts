@@ -20,7 +20,7 @@ export function auditorAction(
       const auditor = toAddress(args.auditor, "auditor address");
       const from = parseFrom(args.from);
       const { suite } = await connect(hre, from);
-      const tx = await suite.participants[operation](scheme, auditor);
+      const tx = await suite.participants[operation]({ scheme, auditor });
       console.log(describe(schemeName(scheme), auditor, tx));
     });
 }

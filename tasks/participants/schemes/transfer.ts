@@ -31,7 +31,7 @@ export default function transferScheme(
         `No scheme ${schemeName(id)} has been defined, so there is nothing to hand over.`,
       );
     }
-    const tx = await suite.participants.transferScheme(id, newBody, reasonHash);
+    const tx = await suite.participants.transferScheme({ scheme: id, newBody, reasonHash });
     console.log(
       formatSchemeTransferred(schemeName(id), scheme.standardsBody, newBody, reasonHash, tx),
     );

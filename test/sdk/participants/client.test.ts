@@ -130,10 +130,10 @@ async function schemeFixture() {
     documentHash: SCHEME_DOCUMENT,
     defaultValidity: DEFAULT_VALIDITY,
   });
-  await asStandardsBody.authorizeAuditor(SCHEME, base.auditor.address);
+  await asStandardsBody.authorizeAuditor({ scheme: SCHEME, auditor: base.auditor.address });
   // The producer asks the auditor for a certificate, which the first grant of a test consumes.
   const asProducer = asRegistrar.connect(base.producer);
-  await asProducer.requestCertificate(SCHEME, base.auditor.address);
+  await asProducer.requestCertificate({ scheme: SCHEME, auditor: base.auditor.address });
   return { ...base, asStandardsBody, asProducer, asAuditor: asRegistrar.connect(base.auditor) };
 }
 
@@ -336,29 +336,42 @@ describe("ParticipantsClient", function () {
     it("replaces the roles with setRoles", async function () {
       const { asRegistrar, producer } = await loadFixture(schemeFixture);
       await expectTxResult(
-        await asRegistrar.setRoles(producer.address, ["remanufacturer", "inspector"]),
+        await asRegistrar.setRoles({
+          participant: producer.address,
+          roles: ["remanufacturer", "inspector"],
+        }),
       );
       const stored = await asRegistrar.getParticipant(producer.address);
       expect(stored.roles).to.deep.equal(["inspector", "remanufacturer"]);
       expect(stored.state).to.equal("active");
-      expect(await asRegistrar.isActive(producer.address, "inspector")).to.equal(true);
-      expect(await asRegistrar.isActive(producer.address, "producer")).to.equal(false);
+      expect(await asRegistrar.isActive({ account: producer.address, role: "inspector" })).to.equal(
+        true,
+      );
+      expect(await asRegistrar.isActive({ account: producer.address, role: "producer" })).to.equal(
+        false,
+      );
     });
 
     it("suspends and reinstates", async function () {
       const { asRegistrar, producer } = await loadFixture(schemeFixture);
-      await expectTxResult(await asRegistrar.suspend(producer.address, REASON));
+      await expectTxResult(
+        await asRegistrar.suspend({ participant: producer.address, reasonHash: REASON }),
+      );
       expect((await asRegistrar.getParticipant(producer.address)).state).to.equal("suspended");
-      expect(await asRegistrar.isActive(producer.address, "producer")).to.equal(false);
+      expect(await asRegistrar.isActive({ account: producer.address, role: "producer" })).to.equal(
+        false,
+      );
 
       await expectTxResult(await asRegistrar.reinstate(producer.address));
       expect((await asRegistrar.getParticipant(producer.address)).state).to.equal("active");
-      expect(await asRegistrar.isActive(producer.address, "producer")).to.equal(true);
+      expect(await asRegistrar.isActive({ account: producer.address, role: "producer" })).to.equal(
+        true,
+      );
     });
 
     it("suspends without a reason hash", async function () {
       const { asRegistrar, producer } = await loadFixture(schemeFixture);
-      await asRegistrar.suspend(producer.address);
+      await asRegistrar.suspend({ participant: producer.address });
       expect((await asRegistrar.getParticipant(producer.address)).state).to.equal("suspended");
     });
 
@@ -388,7 +401,9 @@ describe("ParticipantsClient", function () {
       const { asRegistrar, producer, accreditedUntil } = await loadFixture(schemeFixture);
       await time.increaseTo(accreditedUntil);
       expect((await asRegistrar.getParticipant(producer.address)).state).to.equal("expired");
-      expect(await asRegistrar.isActive(producer.address, "producer")).to.equal(false);
+      expect(await asRegistrar.isActive({ account: producer.address, role: "producer" })).to.equal(
+        false,
+      );
       await asRegistrar.renew({
         participant: producer.address,
         validUntil: accreditedUntil + YEAR,
@@ -399,10 +414,14 @@ describe("ParticipantsClient", function () {
 
     it("revokes, after which the participant can be accredited anew", async function () {
       const { asRegistrar, producer, accreditedUntil } = await loadFixture(schemeFixture);
-      await expectTxResult(await asRegistrar.revoke(producer.address, REASON));
+      await expectTxResult(
+        await asRegistrar.revoke({ participant: producer.address, reasonHash: REASON }),
+      );
       const revoked = await asRegistrar.getParticipant(producer.address);
       expect(revoked.state).to.equal("revoked");
-      expect(await asRegistrar.isActive(producer.address, "producer")).to.equal(false);
+      expect(await asRegistrar.isActive({ account: producer.address, role: "producer" })).to.equal(
+        false,
+      );
 
       await asRegistrar.accredit({
         participant: producer.address,
@@ -418,11 +437,21 @@ describe("ParticipantsClient", function () {
 
     it("answers isActive per role", async function () {
       const { asRegistrar, producer, standardsBody, stranger } = await loadFixture(schemeFixture);
-      expect(await asRegistrar.isActive(producer.address, "producer")).to.equal(true);
-      expect(await asRegistrar.isActive(producer.address, "manufacturer")).to.equal(true);
-      expect(await asRegistrar.isActive(producer.address, "device")).to.equal(false);
-      expect(await asRegistrar.isActive(standardsBody.address, "standards-body")).to.equal(true);
-      expect(await asRegistrar.isActive(stranger.address, "producer")).to.equal(false);
+      expect(await asRegistrar.isActive({ account: producer.address, role: "producer" })).to.equal(
+        true,
+      );
+      expect(
+        await asRegistrar.isActive({ account: producer.address, role: "manufacturer" }),
+      ).to.equal(true);
+      expect(await asRegistrar.isActive({ account: producer.address, role: "device" })).to.equal(
+        false,
+      );
+      expect(
+        await asRegistrar.isActive({ account: standardsBody.address, role: "standards-body" }),
+      ).to.equal(true);
+      expect(await asRegistrar.isActive({ account: stranger.address, role: "producer" })).to.equal(
+        false,
+      );
     });
   });
 
@@ -456,12 +485,24 @@ describe("ParticipantsClient", function () {
 
     it("authorises and deauthorises an auditor", async function () {
       const { asStandardsBody, auditor2 } = await loadFixture(schemeFixture);
-      expect(await asStandardsBody.isAuthorizedAuditor(SCHEME, auditor2.address)).to.equal(false);
-      await expectTxResult(await asStandardsBody.authorizeAuditor(SCHEME, auditor2.address));
-      expect(await asStandardsBody.isAuthorizedAuditor(SCHEME, auditor2.address)).to.equal(true);
-      expect(await asStandardsBody.isAuthorizedAuditor(SCHEME_ID, auditor2.address)).to.equal(true);
-      await expectTxResult(await asStandardsBody.deauthorizeAuditor(SCHEME, auditor2.address));
-      expect(await asStandardsBody.isAuthorizedAuditor(SCHEME, auditor2.address)).to.equal(false);
+      expect(
+        await asStandardsBody.isAuthorizedAuditor({ scheme: SCHEME, auditor: auditor2.address }),
+      ).to.equal(false);
+      await expectTxResult(
+        await asStandardsBody.authorizeAuditor({ scheme: SCHEME, auditor: auditor2.address }),
+      );
+      expect(
+        await asStandardsBody.isAuthorizedAuditor({ scheme: SCHEME, auditor: auditor2.address }),
+      ).to.equal(true);
+      expect(
+        await asStandardsBody.isAuthorizedAuditor({ scheme: SCHEME_ID, auditor: auditor2.address }),
+      ).to.equal(true);
+      await expectTxResult(
+        await asStandardsBody.deauthorizeAuditor({ scheme: SCHEME, auditor: auditor2.address }),
+      );
+      expect(
+        await asStandardsBody.isAuthorizedAuditor({ scheme: SCHEME, auditor: auditor2.address }),
+      ).to.equal(false);
     });
   });
 
@@ -487,8 +528,12 @@ describe("ParticipantsClient", function () {
         capacityUnit: undefined,
         evidenceHash: AUDIT_REPORT,
       };
-      expect(await asAuditor.getCertificate(producer.address, SCHEME)).to.deep.equal(expected);
-      expect(await asAuditor.isCertified(producer.address, SCHEME)).to.equal(true);
+      expect(
+        await asAuditor.getCertificate({ participant: producer.address, scheme: SCHEME }),
+      ).to.deep.equal(expected);
+      expect(
+        await asAuditor.isCertified({ participant: producer.address, scheme: SCHEME }),
+      ).to.equal(true);
     });
 
     it("grants with a window and a capacity, which getCertificate shows with this period", async function () {
@@ -521,7 +566,9 @@ describe("ParticipantsClient", function () {
         capacityUnit: "kg",
         evidenceHash: AUDIT_REPORT,
       };
-      expect(await asAuditor.getCertificate(producer.address, SCHEME)).to.deep.equal(expected);
+      expect(
+        await asAuditor.getCertificate({ participant: producer.address, scheme: SCHEME }),
+      ).to.deep.equal(expected);
     });
 
     it("shows capacity drawn by an authorised consumer, and a fresh period after it ends", async function () {
@@ -540,7 +587,10 @@ describe("ParticipantsClient", function () {
 
       await registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 30n, KG);
       await registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 25n, KG);
-      expect((await asAuditor.getCertificate(producer.address, SCHEME))?.capacity).to.deep.equal({
+      expect(
+        (await asAuditor.getCertificate({ participant: producer.address, scheme: SCHEME }))
+          ?.capacity,
+      ).to.deep.equal({
         perPeriod: 100n,
         unit: "kg",
         periodLength: BigInt(DAY),
@@ -549,7 +599,10 @@ describe("ParticipantsClient", function () {
       });
 
       await time.increaseTo(validFrom + DAY);
-      expect((await asAuditor.getCertificate(producer.address, SCHEME))?.capacity).to.deep.equal({
+      expect(
+        (await asAuditor.getCertificate({ participant: producer.address, scheme: SCHEME }))
+          ?.capacity,
+      ).to.deep.equal({
         perPeriod: 100n,
         unit: "kg",
         periodLength: BigInt(DAY),
@@ -568,7 +621,10 @@ describe("ParticipantsClient", function () {
         capacity: { perPeriod: 5, unit: "kg", periodLength: HOUR },
         evidenceHash: AUDIT_REPORT,
       });
-      const certificate = await asAuditor.getCertificate(producer.address, SCHEME);
+      const certificate = await asAuditor.getCertificate({
+        participant: producer.address,
+        scheme: SCHEME,
+      });
       expect(certificate?.state).to.equal("pending");
       expect(certificate?.validFrom).to.equal(BigInt(validFrom));
       expect(certificate?.validUntil).to.equal(BigInt(validFrom + DEFAULT_VALIDITY));
@@ -579,7 +635,9 @@ describe("ParticipantsClient", function () {
         remaining: 0n,
         periodEnd: 0n,
       });
-      expect(await asAuditor.isCertified(producer.address, SCHEME)).to.equal(false);
+      expect(
+        await asAuditor.isCertified({ participant: producer.address, scheme: SCHEME }),
+      ).to.equal(false);
     });
 
     it("revokes a certificate", async function () {
@@ -590,12 +648,23 @@ describe("ParticipantsClient", function () {
         capacity: { perPeriod: 10, unit: "kg", periodLength: DAY },
         evidenceHash: AUDIT_REPORT,
       });
-      await expectTxResult(await asAuditor.revokeCertificate(producer.address, SCHEME, REASON));
-      const certificate = await asAuditor.getCertificate(producer.address, SCHEME);
+      await expectTxResult(
+        await asAuditor.revokeCertificate({
+          participant: producer.address,
+          scheme: SCHEME,
+          reasonHash: REASON,
+        }),
+      );
+      const certificate = await asAuditor.getCertificate({
+        participant: producer.address,
+        scheme: SCHEME,
+      });
       expect(certificate?.state).to.equal("revoked");
       expect(certificate?.capacity?.remaining).to.equal(0n);
       expect(certificate?.capacity?.periodEnd).to.equal(0n);
-      expect(await asAuditor.isCertified(producer.address, SCHEME)).to.equal(false);
+      expect(
+        await asAuditor.isCertified({ participant: producer.address, scheme: SCHEME }),
+      ).to.equal(false);
     });
 
     it("lets the scheme's standards body revoke a certificate without a reason hash", async function () {
@@ -605,15 +674,23 @@ describe("ParticipantsClient", function () {
         scheme: SCHEME,
         evidenceHash: AUDIT_REPORT,
       });
-      await asStandardsBody.revokeCertificate(producer.address, SCHEME_ID);
-      expect((await asAuditor.getCertificate(producer.address, SCHEME))?.state).to.equal("revoked");
+      await asStandardsBody.revokeCertificate({ participant: producer.address, scheme: SCHEME_ID });
+      expect(
+        (await asAuditor.getCertificate({ participant: producer.address, scheme: SCHEME }))?.state,
+      ).to.equal("revoked");
     });
 
     it("returns undefined and not certified when there is no certificate", async function () {
       const { asAuditor, producer } = await loadFixture(schemeFixture);
-      expect(await asAuditor.getCertificate(producer.address, SCHEME)).to.equal(undefined);
-      expect(await asAuditor.isCertified(producer.address, SCHEME)).to.equal(false);
-      expect(await asAuditor.isCertified(producer.address, "EN-9100")).to.equal(false);
+      expect(
+        await asAuditor.getCertificate({ participant: producer.address, scheme: SCHEME }),
+      ).to.equal(undefined);
+      expect(
+        await asAuditor.isCertified({ participant: producer.address, scheme: SCHEME }),
+      ).to.equal(false);
+      expect(
+        await asAuditor.isCertified({ participant: producer.address, scheme: "EN-9100" }),
+      ).to.equal(false);
     });
 
     it("lists the schemes a participant was certified under, once each", async function () {
@@ -624,9 +701,11 @@ describe("ParticipantsClient", function () {
         documentHash: SCHEME_DOCUMENT,
         defaultValidity: DEFAULT_VALIDITY,
       });
-      await asStandardsBody.authorizeAuditor(OTHER_SCHEME, auditor.address);
+      await asStandardsBody.authorizeAuditor({ scheme: OTHER_SCHEME, auditor: auditor.address });
       const grant = async (scheme: string, participant = producer) => {
-        await asAuditor.connect(participant).requestCertificate(scheme, auditor.address);
+        await asAuditor
+          .connect(participant)
+          .requestCertificate({ scheme, auditor: auditor.address });
         await asAuditor.grantCertificate({
           participant: participant.address,
           scheme,
@@ -637,24 +716,31 @@ describe("ParticipantsClient", function () {
       await grant(SCHEME);
       await grant(OTHER_SCHEME);
       await grant(SCHEME, standardsBody);
-      expect(await asAuditor.certificateSchemesOf(producer.address, 0)).to.deep.equal([
-        encodeBytes32String(OTHER_SCHEME),
-        SCHEME_ID,
-      ]);
-      expect(await asAuditor.certificateSchemesOf(auditor.address, 0)).to.deep.equal([]);
+      expect(
+        await asAuditor.certificateSchemesOf({ participant: producer.address, fromBlock: 0 }),
+      ).to.deep.equal([encodeBytes32String(OTHER_SCHEME), SCHEME_ID]);
+      expect(
+        await asAuditor.certificateSchemesOf({ participant: auditor.address, fromBlock: 0 }),
+      ).to.deep.equal([]);
     });
   });
 
   describe("certificate requests and scheme transfers", function () {
     it("records a request, reads it back, and withdraws it", async function () {
       const { asProducer, auditor, auditor2, producer } = await loadFixture(schemeFixture);
-      expect(await asProducer.requestedAuditor(producer.address, SCHEME)).to.equal(auditor.address);
-      await expectTxResult(await asProducer.requestCertificate(SCHEME, auditor2.address));
-      expect(await asProducer.requestedAuditor(producer.address, SCHEME_ID)).to.equal(
-        auditor2.address,
+      expect(
+        await asProducer.requestedAuditor({ participant: producer.address, scheme: SCHEME }),
+      ).to.equal(auditor.address);
+      await expectTxResult(
+        await asProducer.requestCertificate({ scheme: SCHEME, auditor: auditor2.address }),
       );
+      expect(
+        await asProducer.requestedAuditor({ participant: producer.address, scheme: SCHEME_ID }),
+      ).to.equal(auditor2.address);
       await expectTxResult(await asProducer.withdrawCertificateRequest(SCHEME));
-      expect(await asProducer.requestedAuditor(producer.address, SCHEME)).to.equal(undefined);
+      expect(
+        await asProducer.requestedAuditor({ participant: producer.address, scheme: SCHEME }),
+      ).to.equal(undefined);
     });
 
     it("consumes the request with the grant", async function () {
@@ -664,20 +750,22 @@ describe("ParticipantsClient", function () {
         scheme: SCHEME,
         evidenceHash: AUDIT_REPORT,
       });
-      expect(await asAuditor.requestedAuditor(producer.address, SCHEME)).to.equal(undefined);
+      expect(
+        await asAuditor.requestedAuditor({ participant: producer.address, scheme: SCHEME }),
+      ).to.equal(undefined);
     });
 
     it("refuses a request of the zero address, or of a bad address, before sending", async function () {
       const { asProducer, producer } = await loadFixture(schemeFixture);
       await expectRefusedBeforeSending(
         producer,
-        () => asProducer.requestCertificate(SCHEME, ZeroAddress),
+        () => asProducer.requestCertificate({ scheme: SCHEME, auditor: ZeroAddress }),
         InputErrorCode.InvalidAddress,
         "withdrawCertificateRequest",
       );
       await expectRefusedBeforeSending(
         producer,
-        () => asProducer.requestCertificate(SCHEME, "0x1234"),
+        () => asProducer.requestCertificate({ scheme: SCHEME, auditor: "0x1234" }),
         InputErrorCode.InvalidAddress,
         "auditor address",
       );
@@ -692,10 +780,18 @@ describe("ParticipantsClient", function () {
         validUntil: (await time.latest()) + YEAR,
         evidenceHash: EVIDENCE,
       });
-      await asRegistrar.revoke(standardsBody.address, REASON);
-      await expectTxResult(await asGovernance.transferScheme(SCHEME, newcomer.address, REASON));
+      await asRegistrar.revoke({ participant: standardsBody.address, reasonHash: REASON });
+      await expectTxResult(
+        await asGovernance.transferScheme({
+          scheme: SCHEME,
+          newBody: newcomer.address,
+          reasonHash: REASON,
+        }),
+      );
       expect((await asGovernance.getScheme(SCHEME))?.standardsBody).to.equal(newcomer.address);
-      expect(await asGovernance.isAuthorizedAuditor(SCHEME, auditor.address)).to.equal(true);
+      expect(
+        await asGovernance.isAuthorizedAuditor({ scheme: SCHEME, auditor: auditor.address }),
+      ).to.equal(true);
       await expectTxResult(
         await asAuditor.grantCertificate({
           participant: producer.address,
@@ -710,7 +806,7 @@ describe("ParticipantsClient", function () {
         await loadFixture(schemeFixture);
       const wrong = await expectContractRefusal(
         standardsBody,
-        () => asStandardsBody.transferScheme(SCHEME, standardsBody.address),
+        () => asStandardsBody.transferScheme({ scheme: SCHEME, newBody: standardsBody.address }),
         "AccessControlUnauthorizedAccount",
         [standardsBody.address, ZeroHash],
       );
@@ -719,7 +815,7 @@ describe("ParticipantsClient", function () {
       );
       const same = await expectContractRefusal(
         governance,
-        () => asGovernance.transferScheme(SCHEME, standardsBody.address),
+        () => asGovernance.transferScheme({ scheme: SCHEME, newBody: standardsBody.address }),
         "ParticipantRegistrySameStandardsBody",
         [SCHEME_ID, standardsBody.address],
       );
@@ -732,13 +828,18 @@ describe("ParticipantsClient", function () {
       const { asGovernance, governance, standardsBody } = await loadFixture(schemeFixture);
       await expectRefusedBeforeSending(
         governance,
-        () => asGovernance.transferScheme(SCHEME, ZeroAddress),
+        () => asGovernance.transferScheme({ scheme: SCHEME, newBody: ZeroAddress }),
         InputErrorCode.InvalidAddress,
         "The new standards body cannot be the zero address.",
       );
       await expectRefusedBeforeSending(
         governance,
-        () => asGovernance.transferScheme(SCHEME, standardsBody.address, "0x12"),
+        () =>
+          asGovernance.transferScheme({
+            scheme: SCHEME,
+            newBody: standardsBody.address,
+            reasonHash: "0x12",
+          }),
         InputErrorCode.InvalidHash,
       );
     });
@@ -779,7 +880,7 @@ describe("ParticipantsClient", function () {
       );
       await expectRefusedBeforeSending(
         registrar,
-        () => asRegistrar.suspend("not an address"),
+        () => asRegistrar.suspend({ participant: "not an address" }),
         InputErrorCode.InvalidAddress,
       );
     });
@@ -802,7 +903,7 @@ describe("ParticipantsClient", function () {
       );
       await expectRefusedBeforeSending(
         registrar,
-        () => asRegistrar.setRoles(producer.address, []),
+        () => asRegistrar.setRoles({ participant: producer.address, roles: [] }),
         InputErrorCode.InvalidRole,
       );
     });
@@ -902,7 +1003,7 @@ describe("ParticipantsClient", function () {
     it("refuses an unknown role in a query (SC101)", async function () {
       const { asRegistrar, producer } = await loadFixture(registryFixture);
       const error = await rejection(() =>
-        asRegistrar.isActive(producer.address, "wizard" as RoleName),
+        asRegistrar.isActive({ account: producer.address, role: "wizard" as RoleName }),
       );
       expectInputError(error, InputErrorCode.InvalidRole, "wizard");
     });
@@ -924,7 +1025,7 @@ describe("ParticipantsClient", function () {
       );
       await expectRefusedBeforeSending(
         registrar,
-        () => asRegistrar.revoke(producer.address, "report.pdf"),
+        () => asRegistrar.revoke({ participant: producer.address, reasonHash: "report.pdf" }),
         InputErrorCode.InvalidHash,
         "reason hash",
       );
@@ -1114,21 +1215,33 @@ describe("ParticipantsClient", function () {
         ["authorizeCapacityConsumer", () => asRegistrar.authorizeCapacityConsumer("0x1")],
         ["isRegistrar", () => asRegistrar.isRegistrar("0x1")],
         ["isGovernance", () => asRegistrar.isGovernance("0x1")],
-        ["setRoles", () => asRegistrar.setRoles("0x1", "producer")],
-        ["suspend", () => asRegistrar.suspend("0x1")],
+        ["setRoles", () => asRegistrar.setRoles({ participant: "0x1", roles: "producer" })],
+        ["suspend", () => asRegistrar.suspend({ participant: "0x1" })],
         ["reinstate", () => asRegistrar.reinstate("0x1")],
-        ["revoke", () => asRegistrar.revoke("0x1")],
+        ["revoke", () => asRegistrar.revoke({ participant: "0x1" })],
         [
           "defineScheme",
           () =>
             asRegistrar.defineScheme({ scheme: "", documentHash: ZeroHash, defaultValidity: 1 }),
         ],
-        ["authorizeAuditor", () => asRegistrar.authorizeAuditor(SCHEME, "0x1")],
-        ["deauthorizeAuditor", () => asRegistrar.deauthorizeAuditor(SCHEME, "0x1")],
-        ["revokeCertificate", () => asRegistrar.revokeCertificate("0x1", SCHEME)],
-        ["isActive", () => asRegistrar.isActive("0x1", "producer")],
-        ["isAuthorizedAuditor", () => asRegistrar.isAuthorizedAuditor(SCHEME, "0x1")],
-        ["isCertified", () => asRegistrar.isCertified("0x1", SCHEME)],
+        [
+          "authorizeAuditor",
+          () => asRegistrar.authorizeAuditor({ scheme: SCHEME, auditor: "0x1" }),
+        ],
+        [
+          "deauthorizeAuditor",
+          () => asRegistrar.deauthorizeAuditor({ scheme: SCHEME, auditor: "0x1" }),
+        ],
+        [
+          "revokeCertificate",
+          () => asRegistrar.revokeCertificate({ participant: "0x1", scheme: SCHEME }),
+        ],
+        ["isActive", () => asRegistrar.isActive({ account: "0x1", role: "producer" })],
+        [
+          "isAuthorizedAuditor",
+          () => asRegistrar.isAuthorizedAuditor({ scheme: SCHEME, auditor: "0x1" }),
+        ],
+        ["isCertified", () => asRegistrar.isCertified({ participant: "0x1", scheme: SCHEME })],
       ];
       const throwingSynchronously: string[] = [];
       for (const [name, call] of calls) {
@@ -1329,8 +1442,8 @@ describe("ParticipantsClient", function () {
     it("refuses a grant the participant did not ask for, naming the auditor it asked", async function () {
       const { asAuditor, asProducer, asStandardsBody, auditor, auditor2, producer } =
         await loadFixture(schemeFixture);
-      await asStandardsBody.authorizeAuditor(SCHEME, auditor2.address);
-      await asProducer.requestCertificate(SCHEME, auditor2.address);
+      await asStandardsBody.authorizeAuditor({ scheme: SCHEME, auditor: auditor2.address });
+      await asProducer.requestCertificate({ scheme: SCHEME, auditor: auditor2.address });
       const grant = () =>
         asAuditor.grantCertificate({
           participant: producer.address,
@@ -1369,8 +1482,12 @@ describe("ParticipantsClient", function () {
           evidenceHash: AUDIT_REPORT,
         });
       await grant();
-      await asAuditor.revokeCertificate(producer.address, SCHEME, REASON);
-      await asProducer.requestCertificate(SCHEME, auditor.address);
+      await asAuditor.revokeCertificate({
+        participant: producer.address,
+        scheme: SCHEME,
+        reasonHash: REASON,
+      });
+      await asProducer.requestCertificate({ scheme: SCHEME, auditor: auditor.address });
       const error = await expectContractRefusal(
         auditor,
         grant,
@@ -1386,7 +1503,7 @@ describe("ParticipantsClient", function () {
     it("refuses a grant under a scheme whose standards body is suspended", async function () {
       const { asAuditor, asRegistrar, auditor, producer, standardsBody } =
         await loadFixture(schemeFixture);
-      await asRegistrar.suspend(standardsBody.address);
+      await asRegistrar.suspend({ participant: standardsBody.address });
       const error = await expectContractRefusal(
         auditor,
         () =>
@@ -1431,7 +1548,7 @@ describe("ParticipantsClient", function () {
         'The capacity counts "kg", but no unit was given.',
       );
       await registry.connect(consumer).consumeCapacity(producer.address, SCHEME_ID, 1n, KG);
-      await asProducer.requestCertificate(SCHEME, auditor.address);
+      await asProducer.requestCertificate({ scheme: SCHEME, auditor: auditor.address });
       const error = await expectContractRefusal(
         auditor,
         () =>
@@ -1456,7 +1573,10 @@ describe("ParticipantsClient", function () {
       });
       await expectContractRefusal(
         auditor2,
-        () => asAuditor.connect(auditor2).revokeCertificate(producer.address, SCHEME),
+        () =>
+          asAuditor
+            .connect(auditor2)
+            .revokeCertificate({ participant: producer.address, scheme: SCHEME }),
         "ParticipantRegistryNotCertificateIssuer",
         [producer.address, SCHEME_ID, auditor2.address],
       );
@@ -1466,7 +1586,7 @@ describe("ParticipantsClient", function () {
       const { asStandardsBody, standardsBody, auditor2 } = await loadFixture(schemeFixture);
       const error = await expectContractRefusal(
         standardsBody,
-        () => asStandardsBody.deauthorizeAuditor(SCHEME, auditor2.address),
+        () => asStandardsBody.deauthorizeAuditor({ scheme: SCHEME, auditor: auditor2.address }),
         "ParticipantRegistryAuditorAuthorization",
         [SCHEME_ID, auditor2.address, false],
       );

@@ -211,7 +211,10 @@ describe("PartsClient", function () {
       };
       expect(await parts.getBatch(batchId)).to.deep.equal(expected);
       expect(await parts.getBatch("1")).to.deep.equal(expected);
-      const certificate = await asRegistrar.getCertificate(producer.address, SCHEME);
+      const certificate = await asRegistrar.getCertificate({
+        participant: producer.address,
+        scheme: SCHEME,
+      });
       expect(certificate?.capacity?.remaining).to.equal(CAPACITY - 500n);
     });
 
@@ -219,7 +222,9 @@ describe("PartsClient", function () {
       const { asProducer, asRegistrar, auditor, producer, parts, partRegistry } =
         await loadFixture(suiteFixture);
       // The producer's capacity is counted in kg: it is re-certified in the batch's unit first.
-      await asRegistrar.connect(producer).requestCertificate(SCHEME, auditor.address);
+      await asRegistrar
+        .connect(producer)
+        .requestCertificate({ scheme: SCHEME, auditor: auditor.address });
       await asRegistrar.connect(auditor).grantCertificate({
         participant: producer.address,
         scheme: SCHEME,

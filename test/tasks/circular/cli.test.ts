@@ -165,12 +165,12 @@ describe("command line: the circular economy (end to end)", function () {
         defaultValidity: 365 * DAY,
       });
       const auditor = (await signer(4)).address;
-      await asStandardsBody.authorizeAuditor(SCHEME, auditor);
+      await asStandardsBody.authorizeAuditor({ scheme: SCHEME, auditor });
       for (const [i, capacity] of [
         [5, 1000n],
         [12, 500n],
       ] as const) {
-        await (await as(i)).requestCertificate(SCHEME, auditor);
+        await (await as(i)).requestCertificate({ scheme: SCHEME, auditor });
         await (
           await as(4)
         ).grantCertificate({

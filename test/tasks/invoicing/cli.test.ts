@@ -166,8 +166,13 @@ describe("command line: escrowed invoices (end to end)", function () {
         documentHash: hashJson({ scheme: SCHEME }),
         defaultValidity: 365 * DAY,
       });
-      await asStandardsBody.authorizeAuditor(SCHEME, (await signer(4)).address);
-      await (await as(5)).requestCertificate(SCHEME, (await signer(4)).address);
+      await asStandardsBody.authorizeAuditor({
+        scheme: SCHEME,
+        auditor: (await signer(4)).address,
+      });
+      await (
+        await as(5)
+      ).requestCertificate({ scheme: SCHEME, auditor: (await signer(4)).address });
       await (
         await as(4)
       ).grantCertificate({

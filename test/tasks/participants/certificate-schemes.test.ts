@@ -59,17 +59,20 @@ async function fixture() {
       documentHash: doc(scheme),
       defaultValidity: YEAR,
     });
-    await as(standardsBody).authorizeAuditor(scheme, auditor.address);
+    await as(standardsBody).authorizeAuditor({ scheme, auditor: auditor.address });
   }
   /** `who` asks the auditor for a certificate under `scheme`, as every grant needs. */
-  const ask = (who: Signer, scheme: string) => as(who).requestCertificate(scheme, auditor.address);
+  const ask = (who: Signer, scheme: string) =>
+    as(who).requestCertificate({ scheme, auditor: auditor.address });
   return { auditor: as(auditor), reader: as(governance), producer, other, startBlock, ask };
 }
 
 describe("ParticipantsClient.certificateSchemesOf", function () {
   it("is empty for a participant never certified", async function () {
     const { reader, producer, startBlock } = await networkHelpers.loadFixture(fixture);
-    expect(await reader.certificateSchemesOf(producer.address, startBlock)).to.deep.equal([]);
+    expect(
+      await reader.certificateSchemesOf({ participant: producer.address, fromBlock: startBlock }),
+    ).to.deep.equal([]);
   });
 
   it("lists each scheme once, in order of first grant, and only the participant's", async function () {
@@ -88,13 +91,12 @@ describe("ParticipantsClient.certificateSchemesOf", function () {
     await grant(producer, "AS9100D");
     await grant(producer, "ISO-9001:2015");
 
-    expect(await reader.certificateSchemesOf(producer.address, startBlock)).to.deep.equal([
-      toSchemeId("ISO-9001:2015"),
-      toSchemeId("AS9100D"),
-    ]);
-    expect(await reader.certificateSchemesOf(other.address, startBlock)).to.deep.equal([
-      toSchemeId("AS9100D"),
-    ]);
+    expect(
+      await reader.certificateSchemesOf({ participant: producer.address, fromBlock: startBlock }),
+    ).to.deep.equal([toSchemeId("ISO-9001:2015"), toSchemeId("AS9100D")]);
+    expect(
+      await reader.certificateSchemesOf({ participant: other.address, fromBlock: startBlock }),
+    ).to.deep.equal([toSchemeId("AS9100D")]);
   });
 
   it("searches from the given block on", async function () {
@@ -113,10 +115,12 @@ describe("ParticipantsClient.certificateSchemesOf", function () {
       scheme: "AS9100D",
       evidenceHash: doc("audit"),
     });
-    expect(await reader.certificateSchemesOf(producer.address, after)).to.deep.equal([
-      toSchemeId("AS9100D"),
-    ]);
-    expect(await reader.certificateSchemesOf(producer.address, startBlock)).to.have.length(2);
+    expect(
+      await reader.certificateSchemesOf({ participant: producer.address, fromBlock: after }),
+    ).to.deep.equal([toSchemeId("AS9100D")]);
+    expect(
+      await reader.certificateSchemesOf({ participant: producer.address, fromBlock: startBlock }),
+    ).to.have.length(2);
   });
 
   it("refuses a malformed address or block before querying", async function () {
@@ -130,11 +134,11 @@ describe("ParticipantsClient.certificateSchemesOf", function () {
       }
       return expect.fail("expected an InputError");
     };
-    expect(await refusal(reader.certificateSchemesOf("0x12", 0))).to.include(
-      'The participant address "0x12" is not an Ethereum address',
-    );
-    expect(await refusal(reader.certificateSchemesOf(producer.address, -1))).to.equal(
-      "The block to search from must be a block number; got -1.",
-    );
+    expect(
+      await refusal(reader.certificateSchemesOf({ participant: "0x12", fromBlock: 0 })),
+    ).to.include('The participant address "0x12" is not an Ethereum address');
+    expect(
+      await refusal(reader.certificateSchemesOf({ participant: producer.address, fromBlock: -1 })),
+    ).to.equal("The block to search from must be a block number; got -1.");
   });
 });

@@ -579,11 +579,16 @@ describe("command line (end to end)", function () {
         roles: ["producer", "customer"],
         validUntil: BigInt(Date.parse(renewedUntil) / 1000),
       });
-      const certificate = await participants.getCertificate(producer, SCHEME);
+      const certificate = await participants.getCertificate({
+        participant: producer,
+        scheme: SCHEME,
+      });
       expect(certificate?.state).to.equal("revoked");
-      expect(await participants.isAuthorizedAuditor(SCHEME, auditor)).to.equal(false);
+      expect(await participants.isAuthorizedAuditor({ scheme: SCHEME, auditor })).to.equal(false);
       expect((await participants.getScheme(SCHEME))?.standardsBody).to.equal(newcomer);
-      expect(await participants.requestedAuditor(producer, SCHEME)).to.equal(undefined);
+      expect(
+        await participants.requestedAuditor({ participant: producer, scheme: SCHEME }),
+      ).to.equal(undefined);
       expect(await participants.isRegistrar(registrar)).to.equal(false);
     });
   });

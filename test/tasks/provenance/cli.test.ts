@@ -143,8 +143,8 @@ describe("command line: parts and provenance (end to end)", function () {
         documentHash: hashJson({ scheme: SCHEME }),
         defaultValidity: 365 * DAY,
       });
-      await asStandardsBody.authorizeAuditor(SCHEME, auditor);
-      await (await as(5)).requestCertificate(SCHEME, auditor);
+      await asStandardsBody.authorizeAuditor({ scheme: SCHEME, auditor });
+      await (await as(5)).requestCertificate({ scheme: SCHEME, auditor });
       await (
         await as(4)
       ).grantCertificate({
