@@ -1,11 +1,11 @@
 /**
- * The circular client's token plumbing: amounts in a token's units, balances, exact ERC-20
- * allowances and one-token ERC-721 approvals. (The shared ERC-20 plumbing is moving to
- * src/core/erc20.ts; this stays until then.)
+ * The circular client's payments: amounts in a token's units, and a payment's balance check and
+ * exact ERC-20 allowance through the core's plumbing (`src/core/token.ts`, `src/core/erc20.ts`)
+ * in the circular wording; plus one-token ERC-721 approvals of parts and cores.
  */
 import { CIRCULAR_SENTENCES, CORE_SENTENCES } from "../core/decode.js";
-import { type AllowanceApprovals, ensureAllowance, erc20, readTokenInfo } from "../core/erc20.js";
-import { InputError, InputErrorCode } from "../core/errors.js";
+import { ensureAllowance, erc20, readTokenInfo } from "../core/erc20.js";
+import { requireTokenBalance } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
 import { toTokenAmount } from "../invoicing/encodings.js";
 import type { CoreRegistry, PartRegistry } from "../typechain/index.js";
@@ -34,6 +34,10 @@ export async function tokenAmount(
   return toTokenAmount(value, decimals, what, { min, max: CIRCULAR_LIMITS.maxAmount });
 }
 
+/**
+ * Refuses a payment the signer `owner` cannot make: it holds less than `amount` of `token`
+ * (`what` names the payment: "the licence fee").
+ */
 export async function requireBalance(
   ctx: CircularContext,
   token: string,
@@ -41,14 +45,14 @@ export async function requireBalance(
   amount: bigint,
   what: string,
 ): Promise<void> {
-  const balance = await ctx.read(() => erc20(token, ctx.runner).balanceOf(owner));
-  if (balance < amount) {
-    throw new InputError(
-      InputErrorCode.InsufficientFunds,
+  await requireTokenBalance(
+    erc20(token, ctx.runner),
+    { holder: owner, amount },
+    (call) => ctx.read(call),
+    (balance) =>
       `The signer ${owner} holds ${balance} of the token ${token}; ${what} is ${amount} (in the ` +
-        "token's smallest unit).",
-    );
-  }
+      "token's smallest unit).",
+  );
 }
 
 /** Checks the balance, then makes sure `spender` may take exactly `amount`. */
@@ -63,6 +67,10 @@ export async function pay(
   return allow(ctx, token, owner, spender, amount);
 }
 
+/**
+ * Makes sure `spender` may take exactly `amount` of `owner`'s `token`, through the core's
+ * {@link ensureAllowance} (zero first when a short allowance is non-zero).
+ */
 export async function allow(
   ctx: CircularContext,
   token: string,
@@ -70,7 +78,7 @@ export async function allow(
   spender: string,
   amount: bigint,
 ): Promise<PaymentApprovals> {
-  const { reset, approval }: AllowanceApprovals = await ensureAllowance(
+  const { reset, approval } = await ensureAllowance(
     erc20(token, ctx.runner),
     { owner, spender, amount },
     { read: (call) => ctx.read(call), send: (sendTx) => ctx.send(sendTx) },
