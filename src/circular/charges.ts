@@ -2,7 +2,7 @@
 import { CORE_SENTENCES } from "../core/decode.js";
 import { assertInvariant, InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
 import type { Hash } from "../core/hashing.js";
-import type { TxResult } from "../core/tx.js";
+import { eventsIn, type TxResult } from "../core/tx.js";
 import {
   formatTime,
   nonZeroAddress,
@@ -14,7 +14,7 @@ import {
 import { checkAmountShape } from "../invoicing/encodings.js";
 import { formatPartId, toPartId } from "../provenance/encodings.js";
 import { heldCore, partView, requireBefore, requireCoreHolder } from "./checks.js";
-import { type CircularContext, enumName, eventsOf, wrongAccount, wrongState } from "./context.js";
+import { type CircularContext, enumName, wrongAccount, wrongState } from "./context.js";
 import { CHARGE_STATES } from "./encodings.js";
 import { approveToken, pay, tokenAmount } from "./payments.js";
 import type {
@@ -55,7 +55,7 @@ export async function requireCharge(
   const { tx, logs } = await ctx.sendForLogs(() =>
     ctx.charges.requireCharge(buyer, unitPartId, token, amount, returnBy, schedule),
   );
-  const [event] = eventsOf(ctx.charges, logs, "CoreChargeRequired");
+  const [event] = eventsIn(ctx.charges, logs, "CoreChargeRequired");
   assertInvariant(event !== undefined, "requireCharge emitted no CoreChargeRequired event");
   return { tx, chargeId: event.args.chargeId as bigint, amount };
 }
@@ -152,7 +152,7 @@ export async function settleCharge(
     () => ctx.charges.settleCharge(id, coreId),
     CORE_SENTENCES,
   );
-  const [event] = eventsOf(ctx.charges, logs, "CoreChargeSettled");
+  const [event] = eventsIn(ctx.charges, logs, "CoreChargeSettled");
   assertInvariant(event !== undefined, "settleCharge emitted no CoreChargeSettled event");
   return {
     tx,
@@ -182,7 +182,7 @@ export async function forfeitCharge(
     );
   }
   const { tx, logs } = await ctx.sendForLogs(() => ctx.charges.forfeitCharge(id));
-  const [event] = eventsOf(ctx.charges, logs, "CoreChargeForfeited");
+  const [event] = eventsIn(ctx.charges, logs, "CoreChargeForfeited");
   assertInvariant(event !== undefined, "forfeitCharge emitted no CoreChargeForfeited event");
   return { tx, amount: event.args.amount as bigint };
 }
@@ -203,7 +203,7 @@ export async function withdraw(
     throw wrongState(`Charge ${id} owes nothing to the signer ${account}.`);
   }
   const { tx, logs } = await ctx.sendForLogs(() => ctx.charges.withdraw(id, to));
-  const [event] = eventsOf(ctx.charges, logs, "Withdrawn");
+  const [event] = eventsIn(ctx.charges, logs, "Withdrawn");
   assertInvariant(event !== undefined, "withdraw emitted no Withdrawn event");
   return { tx, amount: event.args.amount as bigint };
 }

@@ -1,13 +1,5 @@
 /** What the circular action modules share: the client's contracts and transport, and small error helpers. */
-import {
-  type BaseContract,
-  type ContractRunner,
-  type ContractTransactionResponse,
-  Interface,
-  type Log,
-  type LogDescription,
-  type Provider,
-} from "ethers";
+import type { ContractRunner, ContractTransactionResponse, Log, Provider } from "ethers";
 import type { ErrorSentence } from "../core/decode.js";
 import { assertInvariant, InputError, InputErrorCode } from "../core/errors.js";
 import type { TxResult } from "../core/tx.js";
@@ -54,22 +46,6 @@ export type CircularContext = {
   chainTime(): Promise<bigint>;
   provider(): Provider;
 };
-
-/** The events `name` that `contract` emitted in `logs`, in order. */
-export function eventsOf(
-  contract: BaseContract & { interface: Interface },
-  logs: readonly Log[],
-  name: string,
-): LogDescription[] {
-  const address = String(contract.target).toLowerCase();
-  const found: LogDescription[] = [];
-  for (const log of logs) {
-    if (log.address.toLowerCase() !== address) continue;
-    const parsed = contract.interface.parseLog({ topics: [...log.topics], data: log.data });
-    if (parsed?.name === name) found.push(parsed);
-  }
-  return found;
-}
 
 export function wrongState(message: string): InputError {
   return new InputError(InputErrorCode.WrongState, message);

@@ -1,10 +1,10 @@
 /** Cores: a holder returns a part at end of life, an inspector grades it. */
 import { assertInvariant, InputError, InputErrorCode } from "../core/errors.js";
-import type { TxResult } from "../core/tx.js";
+import { eventsIn, type TxResult } from "../core/tx.js";
 import { toDocumentHash, forField } from "../core/validate.js";
 import { formatPartId, PART_STATUSES, toPartId } from "../provenance/encodings.js";
 import { heldCore, partView, requireAccredited } from "./checks.js";
-import { type CircularContext, eventsOf, wrongState } from "./context.js";
+import { type CircularContext, wrongState } from "./context.js";
 import { outcomeIndex, parseOutcome } from "./encodings.js";
 import { approveToken } from "./payments.js";
 import type { GradeParameters, ReturnCoreParameters } from "./types.js";
@@ -55,7 +55,7 @@ export async function returnCore(
   await requireAccredited(ctx, holder, "returns cores");
   const approval = await approveToken(ctx, parts, partId, holder, ctx.addresses.coreRegistry);
   const { tx, logs } = await ctx.sendForLogs(() => ctx.cores.returnCore(partId, evidence));
-  const [event] = eventsOf(ctx.cores, logs, "CoreReturned");
+  const [event] = eventsIn(ctx.cores, logs, "CoreReturned");
   assertInvariant(event !== undefined, "returnCore emitted no CoreReturned event");
   return {
     tx,
@@ -99,7 +99,7 @@ export async function grade(
   const { tx, logs } = await ctx.sendForLogs(() =>
     ctx.cores.grade(coreId, outcomeIndex(outcome), grade, evidence),
   );
-  const [event] = eventsOf(ctx.cores, logs, "CoreGraded");
+  const [event] = eventsIn(ctx.cores, logs, "CoreGraded");
   assertInvariant(event !== undefined, "grade emitted no CoreGraded event");
   return { tx, gradeCount: Number(event.args.gradeCount) };
 }

@@ -2,7 +2,7 @@
 import { ZeroAddress } from "ethers";
 import { assertInvariant, InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
 import type { Hash } from "../core/hashing.js";
-import type { TxResult } from "../core/tx.js";
+import { eventsIn, type TxResult } from "../core/tx.js";
 import {
   formatDuration,
   nonZeroAddress,
@@ -14,7 +14,7 @@ import {
 } from "../core/validate.js";
 import { checkAmountShape } from "../invoicing/encodings.js";
 import { requireSpecOwner } from "./checks.js";
-import { type CircularContext, eventsOf, wrongAccount, wrongState } from "./context.js";
+import { type CircularContext, wrongAccount, wrongState } from "./context.js";
 import { tokenAmount } from "./payments.js";
 import type {
   GrantLicenceParameters,
@@ -92,7 +92,7 @@ export async function grantLicence(
       dataHash,
     ),
   );
-  const [event] = eventsOf(ctx.licences, logs, "LicenceGranted");
+  const [event] = eventsIn(ctx.licences, logs, "LicenceGranted");
   assertInvariant(event !== undefined, "grantLicence emitted no LicenceGranted event");
   const licenceId = event.args.licenceId as bigint;
   return { tx, licenceId, feePerUnit, licence: licenceFrom(licenceId, event.args.terms) };

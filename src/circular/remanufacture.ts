@@ -1,7 +1,7 @@
 /** Remanufacture a core into a new part, or recycle it into a batch of material. */
 import { ZeroAddress } from "ethers";
 import { assertInvariant, InputError, InputErrorCode } from "../core/errors.js";
-import type { TxResult } from "../core/tx.js";
+import { eventsIn, type TxResult } from "../core/tx.js";
 import {
   formatDuration,
   formatTime,
@@ -25,7 +25,7 @@ import {
   requireNoHold,
   requireRole,
 } from "./checks.js";
-import { type CircularContext, eventsOf, wrongState } from "./context.js";
+import { type CircularContext, wrongState } from "./context.js";
 import { grade } from "./cores.js";
 import { CIRCULAR_LIMITS, type CoreOutcomeName, outcomeIndex } from "./encodings.js";
 import { existingLicence, getQuota } from "./licences.js";
@@ -181,16 +181,16 @@ export async function remanufacture(
       ? await allow(ctx, feeToken, maker, ctx.addresses.licenceRegistry, fee)
       : { approval: undefined, allowanceReset: undefined };
   const made = await ctx.sendForLogs(() => parts.makePart(core.spec, serial, chipKey, inputs, []));
-  const [partMade] = eventsOf(parts, made.logs, "PartMade");
+  const [partMade] = eventsIn(parts, made.logs, "PartMade");
   assertInvariant(partMade !== undefined, "makePart emitted no PartMade event");
   const madeId = partMade.args.partId as bigint;
   const { tx, logs } = await ctx.sendForLogs(() =>
     ctx.cores.remanufacture(coreId, madeId, duration, terms),
   );
-  const [event] = eventsOf(ctx.cores, logs, "CoreRemanufactured");
+  const [event] = eventsIn(ctx.cores, logs, "CoreRemanufactured");
   assertInvariant(event !== undefined, "remanufacture emitted no CoreRemanufactured event");
   const licenceId = event.args.licenceId as bigint;
-  const [issued] = eventsOf(ctx.warranties, logs, "WarrantyIssued");
+  const [issued] = eventsIn(ctx.warranties, logs, "WarrantyIssued");
   assertInvariant(issued !== undefined, "remanufacture emitted no WarrantyIssued event");
   return {
     tx,
@@ -239,7 +239,7 @@ export async function recycle(
   const registered = await ctx.sendForLogs(() =>
     parts.registerBatch(materialSpec, quantity, unit, schemes, batchEvidence),
   );
-  const [batchEvent] = eventsOf(parts, registered.logs, "BatchRegistered");
+  const [batchEvent] = eventsIn(parts, registered.logs, "BatchRegistered");
   assertInvariant(batchEvent !== undefined, "registerBatch emitted no BatchRegistered event");
   const batchId = batchEvent.args.batchId as bigint;
   const tx = await ctx.send(() => ctx.cores.recycle(coreId, batchId, evidence));

@@ -3,12 +3,12 @@ import { ZeroAddress } from "ethers";
 import { assertInvariant, InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
 import { checkFromBlock, queryInPages } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
-import type { TxResult } from "../core/tx.js";
+import { eventsIn, type TxResult } from "../core/tx.js";
 import { formatTime, nonZeroAddress, toDocumentHash, forField } from "../core/validate.js";
 import { roleIndex } from "../participants/roles.js";
 import { formatPartId, toPartId } from "../provenance/encodings.js";
 import { partView, requireSpecOwner } from "./checks.js";
-import { type CircularContext, enumName, eventsOf, wrongAccount, wrongState } from "./context.js";
+import { type CircularContext, enumName, wrongAccount, wrongState } from "./context.js";
 import {
   CLAIM_STATES,
   type CoreOutcomeName,
@@ -153,7 +153,7 @@ export async function fileClaim(
     );
   }
   const { tx, logs } = await ctx.sendForLogs(() => ctx.warranties.fileClaim(partId, evidence));
-  const [event] = eventsOf(ctx.warranties, logs, "ClaimFiled");
+  const [event] = eventsIn(ctx.warranties, logs, "ClaimFiled");
   assertInvariant(event !== undefined, "fileClaim emitted no ClaimFiled event");
   return { tx, claimId: event.args.claimId as bigint, issuer: warranty.issuer };
 }

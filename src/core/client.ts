@@ -8,7 +8,7 @@ import type {
 import type { AddressBook, SuiteContractName } from "./address-book.js";
 import type { ErrorSentence } from "./decode.js";
 import { assertInvariant, InputError, InputErrorCode } from "./errors.js";
-import { read, send, sendForLogs, type TxResult } from "./tx.js";
+import { eventsIn, read, send, sendForLogs, type TxResult } from "./tx.js";
 import { toAddress } from "./validate.js";
 
 /** What a client needs to know of its contract to check its address and decode its refusals. */
@@ -119,15 +119,9 @@ export abstract class ContractClient {
     return read(this.#errors, call, this.#sentences);
   }
 
-  /** The events `name` that this contract emitted in `logs`, in order. */
+  /** The events `name` that this contract emitted in `logs`, in order ({@link eventsIn}). */
   protected findEvents(logs: readonly Log[], name: string): LogDescription[] {
-    const found: LogDescription[] = [];
-    for (const log of logs) {
-      if (log.address.toLowerCase() !== this.address.toLowerCase()) continue;
-      const parsed = this.#iface.parseLog({ topics: [...log.topics], data: log.data });
-      if (parsed?.name === name) found.push(parsed);
-    }
-    return found;
+    return eventsIn({ target: this.address, interface: this.#iface }, logs, name);
   }
 
   /** Refuses a read-only client (a runner that cannot send transactions). */

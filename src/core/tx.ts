@@ -1,6 +1,16 @@
-import type { ContractTransactionResponse, Log } from "ethers";
+/**
+ * Sending and reading through a contract, decoding any refusal into the SDK's errors, and
+ * reading what a sent transaction did from its receipt's events.
+ */
+import type {
+  Addressable,
+  ContractTransactionResponse,
+  Interface,
+  Log,
+  LogDescription,
+} from "ethers";
 import { decodeError, type ErrorAbis, type ErrorSentence } from "./decode.js";
-import { TransactionFailedError } from "./errors.js";
+import { assertInvariant, TransactionFailedError } from "./errors.js";
 
 /** What a sent transaction did, in plain values. */
 export type TxResult = {
@@ -64,4 +74,35 @@ export async function read<T>(
   } catch (error) {
     throw decodeError(error, iface, sentences);
   }
+}
+
+/** A contract whose events to read: its address (`target`) and its interface. */
+export type EventEmitter = {
+  readonly target: string | Addressable;
+  readonly interface: Interface;
+};
+
+/**
+ * The events `name` that `contract` emitted in `logs` (a receipt's, from {@link sendForLogs}), in
+ * order; logs of other contracts and other events are skipped. Every SDK client reads what its
+ * transactions did through here.
+ *
+ * @example
+ * const [event] = eventsIn(registry, logs, "PartMade");
+ */
+export function eventsIn(
+  contract: EventEmitter,
+  logs: readonly Log[],
+  name: string,
+): LogDescription[] {
+  const { target } = contract;
+  assertInvariant(typeof target === "string", "events of a contract without a fixed address");
+  const address = target.toLowerCase();
+  const found: LogDescription[] = [];
+  for (const log of logs) {
+    if (log.address.toLowerCase() !== address) continue;
+    const parsed = contract.interface.parseLog({ topics: [...log.topics], data: log.data });
+    if (parsed?.name === name) found.push(parsed);
+  }
+  return found;
 }
