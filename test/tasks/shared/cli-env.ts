@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
@@ -38,11 +40,32 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /**
+ * Removes the artifacts of contract sources that no longer exist (a renamed or deleted `.sol`
+ * file). Hardhat prunes them only on a full build, and the CLI build below is not one (it skips
+ * the Solidity tests): without this, a moved contract leaves two artifacts of one name behind
+ * and every deployment stops at "multiple artifacts for contract".
+ */
+async function pruneStaleArtifacts(artifacts: string): Promise<void> {
+  const visit = async (relative: string): Promise<void> => {
+    const entries = await readdir(path.join(artifacts, relative), { withFileTypes: true });
+    for (const entry of entries.filter((each) => each.isDirectory())) {
+      const child = path.join(relative, entry.name);
+      if (!entry.name.endsWith(".sol")) await visit(child);
+      else if (!existsSync(path.join(ROOT, child))) {
+        await rm(path.join(artifacts, child), { recursive: true, force: true });
+      }
+    }
+  };
+  if (existsSync(path.join(artifacts, "contracts"))) await visit("contracts");
+}
+
+/**
  * Compiles the suite into {@link CLI_BUILD_DIR} (custom tasks do not compile by themselves).
  * Quick when nothing changed since the last CLI test.
  */
-export function compileForCli(): Promise<void> {
-  return new Promise((resolve, reject) => {
+export async function compileForCli(): Promise<void> {
+  await pruneStaleArtifacts(path.join(CLI_BUILD_DIR, "artifacts"));
+  await new Promise<void>((resolve, reject) => {
     execFile(
       path.join(BIN, "hardhat"),
       ["compile", "--quiet", "--no-tests"],
