@@ -4,6 +4,7 @@ import { parseCoreRef } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatCoreBought } from "./format.js";
 import { printPaymentApprovals, tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `core:buy <core> [--price <amount>] [--max-grade-age-days <n>]`: an accredited remanufacturer
@@ -41,5 +42,5 @@ export default function buyCore(
       token,
     );
     console.log(formatCoreBought(coreId, bought.seller, bought.price, token, bought.tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

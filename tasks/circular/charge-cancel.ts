@@ -3,6 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargeCancelled } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /** `charge:cancel <charge>`: the seller withdraws a charge its buyer has not paid yet. */
 export default function cancelCharge(
@@ -15,5 +16,5 @@ export default function cancelCharge(
     const { suite } = await connect(hre, from);
     const tx = await suite.circular.cancelCharge(chargeId);
     console.log(formatChargeCancelled(chargeId, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

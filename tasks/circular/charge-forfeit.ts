@@ -4,6 +4,7 @@ import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargeForfeited } from "./format.js";
 import { chargeAfter, tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /** `charge:forfeit <charge>`: past the deadline with no core, anyone credits the deposit to the seller. */
 export default function forfeitCharge(
@@ -25,5 +26,5 @@ export default function forfeitCharge(
         tx,
       ),
     );
-  });
+  }, CIRCULAR_FLAGS);
 }

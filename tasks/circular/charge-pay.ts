@@ -4,6 +4,7 @@ import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargePaid } from "./format.js";
 import { chargeAfter, printPaymentApprovals, tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `charge:pay <charge>`: the buyer pays the deposit in before the deadline; core charges is first
@@ -28,5 +29,5 @@ export default function payCharge(
       token,
     );
     console.log(formatChargePaid(charge, token, paid.tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

@@ -6,6 +6,7 @@ import { InputError, InputErrorCode } from "../../src/index.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargeRequired } from "./format.js";
 import { tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `charge:require --buyer <address> --unit <part> --token <address> --amount <amount>
@@ -59,5 +60,5 @@ export default function requireCharge(
         tx,
       ),
     );
-  });
+  }, CIRCULAR_FLAGS);
 }

@@ -5,6 +5,7 @@ import { printJson } from "../shared/print.js";
 import { type Credit } from "../shared/format.js";
 import { chargeToJson, formatCharge } from "./format.js";
 import { tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `charge:show <charge> [--json]`: a core charge: its parties, deposit, deadline, refund schedule,
@@ -35,5 +36,5 @@ export default function showCharge(
     ]);
     if (args.json) printJson(chargeToJson(charge, token, credits));
     else console.log(formatCharge(charge, token, credits));
-  });
+  }, CIRCULAR_FLAGS);
 }

@@ -4,6 +4,7 @@ import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargeWithdrawn } from "./format.js";
 import { chargeAfter, tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `charge:withdraw <charge> [--to <address>]`: sends what the charge credited to the signer (a
@@ -25,5 +26,5 @@ export default function withdrawCharge(
     console.log(
       formatChargeWithdrawn(chargeId, amount, to, await tokenInfo(suite, charge.token), tx),
     );
-  });
+  }, CIRCULAR_FLAGS);
 }

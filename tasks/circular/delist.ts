@@ -3,6 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseCoreRef } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatCoreDelisted } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /** `core:delist <core>`: the holder withdraws a core's offer. */
 export default function delistCore(
@@ -15,5 +16,5 @@ export default function delistCore(
     const { suite } = await connect(hre, from);
     const tx = await suite.circular.delist(coreId);
     console.log(formatCoreDelisted(coreId, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

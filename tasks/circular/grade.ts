@@ -3,6 +3,7 @@ import { type EvidenceOptions, parseFrom, requireEvidenceHash } from "../shared/
 import { parseCoreRef, requireGrade, requireOutcome } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatCoreGraded } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `core:grade <core> --outcome <name> --grade <1..5> --evidence-…`: an accredited inspector or
@@ -26,5 +27,5 @@ export default function gradeCore(
       evidenceHash,
     });
     console.log(formatCoreGraded(coreId, { outcome, grade, evidenceHash, gradeCount }, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

@@ -12,6 +12,7 @@ import { optionalLicenceFee, requireCount } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatLicenceGranted } from "./format.js";
 import { tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `licence:grant --spec <hash|file> --remanufacturer <address> --units N --period-days N --until
@@ -68,5 +69,5 @@ export default function grantLicence(
     const feeToken =
       licence.feeToken === undefined ? undefined : await tokenInfo(suite, licence.feeToken);
     console.log(formatLicenceGranted(licence, feeToken, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

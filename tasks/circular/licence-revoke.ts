@@ -3,6 +3,7 @@ import { parseFrom, type ReasonOptions } from "../shared/args.js";
 import { parseRecordId, requireReasonFor } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatLicenceRevoked } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /** `licence:revoke <licence> --reason …`: the OEM revokes a licence from now on, for a reason. */
 export default function revokeLicence(
@@ -16,5 +17,5 @@ export default function revokeLicence(
     const { suite } = await connect(hre, from);
     const tx = await suite.circular.revokeLicence({ licenceId, reasonHash });
     console.log(formatLicenceRevoked(licenceId, reasonHash, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

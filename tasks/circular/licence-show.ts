@@ -4,6 +4,7 @@ import { connect, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
 import { formatLicence, licenceToJson } from "./format.js";
 import { chainTime, tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `licence:show <licence> [--json]`: a licence's terms, whether it is live, revoked or expired by
@@ -30,5 +31,5 @@ export default function showLicence(
     ]);
     if (args.json) printJson(licenceToJson(licence, quota, feeToken, now));
     else console.log(formatLicence(licence, quota, feeToken, now));
-  });
+  }, CIRCULAR_FLAGS);
 }

@@ -3,6 +3,7 @@ import { parsePartRef } from "../provenance/args.js";
 import { connect, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
 import { formatLineage, lineageToJson } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `core:lineage <part> [--json]`: the part's line, newest first, back to the first part and the
@@ -19,5 +20,5 @@ export default function showLineage(
     const lineage = await suite.circular.lineage(partId);
     if (args.json) printJson(lineageToJson(lineage));
     else console.log(formatLineage(lineage));
-  });
+  }, CIRCULAR_FLAGS);
 }

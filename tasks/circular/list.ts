@@ -4,6 +4,7 @@ import { parseCoreRef } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatCoreListed } from "./format.js";
 import { tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `core:list <core> --token <address> --price <amount>`: the holder offers a core at a price in
@@ -23,5 +24,5 @@ export default function listCore(
     console.log(
       formatCoreListed(coreId, listed.price, await tokenInfo(suite, listed.token), listed.tx),
     );
-  });
+  }, CIRCULAR_FLAGS);
 }

@@ -9,6 +9,7 @@ import {
 import { parseCoreRef } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatCoreRecycled, formatRecycledBatch } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `core:recycle <core> --material-… --quantity N --unit kg --schemes A[,B] --certificate-…
@@ -65,5 +66,5 @@ export default function recycleCore(
     });
     console.log(formatRecycledBatch({ batchId, quantity, unit, materialSpec }, batchTx));
     console.log(formatCoreRecycled(coreId, batchId, evidenceHash, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

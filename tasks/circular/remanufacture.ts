@@ -6,6 +6,7 @@ import { assertInvariant } from "../../src/index.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatPartRemade, formatRemanufactured } from "./format.js";
 import { printPaymentApprovals, tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `part:remanufacture <core> --serial SN-R1 [--chip <address>] [--inputs 2:3] --warranty-days N
@@ -73,5 +74,5 @@ export default function remanufacture(
     console.log(
       formatRemanufactured({ coreId, ...result, warrantyEnd: warranty?.end }, feeToken, result.tx),
     );
-  });
+  }, CIRCULAR_FLAGS);
 }

@@ -3,6 +3,7 @@ import { parsePartRef } from "../provenance/args.js";
 import { type EvidenceOptions, parseFrom, requireEvidenceHash } from "../shared/args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatCoreReturned, formatTokenMoveApproved } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `core:return <part> --evidence-…`: the holder returns a part at end of life. The core registry
@@ -29,5 +30,5 @@ export default function returnCore(
       );
     }
     console.log(formatCoreReturned(coreId, generation, recalled, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

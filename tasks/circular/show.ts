@@ -4,6 +4,7 @@ import { connect, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
 import { coreToJson, formatCore, formatNoCore } from "./format.js";
 import { tokenInfo } from "./common.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `core:show <core> [--json]`: what a buyer prices a core on, from the chain alone: state,
@@ -28,5 +29,5 @@ export default function showCore(
       core.listing === undefined ? undefined : await tokenInfo(suite, core.listing.token);
     if (args.json) printJson(coreToJson(core, token));
     else console.log(formatCore(core, token));
-  });
+  }, CIRCULAR_FLAGS);
 }

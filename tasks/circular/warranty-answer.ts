@@ -3,6 +3,7 @@ import { parseFrom, type ReasonOptions } from "../shared/args.js";
 import { parseRecordId, requireDecision, requireReasonFor } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatClaimAnswered } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `warranty:answer <claim> --decision accept|reject --reason …`: the warranty's issuer answers a
@@ -20,5 +21,5 @@ export default function answerClaim(
     const { suite } = await connect(hre, from);
     const tx = await suite.circular.answerClaim({ claimId, accepted, reasonHash });
     console.log(formatClaimAnswered(claimId, accepted, reasonHash, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

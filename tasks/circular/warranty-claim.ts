@@ -3,6 +3,7 @@ import { parsePartRef } from "../provenance/args.js";
 import { type EvidenceOptions, parseFrom, requireEvidenceHash } from "../shared/args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatClaimFiled } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `warranty:claim <part> --evidence-…`: the owner of a remanufactured part files a claim against
@@ -21,5 +22,5 @@ export default function fileClaim(
     const { tx, claimId } = await circular.fileClaim({ partId, evidenceHash });
     const warranty = await circular.warranty(partId);
     console.log(formatClaimFiled(claimId, partId, evidenceHash, warranty?.issuer, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

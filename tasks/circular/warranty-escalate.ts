@@ -3,6 +3,7 @@ import { parseFrom, requireAddressOption } from "../shared/args.js";
 import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatClaimEscalated } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `warranty:escalate <claim> --arbiter <address>`: the claimant takes a rejected claim, or one the
@@ -19,5 +20,5 @@ export default function escalateClaim(
     const { suite } = await connect(hre, from);
     const tx = await suite.circular.escalateClaim({ claimId, arbiter });
     console.log(formatClaimEscalated(claimId, arbiter, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

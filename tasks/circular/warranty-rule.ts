@@ -3,6 +3,7 @@ import { parseFrom, type ReasonOptions } from "../shared/args.js";
 import { parseRecordId, requireDecision, requireReasonFor } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatClaimRuled } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `warranty:rule <claim> --decision uphold|dismiss --reason …`: the arbiter named rules on an
@@ -20,5 +21,5 @@ export default function ruleClaim(
     const { suite } = await connect(hre, from);
     const tx = await suite.circular.ruleClaim({ claimId, upheld, reasonHash });
     console.log(formatClaimRuled(claimId, upheld, reasonHash, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

@@ -3,6 +3,7 @@ import { resolveSpecHash } from "../provenance/args.js";
 import { parseFrom, requireDays } from "../shared/args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatNewPartWarrantySet } from "./format.js";
+import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
  * `warranty:set-new-part --spec <hash|file> --days N`: the owner of a specification sets the
@@ -19,5 +20,5 @@ export default function setNewPartWarranty(
     const { suite } = await connect(hre, from);
     const tx = await suite.circular.setNewPartWarranty({ spec, duration });
     console.log(formatNewPartWarrantySet(spec, duration, tx));
-  });
+  }, CIRCULAR_FLAGS);
 }

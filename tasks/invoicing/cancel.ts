@@ -3,6 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatInvoiceCancelled } from "./format.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 /** `invoice:cancel <id>`: the supplier withdraws a proposed invoice, or the payer declines it. */
 export default function cancelInvoice(
@@ -15,5 +16,5 @@ export default function cancelInvoice(
     const { suite } = await connect(hre, from);
     const tx = await suite.invoices.cancel(invoiceId);
     console.log(formatInvoiceCancelled(invoiceId, tx));
-  });
+  }, INVOICING_FLAGS);
 }

@@ -11,6 +11,7 @@ import { parseMilestoneEntries, resolveMilestones } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatInvoiceProposed } from "./format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 /**
  * `invoice:create --payer <address> --token <address> --due <date> --ruling-days <n>
@@ -86,5 +87,5 @@ export default function createInvoice(
         tx,
       ),
     );
-  });
+  }, INVOICING_FLAGS);
 }

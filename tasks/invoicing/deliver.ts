@@ -4,6 +4,7 @@ import { parseDeliveryParts, parseInvoiceId, parseMilestoneIndex } from "./args.
 import { connect, runTask } from "../shared/context.js";
 import { formatDelivered, formatPartApproved } from "./format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 /**
  * `invoice:deliver <id> <index> --parts <part>,…`: delivery versus payment. The supplier's parts
@@ -30,5 +31,5 @@ export default function deliver(
     console.log(
       formatDelivered(invoice, index, partIds, await tokenOf(invoices, invoice.token), tx),
     );
-  });
+  }, INVOICING_FLAGS);
 }

@@ -4,6 +4,7 @@ import { parseInvoiceId, parseMilestoneIndex, requireDisputeReason } from "./arg
 import { connect, runTask } from "../shared/context.js";
 import { formatDisputeOpened } from "./format.js";
 import { invoiceAfter } from "./common.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 type DisputeArgs = ReasonOptions & { invoice: string; index: string; from: string };
 
@@ -28,5 +29,5 @@ export function disputeAction(
       const invoice = await invoiceAfter(invoices, invoiceId);
       const verb = operation === "dispute" ? "Disputed" : "Rejected the delivery against";
       console.log(formatDisputeOpened(verb, invoice, index, reasonHash, tx));
-    });
+    }, INVOICING_FLAGS);
 }

@@ -4,6 +4,7 @@ import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatAllowanceReset, formatInvoiceFunded, formatTokenApproved } from "./format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 /**
  * `invoice:fund <id> [--permit]`: the payer locks the invoice's total in escrow. Without
@@ -34,5 +35,5 @@ export default function fundInvoice(
       console.log(formatTokenApproved(invoices.address, invoice.funds.total, token, approval));
     }
     console.log(formatInvoiceFunded(invoice, token, args.permit, tx));
-  });
+  }, INVOICING_FLAGS);
 }

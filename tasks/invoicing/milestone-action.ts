@@ -4,6 +4,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseInvoiceId, parseMilestoneIndex } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { invoiceAfter, tokenOf } from "./common.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 type MilestoneArgs = { invoice: string; index: string; from: string };
 
@@ -26,5 +27,5 @@ export function milestoneAction(
       const { tx } = await invoices[operation]({ invoiceId, index });
       const invoice = await invoiceAfter(invoices, invoiceId);
       console.log(describe(invoice, index, await tokenOf(invoices, invoice.token), tx));
-    });
+    }, INVOICING_FLAGS);
 }

@@ -4,6 +4,7 @@ import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatReclaimed } from "./format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 /**
  * `invoice:reclaim <id>`: after the due date plus grace period, anyone refunds the payer every
@@ -24,5 +25,5 @@ export default function reclaim(
     const refunded = invoice.funds.refunded - (before?.funds.refunded ?? 0n);
     const token = await tokenOf(invoices, invoice.token);
     console.log(formatReclaimed(invoiceId, refunded, invoice.payer, token, tx));
-  });
+  }, INVOICING_FLAGS);
 }

@@ -5,6 +5,7 @@ import { parseInvoiceId, parseMilestoneIndex } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatRuled } from "./format.js";
 import { invoiceAfter, tokenOf } from "./common.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 /**
  * `invoice:rule <id> <index> --to-payee <amount>`: the invoice's arbiter splits a disputed
@@ -26,5 +27,5 @@ export default function rule(
     const invoice = await invoiceAfter(invoices, invoiceId);
     const token = await tokenOf(invoices, invoice.token);
     console.log(formatRuled(invoice, index, parseTokenAmount(toPayee, token.decimals), token, tx));
-  });
+  }, INVOICING_FLAGS);
 }

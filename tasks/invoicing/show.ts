@@ -5,6 +5,7 @@ import { printJson } from "../shared/print.js";
 import { type Credit } from "../shared/format.js";
 import { formatInvoice, invoiceToJson } from "./format.js";
 import { tokenOf } from "./common.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 /**
  * `invoice:show <id> [--json]`: the invoice, its milestones, and where every token of it is: held
@@ -43,5 +44,5 @@ export default function showInvoice(
     );
     if (args.json) printJson(invoiceToJson(invoice, token, payments, credits));
     else console.log(formatInvoice(invoice, token, payments, credits));
-  });
+  }, INVOICING_FLAGS);
 }

@@ -3,6 +3,7 @@ import { parseFrom, parseNonZeroAddress } from "../shared/args.js";
 import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatReceivableTransferred } from "./format.js";
+import { INVOICE_TRANSFER_FLAGS } from "./flags.js";
 
 /**
  * `invoice:transfer <id> <to>`: the receivable's holder sells it (invoice factoring); every later
@@ -19,5 +20,5 @@ export default function transferReceivable(
     const { suite } = await connect(hre, from);
     const tx = await suite.invoices.transferReceivable({ invoiceId, to });
     console.log(formatReceivableTransferred(invoiceId, to, tx));
-  });
+  }, INVOICE_TRANSFER_FLAGS);
 }

@@ -4,6 +4,7 @@ import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatInvoiceWithdrawn } from "./format.js";
 import { tokenOf } from "./common.js";
+import { INVOICING_FLAGS } from "./flags.js";
 
 /**
  * `invoice:withdraw <id> --to <address>`: sends what the invoice credited to the signer
@@ -23,5 +24,5 @@ export default function withdraw(
     const invoice = await invoices.getInvoice(invoiceId);
     const token = await tokenOf(invoices, invoice?.token ?? "");
     console.log(formatInvoiceWithdrawn(invoiceId, amount, to, token, tx));
-  });
+  }, INVOICING_FLAGS);
 }

@@ -4,6 +4,7 @@ import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatOrderCancelled } from "./format.js";
 import { orderAfter, tokenOf } from "./common.js";
+import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /** `auction:cancel <order>`: the customer cancels an order before its first bid. */
 export default function cancelOrder(
@@ -18,5 +19,5 @@ export default function cancelOrder(
     const { tx } = await auctions.cancel(orderId);
     const order = await orderAfter(auctions, orderId);
     console.log(formatOrderCancelled(order, await tokenOf(auctions, order.token), tx));
-  });
+  }, PROCUREMENT_FLAGS);
 }

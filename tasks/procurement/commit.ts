@@ -6,6 +6,7 @@ import { connect, runTask } from "../shared/context.js";
 import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatAuctionApproved, formatBidCommitted } from "./format.js";
 import { accountSigner, bidsDir, orderAfter, tokenOf } from "./common.js";
+import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
  * `auction:commit <order> --price <amount> --delivery <date> [--committer <account>] [--salt 0x…]
@@ -72,5 +73,5 @@ export default function commitBid(
         result.tx,
       ),
     );
-  });
+  }, PROCUREMENT_FLAGS);
 }

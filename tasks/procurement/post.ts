@@ -12,6 +12,7 @@ import { connect, runTask } from "../shared/context.js";
 import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatAuctionApproved, formatOrderPosted } from "./format.js";
 import { orderAfter, tokenOf } from "./common.js";
+import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
  * `auction:post --spec <hash or file> --quantity <n> --max-price <amount> --token <address>
@@ -82,5 +83,5 @@ export default function postOrder(
       );
     }
     console.log(formatOrderPosted(order, info, tx));
-  });
+  }, PROCUREMENT_FLAGS);
 }

@@ -4,6 +4,7 @@ import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatWinnerBondReleased } from "./format.js";
 import { orderAfter, tokenOf } from "./common.js";
+import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
  * `auction:release-bond <order>`: once the winner's invoice is settled, anyone releases the
@@ -23,5 +24,5 @@ export default function releaseBond(
     console.log(
       formatWinnerBondReleased(orderId, release, await tokenOf(auctions, order.token), tx),
     );
-  });
+  }, PROCUREMENT_FLAGS);
 }

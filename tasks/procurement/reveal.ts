@@ -6,6 +6,7 @@ import { optionalBidValues, optionalSalt, optionalSequence, parseOrderId } from 
 import { connect, runTask } from "../shared/context.js";
 import { formatBidRevealed } from "./format.js";
 import { bidsDir, tokenOf } from "./common.js";
+import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
  * `auction:reveal <order> [--sequence <n>] [--price <amount> --delivery <date> [--salt 0x…]]
@@ -113,5 +114,5 @@ export default function revealBids(
       const { tx, outcome } = await auctions.reveal(reveal);
       console.log(formatBidRevealed(orderId, outcome, info, tx));
     }
-  });
+  }, PROCUREMENT_FLAGS);
 }

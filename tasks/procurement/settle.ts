@@ -4,6 +4,7 @@ import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatOrderSettled } from "./format.js";
 import { orderAfter, tokenOf } from "./common.js";
+import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
  * `auction:settle <order>`: after revealing ends, anyone settles: the winner's invoice opens in
@@ -22,5 +23,5 @@ export default function settleOrder(
     const order = await orderAfter(auctions, orderId);
     const info = await tokenOf(auctions, order.token);
     console.log(formatOrderSettled(orderId, settlement, order.customer, info, tx));
-  });
+  }, PROCUREMENT_FLAGS);
 }

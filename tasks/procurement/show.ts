@@ -4,6 +4,7 @@ import { connect, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
 import { formatOrder, orderToJson } from "./format.js";
 import { tokenOf } from "./common.js";
+import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
  * `auction:show <order> [--json]`: the order, its terms and timeline, and its auction: while
@@ -31,5 +32,5 @@ export default function showOrder(
     ]);
     if (args.json) printJson(orderToJson(order, token, payments));
     else console.log(formatOrder(order, token, payments));
-  });
+  }, PROCUREMENT_FLAGS);
 }

@@ -4,6 +4,7 @@ import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatAuctionWithdrawn } from "./format.js";
 import { orderAfter, tokenOf } from "./common.js";
+import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
  * `auction:withdraw <order> --to <address>`: sends what the auction credited to the signer under
@@ -25,5 +26,5 @@ export default function withdraw(
     console.log(
       formatAuctionWithdrawn(orderId, amount, to, await tokenOf(auctions, order.token), tx),
     );
-  });
+  }, PROCUREMENT_FLAGS);
 }

@@ -1,5 +1,4 @@
 /** Reading the provenance commands' strings (parts, batches, serials, chips, specifications). */
-import type { FlagNames } from "../shared/print.js";
 import {
   type AttestationKindName,
   type BatchInput,
@@ -339,15 +338,3 @@ export function requireSerial(value: string): string {
   serialToBytes32(value);
   return value;
 }
-
-/**
- * The provenance commands' flags for the SDK's fields where the names differ (the others are
- * their kebab-case flags): printed before an SDK input error's sentence.
- */
-export const PROVENANCE_FLAGS: FlagNames = {
-  chipKey: "--chip",
-  chipKeys: "--chips",
-  newChipKey: "--chip",
-  partId: "<part>",
-  spec: "--spec",
-};

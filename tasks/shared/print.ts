@@ -32,25 +32,30 @@ export function printJson(value: unknown): void {
 /**
  * How a task names the SDK's parameters on its command line: an SDK field (the root of
  * `InputError.field`, e.g. `chipKey` in `chipKey` or `milestones` in `milestones[1].amount`) to
- * the flag or argument that gave it (`--chip`, `<part>`). A field the map does not name is shown
- * as its kebab-case flag (`chipKey` is `--chip-key`), which is how Hardhat names options.
+ * the flag or argument that gave it (`--chip`, `<part>`). A field the map does not name has no
+ * flag on the command line (the task computed it, or no task of the subsystem takes it), so the
+ * sentence is printed alone rather than with a guessed flag.
  */
 export type FlagNames = Readonly<Record<string, string>>;
 
-/** The flag that gave an SDK field, by the task's map or by Hardhat's kebab-case naming. */
-export function flagOf(field: string, flags: FlagNames = {}): string {
+/**
+ * The flag that gave an SDK field, by the task's map, keeping the field's path
+ * (`milestones[1].amount` is `--milestones[1].amount`); undefined when the map does not name it.
+ */
+export function flagOf(field: string, flags: FlagNames = {}): string | undefined {
   const root = /^[A-Za-z_$][\w$]*/.exec(field)?.[0] ?? field;
-  const rest = field.slice(root.length);
-  const flag = flags[root] ?? `--${root.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  return `${flag}${rest}`;
+  const flag = Object.hasOwn(flags, root) ? flags[root] : undefined;
+  return flag === undefined ? undefined : `${flag}${field.slice(root.length)}`;
 }
 
 /**
  * The line printed for an SDK error: `Error SC108: --serials: The serial ... is too long.` for
- * an input error that names its field, `Error: <sentence>` for a decoded contract refusal.
+ * an input error whose field the task's map names, `Error SC1xx: <sentence>` for another input
+ * error, `Error: <sentence>` for a decoded contract refusal.
  */
 export function errorLine(error: SupplyChainError, flags: FlagNames = {}): string {
   if (!(error instanceof InputError)) return `Error: ${error.shortMessage}`;
-  const where = error.field === undefined ? "" : `${flagOf(error.field, flags)}: `;
+  const flag = error.field === undefined ? undefined : flagOf(error.field, flags);
+  const where = flag === undefined ? "" : `${flag}: `;
   return `Error ${error.code}: ${where}${error.shortMessage}`;
 }

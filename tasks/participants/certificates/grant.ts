@@ -9,6 +9,7 @@ import {
 import { type CapacityOptions, parseCapacity } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatCertificateGranted } from "../format.js";
+import { CERTIFICATE_FLAGS } from "../flags.js";
 
 /**
  * `certificate:grant <participant> <scheme> [--valid-from DATE] [--until DATE]
@@ -46,5 +47,5 @@ export default function grantCertificate(
     const certificate = await suite.participants.getCertificate({ participant, scheme });
     assertInvariant(certificate !== undefined, "a granted certificate reads back as missing");
     console.log(formatCertificateGranted(certificate, tx));
-  });
+  }, CERTIFICATE_FLAGS);
 }

@@ -3,6 +3,7 @@ import { schemeName, toAddress, toSchemeId } from "../../../src/index.js";
 import { parseFrom } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatCertificateRequested } from "../format.js";
+import { CERTIFICATE_FLAGS } from "../flags.js";
 
 /**
  * `certificate:request <scheme> <auditor>`: the signer asks an auditor to certify it; only that
@@ -19,5 +20,5 @@ export default function requestCertificate(
     const { suite, signer } = await connect(hre, from);
     const tx = await suite.participants.requestCertificate({ scheme, auditor });
     console.log(formatCertificateRequested(signer.address, schemeName(scheme), auditor, tx));
-  });
+  }, CERTIFICATE_FLAGS);
 }

@@ -3,6 +3,7 @@ import { schemeName, toAddress, toSchemeId } from "../../../src/index.js";
 import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatCertificateRevoked } from "../format.js";
+import { CERTIFICATE_FLAGS } from "../flags.js";
 
 /** `certificate:revoke <participant> <scheme> [--reason …]`: its auditor or standards body revokes. */
 export default function revokeCertificate(
@@ -17,5 +18,5 @@ export default function revokeCertificate(
     const { suite } = await connect(hre, from);
     const tx = await suite.participants.revokeCertificate({ participant, scheme, reasonHash });
     console.log(formatCertificateRevoked(participant, schemeName(scheme), reasonHash, tx));
-  });
+  }, CERTIFICATE_FLAGS);
 }

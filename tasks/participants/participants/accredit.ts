@@ -8,6 +8,7 @@ import {
 } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatAccredited } from "../format.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:accredit <address> --roles … --until DATE` + evidence: a registrar accredits. */
 export default function accreditParticipant(
@@ -23,5 +24,5 @@ export default function accreditParticipant(
     const { suite } = await connect(hre, from);
     const tx = await suite.participants.accredit({ participant, roles, validUntil, evidenceHash });
     console.log(formatAccredited(participant, roles, validUntil, tx));
-  });
+  }, PARTICIPANTS_FLAGS);
 }

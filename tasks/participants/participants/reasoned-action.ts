@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { toAddress, type TxResult } from "../../../src/index.js";
 import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 type ReasonedArgs = ReasonOptions & { address: string; from: string };
 
@@ -22,5 +23,5 @@ export function reasonedAction(
       const { suite } = await connect(hre, from);
       const tx = await suite.participants[operation]({ participant, reasonHash });
       console.log(describe(participant, reasonHash, tx));
-    });
+    }, PARTICIPANTS_FLAGS);
 }

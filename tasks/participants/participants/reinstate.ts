@@ -3,6 +3,7 @@ import { toAddress } from "../../../src/index.js";
 import { parseFrom } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatReinstated } from "../format.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:reinstate <address>`: a registrar lifts a suspension. */
 export default function reinstateParticipant(
@@ -15,5 +16,5 @@ export default function reinstateParticipant(
     const { suite } = await connect(hre, from);
     const tx = await suite.participants.reinstate(participant);
     console.log(formatReinstated(participant, tx));
-  });
+  }, PARTICIPANTS_FLAGS);
 }

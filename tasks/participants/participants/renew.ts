@@ -8,6 +8,7 @@ import {
 } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatRenewed } from "../format.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:renew <address> --until DATE` + evidence: a registrar extends an accreditation. */
 export default function renewParticipant(
@@ -22,5 +23,5 @@ export default function renewParticipant(
     const { suite } = await connect(hre, from);
     const tx = await suite.participants.renew({ participant, validUntil, evidenceHash });
     console.log(formatRenewed(participant, validUntil, tx));
-  });
+  }, PARTICIPANTS_FLAGS);
 }

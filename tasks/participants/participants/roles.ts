@@ -3,6 +3,7 @@ import { parseRoles, toAddress } from "../../../src/index.js";
 import { parseFrom } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatRolesChanged } from "../format.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:roles <address> --roles …`: a registrar replaces a participant's roles. */
 export default function setParticipantRoles(
@@ -16,5 +17,5 @@ export default function setParticipantRoles(
     const { suite } = await connect(hre, from);
     const tx = await suite.participants.setRoles({ participant, roles });
     console.log(formatRolesChanged(participant, roles, tx));
-  });
+  }, PARTICIPANTS_FLAGS);
 }

@@ -3,6 +3,7 @@ import { toAddress } from "../../../src/index.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
 import { formatParticipant } from "../format.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:show <address> [--json]`: a participant's accreditation. */
 export default function showParticipant(
@@ -15,5 +16,5 @@ export default function showParticipant(
     const participant = await suite.participants.getParticipant(address);
     if (args.json) printJson(participant);
     else console.log(formatParticipant(participant));
-  });
+  }, PARTICIPANTS_FLAGS);
 }

@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { toAddress, type TxResult } from "../../../src/index.js";
 import { parseFrom } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 type RegistrarArgs = { account: string; from: string };
 
@@ -20,5 +21,5 @@ export function registrarAction(
       const { suite } = await connect(hre, from);
       const tx = await suite.participants[operation](account);
       console.log(describe(account, tx));
-    });
+    }, PARTICIPANTS_FLAGS);
 }

@@ -2,6 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { schemeName, toAddress, toSchemeId, type TxResult } from "../../../src/index.js";
 import { parseFrom } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 type AuditorArgs = { scheme: string; auditor: string; from: string };
 
@@ -22,5 +23,5 @@ export function auditorAction(
       const { suite } = await connect(hre, from);
       const tx = await suite.participants[operation]({ scheme, auditor });
       console.log(describe(schemeName(scheme), auditor, tx));
-    });
+    }, PARTICIPANTS_FLAGS);
 }

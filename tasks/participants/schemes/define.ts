@@ -3,6 +3,7 @@ import { schemeName, toSchemeId } from "../../../src/index.js";
 import { parseFrom, requireDays, requireDocumentHash } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatSchemeDefined } from "../format.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `scheme:define <scheme> --validity-days <n>` + document: a standards body defines a scheme. */
 export default function defineScheme(
@@ -28,5 +29,5 @@ export default function defineScheme(
     const { suite } = await connect(hre, from);
     const tx = await suite.participants.defineScheme({ scheme, documentHash, defaultValidity });
     console.log(formatSchemeDefined(schemeName(scheme), documentHash, defaultValidity, tx));
-  });
+  }, PARTICIPANTS_FLAGS);
 }

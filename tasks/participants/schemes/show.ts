@@ -3,6 +3,7 @@ import { schemeName, toSchemeId } from "../../../src/index.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
 import { formatScheme } from "../format.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `scheme:show <scheme> [--json]`: a certification scheme (JSON `null` when undefined). */
 export default function showScheme(
@@ -15,5 +16,5 @@ export default function showScheme(
     const scheme = await suite.participants.getScheme(id);
     if (args.json) printJson(scheme ?? null);
     else console.log(formatScheme(scheme, schemeName(id)));
-  });
+  }, PARTICIPANTS_FLAGS);
 }

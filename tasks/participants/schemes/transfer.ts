@@ -9,6 +9,7 @@ import {
 import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatSchemeTransferred } from "../format.js";
+import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /**
  * `scheme:transfer <scheme> <newBody> [--reason …]`: governance hands a scheme to another active
@@ -35,5 +36,5 @@ export default function transferScheme(
     console.log(
       formatSchemeTransferred(schemeName(id), scheme.standardsBody, newBody, reasonHash, tx),
     );
-  });
+  }, PARTICIPANTS_FLAGS);
 }

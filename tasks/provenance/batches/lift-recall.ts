@@ -3,6 +3,7 @@ import { parseFrom, type ReasonOptions } from "../../shared/args.js";
 import { parseBatchId, requireReasonHash } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatRecallLifted } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `batch:lift-recall <batchId> --reason …`: a registrar lifts the recall of a batch's material
@@ -19,5 +20,5 @@ export default function liftRecall(
     const { suite } = await connect(hre, from);
     const tx = await suite.parts.liftRecall({ batchId, reasonHash });
     console.log(formatRecallLifted(batchId, reasonHash, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

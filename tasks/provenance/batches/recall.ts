@@ -3,6 +3,7 @@ import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/a
 import { parseBatchId } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatBatchRecalled } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `batch:recall <batchId> [--reason …]`: the material's producer (or a registrar) recalls it; every
@@ -19,5 +20,5 @@ export default function recallBatch(
     const { suite } = await connect(hre, from);
     const tx = await suite.parts.recallBatch({ batchId, reasonHash });
     console.log(formatBatchRecalled(batchId, reasonHash, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

@@ -8,6 +8,7 @@ import {
 import { parseSchemes, requireQuantity, requireUnit } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatBatchRegistered } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `batch:register --material-… --quantity N --unit kg --schemes A[,B]` + evidence: a certified
@@ -45,5 +46,5 @@ export default function registerBatch(
       evidenceHash,
     });
     console.log(formatBatchRegistered(batchId, quantity, unit, materialSpec, schemes, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

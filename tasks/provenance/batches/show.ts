@@ -3,6 +3,7 @@ import { parseBatchId } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
 import { batchToJson, formatBatch } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /** `batch:show <batchId> [--json]`: a batch, what remains of it and where the rest went. */
 export default function showBatch(
@@ -15,5 +16,5 @@ export default function showBatch(
     const batch = await suite.parts.getBatch(batchId);
     if (args.json) printJson(batch === undefined ? null : batchToJson(batch));
     else console.log(formatBatch(batch, String(batchId)));
-  });
+  }, PROVENANCE_FLAGS);
 }

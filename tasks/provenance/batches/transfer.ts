@@ -3,6 +3,7 @@ import { parseFrom, parseNonZeroAddress } from "../../shared/args.js";
 import { parseBatchId, requireQuantity } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatBatchTransferred } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /** `batch:transfer <batchId> <to> --quantity N`: a batch's holder passes part of it on. */
 export default function transferBatch(
@@ -18,5 +19,5 @@ export default function transferBatch(
     const { tx, batchId: newBatch } = await suite.parts.transferBatch({ batchId, to, quantity });
     const unit = (await suite.parts.getBatch(newBatch))?.unit;
     console.log(formatBatchTransferred(batchId, to, quantity, unit, newBatch, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

@@ -4,6 +4,7 @@ import { parsePartRef, requireChipKey } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatActivated } from "../format.js";
 import { simulatedChipAnswer } from "./chip-answer.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:activate <part> --chip-key <key> [--block <n>]`: the customer holding a part activates it
@@ -27,5 +28,5 @@ export default function activatePart(
     console.log(
       formatActivated(partId, context.signer.address, chip.address, answer.blockNumber, tx),
     );
-  });
+  }, PROVENANCE_FLAGS);
 }

@@ -3,6 +3,7 @@ import { parseFrom, requireDocumentHash } from "../../shared/args.js";
 import { parsePartRef, parseResult, requireAttestationKind } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatAttested } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:attest <part> --kind test --data-… --result pass|fail`: a test lab, inspector or service
@@ -33,5 +34,5 @@ export default function attestPart(
     const { suite } = await connect(hre, from);
     const tx = await suite.parts.attest({ partId, kind, dataHash, passed });
     console.log(formatAttested(partId, kind, passed, dataHash, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

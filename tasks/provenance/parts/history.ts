@@ -4,6 +4,7 @@ import { parsePartRef } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
 import { formatHistory } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:history <part | maker:serial> [--json]`: the part's timeline rebuilt from the registry's
@@ -26,5 +27,5 @@ export default function showHistory(
     });
     if (args.json) printJson(timelineToJson(entries));
     else console.log(formatHistory(entries, partId, args.part, fromBlock));
-  });
+  }, PROVENANCE_FLAGS);
 }

@@ -6,10 +6,10 @@ import {
   parseSerials,
   resolveSpecHash,
   type SerialOptions,
-  PROVENANCE_FLAGS,
 } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatPartsMade } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:make-run --spec <hash|file> (--serials SN-1,SN-2 | --serial-prefix SN- --count N)

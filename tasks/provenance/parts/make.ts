@@ -6,10 +6,10 @@ import {
   parseChildren,
   requireSerial,
   resolveSpecHash,
-  PROVENANCE_FLAGS,
 } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatPartMade } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:make --spec <hash|file> --serial SN-1 [--chip <address>] [--inputs 2:3,5:1]

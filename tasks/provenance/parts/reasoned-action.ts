@@ -3,6 +3,7 @@ import type { TxResult } from "../../../src/index.js";
 import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { parsePartRef } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 type ReasonedArgs = ReasonOptions & { part: string; from: string };
 
@@ -23,5 +24,5 @@ export function reasonedPartAction(
       const { suite } = await connect(hre, from);
       const tx = await suite.parts[operation]({ partId, reasonHash });
       console.log(describe(partId, reasonHash, tx));
-    });
+    }, PROVENANCE_FLAGS);
 }

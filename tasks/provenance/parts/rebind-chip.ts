@@ -1,8 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseFrom, parseNonZeroAddress, type ReasonOptions } from "../../shared/args.js";
-import { parsePartRef, requireReasonHash, PROVENANCE_FLAGS } from "../args.js";
+import { parsePartRef, requireReasonHash } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatChipRebound } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:rebind-chip <part> --chip <address> --reason …`: the maker binds a part to a new tag chip

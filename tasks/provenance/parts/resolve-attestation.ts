@@ -3,6 +3,7 @@ import { parseFrom, type ReasonOptions } from "../../shared/args.js";
 import { parsePartRef, parseResult, requireAttestationKind, requireReasonHash } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatAttestationResolved } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:resolve-attestation <part> --kind test --result pass|fail --reason …`: a registrar rules
@@ -21,5 +22,5 @@ export default function resolveAttestation(
     const { suite } = await connect(hre, from);
     const tx = await suite.parts.resolveAttestation({ partId, kind, passed, reasonHash });
     console.log(formatAttestationResolved(partId, kind, passed, reasonHash, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

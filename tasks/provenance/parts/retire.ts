@@ -3,6 +3,7 @@ import { type EvidenceOptions, optionalEvidenceHash, parseFrom } from "../../sha
 import { parsePartRef, requireRetireTarget } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatRetired } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:retire <part> --to returned|recycled|destroyed [evidence]`: the part's owner moves it
@@ -20,5 +21,5 @@ export default function retirePart(
     const { suite } = await connect(hre, from);
     const tx = await suite.parts.retire({ partId, target, evidenceHash });
     console.log(formatRetired(partId, target, evidenceHash, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

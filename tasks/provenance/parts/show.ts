@@ -3,6 +3,7 @@ import { parsePartRef } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
 import { formatNoPart, formatPart, partToJson } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:show <part | maker:serial> [--json]`: a part as it stands now, with its lot's inputs, its
@@ -28,5 +29,5 @@ export default function showPart(
     ]);
     if (args.json) printJson(partToJson(part, inputs, children));
     else console.log(formatPart(part, inputs, children));
-  });
+  }, PROVENANCE_FLAGS);
 }

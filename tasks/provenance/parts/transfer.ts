@@ -3,6 +3,7 @@ import { parseFrom, parseNonZeroAddress } from "../../shared/args.js";
 import { parsePartRef } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatPartTransferred } from "../format.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /** `part:transfer <part> <to>`: the part's holder hands it on (an ERC-721 safe transfer). */
 export default function transferPart(
@@ -16,5 +17,5 @@ export default function transferPart(
     const { suite } = await connect(hre, from);
     const tx = await suite.parts.transfer({ partId, to });
     console.log(formatPartTransferred(partId, to, tx));
-  });
+  }, PROVENANCE_FLAGS);
 }

@@ -10,6 +10,7 @@ import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
 import { formatChipVerification, formatFitness } from "../format.js";
 import { simulatedChipAnswer } from "./chip-answer.js";
+import { PROVENANCE_FLAGS } from "../flags.js";
 
 /**
  * `part:verify <part> --chip-key <key> [--block <n>] [--json]`: asks the registry, without a
@@ -50,5 +51,5 @@ export default function verifyPart(
       console.log(formatChipVerification(partId, chip.address, answer.blockNumber, result));
       if (result.reason !== "unknown-part") console.log(formatFitness(partId, conforming));
     }
-  });
+  }, PROVENANCE_FLAGS);
 }

@@ -289,8 +289,8 @@ describe("command line: procurement auctions (end to end)", function () {
       );
       await refused(
         postArgs({ "--reveal-ends": iso(biddingEnds + 600) }),
-        // The SDK's rule and sentence (the task only reads the dates).
-        "Error SC102: Revealing must end at least one hour after bidding ends (",
+        // The SDK's rule and sentence, after the flag of the SDK field at fault.
+        "Error SC102: --reveal-ends: Revealing must end at least one hour after bidding ends (",
       );
       await refused(
         ["auction:reveal", "1", "--from", "6"],

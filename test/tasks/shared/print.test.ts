@@ -25,11 +25,18 @@ describe("tasks/print", function () {
   });
 
   describe("flagOf", function () {
-    it("names a field by the task's map, else by its kebab-case flag, keeping the path", function () {
-      expect(flagOf("chipKey")).to.equal("--chip-key");
+    it("names a field by the task's map, keeping the path", function () {
       expect(flagOf("chipKey", { chipKey: "--chip" })).to.equal("--chip");
-      expect(flagOf("milestones[1].amount")).to.equal("--milestones[1].amount");
+      expect(flagOf("milestones[1].amount", { milestones: "--milestones" })).to.equal(
+        "--milestones[1].amount",
+      );
       expect(flagOf("partId", { partId: "<part>" })).to.equal("<part>");
+    });
+
+    it("names no flag for a field the map does not name, rather than a guessed one", function () {
+      expect(flagOf("chipKey")).to.equal(undefined);
+      expect(flagOf("challenge", { chipKey: "--chip" })).to.equal(undefined);
+      expect(flagOf("toString", {})).to.equal(undefined);
     });
   });
 
@@ -44,6 +51,15 @@ describe("tasks/print", function () {
       );
       expect(errorLine(error, { chipKey: "--chip" })).to.equal(
         "Error SC100: --chip: The chip key is the zero address.",
+      );
+    });
+
+    it("prints an input error whose field the map does not name without a flag", function () {
+      const error = new InputError(InputErrorCode.InvalidHash, "The challenge is zero.", {
+        field: "challenge",
+      });
+      expect(errorLine(error, { chipKey: "--chip" })).to.equal(
+        "Error SC104: The challenge is zero.",
       );
     });
 

@@ -1,0 +1,54 @@
+/**
+ * Every flag a subsystem's map prints before an SDK input error is one its tasks take: an option
+ * (`--kebab-case` of its name) or a positional argument (`<kebab-case>` of its name) of at least
+ * one task of the subsystem, so an error never points at a flag that does not exist.
+ */
+import { expect } from "chai";
+import { circularTasks } from "../../../tasks/circular/index.js";
+import { CIRCULAR_FLAGS } from "../../../tasks/circular/flags.js";
+import { invoicingTasks } from "../../../tasks/invoicing/index.js";
+import { INVOICE_TRANSFER_FLAGS, INVOICING_FLAGS } from "../../../tasks/invoicing/flags.js";
+import { participantsTasks } from "../../../tasks/participants/index.js";
+import { CERTIFICATE_FLAGS, PARTICIPANTS_FLAGS } from "../../../tasks/participants/flags.js";
+import { procurementTasks } from "../../../tasks/procurement/index.js";
+import { PROCUREMENT_FLAGS } from "../../../tasks/procurement/flags.js";
+import { provenanceTasks } from "../../../tasks/provenance/index.js";
+import { PROVENANCE_FLAGS } from "../../../tasks/provenance/flags.js";
+import type { FlagNames } from "../../../tasks/shared/print.js";
+
+type Definition = {
+  options: Record<string, unknown>;
+  positionalArguments: readonly { name: string }[];
+};
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The flags and arguments the tasks take, as the maps write them. */
+function flagsOf(tasks: readonly Definition[]): Set<string> {
+  const flags = new Set<string>();
+  for (const task of tasks) {
+    for (const name of Object.keys(task.options)) flags.add(`--${kebab(name)}`);
+    for (const { name } of task.positionalArguments) flags.add(`<${kebab(name)}>`);
+  }
+  return flags;
+}
+
+const SUBSYSTEMS: [string, readonly Definition[], FlagNames[]][] = [
+  ["participants", participantsTasks, [PARTICIPANTS_FLAGS, CERTIFICATE_FLAGS]],
+  ["provenance", provenanceTasks, [PROVENANCE_FLAGS]],
+  ["invoicing", invoicingTasks, [INVOICING_FLAGS, INVOICE_TRANSFER_FLAGS]],
+  ["procurement", procurementTasks, [PROCUREMENT_FLAGS]],
+  ["circular", circularTasks, [CIRCULAR_FLAGS]],
+];
+
+describe("tasks/flags", function () {
+  for (const [subsystem, tasks, maps] of SUBSYSTEMS) {
+    it(`names only flags and arguments the ${subsystem} tasks take`, function () {
+      const real = flagsOf(tasks);
+      const named = maps.flatMap((map) => Object.entries(map));
+      expect(named).to.not.be.empty;
+      const unknown = named.filter(([, flag]) => !real.has(flag));
+      expect(unknown).to.deep.equal([]);
+    });
+  }
+});
