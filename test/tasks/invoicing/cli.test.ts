@@ -437,7 +437,7 @@ describe("command line: escrowed invoices (end to end)", function () {
     it("refuses a due date in the past, by the chain's clock", async function () {
       await refused(
         createArgs(["--milestones", "approval:5000"], "2020-01-01"),
-        "Error SC103: The due date 2020-01-01T00:00:00Z is not in the future",
+        "Error SC103: --due: The due date 2020-01-01T00:00:00Z is not in the future",
       );
     });
 

@@ -284,7 +284,7 @@ describe("command line: procurement auctions (end to end)", function () {
     it("refuses, before anything is sent or saved: a bid above the maximum, a short revealing, a reveal while bidding", async function () {
       await refused(
         ["auction:commit", "1", "--price", "100.01", "--delivery", iso(delivery), "--from", "6"],
-        "Error SC106: The unit price 100.01 TUSD is above order 1's maximum of 100.00 TUSD; " +
+        "Error SC106: --price: The unit price 100.01 TUSD is above order 1's maximum of 100.00 TUSD; " +
           "the bid would not count.",
       );
       await refused(
