@@ -10,4 +10,4 @@ export * from "./invoicing/index.js";
 export * from "./procurement/index.js";
 export * from "./circular/index.js";
 export { connectSuite, type Suite } from "./suite.js";
-export * from "./typechain/index.js";
+export * from "./contracts.js";

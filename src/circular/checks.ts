@@ -6,7 +6,7 @@ import { formatTime } from "../core/validate.js";
 import { ACCREDITATION_STATES, roleIndex, type RoleName } from "../participants/roles.js";
 import type { BatchInput } from "../provenance/client.js";
 import { formatPartId, maskToKinds } from "../provenance/encodings.js";
-import type { PartRegistry } from "../typechain/index.js";
+import type { PartRegistry } from "../contracts.js";
 import { type CircularContext, enumName, wrongAccount, wrongState } from "./context.js";
 import { CORE_STATES, outcomeName } from "./encodings.js";
 import type { Core } from "./types.js";

@@ -23,7 +23,7 @@ import {
   type ParticipantRegistry,
   ParticipantRegistry__factory,
   WarrantyRegistry__factory,
-} from "../typechain/index.js";
+} from "../contracts.js";
 import type { CircularContext } from "./context.js";
 import type { CoreOutcomeName } from "./encodings.js";
 import type {

@@ -10,7 +10,7 @@ import type {
   ParticipantRegistry,
   PartRegistry,
   WarrantyRegistry,
-} from "../typechain/index.js";
+} from "../contracts.js";
 import type { CircularClient } from "./client.js";
 import type { CircularAddresses } from "./types.js";
 

@@ -8,7 +8,7 @@ import { ensureAllowance, erc20, readTokenInfo } from "../core/erc20.js";
 import { requireTokenBalance } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
 import { toTokenAmount } from "../invoicing/encodings.js";
-import type { CoreRegistry, PartRegistry } from "../typechain/index.js";
+import type { CoreRegistry, PartRegistry } from "../contracts.js";
 import type { CircularContext, SendTx } from "./context.js";
 import { CIRCULAR_LIMITS } from "./encodings.js";
 import type { CircularTokenAmount, PaymentApprovals } from "./types.js";

@@ -5,16 +5,7 @@ export {
   SUITE_CONTRACTS,
   type SuiteContractName,
 } from "./address-book.js";
-export {
-  decodeError,
-  type ErrorAbis,
-  type ErrorSentence,
-  ERROR_SENTENCES,
-  findRevertData,
-  RECEIVABLE_SENTENCES,
-  CIRCULAR_SENTENCES,
-  CORE_SENTENCES,
-} from "./decode.js";
+export { decodeError, type ErrorAbis, type ErrorSentence, ERROR_SENTENCES } from "./decode.js";
 export {
   assertInvariant,
   ContractRevertedError,
@@ -33,13 +24,11 @@ export {
   formatDuration,
   formatTime,
   parseDate,
-  requireFuture,
   schemeName,
   type Timestamp,
   toAddress,
   toDocumentHash,
   toHash,
-  forField,
   toPositiveAmount,
   toSchemeId,
   toUnixSeconds,

@@ -16,7 +16,7 @@ import {
   InvoiceEscrow__factory,
   PartRegistry__factory,
   ParticipantRegistry__factory,
-} from "../typechain/index.js";
+} from "../contracts.js";
 import { deliver } from "./actions/deliver.js";
 import { fund, fundWithPermit } from "./actions/fund.js";
 import {

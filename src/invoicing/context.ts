@@ -8,7 +8,7 @@ import type { ErrorSentence } from "../core/decode.js";
 import type { TokenInfo } from "../core/erc20.js";
 import type { ChainRead } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
-import type { InvoiceEscrow, PartRegistry } from "../typechain/index.js";
+import type { InvoiceEscrow, PartRegistry } from "../contracts.js";
 
 /** Sentences for errors whose meaning depends on the transaction. */
 export type Sentences = Readonly<Record<string, ErrorSentence>>;

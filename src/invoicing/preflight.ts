@@ -10,7 +10,7 @@ import type { Hash } from "../core/hashing.js";
 import { requireTokenBalance } from "../core/token.js";
 import { toDocumentHash, forField } from "../core/validate.js";
 import { formatPartId } from "../provenance/encodings.js";
-import type { PartRegistry } from "../typechain/index.js";
+import type { PartRegistry } from "../contracts.js";
 import type { EscrowContext } from "./context.js";
 import {
   formatTokenAmount,

@@ -7,7 +7,7 @@ import { assertInvariant, isRevertOf } from "../core/errors.js";
 import { checkFromBlock, inLogOrder, queryInPages } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
 import { toAddress, forField } from "../core/validate.js";
-import type { InvoiceEscrow } from "../typechain/index.js";
+import type { InvoiceEscrow } from "../contracts.js";
 import type { EscrowContext } from "./context.js";
 import { INVOICE_STATES, MILESTONE_KINDS, MILESTONE_STATES, toInvoiceId } from "./encodings.js";
 import type {

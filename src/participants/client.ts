@@ -18,7 +18,7 @@ import {
   rolesToMask,
 } from "./roles.js";
 import type { TxResult } from "../core/tx.js";
-import { type ParticipantRegistry, ParticipantRegistry__factory } from "../typechain/index.js";
+import { type ParticipantRegistry, ParticipantRegistry__factory } from "../contracts.js";
 import {
   requireFuture,
   schemeName,

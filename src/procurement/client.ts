@@ -10,7 +10,7 @@ import { ERC20_ERRORS, readTokenInfo } from "../core/erc20.js";
 import type { Hash } from "../core/hashing.js";
 import { memoise, tokenReader } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
-import { ParticipantRegistry__factory, ProcurementAuction__factory } from "../typechain/index.js";
+import { ParticipantRegistry__factory, ProcurementAuction__factory } from "../contracts.js";
 import { cancel } from "./actions/cancel.js";
 import { commitBid } from "./actions/commit.js";
 import { postOrder } from "./actions/post.js";

@@ -6,7 +6,7 @@
 import type { ContractRunner, ContractTransactionResponse, Log, LogDescription } from "ethers";
 import type { ChainRead } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
-import type { ParticipantRegistry, ProcurementAuction } from "../typechain/index.js";
+import type { ParticipantRegistry, ProcurementAuction } from "../contracts.js";
 import type { AuctionTokenInfo } from "./types.js";
 
 /** A transaction to send: a call of a connected contract's method. */

@@ -42,7 +42,7 @@ import {
   type PartRegistry,
   PartRegistry__factory,
   ParticipantRegistry__factory,
-} from "../typechain/index.js";
+} from "../contracts.js";
 import {
   forField,
   nonZeroAddress,

@@ -29,7 +29,7 @@ import {
   PartRegistry__factory,
   ParticipantRegistry__factory,
   WarrantyRegistry__factory,
-} from "../typechain/index.js";
+} from "../contracts.js";
 import { formatTime, toAddress } from "../core/validate.js";
 
 /** What every entry of a timeline carries. */

@@ -4,7 +4,7 @@
  */
 import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
 import { formatTime, forField } from "../../core/validate.js";
-import { InvoiceEscrow__factory } from "../../typechain/index.js";
+import { InvoiceEscrow__factory } from "../../contracts.js";
 import type { AuctionContext } from "../context.js";
 import { toOrderId } from "../encodings.js";
 import { INVOICE_SETTLED, wrongPhase } from "../preflight.js";

@@ -11,7 +11,6 @@ import {
 } from "ethers";
 import { network } from "hardhat";
 import {
-  CapacityConsumerMock__factory,
   CoreCharges__factory,
   CoreRegistry__factory,
   ICoreCharges__factory,
@@ -27,18 +26,20 @@ import {
   PartRegistry__factory,
   ProcurementAuction__factory,
   ContractRevertedError,
-  CORE_SENTENCES,
   decodeError,
   ERROR_SENTENCES,
-  findRevertData,
   IParticipantRegistry__factory,
   InputError,
   InputErrorCode,
   ParticipantRegistry__factory,
-  StablecoinMock__factory,
   SupplyChainError,
   TransactionFailedError,
 } from "../../../src/index.js";
+import {
+  CapacityConsumerMock__factory,
+  StablecoinMock__factory,
+} from "../../../src/typechain/index.js";
+import { CORE_SENTENCES, findRevertData } from "../../../src/core/decode.js";
 import { rejection } from "../helpers.js";
 import { ADMIN_DELAY } from "../../helpers/governance.js";
 

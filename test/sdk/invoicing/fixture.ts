@@ -5,11 +5,8 @@
  * conform. The customer is the payer.
  */
 import { id } from "ethers";
-import {
-  InvoicesClient,
-  type ProposeInvoiceParameters,
-  StablecoinMock__factory,
-} from "../../../src/index.js";
+import { InvoicesClient, type ProposeInvoiceParameters } from "../../../src/index.js";
+import { StablecoinMock__factory } from "../../../src/typechain/index.js";
 import { connection, DAY, ethers, materialFixture, SPEC, time } from "../provenance/fixture.js";
 import { Role, roleSet } from "../../helpers/roles.js";
 import { accredit } from "../../fixtures/suite.js";

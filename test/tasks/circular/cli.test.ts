@@ -22,8 +22,8 @@ import {
   ParticipantsClient,
   partIdOf,
   PartsClient,
-  StablecoinMock__factory,
 } from "../../../src/index.js";
+import { StablecoinMock__factory } from "../../../src/typechain/index.js";
 
 /**
  * End-to-end test of the circular-economy commands: a real `hardhat node`, the suite deployed

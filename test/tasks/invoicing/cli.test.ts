@@ -14,7 +14,6 @@ import os from "node:os";
 import path from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import {
-  BlocklistTokenMock__factory,
   formatPartId,
   hashDocument,
   hashJson,
@@ -23,8 +22,11 @@ import {
   ParticipantsClient,
   partIdOf,
   PartsClient,
-  StablecoinMock__factory,
 } from "../../../src/index.js";
+import {
+  BlocklistTokenMock__factory,
+  StablecoinMock__factory,
+} from "../../../src/typechain/index.js";
 
 /**
  * End-to-end test of the invoice commands: a real `hardhat node`, the suite deployed with

@@ -18,8 +18,8 @@ import {
   parseAddressBook,
   parseBidRecord,
   ParticipantsClient,
-  StablecoinMock__factory,
 } from "../../../src/index.js";
+import { StablecoinMock__factory } from "../../../src/typechain/index.js";
 
 /**
  * End-to-end test of the auction commands: a real `hardhat node`, the suite deployed with
