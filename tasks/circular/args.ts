@@ -8,7 +8,6 @@ import {
   InputErrorCode,
   parseOutcome,
   toDocumentHash,
-  toPositiveAmount,
 } from "../../src/index.js";
 import { parsePartRef } from "../provenance/args.js";
 import {
@@ -16,7 +15,6 @@ import {
   requireAddressOption,
   requireTokenUnits,
   resolveReasonHash,
-  wholeNumber,
 } from "../shared/args.js";
 
 // -----------------------------------------------------------------------------------------------
@@ -31,7 +29,10 @@ export function parseCoreRef(value: string): bigint {
   return parsePartRef(value, "core");
 }
 
-/** An id of a charge, licence or claim typed on the command line: a whole number from 1. */
+/**
+ * An id of a charge, licence or claim typed on the command line: a whole number (the SDK refuses
+ * 0, since ids start at 1).
+ */
 export function parseRecordId(value: string, what: string): bigint {
   const text = value.trim();
   if (!/^\d+$/.test(text)) {
@@ -39,9 +40,6 @@ export function parseRecordId(value: string, what: string): bigint {
       InputErrorCode.InvalidId,
       `The ${what} "${value}" is not an id: write a whole number from 1, e.g. 3.`,
     );
-  }
-  if (BigInt(text) === 0n) {
-    throw new InputError(InputErrorCode.InvalidId, `The ${what} is 0; ids start at 1.`);
   }
   return BigInt(text);
 }
@@ -60,7 +58,7 @@ export function requireOutcome(value: string, flag = "--outcome"): CoreOutcomeNa
   return parseOutcome(value);
 }
 
-/** A core's grade, `--grade 2`: a whole number from 1 (as new) to 5 (scrap). */
+/** A core's grade, `--grade 2`: a whole number (the SDK checks it is 1, as new, to 5, scrap). */
 export function requireGrade(value: string, flag = "--grade"): number {
   const text = value.trim();
   if (text === "") {
@@ -69,7 +67,7 @@ export function requireGrade(value: string, flag = "--grade"): number {
       `The grade is missing: pass ${flag} with 1 (as new) to ${CIRCULAR_LIMITS.maxGrade} (scrap).`,
     );
   }
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > CIRCULAR_LIMITS.maxGrade) {
+  if (!/^\d{1,3}$/.test(text)) {
     throw new InputError(
       InputErrorCode.InvalidAmount,
       `The grade (${flag}) "${value}" is not a whole number from 1 (as new) to ` +
@@ -79,12 +77,19 @@ export function requireGrade(value: string, flag = "--grade"): number {
   return Number(text);
 }
 
-/** A required positive count the contract holds in 32 bits, such as `--units 2`. */
+/** A required count, such as `--units 2` (the SDK checks it is positive and fits 32 bits). */
 export function requireCount(value: string, flag: string, what: string): bigint {
   if (value.trim() === "") {
     throw new InputError(InputErrorCode.InvalidAmount, `The ${what} is missing: pass ${flag} <n>.`);
   }
-  return toPositiveAmount(wholeNumber(value, `${what} (${flag})`), `${what} (${flag})`, 32);
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) {
+    throw new InputError(
+      InputErrorCode.InvalidAmount,
+      `The ${what} (${flag}) "${value}" is not a whole number.`,
+    );
+  }
+  return BigInt(text);
 }
 
 /** A refund schedule: the share of the deposit refunded for a core of grade 1 to 5, in basis points. */

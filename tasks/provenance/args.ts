@@ -15,17 +15,17 @@ import {
   SimulatedTagChip,
   toAddress,
   toBatchId,
+  toBatchInputs,
   toDocumentHash,
   toPartId,
   toPositiveAmount,
   unitToBytes8,
 } from "../../src/index.js";
 import { hashFile } from "../../src/node/index.js";
-import { resolveDocumentHash } from "../shared/args.js";
 import {
   parseList,
-  parseNonZeroAddress,
   type ReasonOptions,
+  resolveDocumentHash,
   resolveReasonHash,
   wholeNumber,
 } from "../shared/args.js";
@@ -104,33 +104,22 @@ export function parseSchemes(value: string): string[] {
 
 /**
  * What each part consumes, such as `--inputs 2:3,5:1`: batch 2, 3 units, and batch 5, 1 unit, per
- * part. Empty when the option is not given; each batch at most once (the SDK limits how many).
+ * part. Empty when the option is not given. The SDK checks the ids, the quantities, how many, and
+ * that each batch is named once (a command line gives one total per batch).
  */
 export function parseBatchInputs(value: string, flag = "--inputs"): BatchInput[] {
   if (value.trim() === "") return [];
-  const entries = value.split(",").map((entry) => entry.trim());
-  const inputs = entries.map((entry): BatchInput => {
-    const match = /^([^:\s]+)\s*:\s*([^:\s]+)$/.exec(entry);
+  const inputs = value.split(",").map((entry) => {
+    const match = /^([^:\s]+)\s*:\s*([^:\s]+)$/.exec(entry.trim());
     if (match === null) {
       throw new InputError(
         InputErrorCode.InvalidList,
-        `The ${flag} entry "${entry}" is not <batch id>:<quantity per part>; write e.g. ${flag} 2:3,5:1.`,
+        `The ${flag} entry "${entry.trim()}" is not <batch id>:<quantity per part>; write e.g. ${flag} 2:3,5:1.`,
       );
     }
-    const batchId = toBatchId(match[1] ?? "", `batch id in ${flag}`);
-    const what = `quantity of batch ${batchId} in ${flag}`;
-    const quantity = toPositiveAmount(wholeNumber(match[2] ?? "", what), what, 64);
-    return { batchId, quantity };
+    return { batchId: match[1] ?? "", quantity: match[2] ?? "" };
   });
-  inputs.forEach((input, i) => {
-    if (inputs.findIndex((other) => other.batchId === input.batchId) !== i) {
-      throw new InputError(
-        InputErrorCode.InvalidList,
-        `Batch ${input.batchId} is named twice in ${flag}; give its total quantity per part once.`,
-      );
-    }
-  });
-  return inputs;
+  return toBatchInputs(inputs, "inputs", { distinct: true });
 }
 
 /** Child parts to build into an assembly, such as `--children <part>,<part>` (the SDK checks repeats and how many). */
@@ -138,9 +127,12 @@ export function parseChildren(value: string): bigint[] {
   return parseList(value).map((child) => parsePartRef(child, "child part"));
 }
 
-/** The address of a tag chip's key, such as `--chip 0x…`; undefined when not given. */
+/**
+ * The address of a tag chip's key, such as `--chip 0x…`; undefined when not given (the SDK
+ * refuses the zero address).
+ */
 export function optionalChipAddress(value: string, flag = "--chip"): string | undefined {
-  return value.trim() === "" ? undefined : parseNonZeroAddress(value, `chip key address (${flag})`);
+  return value.trim() === "" ? undefined : toAddress(value, `chip key address (${flag})`);
 }
 
 /** Three ways to name the serials of a production run. */

@@ -187,29 +187,30 @@ describe("tasks/args: parts and provenance", function () {
         "SC113",
         'The --inputs entry "" is not <batch id>:<quantity per part>; write e.g. --inputs 2:3,5:1.',
       );
+      // The rules are the SDK's (toBatchInputs), in its sentences; the task prints them after
+      // the flag of the field at fault (--inputs[0].quantity).
       await refuses(
         () => parseBatchInputs("2:0"),
         "SC106",
-        "The quantity of batch 2 in --inputs must be above zero.",
+        "The quantity of input 1 must be above zero.",
       );
       await refuses(
         () => parseBatchInputs("2:x"),
         "SC106",
-        'The quantity of batch 2 in --inputs "x" is not a whole number.',
+        'The quantity of input 1 "x" is not a number.',
       );
       await refuses(
         () => parseBatchInputs("0:3"),
         "SC116",
-        'The batch id in --inputs "0" is not an id: a whole number from 1 to 4294967295.',
+        'The batch id of input 1 "0" is not an id: a whole number from 1 to 4294967295.',
       );
       await refuses(
         () => parseBatchInputs("2:3,2:1"),
         "SC113",
-        "Batch 2 is named twice in --inputs; give its total quantity per part once.",
+        "The batch 2 is named twice in the inputs; give its total quantity per part once.",
       );
-      const nine = parseBatchInputs("1:1,2:1,3:1,4:1,5:1,6:1,7:1,8:1,9:1");
       await refuses(
-        () => SDK.makePart({ spec: HASH, serial: "SN-1", inputs: nine }),
+        () => parseBatchInputs("1:1,2:1,3:1,4:1,5:1,6:1,7:1,8:1,9:1"),
         "SC113",
         "At most 8 input batches are allowed; got 9.",
       );
@@ -230,14 +231,15 @@ describe("tasks/args: parts and provenance", function () {
     await refuses(() => make(many), "SC113", "At most 32 child parts are allowed; got 33.");
   });
 
-  it("parseNonZeroAddress and optionalChipAddress refuse the zero address", async function () {
+  it("parseNonZeroAddress refuses the zero address; optionalChipAddress leaves it to the SDK", async function () {
     expect(parseNonZeroAddress(MAKER.toLowerCase(), "recipient address")).to.equal(MAKER);
     expect(optionalChipAddress("")).to.equal(undefined);
     expect(optionalChipAddress(OTHER)).to.equal(OTHER);
+    const zero = optionalChipAddress(`0x${"0".repeat(40)}`);
     await refuses(
-      () => optionalChipAddress(`0x${"0".repeat(40)}`),
+      () => SDK.makePart({ spec: HASH, serial: "SN-1", inputs: [], chipKey: zero }),
       "SC100",
-      "The chip key address (--chip) is the zero address.",
+      "The chip key is the zero address.",
     );
   });
 
