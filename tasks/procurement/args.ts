@@ -7,7 +7,6 @@ import {
   toHash,
   toOrderId,
 } from "../../src/index.js";
-import { ZeroHash } from "ethers";
 import { requireDate, requireTokenUnits } from "../shared/args.js";
 
 // -----------------------------------------------------------------------------------------------
@@ -24,7 +23,7 @@ export function optionalSequence(value: string, flag = "--sequence"): number | u
   return value.trim() === "" ? undefined : toBidSequence(value.trim(), `bid sequence (${flag})`);
 }
 
-/** The number of parts an order asks for, such as `--quantity 3`: 1 to 100. */
+/** The number of parts an order asks for, such as `--quantity 3` (the SDK checks 1 to 100). */
 export function requirePartCount(value: string, flag = "--quantity"): number {
   const text = value.trim();
   if (text === "") {
@@ -33,7 +32,7 @@ export function requirePartCount(value: string, flag = "--quantity"): number {
       `The number of parts is missing: pass ${flag} <1 to ${AUCTION_LIMITS.maxQuantity}>.`,
     );
   }
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > AUCTION_LIMITS.maxQuantity) {
+  if (!/^\d{1,9}$/.test(text)) {
     throw new InputError(
       InputErrorCode.InvalidAmount,
       `The number of parts (${flag}) "${value}" is not a whole number from 1 to ` +
@@ -43,19 +42,10 @@ export function requirePartCount(value: string, flag = "--quantity"): number {
   return Number(text);
 }
 
-/** A bid's salt, such as `--salt 0x…` (32 bytes, not zero); undefined when not given. */
+/** A bid's salt, such as `--salt 0x…` (32 bytes; the SDK refuses zero); undefined when not given. */
 export function optionalSalt(value: string, flag = "--salt"): string | undefined {
   const text = value.trim();
-  if (text === "") return undefined;
-  const salt = toHash(text, `salt (${flag})`);
-  if (salt === ZeroHash) {
-    throw new InputError(
-      InputErrorCode.InvalidHash,
-      `The salt (${flag}) is zero, which hides nothing: give 32 random bytes, or omit it to ` +
-        "derive it from the bidder's key.",
-    );
-  }
-  return salt;
+  return text === "" ? undefined : toHash(text, `salt (${flag})`);
 }
 
 /**
