@@ -69,12 +69,7 @@ export function parseMilestoneEntries(
     const [kindText = "", amountText = "", ...rest] = entry.split(":");
     const kind: MilestoneKindName = parseMilestoneKind(kindText);
     const amount = amountText.trim();
-    if (parseTokenAmount(amount, 255, `amount of milestone ${i}`) === 0n) {
-      throw new InputError(
-        InputErrorCode.InvalidAmount,
-        `The amount of milestone ${i} must be above zero.`,
-      );
-    }
+    parseTokenAmount(amount, 255, `amount of milestone ${i}`);
     if (kind === "approval") {
       if (rest.length > 0) {
         throw new InputError(

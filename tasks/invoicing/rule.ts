@@ -19,7 +19,7 @@ export default function rule(
   return runTask(async () => {
     const invoiceId = parseInvoiceId(args.invoice);
     const index = parseMilestoneIndex(args.index);
-    const toPayee = requireTokenUnits(args.toPayee, "--to-payee", "ruling to the payee", true);
+    const toPayee = requireTokenUnits(args.toPayee, "--to-payee", "ruling to the payee");
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { invoices } = suite;

@@ -171,15 +171,10 @@ export async function optionalEvidenceHash(given: EvidenceOptions): Promise<Hash
 
 /**
  * An amount in token units typed on the command line, such as `--to-payee 5000` or `12500.50`:
- * checked for its shape now; the token's decimals are checked once the token is known. Zero is
- * refused unless `allowZero`.
+ * checked for its shape now; the token's decimals, and whether zero is allowed there, are the
+ * SDK's to check once the token is known.
  */
-export function requireTokenUnits(
-  value: string,
-  flag: string,
-  what: string,
-  allowZero = false,
-): string {
+export function requireTokenUnits(value: string, flag: string, what: string): string {
   const text = value.trim();
   if (text === "") {
     throw new InputError(
@@ -187,16 +182,13 @@ export function requireTokenUnits(
       `The ${what} is missing: pass ${flag} <amount in token units>, e.g. ${flag} 12500.50.`,
     );
   }
-  const amount = parseTokenAmount(text, 255, `${what} (${flag})`);
-  if (amount === 0n && !allowZero) {
-    throw new InputError(InputErrorCode.InvalidAmount, `The ${what} (${flag}) must be above zero.`);
-  }
+  parseTokenAmount(text, 255, `${what} (${flag})`);
   return text;
 }
 
 /** An optional amount in token units; undefined when not given. */
 export function optionalTokenUnits(value: string, flag: string, what: string): string | undefined {
-  return value.trim() === "" ? undefined : requireTokenUnits(value, flag, what, true);
+  return value.trim() === "" ? undefined : requireTokenUnits(value, flag, what);
 }
 
 /** A number of days as seconds; `fallback` days when the option is not given (`0` is allowed). */
