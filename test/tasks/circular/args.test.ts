@@ -167,9 +167,8 @@ describe("task arguments of the circular-economy commands", function () {
         "or neither for a licence without a fee.";
       expect((await inputError(() => optionalLicenceFee(TOKEN, ""))).shortMessage).to.equal(half);
       expect((await inputError(() => optionalLicenceFee("", "5"))).shortMessage).to.equal(half);
-      expect((await inputError(() => optionalLicenceFee(TOKEN, "0"))).shortMessage).to.equal(
-        "The fee per unit (--fee) must be above zero.",
-      );
+      // A zero fee in a token is a licence without a fee, which the SDK and the registry accept.
+      expect(optionalLicenceFee(TOKEN, "0")).to.deep.equal({ feeToken: TOKEN, feePerUnit: "0" });
       expect((await inputError(() => optionalLicenceFee("0x12", "5"))).code).to.equal(
         InputErrorCode.InvalidAddress,
       );
