@@ -4,7 +4,7 @@ import { InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
 import type { Hash } from "../core/hashing.js";
 import { formatTime } from "../core/validate.js";
 import { ACCREDITATION_STATES, roleIndex, type RoleName } from "../participants/roles.js";
-import type { BatchInput } from "../provenance/client.js";
+import type { BatchInput } from "../provenance/validate.js";
 import { formatPartId, maskToKinds } from "../provenance/encodings.js";
 import type { PartRegistry } from "../contracts.js";
 import { type CircularContext, enumName, wrongAccount, wrongState } from "./context.js";

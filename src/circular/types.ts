@@ -2,7 +2,7 @@
 import type { Hash } from "../core/hashing.js";
 import type { TxResult } from "../core/tx.js";
 import type { Timestamp } from "../core/validate.js";
-import type { BatchInput, BatchInputParameter } from "../provenance/client.js";
+import type { BatchInput, BatchInputParameter } from "../provenance/validate.js";
 import type { AttestationKindName } from "../provenance/encodings.js";
 import type {
   AttestationConflictEntry,

@@ -47,6 +47,7 @@ export {
   timelineToJson,
   type TransferredEntry,
 } from "./history.js";
+export { PartsClient } from "./client.js";
 export {
   type ActivateParameters,
   type AttestParameters,
@@ -58,7 +59,6 @@ export {
   type MakePartParameters,
   type MakePartsParameters,
   type Part,
-  PartsClient,
   type RebindChipParameters,
   type RegisterBatchParameters,
   type RetireParameters,
@@ -69,7 +69,7 @@ export {
   type LiftRecallParameters,
   type ReasonedPartParameters,
   type FindPartParameters,
-} from "./client.js";
+} from "./types.js";
 export {
   ATTESTATION_KINDS,
   attestationKindIndex,
