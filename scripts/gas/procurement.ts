@@ -1,5 +1,5 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { encodeBytes32String, id, keccak256, toUtf8Bytes, TypedDataEncoder, ZeroHash } from "ethers";
+import { id, keccak256, toUtf8Bytes, TypedDataEncoder, ZeroHash } from "ethers";
 import type { Aim } from "./provenance.js";
 import { DEFAULT_ADMIN_DELAY } from "../../ignition/modules/Suite.js";
 import type { GasRow } from "./table.js";

@@ -25,7 +25,6 @@ import {
   WarrantyRegistry__factory,
 } from "../contracts.js";
 import type { CircularContext } from "./context.js";
-import type { CoreOutcomeName } from "./encodings.js";
 import type {
   AnswerClaimParameters,
   BuyParameters,

@@ -18,7 +18,6 @@ import {
 } from "../provenance/encodings.js";
 import {
   heldCore,
-  isOem,
   partExists,
   requireCoreHolder,
   requireInputs,
@@ -26,7 +25,6 @@ import {
   requireRole,
 } from "./checks.js";
 import { type CircularContext, wrongState } from "./context.js";
-import { grade } from "./cores.js";
 import { CIRCULAR_LIMITS, type CoreOutcomeName, outcomeIndex } from "./encodings.js";
 import { existingLicence, getQuota } from "./licences.js";
 import { warrantyFrom } from "./warranties.js";

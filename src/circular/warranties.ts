@@ -9,13 +9,7 @@ import { roleIndex } from "../participants/roles.js";
 import { formatPartId, toPartId } from "../provenance/encodings.js";
 import { partView, requireSpecOwner } from "./checks.js";
 import { type CircularContext, enumName, wrongAccount, wrongState } from "./context.js";
-import {
-  CLAIM_STATES,
-  type CoreOutcomeName,
-  outcomeIndex,
-  outcomeName,
-  parseOutcome,
-} from "./encodings.js";
+import { CLAIM_STATES, outcomeIndex, outcomeName, parseOutcome } from "./encodings.js";
 import type {
   AnswerClaimParameters,
   CircularRange,

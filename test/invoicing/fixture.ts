@@ -15,7 +15,6 @@ import {
   deployPartsFixture,
   docHash,
   expectedPartId,
-  HOUR,
   input,
   Kind,
   kindSet,
