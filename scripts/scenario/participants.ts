@@ -92,42 +92,54 @@ export async function participantsChapter(
   }
   await story.step(
     `Auditor certifies Titan Alloys: ${SCHEMES.conflictFree}, 5,000 kg / 30 days`,
-    () =>
-      auditor.grantCertificate({
-        participant: cast.producer.address,
-        scheme: SCHEMES.conflictFree,
-        capacity: { perPeriod: 5_000n, unit: "kg", periodLength: 30 * DAY },
-        evidenceHash: hashJson({ audit: "TA-2026-114", site: "Titan Alloys smelter 2" }),
-      }),
+    async () =>
+      (
+        await auditor.grantCertificate({
+          participant: cast.producer.address,
+          scheme: SCHEMES.conflictFree,
+          capacity: { perPeriod: 5_000n, unit: "kg", periodLength: 30 * DAY },
+          evidenceHash: hashJson({ audit: "TA-2026-114", site: "Titan Alloys smelter 2" }),
+        })
+      ).tx,
   );
-  await story.step(`Auditor certifies ${cast.manufacturer.name} under ${SCHEMES.qms}`, () =>
-    auditor.grantCertificate({
-      participant: cast.manufacturer.address,
-      scheme: SCHEMES.qms,
-      evidenceHash: hashJson({
-        audit: "PAC-2026-031",
-        scope: "machining of flight-critical parts",
-      }),
-    }),
+  await story.step(
+    `Auditor certifies ${cast.manufacturer.name} under ${SCHEMES.qms}`,
+    async () =>
+      (
+        await auditor.grantCertificate({
+          participant: cast.manufacturer.address,
+          scheme: SCHEMES.qms,
+          evidenceHash: hashJson({
+            audit: "PAC-2026-031",
+            scope: "machining of flight-critical parts",
+          }),
+        })
+      ).tx,
   );
-  await story.step(`Auditor certifies ${cast.testLab.name} under ${SCHEMES.testing}`, () =>
-    auditor.grantCertificate({
-      participant: cast.testLab.address,
-      scheme: SCHEMES.testing,
-      evidenceHash: hashJson({ audit: "MTL-2026-007", scope: "tensile and NDT testing" }),
-    }),
+  await story.step(
+    `Auditor certifies ${cast.testLab.name} under ${SCHEMES.testing}`,
+    async () =>
+      (
+        await auditor.grantCertificate({
+          participant: cast.testLab.address,
+          scheme: SCHEMES.testing,
+          evidenceHash: hashJson({ audit: "MTL-2026-007", scope: "tensile and NDT testing" }),
+        })
+      ).tx,
   );
 
   // Recycled titanium counts against a capacity like new metal: the recycler registers batches.
   await story.step(
     `Auditor certifies Phoenix Metals: ${SCHEMES.conflictFree}, 500 kg / 30 days recycled`,
-    () =>
-      auditor.grantCertificate({
-        participant: cast.recycler.address,
-        scheme: SCHEMES.conflictFree,
-        capacity: { perPeriod: 500n, unit: "kg", periodLength: 30 * DAY },
-        evidenceHash: hashJson({ audit: "PMR-2026-019", site: "Phoenix Metals melt shop" }),
-      }),
+    async () =>
+      (
+        await auditor.grantCertificate({
+          participant: cast.recycler.address,
+          scheme: SCHEMES.conflictFree,
+          capacity: { perPeriod: 500n, unit: "kg", periodLength: 30 * DAY },
+          evidenceHash: hashJson({ audit: "PMR-2026-019", site: "Phoenix Metals melt shop" }),
+        })
+      ).tx,
   );
 
   const producer = await participants.getParticipant(cast.producer.address);

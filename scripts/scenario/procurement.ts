@@ -43,12 +43,16 @@ export async function auctionChapter(
         .connect(supplier.signer)
         .requestCertificate({ scheme: SCHEMES.qms, auditor: cast.auditor.address }),
     );
-    await story.step(`The auditor certifies ${supplier.name} under ${SCHEMES.qms}`, () =>
-      participants.connect(cast.auditor.signer).grantCertificate({
-        participant: supplier.address,
-        scheme: SCHEMES.qms,
-        evidenceHash: hashJson({ audit: `${supplier.name} 2026`, scope: "machining" }),
-      }),
+    await story.step(
+      `The auditor certifies ${supplier.name} under ${SCHEMES.qms}`,
+      async () =>
+        (
+          await participants.connect(cast.auditor.signer).grantCertificate({
+            participant: supplier.address,
+            scheme: SCHEMES.qms,
+            evidenceHash: hashJson({ audit: `${supplier.name} 2026`, scope: "machining" }),
+          })
+        ).tx,
     );
   }
 

@@ -79,12 +79,12 @@ export async function cancelCharge(ctx: CircularContext, chargeId: IdParameter):
 /**
  * The buyer (the signer) pays a charge's deposit in before its deadline: the client checks the
  * charge and the buyer's balance, and approves core charges for exactly the deposit when the
- * allowance is short.
+ * allowance is short. Returns the deposit paid, its token and the deadline to hand a core in.
  */
 export async function payCharge(
   ctx: CircularContext,
   chargeId: IdParameter,
-): Promise<{ tx: TxResult } & PaymentApprovals> {
+): Promise<{ tx: TxResult; amount: bigint; token: string; returnBy: bigint } & PaymentApprovals> {
   const id = forField("chargeId", () => toCircularId(chargeId, "charge id"));
   const buyer = await ctx.signerAddress();
   const charge = await existingCharge(ctx, id);
@@ -97,13 +97,20 @@ export async function payCharge(
   await requireBefore(ctx, charge.returnBy, `The deadline of charge ${id}`);
   const approvals = await pay(ctx, charge.token, buyer, ctx.addresses.coreCharges, charge.amount);
   const tx = await ctx.send(() => ctx.charges.payCharge(id));
-  return { tx, ...approvals };
+  return {
+    tx,
+    amount: charge.amount,
+    token: charge.token,
+    returnBy: charge.returnBy,
+    ...approvals,
+  };
 }
 
 /**
  * The buyer (the signer) hands in a graded core of the unit's specification against a paid
  * charge by its deadline: the client checks both, approves core charges for that one core when
- * it may not move it yet, and settles. Returns the grade and the split of the deposit.
+ * it may not move it yet, and settles. Returns the grade, the split of the deposit, the seller who
+ * keeps the rest and the deposit's token.
  */
 export async function settleCharge(
   ctx: CircularContext,
@@ -113,6 +120,8 @@ export async function settleCharge(
   grade: number;
   refund: bigint;
   kept: bigint;
+  seller: string;
+  token: string;
   approval: TxResult | undefined;
 }> {
   const id = forField("chargeId", () => toCircularId(params.chargeId, "charge id"));
@@ -159,15 +168,20 @@ export async function settleCharge(
     grade: Number(event.args.grade),
     refund: event.args.refund as bigint,
     kept: event.args.kept as bigint,
+    seller: charge.seller,
+    token: charge.token,
     approval,
   };
 }
 
-/** Anyone credits a paid deposit to the seller once the charge's deadline has passed. */
+/**
+ * Anyone credits a paid deposit to the seller once the charge's deadline has passed. Returns the
+ * amount credited, the seller credited and the deposit's token.
+ */
 export async function forfeitCharge(
   ctx: CircularContext,
   chargeId: IdParameter,
-): Promise<{ tx: TxResult; amount: bigint }> {
+): Promise<{ tx: TxResult; amount: bigint; seller: string; token: string }> {
   const id = forField("chargeId", () => toCircularId(chargeId, "charge id"));
   ctx.requireSigner();
   const charge = await existingCharge(ctx, id);
@@ -184,20 +198,28 @@ export async function forfeitCharge(
   const { tx, logs } = await ctx.sendForLogs(() => ctx.charges.forfeitCharge(id));
   const [event] = eventsIn(ctx.charges, logs, "CoreChargeForfeited");
   assertInvariant(event !== undefined, "forfeitCharge emitted no CoreChargeForfeited event");
-  return { tx, amount: event.args.amount as bigint };
+  return {
+    tx,
+    amount: event.args.amount as bigint,
+    seller: charge.seller,
+    token: charge.token,
+  };
 }
 
-/** The signer withdraws what a charge owes it, to `to` (itself by default). */
+/**
+ * The signer withdraws what a charge owes it, to `to` (itself by default). Returns the amount
+ * sent and its token.
+ */
 export async function withdraw(
   ctx: CircularContext,
   params: WithdrawChargeParameters,
-): Promise<{ tx: TxResult; amount: bigint }> {
+): Promise<{ tx: TxResult; amount: bigint; token: string }> {
   const id = forField("chargeId", () => toCircularId(params.chargeId, "charge id"));
   const given =
     params.to === undefined ? undefined : nonZeroAddress(params.to, "recipient address");
   const account = await ctx.signerAddress();
   const to = given ?? account;
-  await existingCharge(ctx, id);
+  const charge = await existingCharge(ctx, id);
   const owed = await ctx.read(() => ctx.charges.owed(id, account));
   if (owed === 0n) {
     throw wrongState(`Charge ${id} owes nothing to the signer ${account}.`);
@@ -205,7 +227,7 @@ export async function withdraw(
   const { tx, logs } = await ctx.sendForLogs(() => ctx.charges.withdraw(id, to));
   const [event] = eventsIn(ctx.charges, logs, "Withdrawn");
   assertInvariant(event !== undefined, "withdraw emitted no Withdrawn event");
-  return { tx, amount: event.args.amount as bigint };
+  return { tx, amount: event.args.amount as bigint, token: charge.token };
 }
 
 /** What a charge owes `account` (the signer by default), to withdraw. */

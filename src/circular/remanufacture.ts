@@ -57,6 +57,8 @@ export async function remanufacture(
     tx: TxResult;
     makeTx: TxResult;
     newPartId: bigint;
+    /** The new part's specification: the core's. */
+    spec: string;
     /** Undefined when the OEM remanufactures (no licence needed). */
     licenceId: bigint | undefined;
     generation: number;
@@ -196,6 +198,7 @@ export async function remanufacture(
     feeToken: fee > 0n ? feeToken : undefined,
     makeTx: made.tx,
     newPartId: madeId,
+    spec: core.spec,
     licenceId: licenceId === 0n ? undefined : licenceId,
     generation: Number(event.args.generation),
     outcome,

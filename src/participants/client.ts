@@ -2,7 +2,7 @@ import { type ContractRunner, keccak256, toUtf8Bytes, ZeroAddress, ZeroHash } fr
 import { type Governance, readGovernance } from "../core/governance.js";
 import { ContractClient, type ContractDescription } from "../core/client.js";
 import { checkFromBlock, queryInPages } from "../core/events.js";
-import { InputError, InputErrorCode } from "../core/errors.js";
+import { assertInvariant, InputError, InputErrorCode } from "../core/errors.js";
 import type { Hash } from "../core/hashing.js";
 import { unitFromBytes8, unitToBytes8 } from "../provenance/encodings.js";
 import {
@@ -396,9 +396,12 @@ export class ParticipantsClient extends ContractClient {
 
   /**
    * An authorised auditor certifies a participant under a scheme; the participant must have asked
-   * it first ({@link requestCertificate}).
+   * it first ({@link requestCertificate}). Returns the certificate as the registry now holds it
+   * (its defaults resolved: the start, the end, this period's capacity).
    */
-  async grantCertificate(params: GrantCertificateParameters): Promise<TxResult> {
+  async grantCertificate(
+    params: GrantCertificateParameters,
+  ): Promise<{ tx: TxResult; certificate: Certificate }> {
     const participant = forField("participant", () =>
       toAddress(params.participant, "participant address"),
     );
@@ -434,7 +437,7 @@ export class ParticipantsClient extends ContractClient {
     const evidence = forField("evidenceHash", () =>
       toDocumentHash(params.evidenceHash, "audit evidence hash"),
     );
-    return this.send(() =>
+    const tx = await this.send(() =>
       this.#contract.grantCertificate(
         participant,
         id,
@@ -446,6 +449,9 @@ export class ParticipantsClient extends ContractClient {
         evidence,
       ),
     );
+    const certificate = await this.getCertificate({ participant, scheme: id });
+    assertInvariant(certificate !== undefined, "a granted certificate reads back as missing");
+    return { tx, certificate };
   }
 
   /** The granting auditor or the scheme's standards body revokes a certificate. */

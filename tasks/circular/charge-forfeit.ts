@@ -3,7 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargeForfeited } from "./format.js";
-import { chargeAfter, tokenInfo } from "./common.js";
+import { tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /** `charge:forfeit <charge>`: past the deadline with no core, anyone credits the deposit to the seller. */
@@ -15,16 +15,7 @@ export default function forfeitCharge(
     const chargeId = parseRecordId(args.charge, "charge id");
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
-    const { tx, amount } = await suite.circular.forfeitCharge(chargeId);
-    const charge = await chargeAfter(suite, chargeId);
-    console.log(
-      formatChargeForfeited(
-        chargeId,
-        amount,
-        charge.seller,
-        await tokenInfo(suite, charge.token),
-        tx,
-      ),
-    );
+    const { tx, amount, seller, token } = await suite.circular.forfeitCharge(chargeId);
+    console.log(formatChargeForfeited(chargeId, amount, seller, await tokenInfo(suite, token), tx));
   }, CIRCULAR_FLAGS);
 }

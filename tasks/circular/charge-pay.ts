@@ -3,7 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargePaid } from "./format.js";
-import { chargeAfter, printPaymentApprovals, tokenInfo } from "./common.js";
+import { printPaymentApprovals, tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
@@ -20,14 +20,13 @@ export default function payCharge(
     const { suite } = await connect(hre, from);
     const { circular } = suite;
     const paid = await circular.payCharge(chargeId);
-    const charge = await chargeAfter(suite, chargeId);
-    const token = await tokenInfo(suite, charge.token);
+    const token = await tokenInfo(suite, paid.token);
     printPaymentApprovals(
       paid,
       { address: circular.addresses.coreCharges, name: "core charges contract" },
-      charge.amount,
+      paid.amount,
       token,
     );
-    console.log(formatChargePaid(charge, token, paid.tx));
+    console.log(formatChargePaid({ id: chargeId, ...paid }, token, paid.tx));
   }, CIRCULAR_FLAGS);
 }

@@ -4,7 +4,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseCoreRef, parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargeSettled, formatTokenMoveApproved } from "./format.js";
-import { chargeAfter, tokenInfo } from "./common.js";
+import { tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
@@ -42,12 +42,11 @@ export default function settleCharge(
         ),
       );
     }
-    const charge = await chargeAfter(suite, chargeId);
     console.log(
       formatChargeSettled(
         { chargeId, coreId, ...settled },
-        charge.seller,
-        await tokenInfo(suite, charge.token),
+        settled.seller,
+        await tokenInfo(suite, settled.token),
         settled.tx,
       ),
     );

@@ -3,7 +3,7 @@ import { parseFrom, parseNonZeroAddress } from "../shared/args.js";
 import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargeWithdrawn } from "./format.js";
-import { chargeAfter, tokenInfo } from "./common.js";
+import { tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
@@ -21,10 +21,7 @@ export default function withdrawCharge(
     const from = parseFrom(args.from);
     const { suite, signer } = await connect(hre, from);
     const to = given ?? signer.address;
-    const { tx, amount } = await suite.circular.withdraw({ chargeId, to });
-    const charge = await chargeAfter(suite, chargeId);
-    console.log(
-      formatChargeWithdrawn(chargeId, amount, to, await tokenInfo(suite, charge.token), tx),
-    );
+    const { tx, amount, token } = await suite.circular.withdraw({ chargeId, to });
+    console.log(formatChargeWithdrawn(chargeId, amount, to, await tokenInfo(suite, token), tx));
   }, CIRCULAR_FLAGS);
 }

@@ -1,7 +1,6 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   assertInvariant,
-  type CoreCharge,
   type PaymentApprovals,
   type Suite,
   type TokenInfo,
@@ -41,11 +40,4 @@ export async function chainTime(signer: HardhatEthersSigner): Promise<bigint> {
   const block = await signer.provider.getBlock("latest");
   assertInvariant(block !== null, "the chain has no latest block");
   return BigInt(block.timestamp);
-}
-
-/** A charge that must exist (the task just acted on it). */
-export async function chargeAfter(suite: Suite, chargeId: bigint): Promise<CoreCharge> {
-  const charge = await suite.circular.charge(chargeId);
-  assertInvariant(charge !== undefined, `charge ${chargeId} vanished after a transaction`);
-  return charge;
 }

@@ -391,7 +391,11 @@ export function formatChargeRequired(
   );
 }
 
-export function formatChargePaid(charge: CoreCharge, token: TokenInfo, tx: TxResult): string {
+export function formatChargePaid(
+  charge: Pick<CoreCharge, "id" | "amount" | "returnBy">,
+  token: TokenInfo,
+  tx: TxResult,
+): string {
   return formatTx(
     `Paid the deposit of charge ${charge.id}: ${formatMoney(charge.amount, token)} held until a ` +
       `graded core of the unit's specification is handed in by ${when(charge.returnBy)}`,
@@ -603,13 +607,12 @@ export function formatClaimFiled(
   claimId: bigint,
   partId: bigint,
   evidenceHash: string,
-  issuer: string | undefined,
+  issuer: string,
   tx: TxResult,
 ): string {
   return formatTx(
     `Filed claim ${claimId} against the warranty of part ${formatPartId(partId)} on the evidence ` +
-      `hashed ${evidenceHash}; ${issuer === undefined ? "the issuer" : `the issuer ${issuer}`} ` +
-      "accepts or rejects it",
+      `hashed ${evidenceHash}; the issuer ${issuer} accepts or rejects it`,
     tx,
   );
 }

@@ -2,7 +2,6 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { optionalChipAddress, parseBatchInputs, requireSerial } from "../provenance/args.js";
 import { parseFrom, requireDays, requireDocumentHash } from "../shared/args.js";
 import { parseCoreRef } from "./args.js";
-import { assertInvariant } from "../../src/index.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatPartRemade, formatRemanufactured } from "./format.js";
 import { printPaymentApprovals, tokenInfo } from "./common.js";
@@ -51,11 +50,9 @@ export default function remanufacture(
       warrantyDuration,
       warrantyTermsHash,
     });
-    const licence =
-      result.licenceId === undefined ? undefined : await circular.licence(result.licenceId);
     const feeToken =
-      licence?.feeToken === undefined ? undefined : await tokenInfo(suite, licence.feeToken);
-    if (feeToken !== undefined && licence !== undefined) {
+      result.feeToken === undefined ? undefined : await tokenInfo(suite, result.feeToken);
+    if (feeToken !== undefined) {
       printPaymentApprovals(
         result,
         { address: circular.addresses.licenceRegistry, name: "licence registry" },
@@ -63,16 +60,15 @@ export default function remanufacture(
         feeToken,
       );
     }
-    const [part, warranty] = await Promise.all([
-      suite.parts.getPart(result.newPartId),
-      circular.warranty(result.newPartId),
-    ]);
-    assertInvariant(part !== undefined, `part ${result.newPartId} vanished after it was made`);
     console.log(
-      formatPartRemade({ newPartId: result.newPartId, serial, spec: part.spec }, result.makeTx),
+      formatPartRemade({ newPartId: result.newPartId, serial, spec: result.spec }, result.makeTx),
     );
     console.log(
-      formatRemanufactured({ coreId, ...result, warrantyEnd: warranty?.end }, feeToken, result.tx),
+      formatRemanufactured(
+        { coreId, ...result, warrantyEnd: result.warranty.end },
+        feeToken,
+        result.tx,
+      ),
     );
   }, CIRCULAR_FLAGS);
 }

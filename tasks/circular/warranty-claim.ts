@@ -18,9 +18,7 @@ export default function fileClaim(
     const evidenceHash = await requireEvidenceHash("evidence of the fault", args);
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
-    const { circular } = suite;
-    const { tx, claimId } = await circular.fileClaim({ partId, evidenceHash });
-    const warranty = await circular.warranty(partId);
-    console.log(formatClaimFiled(claimId, partId, evidenceHash, warranty?.issuer, tx));
+    const { tx, claimId, issuer } = await suite.circular.fileClaim({ partId, evidenceHash });
+    console.log(formatClaimFiled(claimId, partId, evidenceHash, issuer, tx));
   }, CIRCULAR_FLAGS);
 }

@@ -16,8 +16,8 @@ export default function transferBatch(
     const quantity = requireQuantity(args.quantity, "--quantity", "quantity to transfer");
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
-    const { tx, batchId: newBatch } = await suite.parts.transferBatch({ batchId, to, quantity });
-    const unit = (await suite.parts.getBatch(newBatch))?.unit;
+    const transferred = await suite.parts.transferBatch({ batchId, to, quantity });
+    const { tx, batchId: newBatch, unit } = transferred;
     console.log(formatBatchTransferred(batchId, to, quantity, unit, newBatch, tx));
   }, PROVENANCE_FLAGS);
 }

@@ -514,8 +514,8 @@ describe("ParticipantsClient", function () {
         scheme: SCHEME,
         evidenceHash: AUDIT_REPORT,
       });
-      await expectTxResult(result);
-      const grantedAt = await minedAt(result);
+      await expectTxResult(result.tx);
+      const grantedAt = await minedAt(result.tx);
       const expected: Certificate = {
         participant: producer.address,
         schemeId: SCHEME_ID,
@@ -528,6 +528,7 @@ describe("ParticipantsClient", function () {
         capacityUnit: undefined,
         evidenceHash: AUDIT_REPORT,
       };
+      expect(result.certificate).to.deep.equal(expected);
       expect(
         await asAuditor.getCertificate({ participant: producer.address, scheme: SCHEME }),
       ).to.deep.equal(expected);
@@ -793,11 +794,13 @@ describe("ParticipantsClient", function () {
         await asGovernance.isAuthorizedAuditor({ scheme: SCHEME, auditor: auditor.address }),
       ).to.equal(true);
       await expectTxResult(
-        await asAuditor.grantCertificate({
-          participant: producer.address,
-          scheme: SCHEME,
-          evidenceHash: AUDIT_REPORT,
-        }),
+        (
+          await asAuditor.grantCertificate({
+            participant: producer.address,
+            scheme: SCHEME,
+            evidenceHash: AUDIT_REPORT,
+          })
+        ).tx,
       );
     });
 
