@@ -1,4 +1,5 @@
 import { task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 import {
   FROM,
   JSON_FLAG,
@@ -139,6 +140,7 @@ export const coreRecycle = task(
   .addPositionalArgument(CORE)
   .addOption({
     name: "materialFile",
+    type: ArgumentType.FILE,
     description: "The recycled material's specification, as a file whose bytes are hashed",
     defaultValue: "",
   })
@@ -161,6 +163,7 @@ export const coreRecycle = task(
   })
   .addOption({
     name: "certificateFile",
+    type: ArgumentType.FILE,
     description: "The batch's material certificate, as a file whose bytes are hashed",
     defaultValue: "",
   })
@@ -213,6 +216,7 @@ export const partRemanufacture = task(
   })
   .addOption({
     name: "termsFile",
+    type: ArgumentType.FILE,
     description: "The warranty terms, as a file whose bytes are hashed (SHA-256)",
     defaultValue: "",
   })
@@ -356,6 +360,7 @@ export const licenceGrant = task(
   })
   .addOption({
     name: "dataFile",
+    type: ArgumentType.FILE,
     description:
       "The licensed data package (specification and performance data), as a file whose bytes are hashed",
     defaultValue: "",

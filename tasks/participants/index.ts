@@ -1,4 +1,5 @@
 import { task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 import {
   FROM,
   JSON_FLAG,
@@ -144,6 +145,7 @@ export const schemeDefine = task(
   .addPositionalArgument(SCHEME)
   .addOption({
     name: "documentFile",
+    type: ArgumentType.FILE,
     description: "The scheme's normative document, as a file whose bytes are hashed (SHA-256)",
     defaultValue: "",
   })

@@ -1,4 +1,5 @@
 import { task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 import {
   FROM,
   JSON_FLAG,
@@ -53,6 +54,7 @@ export const specDefine = task(
   })
   .addOption({
     name: "specFile",
+    type: ArgumentType.FILE,
     description: "The specification, as a file whose bytes are hashed (SHA-256)",
     defaultValue: "",
   })
@@ -86,6 +88,7 @@ export const batchRegister = task(
 )
   .addOption({
     name: "materialFile",
+    type: ArgumentType.FILE,
     description: "The material specification, as a file whose bytes are hashed (SHA-256)",
     defaultValue: "",
   })
@@ -231,6 +234,7 @@ export const partAttest = task(
   })
   .addOption({
     name: "dataFile",
+    type: ArgumentType.FILE,
     description: "The data (report, measurements), as a file whose bytes are hashed",
     defaultValue: "",
   })

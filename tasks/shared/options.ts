@@ -1,8 +1,10 @@
 /**
  * The options several subsystems' tasks share: the signer (`--from`), `--json`, and the three
  * ways to give a document (evidence, a reason, a specification...). Option names are camelCase here
- * and kebab-case on the command line (`evidenceFile` is `--evidence-file`).
+ * and kebab-case on the command line (`evidenceFile` is `--evidence-file`); a file option is typed
+ * FILE, which `--help` shows.
  */
+import { ArgumentType } from "hardhat/types/arguments";
 
 export const FROM = {
   name: "from",
@@ -14,6 +16,7 @@ export const JSON_FLAG = { name: "json", description: "Print JSON instead of tex
 
 export const EVIDENCE_FILE = {
   name: "evidenceFile",
+  type: ArgumentType.FILE,
   description: "The evidence document, as a file whose bytes are hashed (SHA-256)",
   defaultValue: "",
 } as const;
@@ -38,6 +41,7 @@ export const REASON = {
 
 export const REASON_FILE = {
   name: "reasonFile",
+  type: ArgumentType.FILE,
   description: "The reason, as a document file whose bytes are hashed; optional",
   defaultValue: "",
 } as const;

@@ -15,9 +15,11 @@ import { PROCUREMENT_FLAGS } from "../../../tasks/procurement/flags.js";
 import { provenanceTasks } from "../../../tasks/provenance/index.js";
 import { PROVENANCE_FLAGS } from "../../../tasks/provenance/flags.js";
 import type { FlagNames } from "../../../tasks/shared/print.js";
+import { ArgumentType } from "hardhat/types/arguments";
 
 type Definition = {
-  options: Record<string, unknown>;
+  id: readonly string[];
+  options: Record<string, { type: ArgumentType }>;
   positionalArguments: readonly { name: string }[];
 };
 
@@ -51,4 +53,20 @@ describe("tasks/flags", function () {
       expect(unknown).to.deep.equal([]);
     });
   }
+
+  it("types every file option, and only those, as a FILE (Hardhat's type for a path)", function () {
+    const all = SUBSYSTEMS.flatMap(([, tasks]) => tasks);
+    const options = all.flatMap((task) =>
+      Object.entries(task.options).map(([name, option]) => ({
+        option: `${task.id.join(" ")} --${kebab(name)}`,
+        isFile: name.endsWith("File"),
+        type: option.type,
+      })),
+    );
+    expect(options.filter(({ isFile }) => isFile)).to.have.length.above(10);
+    const mistyped = options
+      .filter(({ isFile, type }) => isFile !== (type === ArgumentType.FILE))
+      .map(({ option, type }) => `${option}: ${type}`);
+    expect(mistyped).to.deep.equal([]);
+  });
 });
