@@ -39,7 +39,9 @@ export async function requireCharge(
   const buyer = forField("buyer", () => nonZeroAddress(params.buyer, "buyer address"));
   const unitPartId = forField("unitPartId", () => toPartId(params.unitPartId, "unit part id"));
   const token = forField("token", () => nonZeroAddress(params.token, "token address"));
-  forField("amount", () => checkAmountShape(params.amount, "deposit", "25.00"));
+  forField("amount", () =>
+    checkAmountShape(params.amount, "deposit", "25.00", { aboveZero: true }),
+  );
   const returnBy = forField("returnBy", () => toUnixSeconds(params.returnBy, "return deadline"));
   const schedule = forField("refundBps", () => toSchedule(params.refundBps));
   const seller = await ctx.signerAddress();

@@ -248,7 +248,7 @@ export class CircularClient extends ContractClient {
   /**
    * The buyer (the signer) pays a charge's deposit in before its deadline: the client checks the
    * charge and the buyer's balance, and approves core charges for exactly the deposit when the
-   * allowance is short.
+   * allowance is short. Returns the deposit paid, its token and the deadline to hand a core in.
    */
   payCharge(chargeId: IdParameter) {
     return payCharge(this.#ctx, chargeId);
@@ -257,18 +257,25 @@ export class CircularClient extends ContractClient {
   /**
    * The buyer (the signer) hands in a graded core of the unit's specification against a paid
    * charge by its deadline: the client checks both, approves core charges for that one core when
-   * it may not move it yet, and settles. Returns the grade and the split of the deposit.
+   * it may not move it yet, and settles. Returns the grade, the split of the deposit, the seller
+   * who keeps the rest and the deposit's token.
    */
   settleCharge(params: SettleChargeParameters) {
     return settleCharge(this.#ctx, params);
   }
 
-  /** Anyone credits a paid deposit to the seller once the charge's deadline has passed. */
+  /**
+   * Anyone credits a paid deposit to the seller once the charge's deadline has passed. Returns the
+   * amount credited, the seller credited and the deposit's token.
+   */
   forfeitCharge(chargeId: IdParameter) {
     return forfeitCharge(this.#ctx, chargeId);
   }
 
-  /** The signer withdraws what a charge owes it, to `to` (itself by default). */
+  /**
+   * The signer withdraws what a charge owes it, to `to` (itself by default). Returns the amount
+   * sent and its token.
+   */
   withdraw(params: WithdrawChargeParameters) {
     return withdraw(this.#ctx, params);
   }

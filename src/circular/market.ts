@@ -19,7 +19,7 @@ export async function list(
 ): Promise<{ tx: TxResult; token: string; price: bigint }> {
   const coreId = forField("coreId", () => toPartId(params.coreId, "core id"));
   const token = forField("token", () => nonZeroAddress(params.token, "token address"));
-  forField("price", () => checkAmountShape(params.price, "price", "12.50"));
+  forField("price", () => checkAmountShape(params.price, "price", "12.50", { aboveZero: true }));
   const seller = await ctx.signerAddress();
   const core = await heldCore(ctx, coreId);
   requireCoreHolder(core, coreId, seller, "lists it");
@@ -60,7 +60,10 @@ export async function buy(
   const coreId = forField("coreId", () => toPartId(params.coreId, "core id"));
   const expectedToken =
     params.token === undefined ? undefined : nonZeroAddress(params.token, "token address");
-  if (params.price !== undefined) checkAmountShape(params.price, "price", "12.50");
+  const price = params.price;
+  if (price !== undefined) {
+    forField("price", () => checkAmountShape(price, "price", "12.50", { aboveZero: true }));
+  }
   const maxGradeAge =
     params.maxGradeAge === undefined ? 0n : toSeconds(params.maxGradeAge, "maximum grade age");
   const buyer = await ctx.signerAddress();

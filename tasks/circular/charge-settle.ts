@@ -5,7 +5,7 @@ import { parseCoreRef, parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatChargeSettled, formatTokenMoveApproved } from "./format.js";
 import { tokenInfo } from "./common.js";
-import { CIRCULAR_FLAGS } from "./flags.js";
+import { CHARGE_SETTLE_FLAGS } from "./flags.js";
 
 /**
  * `charge:settle <charge> --core <core>`: the buyer hands in a graded core of the unit's
@@ -50,5 +50,5 @@ export default function settleCharge(
         settled.tx,
       ),
     );
-  }, CIRCULAR_FLAGS);
+  }, CHARGE_SETTLE_FLAGS);
 }

@@ -42,3 +42,9 @@ export const CIRCULAR_FLAGS: FlagNames = {
   warrantyDuration: "--warranty-days",
   warrantyTermsHash: "--terms-hash",
 };
+
+/** `warranty:show` takes the claim as the option `--claim`. */
+export const WARRANTY_SHOW_FLAGS: FlagNames = { ...CIRCULAR_FLAGS, claimId: "--claim" };
+
+/** `charge:settle` takes the core it hands in as the option `--core`. */
+export const CHARGE_SETTLE_FLAGS: FlagNames = { ...CIRCULAR_FLAGS, coreId: "--core" };

@@ -1,5 +1,4 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { assertInvariant } from "../../src/index.js";
 import { resolveSpecHash } from "../provenance/args.js";
 import {
   parseFrom,
@@ -54,8 +53,7 @@ export default function grantLicence(
     });
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
-    const { circular } = suite;
-    const { tx, licenceId } = await circular.grantLicence({
+    const { tx, licence } = await suite.circular.grantLicence({
       spec,
       remanufacturer,
       unitsPerPeriod,
@@ -64,8 +62,6 @@ export default function grantLicence(
       dataHash,
       ...(fee ?? {}),
     });
-    const licence = await circular.licence(licenceId);
-    assertInvariant(licence !== undefined, `licence ${licenceId} vanished after it was granted`);
     const feeToken =
       licence.feeToken === undefined ? undefined : await tokenInfo(suite, licence.feeToken);
     console.log(formatLicenceGranted(licence, feeToken, tx));

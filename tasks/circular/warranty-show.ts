@@ -5,7 +5,7 @@ import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
 import { formatWarranty, warrantyToJson } from "./format.js";
-import { CIRCULAR_FLAGS } from "./flags.js";
+import { WARRANTY_SHOW_FLAGS } from "./flags.js";
 
 /**
  * `warranty:show [<part>] [--claim <id>] [--json]`: a part's warranty (issuer, outcome, term,
@@ -45,5 +45,5 @@ export default function showWarranty(
     ]);
     if (args.json) printJson(warrantyToJson(partId, warranty, claims));
     else console.log(formatWarranty(partId, warranty, claims));
-  }, CIRCULAR_FLAGS);
+  }, WARRANTY_SHOW_FLAGS);
 }

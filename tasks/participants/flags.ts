@@ -19,3 +19,6 @@ export const PARTICIPANTS_FLAGS: FlagNames = {
 
 /** The certificate tasks name the participant `<participant>`, not `<address>`. */
 export const CERTIFICATE_FLAGS: FlagNames = { ...PARTICIPANTS_FLAGS, participant: "<participant>" };
+
+/** `certificate:show` takes the scheme as the option `--scheme`. */
+export const CERTIFICATE_SHOW_FLAGS: FlagNames = { ...CERTIFICATE_FLAGS, scheme: "--scheme" };

@@ -9,7 +9,7 @@ export const PROCUREMENT_FLAGS: FlagNames = {
   acceptanceWindow: "--window-days",
   arbiter: "--arbiter",
   biddingEnds: "--bidding-ends",
-  bidder: "--committer",
+  bidder: "--from",
   bond: "--bond",
   committer: "--committer",
   deliveryBy: "--deliver-by",

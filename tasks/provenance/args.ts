@@ -117,7 +117,14 @@ export function parseBatchInputs(value: string, flag = "--inputs"): BatchInput[]
         `The ${flag} entry "${entry.trim()}" is not <batch id>:<quantity per part>; write e.g. ${flag} 2:3,5:1.`,
       );
     }
-    return { batchId: match[1] ?? "", quantity: match[2] ?? "" };
+    const [, batchId = "", quantity = ""] = match;
+    if (!/^\d+$/.test(quantity)) {
+      throw new InputError(
+        InputErrorCode.InvalidAmount,
+        `The quantity of batch ${batchId} in ${flag} "${quantity}" is not a whole number.`,
+      );
+    }
+    return { batchId, quantity };
   });
   return toBatchInputs(inputs, "inputs", { distinct: true });
 }

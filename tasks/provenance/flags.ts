@@ -25,3 +25,6 @@ export const PROVENANCE_FLAGS: FlagNames = {
   spec: "--spec",
   to: "<to>",
 };
+
+/** `spec:define` and `spec:show` take the specification as their argument `<spec>`. */
+export const SPEC_FLAGS: FlagNames = { ...PROVENANCE_FLAGS, spec: "<spec>" };

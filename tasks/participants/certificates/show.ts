@@ -3,7 +3,7 @@ import { type Certificate, schemeName, toAddress, toSchemeId } from "../../../sr
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
 import { formatCertificate, formatCertificates, formatNoCertificate } from "../format.js";
-import { CERTIFICATE_FLAGS } from "../flags.js";
+import { CERTIFICATE_SHOW_FLAGS } from "../flags.js";
 
 /**
  * `certificate:show <participant> [--scheme <name>] [--json]`: one certificate, or every
@@ -39,5 +39,5 @@ export default function showCertificates(
     }
     if (args.json) printJson(certificates);
     else console.log(formatCertificates(participant, certificates));
-  }, CERTIFICATE_FLAGS);
+  }, CERTIFICATE_SHOW_FLAGS);
 }

@@ -1,5 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseNonZeroAddress, type ReasonOptions } from "../../shared/args.js";
+import { toAddress } from "../../../src/index.js";
+import { parseFrom, type ReasonOptions } from "../../shared/args.js";
 import { parsePartRef, requireReasonHash } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatChipRebound } from "../format.js";
@@ -15,7 +16,8 @@ export default function rebindChip(
 ): Promise<void> {
   return runTask(async () => {
     const partId = parsePartRef(args.part);
-    const newChipKey = parseNonZeroAddress(args.chip, "new chip key address (--chip)");
+    // The SDK refuses the zero address, as it does for every chip key.
+    const newChipKey = toAddress(args.chip, "new chip key address (--chip)");
     const reasonHash = await requireReasonHash(args);
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);

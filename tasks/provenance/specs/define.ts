@@ -3,7 +3,7 @@ import { parseFrom } from "../../shared/args.js";
 import { parseRequiredKinds, requireSpecDefinition } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { formatSpecDefined } from "../format.js";
-import { PROVENANCE_FLAGS } from "../flags.js";
+import { SPEC_FLAGS } from "../flags.js";
 
 /**
  * `spec:define [<hash|file>] [--spec-file|--spec-json] --required test,inspection`: a
@@ -20,5 +20,5 @@ export default function defineSpecification(
     const { suite } = await connect(hre, from);
     const tx = await suite.parts.defineSpecification({ spec, requiredKinds });
     console.log(formatSpecDefined(spec, requiredKinds, tx));
-  }, PROVENANCE_FLAGS);
+  }, SPEC_FLAGS);
 }

@@ -3,7 +3,7 @@ import { resolveSpecHash } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
 import { formatSpecification, specificationToJson } from "../format.js";
-import { PROVENANCE_FLAGS } from "../flags.js";
+import { SPEC_FLAGS } from "../flags.js";
 
 /** `spec:show <hash|file> [--json]`: a part type and the attestation kinds it requires. */
 export default function showSpecification(
@@ -16,5 +16,5 @@ export default function showSpecification(
     const found = await suite.parts.getSpecification(spec);
     if (args.json) printJson(found === undefined ? null : specificationToJson(found));
     else console.log(formatSpecification(found, spec));
-  }, PROVENANCE_FLAGS);
+  }, SPEC_FLAGS);
 }

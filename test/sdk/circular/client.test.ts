@@ -371,8 +371,17 @@ describe("CircularClient", function () {
         f.customer,
         () => f.client.connect(f.customer).list({ coreId, token: f.usdcAddress, price: 0n }),
         InputErrorCode.InvalidAmount,
-        "price",
+        "The price must be above zero.",
       );
+      // Refused before any chain read, naming the field (a task prints its flag).
+      const zeroPrice = expectInputError(
+        await rejection(() =>
+          f.client.connect(f.customer).list({ coreId, token: f.usdcAddress, price: "0.00" }),
+        ),
+        InputErrorCode.InvalidAmount,
+        "The price must be above zero.",
+      );
+      expect(zeroPrice.field).to.equal("price");
       await f.client.connect(f.customer).list({ coreId, token: f.usdcAddress, price: USDC });
       await expectRefusedBeforeSending(
         f.customer2,
@@ -386,6 +395,12 @@ describe("CircularClient", function () {
         InputErrorCode.WrongState,
         `listed at ${USDC}, not at ${2n * USDC}`,
       );
+      const zeroOffer = expectInputError(
+        await rejection(() => f.client.connect(f.remanufacturer).buy({ coreId, price: "0" })),
+        InputErrorCode.InvalidAmount,
+        "The price must be above zero.",
+      );
+      expect(zeroOffer.field).to.equal("price");
       await time.increase(2 * DAY);
       await expectRefusedBeforeSending(
         f.remanufacturer,
@@ -485,8 +500,14 @@ describe("CircularClient", function () {
         f.manufacturer,
         () => seller.requireCharge({ ...base, amount: 0n }),
         InputErrorCode.InvalidAmount,
-        "deposit",
+        "The deposit must be above zero.",
       );
+      const zeroDeposit = expectInputError(
+        await rejection(() => seller.requireCharge({ ...base, amount: "0" })),
+        InputErrorCode.InvalidAmount,
+        "The deposit must be above zero.",
+      );
+      expect(zeroDeposit.field).to.equal("amount");
       await expectRefusedBeforeSending(
         f.manufacturer,
         () => seller.requireCharge({ ...base, buyer: f.manufacturer.address }),

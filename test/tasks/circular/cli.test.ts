@@ -796,6 +796,30 @@ describe("command line: the circular economy (end to end)", function () {
       );
     });
 
+    it("refuses what the SDK refuses, after the flag of the field at fault", async function () {
+      await refused(
+        ["core:list", scrapRef, "--token", token, "--price", "0", "--from", "6"],
+        "Error SC106: --price: The price must be above zero.",
+      );
+      await refused(
+        [
+          "core:grade",
+          scrapRef,
+          "--outcome",
+          "repair",
+          "--grade",
+          "6",
+          "--evidence-hash",
+          specHash,
+        ],
+        'Error SC106: --grade: The grade "6" is not a grade: a whole number from 1 (as new) to 5 (scrap).',
+      );
+      await refused(
+        ["warranty:show", "--claim", "0"],
+        'Error SC116: --claim: The claim id "0" is not an id: a whole number from 1.',
+      );
+    });
+
     it("refuses a warranty show that names neither a part nor a claim", async function () {
       await refused(
         ["warranty:show"],

@@ -197,7 +197,12 @@ describe("tasks/args: parts and provenance", function () {
       await refuses(
         () => parseBatchInputs("2:x"),
         "SC106",
-        'The quantity of input 1 "x" is not a number.',
+        'The quantity of batch 2 in --inputs "x" is not a whole number.',
+      );
+      await refuses(
+        () => parseBatchInputs("2:0x10"),
+        "SC106",
+        'The quantity of batch 2 in --inputs "0x10" is not a whole number.',
       );
       await refuses(
         () => parseBatchInputs("0:3"),

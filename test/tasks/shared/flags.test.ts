@@ -5,15 +5,23 @@
  */
 import { expect } from "chai";
 import { circularTasks } from "../../../tasks/circular/index.js";
-import { CIRCULAR_FLAGS } from "../../../tasks/circular/flags.js";
+import {
+  CHARGE_SETTLE_FLAGS,
+  CIRCULAR_FLAGS,
+  WARRANTY_SHOW_FLAGS,
+} from "../../../tasks/circular/flags.js";
 import { invoicingTasks } from "../../../tasks/invoicing/index.js";
 import { INVOICE_TRANSFER_FLAGS, INVOICING_FLAGS } from "../../../tasks/invoicing/flags.js";
 import { participantsTasks } from "../../../tasks/participants/index.js";
-import { CERTIFICATE_FLAGS, PARTICIPANTS_FLAGS } from "../../../tasks/participants/flags.js";
+import {
+  CERTIFICATE_FLAGS,
+  CERTIFICATE_SHOW_FLAGS,
+  PARTICIPANTS_FLAGS,
+} from "../../../tasks/participants/flags.js";
 import { procurementTasks } from "../../../tasks/procurement/index.js";
 import { PROCUREMENT_FLAGS } from "../../../tasks/procurement/flags.js";
 import { provenanceTasks } from "../../../tasks/provenance/index.js";
-import { PROVENANCE_FLAGS } from "../../../tasks/provenance/flags.js";
+import { PROVENANCE_FLAGS, SPEC_FLAGS } from "../../../tasks/provenance/flags.js";
 import type { FlagNames } from "../../../tasks/shared/print.js";
 import { ArgumentType } from "hardhat/types/arguments";
 
@@ -36,11 +44,15 @@ function flagsOf(tasks: readonly Definition[]): Set<string> {
 }
 
 const SUBSYSTEMS: [string, readonly Definition[], FlagNames[]][] = [
-  ["participants", participantsTasks, [PARTICIPANTS_FLAGS, CERTIFICATE_FLAGS]],
-  ["provenance", provenanceTasks, [PROVENANCE_FLAGS]],
+  [
+    "participants",
+    participantsTasks,
+    [PARTICIPANTS_FLAGS, CERTIFICATE_FLAGS, CERTIFICATE_SHOW_FLAGS],
+  ],
+  ["provenance", provenanceTasks, [PROVENANCE_FLAGS, SPEC_FLAGS]],
   ["invoicing", invoicingTasks, [INVOICING_FLAGS, INVOICE_TRANSFER_FLAGS]],
   ["procurement", procurementTasks, [PROCUREMENT_FLAGS]],
-  ["circular", circularTasks, [CIRCULAR_FLAGS]],
+  ["circular", circularTasks, [CIRCULAR_FLAGS, WARRANTY_SHOW_FLAGS, CHARGE_SETTLE_FLAGS]],
 ];
 
 describe("tasks/flags", function () {
