@@ -257,7 +257,10 @@ export class InvoicesClient extends ContractClient {
     return lapseDispute(this.#ctx, params);
   }
 
-  /** After the due date plus grace period, anyone refunds the payer every pending milestone. */
+  /**
+   * After the due date plus grace period, anyone refunds the payer every pending milestone; see
+   * `actions/settle.ts`. Returns what went back, which milestones, the payer and the token.
+   */
   reclaim(invoiceId: InvoiceIdParameter): Promise<ReclaimResult> {
     return reclaim(this.#ctx, invoiceId);
   }

@@ -336,6 +336,10 @@ export type ReclaimResult = {
   /** The milestones refunded. */
   indexes: number[];
   settled: boolean;
+  /** The payer refunded (paid, or credited when the token refused). */
+  payer: string;
+  /** The invoice's token. */
+  token: string;
 };
 
 export type InvoiceWithdrawResult = {

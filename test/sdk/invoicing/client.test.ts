@@ -1121,6 +1121,7 @@ describe("InvoicesClient", function () {
         [1],
         true,
       ]);
+      expect([reclaimed.payer, reclaimed.token]).to.deep.equal([f.payer.address, f.tokenAddress]);
       expect(await balances(f, f.payer.address)).to.deep.equal([before[0]! + DELIVERY_AMOUNT]);
       const invoice = await f.invoices.getInvoice(f.invoiceId);
       expect([invoice?.state, invoice?.openMilestones, invoice?.funds]).to.deep.equal([
