@@ -164,7 +164,8 @@ export class InvoicesClient extends ContractClient {
   /**
    * The payer (the signer) locks a proposed invoice's total in escrow, approving the escrow for
    * exactly the total first when its allowance is short (`approval`, after `allowanceReset` to
-   * zero for USDT-style tokens); see `actions/fund.ts`. Returns the amount locked and the token.
+   * zero for USDT-style tokens); see `actions/fund.ts`. Returns the amount locked, the token and
+   * the supplier, to whom the receivable was minted.
    *
    * @example
    * const { tx, approval, amount } = await invoices.connect(payerSigner).fund(invoiceId);
@@ -175,7 +176,8 @@ export class InvoicesClient extends ContractClient {
 
   /**
    * {@link fund} with an EIP-2612 permit instead of an approval transaction, lasting until
-   * `deadline` (one hour of the chain's time by default); see `actions/fund.ts`.
+   * `deadline` (one hour of the chain's time by default); see `actions/fund.ts`. Returns the
+   * amount locked, the token, the supplier and the permit's deadline.
    *
    * @example
    * await invoices.connect(payerSigner).fundWithPermit({ invoiceId });

@@ -281,6 +281,8 @@ export type FundResult = {
   /** What was locked in escrow: the invoice's total, in the token's smallest unit. */
   amount: bigint;
   token: string;
+  /** The invoice's supplier, to whom the receivable was minted. */
+  supplier: string;
 };
 
 export type FundWithPermitResult = {
@@ -288,6 +290,8 @@ export type FundWithPermitResult = {
   /** What was locked in escrow: the invoice's total, in the token's smallest unit. */
   amount: bigint;
   token: string;
+  /** The invoice's supplier, to whom the receivable was minted. */
+  supplier: string;
   /** When the signed permit lapsed (unix seconds). */
   deadline: bigint;
 };

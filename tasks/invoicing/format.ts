@@ -60,16 +60,19 @@ export function formatAllowanceReset(spender: string, tx: TxResult): string {
   );
 }
 
+/** A funding, as `fund` and `fundWithPermit` report it. */
+export type InvoiceFunded = { invoiceId: bigint; amount: bigint; supplier: string };
+
 export function formatInvoiceFunded(
-  invoice: Invoice,
+  funded: InvoiceFunded,
   token: TokenInfo,
   permit: boolean,
   tx: TxResult,
 ): string {
   return formatTx(
-    `Funded invoice ${invoice.id}${permit ? " with a permit" : ""}: ` +
-      `${formatMoney(invoice.funds.total, token)} locked in escrow; the receivable went to the ` +
-      `supplier ${invoice.supplier}`,
+    `Funded invoice ${funded.invoiceId}${permit ? " with a permit" : ""}: ` +
+      `${formatMoney(funded.amount, token)} locked in escrow; the receivable went to the ` +
+      `supplier ${funded.supplier}`,
     tx,
   );
 }

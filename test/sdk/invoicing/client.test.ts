@@ -528,9 +528,11 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(proposedFixture);
       await f.stable.connect(f.payer).approve(f.escrowAddress, 1n);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const { tx, approval, allowanceReset, amount, token } = await f.asPayer.fund(f.invoiceId);
+      const { tx, approval, allowanceReset, amount, token, supplier } = await f.asPayer.fund(
+        f.invoiceId,
+      );
       await expectTxResult(tx);
-      expect([amount, token]).to.deep.equal([TOTAL, f.tokenAddress]);
+      expect([amount, token, supplier]).to.deep.equal([TOTAL, f.tokenAddress, f.supplier.address]);
       expect(approval).not.to.equal(undefined);
       await expectTxResult(approval!);
       // The short allowance was not zero: it was set to zero before the new approval.
@@ -663,11 +665,11 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(proposedFixture);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
       const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-      const { tx, amount, token, deadline } = await f.asPayer.fundWithPermit({
+      const { tx, amount, token, supplier, deadline } = await f.asPayer.fundWithPermit({
         invoiceId: f.invoiceId,
       });
       await expectTxResult(tx);
-      expect([amount, token]).to.deep.equal([TOTAL, f.tokenAddress]);
+      expect([amount, token, supplier]).to.deep.equal([TOTAL, f.tokenAddress, f.supplier.address]);
       expect(deadline).to.equal(now + DEFAULT_PERMIT_VALIDITY);
       expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 1);
       expect(await f.stable.nonces(f.payer.address)).to.equal(1n);
