@@ -53,6 +53,7 @@ import type {
   ProposeInvoiceParameters,
   ProposeInvoiceResult,
   ReclaimResult,
+  RuleResult,
   ReleaseResult,
   RuleParameters,
   TransferReceivableParameters,
@@ -245,12 +246,13 @@ export class InvoicesClient extends ContractClient {
 
   /**
    * The invoice's arbiter rules on a disputed milestone: `toPayee` to the receivable holder, the
-   * rest back to the payer. A string amount is in token units of the invoice's token.
+   * rest back to the payer. A string amount is in token units of the invoice's token; see
+   * `actions/rule.ts`. Returns the split as paid, the payer and the token.
    *
    * @example
    * await invoices.connect(arbiterSigner).rule({ invoiceId, index: 1, toPayee: "5000" });
    */
-  rule(params: RuleParameters): Promise<ReleaseResult> {
+  rule(params: RuleParameters): Promise<RuleResult> {
     return rule(this.#ctx, params);
   }
 

@@ -314,6 +314,14 @@ export type ReleaseResult = {
   settled: boolean;
 };
 
+/** What the arbiter's ruling paid, and to whom the rest went back. */
+export type RuleResult = ReleaseResult & {
+  /** The payer, who got `release.toPayer` back. */
+  payer: string;
+  /** The invoice's token. */
+  token: string;
+};
+
 export type LapseResult = {
   tx: TxResult;
   /** Where the milestone went back to (`delivered` or `pending`). */

@@ -6,6 +6,7 @@ import {
   type Invoice,
   type InvoiceMilestone,
   type InvoicePayment,
+  type MilestoneRelease,
   type TokenInfo,
   type TxResult,
 } from "../../src/index.js";
@@ -190,19 +191,14 @@ export function formatDisputeOpened(
   );
 }
 
-export function formatRuled(
-  invoice: Invoice,
-  index: number,
-  toPayee: bigint,
-  token: TokenInfo,
-  tx: TxResult,
-): string {
-  const milestone = invoice.milestones[index];
-  const rest = milestone === undefined ? 0n : milestone.amount - toPayee;
+/** A ruling, as `rule` reports it. */
+export type Ruled = { invoiceId: bigint; payer: string; release: MilestoneRelease };
+
+export function formatRuled(ruled: Ruled, token: TokenInfo, tx: TxResult): string {
+  const { index, payee, toPayee, toPayer } = ruled.release;
   return formatTx(
-    `Ruled on milestone ${index} of invoice ${invoice.id}: ${formatMoney(toPayee, token)} to ` +
-      `${invoice.receivableHolder ?? invoice.supplier} and ${formatMoney(rest, token)} back to ` +
-      `the payer ${invoice.payer}`,
+    `Ruled on milestone ${index} of invoice ${ruled.invoiceId}: ${formatMoney(toPayee, token)} to ` +
+      `${payee} and ${formatMoney(toPayer, token)} back to the payer ${ruled.payer}`,
     tx,
   );
 }

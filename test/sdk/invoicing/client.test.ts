@@ -1020,6 +1020,7 @@ describe("InvoicesClient", function () {
         toPayee: 5_000n * USD,
         toPayer: DELIVERY_AMOUNT - 5_000n * USD,
       });
+      expect([ruled.payer, ruled.token]).to.deep.equal([f.payer.address, f.tokenAddress]);
       expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
         before[0]! + 5_000n * USD,
         before[1]! + DELIVERY_AMOUNT - 5_000n * USD,

@@ -279,7 +279,8 @@ describe("task arguments and text of the invoice commands", function () {
           "less a lateness penalty of 0.50 TUSD is held until 2028-01-03T00:00:00Z for the payer " +
           `to accept or reject ${TX_TEXT}`,
       );
-      expect(formatRuled(INVOICE, 0, 7_000_000_000n, TOKEN, TX)).to.equal(
+      const release = { index: 0, payee: MAKER, toPayee: 7_000_000_000n, toPayer: 500_500_000n };
+      expect(formatRuled({ invoiceId: 4n, payer: PAYER, release }, TOKEN, TX)).to.equal(
         `Ruled on milestone 0 of invoice 4: 7000.00 TUSD to ${MAKER} and 500.50 TUSD back to the ` +
           `payer ${PAYER} ${TX_TEXT}`,
       );
