@@ -205,7 +205,8 @@ export class InvoicesClient extends ContractClient {
    * Delivery versus payment: the supplier (the signer) delivers parts against a delivery
    * milestone, approving the escrow for each part it may not move yet (`approvals`, one per
    * part, never an operator approval); see `actions/deliver.ts`. Returns the lateness penalty,
-   * how long the payment is held, and the payment when released at once.
+   * how long the payment is held, the payment when released at once, and the payer, the
+   * milestone's amount and the token.
    *
    * @example
    * const { tx, approvals } = await invoices

@@ -339,6 +339,12 @@ export type DeliverResult = {
   /** The payment, when it was released at once; undefined while held. */
   release: MilestoneRelease | undefined;
   settled: boolean;
+  /** The payer, to whom the parts moved. */
+  payer: string;
+  /** The milestone's amount, before the penalty; what is held is `amount - penalty`. */
+  amount: bigint;
+  /** The invoice's token. */
+  token: string;
 };
 
 export type ReclaimResult = {

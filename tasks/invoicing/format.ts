@@ -1,5 +1,6 @@
 /** Pure formatting of invoices and their milestones for the command line. */
 import {
+  type DeliverResult,
   formatDuration,
   formatPartId,
   formatTime,
@@ -82,6 +83,14 @@ export function formatInvoiceCancelled(invoiceId: bigint, tx: TxResult): string 
   return formatTx(`Cancelled proposed invoice ${invoiceId}`, tx);
 }
 
+/** What a milestone's release paid, from its `MilestoneReleased` event. */
+function released(release: MilestoneRelease, token: TokenInfo): string {
+  return (
+    `${formatMoney(release.toPayee, token)} released to ${release.payee}` +
+    (release.toPayer === 0n ? "" : ` and ${formatMoney(release.toPayer, token)} back to the payer`)
+  );
+}
+
 /** What a settled milestone paid, from the invoice after the transaction. */
 function paid(milestone: InvoiceMilestone, toPayee: bigint, invoice: Invoice, token: TokenInfo) {
   const toPayer = milestone.amount - toPayee;
@@ -115,27 +124,32 @@ export function formatPartApproved(escrow: string, partId: bigint, tx: TxResult)
   );
 }
 
+/** A delivery, as `deliver` reports it. */
+export type Delivered = Pick<
+  DeliverResult,
+  "payer" | "amount" | "penalty" | "heldUntil" | "release"
+> & {
+  invoiceId: bigint;
+};
+
 export function formatDelivered(
-  invoice: Invoice,
+  delivered: Delivered,
   index: number,
   partIds: readonly bigint[],
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const milestone = invoice.milestones[index];
-  const what = `Delivered ${parts(partIds.length)} against milestone ${index} of invoice ${invoice.id} to the payer ${invoice.payer}`;
-  if (milestone === undefined) return formatTx(what, tx);
+  const what = `Delivered ${parts(partIds.length)} against milestone ${index} of invoice ${delivered.invoiceId} to the payer ${delivered.payer}`;
   const penalty =
-    milestone.penalty === 0n
+    delivered.penalty === 0n
       ? ""
-      : `, less a lateness penalty of ${formatMoney(milestone.penalty, token)}`;
-  const net = milestone.amount - milestone.penalty;
-  if (milestone.state === "released") {
-    return formatTx(`${what}; ${paid(milestone, net, invoice, token)}${penalty}`, tx);
+      : `, less a lateness penalty of ${formatMoney(delivered.penalty, token)}`;
+  if (delivered.release !== undefined) {
+    return formatTx(`${what}; ${released(delivered.release, token)}${penalty}`, tx);
   }
   return formatTx(
-    `${what}; ${formatMoney(net, token)}${penalty} is held until ` +
-      `${formatTime(milestone.deadline ?? 0n)} for the payer to accept or reject`,
+    `${what}; ${formatMoney(delivered.amount - delivered.penalty, token)}${penalty} is held until ` +
+      `${formatTime(delivered.heldUntil ?? 0n)} for the payer to accept or reject`,
     tx,
   );
 }

@@ -820,6 +820,9 @@ describe("InvoicesClient", function () {
         heldUntil: (await minedAt(tx)) + WINDOW,
         release: undefined,
         settled: false,
+        payer: f.payer.address,
+        amount: DELIVERY_AMOUNT,
+        token: f.tokenAddress,
       });
       expect(approvals.map((a) => a.partId)).to.deep.equal([parts[0], parts[2]]);
       for (const approval of approvals) await expectTxResult(approval.tx);
