@@ -196,7 +196,10 @@ export class InvoicesClient extends ContractClient {
   // Milestones
   // ---------------------------------------------------------------------------------------------
 
-  /** The payer approves an approval milestone: it is paid to the receivable holder. */
+  /**
+   * The payer approves an approval milestone: it is paid to the receivable holder. Returns the
+   * payment, whether it settled the invoice and the token.
+   */
   approveMilestone(params: MilestoneRefParameters): Promise<ReleaseResult> {
     return approveMilestone(this.#ctx, params);
   }
@@ -217,7 +220,10 @@ export class InvoicesClient extends ContractClient {
     return deliver(this.#ctx, params);
   }
 
-  /** The payer accepts a held delivery before its window ends: it is paid at once. */
+  /**
+   * The payer accepts a held delivery before its window ends: it is paid at once. Returns the
+   * payment, whether it settled the invoice and the token.
+   */
   acceptDelivery(params: MilestoneRefParameters): Promise<ReleaseResult> {
     return acceptDelivery(this.#ctx, params);
   }
@@ -230,7 +236,10 @@ export class InvoicesClient extends ContractClient {
     return rejectDelivery(this.#ctx, params);
   }
 
-  /** After a delivery's acceptance window lapses, anyone releases its payment. */
+  /**
+   * After a delivery's acceptance window lapses, anyone releases its payment. Returns the
+   * payment, whether it settled the invoice and the token.
+   */
   claim(params: MilestoneRefParameters): Promise<ReleaseResult> {
     return claim(this.#ctx, params);
   }
@@ -257,7 +266,10 @@ export class InvoicesClient extends ContractClient {
     return rule(this.#ctx, params);
   }
 
-  /** After the ruling period passes with no ruling, anyone lets the dispute lapse. */
+  /**
+   * After the ruling period passes with no ruling, anyone lets the dispute lapse. Returns where
+   * the milestone went back to.
+   */
   lapseDispute(params: MilestoneRefParameters): Promise<LapseResult> {
     return lapseDispute(this.#ctx, params);
   }

@@ -28,6 +28,22 @@ export function releaseIn(
   return release;
 }
 
+/**
+ * What a milestone release's receipt says: the payment (`MilestoneReleased`), whether it settled
+ * the invoice, and the invoice's token (from the payment's `Transfer` or `PaymentDeferred`).
+ */
+export function releaseResultIn(
+  ctx: EscrowContext,
+  logs: readonly Log[],
+  what: string,
+): { release: MilestoneRelease; settled: boolean; token: string } {
+  return {
+    release: releaseIn(ctx, logs, what),
+    settled: settledIn(ctx, logs),
+    token: paymentTokenIn(ctx, logs, what),
+  };
+}
+
 /** Whether the transaction settled the invoice's last open milestone. */
 export function settledIn(ctx: EscrowContext, logs: readonly Log[]): boolean {
   return ctx.findEvents(logs, "InvoiceSettled").length > 0;

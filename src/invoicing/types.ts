@@ -312,14 +312,14 @@ export type ReleaseResult = {
   release: MilestoneRelease;
   /** Whether it was the invoice's last open milestone (`InvoiceSettled`). */
   settled: boolean;
+  /** The invoice's token. */
+  token: string;
 };
 
 /** What the arbiter's ruling paid, and to whom the rest went back. */
 export type RuleResult = ReleaseResult & {
   /** The payer, who got `release.toPayer` back. */
   payer: string;
-  /** The invoice's token. */
-  token: string;
 };
 
 export type LapseResult = {

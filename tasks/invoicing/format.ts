@@ -8,6 +8,7 @@ import {
   type InvoiceMilestone,
   type InvoicePayment,
   type MilestoneRelease,
+  type MilestoneStateName,
   type TokenInfo,
   type TxResult,
 } from "../../src/index.js";
@@ -91,26 +92,16 @@ function released(release: MilestoneRelease, token: TokenInfo): string {
   );
 }
 
-/** What a settled milestone paid, from the invoice after the transaction. */
-function paid(milestone: InvoiceMilestone, toPayee: bigint, invoice: Invoice, token: TokenInfo) {
-  const toPayer = milestone.amount - toPayee;
-  return (
-    `${formatMoney(toPayee, token)} released to ${invoice.receivableHolder ?? invoice.supplier}` +
-    (toPayer === 0n ? "" : ` and ${formatMoney(toPayer, token)} back to the payer`)
-  );
-}
+/** A milestone's release, as `approveMilestone`, `acceptDelivery` and `claim` report it. */
+export type Released = { invoiceId: bigint; release: MilestoneRelease };
 
 export function formatMilestoneApproved(
-  invoice: Invoice,
-  index: number,
+  { invoiceId, release }: Released,
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const milestone = invoice.milestones[index];
-  if (milestone === undefined)
-    return formatTx(`Approved milestone ${index} of invoice ${invoice.id}`, tx);
   return formatTx(
-    `Approved milestone ${index} of invoice ${invoice.id}: ${paid(milestone, milestone.amount, invoice, token)}`,
+    `Approved milestone ${release.index} of invoice ${invoiceId}: ${released(release, token)}`,
     tx,
   );
 }
@@ -155,33 +146,25 @@ export function formatDelivered(
 }
 
 export function formatDeliveryAccepted(
-  invoice: Invoice,
-  index: number,
+  { invoiceId, release }: Released,
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const milestone = invoice.milestones[index];
-  if (milestone === undefined)
-    return formatTx(`Accepted milestone ${index} of invoice ${invoice.id}`, tx);
   return formatTx(
-    `Accepted the delivery against milestone ${index} of invoice ${invoice.id}: ` +
-      paid(milestone, milestone.amount - milestone.penalty, invoice, token),
+    `Accepted the delivery against milestone ${release.index} of invoice ${invoiceId}: ` +
+      released(release, token),
     tx,
   );
 }
 
 export function formatClaimed(
-  invoice: Invoice,
-  index: number,
+  { invoiceId, release }: Released,
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const milestone = invoice.milestones[index];
-  if (milestone === undefined)
-    return formatTx(`Claimed milestone ${index} of invoice ${invoice.id}`, tx);
   return formatTx(
-    `Claimed the delivery against milestone ${index} of invoice ${invoice.id} after its ` +
-      `acceptance window: ${paid(milestone, milestone.amount - milestone.penalty, invoice, token)}`,
+    `Claimed the delivery against milestone ${release.index} of invoice ${invoiceId} after its ` +
+      `acceptance window: ${released(release, token)}`,
     tx,
   );
 }
@@ -217,15 +200,17 @@ export function formatRuled(ruled: Ruled, token: TokenInfo, tx: TxResult): strin
   );
 }
 
-export function formatDisputeLapsed(invoice: Invoice, index: number, tx: TxResult): string {
-  const milestone = invoice.milestones[index];
-  const restored =
-    milestone?.state === "delivered"
-      ? "delivered, and its payment can be claimed at once"
-      : (milestone?.state ?? "where it was");
+export function formatDisputeLapsed(
+  invoiceId: bigint,
+  index: number,
+  restored: MilestoneStateName,
+  tx: TxResult,
+): string {
+  const back =
+    restored === "delivered" ? "delivered, and its payment can be claimed at once" : restored;
   return formatTx(
-    `Let the dispute on milestone ${index} of invoice ${invoice.id} lapse with no ruling: it is ` +
-      `back to ${restored}`,
+    `Let the dispute on milestone ${index} of invoice ${invoiceId} lapse with no ruling: it is ` +
+      `back to ${back}`,
     tx,
   );
 }

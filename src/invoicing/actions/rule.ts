@@ -24,11 +24,5 @@ export async function rule(ctx: EscrowContext, params: RuleParameters): Promise<
     }),
   );
   const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.rule(id, index, toPayee));
-  return {
-    tx,
-    release: releaseIn(ctx, logs, "rule"),
-    settled: settledIn(ctx, logs),
-    payer,
-    token,
-  };
+  return { tx, release: releaseIn(ctx, logs, "rule"), settled: settledIn(ctx, logs), payer, token };
 }

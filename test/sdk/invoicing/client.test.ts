@@ -750,9 +750,10 @@ describe("InvoicesClient", function () {
       const before = await balances(f, f.supplier.address);
       const approved = await f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 });
       await expectTxResult(approved.tx);
-      expect([approved.release, approved.settled]).to.deep.equal([
+      expect([approved.release, approved.settled, approved.token]).to.deep.equal([
         { index: 0, payee: f.supplier.address, toPayee: APPROVAL_AMOUNT, toPayer: 0n },
         false,
+        f.tokenAddress,
       ]);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + APPROVAL_AMOUNT,
@@ -852,9 +853,10 @@ describe("InvoicesClient", function () {
       // The payer accepts: paid at once; the next delivery approves its own parts again.
       const before = await balances(f, f.supplier.address);
       const accepted = await f.asPayer.acceptDelivery({ invoiceId: f.invoiceId, index: 1 });
-      expect([accepted.release, accepted.settled]).to.deep.equal([
+      expect([accepted.release, accepted.settled, accepted.token]).to.deep.equal([
         { index: 1, payee: f.supplier.address, toPayee: DELIVERY_AMOUNT, toPayer: 0n },
         false,
+        f.tokenAddress,
       ]);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + DELIVERY_AMOUNT,
@@ -975,6 +977,7 @@ describe("InvoicesClient", function () {
         toPayee: DELIVERY_AMOUNT - 30n * USD,
         toPayer: 30n * USD,
       });
+      expect(claimed.token).to.equal(f.tokenAddress);
       expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
         before[0]! + DELIVERY_AMOUNT - 30n * USD,
         before[1]! + 30n * USD,
@@ -1191,6 +1194,8 @@ describe("InvoicesClient", function () {
       await f.asPayer.fund(invoiceId);
       await busd.blocklist(f.supplier.address);
       const approved = await f.asPayer.approveMilestone({ invoiceId, index: 0 });
+      // The token of a payment the token refused comes from the credit's PaymentDeferred event.
+      expect(approved.token).to.equal(token);
       expect(await f.invoices.owed({ invoiceId, account: f.supplier.address })).to.equal(
         250_750_000n,
       );
