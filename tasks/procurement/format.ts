@@ -74,10 +74,17 @@ export function formatOrderPosted(order: AuctionOrder, token: TokenInfo, tx: TxR
   );
 }
 
-export function formatOrderCancelled(order: AuctionOrder, token: TokenInfo, tx: TxResult): string {
+/** A cancellation, as `cancel` reports it: the budget refunded, and to whom. */
+export type OrderCancelled = { orderId: bigint; refund: bigint; customer: string };
+
+export function formatOrderCancelled(
+  cancelled: OrderCancelled,
+  token: TokenInfo,
+  tx: TxResult,
+): string {
   return formatTx(
-    `Cancelled order ${order.id}: its budget of ${formatMoney(order.budget, token)} went back to ` +
-      `the customer ${order.customer}`,
+    `Cancelled order ${cancelled.orderId}: its budget of ${formatMoney(cancelled.refund, token)} ` +
+      `went back to the customer ${cancelled.customer}`,
     tx,
   );
 }
