@@ -132,7 +132,7 @@ export class AuctionsClient extends ContractClient {
   /**
    * The customer (the signer) posts an order and locks its budget, approving the auction for
    * exactly the budget first when its allowance is short (`approval`, after `allowanceReset`);
-   * see `actions/post.ts`. Returns the order's id, budget and token.
+   * see `actions/post.ts`. Returns the order's id, budget and token, and the terms posted.
    *
    * @example
    * const { orderId, approval } = await auctions.postOrder({ spec, quantity: 3,

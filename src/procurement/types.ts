@@ -297,7 +297,18 @@ export type PostOrderResult = {
   /** The budget locked, from the `OrderPosted` event: the maximum unit price times the quantity. */
   budget: bigint;
   token: string;
-};
+} & Pick<
+  AuctionOrder,
+  | "spec"
+  | "quantity"
+  | "requiredScheme"
+  | "maxUnitPrice"
+  | "bond"
+  | "pricing"
+  | "biddingEnds"
+  | "revealEnds"
+  | "deliveryBy"
+>;
 
 export type CancelOrderResult = {
   tx: TxResult;

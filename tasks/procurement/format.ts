@@ -36,7 +36,7 @@ export function formatAuctionWithdrawn(
 // Procurement auctions
 // -----------------------------------------------------------------------------------------------
 
-function partsOf(order: AuctionOrder): string {
+function partsOf(order: Pick<AuctionOrder, "quantity" | "spec">): string {
   return `${parts(order.quantity)} of ${order.spec}`;
 }
 
@@ -59,7 +59,23 @@ export function formatAuctionApproved(
   );
 }
 
-export function formatOrderPosted(order: AuctionOrder, token: TokenInfo, tx: TxResult): string {
+/** An order as `postOrder` reports it: its id and the terms posted. */
+export type OrderPosted = Pick<
+  AuctionOrder,
+  | "id"
+  | "spec"
+  | "quantity"
+  | "requiredScheme"
+  | "maxUnitPrice"
+  | "budget"
+  | "bond"
+  | "pricing"
+  | "biddingEnds"
+  | "revealEnds"
+  | "deliveryBy"
+>;
+
+export function formatOrderPosted(order: OrderPosted, token: TokenInfo, tx: TxResult): string {
   const scheme =
     order.requiredScheme === undefined
       ? ""
