@@ -159,7 +159,8 @@ export class AuctionsClient extends ContractClient {
   /**
    * Seals a bid while bidding is open, saving its reveal data to `store` before anything is
    * sent; the committer (this client's signer by default) posts the bond; see
-   * `actions/commit.ts`.
+   * `actions/commit.ts`. Returns the sequence, the bid's record, the bond and its token, and the
+   * revealing window.
    *
    * @example
    * const { sequence, salt } = await auctions.connect(supplier).commitBid({ orderId,

@@ -329,6 +329,10 @@ export type CommitBidResult = {
   /** The bond the committer posted, in the order's token. */
   bond: bigint;
   token: string;
+  /** When the bid can be revealed: from the end of bidding (unix seconds)… */
+  biddingEnds: bigint;
+  /** …until the end of revealing. */
+  revealEnds: bigint;
 };
 
 export type SettleResult = {

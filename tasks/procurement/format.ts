@@ -107,7 +107,10 @@ export function formatOrderCancelled(
 
 export function formatBidCommitted(
   bid: {
-    order: AuctionOrder;
+    orderId: bigint;
+    bond: bigint;
+    biddingEnds: bigint;
+    revealEnds: bigint;
     sequence: number;
     bidder: string;
     committer: string;
@@ -118,15 +121,14 @@ export function formatBidCommitted(
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const { order } = bid;
   const poster =
     bid.committer === bid.bidder ? "by the bidder" : `by the committer ${bid.committer}`;
   const saved = bid.file === undefined ? "" : `; reveal data saved to ${bid.file}`;
   return formatTx(
-    `Sealed bid ${bid.sequence} on order ${order.id} for ${bid.bidder}: ` +
+    `Sealed bid ${bid.sequence} on order ${bid.orderId} for ${bid.bidder}: ` +
       `${formatMoney(bid.unitPrice, token)} per part, delivery by ${formatTime(bid.deliveryDate)}; ` +
-      `bond of ${formatMoney(order.bond, token)} posted ${poster}${saved}; reveal it from ` +
-      `${formatTime(order.biddingEnds)} until ${formatTime(order.revealEnds)}`,
+      `bond of ${formatMoney(bid.bond, token)} posted ${poster}${saved}; reveal it from ` +
+      `${formatTime(bid.biddingEnds)} until ${formatTime(bid.revealEnds)}`,
     tx,
   );
 }

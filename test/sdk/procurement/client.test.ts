@@ -630,6 +630,7 @@ describe("SDK: procurement auctions", function () {
       await expectTxResult(result.approval!);
       expect(result.sequence).to.equal(1);
       expect([result.bond, result.token]).to.deep.equal([BOND, f.tokenAddress]);
+      expect([result.biddingEnds, result.revealEnds]).to.deep.equal([f.biddingEnds, f.revealEnds]);
       const salt = await deriveBidSalt(f.bidder, {
         chainId,
         auction: f.auctionAddress,
