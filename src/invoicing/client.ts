@@ -53,6 +53,7 @@ import type {
   ProposeInvoiceParameters,
   ProposeInvoiceResult,
   ReclaimResult,
+  RuleResult,
   ReleaseResult,
   RuleParameters,
   TransferReceivableParameters,
@@ -164,7 +165,8 @@ export class InvoicesClient extends ContractClient {
   /**
    * The payer (the signer) locks a proposed invoice's total in escrow, approving the escrow for
    * exactly the total first when its allowance is short (`approval`, after `allowanceReset` to
-   * zero for USDT-style tokens); see `actions/fund.ts`. Returns the amount locked and the token.
+   * zero for USDT-style tokens); see `actions/fund.ts`. Returns the amount locked, the token and
+   * the supplier, to whom the receivable was minted.
    *
    * @example
    * const { tx, approval, amount } = await invoices.connect(payerSigner).fund(invoiceId);
@@ -175,7 +177,8 @@ export class InvoicesClient extends ContractClient {
 
   /**
    * {@link fund} with an EIP-2612 permit instead of an approval transaction, lasting until
-   * `deadline` (one hour of the chain's time by default); see `actions/fund.ts`.
+   * `deadline` (one hour of the chain's time by default); see `actions/fund.ts`. Returns the
+   * amount locked, the token, the supplier and the permit's deadline.
    *
    * @example
    * await invoices.connect(payerSigner).fundWithPermit({ invoiceId });
@@ -193,7 +196,10 @@ export class InvoicesClient extends ContractClient {
   // Milestones
   // ---------------------------------------------------------------------------------------------
 
-  /** The payer approves an approval milestone: it is paid to the receivable holder. */
+  /**
+   * The payer approves an approval milestone: it is paid to the receivable holder. Returns the
+   * payment, whether it settled the invoice and the token.
+   */
   approveMilestone(params: MilestoneRefParameters): Promise<ReleaseResult> {
     return approveMilestone(this.#ctx, params);
   }
@@ -202,7 +208,8 @@ export class InvoicesClient extends ContractClient {
    * Delivery versus payment: the supplier (the signer) delivers parts against a delivery
    * milestone, approving the escrow for each part it may not move yet (`approvals`, one per
    * part, never an operator approval); see `actions/deliver.ts`. Returns the lateness penalty,
-   * how long the payment is held, and the payment when released at once.
+   * how long the payment is held, the payment when released at once, and the payer, the
+   * milestone's amount and the token.
    *
    * @example
    * const { tx, approvals } = await invoices
@@ -213,7 +220,10 @@ export class InvoicesClient extends ContractClient {
     return deliver(this.#ctx, params);
   }
 
-  /** The payer accepts a held delivery before its window ends: it is paid at once. */
+  /**
+   * The payer accepts a held delivery before its window ends: it is paid at once. Returns the
+   * payment, whether it settled the invoice and the token.
+   */
   acceptDelivery(params: MilestoneRefParameters): Promise<ReleaseResult> {
     return acceptDelivery(this.#ctx, params);
   }
@@ -226,7 +236,10 @@ export class InvoicesClient extends ContractClient {
     return rejectDelivery(this.#ctx, params);
   }
 
-  /** After a delivery's acceptance window lapses, anyone releases its payment. */
+  /**
+   * After a delivery's acceptance window lapses, anyone releases its payment. Returns the
+   * payment, whether it settled the invoice and the token.
+   */
   claim(params: MilestoneRefParameters): Promise<ReleaseResult> {
     return claim(this.#ctx, params);
   }
@@ -243,21 +256,28 @@ export class InvoicesClient extends ContractClient {
 
   /**
    * The invoice's arbiter rules on a disputed milestone: `toPayee` to the receivable holder, the
-   * rest back to the payer. A string amount is in token units of the invoice's token.
+   * rest back to the payer. A string amount is in token units of the invoice's token; see
+   * `actions/rule.ts`. Returns the split as paid, the payer and the token.
    *
    * @example
    * await invoices.connect(arbiterSigner).rule({ invoiceId, index: 1, toPayee: "5000" });
    */
-  rule(params: RuleParameters): Promise<ReleaseResult> {
+  rule(params: RuleParameters): Promise<RuleResult> {
     return rule(this.#ctx, params);
   }
 
-  /** After the ruling period passes with no ruling, anyone lets the dispute lapse. */
+  /**
+   * After the ruling period passes with no ruling, anyone lets the dispute lapse. Returns where
+   * the milestone went back to.
+   */
   lapseDispute(params: MilestoneRefParameters): Promise<LapseResult> {
     return lapseDispute(this.#ctx, params);
   }
 
-  /** After the due date plus grace period, anyone refunds the payer every pending milestone. */
+  /**
+   * After the due date plus grace period, anyone refunds the payer every pending milestone; see
+   * `actions/settle.ts`. Returns what went back, which milestones, the payer and the token.
+   */
   reclaim(invoiceId: InvoiceIdParameter): Promise<ReclaimResult> {
     return reclaim(this.#ctx, invoiceId);
   }

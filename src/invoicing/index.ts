@@ -45,6 +45,7 @@ export {
   type ReclaimResult,
   type ReleaseResult,
   type RuleParameters,
+  type RuleResult,
   type TokenAmount,
   type TokenInfo,
   type TransferReceivableParameters,

@@ -281,6 +281,8 @@ export type FundResult = {
   /** What was locked in escrow: the invoice's total, in the token's smallest unit. */
   amount: bigint;
   token: string;
+  /** The invoice's supplier, to whom the receivable was minted. */
+  supplier: string;
 };
 
 export type FundWithPermitResult = {
@@ -288,6 +290,8 @@ export type FundWithPermitResult = {
   /** What was locked in escrow: the invoice's total, in the token's smallest unit. */
   amount: bigint;
   token: string;
+  /** The invoice's supplier, to whom the receivable was minted. */
+  supplier: string;
   /** When the signed permit lapsed (unix seconds). */
   deadline: bigint;
 };
@@ -308,6 +312,14 @@ export type ReleaseResult = {
   release: MilestoneRelease;
   /** Whether it was the invoice's last open milestone (`InvoiceSettled`). */
   settled: boolean;
+  /** The invoice's token. */
+  token: string;
+};
+
+/** What the arbiter's ruling paid, and to whom the rest went back. */
+export type RuleResult = ReleaseResult & {
+  /** The payer, who got `release.toPayer` back. */
+  payer: string;
 };
 
 export type LapseResult = {
@@ -327,6 +339,12 @@ export type DeliverResult = {
   /** The payment, when it was released at once; undefined while held. */
   release: MilestoneRelease | undefined;
   settled: boolean;
+  /** The payer, to whom the parts moved. */
+  payer: string;
+  /** The milestone's amount, before the penalty; what is held is `amount - penalty`. */
+  amount: bigint;
+  /** The invoice's token. */
+  token: string;
 };
 
 export type ReclaimResult = {
@@ -336,6 +354,10 @@ export type ReclaimResult = {
   /** The milestones refunded. */
   indexes: number[];
   settled: boolean;
+  /** The payer refunded (paid, or credited when the token refused). */
+  payer: string;
+  /** The invoice's token. */
+  token: string;
 };
 
 export type InvoiceWithdrawResult = {

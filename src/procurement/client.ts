@@ -132,7 +132,7 @@ export class AuctionsClient extends ContractClient {
   /**
    * The customer (the signer) posts an order and locks its budget, approving the auction for
    * exactly the budget first when its allowance is short (`approval`, after `allowanceReset`);
-   * see `actions/post.ts`. Returns the order's id, budget and token.
+   * see `actions/post.ts`. Returns the order's id, budget and token, and the terms posted.
    *
    * @example
    * const { orderId, approval } = await auctions.postOrder({ spec, quantity: 3,
@@ -159,7 +159,8 @@ export class AuctionsClient extends ContractClient {
   /**
    * Seals a bid while bidding is open, saving its reveal data to `store` before anything is
    * sent; the committer (this client's signer by default) posts the bond; see
-   * `actions/commit.ts`.
+   * `actions/commit.ts`. Returns the sequence, the bid's record, the bond and its token, and the
+   * revealing window.
    *
    * @example
    * const { sequence, salt } = await auctions.connect(supplier).commitBid({ orderId,

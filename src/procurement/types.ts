@@ -297,7 +297,18 @@ export type PostOrderResult = {
   /** The budget locked, from the `OrderPosted` event: the maximum unit price times the quantity. */
   budget: bigint;
   token: string;
-};
+} & Pick<
+  AuctionOrder,
+  | "spec"
+  | "quantity"
+  | "requiredScheme"
+  | "maxUnitPrice"
+  | "bond"
+  | "pricing"
+  | "biddingEnds"
+  | "revealEnds"
+  | "deliveryBy"
+>;
 
 export type CancelOrderResult = {
   tx: TxResult;
@@ -318,6 +329,10 @@ export type CommitBidResult = {
   /** The bond the committer posted, in the order's token. */
   bond: bigint;
   token: string;
+  /** When the bid can be revealed: from the end of bidding (unix seconds)… */
+  biddingEnds: bigint;
+  /** …until the end of revealing. */
+  revealEnds: bigint;
 };
 
 export type SettleResult = {

@@ -10,7 +10,7 @@ import {
 import { parseMilestoneEntries, resolveMilestones } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatInvoiceProposed } from "./format.js";
-import { invoiceAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /**
@@ -60,7 +60,7 @@ export default function createInvoice(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { invoices } = suite;
-    const { tx, invoiceId } = await invoices.proposeInvoice({
+    const proposed = await invoices.proposeInvoice({
       payer,
       token,
       dueDate,
@@ -72,19 +72,18 @@ export default function createInvoice(
       ...(penaltyPerDay === undefined ? {} : { penaltyPerDay }),
       ...(penaltyCap === undefined ? {} : { penaltyCap }),
     });
-    const invoice = await invoiceAfter(invoices, invoiceId);
     console.log(
       formatInvoiceProposed(
         {
-          invoiceId,
+          invoiceId: proposed.invoiceId,
           payer,
-          total: invoice.funds.total,
-          milestones: invoice.milestones.length,
-          dueDate: invoice.dueDate,
+          total: proposed.total,
+          milestones: proposed.milestoneCount,
+          dueDate: proposed.dueDate,
           arbiter,
         },
-        await tokenOf(invoices, token),
-        tx,
+        await tokenOf(invoices, proposed.token),
+        proposed.tx,
       ),
     );
   }, INVOICING_FLAGS);

@@ -3,7 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseDeliveryParts, parseInvoiceId, parseMilestoneIndex } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatDelivered, formatPartApproved } from "./format.js";
-import { invoiceAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /**
@@ -23,13 +23,11 @@ export default function deliver(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { invoices } = suite;
-    const { tx, approvals } = await invoices.deliver({ invoiceId, index, partIds });
+    const { tx, approvals, ...delivered } = await invoices.deliver({ invoiceId, index, partIds });
     for (const approval of approvals) {
       console.log(formatPartApproved(invoices.address, approval.partId, approval.tx));
     }
-    const invoice = await invoiceAfter(invoices, invoiceId);
-    console.log(
-      formatDelivered(invoice, index, partIds, await tokenOf(invoices, invoice.token), tx),
-    );
+    const token = await tokenOf(invoices, delivered.token);
+    console.log(formatDelivered({ invoiceId, ...delivered }, index, partIds, token, tx));
   }, INVOICING_FLAGS);
 }

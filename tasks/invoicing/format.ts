@@ -1,11 +1,14 @@
 /** Pure formatting of invoices and their milestones for the command line. */
 import {
+  type DeliverResult,
   formatDuration,
   formatPartId,
   formatTime,
   type Invoice,
   type InvoiceMilestone,
   type InvoicePayment,
+  type MilestoneRelease,
+  type MilestoneStateName,
   type TokenInfo,
   type TxResult,
 } from "../../src/index.js";
@@ -60,16 +63,19 @@ export function formatAllowanceReset(spender: string, tx: TxResult): string {
   );
 }
 
+/** A funding, as `fund` and `fundWithPermit` report it. */
+export type InvoiceFunded = { invoiceId: bigint; amount: bigint; supplier: string };
+
 export function formatInvoiceFunded(
-  invoice: Invoice,
+  funded: InvoiceFunded,
   token: TokenInfo,
   permit: boolean,
   tx: TxResult,
 ): string {
   return formatTx(
-    `Funded invoice ${invoice.id}${permit ? " with a permit" : ""}: ` +
-      `${formatMoney(invoice.funds.total, token)} locked in escrow; the receivable went to the ` +
-      `supplier ${invoice.supplier}`,
+    `Funded invoice ${funded.invoiceId}${permit ? " with a permit" : ""}: ` +
+      `${formatMoney(funded.amount, token)} locked in escrow; the receivable went to the ` +
+      `supplier ${funded.supplier}`,
     tx,
   );
 }
@@ -78,26 +84,24 @@ export function formatInvoiceCancelled(invoiceId: bigint, tx: TxResult): string 
   return formatTx(`Cancelled proposed invoice ${invoiceId}`, tx);
 }
 
-/** What a settled milestone paid, from the invoice after the transaction. */
-function paid(milestone: InvoiceMilestone, toPayee: bigint, invoice: Invoice, token: TokenInfo) {
-  const toPayer = milestone.amount - toPayee;
+/** What a milestone's release paid, from its `MilestoneReleased` event. */
+function released(release: MilestoneRelease, token: TokenInfo): string {
   return (
-    `${formatMoney(toPayee, token)} released to ${invoice.receivableHolder ?? invoice.supplier}` +
-    (toPayer === 0n ? "" : ` and ${formatMoney(toPayer, token)} back to the payer`)
+    `${formatMoney(release.toPayee, token)} released to ${release.payee}` +
+    (release.toPayer === 0n ? "" : ` and ${formatMoney(release.toPayer, token)} back to the payer`)
   );
 }
 
+/** A milestone's release, as `approveMilestone`, `acceptDelivery` and `claim` report it. */
+export type Released = { invoiceId: bigint; release: MilestoneRelease };
+
 export function formatMilestoneApproved(
-  invoice: Invoice,
-  index: number,
+  { invoiceId, release }: Released,
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const milestone = invoice.milestones[index];
-  if (milestone === undefined)
-    return formatTx(`Approved milestone ${index} of invoice ${invoice.id}`, tx);
   return formatTx(
-    `Approved milestone ${index} of invoice ${invoice.id}: ${paid(milestone, milestone.amount, invoice, token)}`,
+    `Approved milestone ${release.index} of invoice ${invoiceId}: ${released(release, token)}`,
     tx,
   );
 }
@@ -111,59 +115,56 @@ export function formatPartApproved(escrow: string, partId: bigint, tx: TxResult)
   );
 }
 
+/** A delivery, as `deliver` reports it. */
+export type Delivered = Pick<
+  DeliverResult,
+  "payer" | "amount" | "penalty" | "heldUntil" | "release"
+> & {
+  invoiceId: bigint;
+};
+
 export function formatDelivered(
-  invoice: Invoice,
+  delivered: Delivered,
   index: number,
   partIds: readonly bigint[],
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const milestone = invoice.milestones[index];
-  const what = `Delivered ${parts(partIds.length)} against milestone ${index} of invoice ${invoice.id} to the payer ${invoice.payer}`;
-  if (milestone === undefined) return formatTx(what, tx);
+  const what = `Delivered ${parts(partIds.length)} against milestone ${index} of invoice ${delivered.invoiceId} to the payer ${delivered.payer}`;
   const penalty =
-    milestone.penalty === 0n
+    delivered.penalty === 0n
       ? ""
-      : `, less a lateness penalty of ${formatMoney(milestone.penalty, token)}`;
-  const net = milestone.amount - milestone.penalty;
-  if (milestone.state === "released") {
-    return formatTx(`${what}; ${paid(milestone, net, invoice, token)}${penalty}`, tx);
+      : `, less a lateness penalty of ${formatMoney(delivered.penalty, token)}`;
+  if (delivered.release !== undefined) {
+    return formatTx(`${what}; ${released(delivered.release, token)}${penalty}`, tx);
   }
   return formatTx(
-    `${what}; ${formatMoney(net, token)}${penalty} is held until ` +
-      `${formatTime(milestone.deadline ?? 0n)} for the payer to accept or reject`,
+    `${what}; ${formatMoney(delivered.amount - delivered.penalty, token)}${penalty} is held until ` +
+      `${formatTime(delivered.heldUntil ?? 0n)} for the payer to accept or reject`,
     tx,
   );
 }
 
 export function formatDeliveryAccepted(
-  invoice: Invoice,
-  index: number,
+  { invoiceId, release }: Released,
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const milestone = invoice.milestones[index];
-  if (milestone === undefined)
-    return formatTx(`Accepted milestone ${index} of invoice ${invoice.id}`, tx);
   return formatTx(
-    `Accepted the delivery against milestone ${index} of invoice ${invoice.id}: ` +
-      paid(milestone, milestone.amount - milestone.penalty, invoice, token),
+    `Accepted the delivery against milestone ${release.index} of invoice ${invoiceId}: ` +
+      released(release, token),
     tx,
   );
 }
 
 export function formatClaimed(
-  invoice: Invoice,
-  index: number,
+  { invoiceId, release }: Released,
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const milestone = invoice.milestones[index];
-  if (milestone === undefined)
-    return formatTx(`Claimed milestone ${index} of invoice ${invoice.id}`, tx);
   return formatTx(
-    `Claimed the delivery against milestone ${index} of invoice ${invoice.id} after its ` +
-      `acceptance window: ${paid(milestone, milestone.amount - milestone.penalty, invoice, token)}`,
+    `Claimed the delivery against milestone ${release.index} of invoice ${invoiceId} after its ` +
+      `acceptance window: ${released(release, token)}`,
     tx,
   );
 }
@@ -187,32 +188,29 @@ export function formatDisputeOpened(
   );
 }
 
-export function formatRuled(
-  invoice: Invoice,
-  index: number,
-  toPayee: bigint,
-  token: TokenInfo,
-  tx: TxResult,
-): string {
-  const milestone = invoice.milestones[index];
-  const rest = milestone === undefined ? 0n : milestone.amount - toPayee;
+/** A ruling, as `rule` reports it. */
+export type Ruled = { invoiceId: bigint; payer: string; release: MilestoneRelease };
+
+export function formatRuled(ruled: Ruled, token: TokenInfo, tx: TxResult): string {
+  const { index, payee, toPayee, toPayer } = ruled.release;
   return formatTx(
-    `Ruled on milestone ${index} of invoice ${invoice.id}: ${formatMoney(toPayee, token)} to ` +
-      `${invoice.receivableHolder ?? invoice.supplier} and ${formatMoney(rest, token)} back to ` +
-      `the payer ${invoice.payer}`,
+    `Ruled on milestone ${index} of invoice ${ruled.invoiceId}: ${formatMoney(toPayee, token)} to ` +
+      `${payee} and ${formatMoney(toPayer, token)} back to the payer ${ruled.payer}`,
     tx,
   );
 }
 
-export function formatDisputeLapsed(invoice: Invoice, index: number, tx: TxResult): string {
-  const milestone = invoice.milestones[index];
-  const restored =
-    milestone?.state === "delivered"
-      ? "delivered, and its payment can be claimed at once"
-      : (milestone?.state ?? "where it was");
+export function formatDisputeLapsed(
+  invoiceId: bigint,
+  index: number,
+  restored: MilestoneStateName,
+  tx: TxResult,
+): string {
+  const back =
+    restored === "delivered" ? "delivered, and its payment can be claimed at once" : restored;
   return formatTx(
-    `Let the dispute on milestone ${index} of invoice ${invoice.id} lapse with no ruling: it is ` +
-      `back to ${restored}`,
+    `Let the dispute on milestone ${index} of invoice ${invoiceId} lapse with no ruling: it is ` +
+      `back to ${back}`,
     tx,
   );
 }

@@ -3,7 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatAllowanceReset, formatInvoiceFunded, formatTokenApproved } from "./format.js";
-import { invoiceAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /**
@@ -21,19 +21,21 @@ export default function fundInvoice(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { invoices } = suite;
-    let approval;
-    let allowanceReset;
-    let tx;
-    if (args.permit) ({ tx } = await invoices.fundWithPermit({ invoiceId }));
-    else ({ tx, approval, allowanceReset } = await invoices.fund(invoiceId));
-    const invoice = await invoiceAfter(invoices, invoiceId);
-    const token = await tokenOf(invoices, invoice.token);
+    const funded = args.permit
+      ? {
+          ...(await invoices.fundWithPermit({ invoiceId })),
+          approval: undefined,
+          allowanceReset: undefined,
+        }
+      : await invoices.fund(invoiceId);
+    const { tx, approval, allowanceReset, amount, supplier } = funded;
+    const token = await tokenOf(invoices, funded.token);
     if (allowanceReset !== undefined) {
       console.log(formatAllowanceReset(invoices.address, allowanceReset));
     }
     if (approval !== undefined) {
-      console.log(formatTokenApproved(invoices.address, invoice.funds.total, token, approval));
+      console.log(formatTokenApproved(invoices.address, amount, token, approval));
     }
-    console.log(formatInvoiceFunded(invoice, token, args.permit, tx));
+    console.log(formatInvoiceFunded({ invoiceId, amount, supplier }, token, args.permit, tx));
   }, INVOICING_FLAGS);
 }

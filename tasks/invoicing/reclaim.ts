@@ -3,7 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseInvoiceId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatReclaimed } from "./format.js";
-import { invoiceAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /**
@@ -19,11 +19,7 @@ export default function reclaim(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { invoices } = suite;
-    const before = await invoices.getInvoice(invoiceId);
-    const { tx } = await invoices.reclaim(invoiceId);
-    const invoice = await invoiceAfter(invoices, invoiceId);
-    const refunded = invoice.funds.refunded - (before?.funds.refunded ?? 0n);
-    const token = await tokenOf(invoices, invoice.token);
-    console.log(formatReclaimed(invoiceId, refunded, invoice.payer, token, tx));
+    const { tx, refunded, payer, token } = await invoices.reclaim(invoiceId);
+    console.log(formatReclaimed(invoiceId, refunded, payer, await tokenOf(invoices, token), tx));
   }, INVOICING_FLAGS);
 }

@@ -1,10 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseTokenAmount } from "../../src/index.js";
 import { parseFrom, requireTokenUnits } from "../shared/args.js";
 import { parseInvoiceId, parseMilestoneIndex } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatRuled } from "./format.js";
-import { invoiceAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /**
@@ -23,9 +22,7 @@ export default function rule(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { invoices } = suite;
-    const { tx } = await invoices.rule({ invoiceId, index, toPayee });
-    const invoice = await invoiceAfter(invoices, invoiceId);
-    const token = await tokenOf(invoices, invoice.token);
-    console.log(formatRuled(invoice, index, parseTokenAmount(toPayee, token.decimals), token, tx));
+    const { tx, release, payer, token } = await invoices.rule({ invoiceId, index, toPayee });
+    console.log(formatRuled({ invoiceId, payer, release }, await tokenOf(invoices, token), tx));
   }, INVOICING_FLAGS);
 }

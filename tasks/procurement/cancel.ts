@@ -3,7 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatOrderCancelled } from "./format.js";
-import { orderAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /** `auction:cancel <order>`: the customer cancels an order before its first bid. */
@@ -16,8 +16,8 @@ export default function cancelOrder(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { auctions } = suite;
-    const { tx } = await auctions.cancel(orderId);
-    const order = await orderAfter(auctions, orderId);
-    console.log(formatOrderCancelled(order, await tokenOf(auctions, order.token), tx));
+    const { tx, refund, customer, token } = await auctions.cancel(orderId);
+    const info = await tokenOf(auctions, token);
+    console.log(formatOrderCancelled({ orderId, refund, customer }, info, tx));
   }, PROCUREMENT_FLAGS);
 }

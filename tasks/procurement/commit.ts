@@ -5,7 +5,7 @@ import { optionalSalt, parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatAuctionApproved, formatBidCommitted } from "./format.js";
-import { accountSigner, bidsDir, orderAfter, tokenOf } from "./common.js";
+import { accountSigner, bidsDir, tokenOf } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
@@ -48,20 +48,22 @@ export default function commitBid(
       fromBlock: suite.addressBook.startBlock,
       ...(salt === undefined ? {} : { salt }),
     });
-    const order = await orderAfter(auctions, orderId);
-    const info = await tokenOf(auctions, order.token);
+    const info = await tokenOf(auctions, result.token);
     if (result.allowanceReset !== undefined) {
       console.log(formatAllowanceReset(auctions.address, result.allowanceReset));
     }
     if (result.approval !== undefined) {
       console.log(
-        formatAuctionApproved(auctions.address, order.bond, info, "the bond", result.approval),
+        formatAuctionApproved(auctions.address, result.bond, info, "the bond", result.approval),
       );
     }
     console.log(
       formatBidCommitted(
         {
-          order,
+          orderId,
+          bond: result.bond,
+          biddingEnds: result.biddingEnds,
+          revealEnds: result.revealEnds,
           sequence: result.sequence,
           bidder: result.record.bidder,
           committer: result.record.committer,

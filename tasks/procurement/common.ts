@@ -1,11 +1,6 @@
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import {
-  assertInvariant,
-  type AuctionOrder,
-  type AuctionsClient,
-  type AuctionTokenInfo,
-} from "../../src/index.js";
+import type { AuctionsClient, AuctionTokenInfo } from "../../src/index.js";
 import { pickSigner } from "../shared/context.js";
 
 /**
@@ -16,13 +11,6 @@ export function bidsDir(hre: HardhatRuntimeEnvironment, option: string): string 
   const given = option.trim();
   if (given !== "") return path.resolve(given);
   return process.env.SUITE_BIDS_DIR ?? path.join(hre.config.paths.root, "bids");
-}
-
-/** An order that must exist (the task just acted on it). */
-export async function orderAfter(auctions: AuctionsClient, orderId: bigint): Promise<AuctionOrder> {
-  const order = await auctions.getOrder(orderId);
-  assertInvariant(order !== undefined, `order ${orderId} vanished after a transaction`);
-  return order;
 }
 
 /**

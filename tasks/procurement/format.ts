@@ -36,7 +36,7 @@ export function formatAuctionWithdrawn(
 // Procurement auctions
 // -----------------------------------------------------------------------------------------------
 
-function partsOf(order: AuctionOrder): string {
+function partsOf(order: Pick<AuctionOrder, "quantity" | "spec">): string {
   return `${parts(order.quantity)} of ${order.spec}`;
 }
 
@@ -59,7 +59,23 @@ export function formatAuctionApproved(
   );
 }
 
-export function formatOrderPosted(order: AuctionOrder, token: TokenInfo, tx: TxResult): string {
+/** An order as `postOrder` reports it: its id and the terms posted. */
+export type OrderPosted = Pick<
+  AuctionOrder,
+  | "id"
+  | "spec"
+  | "quantity"
+  | "requiredScheme"
+  | "maxUnitPrice"
+  | "budget"
+  | "bond"
+  | "pricing"
+  | "biddingEnds"
+  | "revealEnds"
+  | "deliveryBy"
+>;
+
+export function formatOrderPosted(order: OrderPosted, token: TokenInfo, tx: TxResult): string {
   const scheme =
     order.requiredScheme === undefined
       ? ""
@@ -74,17 +90,27 @@ export function formatOrderPosted(order: AuctionOrder, token: TokenInfo, tx: TxR
   );
 }
 
-export function formatOrderCancelled(order: AuctionOrder, token: TokenInfo, tx: TxResult): string {
+/** A cancellation, as `cancel` reports it: the budget refunded, and to whom. */
+export type OrderCancelled = { orderId: bigint; refund: bigint; customer: string };
+
+export function formatOrderCancelled(
+  cancelled: OrderCancelled,
+  token: TokenInfo,
+  tx: TxResult,
+): string {
   return formatTx(
-    `Cancelled order ${order.id}: its budget of ${formatMoney(order.budget, token)} went back to ` +
-      `the customer ${order.customer}`,
+    `Cancelled order ${cancelled.orderId}: its budget of ${formatMoney(cancelled.refund, token)} ` +
+      `went back to the customer ${cancelled.customer}`,
     tx,
   );
 }
 
 export function formatBidCommitted(
   bid: {
-    order: AuctionOrder;
+    orderId: bigint;
+    bond: bigint;
+    biddingEnds: bigint;
+    revealEnds: bigint;
     sequence: number;
     bidder: string;
     committer: string;
@@ -95,15 +121,14 @@ export function formatBidCommitted(
   token: TokenInfo,
   tx: TxResult,
 ): string {
-  const { order } = bid;
   const poster =
     bid.committer === bid.bidder ? "by the bidder" : `by the committer ${bid.committer}`;
   const saved = bid.file === undefined ? "" : `; reveal data saved to ${bid.file}`;
   return formatTx(
-    `Sealed bid ${bid.sequence} on order ${order.id} for ${bid.bidder}: ` +
+    `Sealed bid ${bid.sequence} on order ${bid.orderId} for ${bid.bidder}: ` +
       `${formatMoney(bid.unitPrice, token)} per part, delivery by ${formatTime(bid.deliveryDate)}; ` +
-      `bond of ${formatMoney(order.bond, token)} posted ${poster}${saved}; reveal it from ` +
-      `${formatTime(order.biddingEnds)} until ${formatTime(order.revealEnds)}`,
+      `bond of ${formatMoney(bid.bond, token)} posted ${poster}${saved}; reveal it from ` +
+      `${formatTime(bid.biddingEnds)} until ${formatTime(bid.revealEnds)}`,
     tx,
   );
 }

@@ -11,7 +11,7 @@ import { requireOrderTimeline, requirePartCount } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatAuctionApproved, formatOrderPosted } from "./format.js";
-import { orderAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
@@ -58,7 +58,7 @@ export default function postOrder(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { auctions } = suite;
-    const { tx, orderId, approval, allowanceReset } = await auctions.postOrder({
+    const { tx, orderId, approval, allowanceReset, ...posted } = await auctions.postOrder({
       spec,
       quantity,
       maxUnitPrice,
@@ -72,16 +72,21 @@ export default function postOrder(
       ...(arbiter === undefined ? {} : { arbiter }),
       ...(scheme === "" ? {} : { requiredScheme: scheme }),
     });
-    const order = await orderAfter(auctions, orderId);
-    const info = await tokenOf(auctions, token);
+    const info = await tokenOf(auctions, posted.token);
     if (allowanceReset !== undefined) {
       console.log(formatAllowanceReset(auctions.address, allowanceReset));
     }
     if (approval !== undefined) {
       console.log(
-        formatAuctionApproved(auctions.address, order.budget, info, "the order's budget", approval),
+        formatAuctionApproved(
+          auctions.address,
+          posted.budget,
+          info,
+          "the order's budget",
+          approval,
+        ),
       );
     }
-    console.log(formatOrderPosted(order, info, tx));
+    console.log(formatOrderPosted({ id: orderId, ...posted }, info, tx));
   }, PROCUREMENT_FLAGS);
 }

@@ -3,7 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatWinnerBondReleased } from "./format.js";
-import { orderAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
@@ -19,10 +19,7 @@ export default function releaseBond(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { auctions } = suite;
-    const { tx, release } = await auctions.releaseWinnerBond(orderId);
-    const order = await orderAfter(auctions, orderId);
-    console.log(
-      formatWinnerBondReleased(orderId, release, await tokenOf(auctions, order.token), tx),
-    );
+    const { tx, release, token } = await auctions.releaseWinnerBond(orderId);
+    console.log(formatWinnerBondReleased(orderId, release, await tokenOf(auctions, token), tx));
   }, PROCUREMENT_FLAGS);
 }

@@ -3,7 +3,7 @@ import { parseFrom } from "../shared/args.js";
 import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatOrderSettled } from "./format.js";
-import { orderAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
@@ -19,9 +19,8 @@ export default function settleOrder(
     const from = parseFrom(args.from);
     const { suite } = await connect(hre, from);
     const { auctions } = suite;
-    const { tx, settlement } = await auctions.settle(orderId);
-    const order = await orderAfter(auctions, orderId);
-    const info = await tokenOf(auctions, order.token);
-    console.log(formatOrderSettled(orderId, settlement, order.customer, info, tx));
+    const { tx, settlement, customer, token } = await auctions.settle(orderId);
+    const info = await tokenOf(auctions, token);
+    console.log(formatOrderSettled(orderId, settlement, customer, info, tx));
   }, PROCUREMENT_FLAGS);
 }

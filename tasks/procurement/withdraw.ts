@@ -3,7 +3,7 @@ import { parseFrom, requireAddressOption } from "../shared/args.js";
 import { parseOrderId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { formatAuctionWithdrawn } from "./format.js";
-import { orderAfter, tokenOf } from "./common.js";
+import { tokenOf } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
@@ -18,13 +18,9 @@ export default function withdraw(
     const orderId = parseOrderId(args.order);
     const to = requireAddressOption(args.to, "--to", "recipient");
     const from = parseFrom(args.from);
-    const { suite, signer } = await connect(hre, from);
+    const { suite } = await connect(hre, from);
     const { auctions } = suite;
-    const amount = await auctions.owed({ orderId, account: signer.address });
-    const { tx } = await auctions.withdraw({ orderId, to });
-    const order = await orderAfter(auctions, orderId);
-    console.log(
-      formatAuctionWithdrawn(orderId, amount, to, await tokenOf(auctions, order.token), tx),
-    );
+    const { tx, amount, token } = await auctions.withdraw({ orderId, to });
+    console.log(formatAuctionWithdrawn(orderId, amount, to, await tokenOf(auctions, token), tx));
   }, PROCUREMENT_FLAGS);
 }

@@ -20,7 +20,9 @@ import type { DeliverParameters, DeliverResult, PartApproval } from "../types.js
  * the order of the parts. It never grants an operator approval over all the supplier's parts
  * (`setApprovalForAll`); a part already approved (or covered by an operator approval the
  * supplier gave itself) is skipped. From the `Delivered` event: the lateness penalty and how
- * long the payment is held; from `MilestoneReleased`, the payment when it was released at once.
+ * long the payment is held; from `MilestoneReleased`, the payment when it was released at once;
+ * from the invoice the checks read, the payer the parts went to, the milestone's amount and the
+ * token.
  */
 export async function deliver(
   ctx: EscrowContext,
@@ -121,5 +123,8 @@ export async function deliver(
     heldUntil: heldUntil === 0n ? undefined : heldUntil,
     release: releasesIn(ctx, logs)[0],
     settled: settledIn(ctx, logs),
+    payer: invoice.payer,
+    amount: milestone.amount,
+    token: invoice.token,
   };
 }

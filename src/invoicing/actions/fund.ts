@@ -25,7 +25,8 @@ import type {
  * and returns that transaction as `approval` (undefined when none was needed). A non-zero
  * allowance that is short is first set to zero (`allowanceReset`), for tokens that refuse to
  * change one non-zero allowance to another (USDT style). Returns the amount locked, from the
- * `InvoiceFunded` event, and the token.
+ * `InvoiceFunded` event, and the token and the supplier (to whom the receivable was minted), from
+ * the invoice the checks read.
  */
 export async function fund(ctx: EscrowContext, invoiceId: InvoiceIdParameter): Promise<FundResult> {
   const id = forField("invoiceId", () => toInvoiceId(invoiceId));
@@ -48,6 +49,7 @@ export async function fund(ctx: EscrowContext, invoiceId: InvoiceIdParameter): P
     allowanceReset: reset,
     amount: fundedAmount(ctx, logs),
     token: invoice.token,
+    supplier: invoice.supplier,
   };
 }
 
@@ -56,7 +58,8 @@ export async function fund(ctx: EscrowContext, invoiceId: InvoiceIdParameter): P
  * permit of the escrow for exactly the total, on the token's EIP-712 domain (its
  * `eip712Domain()` when it has one, else its `name()` with its `version()` or "1"), and the
  * escrow uses it in the same transaction. The permit lasts until `deadline` (one hour of the
- * chain's time by default). A token without `nonces()` has no permit: use {@link fund}.
+ * chain's time by default). A token without `nonces()` has no permit: use {@link fund}. Returns
+ * what {@link fund} does, but the approvals, and the permit's deadline.
  */
 export async function fundWithPermit(
   ctx: EscrowContext,
@@ -90,7 +93,13 @@ export async function fundWithPermit(
   const { tx, logs } = await ctx.sendForLogs(() =>
     ctx.contract.fundWithPermit(id, deadline, signature.v, signature.r, signature.s),
   );
-  return { tx, amount: fundedAmount(ctx, logs), token: invoice.token, deadline };
+  return {
+    tx,
+    amount: fundedAmount(ctx, logs),
+    token: invoice.token,
+    supplier: invoice.supplier,
+    deadline,
+  };
 }
 
 /** The amount of the receipt's `InvoiceFunded` event. */

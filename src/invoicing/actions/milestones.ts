@@ -1,13 +1,14 @@
 /**
  * The milestone actions that take only the milestone (and a reason): the payer approves or
  * accepts, anyone claims a lapsed window or lets a dispute lapse, and a party rejects or
- * disputes. Each returns what its receipt says.
+ * disputes. Each returns what its receipt says: a release, the payment, whether it settled the
+ * invoice and the invoice's token.
  */
 import { assertInvariant } from "../../core/errors.js";
 import { toDocumentHash, forField } from "../../core/validate.js";
 import type { EscrowContext } from "../context.js";
 import { MILESTONE_STATES, toInvoiceId, toMilestoneIndex } from "../encodings.js";
-import { releaseIn, settledIn } from "../receipts.js";
+import { releaseResultIn } from "../receipts.js";
 import type {
   DisputeParameters,
   LapseResult,
@@ -24,34 +25,43 @@ export function milestoneRef(params: MilestoneRefParameters): [bigint, number] {
   ];
 }
 
-/** The payer approves an approval milestone: it is paid to the receivable holder. */
+/**
+ * The payer approves an approval milestone: it is paid to the receivable holder. Returns the
+ * payment, whether it settled the invoice and the token.
+ */
 export async function approveMilestone(
   ctx: EscrowContext,
   params: MilestoneRefParameters,
 ): Promise<ReleaseResult> {
   const [id, i] = milestoneRef(params);
   const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.approveMilestone(id, i));
-  return { tx, release: releaseIn(ctx, logs, "approveMilestone"), settled: settledIn(ctx, logs) };
+  return { tx, ...releaseResultIn(ctx, logs, "approveMilestone") };
 }
 
-/** The payer accepts a held delivery before its window ends: it is paid at once. */
+/**
+ * The payer accepts a held delivery before its window ends: it is paid at once. Returns the
+ * payment, whether it settled the invoice and the token.
+ */
 export async function acceptDelivery(
   ctx: EscrowContext,
   params: MilestoneRefParameters,
 ): Promise<ReleaseResult> {
   const [id, i] = milestoneRef(params);
   const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.acceptDelivery(id, i));
-  return { tx, release: releaseIn(ctx, logs, "acceptDelivery"), settled: settledIn(ctx, logs) };
+  return { tx, ...releaseResultIn(ctx, logs, "acceptDelivery") };
 }
 
-/** After a delivery's acceptance window lapses, anyone releases its payment. */
+/**
+ * After a delivery's acceptance window lapses, anyone releases its payment. Returns the payment,
+ * whether it settled the invoice and the token.
+ */
 export async function claim(
   ctx: EscrowContext,
   params: MilestoneRefParameters,
 ): Promise<ReleaseResult> {
   const [id, i] = milestoneRef(params);
   const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.claim(id, i));
-  return { tx, release: releaseIn(ctx, logs, "claim"), settled: settledIn(ctx, logs) };
+  return { tx, ...releaseResultIn(ctx, logs, "claim") };
 }
 
 /**

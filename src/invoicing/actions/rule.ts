@@ -2,24 +2,21 @@
 import type { EscrowContext } from "../context.js";
 import { checkAmountShape, INVOICE_LIMITS, toTokenAmount } from "../encodings.js";
 import { forField } from "../../core/validate.js";
-import { loadInvoice } from "../reads.js";
 import { releaseIn, settledIn } from "../receipts.js";
-import type { ReleaseResult, RuleParameters } from "../types.js";
+import type { RuleParameters, RuleResult } from "../types.js";
 import { milestoneRef } from "./milestones.js";
 
 /**
  * The invoice's arbiter rules on a disputed milestone: `toPayee` to the receivable holder, the
  * rest back to the payer. A string amount is in token units of the invoice's token. Returns the
- * split as paid, from the `MilestoneReleased` event.
+ * split as paid, from the `MilestoneReleased` event, and the payer and the token, from the
+ * invoice read before sending (for the token's decimals).
  */
-export async function rule(ctx: EscrowContext, params: RuleParameters): Promise<ReleaseResult> {
+export async function rule(ctx: EscrowContext, params: RuleParameters): Promise<RuleResult> {
   const [id, index] = milestoneRef(params);
   forField("toPayee", () => checkAmountShape(params.toPayee, "ruling to the payee"));
-  let decimals = 0;
-  if (typeof params.toPayee === "string") {
-    const invoice = await loadInvoice(ctx, id);
-    decimals = (await ctx.tokenInfo(invoice.token)).decimals;
-  }
+  const { payer, token } = await ctx.read(() => ctx.contract.invoice(id));
+  const decimals = typeof params.toPayee === "string" ? (await ctx.tokenInfo(token)).decimals : 0;
   const toPayee = forField("toPayee", () =>
     toTokenAmount(params.toPayee, decimals, "ruling to the payee", {
       min: 0n,
@@ -27,5 +24,5 @@ export async function rule(ctx: EscrowContext, params: RuleParameters): Promise<
     }),
   );
   const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.rule(id, index, toPayee));
-  return { tx, release: releaseIn(ctx, logs, "rule"), settled: settledIn(ctx, logs) };
+  return { tx, release: releaseIn(ctx, logs, "rule"), settled: settledIn(ctx, logs), payer, token };
 }

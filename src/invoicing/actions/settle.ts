@@ -6,7 +6,8 @@ import type { TxResult } from "../../core/tx.js";
 import type { EscrowContext } from "../context.js";
 import { toInvoiceId } from "../encodings.js";
 import { forField } from "../../core/validate.js";
-import { settledIn } from "../receipts.js";
+import { assertInvariant } from "../../core/errors.js";
+import { paymentsIn, settledIn } from "../receipts.js";
 import type { InvoiceIdParameter, ReclaimResult } from "../types.js";
 
 /** The supplier withdraws a proposed invoice, or the payer declines it. */
@@ -17,7 +18,9 @@ export async function cancel(ctx: EscrowContext, invoiceId: InvoiceIdParameter):
 
 /**
  * After the due date plus grace period, anyone refunds the payer every pending milestone.
- * Returns what went back and which milestones, from the `MilestoneRefunded` events.
+ * Returns what went back and which milestones, from the `MilestoneRefunded` events, and the
+ * payer refunded and the invoice's token, from the refund's payment (its ERC-20 `Transfer`, or
+ * the `PaymentDeferred` credit when the token refused it).
  */
 export async function reclaim(
   ctx: EscrowContext,
@@ -26,10 +29,14 @@ export async function reclaim(
   const id = forField("invoiceId", () => toInvoiceId(invoiceId));
   const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.reclaim(id));
   const refunds = ctx.findEvents(logs, "MilestoneRefunded");
+  const [refund] = paymentsIn(ctx, logs);
+  assertInvariant(refund !== undefined, "reclaim paid nothing out of the escrow");
   return {
     tx,
     refunded: refunds.reduce((sum, e) => sum + (e.args.amount as bigint), 0n),
     indexes: refunds.map((e) => Number(e.args.index)),
     settled: settledIn(ctx, logs),
+    payer: refund.to,
+    token: refund.token,
   };
 }

@@ -44,7 +44,8 @@ import type { CommitBidParameters, CommitBidResult } from "../types.js";
  * once mined: a best effort, as the first save is enough to reveal); then the committer
  * approves the bond when its allowance is short (`approval`, after `allowanceReset` to zero
  * when a short allowance is non-zero) and sends the commitment. Returns the sequence from the
- * `BidCommitted` event, the bid's record, and the bond posted in the order's token.
+ * `BidCommitted` event, the bid's record, and the bond posted in the order's token and the
+ * revealing window (`biddingEnds` to `revealEnds`), from the order the checks read.
  */
 export async function commitBid(
   ctx: AuctionContext,
@@ -200,5 +201,7 @@ export async function commitBid(
     record: saved,
     bond: order.bond,
     token: order.token,
+    biddingEnds: order.biddingEnds,
+    revealEnds: order.revealEnds,
   };
 }

@@ -26,7 +26,8 @@ import type { PostOrderParameters, PostOrderResult } from "../types.js";
  * the budget; when the auction's allowance is short of the budget, it sends an ERC-20 `approve`
  * of exactly the budget first and returns it as `approval` (a short non-zero allowance is set
  * to zero before, `allowanceReset`, for tokens that refuse to change one non-zero allowance to
- * another). Returns the order's id and budget, from the `OrderPosted` event, and its token.
+ * another). Returns the order's id and budget, from the `OrderPosted` event, and its token and
+ * the terms posted (specification, quantity, scheme, prices, bond, pricing and timeline), as sent.
  */
 export async function postOrder(
   ctx: AuctionContext,
@@ -189,5 +190,14 @@ export async function postOrder(
     allowanceReset: reset,
     budget: event.args.budget as bigint,
     token,
+    spec,
+    quantity,
+    requiredScheme,
+    maxUnitPrice,
+    bond,
+    pricing: params.secondPrice === true ? "second-price" : "first-price",
+    biddingEnds,
+    revealEnds,
+    deliveryBy,
   };
 }

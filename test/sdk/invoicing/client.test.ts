@@ -528,9 +528,11 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(proposedFixture);
       await f.stable.connect(f.payer).approve(f.escrowAddress, 1n);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
-      const { tx, approval, allowanceReset, amount, token } = await f.asPayer.fund(f.invoiceId);
+      const { tx, approval, allowanceReset, amount, token, supplier } = await f.asPayer.fund(
+        f.invoiceId,
+      );
       await expectTxResult(tx);
-      expect([amount, token]).to.deep.equal([TOTAL, f.tokenAddress]);
+      expect([amount, token, supplier]).to.deep.equal([TOTAL, f.tokenAddress, f.supplier.address]);
       expect(approval).not.to.equal(undefined);
       await expectTxResult(approval!);
       // The short allowance was not zero: it was set to zero before the new approval.
@@ -663,11 +665,11 @@ describe("InvoicesClient", function () {
       const f = await loadFixture(proposedFixture);
       const nonce = await ethers.provider.getTransactionCount(f.payer.address);
       const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-      const { tx, amount, token, deadline } = await f.asPayer.fundWithPermit({
+      const { tx, amount, token, supplier, deadline } = await f.asPayer.fundWithPermit({
         invoiceId: f.invoiceId,
       });
       await expectTxResult(tx);
-      expect([amount, token]).to.deep.equal([TOTAL, f.tokenAddress]);
+      expect([amount, token, supplier]).to.deep.equal([TOTAL, f.tokenAddress, f.supplier.address]);
       expect(deadline).to.equal(now + DEFAULT_PERMIT_VALIDITY);
       expect(await ethers.provider.getTransactionCount(f.payer.address)).to.equal(nonce + 1);
       expect(await f.stable.nonces(f.payer.address)).to.equal(1n);
@@ -748,9 +750,10 @@ describe("InvoicesClient", function () {
       const before = await balances(f, f.supplier.address);
       const approved = await f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 });
       await expectTxResult(approved.tx);
-      expect([approved.release, approved.settled]).to.deep.equal([
+      expect([approved.release, approved.settled, approved.token]).to.deep.equal([
         { index: 0, payee: f.supplier.address, toPayee: APPROVAL_AMOUNT, toPayer: 0n },
         false,
+        f.tokenAddress,
       ]);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + APPROVAL_AMOUNT,
@@ -818,6 +821,9 @@ describe("InvoicesClient", function () {
         heldUntil: (await minedAt(tx)) + WINDOW,
         release: undefined,
         settled: false,
+        payer: f.payer.address,
+        amount: DELIVERY_AMOUNT,
+        token: f.tokenAddress,
       });
       expect(approvals.map((a) => a.partId)).to.deep.equal([parts[0], parts[2]]);
       for (const approval of approvals) await expectTxResult(approval.tx);
@@ -847,9 +853,10 @@ describe("InvoicesClient", function () {
       // The payer accepts: paid at once; the next delivery approves its own parts again.
       const before = await balances(f, f.supplier.address);
       const accepted = await f.asPayer.acceptDelivery({ invoiceId: f.invoiceId, index: 1 });
-      expect([accepted.release, accepted.settled]).to.deep.equal([
+      expect([accepted.release, accepted.settled, accepted.token]).to.deep.equal([
         { index: 1, payee: f.supplier.address, toPayee: DELIVERY_AMOUNT, toPayer: 0n },
         false,
+        f.tokenAddress,
       ]);
       expect(await balances(f, f.supplier.address)).to.deep.equal([
         (before[0] ?? 0n) + DELIVERY_AMOUNT,
@@ -970,6 +977,7 @@ describe("InvoicesClient", function () {
         toPayee: DELIVERY_AMOUNT - 30n * USD,
         toPayer: 30n * USD,
       });
+      expect(claimed.token).to.equal(f.tokenAddress);
       expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
         before[0]! + DELIVERY_AMOUNT - 30n * USD,
         before[1]! + 30n * USD,
@@ -1018,6 +1026,7 @@ describe("InvoicesClient", function () {
         toPayee: 5_000n * USD,
         toPayer: DELIVERY_AMOUNT - 5_000n * USD,
       });
+      expect([ruled.payer, ruled.token]).to.deep.equal([f.payer.address, f.tokenAddress]);
       expect(await balances(f, f.supplier.address, f.payer.address)).to.deep.equal([
         before[0]! + 5_000n * USD,
         before[1]! + DELIVERY_AMOUNT - 5_000n * USD,
@@ -1121,6 +1130,7 @@ describe("InvoicesClient", function () {
         [1],
         true,
       ]);
+      expect([reclaimed.payer, reclaimed.token]).to.deep.equal([f.payer.address, f.tokenAddress]);
       expect(await balances(f, f.payer.address)).to.deep.equal([before[0]! + DELIVERY_AMOUNT]);
       const invoice = await f.invoices.getInvoice(f.invoiceId);
       expect([invoice?.state, invoice?.openMilestones, invoice?.funds]).to.deep.equal([
@@ -1184,6 +1194,8 @@ describe("InvoicesClient", function () {
       await f.asPayer.fund(invoiceId);
       await busd.blocklist(f.supplier.address);
       const approved = await f.asPayer.approveMilestone({ invoiceId, index: 0 });
+      // The token of a payment the token refused comes from the credit's PaymentDeferred event.
+      expect(approved.token).to.equal(token);
       expect(await f.invoices.owed({ invoiceId, account: f.supplier.address })).to.equal(
         250_750_000n,
       );

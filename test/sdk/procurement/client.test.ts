@@ -238,11 +238,26 @@ describe("SDK: procurement auctions", function () {
     it("posts an order, approving exactly the budget first, and locks the budget", async function () {
       const f = await loadFixture(auctionsFixture);
       const before = await balance(f, f.customer.address);
-      const { tx, orderId, approval, budget, token } = await f.asCustomer.postOrder(f.order);
+      const posted = await f.asCustomer.postOrder(f.order);
+      const { tx, orderId, approval, budget, token } = posted;
       expect(orderId).to.equal(1n);
       await expectTxResult(tx);
       // From the receipt's OrderPosted event: the caller need not read the order again.
       expect([budget, token]).to.deep.equal([BUDGET, f.tokenAddress]);
+      const { spec, quantity, requiredScheme, maxUnitPrice, bond, pricing } = posted;
+      expect([spec, quantity, requiredScheme, maxUnitPrice, bond, pricing]).to.deep.equal([
+        SPEC,
+        QUANTITY,
+        undefined,
+        MAX_UNIT_PRICE,
+        BOND,
+        "first-price",
+      ]);
+      expect([posted.biddingEnds, posted.revealEnds, posted.deliveryBy]).to.deep.equal([
+        f.biddingEnds,
+        f.revealEnds,
+        f.deliveryBy,
+      ]);
       expect(approval).to.not.equal(undefined);
       await expectTxResult(approval!);
       expect(await balance(f, f.customer.address)).to.equal(before - BUDGET);
@@ -615,6 +630,7 @@ describe("SDK: procurement auctions", function () {
       await expectTxResult(result.approval!);
       expect(result.sequence).to.equal(1);
       expect([result.bond, result.token]).to.deep.equal([BOND, f.tokenAddress]);
+      expect([result.biddingEnds, result.revealEnds]).to.deep.equal([f.biddingEnds, f.revealEnds]);
       const salt = await deriveBidSalt(f.bidder, {
         chainId,
         auction: f.auctionAddress,

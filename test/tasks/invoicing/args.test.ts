@@ -274,12 +274,21 @@ describe("task arguments and text of the invoice commands", function () {
     });
 
     it("says what a delivery and a ruling did", function () {
-      expect(formatDelivered(INVOICE, 0, [1n, 2n], TOKEN, TX)).to.equal(
+      const delivered = {
+        invoiceId: 4n,
+        payer: PAYER,
+        amount: 7_500_500_000n,
+        penalty: 500_000n,
+        heldUntil: 1_830_470_400n, // 2028-01-03T00:00:00Z
+        release: undefined,
+      };
+      expect(formatDelivered(delivered, 0, [1n, 2n], TOKEN, TX)).to.equal(
         `Delivered 2 parts against milestone 0 of invoice 4 to the payer ${PAYER}; 7500.00 TUSD, ` +
           "less a lateness penalty of 0.50 TUSD is held until 2028-01-03T00:00:00Z for the payer " +
           `to accept or reject ${TX_TEXT}`,
       );
-      expect(formatRuled(INVOICE, 0, 7_000_000_000n, TOKEN, TX)).to.equal(
+      const release = { index: 0, payee: MAKER, toPayee: 7_000_000_000n, toPayer: 500_500_000n };
+      expect(formatRuled({ invoiceId: 4n, payer: PAYER, release }, TOKEN, TX)).to.equal(
         `Ruled on milestone 0 of invoice 4: 7000.00 TUSD to ${MAKER} and 500.50 TUSD back to the ` +
           `payer ${PAYER} ${TX_TEXT}`,
       );
