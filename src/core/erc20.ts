@@ -2,6 +2,7 @@ import {
   Contract,
   type ContractRunner,
   type ContractTransactionResponse,
+  type EventFragment,
   Interface,
   type Provider,
 } from "ethers";
@@ -23,6 +24,7 @@ export const ERC20_ABI = [
   "function approve(address spender, uint256 value) returns (bool)",
   "function nonces(address owner) view returns (uint256)",
   "function version() view returns (string)",
+  "event Transfer(address indexed from, address indexed to, uint256 value)",
   "function eip712Domain() view returns (bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)",
   "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
   "error ERC20InvalidSender(address sender)",
@@ -37,6 +39,9 @@ export const ERC20_ABI = [
 
 /** The errors of {@link ERC20_ABI}, to decode a token's refusals. */
 export const ERC20_ERRORS = new Interface(ERC20_ABI);
+
+/** ERC-20's `Transfer` event, to read from a receipt what a contract paid out. */
+export const ERC20_TRANSFER = ERC20_ERRORS.getEvent("Transfer") as EventFragment;
 
 /** A typed view of an ERC-20 token contract, internal to the SDK. */
 export type Erc20Contract = {

@@ -2,7 +2,8 @@
  * What an escrow transaction's receipt says, read from its events, so that a write method hands
  * its caller the amounts it moved without reading the invoice again.
  */
-import { getAddress, Interface, type Log } from "ethers";
+import { getAddress, type Log } from "ethers";
+import { ERC20_ERRORS, ERC20_TRANSFER } from "../core/erc20.js";
 import { assertInvariant } from "../core/errors.js";
 import type { EscrowContext } from "./context.js";
 import type { MilestoneRelease } from "./types.js";
@@ -49,11 +50,6 @@ export function settledIn(ctx: EscrowContext, logs: readonly Log[]): boolean {
   return ctx.findEvents(logs, "InvoiceSettled").length > 0;
 }
 
-/** ERC-20's `Transfer`, to read what the escrow sent out in a transaction. */
-const TRANSFER = new Interface([
-  "event Transfer(address indexed from, address indexed to, uint256 value)",
-]);
-
 /** A payment the escrow made in a transaction: sent in a token, or credited when refused. */
 export type EscrowPayment = { token: string; to: string; amount: bigint };
 
@@ -76,10 +72,8 @@ export function paymentsIn(ctx: EscrowContext, logs: readonly Log[]): EscrowPaym
       }
       continue;
     }
-    if (log.topics[0] !== TRANSFER.getEvent("Transfer")?.topicHash || log.topics.length !== 3) {
-      continue;
-    }
-    const transfer = TRANSFER.parseLog({ topics: [...log.topics], data: log.data });
+    if (log.topics[0] !== ERC20_TRANSFER.topicHash || log.topics.length !== 3) continue;
+    const transfer = ERC20_ERRORS.parseLog({ topics: [...log.topics], data: log.data });
     if (transfer === null || (transfer.args.from as string).toLowerCase() !== escrow) continue;
     found.push({
       token: getAddress(log.address),
