@@ -7,7 +7,7 @@ import {
 } from "../../src/index.js";
 import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatPaymentApproved } from "./format.js";
-import { tokenOf } from "../invoicing/common.js";
+import { tokenOf } from "../shared/context.js";
 
 /**
  * A token's symbol and decimals, to print amounts in token units; a token that does not report

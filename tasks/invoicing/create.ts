@@ -8,9 +8,8 @@ import {
   requireDate,
 } from "../shared/args.js";
 import { parseMilestoneEntries, resolveMilestones } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { connect, runTask, tokenOf } from "../shared/context.js";
 import { formatInvoiceProposed } from "./format.js";
-import { tokenOf } from "./common.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /**

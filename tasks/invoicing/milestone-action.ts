@@ -2,9 +2,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { TokenInfo, TxResult } from "../../src/index.js";
 import { parseFrom } from "../shared/args.js";
 import { parseInvoiceId, parseMilestoneIndex } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { connect, runTask, tokenOf } from "../shared/context.js";
 import type { Released } from "./format.js";
-import { tokenOf } from "./common.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 type MilestoneArgs = { invoice: string; index: string; from: string };

@@ -1,10 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseInvoiceId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { connect, runTask, tokenOf } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
 import { type Credit } from "../shared/format.js";
 import { formatInvoice, invoiceToJson } from "./format.js";
-import { tokenOf } from "./common.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /**

@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseFrom, requireAddressOption } from "../shared/args.js";
 import { parseInvoiceId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { connect, runTask, tokenOf } from "../shared/context.js";
 import { formatInvoiceWithdrawn } from "./format.js";
-import { tokenOf } from "./common.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /**

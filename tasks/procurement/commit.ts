@@ -2,10 +2,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { bidFilePath, bidFileStore } from "../../src/node/index.js";
 import { optionalAccount, parseFrom, requireDate, requireTokenUnits } from "../shared/args.js";
 import { optionalSalt, parseOrderId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { connect, runTask, tokenOf } from "../shared/context.js";
 import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatAuctionApproved, formatBidCommitted } from "./format.js";
-import { accountSigner, bidsDir, tokenOf } from "./common.js";
+import { accountSigner, bidsDir } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**

@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { AuctionsClient, AuctionTokenInfo } from "../../src/index.js";
 import { pickSigner } from "../shared/context.js";
 
 /**
@@ -11,18 +10,6 @@ export function bidsDir(hre: HardhatRuntimeEnvironment, option: string): string 
   const given = option.trim();
   if (given !== "") return path.resolve(given);
   return process.env.SUITE_BIDS_DIR ?? path.join(hre.config.paths.root, "bids");
-}
-
-/**
- * The order's token, to print amounts in token units; a token that does not report its metadata
- * is printed in its smallest unit, under its address.
- */
-export async function tokenOf(auctions: AuctionsClient, token: string): Promise<AuctionTokenInfo> {
-  try {
-    return await auctions.tokenInfo(token);
-  } catch {
-    return { address: token, name: "", symbol: "", decimals: 0 };
-  }
 }
 
 /** Another of the network's accounts (an index or an address), as a signer. */

@@ -8,10 +8,9 @@ import {
   requireTokenUnits,
 } from "../shared/args.js";
 import { requireOrderTimeline, requirePartCount } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { connect, runTask, tokenOf } from "../shared/context.js";
 import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatAuctionApproved, formatOrderPosted } from "./format.js";
-import { tokenOf } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**

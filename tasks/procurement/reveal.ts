@@ -3,9 +3,9 @@ import { InputError, InputErrorCode, type RevealBidParameters } from "../../src/
 import { loadBids } from "../../src/node/index.js";
 import { parseFrom } from "../shared/args.js";
 import { optionalBidValues, optionalSalt, optionalSequence, parseOrderId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { connect, runTask, tokenOf } from "../shared/context.js";
 import { formatBidRevealed } from "./format.js";
-import { bidsDir, tokenOf } from "./common.js";
+import { bidsDir } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**

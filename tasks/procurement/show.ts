@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseOrderId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { connect, runTask, tokenOf } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
 import { formatOrder, orderToJson } from "./format.js";
-import { tokenOf } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**

@@ -11,6 +11,7 @@ import {
   InputErrorCode,
   type Suite,
   SupplyChainError,
+  type TokenInfo,
 } from "../../src/index.js";
 import { readAddressBook } from "../../src/node/index.js";
 import { parseFrom } from "./args.js";
@@ -114,5 +115,21 @@ export async function runTask(body: () => Promise<void>, flags: FlagNames = {}):
     console.error(errorLine(error, flags));
     if (process.env.DEBUG && error.details) console.error(error.details);
     process.exitCode = 1;
+  }
+}
+
+/**
+ * A token's symbol and decimals, read through a client that knows tokens, to print amounts in
+ * token units; a token that does not report its metadata is printed in its smallest unit, under
+ * its address.
+ */
+export async function tokenOf(
+  client: { tokenInfo(token: string): Promise<TokenInfo> },
+  token: string,
+): Promise<TokenInfo> {
+  try {
+    return await client.tokenInfo(token);
+  } catch {
+    return { address: token, name: "", symbol: "", decimals: 0 };
   }
 }
