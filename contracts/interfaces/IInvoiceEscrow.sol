@@ -6,10 +6,14 @@ pragma solidity ^0.8.28;
  * @notice Escrowed invoices in any ERC-20: the payer's money is locked when the deal is made,
  * released in milestones (the payer's approval, or delivery of conforming parts against the
  * part registry, delivery-versus-payment), refunded when the supplier does not deliver, and
- * split by an arbiter when the two disagree. The supplier's right to be paid is an ERC-721
- * receivable (token id = invoice id) that can be sold: payments go to whoever holds it.
- * See `docs/invoicing.md`.
- * @dev Amounts are in the token's smallest unit. Fee-on-transfer tokens are refused at funding
+ * split by an arbiter when the two disagree. The supplier is paid until it assigns its right to
+ * be paid: the receivable, an ERC-721 (token id = invoice id) minted at assignment that can be
+ * sold on; payments go to whoever holds it. See `docs/invoicing.md`.
+ * @dev The escrow stores an invoice as the hash of what was agreed ({Invoice}: the supplier, the
+ * terms and the milestones) and one slot of state ({InvoiceRecord}). The agreement travels in
+ * calldata: {InvoiceProposed} carries it whole, and every later call passes it back and is
+ * refused with {InvoiceEscrowWrongTerms} when it does not hash to what was stored.
+ * Amounts are in the token's smallest unit. Fee-on-transfer tokens are refused at funding
  * (the escrow must receive exactly the total); rebasing tokens are not supported. A payment that
  * cannot be sent (a blocklisted or reverting receiver) is credited to the receiver, who
  * withdraws it later to any address: one party never blocks the other's money.
@@ -87,79 +91,70 @@ interface IInvoiceEscrow {
     }
 
     /**
-     * @notice An invoice as stored. `fundedAt` is when it was funded (zero before).
-     * Layout: slot 0 = payer, dueDate, state, milestoneCount, acceptanceWindow; slot 1 =
-     * supplier, gracePeriod, rulingPeriod, openMilestones; slot 2 = token, penaltyPerDay;
-     * slot 3 = arbiter, penaltyCap; slot 4 = total, released; slot 5 = refunded (16) +
-     * fundedAt (6).
+     * @notice An invoice as agreed: who supplies, on what terms, in which milestones. The
+     * escrow keeps only its hash ({hashInvoice}); every call after the proposal passes it back.
+     * The total is the sum of the milestones' amounts.
      */
     struct Invoice {
-        address payer;
-        uint48 dueDate;
-        InvoiceState state;
-        uint8 milestoneCount;
-        uint32 acceptanceWindow;
         address supplier;
-        uint32 gracePeriod;
-        uint32 rulingPeriod;
-        uint8 openMilestones;
-        address token;
-        uint96 penaltyPerDay;
-        address arbiter;
-        uint96 penaltyCap;
-        uint128 total;
-        uint128 released;
-        uint128 refunded;
-        uint48 fundedAt;
+        InvoiceTerms terms;
+        MilestoneTerms[] milestones;
     }
 
     /**
-     * @notice A milestone as stored. `deadline` is the end of the acceptance window while
-     * Delivered, and of the ruling period while Disputed. `penalty` is fixed at delivery.
-     * Layout: slot 0 = amount (16) + kind, state, disputedFrom (3) + quantity (2) + deadline (6);
-     * slot 1 = penalty; slot 2 = specHash.
+     * @notice An invoice as stored: the hash of its {Invoice} and one slot of state.
+     * `milestoneStates` holds each milestone's {MilestoneState} in four bits (milestone `i` in
+     * bits `4i` to `4i + 3`; None past the last milestone). `fundedLate`: funded at or after the
+     * due date, so no lateness penalty. `payeePaid`: some milestone paid the payee more than
+     * nothing. `assigned`: the receivable was minted ({assignReceivable}). Layout: slot 0 =
+     * termsHash; slot 1 = supplier (20) + state, openMilestones, fundedLate, payeePaid,
+     * assigned (5) + milestoneStates (4).
      */
-    struct Milestone {
-        uint128 amount;
-        MilestoneKind kind;
+    struct InvoiceRecord {
+        bytes32 termsHash;
+        address supplier;
+        InvoiceState state;
+        uint8 openMilestones;
+        bool fundedLate;
+        bool payeePaid;
+        bool assigned;
+        uint32 milestoneStates;
+    }
+
+    /**
+     * @notice A milestone as it stands. `deadline` is the end of the acceptance window while
+     * Delivered, and of the ruling period while Disputed; `penalty` is fixed at delivery;
+     * `disputedFrom` is where a dispute came from. The last three are stored only while a
+     * delivery is held or a dispute is open (and zero for a milestone that never was).
+     */
+    struct MilestoneStatus {
         MilestoneState state;
         MilestoneState disputedFrom;
-        uint16 quantity;
         uint48 deadline;
         uint128 penalty;
-        bytes32 specHash;
     }
 
     // ------------------------------------------------------------------------------------------
     // Events
     // ------------------------------------------------------------------------------------------
 
-    /// @notice `supplier` proposed invoice `invoiceId` to `payer` on `terms` (every term the
-    /// invoice stores: token, due date, windows, periods, arbiter, penalty): `total` in
-    /// `milestones` milestones, each announced by a {MilestoneProposed}.
+    /// @notice `supplier` proposed invoice `invoiceId` to `payer`: `invoice` is the whole
+    /// agreement (terms and milestones), which every later call passes back; `total` is the sum
+    /// of its milestones.
     event InvoiceProposed(
         uint256 indexed invoiceId,
         address indexed supplier,
         address indexed payer,
-        InvoiceTerms terms,
-        uint256 total,
-        uint256 milestones
+        Invoice invoice,
+        uint256 total
     );
 
-    /// @notice Milestone `index` of invoice `invoiceId`: `amount`, released by `kind` (for a
-    /// delivery, `quantity` conforming parts of `specHash`).
-    event MilestoneProposed(
-        uint256 indexed invoiceId,
-        uint256 indexed index,
-        uint128 amount,
-        MilestoneKind kind,
-        uint16 quantity,
-        bytes32 specHash
-    );
-
-    /// @notice `funder` locked `amount` in escrow for invoice `invoiceId`; the receivable was
-    /// minted to the supplier.
+    /// @notice `funder` locked `amount` in escrow for invoice `invoiceId`.
     event InvoiceFunded(uint256 indexed invoiceId, address indexed funder, uint256 amount);
+
+    /// @notice The supplier assigned the receivable of invoice `invoiceId` to `holder` (minted
+    /// to it): every later payment to the payee goes to whoever holds it.
+    event ReceivableAssigned(uint256 indexed invoiceId, address indexed holder);
 
     /// @notice `by` cancelled proposed invoice `invoiceId`.
     event InvoiceCancelled(uint256 indexed invoiceId, address indexed by);
@@ -175,8 +170,8 @@ interface IInvoiceEscrow {
         uint48 deadline
     );
 
-    /// @notice Milestone `index` paid `toPayee` to the receivable holder `payee` and
-    /// `toPayer` back to the payer.
+    /// @notice Milestone `index` paid `toPayee` to the payee `payee` (the receivable's holder,
+    /// or the supplier while it is unassigned) and `toPayer` back to the payer.
     event MilestoneReleased(
         uint256 indexed invoiceId,
         uint256 indexed index,
@@ -208,8 +203,9 @@ interface IInvoiceEscrow {
     /// @notice Milestone `index` was refunded to the payer after the due date and grace period.
     event MilestoneRefunded(uint256 indexed invoiceId, uint256 indexed index, uint128 amount);
 
-    /// @notice Every milestone of invoice `invoiceId` is settled.
-    event InvoiceSettled(uint256 indexed invoiceId, uint256 released, uint256 refunded);
+    /// @notice Every milestone of invoice `invoiceId` is settled (the amounts are in its
+    /// {MilestoneReleased} and {MilestoneRefunded} events).
+    event InvoiceSettled(uint256 indexed invoiceId);
 
     /// @notice A payment of invoice `invoiceId` (a release, a refund or a ruling's share):
     /// `amount` of `token` could not be sent to `account` (the token refused: a blocklisted or
@@ -295,6 +291,16 @@ interface IInvoiceEscrow {
 
     /// @notice Invoice `invoiceId` does not exist.
     error InvoiceEscrowUnknownInvoice(uint256 invoiceId);
+
+    /// @notice The invoice passed for `invoiceId` hashes to `given`, not to the `stored` hash of
+    /// what was agreed: take the agreement from the invoice's {InvoiceProposed} event.
+    error InvoiceEscrowWrongTerms(uint256 invoiceId, bytes32 stored, bytes32 given);
+
+    /// @notice `caller` proposed an invoice naming `supplier`: a supplier proposes its own.
+    error InvoiceEscrowSupplierNotCaller(address supplier, address caller);
+
+    /// @notice The receivable of invoice `invoiceId` is already assigned, to `holder`.
+    error InvoiceEscrowReceivableAssigned(uint256 invoiceId, address holder);
 
     /// @notice Invoice `invoiceId` has no milestone `index`: it has `count` (numbered from 0).
     error InvoiceEscrowUnknownMilestone(uint256 invoiceId, uint256 index, uint256 count);
@@ -386,39 +392,31 @@ interface IInvoiceEscrow {
     function setupAccount() external view returns (address);
 
     /**
-     * @notice Proposes an invoice to `terms.payer`. The payer agrees by funding it.
-     * @dev Caller: the supplier, an active participant. The payer must be an active customer;
-     * the arbiter, when given, an active arbiter that is neither party (nor can it ever hold the
-     * receivable). One to eight milestones whose amounts sum to the total; a delivery milestone
-     * names a quantity and a specification. {InvoiceProposed} carries every term.
+     * @notice Proposes `invoice` to its payer. The payer agrees by funding it.
+     * @dev Caller: the supplier (`invoice.supplier`), an active participant. The payer must be
+     * an active customer; the arbiter, when given, an active arbiter that is neither party (nor
+     * can it ever hold the receivable). One to eight milestones whose amounts sum to the total;
+     * a delivery milestone names a quantity and a specification. Stores the invoice's hash;
+     * {InvoiceProposed} carries the whole invoice.
      * @return invoiceId the new invoice
      */
-    function proposeInvoice(
-        InvoiceTerms calldata terms,
-        MilestoneTerms[] calldata milestones
-    ) external returns (uint256 invoiceId);
+    function proposeInvoice(Invoice calldata invoice) external returns (uint256 invoiceId);
 
     /**
-     * @notice Opens an invoice between `supplier` and `terms.payer` and funds it from the
-     * caller's tokens at once: for contracts whose own rules stand for both parties' agreement
-     * (the procurement auction).
-     * @dev Caller: holder of `ORIGINATOR_ROLE`, granted by governance. The supplier must be an
-     * active participant and the terms pass the same checks as for {proposeInvoice} (the
-     * arbiter neither the supplier nor the payer).
+     * @notice Opens `invoice` and funds it from the caller's tokens at once: for contracts whose
+     * own rules stand for both parties' agreement (the procurement auction).
+     * @dev Caller: holder of `ORIGINATOR_ROLE`. The supplier must be an active participant and
+     * the invoice passes the same checks as for {proposeInvoice}.
      */
-    function openFundedInvoice(
-        address supplier,
-        InvoiceTerms calldata terms,
-        MilestoneTerms[] calldata milestones
-    ) external returns (uint256 invoiceId);
+    function openFundedInvoice(Invoice calldata invoice) external returns (uint256 invoiceId);
 
     /**
-     * @notice The payer agrees to a proposed invoice by locking its total in escrow
-     * (approve-and-transfer). The receivable is minted to the supplier.
-     * @dev Caller: the payer. Refuses a token that delivers less than it was asked to move.
-     * Records `fundedAt`: an invoice funded at or after its due date charges no lateness.
+     * @notice The payer agrees to proposed invoice `invoiceId` (passed whole as `invoice`) by
+     * locking its total in escrow (approve-and-transfer).
+     * @dev Caller: the payer. Refuses a token that delivers less than it was asked to move. An
+     * invoice funded at or after its due date charges no lateness.
      */
-    function fund(uint256 invoiceId) external;
+    function fund(uint256 invoiceId, Invoice calldata invoice) external;
 
     /**
      * @notice {fund}, with an EIP-2612 permit instead of a prior approval. A permit already used
@@ -426,6 +424,7 @@ interface IInvoiceEscrow {
      */
     function fundWithPermit(
         uint256 invoiceId,
+        Invoice calldata invoice,
         uint256 deadline,
         uint8 v,
         bytes32 r,
@@ -433,14 +432,23 @@ interface IInvoiceEscrow {
     ) external;
 
     /// @notice Withdraws a proposed invoice (the supplier) or declines it (the payer).
-    function cancel(uint256 invoiceId) external;
+    function cancel(uint256 invoiceId, Invoice calldata invoice) external;
+
+    /**
+     * @notice The supplier assigns its right to be paid: the receivable of funded invoice
+     * `invoiceId` is minted to `holder`, and every later payment to the payee goes to whoever
+     * holds it. Once.
+     * @dev Caller: the supplier. The holder can be neither the escrow nor the invoice's arbiter
+     * (now or after any later transfer).
+     */
+    function assignReceivable(uint256 invoiceId, Invoice calldata invoice, address holder) external;
 
     // ------------------------------------------------------------------------------------------
     // Milestones
     // ------------------------------------------------------------------------------------------
 
-    /// @notice The payer approves approval milestone `index`: it is paid to the receivable holder.
-    function approveMilestone(uint256 invoiceId, uint256 index) external;
+    /// @notice The payer approves approval milestone `index`: it is paid to the payee.
+    function approveMilestone(uint256 invoiceId, Invoice calldata invoice, uint256 index) external;
 
     /**
      * @notice Delivery versus payment: the supplier delivers `partIds` against delivery milestone
@@ -450,20 +458,30 @@ interface IInvoiceEscrow {
      * @dev Caller: the supplier, which must have approved the escrow to move each part: a
      * per-part `approve(escrow, partId)` on the part registry is enough (it lapses when the part
      * moves), no operator approval over all the supplier's parts is needed. Each part must be
-     * held by the supplier, of the milestone's specification and conforming. Refused after the
-     * due date plus grace period.
+     * deliverable: held by the supplier, of the milestone's specification and conforming
+     * ({IPartRegistry-isDeliverable}). Refused after the due date plus grace period.
      */
-    function deliver(uint256 invoiceId, uint256 index, uint256[] calldata partIds) external;
+    function deliver(
+        uint256 invoiceId,
+        Invoice calldata invoice,
+        uint256 index,
+        uint256[] calldata partIds
+    ) external;
 
     /// @notice The payer accepts a held delivery: it is paid at once, without waiting for the
     /// window to end (after it, anyone can {claim} it the same way).
-    function acceptDelivery(uint256 invoiceId, uint256 index) external;
+    function acceptDelivery(uint256 invoiceId, Invoice calldata invoice, uint256 index) external;
 
     /// @notice The payer rejects a held delivery within its window, which opens a dispute.
-    function rejectDelivery(uint256 invoiceId, uint256 index, bytes32 reasonHash) external;
+    function rejectDelivery(
+        uint256 invoiceId,
+        Invoice calldata invoice,
+        uint256 index,
+        bytes32 reasonHash
+    ) external;
 
     /// @notice After a delivery's acceptance window lapses, anyone releases its payment.
-    function claim(uint256 invoiceId, uint256 index) external;
+    function claim(uint256 invoiceId, Invoice calldata invoice, uint256 index) external;
 
     /**
      * @notice Disputes a milestone whose money is still held; each party disputes only what the
@@ -473,20 +491,30 @@ interface IInvoiceEscrow {
      * @dev Caller: the payer (Delivered) or the supplier (Pending); anyone else, or the other
      * party, is refused with {InvoiceEscrowUnauthorized}.
      */
-    function dispute(uint256 invoiceId, uint256 index, bytes32 reasonHash) external;
+    function dispute(
+        uint256 invoiceId,
+        Invoice calldata invoice,
+        uint256 index,
+        bytes32 reasonHash
+    ) external;
 
     /**
      * @notice The invoice's arbiter rules how a disputed milestone splits: `toPayee` to the
-     * receivable holder, the rest (less any lateness penalty already due to the payer) to the
-     * payer. The ruling executes itself.
+     * payee, the rest (less any lateness penalty already due to the payer) to the payer. The
+     * ruling executes itself.
      * @dev Caller: the invoice's arbiter, active, within the ruling period.
      */
-    function rule(uint256 invoiceId, uint256 index, uint128 toPayee) external;
+    function rule(
+        uint256 invoiceId,
+        Invoice calldata invoice,
+        uint256 index,
+        uint128 toPayee
+    ) external;
 
     /**
      * @notice After the ruling period passes with no ruling, anyone lets the dispute lapse: the
      * milestone goes back to where it was; a delivery comes back claimable at once, and can be
-     * neither disputed nor rejected again.
+     * neither disputed nor rejected again. Needs no terms: nothing of them is used.
      */
     function lapseDispute(uint256 invoiceId, uint256 index) external;
 
@@ -494,25 +522,32 @@ interface IInvoiceEscrow {
      * @notice After the due date plus grace period, anyone refunds the payer every milestone
      * still Pending (not delivered, approved or disputed).
      */
-    function reclaim(uint256 invoiceId) external;
+    function reclaim(uint256 invoiceId, Invoice calldata invoice) external;
 
     /// @notice Sends what invoice `invoiceId` credited to the caller (payments the token
     /// refused to send), in the invoice's token, to `to`; emits {Withdrawn}.
-    function withdraw(uint256 invoiceId, address to) external;
+    function withdraw(uint256 invoiceId, Invoice calldata invoice, address to) external;
 
     // ------------------------------------------------------------------------------------------
     // Views
     // ------------------------------------------------------------------------------------------
 
-    /// @notice Invoice `invoiceId`.
-    function invoice(uint256 invoiceId) external view returns (Invoice memory);
+    /// @notice Invoice `invoiceId` as stored: the hash of its terms and its state.
+    function invoiceRecord(uint256 invoiceId) external view returns (InvoiceRecord memory);
 
-    /// @notice Milestone `index` of invoice `invoiceId`.
-    function milestone(uint256 invoiceId, uint256 index) external view returns (Milestone memory);
+    /// @notice Milestone `index` of invoice `invoiceId`, as it stands.
+    function milestone(
+        uint256 invoiceId,
+        uint256 index
+    ) external view returns (MilestoneStatus memory);
+
+    /// @notice Who is paid for invoice `invoiceId`: the receivable's holder once assigned, the
+    /// supplier before.
+    function payee(uint256 invoiceId) external view returns (address);
+
+    /// @notice The hash under which the escrow stores `invoice`: `keccak256(abi.encode(invoice))`.
+    function hashInvoice(Invoice calldata invoice) external pure returns (bytes32);
 
     /// @notice What invoice `invoiceId` credited to `account`, in the invoice's token.
     function owed(uint256 invoiceId, address account) external view returns (uint256);
-
-    /// @notice How much of `token` the escrow owes in all: held for invoices plus credited.
-    function liabilities(address token) external view returns (uint256);
 }

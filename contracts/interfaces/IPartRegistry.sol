@@ -546,6 +546,17 @@ interface IPartRegistry {
     function isConforming(uint256 partId) external view returns (bool);
 
     /**
+     * @notice Whether part `partId` may be delivered by `holder` against `specHash`: it exists,
+     * `holder` holds it, it is of that specification, and it is conforming ({isConforming}).
+     * The escrow's one question at delivery.
+     */
+    function isDeliverable(
+        uint256 partId,
+        address holder,
+        bytes32 specHash
+    ) external view returns (bool);
+
+    /**
      * @notice The EIP-712 digest a tag chip signs to answer `challenge` for part `partId`,
      * bound to block `blockNumber` whose hash is `blockHash`: the typed data
      * `ChipChallenge(uint256 partId,bytes32 challenge,uint256 blockNumber,bytes32 blockHash)`

@@ -11,6 +11,10 @@ pragma solidity ^0.8.28;
  * unitPrice, uint48 deliveryDate, bytes32 salt)` under this contract's domain: it binds the
  * bidder, who alone can reveal it, but does not show who bids while bidding is open. The best
  * and second-best valid prices are kept as reveals arrive: nothing loops over bids.
+ * The auction stores an order as the hash of its {Order} (the customer and the terms) and its
+ * running state ({OrderRecord}); the order travels in calldata ({OrderPosted} carries it) and
+ * every call passes it back, refused with {ProcurementAuctionWrongTerms} when it does not hash
+ * to what was stored. A sealed bid is one slot, keyed by its commitment ({Bid}).
  */
 interface IProcurementAuction {
     // ------------------------------------------------------------------------------------------
@@ -58,38 +62,49 @@ interface IProcurementAuction {
         uint32 rulingPeriod;
     }
 
-    /**
-     * @notice An order as stored, with its running auction.
-     * Layout: slot 0 = customer (20) + state (1) + commitments (4) + revealed (4); slot 1 =
-     * winner (20) + winnerSequence (4); slot 2 = bestPrice (16) + secondPrice (16); slot 3 =
-     * invoiceId; slots 4 to 9 = terms (see {OrderTerms}).
-     */
+    /// @notice An order as posted: its customer and its terms. The auction keeps its hash.
     struct Order {
         address customer;
-        OrderState state;
-        uint32 commitments;
-        uint32 revealed;
-        address winner;
-        uint32 winnerSequence;
-        uint128 bestPrice;
-        uint128 secondPrice;
-        uint256 invoiceId;
         OrderTerms terms;
     }
 
-    /// @notice A sealed bid: who posted its bond, and what became of it.
-    /// Layout: slot 0 = committer (20) + revealed (1); slot 1 = hash.
-    struct Commitment {
+    /**
+     * @notice An order as stored: the hash of its {Order} and its running auction. `state` is
+     * the stored state (Bidding until settled or cancelled: {phase} derives Revealing and
+     * Settling from the clock). `winnerCommitter` posted the best bid's bond.
+     * Layout: slot 0 = termsHash; slot 1 = state (1) + commitments (4) + revealed (4) +
+     * bondReleased (1) + cancelledBondsPaid (1) + winnerCommitter (20); slot 2 = winner (20) +
+     * winnerSequence (4) + invoiceId (8); slot 3 = bestPrice (16) + secondPrice (16).
+     */
+    struct OrderRecord {
+        bytes32 termsHash;
+        OrderState state;
+        uint32 commitments;
+        uint32 revealed;
+        bool bondReleased;
+        bool cancelledBondsPaid;
+        address winnerCommitter;
+        address winner;
+        uint32 winnerSequence;
+        uint64 invoiceId;
+        uint128 bestPrice;
+        uint128 secondPrice;
+    }
+
+    /// @notice A sealed bid, one slot keyed by its commitment: who posted its bond, its number
+    /// in order of arrival, and whether it was revealed.
+    struct Bid {
         address committer;
+        uint32 sequence;
         bool revealed;
-        bytes32 hash;
     }
 
     // ------------------------------------------------------------------------------------------
     // Events
     // ------------------------------------------------------------------------------------------
 
-    /// @notice `customer` posted order `orderId`, locking `budget` of `terms.token`.
+    /// @notice `customer` posted order `orderId`, locking `budget` of `terms.token`. The
+    /// order (`customer`, `terms`) is what every later call passes back.
     event OrderPosted(
         uint256 indexed orderId,
         address indexed customer,
@@ -207,6 +222,14 @@ interface IProcurementAuction {
     /// @notice Order `orderId` does not exist.
     error ProcurementAuctionUnknownOrder(uint256 orderId);
 
+    /// @notice The order passed for `orderId` hashes to `given`, not to the `stored` hash of
+    /// what was posted: take it from the order's {OrderPosted} event.
+    error ProcurementAuctionWrongTerms(uint256 orderId, bytes32 stored, bytes32 given);
+
+    /// @notice Commitment `commitment` was already committed to order `orderId`: each sealed
+    /// bid is committed once (a copy could only be revealed by the bidder inside it).
+    error ProcurementAuctionDuplicateCommitment(uint256 orderId, bytes32 commitment);
+
     /// @notice Order `orderId` is in phase `current`, and the action needs one of the phases
     /// whose bit (`1 << uint8(phase)`) is set in `allowedPhases`.
     error ProcurementAuctionWrongPhase(uint256 orderId, OrderState current, uint8 allowedPhases);
@@ -214,11 +237,11 @@ interface IProcurementAuction {
     /// @notice `caller` may not do this to order `orderId`.
     error ProcurementAuctionUnauthorized(uint256 orderId, address caller);
 
-    /// @notice No commitment `sequence` in order `orderId`.
-    error ProcurementAuctionUnknownBid(uint256 orderId, uint32 sequence);
+    /// @notice No bid of order `orderId` has the commitment `commitment`: the reveal's bidder,
+    /// price, date or salt differ from what was committed.
+    error ProcurementAuctionUnknownBid(uint256 orderId, bytes32 commitment);
 
-    /// @notice The reveal does not match commitment `sequence` (wrong bidder, price, date or
-    /// salt), or that commitment was already revealed.
+    /// @notice Bid `sequence` of order `orderId` was already revealed.
     error ProcurementAuctionBadReveal(uint256 orderId, uint32 sequence);
 
     /// @notice The token delivered `received` of `expected` (fee-on-transfer tokens are refused).
@@ -246,9 +269,10 @@ interface IProcurementAuction {
 
     /**
      * @notice Posts an order and locks its budget (`maxUnitPrice * quantity`) in escrow here.
-     * @dev Caller: an active customer. The arbiter, if any, must be an active arbiter. Bidding
-     * ends after now; revealing at least an hour after
-     * bidding; delivery at least an hour after revealing. The budget must fit a uint128.
+     * @dev Caller: an active customer, the order's customer. The arbiter, if any, must be an
+     * active arbiter. Bidding ends after now; revealing at least an hour after bidding;
+     * delivery at least an hour after revealing. The budget must fit a uint128. Stores the
+     * hash of the order (the caller and `terms`); {OrderPosted} carries it whole.
      */
     function postOrder(OrderTerms calldata terms) external returns (uint256 orderId);
 
@@ -260,27 +284,33 @@ interface IProcurementAuction {
      * committer); the bonds of commitments never revealed, or whose reveal is refused as
      * conflicted, go to the customer at {settle}.
      */
-    function cancel(uint256 orderId) external;
+    function cancel(uint256 orderId, Order calldata order) external;
 
     /**
      * @notice Commits a sealed bid and posts the bond (approve-and-transfer of the order's
      * token). Caller: anyone, during bidding: the commitment itself binds the bidder.
      * @return sequence the commitment's number in order of arrival (ties go to the lowest)
      */
-    function commit(uint256 orderId, bytes32 commitment) external returns (uint32 sequence);
+    function commit(
+        uint256 orderId,
+        Order calldata order,
+        bytes32 commitment
+    ) external returns (uint32 sequence);
 
     /**
-     * @notice Reveals bid `sequence`. Caller: the bidder named inside the commitment, during
-     * revealing (also when the order was cancelled). The bond goes back to whoever posted it,
-     * unless the bid becomes the best so far (then it stays as performance security until it
-     * is outbid or the invoice completes).
+     * @notice Reveals the caller's bid: `unitPrice`, delivery by `deliveryDate`, sealed with
+     * `salt`. Caller: the bidder named inside the commitment, during revealing (also when the
+     * order was cancelled). The bond goes back to whoever posted it, unless the bid becomes the
+     * best so far (then it stays as performance security until it is outbid or the invoice
+     * completes).
      * @dev Reverts with {ProcurementAuctionConflictedBidder} when the bidder, or whoever posted
-     * the bond, is the order's customer or arbiter (the bond is then forfeited at settlement). A bidder's own bids never
-     * set its second price: the second-best price is the best of the other bidders'.
+     * the bond, is the order's customer or arbiter (the bond is then forfeited at settlement).
+     * A bidder's own bids never set its second price: the second-best price is the best of the
+     * other bidders'.
      */
     function reveal(
         uint256 orderId,
-        uint32 sequence,
+        Order calldata order,
         uint128 unitPrice,
         uint48 deliveryDate,
         bytes32 salt
@@ -293,9 +323,9 @@ interface IProcurementAuction {
      * @dev On a cancelled order (whose budget went back at cancellation), `settle` only forfeits
      * the bonds of its commitments never revealed to the customer, once, after revealing ends;
      * before, after that or with none unrevealed it reverts with {ProcurementAuctionWrongPhase}
-     * (current Cancelled, allowed Settling).
+     * (current Cancelled, allowed Settling). Costs the same whatever the number of bids.
      */
-    function settle(uint256 orderId) external;
+    function settle(uint256 orderId, Order calldata order) external;
 
     /**
      * @notice Once the winner's invoice is settled, anyone releases the winner's bond. It goes
@@ -305,7 +335,7 @@ interface IProcurementAuction {
      * customer's dispute can stop a delivery, as the escrow lets only the supplier dispute a
      * pending milestone) or the arbiter ruled the winner nothing.
      */
-    function releaseWinnerBond(uint256 orderId) external;
+    function releaseWinnerBond(uint256 orderId, Order calldata order) external;
 
     /**
      * @notice Sends everything credited to the caller under order `orderId` (payments of that
@@ -313,10 +343,10 @@ interface IProcurementAuction {
      * which may be any address but zero.
      * @dev Caller: anyone; each account withdraws only its own credit. Emits {Withdrawn}, which
      * names the order. Reverts with {ProcurementAuctionUnknownOrder} for an unknown order,
-     * {ProcurementAuctionNothingToWithdraw} when nothing is credited, and
-     * {ProcurementAuctionZeroRecipient} when `to` is zero.
+     * {ProcurementAuctionWrongTerms} for the wrong order, {ProcurementAuctionNothingToWithdraw}
+     * when nothing is credited, and {ProcurementAuctionZeroRecipient} when `to` is zero.
      */
-    function withdraw(uint256 orderId, address to) external;
+    function withdraw(uint256 orderId, Order calldata order, address to) external;
 
     // ------------------------------------------------------------------------------------------
     // Views
@@ -331,14 +361,17 @@ interface IProcurementAuction {
         bytes32 salt
     ) external view returns (bytes32);
 
-    /// @notice Order `orderId`, with its phase as of now.
-    function order(uint256 orderId) external view returns (Order memory);
+    /// @notice Order `orderId` as stored (its state as stored: see {phase}).
+    function orderRecord(uint256 orderId) external view returns (OrderRecord memory);
 
-    /// @notice Commitment `sequence` of order `orderId`.
-    function commitmentAt(
-        uint256 orderId,
-        uint32 sequence
-    ) external view returns (Commitment memory);
+    /// @notice The phase of order `orderId` (passed whole as `order`) as of now.
+    function phase(uint256 orderId, Order calldata order) external view returns (OrderState);
+
+    /// @notice The bid of order `orderId` sealed as `commitment` (committer zero when none).
+    function bid(uint256 orderId, bytes32 commitment) external view returns (Bid memory);
+
+    /// @notice The hash under which the auction stores `order`: `keccak256(abi.encode(order))`.
+    function hashOrder(Order calldata order) external pure returns (bytes32);
 
     /// @notice What is credited to `account` under order `orderId`, in the order's token, to
     /// {withdraw}: the sum of that order's {PaymentDeferred} payments to it not yet withdrawn.

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IInvoiceEscrow} from "../interfaces/IInvoiceEscrow.sol";
 import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
 import {IProcurementAuction} from "../interfaces/IProcurementAuction.sol";
@@ -16,9 +16,11 @@ import {IProcurementAuction} from "../interfaces/IProcurementAuction.sol";
  * @dev No loop over bids anywhere: the best and second-best valid prices are kept as reveals
  * arrive, and the bonds of unrevealed bids are counted, not listed. Settlement costs the same
  * whatever the number of bids. Bond refunds that a token refuses are credited and withdrawn
- * later, so one bidder can never block another's reveal.
+ * later, so one bidder can never block another's reveal. An order is stored as the hash of what
+ * was posted plus three slots of running state; its terms travel in calldata. The escrow is
+ * approved once per token for good (it pulls only what the auction asks it to fund).
  */
-contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
+contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     bytes32 private constant _BID_TYPEHASH = keccak256(
@@ -43,13 +45,12 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     IParticipantRegistry public immutable participants;
     IInvoiceEscrow public immutable escrow;
 
-    mapping(uint256 orderId => Order) private _orders;
-    mapping(uint256 orderId => mapping(uint32 sequence => Commitment)) private _commitments;
-    mapping(bytes32 commitment => bool) private _revealedHashes;
-    mapping(uint256 orderId => uint128) private _winnerBond;
+    mapping(uint256 orderId => OrderRecord) private _orders;
+    mapping(uint256 orderId => mapping(bytes32 commitment => Bid)) private _bids;
     mapping(uint256 orderId => mapping(address account => uint256)) private _owed;
-    mapping(uint256 orderId => bool) private _cancelledBondsPaid;
-    uint256 private _orderCount;
+    /// @dev The next order's id. Starts at one in the constructor, so that the first order does
+    /// not pay for a fresh slot.
+    uint256 private _nextOrderId = 1;
 
     constructor(
         IParticipantRegistry participants_,
@@ -70,79 +71,80 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     function postOrder(OrderTerms calldata terms) external nonReentrant returns (uint256 orderId) {
         _requireRole(msg.sender, IParticipantRegistry.Role.Customer);
         _checkTerms(terms);
-        orderId = ++_orderCount;
-        Order storage o = _orders[orderId];
-        o.customer = msg.sender;
+        orderId = _nextOrderId++;
+        OrderRecord storage o = _orders[orderId];
+        // The hash of Order(msg.sender, terms): every field is static, so the encodings match.
+        o.termsHash = keccak256(abi.encode(msg.sender, terms));
         o.state = OrderState.Bidding;
-        o.terms = terms;
         uint256 budget = uint256(terms.maxUnitPrice) * terms.quantity;
         emit OrderPosted(orderId, msg.sender, terms, budget);
         _pull(terms.token, budget);
     }
 
     /// @inheritdoc IProcurementAuction
-    function cancel(uint256 orderId) external nonReentrant {
-        Order storage o = _inPhase(orderId, OrderState.Bidding);
+    function cancel(uint256 orderId, Order calldata order) external nonReentrant {
+        OrderRecord storage o = _inPhase(orderId, order, OrderState.Bidding);
         // Commitments do not stop a cancellation: their bidders reveal them for their bonds,
         // and the bonds of those never revealed are forfeited (see {settle}).
-        if (msg.sender != o.customer) revert ProcurementAuctionUnauthorized(orderId, msg.sender);
+        if (msg.sender != order.customer) revert ProcurementAuctionUnauthorized(orderId, msg.sender);
         o.state = OrderState.Cancelled;
-        uint256 budget = _budget(o);
+        uint256 budget = _budget(order.terms);
         emit OrderCancelled(orderId, budget);
-        _pay(orderId, o.terms.token, o.customer, budget);
+        _pay(orderId, order.terms.token, order.customer, budget);
     }
 
     /// @inheritdoc IProcurementAuction
     function commit(
         uint256 orderId,
+        Order calldata order,
         bytes32 commitment
     ) external nonReentrant returns (uint32 sequence) {
-        Order storage o = _inPhase(orderId, OrderState.Bidding);
+        OrderRecord storage o = _inPhase(orderId, order, OrderState.Bidding);
         if (commitment == bytes32(0)) revert ProcurementAuctionZeroCommitment(orderId);
+        Bid storage b = _bids[orderId][commitment];
+        if (b.committer != address(0)) {
+            revert ProcurementAuctionDuplicateCommitment(orderId, commitment);
+        }
         sequence = ++o.commitments;
-        _commitments[orderId][sequence] = Commitment({
-            committer: msg.sender,
-            revealed: false,
-            hash: commitment
-        });
+        b.committer = msg.sender;
+        b.sequence = sequence;
         emit BidCommitted(orderId, sequence, commitment);
-        _pull(o.terms.token, o.terms.bond);
+        _pull(order.terms.token, order.terms.bond);
     }
 
     /// @inheritdoc IProcurementAuction
     function reveal(
         uint256 orderId,
-        uint32 sequence,
+        Order calldata order,
         uint128 unitPrice,
         uint48 deliveryDate,
         bytes32 salt
     ) external nonReentrant {
-        Order storage o = _revealable(orderId);
-        Commitment storage c = _commitments[orderId][sequence];
-        if (c.committer == address(0)) revert ProcurementAuctionUnknownBid(orderId, sequence);
+        OrderTerms calldata t = order.terms;
+        OrderRecord storage o = _revealable(orderId, order);
         bytes32 hash = commitmentOf(orderId, msg.sender, unitPrice, deliveryDate, salt);
-        // A copy of someone's commitment carries the same hash: only one of them can be revealed.
-        if (c.revealed || hash != c.hash || _revealedHashes[hash]) {
-            revert ProcurementAuctionBadReveal(orderId, sequence);
-        }
+        Bid storage b = _bids[orderId][hash];
+        address committer = b.committer;
+        if (committer == address(0)) revert ProcurementAuctionUnknownBid(orderId, hash);
+        uint32 sequence = b.sequence;
+        if (b.revealed) revert ProcurementAuctionBadReveal(orderId, sequence);
         // Nobody may bid on an order it pays for or judges: the bond stays unrevealed, and is
         // forfeited to the customer at settlement.
-        if (msg.sender == o.customer || msg.sender == o.terms.arbiter) {
+        if (msg.sender == order.customer || msg.sender == t.arbiter) {
             revert ProcurementAuctionConflictedBidder(orderId, msg.sender);
         }
         // Nor back a bid with its bond: the arbiter would decide by its own ruling whether the
         // bond comes back to it.
-        if (c.committer == o.customer || c.committer == o.terms.arbiter) {
-            revert ProcurementAuctionConflictedBidder(orderId, c.committer);
+        if (committer == order.customer || committer == t.arbiter) {
+            revert ProcurementAuctionConflictedBidder(orderId, committer);
         }
-        c.revealed = true;
-        _revealedHashes[hash] = true;
+        b.revealed = true;
         ++o.revealed;
 
         uint8 reason =
             o.state == OrderState.Cancelled
                 ? _REASON_CANCELLED
-                : _invalidity(o.terms, msg.sender, unitPrice, deliveryDate);
+                : _invalidity(t, msg.sender, unitPrice, deliveryDate);
         emit BidRevealed(
             orderId,
             sequence,
@@ -152,37 +154,41 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             reason == _REASON_VALID,
             reason
         );
-        address refundTo = c.committer;
-        if (reason == _REASON_VALID) refundTo = _rank(orderId, o, sequence, msg.sender, unitPrice);
+        address refundTo = committer;
+        if (reason == _REASON_VALID) {
+            refundTo = _rank(o, sequence, msg.sender, committer, unitPrice);
+        }
         if (refundTo != address(0)) {
-            emit BondPaid(orderId, refundTo, o.terms.bond, false);
-            _pay(orderId, o.terms.token, refundTo, o.terms.bond);
+            emit BondPaid(orderId, refundTo, t.bond, false);
+            _pay(orderId, t.token, refundTo, t.bond);
         }
     }
 
     /// @inheritdoc IProcurementAuction
-    function settle(uint256 orderId) external nonReentrant {
-        if (_orders[orderId].state == OrderState.Cancelled) {
-            _settleCancelled(orderId);
+    function settle(uint256 orderId, Order calldata order) external nonReentrant {
+        OrderRecord storage o = _checked(orderId, order);
+        if (o.state == OrderState.Cancelled) {
+            _settleCancelled(orderId, order, o);
             return;
         }
-        Order storage o = _inPhase(orderId, OrderState.Settling);
-        OrderTerms storage t = o.terms;
-        uint256 budget = _budget(o);
+        OrderTerms calldata t = order.terms;
+        _requirePhase(orderId, _phase(o.state, t), OrderState.Settling);
+        uint256 budget = _budget(t);
         uint256 forfeited = uint256(o.commitments - o.revealed) * t.bond;
 
-        uint256 invoiceId;
         uint256 total;
         bool awarded;
-        if (o.winner != address(0) && block.timestamp < t.deliveryBy) {
+        address winner = o.winner;
+        if (winner != address(0) && block.timestamp < t.deliveryBy) {
             uint128 price = t.secondPrice && o.secondPrice != 0 ? o.secondPrice : o.bestPrice;
             total = uint256(price) * t.quantity;
-            (awarded, invoiceId) = _openInvoice(o, total);
+            uint256 invoiceId;
+            (awarded, invoiceId) = _openInvoice(order, winner, total);
             if (awarded) {
                 o.state = OrderState.Awarded;
-                o.invoiceId = invoiceId;
-                _winnerBond[orderId] = t.bond;
-                emit OrderAwarded(orderId, o.winner, price, invoiceId, total, budget - total);
+                // Safe: invoice ids count up from one transaction at a time.
+                o.invoiceId = uint64(invoiceId);
+                emit OrderAwarded(orderId, winner, price, invoiceId, total, budget - total);
             }
         }
         if (!awarded) {
@@ -191,42 +197,46 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             o.state = OrderState.Closed;
             total = 0;
             emit OrderClosed(orderId, budget);
-            if (o.winner != address(0)) {
-                address committer = _commitments[orderId][o.winnerSequence].committer;
+            if (winner != address(0)) {
+                address committer = o.winnerCommitter;
                 emit BondPaid(orderId, committer, t.bond, false);
                 _pay(orderId, t.token, committer, t.bond);
             }
         }
         if (forfeited != 0) {
-            emit BondPaid(orderId, o.customer, forfeited, true);
-            _pay(orderId, t.token, o.customer, forfeited);
+            emit BondPaid(orderId, order.customer, forfeited, true);
+            _pay(orderId, t.token, order.customer, forfeited);
         }
-        _pay(orderId, t.token, o.customer, budget - total);
+        _pay(orderId, t.token, order.customer, budget - total);
     }
 
     /// @inheritdoc IProcurementAuction
-    function releaseWinnerBond(uint256 orderId) external nonReentrant {
-        Order storage o = _existing(orderId);
-        OrderState current = _phase(o.state, o.terms);
-        if (current != OrderState.Awarded) {
-            revert ProcurementAuctionWrongPhase(orderId, current, _phaseBit(OrderState.Awarded));
-        }
-        uint128 bond = _winnerBond[orderId];
-        if (bond == 0) revert ProcurementAuctionBondReleased(orderId);
-        IInvoiceEscrow.Invoice memory inv = escrow.invoice(o.invoiceId);
+    function releaseWinnerBond(uint256 orderId, Order calldata order) external nonReentrant {
+        OrderRecord storage o = _checked(orderId, order);
+        OrderState current = _phase(o.state, order.terms);
+        _requirePhase(orderId, current, OrderState.Awarded);
+        if (o.bondReleased) revert ProcurementAuctionBondReleased(orderId);
+        IInvoiceEscrow.InvoiceRecord memory inv = escrow.invoiceRecord(o.invoiceId);
         if (inv.state != IInvoiceEscrow.InvoiceState.Settled) {
             revert ProcurementAuctionInvoiceOpen(o.invoiceId);
         }
-        _winnerBond[orderId] = 0;
-        bool forfeited = !_performed(inv);
-        address to = forfeited ? o.customer : _commitments[orderId][o.winnerSequence].committer;
+        o.bondReleased = true;
+        // The winner performed when it was paid for its delivery (released, or a share ruled by
+        // the arbiter). The escrow lets only the supplier dispute a pending milestone, so no
+        // customer's dispute can keep the winner from delivering on time; a milestone refunded by
+        // `reclaim` means the winner let the last day pass. The bond is forfeited then, or when
+        // the arbiter ruled it nothing.
+        bool forfeited = !inv.payeePaid;
+        address to = forfeited ? order.customer : o.winnerCommitter;
+        uint128 bond = order.terms.bond;
         emit BondPaid(orderId, to, bond, forfeited);
-        _pay(orderId, o.terms.token, to, bond);
+        _pay(orderId, order.terms.token, to, bond);
     }
 
     /// @inheritdoc IProcurementAuction
-    function withdraw(uint256 orderId, address to) external nonReentrant {
-        address token = _existing(orderId).terms.token;
+    function withdraw(uint256 orderId, Order calldata order, address to) external nonReentrant {
+        _checked(orderId, order);
+        address token = order.terms.token;
         uint256 amount = _owed[orderId][msg.sender];
         if (amount == 0) revert ProcurementAuctionNothingToWithdraw(orderId, msg.sender);
         if (to == address(0)) revert ProcurementAuctionZeroRecipient();
@@ -254,19 +264,23 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     }
 
     /// @inheritdoc IProcurementAuction
-    function order(uint256 orderId) external view returns (Order memory o) {
-        o = _existing(orderId);
-        o.state = _phase(o.state, o.terms);
+    function orderRecord(uint256 orderId) external view returns (OrderRecord memory) {
+        return _existing(orderId);
     }
 
     /// @inheritdoc IProcurementAuction
-    function commitmentAt(
-        uint256 orderId,
-        uint32 sequence
-    ) external view returns (Commitment memory) {
-        Commitment memory c = _commitments[orderId][sequence];
-        if (c.committer == address(0)) revert ProcurementAuctionUnknownBid(orderId, sequence);
-        return c;
+    function phase(uint256 orderId, Order calldata order) external view returns (OrderState) {
+        return _phase(_checked(orderId, order).state, order.terms);
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function bid(uint256 orderId, bytes32 commitment) external view returns (Bid memory) {
+        return _bids[orderId][commitment];
+    }
+
+    /// @inheritdoc IProcurementAuction
+    function hashOrder(Order calldata order) external pure returns (bytes32) {
+        return keccak256(abi.encode(order));
     }
 
     /// @inheritdoc IProcurementAuction
@@ -310,32 +324,36 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
      * commitment among equal prices. The second-best price is the lowest valid price of a bidder
      * other than the best one: a bidder's own bids never set its price. (When a new bidder takes
      * the lead, the old best price is its second: it is below every other bidder's.) Returns who
-     * gets a bond back now: the bidder's own committer when the bid is not the best, else the
+     * gets a bond back now: the bid's own committer when the bid is not the best, else the
      * committer of the bid it displaces (zero when there was none).
      */
     function _rank(
-        uint256 orderId,
-        Order storage o,
+        OrderRecord storage o,
         uint32 sequence,
         address bidder,
+        address committer,
         uint128 unitPrice
     ) private returns (address refundTo) {
+        address winner = o.winner;
+        uint128 bestPrice = o.bestPrice;
         bool best =
-            o.winner == address(0) ||
-                unitPrice < o.bestPrice ||
-                (unitPrice == o.bestPrice && sequence < o.winnerSequence);
+            winner == address(0) ||
+                unitPrice < bestPrice ||
+                (unitPrice == bestPrice && sequence < o.winnerSequence);
         if (!best) {
-            if (bidder != o.winner && (o.secondPrice == 0 || unitPrice < o.secondPrice)) {
+            uint128 second = o.secondPrice;
+            if (bidder != winner && (second == 0 || unitPrice < second)) {
                 o.secondPrice = unitPrice;
             }
-            return _commitments[orderId][sequence].committer;
+            return committer;
         }
-        if (o.winner != address(0)) {
-            if (bidder != o.winner) o.secondPrice = o.bestPrice;
-            refundTo = _commitments[orderId][o.winnerSequence].committer;
+        if (winner != address(0)) {
+            if (bidder != winner) o.secondPrice = bestPrice;
+            refundTo = o.winnerCommitter;
         }
         o.winner = bidder;
         o.winnerSequence = sequence;
+        o.winnerCommitter = committer;
         o.bestPrice = unitPrice;
     }
 
@@ -344,34 +362,27 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
      * never revealed to the customer, once. Reverts while bidders may still reveal, and when
      * there is nothing (left) to forfeit.
      */
-    function _settleCancelled(uint256 orderId) private {
-        Order storage o = _orders[orderId];
-        uint256 forfeited = uint256(o.commitments - o.revealed) * o.terms.bond;
-        if (block.timestamp < o.terms.revealEnds || forfeited == 0 || _cancelledBondsPaid[orderId])
+    function _settleCancelled(
+        uint256 orderId,
+        Order calldata order,
+        OrderRecord storage o
+    ) private {
+        OrderTerms calldata t = order.terms;
+        uint256 forfeited = uint256(o.commitments - o.revealed) * t.bond;
+        if (block.timestamp < t.revealEnds || forfeited == 0 || o.cancelledBondsPaid)
             revert ProcurementAuctionWrongPhase(
                 orderId,
                 OrderState.Cancelled,
                 _phaseBit(OrderState.Settling)
             );
-        _cancelledBondsPaid[orderId] = true;
-        emit BondPaid(orderId, o.customer, forfeited, true);
-        _pay(orderId, o.terms.token, o.customer, forfeited);
-    }
-
-    /**
-     * @dev Whether the winner performed, for its bond: it was paid for the delivery (released,
-     * or a share ruled by the arbiter). The escrow lets only the supplier dispute a pending
-     * milestone, so no customer's dispute can keep the winner from delivering on time; a
-     * milestone refunded by `reclaim` means the winner let the last day pass, whatever disputes
-     * of its own it opened. The bond is forfeited then, or when the arbiter ruled it nothing.
-     */
-    function _performed(IInvoiceEscrow.Invoice memory inv) private pure returns (bool) {
-        return inv.released != 0;
+        o.cancelledBondsPaid = true;
+        emit BondPaid(orderId, order.customer, forfeited, true);
+        _pay(orderId, t.token, order.customer, forfeited);
     }
 
     /// @dev 0 when the bid counts, else why not (see {BidRevealed}).
     function _invalidity(
-        OrderTerms storage t,
+        OrderTerms calldata t,
         address bidder,
         uint128 unitPrice,
         uint48 deliveryDate
@@ -388,8 +399,12 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
     }
 
     /// @dev Opens the winner's funded invoice; false (and nothing moved) if the escrow refuses.
-    function _openInvoice(Order storage o, uint256 total) private returns (bool, uint256) {
-        OrderTerms storage t = o.terms;
+    function _openInvoice(
+        Order calldata order,
+        address winner,
+        uint256 total
+    ) private returns (bool, uint256) {
+        OrderTerms calldata t = order.terms;
         IInvoiceEscrow.MilestoneTerms[] memory milestones = new IInvoiceEscrow.MilestoneTerms[](1);
         milestones[0] = IInvoiceEscrow.MilestoneTerms({
             // Safe: total <= budget <= type(uint128).max, checked at posting.
@@ -398,22 +413,29 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
             quantity: t.quantity,
             specHash: t.specHash
         });
-        IInvoiceEscrow.InvoiceTerms memory terms = IInvoiceEscrow.InvoiceTerms({
-            payer: o.customer,
-            token: t.token,
-            dueDate: t.deliveryBy,
-            acceptanceWindow: t.acceptanceWindow,
-            gracePeriod: t.gracePeriod,
-            rulingPeriod: t.rulingPeriod,
-            arbiter: t.arbiter,
-            penaltyPerDay: 0,
-            penaltyCap: 0
+        IInvoiceEscrow.Invoice memory invoice = IInvoiceEscrow.Invoice({
+            supplier: winner,
+            terms: IInvoiceEscrow.InvoiceTerms({
+                payer: order.customer,
+                token: t.token,
+                dueDate: t.deliveryBy,
+                acceptanceWindow: t.acceptanceWindow,
+                gracePeriod: t.gracePeriod,
+                rulingPeriod: t.rulingPeriod,
+                arbiter: t.arbiter,
+                penaltyPerDay: 0,
+                penaltyCap: 0
+            }),
+            milestones: milestones
         });
-        IERC20(t.token).forceApprove(address(escrow), total);
-        try escrow.openFundedInvoice(o.winner, terms, milestones) returns (uint256 invoiceId) {
+        // The escrow pulls only what the auction asks it to fund: approve it once per token.
+        IERC20 token = IERC20(t.token);
+        if (token.allowance(address(this), address(escrow)) < total) {
+            token.forceApprove(address(escrow), type(uint256).max);
+        }
+        try escrow.openFundedInvoice(invoice) returns (uint256 invoiceId) {
             return (true, invoiceId);
         } catch {
-            IERC20(t.token).forceApprove(address(escrow), 0);
             return (false, 0);
         }
     }
@@ -435,27 +457,42 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         }
     }
 
-    function _budget(Order storage o) private view returns (uint256) {
-        return uint256(o.terms.maxUnitPrice) * o.terms.quantity;
+    function _budget(OrderTerms calldata t) private pure returns (uint256) {
+        return uint256(t.maxUnitPrice) * t.quantity;
     }
 
-    function _phase(OrderState stored, OrderTerms memory t) private view returns (OrderState) {
+    function _phase(OrderState stored, OrderTerms calldata t) private view returns (OrderState) {
         if (stored != OrderState.Bidding) return stored;
         if (block.timestamp < t.biddingEnds) return OrderState.Bidding;
         if (block.timestamp < t.revealEnds) return OrderState.Revealing;
         return OrderState.Settling;
     }
 
-    function _existing(uint256 orderId) private view returns (Order storage o) {
+    function _existing(uint256 orderId) private view returns (OrderRecord storage o) {
         o = _orders[orderId];
         if (o.state == OrderState.None) revert ProcurementAuctionUnknownOrder(orderId);
     }
 
-    /// @dev An order open to reveals: revealing, or cancelled and within its revealing window.
-    function _revealable(uint256 orderId) private view returns (Order storage o) {
+    /// @dev An order that exists, whose stored hash `order` matches.
+    function _checked(
+        uint256 orderId,
+        Order calldata order
+    ) private view returns (OrderRecord storage o) {
         o = _existing(orderId);
-        if (o.state != OrderState.Cancelled) return _inPhase(orderId, OrderState.Revealing);
-        if (block.timestamp < o.terms.biddingEnds || block.timestamp >= o.terms.revealEnds) {
+        bytes32 given = keccak256(abi.encode(order));
+        if (given != o.termsHash) revert ProcurementAuctionWrongTerms(orderId, o.termsHash, given);
+    }
+
+    /// @dev An order open to reveals: revealing, or cancelled and within its revealing window.
+    function _revealable(
+        uint256 orderId,
+        Order calldata order
+    ) private view returns (OrderRecord storage o) {
+        o = _checked(orderId, order);
+        OrderTerms calldata t = order.terms;
+        if (o.state != OrderState.Cancelled) {
+            _requirePhase(orderId, _phase(o.state, t), OrderState.Revealing);
+        } else if (block.timestamp < t.biddingEnds || block.timestamp >= t.revealEnds) {
             revert ProcurementAuctionWrongPhase(
                 orderId,
                 OrderState.Cancelled,
@@ -464,17 +501,24 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuard {
         }
     }
 
-    function _inPhase(uint256 orderId, OrderState expected) private view returns (Order storage o) {
-        o = _existing(orderId);
-        OrderState current = _phase(o.state, o.terms);
+    function _inPhase(
+        uint256 orderId,
+        Order calldata order,
+        OrderState expected
+    ) private view returns (OrderRecord storage o) {
+        o = _checked(orderId, order);
+        _requirePhase(orderId, _phase(o.state, order.terms), expected);
+    }
+
+    function _requirePhase(uint256 orderId, OrderState current, OrderState expected) private pure {
         if (current != expected) {
             revert ProcurementAuctionWrongPhase(orderId, current, _phaseBit(expected));
         }
     }
 
     /// @dev The bit of `phase` in a bitmap of phases: `1 << phase`.
-    function _phaseBit(OrderState phase) private pure returns (uint8) {
-        return uint8(1 << uint8(phase));
+    function _phaseBit(OrderState phase_) private pure returns (uint8) {
+        return uint8(1 << uint8(phase_));
     }
 
     function _requireRole(address account, IParticipantRegistry.Role role) private view {

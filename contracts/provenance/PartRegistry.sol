@@ -572,6 +572,20 @@ contract PartRegistry is IPartRegistry, ERC721, EIP712 {
     }
 
     /// @inheritdoc IPartRegistry
+    function isDeliverable(
+        uint256 partId,
+        address holder,
+        bytes32 specHash
+    ) external view returns (bool) {
+        uint64 lot = _parts[partId].lot;
+        return
+            lot != 0 &&
+            _ownerOf(partId) == holder &&
+            _specHashes[_lots[lot].specId] == specHash &&
+            _fit(partId);
+    }
+
+    /// @inheritdoc IPartRegistry
     function chipDigest(
         uint256 partId,
         bytes32 challenge,

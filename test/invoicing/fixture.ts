@@ -9,6 +9,7 @@ import type {
   ReentrantTokenMock,
   StablecoinMock,
 } from "../../src/typechain/index.js";
+import { agreedInvoice, escrowOwes, totalOf } from "../helpers/agreements.js";
 import { Role, roleSet } from "../helpers/roles.js";
 import {
   DAY,
@@ -27,6 +28,7 @@ import { withInvoicing } from "../fixtures/trade.js";
 
 export { DAY, docHash, HOUR } from "../provenance/fixture.js";
 export { Role } from "../helpers/roles.js";
+export { agreedInvoice, totalOf } from "../helpers/agreements.js";
 
 /** Test-side mirror of `IInvoiceEscrow.InvoiceState`. */
 export const InvoiceState = {
@@ -263,6 +265,23 @@ export function twoMilestones(quantity: number = QUANTITY): MilestoneTerms[] {
   return [approvalMilestone(), deliveryMilestone(DELIVERY_AMOUNT, quantity)];
 }
 
+/** `IInvoiceEscrow.Invoice`, with plain types: what every call after the proposal passes. */
+export interface Invoice {
+  supplier: string;
+  terms: InvoiceTerms;
+  milestones: MilestoneTerms[];
+}
+
+/** The invoice the supplier (default: the manufacturer) would propose. */
+export async function invoiceOf(
+  f: InvoiceFixture,
+  overrides: Partial<InvoiceTerms> = {},
+  milestones: MilestoneTerms[] = twoMilestones(),
+  supplier: HardhatEthersSigner = f.manufacturer,
+): Promise<Invoice> {
+  return { supplier: supplier.address, terms: await invoiceTerms(f, overrides), milestones };
+}
+
 /** The supplier (default: the manufacturer) proposes; returns the new invoice id. */
 export async function propose(
   f: InvoiceFixture,
@@ -270,10 +289,10 @@ export async function propose(
   milestones: MilestoneTerms[] = twoMilestones(),
   supplier: HardhatEthersSigner = f.manufacturer,
 ): Promise<bigint> {
-  const terms = await invoiceTerms(f, overrides);
+  const invoice = await invoiceOf(f, overrides, milestones, supplier);
   const escrow = f.escrow.connect(supplier);
-  const invoiceId = await escrow.proposeInvoice.staticCall(terms, milestones);
-  await escrow.proposeInvoice(terms, milestones);
+  const invoiceId = await escrow.proposeInvoice.staticCall(invoice);
+  await escrow.proposeInvoice(invoice);
   return invoiceId;
 }
 
@@ -284,9 +303,11 @@ export async function proposeAndFund(
   milestones: MilestoneTerms[] = twoMilestones(),
 ): Promise<bigint> {
   const invoiceId = await propose(f, overrides, milestones);
-  const invoice = await f.escrow.invoice(invoiceId);
-  await tokenAt(f, invoice.token).connect(f.customer).approve(f.escrowAddress, invoice.total);
-  await f.escrow.connect(f.customer).fund(invoiceId);
+  const invoice = await agreedInvoice(f.escrow, invoiceId);
+  await tokenAt(f, String(invoice.terms.token))
+    .connect(f.customer)
+    .approve(f.escrowAddress, totalOf(invoice));
+  await f.escrow.connect(f.customer).fund(invoiceId, invoice);
   return invoiceId;
 }
 
@@ -309,10 +330,10 @@ export function tokenAt(f: InvoiceFixture, address: string): MockToken {
   throw new Error(`no mock token at ${address}`);
 }
 
-/** Conservation: the escrow holds exactly what it owes in `token`. */
+/** Conservation: the escrow holds exactly what it owes in `token` (reckoned from its events). */
 export async function expectConserved(escrow: InvoiceEscrow, token: MockToken): Promise<void> {
   const held = await token.balanceOf(await escrow.getAddress());
-  expect(held).to.equal(await escrow.liabilities(await token.getAddress()));
+  expect(held).to.equal(await escrowOwes(escrow, await token.getAddress()));
 }
 
 /** The custom error `name` (no arguments) encoded as revert data. */
