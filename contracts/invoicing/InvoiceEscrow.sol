@@ -241,7 +241,8 @@ contract InvoiceEscrow is
         if (m.kind != MilestoneKind.Delivery) {
             revert InvoiceEscrowWrongMilestoneKind(invoiceId, index, m.kind);
         }
-        uint48 deadline = t.acceptanceWindow == 0 ? 0 : uint48(block.timestamp + t.acceptanceWindow);
+        uint48 deadline =
+            t.acceptanceWindow == 0 ? 0 : uint48(block.timestamp + t.acceptanceWindow);
         _move(
             invoiceId,
             index,
@@ -285,7 +286,14 @@ contract InvoiceEscrow is
         (InvoiceRecord storage rec, MilestoneTerms calldata m) = _funded(invoiceId, invoice, index);
         _requireCaller(invoiceId, invoice.terms.payer);
         _move(invoiceId, index, rec, _DELIVERED, MilestoneState.Released);
-        _settle(invoiceId, invoice, index, rec, m.amount, m.amount - _holds[invoiceId][index].penalty);
+        _settle(
+            invoiceId,
+            invoice,
+            index,
+            rec,
+            m.amount,
+            m.amount - _holds[invoiceId][index].penalty
+        );
     }
 
     /// @inheritdoc IInvoiceEscrow
@@ -306,7 +314,11 @@ contract InvoiceEscrow is
     }
 
     /// @inheritdoc IInvoiceEscrow
-    function claim(uint256 invoiceId, Invoice calldata invoice, uint256 index) external nonReentrant {
+    function claim(
+        uint256 invoiceId,
+        Invoice calldata invoice,
+        uint256 index
+    ) external nonReentrant {
         (InvoiceRecord storage rec, MilestoneTerms calldata m) = _funded(invoiceId, invoice, index);
         _move(invoiceId, index, rec, _DELIVERED, MilestoneState.Released);
         Hold storage h = _holds[invoiceId][index];
@@ -418,7 +430,11 @@ contract InvoiceEscrow is
     }
 
     /// @inheritdoc IInvoiceEscrow
-    function withdraw(uint256 invoiceId, Invoice calldata invoice, address to) external nonReentrant {
+    function withdraw(
+        uint256 invoiceId,
+        Invoice calldata invoice,
+        address to
+    ) external nonReentrant {
         _checked(invoiceId, invoice);
         address token = invoice.terms.token;
         uint256 amount = _owed[invoiceId][msg.sender];
@@ -688,6 +704,35 @@ contract InvoiceEscrow is
         return keccak256(abi.encode(invoice));
     }
 
+    /**
+     * @dev {_hash} of an invoice passed back, from its calldata bytes as they are: the same
+     * hash when they are the canonical encoding (an offset of 0x20, then the tuple: eleven head
+     * words, the milestones' offset 0x160, their count, four words each), without re-encoding
+     * it field by field. Any other encoding is hashed the slow way. Dirty bits hash differently
+     * from the canonical bytes stored at proposal, so they are refused as the wrong terms. The
+     * hashed range is every byte the invoice is read from: its milestones' offset is fixed.
+     */
+    function _hashPassed(Invoice calldata invoice) private pure returns (bytes32 hash) {
+        bool canonical;
+        assembly ("memory-safe") {
+            let start := invoice
+            if eq(calldataload(add(start, 0x140)), 0x160) {
+                let count := calldataload(add(start, 0x160))
+                if lt(count, 0x100) {
+                    let length := add(0x180, mul(count, 0x80))
+                    if iszero(gt(add(start, length), calldatasize())) {
+                        let ptr := mload(0x40)
+                        mstore(ptr, 0x20)
+                        calldatacopy(add(ptr, 0x20), start, length)
+                        hash := keccak256(ptr, add(length, 0x20))
+                        canonical := true
+                    }
+                }
+            }
+        }
+        if (!canonical) hash = _hash(invoice);
+    }
+
     function _existing(uint256 invoiceId) private view returns (InvoiceRecord storage rec) {
         rec = _records[invoiceId];
         if (rec.state == InvoiceState.None) revert InvoiceEscrowUnknownInvoice(invoiceId);
@@ -699,7 +744,7 @@ contract InvoiceEscrow is
         Invoice calldata invoice
     ) private view returns (InvoiceRecord storage rec) {
         rec = _existing(invoiceId);
-        bytes32 given = _hash(invoice);
+        bytes32 given = _hashPassed(invoice);
         if (given != rec.termsHash) revert InvoiceEscrowWrongTerms(invoiceId, rec.termsHash, given);
     }
 

@@ -34,6 +34,8 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
     uint256 public constant MAX_QUANTITY = 100;
     /// @notice The largest budget: what an invoice holds (uint128).
     uint256 public constant MAX_BUDGET = type(uint128).max;
+    /// @dev The size of an encoded {Order}: fifteen words, all static.
+    uint256 private constant _ORDER_SIZE = 15 * 32;
     /// @dev The {BidRevealed} reasons: why a revealed bid does not count (0: it does).
     uint8 private constant _REASON_VALID = 0;
     uint8 private constant _REASON_NOT_MANUFACTURER = 1;
@@ -86,7 +88,8 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
         OrderRecord storage o = _inPhase(orderId, order, OrderState.Bidding);
         // Commitments do not stop a cancellation: their bidders reveal them for their bonds,
         // and the bonds of those never revealed are forfeited (see {settle}).
-        if (msg.sender != order.customer) revert ProcurementAuctionUnauthorized(orderId, msg.sender);
+        if (msg.sender != order.customer)
+            revert ProcurementAuctionUnauthorized(orderId, msg.sender);
         o.state = OrderState.Cancelled;
         uint256 budget = _budget(order.terms);
         emit OrderCancelled(orderId, budget);
@@ -479,7 +482,14 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
         Order calldata order
     ) private view returns (OrderRecord storage o) {
         o = _existing(orderId);
-        bytes32 given = keccak256(abi.encode(order));
+        // Every field of an order is static: its calldata bytes are its encoding, hashed as they
+        // are (dirty bits hash differently from the canonical bytes stored at posting).
+        bytes32 given;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, order, _ORDER_SIZE)
+            given := keccak256(ptr, _ORDER_SIZE)
+        }
         if (given != o.termsHash) revert ProcurementAuctionWrongTerms(orderId, o.termsHash, given);
     }
 
