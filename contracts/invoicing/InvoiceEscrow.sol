@@ -548,7 +548,8 @@ contract InvoiceEscrow is
         }
         if (total > MAX_TOTAL) revert InvoiceEscrowTotalTooLarge(total, MAX_TOTAL);
 
-        invoiceId = _nextInvoiceId++;
+        invoiceId = _nextInvoiceId;
+        ++_nextInvoiceId;
         // Safe: count <= MAX_MILESTONES (checked in _checkTerms), so the states fit 32 bits.
         _records[invoiceId] = InvoiceRecord({
             termsHash: _hash(invoice),
@@ -714,6 +715,7 @@ contract InvoiceEscrow is
      */
     function _hashPassed(Invoice calldata invoice) private pure returns (bytes32 hash) {
         bool canonical;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let start := invoice
             if eq(calldataload(add(start, 0x140)), 0x160) {

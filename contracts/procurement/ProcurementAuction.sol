@@ -73,7 +73,8 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
     function postOrder(OrderTerms calldata terms) external nonReentrant returns (uint256 orderId) {
         _requireRole(msg.sender, IParticipantRegistry.Role.Customer);
         _checkTerms(terms);
-        orderId = _nextOrderId++;
+        orderId = _nextOrderId;
+        ++_nextOrderId;
         OrderRecord storage o = _orders[orderId];
         // The hash of Order(msg.sender, terms): every field is static, so the encodings match.
         o.termsHash = keccak256(abi.encode(msg.sender, terms));
@@ -485,6 +486,7 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
         // Every field of an order is static: its calldata bytes are its encoding, hashed as they
         // are (dirty bits hash differently from the canonical bytes stored at posting).
         bytes32 given;
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let ptr := mload(0x40)
             calldatacopy(ptr, order, _ORDER_SIZE)
