@@ -3,7 +3,6 @@
  * call after the proposal passes the agreement back. Tests read it from the proposal's event,
  * as the SDK does.
  */
-import type { Result } from "ethers";
 import type {
   IInvoiceEscrow,
   IProcurementAuction,
@@ -11,23 +10,26 @@ import type {
   ProcurementAuction,
 } from "../../src/typechain/index.js";
 
-/** A decoded struct as a plain object (nested structs and arrays too). */
-function plain<T>(value: unknown): T {
-  if (Array.isArray(value) && typeof (value as Result).toObject === "function") {
-    const result = value as Result;
-    let keyed: Record<string, unknown> | undefined;
-    try {
-      keyed = result.toObject();
-    } catch {
-      keyed = undefined;
-    }
-    const keys = keyed === undefined ? [] : Object.keys(keyed);
-    if (keys.length === 0 || keys.every((k) => /^_?\d+$/.test(k))) {
-      return result.map((v: unknown) => plain(v)) as T;
-    }
-    return Object.fromEntries(keys.map((k) => [k, plain(keyed![k])])) as T;
-  }
-  return value as T;
+/** The terms of an order, field by field, from a decoded `OrderTerms`. */
+function orderTerms(
+  t: IProcurementAuction.OrderTermsStructOutput,
+): IProcurementAuction.OrderTermsStruct {
+  return {
+    specHash: t.specHash,
+    quantity: t.quantity,
+    requiredScheme: t.requiredScheme,
+    maxUnitPrice: t.maxUnitPrice,
+    token: t.token,
+    biddingEnds: t.biddingEnds,
+    revealEnds: t.revealEnds,
+    deliveryBy: t.deliveryBy,
+    bond: t.bond,
+    secondPrice: t.secondPrice,
+    arbiter: t.arbiter,
+    acceptanceWindow: t.acceptanceWindow,
+    gracePeriod: t.gracePeriod,
+    rulingPeriod: t.rulingPeriod,
+  };
 }
 
 /** Invoice `invoiceId` as agreed, from its `InvoiceProposed` event. */
@@ -37,7 +39,28 @@ export async function agreedInvoice(
 ): Promise<IInvoiceEscrow.InvoiceStruct> {
   const [event] = await escrow.queryFilter(escrow.filters.InvoiceProposed(invoiceId));
   if (event === undefined) throw new Error(`no invoice ${invoiceId} was proposed`);
-  return plain<IInvoiceEscrow.InvoiceStruct>(event.args.invoice);
+  // Field by field: a decoded array of one struct does not convert to a plain array by itself.
+  const { supplier, terms: t, milestones } = event.args.invoice;
+  return {
+    supplier,
+    terms: {
+      payer: t.payer,
+      token: t.token,
+      dueDate: t.dueDate,
+      acceptanceWindow: t.acceptanceWindow,
+      gracePeriod: t.gracePeriod,
+      rulingPeriod: t.rulingPeriod,
+      arbiter: t.arbiter,
+      penaltyPerDay: t.penaltyPerDay,
+      penaltyCap: t.penaltyCap,
+    },
+    milestones: milestones.map((m) => ({
+      amount: m.amount,
+      kind: m.kind,
+      quantity: m.quantity,
+      specHash: m.specHash,
+    })),
+  };
 }
 
 /** Order `orderId` as posted (its customer and terms), from its `OrderPosted` event. */
@@ -47,10 +70,7 @@ export async function postedOrder(
 ): Promise<IProcurementAuction.OrderStruct> {
   const [event] = await auction.queryFilter(auction.filters.OrderPosted(orderId));
   if (event === undefined) throw new Error(`no order ${orderId} was posted`);
-  return {
-    customer: event.args.customer,
-    terms: plain<IProcurementAuction.OrderTermsStruct>(event.args.terms),
-  };
+  return { customer: event.args.customer, terms: orderTerms(event.args.terms) };
 }
 
 /** The sum of an invoice's milestone amounts. */

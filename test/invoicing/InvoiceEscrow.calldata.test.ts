@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { concat, dataSlice, getBytes, hexlify, keccak256, toBeHex, zeroPadValue } from "ethers";
 import { network } from "hardhat";
+import type { IInvoiceEscrow } from "../../src/typechain/index.js";
 import {
   agreedInvoice,
   deployInvoiceFixture,
@@ -32,7 +33,11 @@ describe("InvoiceEscrow: the invoice passed back, as calldata", function () {
     return { f, invoiceId, invoice };
   }
 
-  function fundCalldata(f: InvoiceFixture, invoiceId: bigint, invoice: object): Uint8Array {
+  function fundCalldata(
+    f: InvoiceFixture,
+    invoiceId: bigint,
+    invoice: IInvoiceEscrow.InvoiceStruct,
+  ): Uint8Array {
     return getBytes(f.escrow.interface.encodeFunctionData("fund", [invoiceId, invoice]));
   }
 
