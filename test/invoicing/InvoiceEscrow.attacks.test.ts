@@ -23,6 +23,7 @@ import {
   ZERO_ADDRESS,
   type InvoiceFixture,
 } from "./fixture.js";
+import { agreedInvoice, escrowOwes } from "../helpers/agreements.js";
 import { docHash, input, KG, Kind, make, MATERIAL, SCHEME } from "../provenance/fixture.js";
 import { stateBitmap } from "../helpers/roles.js";
 
@@ -76,10 +77,15 @@ describe("InvoiceEscrow: attacks", function () {
       const f = await loadFixture(deployInvoiceFixture);
       const token = await f.reentrant.getAddress();
       const invoiceId = await propose(f, { token });
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       await f.reentrant.connect(f.customer).approve(f.escrowAddress, TOTAL);
-      const nested = f.escrow.interface.encodeFunctionData("approveMilestone", [invoiceId, 0n]);
+      const nested = f.escrow.interface.encodeFunctionData("approveMilestone", [
+        invoiceId,
+        invoice,
+        0n,
+      ]);
       await f.reentrant.arm(f.escrowAddress, nested);
-      const tx = f.escrow.connect(f.customer).fund(invoiceId);
+      const tx = f.escrow.connect(f.customer).fund(invoiceId, invoice);
       await expect(tx)
         .to.emit(f.reentrant, "ReentryAttempted")
         .withArgs(f.escrowAddress, false, reentrantCallError(f))
@@ -95,7 +101,7 @@ describe("InvoiceEscrow: attacks", function () {
       expect((await f.escrow.milestone(invoiceId, 0n)).state).to.equal(
         BigInt(MilestoneState.Pending),
       );
-      expect(await f.escrow.liabilities(token)).to.equal(TOTAL);
+      expect(await escrowOwes(f.escrow, token)).to.equal(TOTAL);
       await expectConserved(f.escrow, f.reentrant);
     });
 
@@ -107,14 +113,15 @@ describe("InvoiceEscrow: attacks", function () {
         deliveryMilestone(USD(2_000n)),
         deliveryMilestone(USD(3_000n)),
       ]);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       const byMaker = f.escrow.connect(f.manufacturer);
-      await byMaker.deliver(invoiceId, 0n, conformingParts(f, QUANTITY, 0));
-      await byMaker.deliver(invoiceId, 1n, conformingParts(f, QUANTITY, QUANTITY));
+      await byMaker.deliver(invoiceId, invoice, 0n, conformingParts(f, QUANTITY, 0));
+      await byMaker.deliver(invoiceId, invoice, 1n, conformingParts(f, QUANTITY, QUANTITY));
       await time.increase(ACCEPTANCE_WINDOW);
       // Without the guard the nested claim would succeed: anyone may claim milestone 1 now.
-      const nested = f.escrow.interface.encodeFunctionData("claim", [invoiceId, 1n]);
+      const nested = f.escrow.interface.encodeFunctionData("claim", [invoiceId, invoice, 1n]);
       await f.reentrant.arm(f.escrowAddress, nested);
-      const tx = f.escrow.connect(f.stranger).claim(invoiceId, 0n);
+      const tx = f.escrow.connect(f.stranger).claim(invoiceId, invoice, 0n);
       await expect(tx)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(invoiceId, 0n, f.manufacturer.address, USD(1_000n), 0n);
@@ -130,7 +137,9 @@ describe("InvoiceEscrow: attacks", function () {
       );
       await expectConserved(f.escrow, f.reentrant);
       // Outside the payout, the same claim goes through once.
-      await expect(f.escrow.connect(f.stranger).claim(invoiceId, 1n)).to.changeTokenBalances(
+      await expect(
+        f.escrow.connect(f.stranger).claim(invoiceId, invoice, 1n),
+      ).to.changeTokenBalances(
         ethers,
         f.reentrant,
         [f.manufacturer, f.escrow],
@@ -144,12 +153,17 @@ describe("InvoiceEscrow: attacks", function () {
         const f = await loadFixture(deployInvoiceFixture);
         const token = await f.reentrant.getAddress();
         const invoiceId = await proposeAndFund(f, { token });
+        const invoice = await agreedInvoice(f.escrow, invoiceId);
         const nested =
           nestedCall === "approveMilestone"
-            ? f.escrow.interface.encodeFunctionData("approveMilestone", [invoiceId, 0n])
-            : f.escrow.interface.encodeFunctionData("withdraw", [invoiceId, f.stranger.address]);
+            ? f.escrow.interface.encodeFunctionData("approveMilestone", [invoiceId, invoice, 0n])
+            : f.escrow.interface.encodeFunctionData("withdraw", [
+                invoiceId,
+                invoice,
+                f.stranger.address,
+              ]);
         await f.reentrant.arm(f.escrowAddress, nested);
-        const tx = f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n);
+        const tx = f.escrow.connect(f.customer).approveMilestone(invoiceId, invoice, 0n);
         await expect(tx)
           .to.emit(f.escrow, "MilestoneReleased")
           .withArgs(invoiceId, 0n, f.manufacturer.address, APPROVAL_AMOUNT, 0n);
@@ -160,7 +174,7 @@ describe("InvoiceEscrow: attacks", function () {
           [APPROVAL_AMOUNT, 0n, 0n, -APPROVAL_AMOUNT],
         );
         await expectGuardRefused(f);
-        expect(await f.escrow.liabilities(token)).to.equal(DELIVERY_AMOUNT);
+        expect(await escrowOwes(f.escrow, token)).to.equal(DELIVERY_AMOUNT);
         await expectConserved(f.escrow, f.reentrant);
       });
     }
@@ -169,12 +183,13 @@ describe("InvoiceEscrow: attacks", function () {
       const f = await loadFixture(deployInvoiceFixture);
       const token = await f.reentrant.getAddress();
       const invoiceId = await proposeAndFund(f, { token });
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       await time.increaseTo(f.dueDate + BigInt(GRACE_PERIOD));
       await f.reentrant.arm(
         f.escrowAddress,
-        f.escrow.interface.encodeFunctionData("reclaim", [invoiceId]),
+        f.escrow.interface.encodeFunctionData("reclaim", [invoiceId, invoice]),
       );
-      const tx = f.escrow.connect(f.stranger).reclaim(invoiceId);
+      const tx = f.escrow.connect(f.stranger).reclaim(invoiceId, invoice);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.reentrant,
@@ -182,7 +197,7 @@ describe("InvoiceEscrow: attacks", function () {
         [TOTAL, -TOTAL],
       );
       await expectGuardRefused(f);
-      expect(await f.escrow.liabilities(token)).to.equal(0n);
+      expect(await escrowOwes(f.escrow, token)).to.equal(0n);
       await expectConserved(f.escrow, f.reentrant);
     });
   });
@@ -193,8 +208,9 @@ describe("InvoiceEscrow: attacks", function () {
       const f = await deployInvoiceFixture(connection);
       const token = await f.blocklistToken.getAddress();
       const invoiceId = await proposeAndFund(f, { token, acceptanceWindow: 0n });
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       await f.blocklistToken.blocklist(f.manufacturer.address);
-      return { ...f, token, invoiceId };
+      return { ...f, token, invoiceId, invoice };
     }
 
     it("does not block the payer's penalty refund: the payee's share is credited", async function () {
@@ -202,7 +218,9 @@ describe("InvoiceEscrow: attacks", function () {
       await time.setNextBlockTimestamp(f.dueDate + 2n * BigInt(DAY));
       const penalty = 2n * PENALTY_PER_DAY;
       const share = DELIVERY_AMOUNT - penalty;
-      const tx = f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f));
+      const tx = f.escrow
+        .connect(f.manufacturer)
+        .deliver(f.invoiceId, f.invoice, 1n, conformingParts(f));
       await expect(tx)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.manufacturer.address, share, penalty)
@@ -217,16 +235,16 @@ describe("InvoiceEscrow: attacks", function () {
       expect(await f.escrow.owed(f.invoiceId, f.manufacturer.address)).to.equal(share);
       expect(await f.escrow.owed(f.invoiceId, f.customer.address)).to.equal(0n);
       // The credit is still owed: liabilities only dropped by what was actually paid.
-      expect(await f.escrow.liabilities(f.token)).to.equal(TOTAL - penalty);
+      expect(await escrowOwes(f.escrow, f.token)).to.equal(TOTAL - penalty);
       await expectConserved(f.escrow, f.blocklistToken);
     });
 
     it("does not block the payer's share of a ruling", async function () {
       const f = await loadFixture(blocklistedPayeeFixture);
-      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 0n, REASON);
       const toPayee = USD(1_500n);
       const toPayer = APPROVAL_AMOUNT - toPayee;
-      const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, toPayee);
+      const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 0n, toPayee);
       await expect(tx)
         .to.emit(f.escrow, "PaymentDeferred")
         .withArgs(f.invoiceId, f.token, f.manufacturer.address, toPayee);
@@ -237,24 +255,23 @@ describe("InvoiceEscrow: attacks", function () {
         [0n, toPayer, -toPayer],
       );
       expect(await f.escrow.owed(f.invoiceId, f.manufacturer.address)).to.equal(toPayee);
-      expect(await f.escrow.liabilities(f.token)).to.equal(TOTAL - toPayer);
+      expect(await escrowOwes(f.escrow, f.token)).to.equal(TOTAL - toPayer);
       await expectConserved(f.escrow, f.blocklistToken);
     });
 
     it("withdraws the credit later to another address, once; never to zero", async function () {
       const f = await loadFixture(blocklistedPayeeFixture);
-      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
+      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n);
       expect(await f.escrow.owed(f.invoiceId, f.manufacturer.address)).to.equal(APPROVAL_AMOUNT);
       const byMaker = f.escrow.connect(f.manufacturer);
       // To itself it still cannot receive: the token's refusal bubbles, the credit stays.
-      await expect(byMaker.withdraw(f.invoiceId, f.manufacturer.address))
+      await expect(byMaker.withdraw(f.invoiceId, f.invoice, f.manufacturer.address))
         .to.be.revertedWithCustomError(f.blocklistToken, "BlocklistTokenMockBlocked")
         .withArgs(f.manufacturer.address);
-      await expect(byMaker.withdraw(f.invoiceId, ZERO_ADDRESS)).to.be.revertedWithCustomError(
-        f.escrow,
-        "InvoiceEscrowZeroRecipient",
-      );
-      const tx = byMaker.withdraw(f.invoiceId, f.manufacturer2.address);
+      await expect(
+        byMaker.withdraw(f.invoiceId, f.invoice, ZERO_ADDRESS),
+      ).to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowZeroRecipient");
+      const tx = byMaker.withdraw(f.invoiceId, f.invoice, f.manufacturer2.address);
       await expect(tx)
         .to.emit(f.escrow, "Withdrawn")
         .withArgs(
@@ -271,9 +288,9 @@ describe("InvoiceEscrow: attacks", function () {
         [APPROVAL_AMOUNT, -APPROVAL_AMOUNT],
       );
       expect(await f.escrow.owed(f.invoiceId, f.manufacturer.address)).to.equal(0n);
-      expect(await f.escrow.liabilities(f.token)).to.equal(DELIVERY_AMOUNT);
+      expect(await escrowOwes(f.escrow, f.token)).to.equal(DELIVERY_AMOUNT);
       await expectConserved(f.escrow, f.blocklistToken);
-      await expect(byMaker.withdraw(f.invoiceId, f.manufacturer2.address))
+      await expect(byMaker.withdraw(f.invoiceId, f.invoice, f.manufacturer2.address))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToWithdraw")
         .withArgs(f.invoiceId, f.manufacturer.address);
     });
@@ -281,11 +298,13 @@ describe("InvoiceEscrow: attacks", function () {
     it("withdraw with nothing credited is refused, whatever the destination", async function () {
       const f = await loadFixture(blocklistedPayeeFixture);
       for (const to of [f.stranger.address, ZERO_ADDRESS]) {
-        await expect(f.escrow.connect(f.stranger).withdraw(f.invoiceId, to))
+        await expect(f.escrow.connect(f.stranger).withdraw(f.invoiceId, f.invoice, to))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToWithdraw")
           .withArgs(f.invoiceId, f.stranger.address);
       }
-      await expect(f.escrow.connect(f.stranger).withdraw(f.invoiceId + 1n, f.stranger.address))
+      await expect(
+        f.escrow.connect(f.stranger).withdraw(f.invoiceId + 1n, f.invoice, f.stranger.address),
+      )
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
         .withArgs(f.invoiceId + 1n);
     });
@@ -294,8 +313,12 @@ describe("InvoiceEscrow: attacks", function () {
       const f = await loadFixture(deployInvoiceFixture);
       const token = await f.blocklistToken.getAddress();
       const invoiceId = await proposeAndFund(f, { token });
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       await f.blocklistToken.blocklist(f.customer.address);
-      const approval = f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n);
+      const approval = f.escrow.connect(f.customer).approveMilestone(invoiceId, invoice, 0n);
+      await expect(approval)
+        .to.emit(f.escrow, "MilestoneReleased")
+        .withArgs(invoiceId, 0n, f.manufacturer.address, APPROVAL_AMOUNT, 0n);
       await expect(approval).to.changeTokenBalances(
         ethers,
         f.blocklistToken,
@@ -303,12 +326,14 @@ describe("InvoiceEscrow: attacks", function () {
         [APPROVAL_AMOUNT, -APPROVAL_AMOUNT],
       );
       await time.increaseTo(f.dueDate + BigInt(GRACE_PERIOD));
-      const tx = f.escrow.connect(f.stranger).reclaim(invoiceId);
+      const tx = f.escrow.connect(f.stranger).reclaim(invoiceId, invoice);
       await expect(tx)
         .to.emit(f.escrow, "PaymentDeferred")
         .withArgs(invoiceId, token, f.customer.address, DELIVERY_AMOUNT)
+        .and.to.emit(f.escrow, "MilestoneRefunded")
+        .withArgs(invoiceId, 1n, DELIVERY_AMOUNT)
         .and.to.emit(f.escrow, "InvoiceSettled")
-        .withArgs(invoiceId, APPROVAL_AMOUNT, DELIVERY_AMOUNT);
+        .withArgs(invoiceId);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.blocklistToken,
@@ -316,18 +341,18 @@ describe("InvoiceEscrow: attacks", function () {
         [0n, 0n],
       );
       expect(await f.escrow.owed(invoiceId, f.customer.address)).to.equal(DELIVERY_AMOUNT);
-      expect(await f.escrow.liabilities(token)).to.equal(DELIVERY_AMOUNT);
+      expect(await escrowOwes(f.escrow, token)).to.equal(DELIVERY_AMOUNT);
       await expectConserved(f.escrow, f.blocklistToken);
       await f.blocklistToken.unblocklist(f.customer.address);
       await expect(
-        f.escrow.connect(f.customer).withdraw(invoiceId, f.customer.address),
+        f.escrow.connect(f.customer).withdraw(invoiceId, invoice, f.customer.address),
       ).to.changeTokenBalances(
         ethers,
         f.blocklistToken,
         [f.customer, f.escrow],
         [DELIVERY_AMOUNT, -DELIVERY_AMOUNT],
       );
-      expect(await f.escrow.liabilities(token)).to.equal(0n);
+      expect(await escrowOwes(f.escrow, token)).to.equal(0n);
       await expectConserved(f.escrow, f.blocklistToken);
     });
   });
@@ -336,13 +361,14 @@ describe("InvoiceEscrow: attacks", function () {
     it("an approval cannot be paid twice", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       await expect(
-        f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n),
+        f.escrow.connect(f.customer).approveMilestone(invoiceId, invoice, 0n),
       ).to.changeTokenBalances(ethers, f.stable, [f.manufacturer], [APPROVAL_AMOUNT]);
-      await expect(f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n))
+      await expect(f.escrow.connect(f.customer).approveMilestone(invoiceId, invoice, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(invoiceId, 0n, MilestoneState.Released, stateBitmap(MilestoneState.Pending));
-      await expect(f.escrow.connect(f.customer).dispute(invoiceId, 0n, REASON))
+      await expect(f.escrow.connect(f.customer).dispute(invoiceId, invoice, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(
           invoiceId,
@@ -350,45 +376,47 @@ describe("InvoiceEscrow: attacks", function () {
           MilestoneState.Released,
           stateBitmap(MilestoneState.Pending, MilestoneState.Delivered),
         );
-      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(DELIVERY_AMOUNT);
+      expect(await escrowOwes(f.escrow, await f.stable.getAddress())).to.equal(DELIVERY_AMOUNT);
       await expectConserved(f.escrow, f.stable);
     });
 
     it("a held delivery cannot be claimed twice, nor accepted after a claim, nor delivered again", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
-      await f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f));
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
+      await f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, conformingParts(f));
       await time.increase(ACCEPTANCE_WINDOW);
-      await expect(f.escrow.claim(invoiceId, 1n)).to.changeTokenBalances(
+      await expect(f.escrow.claim(invoiceId, invoice, 1n)).to.changeTokenBalances(
         ethers,
         f.stable,
         [f.manufacturer],
         [DELIVERY_AMOUNT],
       );
-      await expect(f.escrow.claim(invoiceId, 1n))
+      await expect(f.escrow.claim(invoiceId, invoice, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(invoiceId, 1n, MilestoneState.Released, stateBitmap(MilestoneState.Delivered));
-      await expect(f.escrow.connect(f.customer).acceptDelivery(invoiceId, 1n))
+      await expect(f.escrow.connect(f.customer).acceptDelivery(invoiceId, invoice, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(invoiceId, 1n, MilestoneState.Released, stateBitmap(MilestoneState.Delivered));
       await expect(
         f.escrow
           .connect(f.manufacturer)
-          .deliver(invoiceId, 1n, conformingParts(f, QUANTITY, QUANTITY)),
+          .deliver(invoiceId, invoice, 1n, conformingParts(f, QUANTITY, QUANTITY)),
       )
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(invoiceId, 1n, MilestoneState.Released, stateBitmap(MilestoneState.Pending));
-      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(APPROVAL_AMOUNT);
+      expect(await escrowOwes(f.escrow, await f.stable.getAddress())).to.equal(APPROVAL_AMOUNT);
       await expectConserved(f.escrow, f.stable);
     });
 
     it("an accepted delivery cannot be claimed", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
-      await f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f));
-      await f.escrow.connect(f.customer).acceptDelivery(invoiceId, 1n);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
+      await f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, conformingParts(f));
+      await f.escrow.connect(f.customer).acceptDelivery(invoiceId, invoice, 1n);
       await time.increase(ACCEPTANCE_WINDOW);
-      await expect(f.escrow.claim(invoiceId, 1n))
+      await expect(f.escrow.claim(invoiceId, invoice, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(invoiceId, 1n, MilestoneState.Released, stateBitmap(MilestoneState.Delivered));
       await expectConserved(f.escrow, f.stable);
@@ -399,14 +427,15 @@ describe("InvoiceEscrow: attacks", function () {
     it("refuses someone else's part, even when its holder approved the escrow", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       await f.parts.connect(f.manufacturer2).setApprovalForAll(f.escrowAddress, true);
       const partIds = [...conformingParts(f, QUANTITY - 1), f.foreignPart];
-      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, partIds))
+      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, partIds))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(f.foreignPart);
       expect(await f.parts.ownerOf(f.foreignPart)).to.equal(f.manufacturer2.address);
       // Nor can the part's holder deliver against an invoice that is not theirs.
-      await expect(f.escrow.connect(f.manufacturer2).deliver(invoiceId, 1n, partIds))
+      await expect(f.escrow.connect(f.manufacturer2).deliver(invoiceId, invoice, 1n, partIds))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
         .withArgs(invoiceId, f.manufacturer2.address);
     });
@@ -417,9 +446,10 @@ describe("InvoiceEscrow: attacks", function () {
         deliveryMilestone(USD(1_000n)),
         deliveryMilestone(USD(1_000n)),
       ]);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       const first = conformingParts(f);
-      await f.escrow.connect(f.manufacturer).deliver(invoiceId, 0n, first);
-      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, first))
+      await f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 0n, first);
+      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, first))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(first[0]);
     });
@@ -427,15 +457,16 @@ describe("InvoiceEscrow: attacks", function () {
     it("refuses a non-conforming part, a part of another spec and a recalled part", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       const byMaker = f.escrow.connect(f.manufacturer);
       const good = conformingParts(f, QUANTITY - 1);
       for (const bad of [f.nonConformingPart, f.otherSpecPart]) {
-        await expect(byMaker.deliver(invoiceId, 1n, [...good, bad]))
+        await expect(byMaker.deliver(invoiceId, invoice, 1n, [...good, bad]))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
           .withArgs(bad);
       }
       await f.parts.connect(f.producer).recallBatch(f.rootBatch, REASON);
-      await expect(byMaker.deliver(invoiceId, 1n, conformingParts(f)))
+      await expect(byMaker.deliver(invoiceId, invoice, 1n, conformingParts(f)))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(good[0]);
       await expectConserved(f.escrow, f.stable);
@@ -444,6 +475,7 @@ describe("InvoiceEscrow: attacks", function () {
     it("refuses an assembly with recalled material two levels down, and pays once it is lifted", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       // Other material (root batch 3, the manufacturer's portion batch 4) for the insert only.
       await f.parts
         .connect(f.producer)
@@ -457,16 +489,15 @@ describe("InvoiceEscrow: attacks", function () {
         await f.parts.isRecalled(housing),
       ]).to.deep.equal([false, true]);
       const delivery = [...conformingParts(f, QUANTITY - 1), housing];
-      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, delivery))
+      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, delivery))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(housing);
       expect(await f.parts.ownerOf(housing)).to.equal(f.manufacturer.address);
 
       await f.parts.connect(f.registrar).liftRecall(4, REASON);
-      await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, delivery)).to.emit(
-        f.escrow,
-        "Delivered",
-      );
+      await expect(
+        f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, delivery),
+      ).to.emit(f.escrow, "Delivered");
       expect(await f.parts.ownerOf(housing)).to.equal(f.customer.address);
       await expectConserved(f.escrow, f.stable);
     });
@@ -478,19 +509,20 @@ describe("InvoiceEscrow: attacks", function () {
       it(`is never paid for while a registrar quarantines a grandchild (${settlement})`, async function () {
         const f = await loadFixture(deployInvoiceFixture);
         const invoiceId = await proposeAndFund(f, { acceptanceWindow: window });
+        const invoice = await agreedInvoice(f.escrow, invoiceId);
         const { housing, insert } = await housingAssembly(f, f.mfgBatch);
         await f.parts.connect(f.registrar).quarantine(insert, REASON);
         expect(await f.parts.isConforming(housing)).to.equal(false);
         const delivery = [...conformingParts(f, QUANTITY - 1), housing];
-        await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, delivery))
+        await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, delivery))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
           .withArgs(housing);
         expect(await f.parts.ownerOf(housing)).to.equal(f.manufacturer.address);
-        expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(TOTAL);
+        expect(await escrowOwes(f.escrow, await f.stable.getAddress())).to.equal(TOTAL);
 
         // Released by the registrar, the same delivery goes through.
         await f.parts.connect(f.registrar).release(insert, REASON);
-        const tx = f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, delivery);
+        const tx = f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, delivery);
         await expect(tx).to.emit(f.escrow, "Delivered");
         await expect(tx).to.changeTokenBalances(
           ethers,
@@ -509,20 +541,22 @@ describe("InvoiceEscrow: attacks", function () {
       const f = await loadFixture(deployInvoiceFixture);
       const token = await f.blocklistToken.getAddress();
       const first = await proposeAndFund(f, { token });
+      const firstInvoice = await agreedInvoice(f.escrow, first);
       const second = await proposeAndFund(f, { token });
+      const secondInvoice = await agreedInvoice(f.escrow, second);
       await f.blocklistToken.blocklist(f.manufacturer.address);
-      await expect(f.escrow.connect(f.customer).approveMilestone(first, 0n))
+      await expect(f.escrow.connect(f.customer).approveMilestone(first, firstInvoice, 0n))
         .to.emit(f.escrow, "PaymentDeferred")
         .withArgs(first, token, f.manufacturer.address, APPROVAL_AMOUNT);
-      await f.escrow.connect(f.manufacturer).dispute(second, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(second, secondInvoice, 0n, REASON);
       const toPayee = USD(1_000n);
-      await f.escrow.connect(f.arbiter).rule(second, 0n, toPayee);
+      await f.escrow.connect(f.arbiter).rule(second, secondInvoice, 0n, toPayee);
       expect(await f.escrow.owed(first, f.manufacturer.address)).to.equal(APPROVAL_AMOUNT);
       expect(await f.escrow.owed(second, f.manufacturer.address)).to.equal(toPayee);
-      expect(await f.escrow.liabilities(token)).to.equal(2n * TOTAL - APPROVAL_AMOUNT + toPayee);
+      expect(await escrowOwes(f.escrow, token)).to.equal(2n * TOTAL - APPROVAL_AMOUNT + toPayee);
 
       const byMaker = f.escrow.connect(f.manufacturer);
-      const tx = byMaker.withdraw(second, f.manufacturer2.address);
+      const tx = byMaker.withdraw(second, secondInvoice, f.manufacturer2.address);
       await expect(tx)
         .to.emit(f.escrow, "Withdrawn")
         .withArgs(second, token, f.manufacturer.address, f.manufacturer2.address, toPayee);
@@ -534,13 +568,13 @@ describe("InvoiceEscrow: attacks", function () {
       );
       expect(await f.escrow.owed(first, f.manufacturer.address)).to.equal(APPROVAL_AMOUNT);
       expect(await f.escrow.owed(second, f.manufacturer.address)).to.equal(0n);
-      await expect(byMaker.withdraw(second, f.manufacturer2.address))
+      await expect(byMaker.withdraw(second, secondInvoice, f.manufacturer2.address))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToWithdraw")
         .withArgs(second, f.manufacturer.address);
-      await expect(byMaker.withdraw(first, f.manufacturer2.address))
+      await expect(byMaker.withdraw(first, firstInvoice, f.manufacturer2.address))
         .to.emit(f.escrow, "Withdrawn")
         .withArgs(first, token, f.manufacturer.address, f.manufacturer2.address, APPROVAL_AMOUNT);
-      expect(await f.escrow.liabilities(token)).to.equal(2n * TOTAL - APPROVAL_AMOUNT * 2n);
+      expect(await escrowOwes(f.escrow, token)).to.equal(2n * TOTAL - APPROVAL_AMOUNT * 2n);
       await expectConserved(f.escrow, f.blocklistToken);
     });
   });
@@ -549,10 +583,11 @@ describe("InvoiceEscrow: attacks", function () {
     it("a ruling by anyone but the invoice's arbiter is refused", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
-      await f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
+      await f.escrow.connect(f.manufacturer).dispute(invoiceId, invoice, 0n, REASON);
       const callers = [f.customer, f.manufacturer, f.stranger, f.otherArbiter, f.financier];
       for (const caller of callers) {
-        await expect(f.escrow.connect(caller).rule(invoiceId, 0n, 0n))
+        await expect(f.escrow.connect(caller).rule(invoiceId, invoice, 0n, 0n))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
           .withArgs(invoiceId, caller.address);
       }
@@ -565,19 +600,20 @@ describe("InvoiceEscrow: attacks", function () {
     it("a milestone cannot be ruled twice", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f);
-      await f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
+      await f.escrow.connect(f.manufacturer).dispute(invoiceId, invoice, 0n, REASON);
       const byArbiter = f.escrow.connect(f.arbiter);
-      await expect(byArbiter.rule(invoiceId, 0n, USD(1_000n))).to.changeTokenBalances(
+      await expect(byArbiter.rule(invoiceId, invoice, 0n, USD(1_000n))).to.changeTokenBalances(
         ethers,
         f.stable,
         [f.manufacturer, f.customer],
         [USD(1_000n), APPROVAL_AMOUNT - USD(1_000n)],
       );
-      await expect(byArbiter.rule(invoiceId, 0n, USD(4_000n)))
+      await expect(byArbiter.rule(invoiceId, invoice, 0n, USD(4_000n)))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(invoiceId, 0n, MilestoneState.Resolved, stateBitmap(MilestoneState.Disputed));
       // Nor disputed again to be ruled anew.
-      await expect(f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON))
+      await expect(f.escrow.connect(f.manufacturer).dispute(invoiceId, invoice, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(
           invoiceId,
@@ -585,7 +621,7 @@ describe("InvoiceEscrow: attacks", function () {
           MilestoneState.Resolved,
           stateBitmap(MilestoneState.Pending, MilestoneState.Delivered),
         );
-      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(DELIVERY_AMOUNT);
+      expect(await escrowOwes(f.escrow, await f.stable.getAddress())).to.equal(DELIVERY_AMOUNT);
       await expectConserved(f.escrow, f.stable);
     });
   });
