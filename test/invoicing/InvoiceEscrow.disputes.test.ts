@@ -23,7 +23,9 @@ import {
   ZERO_ADDRESS,
   type InvoiceFixture,
 } from "./fixture.js";
+import { agreedInvoice } from "../helpers/agreements.js";
 import { stateBitmap } from "../helpers/roles.js";
+import type { IInvoiceEscrow, InvoiceEscrow } from "../../src/typechain/index.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -32,7 +34,28 @@ const { loadFixture, time } = networkHelpers;
 async function fundedFixture(connection: Parameters<typeof deployInvoiceFixture>[0]) {
   const f = await deployInvoiceFixture(connection);
   const invoiceId = await proposeAndFund(f);
-  return { ...f, invoiceId };
+  return { ...f, invoiceId, invoice: await agreedInvoice(f.escrow, invoiceId) };
+}
+
+/**
+ * What invoice `invoiceId` paid its payee (`released`) and gave back to its payer (`refunded`:
+ * rulings' and penalties' shares and refunds), summed from its events: the escrow stores
+ * neither.
+ */
+async function settlement(
+  escrow: InvoiceEscrow,
+  invoiceId: bigint,
+): Promise<{ released: bigint; refunded: bigint }> {
+  const releases = await escrow.queryFilter(escrow.filters.MilestoneReleased(invoiceId));
+  const refunds = await escrow.queryFilter(escrow.filters.MilestoneRefunded(invoiceId));
+  let released = 0n;
+  let refunded = 0n;
+  for (const e of releases) {
+    released += e.args.toPayee;
+    refunded += e.args.toPayer;
+  }
+  for (const e of refunds) refunded += e.args.amount;
+  return { released, refunded };
 }
 
 /**
@@ -40,14 +63,14 @@ async function fundedFixture(connection: Parameters<typeof deployInvoiceFixture>
  * reject it at `rejectedAt` (default: a second later); returns when the ruling period ends.
  */
 async function deliverAndReject(
-  f: InvoiceFixture & { invoiceId: bigint },
+  f: InvoiceFixture & { invoiceId: bigint; invoice: IInvoiceEscrow.InvoiceStruct },
   deliveredAt: bigint = f.start + BigInt(DAY),
 ): Promise<bigint> {
   await time.setNextBlockTimestamp(deliveredAt);
-  await f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f));
+  await f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, conformingParts(f));
   const rejectedAt = deliveredAt + 1n;
   await time.setNextBlockTimestamp(rejectedAt);
-  await f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, 1n, REASON);
+  await f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, f.invoice, 1n, REASON);
   return rejectedAt + BigInt(RULING_PERIOD);
 }
 
@@ -57,10 +80,12 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       const deliveredAt = f.start + BigInt(DAY);
       await time.setNextBlockTimestamp(deliveredAt);
-      await f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f));
+      await f.escrow
+        .connect(f.manufacturer)
+        .deliver(f.invoiceId, f.invoice, 1n, conformingParts(f));
       const deadline = deliveredAt + BigInt(ACCEPTANCE_WINDOW);
       await time.setNextBlockTimestamp(deadline);
-      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, f.invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(deadline, deadline, false);
     });
@@ -70,10 +95,13 @@ describe("InvoiceEscrow: disputes", function () {
       const rulingEnds = await deliverAndReject(f);
       await time.setNextBlockTimestamp(rulingEnds);
       await f.escrow.lapseDispute(f.invoiceId, 1n);
-      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, f.invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(rulingEnds, rulingEnds + 1n, false);
-      await expect(f.escrow.claim(f.invoiceId, 1n)).to.emit(f.escrow, "MilestoneReleased");
+      await expect(f.escrow.claim(f.invoiceId, f.invoice, 1n)).to.emit(
+        f.escrow,
+        "MilestoneReleased",
+      );
       await expectConserved(f.escrow, f.stable);
     });
 
@@ -81,10 +109,10 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       const lastDay = f.dueDate + BigInt(GRACE_PERIOD);
       await time.setNextBlockTimestamp(lastDay);
-      await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON))
+      await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(lastDay, lastDay, false);
-      await expect(f.escrow.reclaim(f.invoiceId)).to.emit(f.escrow, "InvoiceSettled");
+      await expect(f.escrow.reclaim(f.invoiceId, f.invoice)).to.emit(f.escrow, "InvoiceSettled");
       await expectConserved(f.escrow, f.stable);
     });
   });
@@ -94,7 +122,7 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       const at = f.start + BigInt(DAY);
       await time.setNextBlockTimestamp(at);
-      const tx = f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
+      const tx = f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 0n, REASON);
       await expect(tx)
         .to.emit(f.escrow, "Disputed")
         .withArgs(f.invoiceId, 0n, f.manufacturer.address, REASON);
@@ -109,7 +137,7 @@ describe("InvoiceEscrow: disputes", function () {
       expect(m.disputedFrom).to.equal(BigInt(MilestoneState.Pending));
       expect(m.deadline).to.equal(at + BigInt(RULING_PERIOD));
       // A disputed milestone can no longer be approved.
-      await expect(f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n))
+      await expect(f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 0n, MilestoneState.Disputed, stateBitmap(MilestoneState.Pending));
       await expectConserved(f.escrow, f.stable);
@@ -118,7 +146,7 @@ describe("InvoiceEscrow: disputes", function () {
     it("refuses the payer's dispute of a pending milestone: its remedy for non-delivery is reclaim", async function () {
       const f = await loadFixture(fundedFixture);
       for (const index of [0n, 1n]) {
-        await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, index, REASON))
+        await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, f.invoice, index, REASON))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
           .withArgs(f.invoiceId, f.customer.address);
       }
@@ -130,12 +158,14 @@ describe("InvoiceEscrow: disputes", function () {
       // The attack: dispute the pending delivery just before the last day, let it lapse after
       // it, and reclaim. The first step is refused, so the supplier can still deliver.
       await time.setNextBlockTimestamp(lastDay - 2n);
-      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, f.invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
         .withArgs(f.invoiceId, f.customer.address);
       const penalty = PENALTY_CAP;
       await time.setNextBlockTimestamp(lastDay - 1n);
-      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f)))
+      await expect(
+        f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, conformingParts(f)),
+      )
         .to.emit(f.escrow, "Delivered")
         .withArgs(
           f.invoiceId,
@@ -146,7 +176,7 @@ describe("InvoiceEscrow: disputes", function () {
         );
       // After the last day only the undelivered approval milestone is refunded.
       await time.setNextBlockTimestamp(lastDay + BigInt(DAY));
-      const reclaim = f.escrow.connect(f.customer).reclaim(f.invoiceId);
+      const reclaim = f.escrow.connect(f.customer).reclaim(f.invoiceId, f.invoice);
       await expect(reclaim)
         .to.emit(f.escrow, "MilestoneRefunded")
         .withArgs(f.invoiceId, 0n, APPROVAL_AMOUNT);
@@ -170,15 +200,15 @@ describe("InvoiceEscrow: disputes", function () {
         .to.emit(f.escrow, "DisputeLapsed")
         .withArgs(f.invoiceId, 1n, MilestoneState.Delivered);
       await time.setNextBlockTimestamp(rulingEnds + 1n);
-      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, f.invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(rulingEnds, rulingEnds + 1n, false);
       await time.setNextBlockTimestamp(rulingEnds + 2n);
-      await expect(f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, f.invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(rulingEnds, rulingEnds + 2n, false);
       await time.setNextBlockTimestamp(rulingEnds + 3n);
-      const claim = f.escrow.connect(f.stranger).claim(f.invoiceId, 1n);
+      const claim = f.escrow.connect(f.stranger).claim(f.invoiceId, f.invoice, 1n);
       await expect(claim)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n);
@@ -193,14 +223,16 @@ describe("InvoiceEscrow: disputes", function () {
 
     it("lets the payer dispute a held delivery, which then cannot be claimed", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f));
-      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 1n, REASON))
+      await f.escrow
+        .connect(f.manufacturer)
+        .deliver(f.invoiceId, f.invoice, 1n, conformingParts(f));
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, f.invoice, 1n, REASON))
         .to.emit(f.escrow, "Disputed")
         .withArgs(f.invoiceId, 1n, f.customer.address, REASON);
       const m = await f.escrow.milestone(f.invoiceId, 1n);
       expect(m.disputedFrom).to.equal(BigInt(MilestoneState.Delivered));
       await time.increase(ACCEPTANCE_WINDOW);
-      await expect(f.escrow.claim(f.invoiceId, 1n))
+      await expect(f.escrow.claim(f.invoiceId, f.invoice, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Disputed, stateBitmap(MilestoneState.Delivered));
     });
@@ -213,22 +245,23 @@ describe("InvoiceEscrow: disputes", function () {
         acceptanceWindow: window,
         rulingPeriod: BigInt(DAY),
       });
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       const deliveredAt = f.start + BigInt(DAY);
       await time.setNextBlockTimestamp(deliveredAt);
-      await f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f));
+      await f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, conformingParts(f));
       // The attack: dispute it and let the dispute lapse after a day, making it claimable.
-      await expect(f.escrow.connect(f.manufacturer).dispute(invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.manufacturer).dispute(invoiceId, invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
         .withArgs(invoiceId, f.manufacturer.address);
       const deadline = deliveredAt + window;
       const later = deliveredAt + 2n * BigInt(DAY);
       await time.setNextBlockTimestamp(later);
-      await expect(f.escrow.claim(invoiceId, 1n))
+      await expect(f.escrow.claim(invoiceId, invoice, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(deadline, later, true);
       // The payer can still reject it on the ninth day.
       await time.setNextBlockTimestamp(deadline - 1n);
-      await expect(f.escrow.connect(f.customer).rejectDelivery(invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).rejectDelivery(invoiceId, invoice, 1n, REASON))
         .to.emit(f.escrow, "Disputed")
         .withArgs(invoiceId, 1n, f.customer.address, REASON);
       await expectConserved(f.escrow, f.stable);
@@ -238,9 +271,10 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       await f.escrow
         .connect(f.manufacturer)
-        .transferFrom(f.manufacturer.address, f.financier.address, f.invoiceId);
+        .assignReceivable(f.invoiceId, f.invoice, f.financier.address);
+      expect(await f.escrow.payee(f.invoiceId)).to.equal(f.financier.address);
       for (const caller of [f.arbiter, f.financier, f.stranger]) {
-        await expect(f.escrow.connect(caller).dispute(f.invoiceId, 0n, REASON))
+        await expect(f.escrow.connect(caller).dispute(f.invoiceId, f.invoice, 0n, REASON))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
           .withArgs(f.invoiceId, caller.address);
       }
@@ -248,8 +282,8 @@ describe("InvoiceEscrow: disputes", function () {
 
     it("refuses a milestone whose money is no longer held, or already disputed", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
-      await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON))
+      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n);
+      await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(
           f.invoiceId,
@@ -257,8 +291,8 @@ describe("InvoiceEscrow: disputes", function () {
           MilestoneState.Released,
           stateBitmap(MilestoneState.Pending, MilestoneState.Delivered),
         );
-      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 1n, REASON);
-      await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 1n, REASON))
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 1n, REASON);
+      await expect(f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(
           f.invoiceId,
@@ -271,10 +305,11 @@ describe("InvoiceEscrow: disputes", function () {
     it("refuses an unfunded invoice and a milestone out of range", async function () {
       const f = await loadFixture(fundedFixture);
       const proposed = await propose(f);
-      await expect(f.escrow.connect(f.customer).dispute(proposed, 0n, REASON))
+      const proposedInvoice = await agreedInvoice(f.escrow, proposed);
+      await expect(f.escrow.connect(f.customer).dispute(proposed, proposedInvoice, 0n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
         .withArgs(proposed, InvoiceState.Proposed, stateBitmap(InvoiceState.Funded));
-      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, 2n, REASON))
+      await expect(f.escrow.connect(f.customer).dispute(f.invoiceId, f.invoice, 2n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownMilestone")
         .withArgs(f.invoiceId, 2n, 2n);
     });
@@ -286,7 +321,7 @@ describe("InvoiceEscrow: disputes", function () {
       await deliverAndReject(f);
       const toPayee = USD(3_600n);
       const toPayer = DELIVERY_AMOUNT - toPayee;
-      const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, toPayee);
+      const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, toPayee);
       await expect(tx)
         .to.emit(f.escrow, "Ruled")
         .withArgs(f.invoiceId, 1n, f.arbiter.address, toPayee)
@@ -301,17 +336,18 @@ describe("InvoiceEscrow: disputes", function () {
       );
       const m = await f.escrow.milestone(f.invoiceId, 1n);
       expect(m.state).to.equal(BigInt(MilestoneState.Resolved));
-      const inv = await f.escrow.invoice(f.invoiceId);
-      expect(inv.released).to.equal(toPayee);
-      expect(inv.refunded).to.equal(toPayer);
-      expect(inv.openMilestones).to.equal(1n);
+      expect(await settlement(f.escrow, f.invoiceId)).to.deep.equal({
+        released: toPayee,
+        refunded: toPayer,
+      });
+      expect((await f.escrow.invoiceRecord(f.invoiceId)).openMilestones).to.equal(1n);
       await expectConserved(f.escrow, f.stable);
     });
 
     it("can give everything to either side; the last ruling settles the invoice", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
-      const all = f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, APPROVAL_AMOUNT);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 0n, REASON);
+      const all = f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 0n, APPROVAL_AMOUNT);
       await expect(all)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 0n, f.manufacturer.address, APPROVAL_AMOUNT, 0n);
@@ -322,19 +358,25 @@ describe("InvoiceEscrow: disputes", function () {
         [APPROVAL_AMOUNT, 0n],
       );
       await deliverAndReject(f);
-      const none = f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, 0n);
+      const none = f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, 0n);
       await expect(none)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.manufacturer.address, 0n, DELIVERY_AMOUNT)
         .and.to.emit(f.escrow, "InvoiceSettled")
-        .withArgs(f.invoiceId, APPROVAL_AMOUNT, DELIVERY_AMOUNT);
+        .withArgs(f.invoiceId);
       await expect(none).to.changeTokenBalances(
         ethers,
         f.stable,
         [f.manufacturer, f.customer],
         [0n, DELIVERY_AMOUNT],
       );
-      expect((await f.escrow.invoice(f.invoiceId)).state).to.equal(BigInt(InvoiceState.Settled));
+      expect(await settlement(f.escrow, f.invoiceId)).to.deep.equal({
+        released: APPROVAL_AMOUNT,
+        refunded: DELIVERY_AMOUNT,
+      });
+      expect((await f.escrow.invoiceRecord(f.invoiceId)).state).to.equal(
+        BigInt(InvoiceState.Settled),
+      );
       await expectConserved(f.escrow, f.stable);
     });
 
@@ -343,10 +385,10 @@ describe("InvoiceEscrow: disputes", function () {
       await deliverAndReject(f, f.dueDate + 2n * BigInt(DAY)); // two days late
       const penalty = 2n * PENALTY_PER_DAY;
       const atStake = DELIVERY_AMOUNT - penalty;
-      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, atStake + 1n))
+      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, atStake + 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowRulingTooLarge")
         .withArgs(atStake + 1n, atStake);
-      const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, atStake);
+      const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, atStake);
       await expect(tx)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.manufacturer.address, atStake, penalty);
@@ -361,20 +403,24 @@ describe("InvoiceEscrow: disputes", function () {
 
     it("refuses a ruling larger than the disputed amount", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
-      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, APPROVAL_AMOUNT + 1n))
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 0n, REASON);
+      await expect(
+        f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 0n, APPROVAL_AMOUNT + 1n),
+      )
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowRulingTooLarge")
         .withArgs(APPROVAL_AMOUNT + 1n, APPROVAL_AMOUNT);
     });
 
     it("pays the payee's share to the receivable's holder", async function () {
       const f = await loadFixture(fundedFixture);
+      expect(await f.escrow.payee(f.invoiceId)).to.equal(f.manufacturer.address);
       await f.escrow
         .connect(f.manufacturer)
-        .transferFrom(f.manufacturer.address, f.financier.address, f.invoiceId);
+        .assignReceivable(f.invoiceId, f.invoice, f.financier.address);
+      expect(await f.escrow.payee(f.invoiceId)).to.equal(f.financier.address);
       await deliverAndReject(f);
       const toPayee = USD(5_000n);
-      const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, toPayee);
+      const tx = f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, toPayee);
       await expect(tx)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.financier.address, toPayee, DELIVERY_AMOUNT - toPayee);
@@ -391,14 +437,14 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       const end = await deliverAndReject(f);
       await time.setNextBlockTimestamp(end);
-      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, 0n))
+      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(end, end, false);
 
       const g = await loadFixture(fundedFixture);
       const gEnd = await deliverAndReject(g);
       await time.setNextBlockTimestamp(gEnd - 1n);
-      await expect(g.escrow.connect(g.arbiter).rule(g.invoiceId, 1n, 0n))
+      await expect(g.escrow.connect(g.arbiter).rule(g.invoiceId, g.invoice, 1n, 0n))
         .to.emit(g.escrow, "Ruled")
         .withArgs(g.invoiceId, 1n, g.arbiter.address, 0n);
       await expectConserved(g.escrow, g.stable);
@@ -408,11 +454,11 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       await deliverAndReject(f);
       await f.participantRegistry.connect(f.registrar).suspend(f.arbiter.address, REASON);
-      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, 0n))
+      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNotAccredited")
         .withArgs(f.arbiter.address, Role.Arbiter);
       await f.participantRegistry.connect(f.registrar).reinstate(f.arbiter.address);
-      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, 0n)).to.emit(
+      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, 0n)).to.emit(
         f.escrow,
         "Ruled",
       );
@@ -420,11 +466,13 @@ describe("InvoiceEscrow: disputes", function () {
 
     it("refuses a milestone that is not disputed", async function () {
       const f = await loadFixture(fundedFixture);
-      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, 0n))
+      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Pending, stateBitmap(MilestoneState.Disputed));
-      await f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f));
-      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, 0n))
+      await f.escrow
+        .connect(f.manufacturer)
+        .deliver(f.invoiceId, f.invoice, 1n, conformingParts(f));
+      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Delivered, stateBitmap(MilestoneState.Disputed));
     });
@@ -432,9 +480,10 @@ describe("InvoiceEscrow: disputes", function () {
     it("is refused to everyone on an invoice without arbiter", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f, { arbiter: ZERO_ADDRESS });
-      await f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
+      await f.escrow.connect(f.manufacturer).dispute(invoiceId, invoice, 0n, REASON);
       for (const caller of [f.arbiter, f.customer, f.manufacturer, f.stranger]) {
-        await expect(f.escrow.connect(caller).rule(invoiceId, 0n, 0n))
+        await expect(f.escrow.connect(caller).rule(invoiceId, invoice, 0n, 0n))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
           .withArgs(invoiceId, caller.address);
       }
@@ -446,7 +495,7 @@ describe("InvoiceEscrow: disputes", function () {
       const f = await loadFixture(fundedFixture);
       const at = f.start + BigInt(DAY);
       await time.setNextBlockTimestamp(at);
-      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 0n, REASON);
       const end = at + BigInt(RULING_PERIOD);
       await time.setNextBlockTimestamp(end);
       const tx = f.escrow.connect(f.stranger).lapseDispute(f.invoiceId, 0n);
@@ -463,10 +512,10 @@ describe("InvoiceEscrow: disputes", function () {
       expect(m.state).to.equal(BigInt(MilestoneState.Pending));
       expect(m.deadline).to.equal(0n);
       // Pending again: the payer can approve it, and the arbiter can no longer rule.
-      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, 0n))
+      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 0n, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 0n, MilestoneState.Pending, stateBitmap(MilestoneState.Disputed));
-      await expect(f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n))
+      await expect(f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n))
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 0n, f.manufacturer.address, APPROVAL_AMOUNT, 0n);
       await expectConserved(f.escrow, f.stable);
@@ -484,10 +533,10 @@ describe("InvoiceEscrow: disputes", function () {
       expect(m.deadline).to.equal(end);
       // The acceptance window is over: the payer cannot reject it again.
       await time.setNextBlockTimestamp(end + 1n);
-      await expect(f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, f.invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(end, end + 1n, false);
-      const tx = f.escrow.connect(f.stranger).claim(f.invoiceId, 1n);
+      const tx = f.escrow.connect(f.stranger).claim(f.invoiceId, f.invoice, 1n);
       await expect(tx)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n);
@@ -515,7 +564,7 @@ describe("InvoiceEscrow: disputes", function () {
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Pending, stateBitmap(MilestoneState.Disputed));
       await deliverAndReject(f);
-      await f.escrow.connect(f.arbiter).rule(f.invoiceId, 1n, USD(1n));
+      await f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 1n, USD(1n));
       await time.increase(RULING_PERIOD);
       await expect(f.escrow.lapseDispute(f.invoiceId, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
@@ -527,23 +576,27 @@ describe("InvoiceEscrow: disputes", function () {
       const lastDay = f.dueDate + BigInt(GRACE_PERIOD);
       // Disputes of pending milestones are taken until the last second of grace.
       await time.setNextBlockTimestamp(lastDay - 2n);
-      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 0n, REASON);
-      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, 1n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 0n, REASON);
+      await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 1n, REASON);
       // Both disputed: nothing pending to refund.
-      await expect(f.escrow.reclaim(f.invoiceId))
+      await expect(f.escrow.reclaim(f.invoiceId, f.invoice))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToReclaim")
         .withArgs(f.invoiceId);
       await time.increase(RULING_PERIOD);
       await f.escrow.lapseDispute(f.invoiceId, 0n);
       await f.escrow.lapseDispute(f.invoiceId, 1n);
-      const tx = f.escrow.reclaim(f.invoiceId);
-      await expect(tx).to.emit(f.escrow, "InvoiceSettled").withArgs(f.invoiceId, 0n, TOTAL);
+      const tx = f.escrow.reclaim(f.invoiceId, f.invoice);
+      await expect(tx).to.emit(f.escrow, "InvoiceSettled").withArgs(f.invoiceId);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
         [f.customer, f.escrow],
         [TOTAL, -TOTAL],
       );
+      expect(await settlement(f.escrow, f.invoiceId)).to.deep.equal({
+        released: 0n,
+        refunded: TOTAL,
+      });
       await expectConserved(f.escrow, f.stable);
     });
   });
