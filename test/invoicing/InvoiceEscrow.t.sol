@@ -2505,7 +2505,8 @@ contract InvoiceEscrowTest is EscrowFixture {
      * @dev A funded one-delivery invoice (window 2 days, grace 30 days, arbiter, `perDay`
      * uncapped) in dispute: `path` 0, the supplier disputes it while pending; 1, the payer
      * rejects a delivery `lateness` after the due date; 2, the payer disputes such a
-     * delivery (only the payer disputes a delivery). Returns the penalty fixed at delivery (checked against the formula).
+     * delivery (only the payer disputes a delivery). Returns the invoice (to pass back) and the
+     * penalty fixed at delivery (checked against the formula).
      */
     function _disputed(
         uint128 amount,
