@@ -27,6 +27,8 @@ abstract contract EscrowConstants {
     bytes32 internal constant SPEC = keccak256("bracket, rev A");
     bytes32 internal constant OTHER_SPEC = keccak256("bracket, rev B");
     bytes32 internal constant REASON = keccak256("reason");
+    /// @dev Where a call of {_termsCallData} assigns a receivable or withdraws to.
+    address internal constant HOLDER = address(0x401D);
     /// @dev The payer signs EIP-2612 permits, so it is an address with a known key.
     uint256 internal constant PAYER_KEY = 0xA11CE;
     uint64 internal constant MATERIAL_QUANTITY = 1e12;
@@ -34,6 +36,129 @@ abstract contract EscrowConstants {
     bytes32 internal constant PERMIT_TYPEHASH = keccak256(
         "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
     );
+
+    /// @dev Who makes a call of {_termsCallData}: the party the action is for, or anyone.
+    uint256 internal constant BY_PAYER = 0;
+    uint256 internal constant BY_SUPPLIER = 1;
+    uint256 internal constant BY_ARBITER = 2;
+    uint256 internal constant BY_ANYONE = 3;
+    /// @dev How many kinds of change {_changeOne} makes, and of calls {_termsCallData} builds.
+    uint256 internal constant CHANGES = 16;
+    uint256 internal constant TERMS_CALLS = 13;
+
+    /**
+     * @dev A copy of `inv` with one thing changed (`change` picks which, `value` how): the
+     * supplier, a term (payer, token, due date, window, grace, ruling period, arbiter, penalty
+     * rate or cap), a field of one milestone (amount, kind, quantity, specification), one
+     * milestone more or one less. Every field changes to a different value (xor with a nonzero
+     * value), so the copy never hashes like `inv`.
+     */
+    function _changeOne(
+        IInvoiceEscrow.Invoice memory inv,
+        uint256 change,
+        uint256 value
+    ) internal pure returns (IInvoiceEscrow.Invoice memory c) {
+        c = abi.decode(abi.encode(inv), (IInvoiceEscrow.Invoice));
+        IInvoiceEscrow.InvoiceTerms memory t = c.terms;
+        uint256 field = change % CHANGES;
+        uint160 a = uint160(_nonzero(value, type(uint160).max));
+        if (field == 0) c.supplier = address(uint160(c.supplier) ^ a);
+        else if (field == 1) t.payer = address(uint160(t.payer) ^ a);
+        else if (field == 2) t.token = address(uint160(t.token) ^ a);
+        else if (field == 3) t.dueDate ^= uint48(_nonzero(value, type(uint48).max));
+        else if (field == 4) t.acceptanceWindow ^= uint32(_nonzero(value, type(uint32).max));
+        else if (field == 5) t.gracePeriod ^= uint32(_nonzero(value, type(uint32).max));
+        else if (field == 6) t.rulingPeriod ^= uint32(_nonzero(value, type(uint32).max));
+        else if (field == 7) t.arbiter = address(uint160(t.arbiter) ^ a);
+        else if (field == 8) t.penaltyPerDay ^= uint96(_nonzero(value, type(uint96).max));
+        else if (field == 9) t.penaltyCap ^= uint96(_nonzero(value, type(uint96).max));
+        else if (field < 14) _changeMilestone(c.milestones, field, change / CHANGES, value);
+        else if (field == 14) c.milestones = _resized(c.milestones, c.milestones.length + 1);
+        else c.milestones = _resized(c.milestones, c.milestones.length - 1);
+    }
+
+    /// @dev Changes field `field` (10 amount, 11 kind, 12 quantity, 13 specification) of
+    /// milestone `which` (modulo the count).
+    function _changeMilestone(
+        IInvoiceEscrow.MilestoneTerms[] memory ms,
+        uint256 field,
+        uint256 which,
+        uint256 value
+    ) private pure {
+        IInvoiceEscrow.MilestoneTerms memory m = ms[which % ms.length];
+        if (field == 10) m.amount ^= uint128(_nonzero(value, type(uint128).max));
+        else if (field == 11) {
+            m.kind =
+                m.kind == IInvoiceEscrow.MilestoneKind.Approval
+                    ? IInvoiceEscrow.MilestoneKind.Delivery
+                    : IInvoiceEscrow.MilestoneKind.Approval;
+        } else if (field == 12) m.quantity ^= uint16(_nonzero(value, type(uint16).max));
+        else m.specHash ^= bytes32(_nonzero(value, type(uint256).max));
+    }
+
+    /// @dev The first `count` milestones of `ms`, a copy of the first one added when longer.
+    function _resized(
+        IInvoiceEscrow.MilestoneTerms[] memory ms,
+        uint256 count
+    ) private pure returns (IInvoiceEscrow.MilestoneTerms[] memory r) {
+        r = new IInvoiceEscrow.MilestoneTerms[](count);
+        for (uint256 i; i < count; ++i) r[i] = i < ms.length ? ms[i] : ms[0];
+    }
+
+    /// @dev `value` mapped into `[1, max]`.
+    function _nonzero(uint256 value, uint256 max) private pure returns (uint256) {
+        return (value % max) + 1;
+    }
+
+    /**
+     * @dev The calldata of one of the escrow's actions that take the invoice (`action` picks
+     * which, modulo {TERMS_CALLS}: fund, fund with a permit, cancel, assign the receivable,
+     * approve, deliver, accept, reject, claim, dispute, rule, reclaim, withdraw) on milestone 0
+     * of `invoiceId`, passing `inv`; and who it is for ({BY_PAYER}, {BY_SUPPLIER}, {BY_ARBITER} or
+     * {BY_ANYONE}).
+     */
+    function _termsCallData(
+        uint256 action,
+        uint256 invoiceId,
+        IInvoiceEscrow.Invoice memory inv
+    ) internal pure returns (uint256 who, bytes memory data) {
+        uint256 k = action % TERMS_CALLS;
+        who = BY_PAYER;
+        if (k == 0) data = abi.encodeCall(IInvoiceEscrow.fund, (invoiceId, inv));
+        else if (k == 1) {
+            data = abi.encodeCall(
+                IInvoiceEscrow.fundWithPermit,
+                (invoiceId, inv, T0 + 1 days, 27, bytes32(0), bytes32(0))
+            );
+        } else if (k == 2) data = abi.encodeCall(IInvoiceEscrow.cancel, (invoiceId, inv));
+        else if (k == 3) {
+            who = BY_SUPPLIER;
+            data = abi.encodeCall(IInvoiceEscrow.assignReceivable, (invoiceId, inv, HOLDER));
+        } else if (k == 4) {
+            data = abi.encodeCall(IInvoiceEscrow.approveMilestone, (invoiceId, inv, 0));
+        } else if (k == 5) {
+            who = BY_SUPPLIER;
+            data = abi.encodeCall(IInvoiceEscrow.deliver, (invoiceId, inv, 0, new uint256[](1)));
+        } else if (k == 6) {
+            data = abi.encodeCall(IInvoiceEscrow.acceptDelivery, (invoiceId, inv, 0));
+        } else if (k == 7) {
+            data = abi.encodeCall(IInvoiceEscrow.rejectDelivery, (invoiceId, inv, 0, REASON));
+        } else if (k == 8) {
+            who = BY_ANYONE;
+            data = abi.encodeCall(IInvoiceEscrow.claim, (invoiceId, inv, 0));
+        } else if (k == 9) {
+            data = abi.encodeCall(IInvoiceEscrow.dispute, (invoiceId, inv, 0, REASON));
+        } else if (k == 10) {
+            who = BY_ARBITER;
+            data = abi.encodeCall(IInvoiceEscrow.rule, (invoiceId, inv, 0, 1));
+        } else if (k == 11) {
+            who = BY_ANYONE;
+            data = abi.encodeCall(IInvoiceEscrow.reclaim, (invoiceId, inv));
+        } else {
+            who = BY_ANYONE;
+            data = abi.encodeCall(IInvoiceEscrow.withdraw, (invoiceId, inv, HOLDER));
+        }
+    }
 
     /// @dev The lateness penalty the NatSpec describes: per started day after the due date,
     /// times the rate, capped by the cap and by the milestone's amount. Zero on time, and zero
@@ -187,15 +312,20 @@ abstract contract EscrowFixture is SuiteSetup, EscrowConstants {
         });
     }
 
-    /// @dev The supplier proposes, the payer funds.
-    function _open(
+    /// @dev The supplier's invoice on `terms` in `ms`.
+    function _invoice(
         IInvoiceEscrow.InvoiceTerms memory terms,
         IInvoiceEscrow.MilestoneTerms[] memory ms
-    ) internal returns (uint256 invoiceId) {
+    ) internal view returns (IInvoiceEscrow.Invoice memory) {
+        return IInvoiceEscrow.Invoice({supplier: supplier, terms: terms, milestones: ms});
+    }
+
+    /// @dev The supplier proposes `inv`, the payer funds it.
+    function _open(IInvoiceEscrow.Invoice memory inv) internal returns (uint256 invoiceId) {
         vm.prank(supplier);
-        invoiceId = escrow.proposeInvoice(terms, ms);
+        invoiceId = escrow.proposeInvoice(inv);
         vm.prank(payer);
-        escrow.fund(invoiceId);
+        escrow.fund(invoiceId, inv);
     }
 
     /// @dev `count` fresh conforming parts of `spec`, made by the supplier.
@@ -217,14 +347,20 @@ abstract contract EscrowFixture is SuiteSetup, EscrowConstants {
  * @notice The invariant fuzzer's only target. Drives random sequences of propose, fund (with and
  * without a permit), open-and-fund (by an originator), cancel, approve, deliver (on time or late,
  * sometimes with a wrong part or count), accept, reject, claim, dispute, rule, lapse, reclaim,
- * withdraw and the sale of a receivable, as the right parties, and blocklists the parties on the
- * blocklisting token now and then so that payments get credited. An action that finds nothing
- * to act on first builds what it needs (propose, fund, deliver, dispute), so that every path is
- * reached within 50 calls. It keeps its own model of every invoice and milestone and
- * ghost sums per token (funded, released, refunded, credited, withdrawn), and predicts the
- * outcome of every call first: a revert that was not predicted (or differs from the prediction
- * in any byte), and a success where a revert was predicted, counts in `unexpected`.
+ * withdraw, the assignment of a receivable and its sale, and calls with changed terms, as the
+ * right parties, and blocklists the parties on the blocklisting token now and then so that
+ * payments get credited. An action that finds nothing to act on first builds what it needs
+ * (propose, fund, deliver, dispute), so that every path is reached within 50 calls. The escrow
+ * stores only the hash of an invoice: the handler keeps every invoice it proposed whole (see
+ * {invoiceOf}) and passes it back. It keeps its own model of every invoice and milestone and
+ * ghost sums per token (funded, released, refunded, credited, withdrawn: the escrow no longer
+ * counts what it owes), and predicts the outcome of every call first: a revert that was not
+ * predicted (or differs from the prediction in any byte), and a success where a revert was
+ * predicted, counts in `unexpected`.
  */
+// The handler's model needs its state: the contracts, the actors, the kept invoices, the model
+// and the ghost sums.
+// solhint-disable-next-line max-states-count
 contract EscrowHandler is Test, EscrowConstants {
     /// @notice What the handler is given: the contracts and the actors.
     struct Deployment {
@@ -258,6 +394,8 @@ contract EscrowHandler is Test, EscrowConstants {
         uint128 refunded;
         address holder;
         uint48 fundedAt;
+        bool assigned;
+        bool payeePaid;
     }
 
     /// @notice The model of a milestone.
@@ -308,7 +446,10 @@ contract EscrowHandler is Test, EscrowConstants {
         Refusals,
         LateFundings,
         SalesMidDispute,
-        RedisputesRefused
+        RedisputesRefused,
+        Assignments,
+        ReassignmentsRefused,
+        WrongTermsRefused
     }
 
     /// @notice Ghost sums of one token: what was funded, released to payees, refunded to the
@@ -343,6 +484,8 @@ contract EscrowHandler is Test, EscrowConstants {
     uint32 public immutable materialId;
 
     uint256 public invoiceCount;
+    /// @dev Every invoice proposed, whole: the escrow keeps only its hash.
+    mapping(uint256 invoiceId => IInvoiceEscrow.Invoice) private _invoices;
     mapping(uint256 invoiceId => Inv) private _inv;
     mapping(uint256 invoiceId => mapping(uint256 index => Ms)) private _ms;
     /// @dev Every milestone, as `invoiceId << 8 | index`.
@@ -394,14 +537,11 @@ contract EscrowHandler is Test, EscrowConstants {
     /// @notice The originator (the procurement auction's stand-in) opens an invoice between the
     /// supplier and the payer and funds it from its own tokens at once.
     function openFunded(uint256 seed, uint256 amount0, uint256 amount1, uint256 amount2) external {
-        (
-            IInvoiceEscrow.InvoiceTerms memory t,
-            IInvoiceEscrow.MilestoneTerms[] memory ms
-        ) = _randomInvoice(seed, [amount0, amount1, amount2], 0);
+        IInvoiceEscrow.Invoice memory inv = _randomInvoice(seed, [amount0, amount1, amount2], 0);
         vm.prank(originator);
-        try escrow.openFundedInvoice(supplier, t, ms) returns (uint256 invoiceId) {
+        try escrow.openFundedInvoice(inv) returns (uint256 invoiceId) {
             if (invoiceId != invoiceCount + 1) _unexpected("openFunded: invoice id", "");
-            _recordProposal(invoiceId, t, ms);
+            _recordProposal(invoiceId, inv);
             Inv storage v = _inv[invoiceId];
             v.state = IInvoiceEscrow.InvoiceState.Funded;
             v.holder = supplier;
@@ -441,7 +581,7 @@ contract EscrowHandler is Test, EscrowConstants {
         if (!found) (found, invoiceId) = _propose(seed, _amounts(seed), 0);
         if (!found) return;
         vm.prank(byPayer ? payer : supplier);
-        try escrow.cancel(invoiceId) {
+        try escrow.cancel(invoiceId, _invoiceOf(invoiceId)) {
             _inv[invoiceId].state = IInvoiceEscrow.InvoiceState.Cancelled;
             ++counts[Count.Cancellations];
         } catch (bytes memory reason) {
@@ -483,7 +623,7 @@ contract EscrowHandler is Test, EscrowConstants {
         }
 
         vm.prank(_anyone(callerSeed));
-        try escrow.reclaim(invoiceId) {
+        try escrow.reclaim(invoiceId, _invoiceOf(invoiceId)) {
             if (!_expect("reclaim", true, "", expected)) return;
         } catch (bytes memory reason) {
             if (!_expect("reclaim", false, reason, expected)) return;
@@ -501,12 +641,19 @@ contract EscrowHandler is Test, EscrowConstants {
         ++counts[Count.Reclaims];
     }
 
-    /// @notice The holder of a funded invoice's receivable sells it (supplier to financier, or
-    /// back), half the time one with a milestone in dispute: later payments go to the new
-    /// holder. One time in eight it tries to send it to the escrow itself, where payments would
-    /// be lost, and one time in eight to the invoice's arbiter (which would be paid by its own
-    /// ruling), expecting the refusals.
+    /**
+     * @notice The receivable of a funded invoice changes hands, half the time one with a
+     * milestone in dispute: while it is unassigned the supplier assigns it to the financier
+     * (minting it), after that its holder sells it on (to the financier, or back to the
+     * supplier); later payments go to the new holder. One time in eight it tries to send it to
+     * the escrow itself, where payments would be lost, and one time in eight to the invoice's
+     * arbiter (which would be paid by its own ruling); one time in eight the supplier tries to
+     * assign an assigned receivable again, or the financier to assign an unassigned one: each
+     * expecting the refusal.
+     */
     function sellReceivable(uint256 seed) external {
+        uint256 r = (seed >> 8) % 8;
+        if (r == 2 && _assignAgain(seed >> 11)) return;
         bool found;
         uint256 invoiceId;
         bool midDispute;
@@ -518,7 +665,6 @@ contract EscrowHandler is Test, EscrowConstants {
         address from = v.holder;
         address to = from == supplier ? financier : supplier;
         bytes memory expected;
-        uint256 r = (seed >> 8) % 8;
         if (r == 0) {
             to = address(escrow);
             expected = abi.encodeWithSelector(
@@ -533,15 +679,42 @@ contract EscrowHandler is Test, EscrowConstants {
                 arbiter
             );
         }
-        vm.prank(from);
-        try escrow.transferFrom(from, to, invoiceId) {
-            if (!_expect("sellReceivable", true, "", expected)) return;
-        } catch (bytes memory reason) {
-            if (!_expect("sellReceivable", false, reason, expected)) return;
+        if (!_changeHands(invoiceId, v.assigned, r == 2 ? financier : from, to, expected)) return;
+        if (v.assigned) {
+            ++counts[Count.Sales];
+        } else {
+            v.assigned = true;
+            ++counts[Count.Assignments];
         }
         v.holder = to;
-        ++counts[Count.Sales];
         if (midDispute) ++counts[Count.SalesMidDispute];
+    }
+
+    /**
+     * @notice Someone calls any action with an invoice changed in one field (a party, a term, a
+     * milestone, one milestone more or less): refused with {InvoiceEscrowWrongTerms} naming the
+     * hash of the invoice the handler kept and that of the changed one, whatever the action, the
+     * invoice's state and the caller (the party the action is for).
+     */
+    function callWithWrongTerms(uint256 seed, uint256 change, uint256 value) external {
+        uint256 n = invoiceCount;
+        if (n == 0) return;
+        uint256 invoiceId = 1 + (seed % n);
+        IInvoiceEscrow.Invoice memory kept = _invoiceOf(invoiceId);
+        IInvoiceEscrow.Invoice memory changed = _changeOne(kept, change, value);
+        bytes memory expected = abi.encodeWithSelector(
+            IInvoiceEscrow.InvoiceEscrowWrongTerms.selector,
+            invoiceId,
+            keccak256(abi.encode(kept)),
+            keccak256(abi.encode(changed))
+        );
+        (address caller, bytes memory data) = _termsCall(seed >> 64, invoiceId, changed);
+        vm.prank(caller);
+        // Low level: one call for whichever action `data` encodes; its refusal is the point.
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory reason) = address(escrow).call(data);
+        if (_expect("call with wrong terms", ok, reason, expected)) return;
+        if (keccak256(reason) == keccak256(expected)) ++counts[Count.WrongTermsRefused];
     }
 
     // ------------------------------------------------------------------------------------------
@@ -553,7 +726,7 @@ contract EscrowHandler is Test, EscrowConstants {
         (bool found, uint256 invoiceId, uint256 index) = _target(seed, Action.Approve);
         if (!found) return;
         vm.prank(payer);
-        try escrow.approveMilestone(invoiceId, index) {
+        try escrow.approveMilestone(invoiceId, _invoiceOf(invoiceId), index) {
             _settle(
                 invoiceId,
                 index,
@@ -583,7 +756,7 @@ contract EscrowHandler is Test, EscrowConstants {
         if (!found) return;
         Ms storage m = _ms[invoiceId][index];
         vm.prank(payer);
-        try escrow.acceptDelivery(invoiceId, index) {
+        try escrow.acceptDelivery(invoiceId, _invoiceOf(invoiceId), index) {
             _settle(invoiceId, index, IInvoiceEscrow.MilestoneState.Released, m.amount - m.penalty);
             ++counts[Count.Accepts];
         } catch (bytes memory reason) {
@@ -596,7 +769,7 @@ contract EscrowHandler is Test, EscrowConstants {
         (bool found, uint256 invoiceId, uint256 index) = _target(seed, Action.Reject);
         if (!found) return;
         vm.prank(payer);
-        try escrow.rejectDelivery(invoiceId, index, REASON) {
+        try escrow.rejectDelivery(invoiceId, _invoiceOf(invoiceId), index, REASON) {
             _openDispute(invoiceId, index);
             ++counts[Count.Rejections];
         } catch (bytes memory reason) {
@@ -624,7 +797,7 @@ contract EscrowHandler is Test, EscrowConstants {
             }
         }
         vm.prank(_anyone(callerSeed));
-        try escrow.claim(invoiceId, index) {
+        try escrow.claim(invoiceId, _invoiceOf(invoiceId), index) {
             if (!_expect("claim", true, "", expected)) return;
         } catch (bytes memory reason) {
             if (!_expect("claim", false, reason, expected)) return;
@@ -660,7 +833,7 @@ contract EscrowHandler is Test, EscrowConstants {
             other
         );
         vm.prank(other);
-        try escrow.dispute(invoiceId, index, REASON) {
+        try escrow.dispute(invoiceId, _invoiceOf(invoiceId), index, REASON) {
             if (_expect("dispute (wrong party)", true, "", expected)) {
                 _openDispute(invoiceId, index);
             }
@@ -689,7 +862,7 @@ contract EscrowHandler is Test, EscrowConstants {
             toPayee = uint128(bound(toPayeeSeed, 0, atStake));
         }
         vm.prank(arbiter);
-        try escrow.rule(invoiceId, index, toPayee) {
+        try escrow.rule(invoiceId, _invoiceOf(invoiceId), index, toPayee) {
             if (!_expect("rule", true, "", expected)) return;
         } catch (bytes memory reason) {
             if (!_expect("rule", false, reason, expected)) return;
@@ -724,7 +897,7 @@ contract EscrowHandler is Test, EscrowConstants {
             false
         );
         vm.prank(payer);
-        try escrow.dispute(invoiceId, index, REASON) {
+        try escrow.dispute(invoiceId, _invoiceOf(invoiceId), index, REASON) {
             if (_expect("dispute (lapsed)", true, "", expected)) _openDispute(invoiceId, index);
         } catch (bytes memory reason) {
             _expect("dispute (lapsed)", false, reason, expected);
@@ -769,7 +942,7 @@ contract EscrowHandler is Test, EscrowConstants {
                 who
             );
             vm.prank(who);
-            try escrow.withdraw(id, SINK) {
+            try escrow.withdraw(id, _invoiceOf(id), SINK) {
                 _expect("withdraw", true, "", expected);
             } catch (bytes memory reason) {
                 _expect("withdraw", false, reason, expected);
@@ -780,7 +953,7 @@ contract EscrowHandler is Test, EscrowConstants {
         bool cannotReceive = token == address(blocklist) && ghostBlocklisted[account];
         address to = toSink || cannotReceive ? SINK : account;
         vm.prank(account);
-        try escrow.withdraw(invoiceId, to) {
+        try escrow.withdraw(invoiceId, _invoiceOf(invoiceId), to) {
             uint256 amount = ghostOwed[invoiceId][account];
             ghostOwed[invoiceId][account] = 0;
             _tokenGhosts[token].withdrawn += amount;
@@ -805,6 +978,18 @@ contract EscrowHandler is Test, EscrowConstants {
         return _ms[invoiceId][index];
     }
 
+    /// @notice Invoice `invoiceId` as the handler proposed it: the escrow keeps only its hash.
+    function invoiceOf(uint256 invoiceId) external view returns (IInvoiceEscrow.Invoice memory) {
+        return _invoices[invoiceId];
+    }
+
+    /// @notice What the escrow owes in `token` by the ghost sums: what was funded, less what
+    /// was released and refunded, plus what was credited, less what was withdrawn.
+    function ghostLiabilities(address token) external view returns (uint256) {
+        TokenGhost storage g = _tokenGhosts[token];
+        return g.funded - g.released - g.refunded + g.credited - g.withdrawn;
+    }
+
     /// @notice The ghost sums of `token`.
     function tokenGhost(address token) external view returns (TokenGhost memory) {
         return _tokenGhosts[token];
@@ -826,14 +1011,11 @@ contract EscrowHandler is Test, EscrowConstants {
         uint256[3] memory amounts,
         uint256 shape
     ) private returns (bool, uint256) {
-        (
-            IInvoiceEscrow.InvoiceTerms memory t,
-            IInvoiceEscrow.MilestoneTerms[] memory ms
-        ) = _randomInvoice(seed, amounts, shape);
+        IInvoiceEscrow.Invoice memory inv = _randomInvoice(seed, amounts, shape);
         vm.prank(supplier);
-        try escrow.proposeInvoice(t, ms) returns (uint256 invoiceId) {
+        try escrow.proposeInvoice(inv) returns (uint256 invoiceId) {
             if (invoiceId != invoiceCount + 1) _unexpected("propose: invoice id", "");
-            _recordProposal(invoiceId, t, ms);
+            _recordProposal(invoiceId, inv);
             ++counts[Count.Proposals];
             return (true, invoiceId);
         } catch (bytes memory reason) {
@@ -842,18 +1024,15 @@ contract EscrowHandler is Test, EscrowConstants {
         }
     }
 
-    /// @dev 1 .. 3 milestones of random kinds and amounts, and random terms, as `shape` allows.
+    /// @dev The supplier's invoice of 1 .. 3 milestones of random kinds and amounts, on random
+    /// terms, as `shape` allows.
     function _randomInvoice(
         uint256 seed,
         uint256[3] memory amounts,
         uint256 shape
-    )
-        private
-        view
-        returns (IInvoiceEscrow.InvoiceTerms memory t, IInvoiceEscrow.MilestoneTerms[] memory ms)
-    {
+    ) private view returns (IInvoiceEscrow.Invoice memory inv) {
         uint256 count = 1 + (seed % 3);
-        ms = new IInvoiceEscrow.MilestoneTerms[](count);
+        IInvoiceEscrow.MilestoneTerms[] memory ms = new IInvoiceEscrow.MilestoneTerms[](count);
         for (uint256 i; i < count; ++i) {
             bool delivery = _rand(seed, 10 + i) % 2 == 1;
             if (i == 0 && shape & APPROVAL != 0) delivery = false;
@@ -867,7 +1046,11 @@ contract EscrowHandler is Test, EscrowConstants {
                 specHash: delivery ? SPEC : bytes32(0)
             });
         }
-        t = _randomTerms(seed, shape);
+        inv = IInvoiceEscrow.Invoice({
+            supplier: supplier,
+            terms: _randomTerms(seed, shape),
+            milestones: ms
+        });
     }
 
     function _randomTerms(
@@ -912,7 +1095,7 @@ contract EscrowHandler is Test, EscrowConstants {
             (ok, reason) = _fundWithPermit(invoiceId, v.token, v.total);
         } else {
             vm.prank(payer);
-            try escrow.fund(invoiceId) {
+            try escrow.fund(invoiceId, _invoiceOf(invoiceId)) {
                 ok = true;
             } catch (bytes memory r) {
                 reason = r;
@@ -995,7 +1178,7 @@ contract EscrowHandler is Test, EscrowConstants {
         uint128 penalty = _modelPenalty(v, m.amount);
 
         vm.prank(supplier);
-        try escrow.deliver(invoiceId, index, partIds) {
+        try escrow.deliver(invoiceId, _invoiceOf(invoiceId), index, partIds) {
             if (!_expect("deliver", true, "", expected)) return false;
         } catch (bytes memory reason) {
             if (!_expect("deliver", false, reason, expected)) return false;
@@ -1042,7 +1225,7 @@ contract EscrowHandler is Test, EscrowConstants {
             false
         );
         vm.prank(_disputant(invoiceId, index));
-        try escrow.dispute(invoiceId, index, REASON) {
+        try escrow.dispute(invoiceId, _invoiceOf(invoiceId), index, REASON) {
             if (_expect("dispute (too late)", true, "", expected)) _openDispute(invoiceId, index);
         } catch (bytes memory reason) {
             _expect("dispute (too late)", false, reason, expected);
@@ -1051,7 +1234,7 @@ contract EscrowHandler is Test, EscrowConstants {
 
     function _dispute(uint256 invoiceId, uint256 index) private returns (bool) {
         vm.prank(_disputant(invoiceId, index));
-        try escrow.dispute(invoiceId, index, REASON) {
+        try escrow.dispute(invoiceId, _invoiceOf(invoiceId), index, REASON) {
             _openDispute(invoiceId, index);
             ++counts[Count.Disputes];
             return true;
@@ -1061,12 +1244,15 @@ contract EscrowHandler is Test, EscrowConstants {
         }
     }
 
-    function _recordProposal(
-        uint256 invoiceId,
-        IInvoiceEscrow.InvoiceTerms memory t,
-        IInvoiceEscrow.MilestoneTerms[] memory ms
-    ) private {
+    /// @dev Keeps `inv` whole (the escrow keeps its hash) and models it as proposed.
+    function _recordProposal(uint256 invoiceId, IInvoiceEscrow.Invoice memory inv) private {
         invoiceCount = invoiceId;
+        IInvoiceEscrow.Invoice storage kept = _invoices[invoiceId];
+        kept.supplier = inv.supplier;
+        kept.terms = inv.terms;
+        IInvoiceEscrow.InvoiceTerms memory t = inv.terms;
+        IInvoiceEscrow.MilestoneTerms[] memory ms = inv.milestones;
+        for (uint256 i; i < ms.length; ++i) kept.milestones.push(ms[i]);
         Inv storage v = _inv[invoiceId];
         v.token = t.token;
         v.dueDate = t.dueDate;
@@ -1120,7 +1306,7 @@ contract EscrowHandler is Test, EscrowConstants {
         }
         // The blocklisting token has no permit: the call fails and the allowance in place is used.
         vm.prank(payer);
-        try escrow.fundWithPermit(invoiceId, deadline, v, r, s) {
+        try escrow.fundWithPermit(invoiceId, _invoiceOf(invoiceId), deadline, v, r, s) {
             ok = true;
         } catch (bytes memory e) {
             reason = e;
@@ -1129,6 +1315,88 @@ contract EscrowHandler is Test, EscrowConstants {
             vm.prank(payer);
             stable.approve(address(escrow), type(uint256).max);
         }
+    }
+
+    /// @dev Assigns the unassigned receivable of `invoiceId` (`caller` the supplier, or the
+    /// financier to be refused), or transfers an assigned one (`caller` its holder), to `to`;
+    /// returns whether it went as predicted and through.
+    function _changeHands(
+        uint256 invoiceId,
+        bool assigned,
+        address caller,
+        address to,
+        bytes memory expected
+    ) private returns (bool) {
+        bool ok;
+        bytes memory reason;
+        vm.prank(caller);
+        if (assigned) {
+            try escrow.transferFrom(caller, to, invoiceId) {
+                ok = true;
+            } catch (bytes memory e) {
+                reason = e;
+            }
+        } else {
+            if (caller != supplier) {
+                expected = abi.encodeWithSelector(
+                    IInvoiceEscrow.InvoiceEscrowUnauthorized.selector,
+                    invoiceId,
+                    caller
+                );
+            }
+            try escrow.assignReceivable(invoiceId, _invoiceOf(invoiceId), to) {
+                ok = true;
+            } catch (bytes memory e) {
+                reason = e;
+            }
+        }
+        return _expect(assigned ? "sellReceivable" : "assignReceivable", ok, reason, expected);
+    }
+
+    /// @dev The supplier assigns the assigned receivable of a funded invoice again, when there
+    /// is one (returns whether there was): refused, naming its holder.
+    function _assignAgain(uint256 seed) private returns (bool) {
+        uint256 n = invoiceCount;
+        uint256 invoiceId;
+        for (uint256 k; k < n && invoiceId == 0; ++k) {
+            uint256 id = 1 + (((seed % n) + k) % n);
+            Inv storage w = _inv[id];
+            if (w.assigned && w.state == IInvoiceEscrow.InvoiceState.Funded) invoiceId = id;
+        }
+        if (invoiceId == 0) return false;
+        bytes memory expected = abi.encodeWithSelector(
+            IInvoiceEscrow.InvoiceEscrowReceivableAssigned.selector,
+            invoiceId,
+            _inv[invoiceId].holder
+        );
+        vm.prank(supplier);
+        try escrow.assignReceivable(invoiceId, _invoiceOf(invoiceId), supplier) {
+            _expect("assignReceivable (again)", true, "", expected);
+        } catch (bytes memory reason) {
+            _expect("assignReceivable (again)", false, reason, expected);
+            if (keccak256(reason) == keccak256(expected)) ++counts[Count.ReassignmentsRefused];
+        }
+        return true;
+    }
+
+    /// @dev A call of the action `seed` picks for `invoiceId` with `inv`, and the party it is
+    /// for (see {EscrowConstants-_termsCallData}).
+    function _termsCall(
+        uint256 seed,
+        uint256 invoiceId,
+        IInvoiceEscrow.Invoice memory inv
+    ) private view returns (address caller, bytes memory data) {
+        uint256 who;
+        (who, data) = _termsCallData(seed, invoiceId, inv);
+        if (who == BY_PAYER) caller = payer;
+        else if (who == BY_SUPPLIER) caller = supplier;
+        else if (who == BY_ARBITER) caller = arbiter;
+        else caller = _anyone(seed);
+    }
+
+    /// @dev Invoice `invoiceId` as proposed (the escrow keeps its hash).
+    function _invoiceOf(uint256 invoiceId) private view returns (IInvoiceEscrow.Invoice memory) {
+        return _invoices[invoiceId];
     }
 
     /// @dev `count` fresh parts made by the supplier, all of `spec` but the last, of `lastSpec`.
@@ -1179,8 +1447,8 @@ contract EscrowHandler is Test, EscrowConstants {
         m.deadline = uint48(block.timestamp + _inv[invoiceId].rulingPeriod);
     }
 
-    /// @dev The model of a settlement: `toPayee` to the receivable holder, the rest of the
-    /// milestone's amount to the payer.
+    /// @dev The model of a settlement: `toPayee` to the payee (the receivable's holder once
+    /// assigned, the supplier before), the rest of the milestone's amount to the payer.
     function _settle(
         uint256 invoiceId,
         uint256 index,
@@ -1192,6 +1460,7 @@ contract EscrowHandler is Test, EscrowConstants {
         uint128 toPayer = m.amount - toPayee;
         m.state = final_;
         --v.open;
+        if (toPayee != 0) v.payeePaid = true;
         v.released += toPayee;
         v.refunded += toPayer;
         if (v.open == 0) v.state = IInvoiceEscrow.InvoiceState.Settled;
@@ -1371,10 +1640,11 @@ contract InvoiceEscrowTest is EscrowFixture {
         offset = bound(offset, 0, 400 days);
         uint256 dueDate = block.timestamp + 1 days;
         uint32 window = held ? 2 days : 0;
-        uint256 invoiceId = _open(
+        IInvoiceEscrow.Invoice memory inv = _invoice(
             _terms(address(stable), 1 days, window, 400 days, address(0), perDay, cap),
             _oneDelivery(amount, 1)
         );
+        uint256 invoiceId = _open(inv);
         uint256[] memory ids = _freshParts(1, SPEC);
         // From a day early to 399 days late (the grace period is 400 days).
         vm.warp(block.timestamp + offset);
@@ -1387,7 +1657,7 @@ contract InvoiceEscrowTest is EscrowFixture {
             dueDate - 1 days
         );
 
-        _deliverAndAssertSplit(invoiceId, ids, amount, expected, held);
+        _deliverAndAssertSplit(invoiceId, inv, ids, expected);
     }
 
     /// @dev A payer that funds at or after the due date charges no lateness, however late the
@@ -1399,34 +1669,38 @@ contract InvoiceEscrowTest is EscrowFixture {
     ) public {
         perDay = uint96(bound(perDay, 1, type(uint96).max));
         uint256 dueDate = block.timestamp + 1 days;
-        vm.prank(supplier);
-        uint256 invoiceId = escrow.proposeInvoice(
+        IInvoiceEscrow.Invoice memory inv = _invoice(
             _terms(address(stable), 1 days, 0, 400 days, address(0), perDay, type(uint96).max),
             _oneDelivery(1e9, 1)
         );
+        vm.prank(supplier);
+        uint256 invoiceId = escrow.proposeInvoice(inv);
         vm.warp(dueDate + bound(fundLate, 0, 200 days));
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit IInvoiceEscrow.InvoiceFunded(invoiceId, payer, 1e9);
         vm.prank(payer);
-        escrow.fund(invoiceId);
-        vm.assertEq(escrow.invoice(invoiceId).fundedAt, block.timestamp, "fundedAt");
+        escrow.fund(invoiceId, inv);
+        vm.assertTrue(escrow.invoiceRecord(invoiceId).fundedLate, "funded at or after due date");
         uint256[] memory ids = _freshParts(1, SPEC);
         vm.warp(block.timestamp + bound(deliverLate, 0, 199 days));
 
-        _deliverAndAssertSplit(invoiceId, ids, 1e9, 0, false);
+        _deliverAndAssertSplit(invoiceId, inv, ids, 0);
     }
 
     /// @dev Whenever the payer disputes a pending milestone, or the supplier a delivery, it is
     /// refused: neither can stall the other's money.
     function testFuzz_dispute_onlyWhatTheOtherPartyStallsOn(uint256 when, bool delivered) public {
         uint256 dueDate = block.timestamp + 1 days;
-        uint256 invoiceId = _open(
+        IInvoiceEscrow.Invoice memory inv = _invoice(
             _terms(address(stable), 1 days, 2 days, 1 days, arbiter, 0, 0),
             _oneDelivery(1e9, 1)
         );
+        uint256 invoiceId = _open(inv);
         address wrong = payer;
         if (delivered) {
             uint256[] memory ids = _freshParts(1, SPEC);
             vm.prank(supplier);
-            escrow.deliver(invoiceId, 0, ids);
+            escrow.deliver(invoiceId, inv, 0, ids);
             wrong = supplier;
         }
         vm.warp(block.timestamp + bound(when, 0, dueDate + 1 days - block.timestamp - 1));
@@ -1438,7 +1712,7 @@ contract InvoiceEscrowTest is EscrowFixture {
             )
         );
         vm.prank(wrong);
-        escrow.dispute(invoiceId, 0, REASON);
+        escrow.dispute(invoiceId, inv, 0, REASON);
     }
 
     /// @dev A penalty rate needs a cap: the terms are refused without one.
@@ -1453,12 +1727,12 @@ contract InvoiceEscrowTest is EscrowFixture {
             perDay,
             0
         );
-        IInvoiceEscrow.MilestoneTerms[] memory ms = _oneDelivery(1_000e6, 1);
+        IInvoiceEscrow.Invoice memory inv = _invoice(terms, _oneDelivery(1_000e6, 1));
         vm.expectRevert(
             abi.encodeWithSelector(IInvoiceEscrow.InvoiceEscrowPenaltyWithoutCap.selector, perDay)
         );
         vm.prank(supplier);
-        escrow.proposeInvoice(terms, ms);
+        escrow.proposeInvoice(inv);
     }
 
     /// @dev The days are counted as started days: exactly n days late is n days; a second more
@@ -1474,15 +1748,16 @@ contract InvoiceEscrowTest is EscrowFixture {
         perDay = uint96(bound(perDay, 1, 1e9));
         uint128 amount = 1e20;
         uint256 dueDate = block.timestamp + 1 days;
-        uint256 invoiceId = _open(
+        IInvoiceEscrow.Invoice memory inv = _invoice(
             _terms(address(stable), 1 days, 0, 61 days, address(0), perDay, type(uint96).max),
             _oneDelivery(amount, 2)
         );
+        uint256 invoiceId = _open(inv);
         uint256[] memory ids = _freshParts(2, SPEC);
         vm.warp(dueDate + wholeDays * 1 days + extra);
         uint256 startedDays = wholeDays + (extra == 0 ? 0 : 1);
 
-        _deliverAndAssertSplit(invoiceId, ids, amount, uint128(startedDays * perDay), false);
+        _deliverAndAssertSplit(invoiceId, inv, ids, uint128(startedDays * perDay));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1503,14 +1778,20 @@ contract InvoiceEscrowTest is EscrowFixture {
         uint8 path
     ) public {
         amount = uint128(bound(amount, 1, PAYER_FUNDS));
-        (uint256 invoiceId, uint128 penalty) = _disputed(amount, lateness, perDay, path % 3);
-        uint128 atStake = amount - penalty;
-        toPayee = bound(toPayee, 0, atStake);
+        (uint256 invoiceId, IInvoiceEscrow.Invoice memory inv, uint128 penalty) = _disputed(
+            amount,
+            lateness,
+            perDay,
+            path % 3
+        );
+        toPayee = bound(toPayee, 0, amount - penalty);
 
         uint256 supplierBefore = stable.balanceOf(supplier);
         uint256 payerBefore = stable.balanceOf(payer);
+        _expectSettlement(invoiceId, uint128(toPayee), amount - uint128(toPayee));
         vm.prank(arbiter);
-        escrow.rule(invoiceId, 0, uint128(toPayee));
+        escrow.rule(invoiceId, inv, 0, uint128(toPayee));
+        uint128 atStake = amount - penalty;
 
         vm.assertEq(stable.balanceOf(supplier) - supplierBefore, toPayee, "to the payee");
         vm.assertEq(
@@ -1519,11 +1800,13 @@ contract InvoiceEscrowTest is EscrowFixture {
             "rest of the stake, and the penalty, to the payer"
         );
         vm.assertEq(stable.balanceOf(address(escrow)), 0, "nothing left in escrow");
-        vm.assertEq(escrow.liabilities(address(stable)), 0, "no liabilities");
-        IInvoiceEscrow.Invoice memory inv = escrow.invoice(invoiceId);
-        vm.assertEq(uint256(inv.state), uint256(IInvoiceEscrow.InvoiceState.Settled), "settled");
-        vm.assertEq(inv.released, toPayee, "released");
-        vm.assertEq(inv.refunded, amount - toPayee, "refunded");
+        // No liabilities: nothing held (settled) and nothing credited.
+        vm.assertEq(escrow.owed(invoiceId, supplier), 0, "nothing credited to the payee");
+        vm.assertEq(escrow.owed(invoiceId, payer), 0, "nothing credited to the payer");
+        IInvoiceEscrow.InvoiceRecord memory rec = escrow.invoiceRecord(invoiceId);
+        vm.assertEq(uint256(rec.state), uint256(IInvoiceEscrow.InvoiceState.Settled), "settled");
+        vm.assertEq(uint256(rec.openMilestones), 0, "no open milestone");
+        vm.assertEq(rec.payeePaid, toPayee != 0, "payee paid");
         vm.assertEq(
             uint256(escrow.milestone(invoiceId, 0).state),
             uint256(IInvoiceEscrow.MilestoneState.Resolved),
@@ -1539,7 +1822,12 @@ contract InvoiceEscrowTest is EscrowFixture {
         uint8 path
     ) public {
         amount = uint128(bound(amount, 1, PAYER_FUNDS));
-        (uint256 invoiceId, uint128 penalty) = _disputed(amount, lateness, perDay, path % 3);
+        (uint256 invoiceId, IInvoiceEscrow.Invoice memory inv, uint128 penalty) = _disputed(
+            amount,
+            lateness,
+            perDay,
+            path % 3
+        );
         uint128 atStake = amount - penalty;
         uint128 toPayee = atStake + uint128(bound(excess, 1, type(uint128).max - atStake));
 
@@ -1551,7 +1839,7 @@ contract InvoiceEscrowTest is EscrowFixture {
             )
         );
         vm.prank(arbiter);
-        escrow.rule(invoiceId, 0, toPayee);
+        escrow.rule(invoiceId, inv, 0, toPayee);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1567,13 +1855,14 @@ contract InvoiceEscrowTest is EscrowFixture {
     ) public {
         window = uint32(bound(window, 1, 30 days));
         uint128 amount = 1_000e6;
-        uint256 invoiceId = _open(
+        IInvoiceEscrow.Invoice memory inv = _invoice(
             _terms(address(stable), 10 days, window, 0, arbiter, 0, 0),
             _oneDelivery(amount, 1)
         );
+        uint256 invoiceId = _open(inv);
         uint256[] memory ids = _freshParts(1, SPEC);
         vm.prank(supplier);
-        escrow.deliver(invoiceId, 0, ids);
+        escrow.deliver(invoiceId, inv, 0, ids);
         uint256 deadline = block.timestamp + window;
         vm.assertEq(escrow.milestone(invoiceId, 0).deadline, deadline, "window end");
 
@@ -1587,13 +1876,235 @@ contract InvoiceEscrowTest is EscrowFixture {
             )
         );
         vm.prank(caller);
-        escrow.claim(invoiceId, 0);
+        escrow.claim(invoiceId, inv, 0);
 
         vm.warp(deadline);
         uint256 supplierBefore = stable.balanceOf(supplier);
         vm.prank(caller);
-        escrow.claim(invoiceId, 0);
+        escrow.claim(invoiceId, inv, 0);
         vm.assertEq(stable.balanceOf(supplier) - supplierBefore, amount, "claimed at the end");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Invoices stored as a hash: every call passes the agreed invoice back
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev The payer cannot fund an invoice with a milestone amount other than agreed: refused
+    /// with the stored hash and the hash of what was passed, and nothing moves.
+    function test_fund_refusesAChangedMilestoneAmount() public {
+        IInvoiceEscrow.Invoice memory inv = _agreement();
+        vm.prank(supplier);
+        uint256 invoiceId = escrow.proposeInvoice(inv);
+        bytes32 stored = keccak256(abi.encode(inv));
+        vm.assertEq(escrow.invoiceRecord(invoiceId).termsHash, stored, "stored hash");
+        IInvoiceEscrow.Invoice memory changed = abi.decode(
+            abi.encode(inv),
+            (IInvoiceEscrow.Invoice)
+        );
+        --changed.milestones[1].amount;
+        uint256 payerBefore = stable.balanceOf(payer);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInvoiceEscrow.InvoiceEscrowWrongTerms.selector,
+                invoiceId,
+                stored,
+                keccak256(abi.encode(changed))
+            )
+        );
+        vm.prank(payer);
+        escrow.fund(invoiceId, changed);
+
+        vm.assertEq(stable.balanceOf(payer), payerBefore, "nothing funded");
+        vm.assertEq(
+            uint256(escrow.invoiceRecord(invoiceId).state),
+            uint256(IInvoiceEscrow.InvoiceState.Proposed),
+            "still proposed"
+        );
+    }
+
+    /// @dev The supplier cannot deliver against an invoice naming another payer (its parts would
+    /// go there): refused with both hashes, and the parts stay with the supplier.
+    function test_deliver_refusesAChangedPayer() public {
+        IInvoiceEscrow.Invoice memory inv = _agreement();
+        uint256 invoiceId = _open(inv);
+        IInvoiceEscrow.Invoice memory changed = abi.decode(
+            abi.encode(inv),
+            (IInvoiceEscrow.Invoice)
+        );
+        changed.terms.payer = financier;
+        uint256[] memory ids = _freshParts(2, SPEC);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInvoiceEscrow.InvoiceEscrowWrongTerms.selector,
+                invoiceId,
+                escrow.hashInvoice(inv),
+                escrow.hashInvoice(changed)
+            )
+        );
+        vm.prank(supplier);
+        escrow.deliver(invoiceId, changed, 1, ids);
+
+        vm.assertEq(parts.ownerOf(ids[0]), supplier, "parts stay with the supplier");
+        vm.assertEq(
+            uint256(escrow.milestone(invoiceId, 1).state),
+            uint256(IInvoiceEscrow.MilestoneState.Pending),
+            "still pending"
+        );
+    }
+
+    /// @dev A supplier proposes its own invoices only: one naming another supplier is refused.
+    function test_proposeInvoice_refusesAnotherSupplier() public {
+        IInvoiceEscrow.Invoice memory inv = _agreement();
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInvoiceEscrow.InvoiceEscrowSupplierNotCaller.selector,
+                supplier,
+                financier
+            )
+        );
+        vm.prank(financier);
+        escrow.proposeInvoice(inv);
+    }
+
+    /**
+     * @dev Any change to the invoice passed back (the supplier, any term, any field of any
+     * milestone, a milestone more or less) is refused by every action that takes it, proposed
+     * or funded, even from the party the action is for: {InvoiceEscrowWrongTerms} with the
+     * stored hash and the changed invoice's.
+     */
+    function testFuzz_anyChangeToTheInvoiceIsRefused(
+        uint256 change,
+        uint256 value,
+        uint256 action,
+        bool funded
+    ) public {
+        IInvoiceEscrow.Invoice memory inv = _agreement();
+        vm.prank(supplier);
+        uint256 invoiceId = escrow.proposeInvoice(inv);
+        if (funded) {
+            vm.prank(payer);
+            escrow.fund(invoiceId, inv);
+        }
+        IInvoiceEscrow.Invoice memory changed = _changeOne(inv, change, value);
+        bytes32 stored = escrow.invoiceRecord(invoiceId).termsHash;
+        bytes32 given = escrow.hashInvoice(changed);
+        vm.assertTrue(given != stored, "the change changes the hash");
+        (uint256 who, bytes memory data) = _termsCallData(action, invoiceId, changed);
+        address caller =
+            who == BY_PAYER
+                ? payer
+                : who == BY_SUPPLIER
+                    ? supplier
+                    : who == BY_ARBITER
+                        ? arbiter
+                        : financier;
+
+        vm.prank(caller);
+        // Low level: one call for whichever action `data` encodes; its refusal is the point.
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory reason) = address(escrow).call(data);
+
+        vm.assertFalse(ok, "refused");
+        vm.assertEq(
+            keccak256(reason),
+            keccak256(
+                abi.encodeWithSelector(
+                    IInvoiceEscrow.InvoiceEscrowWrongTerms.selector,
+                    invoiceId,
+                    stored,
+                    given
+                )
+            ),
+            "InvoiceEscrowWrongTerms(id, stored, given)"
+        );
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The receivable: minted only when the supplier assigns it
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev Until assigned, the supplier is paid and no receivable exists; once assigned to the
+    /// financier, the receivable is the financier's and so are later payments.
+    function test_assignReceivable_paysTheHolderFromThenOn() public {
+        IInvoiceEscrow.Invoice memory inv = _agreement();
+        uint256 invoiceId = _open(inv);
+        vm.assertEq(escrow.payee(invoiceId), supplier, "the supplier, before");
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, invoiceId)
+        );
+        escrow.ownerOf(invoiceId);
+
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit IInvoiceEscrow.ReceivableAssigned(invoiceId, financier);
+        vm.prank(supplier);
+        escrow.assignReceivable(invoiceId, inv, financier);
+
+        vm.assertEq(escrow.ownerOf(invoiceId), financier, "minted to the holder");
+        vm.assertEq(escrow.payee(invoiceId), financier, "the holder, after");
+        vm.assertTrue(escrow.invoiceRecord(invoiceId).assigned, "assigned");
+        uint256 financierBefore = stable.balanceOf(financier);
+        uint256 supplierBefore = stable.balanceOf(supplier);
+        vm.prank(payer);
+        escrow.approveMilestone(invoiceId, inv, 0);
+        vm.assertEq(
+            stable.balanceOf(financier) - financierBefore,
+            inv.milestones[0].amount,
+            "paid to the holder"
+        );
+        vm.assertEq(stable.balanceOf(supplier), supplierBefore, "not to the supplier");
+    }
+
+    /// @dev Only the supplier assigns, once, never to the arbiter, and only a funded invoice.
+    function test_assignReceivable_refusesOthersTwiceTheArbiterAndUnfunded() public {
+        IInvoiceEscrow.Invoice memory inv = _agreement();
+        vm.prank(supplier);
+        uint256 invoiceId = escrow.proposeInvoice(inv);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInvoiceEscrow.InvoiceEscrowWrongInvoiceState.selector,
+                invoiceId,
+                IInvoiceEscrow.InvoiceState.Proposed,
+                uint8(1 << uint8(IInvoiceEscrow.InvoiceState.Funded))
+            )
+        );
+        vm.prank(supplier);
+        escrow.assignReceivable(invoiceId, inv, financier);
+        vm.prank(payer);
+        escrow.fund(invoiceId, inv);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInvoiceEscrow.InvoiceEscrowUnauthorized.selector,
+                invoiceId,
+                financier
+            )
+        );
+        vm.prank(financier);
+        escrow.assignReceivable(invoiceId, inv, financier);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInvoiceEscrow.InvoiceEscrowReceivableToArbiter.selector,
+                invoiceId,
+                arbiter
+            )
+        );
+        vm.prank(supplier);
+        escrow.assignReceivable(invoiceId, inv, arbiter);
+
+        vm.prank(supplier);
+        escrow.assignReceivable(invoiceId, inv, financier);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInvoiceEscrow.InvoiceEscrowReceivableAssigned.selector,
+                invoiceId,
+                financier
+            )
+        );
+        vm.prank(supplier);
+        escrow.assignReceivable(invoiceId, inv, supplier);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1627,11 +2138,22 @@ contract InvoiceEscrowTest is EscrowFixture {
         vm.assertGt(handler.counts(EscrowHandler.Count.LateFundings), 0, "late fundings");
         vm.assertGt(handler.counts(EscrowHandler.Count.SalesMidDispute), 0, "sales mid-dispute");
         vm.assertGt(handler.counts(EscrowHandler.Count.RedisputesRefused), 0, "re-disputes");
+        vm.assertGt(handler.counts(EscrowHandler.Count.Assignments), 0, "assignments");
+        vm.assertGt(
+            handler.counts(EscrowHandler.Count.ReassignmentsRefused),
+            0,
+            "re-assignments refused"
+        );
+        vm.assertGt(
+            handler.counts(EscrowHandler.Count.WrongTermsRefused),
+            0,
+            "wrong terms refused"
+        );
         _assertInvariants();
     }
 
     function _step(uint256 r) private {
-        uint256 a = r % 17;
+        uint256 a = r % 18;
         uint256 s = r >> 8;
         uint256 t = uint256(keccak256(abi.encode(r)));
         if (a == 0) handler.propose(s, t, t >> 64, t >> 128);
@@ -1649,48 +2171,51 @@ contract InvoiceEscrowTest is EscrowFixture {
         else if (a == 12) handler.lapseDispute(s, t);
         else if (a == 13) handler.toggleBlocklist(t);
         else if (a < 16) handler.withdraw(s, t % 2 == 0);
-        else handler.openFunded(s, t, t >> 64, t >> 128);
+        else if (a == 16) handler.openFunded(s, t, t >> 64, t >> 128);
+        else handler.callWithWrongTerms(s, t, t >> 128);
     }
 
     // ------------------------------------------------------------------------------------------
     // Invariants (the fuzzer calls only `handler`)
     // ------------------------------------------------------------------------------------------
 
-    /// @dev The NatSpec's invariant: for every token, the escrow's balance is its liabilities.
+    /// @dev The NatSpec's invariant: for every token, the escrow's balance is what it owes. The
+    /// escrow no longer counts its liabilities: the handler's ghost sums do (what was funded,
+    /// less what was released and refunded, plus what was credited, less what was withdrawn).
     function invariant_balanceEqualsLiabilities() public view {
         address[2] memory tokens = _tokens();
         for (uint256 k; k < 2; ++k) {
             vm.assertEq(
                 IERC20(tokens[k]).balanceOf(address(escrow)),
-                escrow.liabilities(tokens[k]),
-                "balance = liabilities"
+                handler.ghostLiabilities(tokens[k]),
+                "balance = liabilities (ghosts)"
             );
         }
     }
 
     /**
-     * @dev The issue's invariant, with the credits: for every token, balance = liabilities =
-     * sum over invoices of (funded - released - refunded) + sum over accounts of owed, read from
-     * the contract; and the same from the handler's ghost sums.
+     * @dev The issue's invariant, with the credits: for every token, balance = sum over funded
+     * invoices of their open milestones' amounts (the money still held, read from the stored
+     * milestone states and the amounts of the agreed invoice) + sum over accounts of owed, read
+     * from the contract; and the same from the handler's ghost sums.
      */
     function invariant_balanceIsHeldForInvoicesPlusCredited() public view {
         address[2] memory tokens = _tokens();
         uint256[2] memory held;
+        uint256[2] memory owedSums;
+        address[3] memory accounts = handler.accounts();
         uint256 n = handler.invoiceCount();
         for (uint256 id = 1; id <= n; ++id) {
-            IInvoiceEscrow.Invoice memory inv = escrow.invoice(id);
+            IInvoiceEscrow.Invoice memory inv = _agreed(id);
+            uint256 k = inv.terms.token == tokens[0] ? 0 : 1;
+            IInvoiceEscrow.InvoiceState state = escrow.invoiceRecord(id).state;
             if (
-                inv.state != IInvoiceEscrow.InvoiceState.Funded &&
-                inv.state != IInvoiceEscrow.InvoiceState.Settled
-            ) continue;
-            uint256 k = inv.token == tokens[0] ? 0 : 1;
-            held[k] += uint256(inv.total) - inv.released - inv.refunded;
-        }
-        address[3] memory accounts = handler.accounts();
-        uint256[2] memory owedSums;
-        for (uint256 id = 1; id <= n; ++id) {
-            IInvoiceEscrow.Invoice memory inv = escrow.invoice(id);
-            uint256 k = inv.token == tokens[0] ? 0 : 1;
+                state == IInvoiceEscrow.InvoiceState.Funded ||
+                state == IInvoiceEscrow.InvoiceState.Settled
+            ) {
+                (, uint256 paidOut) = _totalAndPaidOut(id, inv);
+                held[k] += _total(inv) - paidOut;
+            }
             for (uint256 j; j < 3; ++j) owedSums[k] += escrow.owed(id, accounts[j]);
         }
         for (uint256 k; k < 2; ++k) {
@@ -1698,7 +2223,11 @@ contract InvoiceEscrowTest is EscrowFixture {
             uint256 owedSum = owedSums[k];
             uint256 balance = IERC20(token).balanceOf(address(escrow));
             vm.assertEq(balance, held[k] + owedSum, "balance = held + owed");
-            vm.assertEq(escrow.liabilities(token), held[k] + owedSum, "liabilities = held + owed");
+            vm.assertEq(
+                handler.ghostLiabilities(token),
+                held[k] + owedSum,
+                "liabilities (ghosts) = held + owed"
+            );
             vm.assertEq(
                 held[k],
                 handler.tokenGhost(token).funded -
@@ -1715,48 +2244,56 @@ contract InvoiceEscrowTest is EscrowFixture {
     }
 
     /// @dev Money is neither created nor lost: settled invoices paid out exactly their totals,
-    /// and no invoice ever paid out more than its total.
+    /// and no invoice ever paid out more than its total. What an invoice paid out is the sum of
+    /// its settled milestones (stored states, agreed amounts), and is what the model released
+    /// and refunded for it.
     function invariant_settledInvoicesPaidOutExactlyTheirTotals() public view {
         uint256 n = handler.invoiceCount();
         uint256 settledTotals;
         uint256 settledPaidOut;
         for (uint256 id = 1; id <= n; ++id) {
-            IInvoiceEscrow.Invoice memory inv = escrow.invoice(id);
-            uint256 paidOut = uint256(inv.released) + inv.refunded;
-            vm.assertLe(paidOut, inv.total, "released + refunded <= total");
-            if (inv.state == IInvoiceEscrow.InvoiceState.Settled) {
-                settledTotals += inv.total;
+            (uint256 total, uint256 paidOut) = _totalAndPaidOut(id, _agreed(id));
+            EscrowHandler.Inv memory v = handler.invoiceModel(id);
+            vm.assertEq(paidOut, uint256(v.released) + v.refunded, "paid out = model's");
+            vm.assertLe(paidOut, total, "released + refunded <= total");
+            IInvoiceEscrow.InvoiceState state = escrow.invoiceRecord(id).state;
+            if (state == IInvoiceEscrow.InvoiceState.Settled) {
+                settledTotals += total;
                 settledPaidOut += paidOut;
-                vm.assertEq(paidOut, inv.total, "a settled invoice paid out its total");
-            } else if (inv.state != IInvoiceEscrow.InvoiceState.Funded) {
+                vm.assertEq(paidOut, total, "a settled invoice paid out its total");
+            } else if (state != IInvoiceEscrow.InvoiceState.Funded) {
                 vm.assertEq(paidOut, 0, "nothing paid out of an unfunded invoice");
             }
         }
         vm.assertEq(settledPaidOut, settledTotals, "sum released + refunded = sum of totals");
     }
 
-    /// @dev Every invoice and milestone is where the model says, its money released and
-    /// refunded is the sum of its settled milestones, and its receivable is with the holder.
+    /// @dev Every invoice and milestone is where the model says, the stored hash is that of the
+    /// invoice agreed, its money released and refunded is the sum of its settled milestones,
+    /// and it pays the holder of its receivable (the supplier until it is assigned).
     function invariant_invoicesAndMilestonesMatchTheModel() public view {
         uint256 n = handler.invoiceCount();
         for (uint256 id = 1; id <= n; ++id) {
-            IInvoiceEscrow.Invoice memory inv = escrow.invoice(id);
+            IInvoiceEscrow.InvoiceRecord memory rec = escrow.invoiceRecord(id);
+            IInvoiceEscrow.Invoice memory inv = _agreed(id);
             EscrowHandler.Inv memory v = handler.invoiceModel(id);
-            vm.assertEq(uint256(inv.state), uint256(v.state), "invoice state");
-            vm.assertEq(inv.token, v.token, "token");
-            vm.assertEq(inv.total, v.total, "total");
-            vm.assertEq(inv.released, v.released, "released");
-            vm.assertEq(inv.refunded, v.refunded, "refunded");
-            vm.assertEq(uint256(inv.openMilestones), v.open, "open milestones");
-            vm.assertEq(uint256(inv.milestoneCount), v.count, "milestone count");
-            vm.assertEq(uint256(inv.fundedAt), v.fundedAt, "funded at");
-            if (
+            vm.assertEq(uint256(rec.state), uint256(v.state), "invoice state");
+            vm.assertEq(rec.supplier, supplier, "supplier");
+            vm.assertEq(inv.terms.token, v.token, "token");
+            vm.assertEq(_total(inv), v.total, "total");
+            vm.assertEq(uint256(rec.openMilestones), v.open, "open milestones");
+            vm.assertEq(inv.milestones.length, v.count, "milestone count");
+            bool funded =
                 v.state == IInvoiceEscrow.InvoiceState.Funded ||
-                v.state == IInvoiceEscrow.InvoiceState.Settled
-            ) vm.assertEq(escrow.ownerOf(id), v.holder, "receivable holder");
-            _assertMilestones(id, v.count, uint256(inv.released) + inv.refunded);
+                    v.state == IInvoiceEscrow.InvoiceState.Settled;
+            vm.assertEq(rec.fundedLate, funded && v.fundedAt >= v.dueDate, "funded late");
+            vm.assertEq(rec.payeePaid, v.payeePaid, "payee paid");
+            vm.assertEq(rec.assigned, v.assigned, "assigned");
+            if (funded) vm.assertEq(escrow.payee(id), v.holder, "payee");
+            _assertReceivable(id, v);
+            _assertMilestones(id, rec.milestoneStates, uint256(v.released) + v.refunded);
         }
-        try escrow.invoice(n + 1) returns (IInvoiceEscrow.Invoice memory) {
+        try escrow.invoiceRecord(n + 1) returns (IInvoiceEscrow.InvoiceRecord memory) {
             vm.assertTrue(false, "no invoice beyond the model's");
         } catch {}
     }
@@ -1821,49 +2358,142 @@ contract InvoiceEscrowTest is EscrowFixture {
         invariant_noUnexpectedOutcomes();
     }
 
-    function _assertMilestones(uint256 id, uint256 count, uint256 paidOut) private view {
+    /// @dev The next call releases `toPayee` of milestone 0 of invoice `invoiceId` to the
+    /// supplier and refunds `toPayer`, settling the invoice: what was released and refunded is
+    /// announced, no longer stored.
+    function _expectSettlement(uint256 invoiceId, uint128 toPayee, uint128 toPayer) private {
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit IInvoiceEscrow.MilestoneReleased(invoiceId, 0, supplier, toPayee, toPayer);
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit IInvoiceEscrow.InvoiceSettled(invoiceId);
+    }
+
+    /// @dev Invoice `id` as agreed (the handler kept it), checked against the stored hash.
+    function _agreed(uint256 id) private view returns (IInvoiceEscrow.Invoice memory inv) {
+        inv = handler.invoiceOf(id);
+        bytes32 stored = escrow.invoiceRecord(id).termsHash;
+        vm.assertEq(stored, keccak256(abi.encode(inv)), "stored hash = the invoice's");
+        vm.assertEq(escrow.hashInvoice(inv), stored, "hashInvoice = stored hash");
+    }
+
+    function _total(IInvoiceEscrow.Invoice memory inv) private pure returns (uint256 total) {
+        for (uint256 i; i < inv.milestones.length; ++i) total += inv.milestones[i].amount;
+    }
+
+    /// @dev The total of `inv` and what invoice `id` paid out of it: the amounts of its
+    /// milestones the escrow has settled (released, resolved or refunded).
+    function _totalAndPaidOut(
+        uint256 id,
+        IInvoiceEscrow.Invoice memory inv
+    ) private view returns (uint256 total, uint256 paidOut) {
+        for (uint256 i; i < inv.milestones.length; ++i) {
+            uint256 amount = inv.milestones[i].amount;
+            total += amount;
+            if (_isSettled(escrow.milestone(id, i).state)) paidOut += amount;
+        }
+    }
+
+    function _isSettled(IInvoiceEscrow.MilestoneState s) private pure returns (bool) {
+        return
+            s == IInvoiceEscrow.MilestoneState.Released ||
+            s == IInvoiceEscrow.MilestoneState.Resolved ||
+            s == IInvoiceEscrow.MilestoneState.Refunded;
+    }
+
+    /// @dev The receivable exists, with the model's holder, only once assigned.
+    function _assertReceivable(uint256 id, EscrowHandler.Inv memory v) private view {
+        if (v.assigned) {
+            vm.assertEq(escrow.ownerOf(id), v.holder, "receivable holder");
+            return;
+        }
+        try escrow.ownerOf(id) returns (address) {
+            vm.assertTrue(false, "no receivable before assignment");
+        } catch (bytes memory reason) {
+            vm.assertEq(
+                keccak256(reason),
+                keccak256(
+                    abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, id)
+                ),
+                "unassigned receivable"
+            );
+        }
+    }
+
+    /// @dev Every milestone of invoice `id` (its state read both from `states`, four bits
+    /// each, and from {IInvoiceEscrow-milestone}) is where the model says, with the agreed
+    /// amount and kind; the settled ones add up to `paidOut`; none exists past the last.
+    function _assertMilestones(uint256 id, uint32 states, uint256 paidOut) private view {
+        IInvoiceEscrow.Invoice memory inv = handler.invoiceOf(id);
+        uint256 count = inv.milestones.length;
         uint256 settled;
         for (uint256 i; i < count; ++i) {
-            IInvoiceEscrow.Milestone memory m = escrow.milestone(id, i);
+            IInvoiceEscrow.MilestoneStatus memory m = escrow.milestone(id, i);
             EscrowHandler.Ms memory w = handler.milestoneModel(id, i);
             vm.assertEq(uint256(m.state), uint256(w.state), "milestone state");
-            vm.assertEq(m.amount, w.amount, "milestone amount");
-            vm.assertEq(uint256(m.kind), uint256(w.kind), "milestone kind");
-            vm.assertEq(m.penalty, w.penalty, "penalty");
+            vm.assertEq((uint256(states) >> (4 * i)) & 0xF, uint256(w.state), "state bits");
+            vm.assertEq(inv.milestones[i].amount, w.amount, "milestone amount");
+            vm.assertEq(uint256(inv.milestones[i].kind), uint256(w.kind), "milestone kind");
             if (
                 w.state == IInvoiceEscrow.MilestoneState.Delivered ||
                 w.state == IInvoiceEscrow.MilestoneState.Disputed
-            ) vm.assertEq(m.deadline, w.deadline, "deadline");
+            ) {
+                // Stored while a delivery is held or a dispute open.
+                vm.assertEq(m.penalty, w.penalty, "penalty");
+                vm.assertEq(m.deadline, w.deadline, "deadline");
+            }
             if (w.state == IInvoiceEscrow.MilestoneState.Disputed) {
                 vm.assertEq(uint256(m.disputedFrom), uint256(w.disputedFrom), "disputed from");
             }
-            if (
-                w.state == IInvoiceEscrow.MilestoneState.Released ||
-                w.state == IInvoiceEscrow.MilestoneState.Resolved ||
-                w.state == IInvoiceEscrow.MilestoneState.Refunded
-            ) settled += w.amount;
+            if (_isSettled(w.state)) settled += w.amount;
         }
+        vm.assertEq(uint256(states) >> (4 * count), 0, "no state past the last milestone");
         vm.assertEq(paidOut, settled, "released + refunded = settled milestones");
+        try escrow.milestone(id, count) returns (IInvoiceEscrow.MilestoneStatus memory) {
+            vm.assertTrue(false, "no milestone past the last");
+        } catch (bytes memory reason) {
+            vm.assertEq(
+                keccak256(reason),
+                keccak256(
+                    abi.encodeWithSelector(
+                        IInvoiceEscrow.InvoiceEscrowUnknownMilestone.selector,
+                        id,
+                        count,
+                        count
+                    )
+                ),
+                "unknown milestone"
+            );
+        }
     }
 
-    /// @dev Delivers `ids` now and asserts the penalty and the split (after the window, by a
-    /// claim, when `held`).
+    /// @dev Delivers `ids` now against the one milestone of `inv` and asserts the penalty
+    /// (announced by {IInvoiceEscrow-Delivered}, and stored while the delivery is held) and the
+    /// split (after the window, by a claim, when the invoice has one).
     function _deliverAndAssertSplit(
         uint256 invoiceId,
+        IInvoiceEscrow.Invoice memory inv,
         uint256[] memory ids,
-        uint128 amount,
-        uint128 penalty,
-        bool held
+        uint128 penalty
     ) private {
+        uint128 amount = inv.milestones[0].amount;
+        uint32 window = inv.terms.acceptanceWindow;
         uint256 supplierBefore = stable.balanceOf(supplier);
         uint256 payerBefore = stable.balanceOf(payer);
+        vm.expectEmit(true, true, true, true, address(escrow));
+        emit IInvoiceEscrow.Delivered(
+            invoiceId,
+            0,
+            ids,
+            penalty,
+            window == 0 ? 0 : uint48(block.timestamp + window)
+        );
         vm.prank(supplier);
-        escrow.deliver(invoiceId, 0, ids);
-        IInvoiceEscrow.Milestone memory m = escrow.milestone(invoiceId, 0);
-        vm.assertEq(m.penalty, penalty, "penalty");
-        if (held) {
+        escrow.deliver(invoiceId, inv, 0, ids);
+        if (window != 0) {
+            IInvoiceEscrow.MilestoneStatus memory m = escrow.milestone(invoiceId, 0);
+            vm.assertEq(m.penalty, penalty, "penalty");
             vm.warp(m.deadline);
-            escrow.claim(invoiceId, 0);
+            escrow.claim(invoiceId, inv, 0);
         }
         vm.assertEq(stable.balanceOf(supplier) - supplierBefore, amount - penalty, "to the payee");
         vm.assertEq(stable.balanceOf(payer) - payerBefore, penalty, "penalty to the payer");
@@ -1875,23 +2505,25 @@ contract InvoiceEscrowTest is EscrowFixture {
      * @dev A funded one-delivery invoice (window 2 days, grace 30 days, arbiter, `perDay`
      * uncapped) in dispute: `path` 0, the supplier disputes it while pending; 1, the payer
      * rejects a delivery `lateness` after the due date; 2, the payer disputes such a
-     * delivery (only the payer disputes a delivery). Returns the penalty fixed at delivery (checked against the formula).
+     * delivery (only the payer disputes a delivery). Returns the invoice (to pass back) and the
+     * penalty fixed at delivery (checked against the formula).
      */
     function _disputed(
         uint128 amount,
         uint256 lateness,
         uint96 perDay,
         uint256 path
-    ) private returns (uint256 invoiceId, uint128 penalty) {
+    ) private returns (uint256 invoiceId, IInvoiceEscrow.Invoice memory inv, uint128 penalty) {
         uint256 dueDate = block.timestamp + 1 days;
-        invoiceId = _open(
+        inv = _invoice(
             _terms(address(stable), 1 days, 2 days, 30 days, arbiter, perDay, type(uint96).max),
             _oneDelivery(amount, 1)
         );
+        invoiceId = _open(inv);
         if (path == 0) {
             vm.prank(supplier);
-            escrow.dispute(invoiceId, 0, REASON);
-            return (invoiceId, 0);
+            escrow.dispute(invoiceId, inv, 0, REASON);
+            return (invoiceId, inv, 0);
         }
         uint256[] memory ids = _freshParts(1, SPEC);
         vm.warp(dueDate + bound(lateness, 0, 29 days));
@@ -1904,11 +2536,25 @@ contract InvoiceEscrowTest is EscrowFixture {
             dueDate - 1 days
         );
         vm.prank(supplier);
-        escrow.deliver(invoiceId, 0, ids);
+        escrow.deliver(invoiceId, inv, 0, ids);
         vm.assertEq(escrow.milestone(invoiceId, 0).penalty, penalty, "penalty at delivery");
         vm.prank(payer);
-        if (path == 1) escrow.rejectDelivery(invoiceId, 0, REASON);
-        else escrow.dispute(invoiceId, 0, REASON);
+        if (path == 1) escrow.rejectDelivery(invoiceId, inv, 0, REASON);
+        else escrow.dispute(invoiceId, inv, 0, REASON);
+    }
+
+    /// @dev An approval milestone and a delivery of two parts, with a window, a grace period,
+    /// an arbiter and a capped lateness penalty: every field of an invoice set.
+    function _agreement() private view returns (IInvoiceEscrow.Invoice memory inv) {
+        IInvoiceEscrow.MilestoneTerms[] memory ms = new IInvoiceEscrow.MilestoneTerms[](2);
+        ms[0] = IInvoiceEscrow.MilestoneTerms({
+            amount: 300e6,
+            kind: IInvoiceEscrow.MilestoneKind.Approval,
+            quantity: 0,
+            specHash: bytes32(0)
+        });
+        ms[1] = _oneDelivery(700e6, 2)[0];
+        inv = _invoice(_terms(address(stable), 10 days, 2 days, 5 days, arbiter, 1e6, 50e6), ms);
     }
 
     function _tokens() private view returns (address[2] memory) {
