@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 import {
   ANY_ROLE,
@@ -73,8 +74,9 @@ async function owes(f: InvoiceFixture, token: { getAddress(): Promise<string> })
 }
 
 /** The time of the block that included `tx`. */
-async function minedAt(tx: Promise<{ wait(): Promise<unknown> }>): Promise<bigint> {
-  const receipt = (await (await tx).wait()) as { getBlock(): Promise<{ timestamp: number }> };
+async function minedAt(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (receipt === null) throw new Error("the transaction was not mined");
   return BigInt((await receipt.getBlock()).timestamp);
 }
 

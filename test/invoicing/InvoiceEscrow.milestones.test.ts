@@ -534,8 +534,13 @@ describe("InvoiceEscrow: milestones", function () {
         await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, partIds))
           .to.emit(f.escrow, "Delivered")
           .withArgs(f.invoiceId, 1n, partIds, 2n * PENALTY_PER_DAY, at + BigInt(ACCEPTANCE_WINDOW));
-        await time.increase(DAY);
         const penalty = 2n * PENALTY_PER_DAY;
+        // Held: the penalty and the window's end are stored with the delivery.
+        const held = await f.escrow.milestone(f.invoiceId, 1n);
+        expect(held.state).to.equal(BigInt(MilestoneState.Delivered));
+        expect(held.penalty).to.equal(penalty);
+        expect(held.deadline).to.equal(at + BigInt(ACCEPTANCE_WINDOW));
+        await time.increase(DAY);
         const tx = f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, f.invoice, 1n);
         await expect(tx)
           .to.emit(f.escrow, "MilestoneReleased")
@@ -878,10 +883,15 @@ describe("InvoiceEscrow: milestones", function () {
       await expect(byMaker.assignReceivable(f.invoiceId, f.invoice, f.arbiter.address))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowReceivableToArbiter")
         .withArgs(f.invoiceId, f.arbiter.address);
-      // Assigned to a financier while a milestone is in dispute: the financier cannot pass it
-      // on to the arbiter, by plain or safe transfer.
+      // Assigned to the supplier itself: it cannot pass it on to the arbiter either.
+      await byMaker.assignReceivable(f.invoiceId, f.invoice, f.manufacturer.address);
+      await expect(byMaker.transferFrom(f.manufacturer.address, f.arbiter.address, f.invoiceId))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowReceivableToArbiter")
+        .withArgs(f.invoiceId, f.arbiter.address);
+      // Sold to a financier while a milestone is in dispute: the financier cannot pass it on
+      // to the arbiter, by plain or safe transfer.
       await byMaker.dispute(f.invoiceId, f.invoice, 0n, REASON);
-      await byMaker.assignReceivable(f.invoiceId, f.invoice, f.financier.address);
+      await byMaker.transferFrom(f.manufacturer.address, f.financier.address, f.invoiceId);
       const byFinancier = f.escrow.connect(f.financier);
       await expect(byFinancier.transferFrom(f.financier.address, f.arbiter.address, f.invoiceId))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowReceivableToArbiter")
