@@ -22,10 +22,16 @@ import {
   QUANTITY,
   REASON,
   RULING_PERIOD,
+  packedStates,
+  paidOut,
+  fundedAt as fundedAtOf,
   TOTAL,
+  tamperedInvoices,
   USD,
   type InvoiceFixture,
+  agreedInvoice,
 } from "./fixture.js";
+import { escrowOwes } from "../helpers/agreements.js";
 import { stateBitmap } from "../helpers/roles.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -35,14 +41,14 @@ const { loadFixture, time } = networkHelpers;
 async function fundedFixture(connection: Parameters<typeof deployInvoiceFixture>[0]) {
   const f = await deployInvoiceFixture(connection);
   const invoiceId = await proposeAndFund(f);
-  return { ...f, invoiceId };
+  return { ...f, invoiceId, invoice: await agreedInvoice(f.escrow, invoiceId) };
 }
 
 /** The same invoice without acceptance window: a delivery is paid at once. */
 async function immediateFixture(connection: Parameters<typeof deployInvoiceFixture>[0]) {
   const f = await deployInvoiceFixture(connection);
   const invoiceId = await proposeAndFund(f, { acceptanceWindow: 0n });
-  return { ...f, invoiceId };
+  return { ...f, invoiceId, invoice: await agreedInvoice(f.escrow, invoiceId) };
 }
 
 /** The last moment a delivery is allowed: due date plus grace, less one second. */
@@ -53,16 +59,22 @@ function lastDay(f: InvoiceFixture): bigint {
 /** Delivers the first QUANTITY conforming parts against milestone 1 at time `at` (if given). */
 async function deliverAt(f: InvoiceFixture, invoiceId: bigint, at?: bigint): Promise<bigint[]> {
   const partIds = conformingParts(f);
+  const invoice = await agreedInvoice(f.escrow, invoiceId);
   if (at !== undefined) await time.setNextBlockTimestamp(at);
-  await f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, partIds);
+  await f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, partIds);
   return partIds;
+}
+
+/** What the escrow owes in the stablecoin, reckoned from its events (it keeps no total). */
+async function owesStable(f: InvoiceFixture): Promise<bigint> {
+  return escrowOwes(f.escrow, await f.stable.getAddress());
 }
 
 describe("InvoiceEscrow: milestones", function () {
   describe("approveMilestone", function () {
     it("pays the approval milestone to the receivable holder", async function () {
       const f = await loadFixture(fundedFixture);
-      const tx = f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
+      const tx = f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n);
       await expect(tx)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 0n, f.manufacturer.address, APPROVAL_AMOUNT, 0n);
@@ -75,18 +87,26 @@ describe("InvoiceEscrow: milestones", function () {
       );
       const m = await f.escrow.milestone(f.invoiceId, 0n);
       expect(m.state).to.equal(BigInt(MilestoneState.Released));
-      const inv = await f.escrow.invoice(f.invoiceId);
-      expect(inv.released).to.equal(APPROVAL_AMOUNT);
-      expect(inv.openMilestones).to.equal(1n);
-      expect(inv.state).to.equal(BigInt(InvoiceState.Funded));
-      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(DELIVERY_AMOUNT);
+      expect(await paidOut(f.escrow, f.invoiceId)).to.deep.equal({
+        released: APPROVAL_AMOUNT,
+        refunded: 0n,
+      });
+      const rec = await f.escrow.invoiceRecord(f.invoiceId);
+      expect(rec.openMilestones).to.equal(1n);
+      expect(rec.state).to.equal(BigInt(InvoiceState.Funded));
+      expect(rec.payeePaid).to.equal(true);
+      expect(rec.milestoneStates).to.equal(
+        packedStates(MilestoneState.Released, MilestoneState.Pending),
+      );
+      expect(await owesStable(f)).to.equal(DELIVERY_AMOUNT);
+      expect(await f.stable.balanceOf(f.escrowAddress)).to.equal(DELIVERY_AMOUNT);
       await expectConserved(f.escrow, f.stable);
     });
 
     it("refuses anyone but the payer", async function () {
       const f = await loadFixture(fundedFixture);
       for (const caller of [f.manufacturer, f.arbiter, f.stranger]) {
-        await expect(f.escrow.connect(caller).approveMilestone(f.invoiceId, 0n))
+        await expect(f.escrow.connect(caller).approveMilestone(f.invoiceId, f.invoice, 0n))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
           .withArgs(f.invoiceId, caller.address);
       }
@@ -95,17 +115,18 @@ describe("InvoiceEscrow: milestones", function () {
     it("refuses a delivery milestone, a milestone out of range, an unfunded or unknown invoice", async function () {
       const f = await loadFixture(fundedFixture);
       const byPayer = f.escrow.connect(f.customer);
-      await expect(byPayer.approveMilestone(f.invoiceId, 1n))
+      await expect(byPayer.approveMilestone(f.invoiceId, f.invoice, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneKind")
         .withArgs(f.invoiceId, 1n, MilestoneKind.Delivery);
-      await expect(byPayer.approveMilestone(f.invoiceId, 2n))
+      await expect(byPayer.approveMilestone(f.invoiceId, f.invoice, 2n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownMilestone")
         .withArgs(f.invoiceId, 2n, 2n);
       const proposed = await propose(f);
-      await expect(byPayer.approveMilestone(proposed, 0n))
+      const proposedInvoice = await agreedInvoice(f.escrow, proposed);
+      await expect(byPayer.approveMilestone(proposed, proposedInvoice, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
         .withArgs(proposed, InvoiceState.Proposed, stateBitmap(InvoiceState.Funded));
-      await expect(byPayer.approveMilestone(99n, 0n))
+      await expect(byPayer.approveMilestone(99n, f.invoice, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
         .withArgs(99n);
     });
@@ -113,14 +134,22 @@ describe("InvoiceEscrow: milestones", function () {
     it("settles the invoice when the last milestone is approved", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f, {}, [approvalMilestone()]);
-      await expect(f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n))
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
+      await expect(f.escrow.connect(f.customer).approveMilestone(invoiceId, invoice, 0n))
         .to.emit(f.escrow, "InvoiceSettled")
-        .withArgs(invoiceId, APPROVAL_AMOUNT, 0n);
-      expect((await f.escrow.invoice(invoiceId)).state).to.equal(BigInt(InvoiceState.Settled));
-      await expect(f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n))
+        .withArgs(invoiceId);
+      expect(await paidOut(f.escrow, invoiceId)).to.deep.equal({
+        released: APPROVAL_AMOUNT,
+        refunded: 0n,
+      });
+      expect((await f.escrow.invoiceRecord(invoiceId)).state).to.equal(
+        BigInt(InvoiceState.Settled),
+      );
+      await expect(f.escrow.connect(f.customer).approveMilestone(invoiceId, invoice, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
         .withArgs(invoiceId, InvoiceState.Settled, stateBitmap(InvoiceState.Funded));
-      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(0n);
+      expect(await owesStable(f)).to.equal(0n);
+      expect(await f.stable.balanceOf(f.escrowAddress)).to.equal(0n);
       await expectConserved(f.escrow, f.stable);
     });
   });
@@ -128,16 +157,17 @@ describe("InvoiceEscrow: milestones", function () {
   describe("deliver (delivery versus payment)", function () {
     it("without window: moves the parts to the payer and pays the supplier in one transaction", async function () {
       const f = await loadFixture(immediateFixture);
-      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
+      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n);
       const partIds = conformingParts(f);
-      const tx = f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds);
+      const tx = f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, partIds);
       await expect(tx)
         .to.emit(f.escrow, "Delivered")
         .withArgs(f.invoiceId, 1n, partIds, 0n, 0n)
         .and.to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n)
         .and.to.emit(f.escrow, "InvoiceSettled")
-        .withArgs(f.invoiceId, TOTAL, 0n);
+        .withArgs(f.invoiceId);
+      expect(await paidOut(f.escrow, f.invoiceId)).to.deep.equal({ released: TOTAL, refunded: 0n });
       for (const partId of partIds) {
         await expect(tx)
           .to.emit(f.parts, "Transfer")
@@ -156,7 +186,9 @@ describe("InvoiceEscrow: milestones", function () {
       expect(m.state).to.equal(BigInt(MilestoneState.Released));
       expect(m.deadline).to.equal(0n);
       expect(m.penalty).to.equal(0n);
-      expect((await f.escrow.invoice(f.invoiceId)).state).to.equal(BigInt(InvoiceState.Settled));
+      expect((await f.escrow.invoiceRecord(f.invoiceId)).state).to.equal(
+        BigInt(InvoiceState.Settled),
+      );
       await expectConserved(f.escrow, f.stable);
     });
 
@@ -165,7 +197,7 @@ describe("InvoiceEscrow: milestones", function () {
       const partIds = conformingParts(f);
       const at = f.start + BigInt(DAY);
       await time.setNextBlockTimestamp(at);
-      const tx = f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds);
+      const tx = f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, partIds);
       const deadline = at + BigInt(ACCEPTANCE_WINDOW);
       await expect(tx)
         .to.emit(f.escrow, "Delivered")
@@ -184,14 +216,15 @@ describe("InvoiceEscrow: milestones", function () {
       expect(m.state).to.equal(BigInt(MilestoneState.Delivered));
       expect(m.deadline).to.equal(deadline);
       expect(m.penalty).to.equal(0n);
-      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(TOTAL);
+      expect(await owesStable(f)).to.equal(TOTAL);
+      expect(await f.stable.balanceOf(f.escrowAddress)).to.equal(TOTAL);
       await expectConserved(f.escrow, f.stable);
     });
 
     it("moves nothing when one part of the delivery is not acceptable (all or nothing)", async function () {
       const f = await loadFixture(fundedFixture);
       const partIds = [...conformingParts(f, QUANTITY - 1), f.nonConformingPart];
-      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds))
+      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, partIds))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(f.nonConformingPart);
       for (const partId of partIds) {
@@ -208,16 +241,17 @@ describe("InvoiceEscrow: milestones", function () {
         deliveryMilestone(USD(1_000n), 1),
         deliveryMilestone(USD(1_000n), 1),
       ]);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       const byMaker = f.escrow.connect(f.manufacturer);
       for (const partId of [f.nonConformingPart, f.otherSpecPart, f.foreignPart]) {
-        await expect(byMaker.deliver(invoiceId, 0n, [partId]))
+        await expect(byMaker.deliver(invoiceId, invoice, 0n, [partId]))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
           .withArgs(partId);
       }
       const [first] = conformingParts(f, 1);
       if (first === undefined) throw new Error("unreachable");
-      await byMaker.deliver(invoiceId, 0n, [first]);
-      await expect(byMaker.deliver(invoiceId, 1n, [first]))
+      await byMaker.deliver(invoiceId, invoice, 0n, [first]);
+      await expect(byMaker.deliver(invoiceId, invoice, 1n, [first]))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(first);
     });
@@ -226,7 +260,7 @@ describe("InvoiceEscrow: milestones", function () {
       const f = await loadFixture(fundedFixture);
       const [a, b] = conformingParts(f, 2);
       if (a === undefined || b === undefined) throw new Error("unreachable");
-      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, [a, b, a]))
+      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, [a, b, a]))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(a);
     });
@@ -236,11 +270,11 @@ describe("InvoiceEscrow: milestones", function () {
       const [a, b, c] = conformingParts(f);
       if (a === undefined || b === undefined || c === undefined) throw new Error("unreachable");
       await f.parts.connect(f.manufacturer).quarantine(b, REASON);
-      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, [a, b, c]))
+      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, [a, b, c]))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(b);
       await f.parts.connect(f.testLab).attest(c, 0, REASON, false);
-      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, [a, c, b]))
+      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, [a, c, b]))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowPartNotAcceptable")
         .withArgs(c);
     });
@@ -249,7 +283,7 @@ describe("InvoiceEscrow: milestones", function () {
       const f = await loadFixture(fundedFixture);
       const byMaker = f.escrow.connect(f.manufacturer);
       for (const count of [0, QUANTITY - 1, QUANTITY + 1]) {
-        await expect(byMaker.deliver(f.invoiceId, 1n, conformingParts(f, count)))
+        await expect(byMaker.deliver(f.invoiceId, f.invoice, 1n, conformingParts(f, count)))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongQuantity")
           .withArgs(count, QUANTITY);
       }
@@ -259,16 +293,18 @@ describe("InvoiceEscrow: milestones", function () {
       const f = await loadFixture(fundedFixture);
       const partIds = conformingParts(f);
       for (const caller of [f.customer, f.manufacturer2, f.stranger]) {
-        await expect(f.escrow.connect(caller).deliver(f.invoiceId, 1n, partIds))
+        await expect(f.escrow.connect(caller).deliver(f.invoiceId, f.invoice, 1n, partIds))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
           .withArgs(f.invoiceId, caller.address);
       }
       const byMaker = f.escrow.connect(f.manufacturer);
-      await expect(byMaker.deliver(f.invoiceId, 0n, []))
+      await expect(byMaker.deliver(f.invoiceId, f.invoice, 0n, []))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneKind")
         .withArgs(f.invoiceId, 0n, MilestoneKind.Approval);
-      await byMaker.deliver(f.invoiceId, 1n, partIds);
-      await expect(byMaker.deliver(f.invoiceId, 1n, conformingParts(f, QUANTITY, QUANTITY)))
+      await byMaker.deliver(f.invoiceId, f.invoice, 1n, partIds);
+      await expect(
+        byMaker.deliver(f.invoiceId, f.invoice, 1n, conformingParts(f, QUANTITY, QUANTITY)),
+      )
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Delivered, stateBitmap(MilestoneState.Pending));
     });
@@ -276,11 +312,12 @@ describe("InvoiceEscrow: milestones", function () {
     it("refuses an unfunded invoice and a milestone out of range", async function () {
       const f = await loadFixture(fundedFixture);
       const proposed = await propose(f);
+      const proposedInvoice = await agreedInvoice(f.escrow, proposed);
       const byMaker = f.escrow.connect(f.manufacturer);
-      await expect(byMaker.deliver(proposed, 1n, conformingParts(f)))
+      await expect(byMaker.deliver(proposed, proposedInvoice, 1n, conformingParts(f)))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
         .withArgs(proposed, InvoiceState.Proposed, stateBitmap(InvoiceState.Funded));
-      await expect(byMaker.deliver(f.invoiceId, 5n, conformingParts(f)))
+      await expect(byMaker.deliver(f.invoiceId, f.invoice, 5n, conformingParts(f)))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownMilestone")
         .withArgs(f.invoiceId, 5n, 2n);
     });
@@ -290,7 +327,7 @@ describe("InvoiceEscrow: milestones", function () {
       const partIds = conformingParts(f);
       const last = partIds[partIds.length - 1]!;
       await f.parts.connect(f.manufacturer).approve(ZeroAddress, last);
-      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds))
+      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, partIds))
         .to.be.revertedWithCustomError(f.parts, "ERC721InsufficientApproval")
         .withArgs(f.escrowAddress, last);
     });
@@ -304,7 +341,7 @@ describe("InvoiceEscrow: milestones", function () {
       for (const partId of partIds) {
         expect(await f.parts.getApproved(partId)).to.equal(f.escrowAddress);
       }
-      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds))
+      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, partIds))
         .to.emit(f.escrow, "Delivered")
         .withArgs(f.invoiceId, 1n, partIds, 0n, (deadline: bigint) => deadline > 0n);
       for (const partId of partIds) {
@@ -321,7 +358,9 @@ describe("InvoiceEscrow: milestones", function () {
       const f = await loadFixture(fundedFixture);
       const end = lastDay(f);
       await time.setNextBlockTimestamp(end);
-      await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f)))
+      await expect(
+        f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, conformingParts(f)),
+      )
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(end, end, false);
     });
@@ -352,7 +391,7 @@ describe("InvoiceEscrow: milestones", function () {
           const f = await loadFixture(immediateFixture);
           await time.setNextBlockTimestamp(f.dueDate + lateBy);
           const partIds = conformingParts(f);
-          const tx = f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds);
+          const tx = f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, partIds);
           await expect(tx)
             .to.emit(f.escrow, "Delivered")
             .withArgs(f.invoiceId, 1n, partIds, penalty, 0n)
@@ -364,10 +403,12 @@ describe("InvoiceEscrow: milestones", function () {
             [f.manufacturer, f.customer, f.escrow],
             [DELIVERY_AMOUNT - penalty, penalty, -DELIVERY_AMOUNT],
           );
-          expect((await f.escrow.milestone(f.invoiceId, 1n)).penalty).to.equal(penalty);
-          const inv = await f.escrow.invoice(f.invoiceId);
-          expect(inv.released).to.equal(DELIVERY_AMOUNT - penalty);
-          expect(inv.refunded).to.equal(penalty);
+          // Paid at once: nothing is held, the penalty is the Delivered event's.
+          expect((await f.escrow.milestone(f.invoiceId, 1n)).penalty).to.equal(0n);
+          expect(await paidOut(f.escrow, f.invoiceId)).to.deep.equal({
+            released: DELIVERY_AMOUNT - penalty,
+            refunded: penalty,
+          });
           await expectConserved(f.escrow, f.stable);
         });
       }
@@ -380,16 +421,21 @@ describe("InvoiceEscrow: milestones", function () {
           { acceptanceWindow: 0n, penaltyPerDay: USD(100n), penaltyCap: USD(10_000n) },
           [deliveryMilestone(amount)],
         );
+        const invoice = await agreedInvoice(f.escrow, invoiceId);
         await time.setNextBlockTimestamp(f.dueDate + 3n * BigInt(DAY)); // 300 due, 250 at stake
         const partIds = conformingParts(f);
-        const tx = f.escrow.connect(f.manufacturer).deliver(invoiceId, 0n, partIds);
+        const tx = f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 0n, partIds);
         await expect(tx)
           .to.emit(f.escrow, "Delivered")
           .withArgs(invoiceId, 0n, partIds, amount, 0n)
           .and.to.emit(f.escrow, "MilestoneReleased")
           .withArgs(invoiceId, 0n, f.manufacturer.address, 0n, amount)
           .and.to.emit(f.escrow, "InvoiceSettled")
-          .withArgs(invoiceId, 0n, amount);
+          .withArgs(invoiceId);
+        expect(await paidOut(f.escrow, invoiceId)).to.deep.equal({
+          released: 0n,
+          refunded: amount,
+        });
         await expect(tx).to.changeTokenBalances(
           ethers,
           f.stable,
@@ -403,8 +449,11 @@ describe("InvoiceEscrow: milestones", function () {
       it("is none when the invoice sets no penalty per day", async function () {
         const f = await loadFixture(deployInvoiceFixture);
         const invoiceId = await proposeAndFund(f, { acceptanceWindow: 0n, penaltyPerDay: 0n });
+        const invoice = await agreedInvoice(f.escrow, invoiceId);
         await time.setNextBlockTimestamp(f.dueDate + 5n * BigInt(DAY));
-        const tx = f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f));
+        const tx = f.escrow
+          .connect(f.manufacturer)
+          .deliver(invoiceId, invoice, 1n, conformingParts(f));
         await expect(tx)
           .to.emit(f.escrow, "MilestoneReleased")
           .withArgs(invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n);
@@ -414,15 +463,17 @@ describe("InvoiceEscrow: milestones", function () {
       it("is none when the payer funded after the due date, however late the delivery", async function () {
         const f = await loadFixture(deployInvoiceFixture);
         const invoiceId = await propose(f, { acceptanceWindow: 0n });
+        const invoice = await agreedInvoice(f.escrow, invoiceId);
         await f.stable.connect(f.customer).approve(f.escrowAddress, TOTAL);
         const fundedAt = f.dueDate + 2n * BigInt(DAY);
         await time.setNextBlockTimestamp(fundedAt);
-        await f.escrow.connect(f.customer).fund(invoiceId);
-        expect((await f.escrow.invoice(invoiceId)).fundedAt).to.equal(fundedAt);
+        await f.escrow.connect(f.customer).fund(invoiceId, invoice);
+        expect(await fundedAtOf(f.escrow, invoiceId)).to.equal(fundedAt);
+        expect((await f.escrow.invoiceRecord(invoiceId)).fundedLate).to.equal(true);
         // Delivered days after funding (six days past the due date): no lateness is charged.
         await time.setNextBlockTimestamp(fundedAt + 4n * BigInt(DAY));
         const partIds = conformingParts(f);
-        const tx = f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, partIds);
+        const tx = f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, partIds);
         await expect(tx)
           .to.emit(f.escrow, "Delivered")
           .withArgs(invoiceId, 1n, partIds, 0n, 0n)
@@ -440,11 +491,15 @@ describe("InvoiceEscrow: milestones", function () {
       it("is none when the payer funded on the due date itself", async function () {
         const f = await loadFixture(deployInvoiceFixture);
         const invoiceId = await propose(f, { acceptanceWindow: 0n });
+        const invoice = await agreedInvoice(f.escrow, invoiceId);
         await f.stable.connect(f.customer).approve(f.escrowAddress, TOTAL);
         await time.setNextBlockTimestamp(f.dueDate);
-        await f.escrow.connect(f.customer).fund(invoiceId);
+        await f.escrow.connect(f.customer).fund(invoiceId, invoice);
+        expect((await f.escrow.invoiceRecord(invoiceId)).fundedLate).to.equal(true);
         await time.setNextBlockTimestamp(f.dueDate + 1n);
-        await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f)))
+        await expect(
+          f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, conformingParts(f)),
+        )
           .to.emit(f.escrow, "MilestoneReleased")
           .withArgs(invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n);
       });
@@ -452,11 +507,15 @@ describe("InvoiceEscrow: milestones", function () {
       it("still runs when the payer funded a second before the due date", async function () {
         const f = await loadFixture(deployInvoiceFixture);
         const invoiceId = await propose(f, { acceptanceWindow: 0n });
+        const invoice = await agreedInvoice(f.escrow, invoiceId);
         await f.stable.connect(f.customer).approve(f.escrowAddress, TOTAL);
         await time.setNextBlockTimestamp(f.dueDate - 1n);
-        await f.escrow.connect(f.customer).fund(invoiceId);
+        await f.escrow.connect(f.customer).fund(invoiceId, invoice);
+        expect((await f.escrow.invoiceRecord(invoiceId)).fundedLate).to.equal(false);
         await time.setNextBlockTimestamp(f.dueDate + 1n);
-        await expect(f.escrow.connect(f.manufacturer).deliver(invoiceId, 1n, conformingParts(f)))
+        await expect(
+          f.escrow.connect(f.manufacturer).deliver(invoiceId, invoice, 1n, conformingParts(f)),
+        )
           .to.emit(f.escrow, "MilestoneReleased")
           .withArgs(
             invoiceId,
@@ -472,12 +531,17 @@ describe("InvoiceEscrow: milestones", function () {
         const at = f.dueDate + 2n * BigInt(DAY); // two days late
         const partIds = conformingParts(f);
         await time.setNextBlockTimestamp(at);
-        await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds))
+        await expect(f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, partIds))
           .to.emit(f.escrow, "Delivered")
           .withArgs(f.invoiceId, 1n, partIds, 2n * PENALTY_PER_DAY, at + BigInt(ACCEPTANCE_WINDOW));
-        await time.increase(DAY);
         const penalty = 2n * PENALTY_PER_DAY;
-        const tx = f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, 1n);
+        // Held: the penalty and the window's end are stored with the delivery.
+        const held = await f.escrow.milestone(f.invoiceId, 1n);
+        expect(held.state).to.equal(BigInt(MilestoneState.Delivered));
+        expect(held.penalty).to.equal(penalty);
+        expect(held.deadline).to.equal(at + BigInt(ACCEPTANCE_WINDOW));
+        await time.increase(DAY);
+        const tx = f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, f.invoice, 1n);
         await expect(tx)
           .to.emit(f.escrow, "MilestoneReleased")
           .withArgs(f.invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT - penalty, penalty);
@@ -496,7 +560,7 @@ describe("InvoiceEscrow: milestones", function () {
     it("pays a held delivery at once", async function () {
       const f = await loadFixture(fundedFixture);
       await deliverAt(f, f.invoiceId);
-      const tx = f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, 1n);
+      const tx = f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, f.invoice, 1n);
       await expect(tx)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n);
@@ -514,20 +578,20 @@ describe("InvoiceEscrow: milestones", function () {
 
     it("refuses anyone but the payer, and a milestone not delivered", async function () {
       const f = await loadFixture(fundedFixture);
-      await expect(f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, 1n))
+      await expect(f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, f.invoice, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Pending, stateBitmap(MilestoneState.Delivered));
-      await expect(f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, 0n))
+      await expect(f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, f.invoice, 0n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 0n, MilestoneState.Pending, stateBitmap(MilestoneState.Delivered));
       await deliverAt(f, f.invoiceId);
       for (const caller of [f.manufacturer, f.arbiter, f.stranger]) {
-        await expect(f.escrow.connect(caller).acceptDelivery(f.invoiceId, 1n))
+        await expect(f.escrow.connect(caller).acceptDelivery(f.invoiceId, f.invoice, 1n))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
           .withArgs(f.invoiceId, caller.address);
       }
-      await f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, 1n);
-      await expect(f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, 1n))
+      await f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, f.invoice, 1n);
+      await expect(f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, f.invoice, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Released, stateBitmap(MilestoneState.Delivered));
     });
@@ -540,7 +604,7 @@ describe("InvoiceEscrow: milestones", function () {
       await deliverAt(f, f.invoiceId, deliveredAt);
       const at = deliveredAt + BigInt(ACCEPTANCE_WINDOW) - 1n; // the window's last second
       await time.setNextBlockTimestamp(at);
-      const tx = f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, 1n, REASON);
+      const tx = f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, f.invoice, 1n, REASON);
       await expect(tx)
         .to.emit(f.escrow, "Disputed")
         .withArgs(f.invoiceId, 1n, f.customer.address, REASON);
@@ -563,19 +627,19 @@ describe("InvoiceEscrow: milestones", function () {
       await deliverAt(f, f.invoiceId, deliveredAt);
       const deadline = deliveredAt + BigInt(ACCEPTANCE_WINDOW);
       await time.setNextBlockTimestamp(deadline);
-      await expect(f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, f.invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(deadline, deadline, false);
     });
 
     it("refuses anyone but the payer, and a milestone not delivered", async function () {
       const f = await loadFixture(fundedFixture);
-      await expect(f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, 1n, REASON))
+      await expect(f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, f.invoice, 1n, REASON))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
         .withArgs(f.invoiceId, 1n, MilestoneState.Pending, stateBitmap(MilestoneState.Delivered));
       await deliverAt(f, f.invoiceId);
       for (const caller of [f.manufacturer, f.arbiter, f.stranger]) {
-        await expect(f.escrow.connect(caller).rejectDelivery(f.invoiceId, 1n, REASON))
+        await expect(f.escrow.connect(caller).rejectDelivery(f.invoiceId, f.invoice, 1n, REASON))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnauthorized")
           .withArgs(f.invoiceId, caller.address);
       }
@@ -585,24 +649,26 @@ describe("InvoiceEscrow: milestones", function () {
   describe("claim", function () {
     it("lets anyone release a held delivery once the window is over", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
+      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n);
       const deliveredAt = f.start + BigInt(DAY);
       await deliverAt(f, f.invoiceId, deliveredAt);
       const deadline = deliveredAt + BigInt(ACCEPTANCE_WINDOW);
       await time.setNextBlockTimestamp(deadline);
-      const tx = f.escrow.connect(f.stranger).claim(f.invoiceId, 1n);
+      const tx = f.escrow.connect(f.stranger).claim(f.invoiceId, f.invoice, 1n);
       await expect(tx)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.manufacturer.address, DELIVERY_AMOUNT, 0n)
         .and.to.emit(f.escrow, "InvoiceSettled")
-        .withArgs(f.invoiceId, TOTAL, 0n);
+        .withArgs(f.invoiceId);
+      expect(await paidOut(f.escrow, f.invoiceId)).to.deep.equal({ released: TOTAL, refunded: 0n });
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
         [f.manufacturer, f.customer, f.stranger, f.escrow],
         [DELIVERY_AMOUNT, 0n, 0n, -DELIVERY_AMOUNT],
       );
-      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(0n);
+      expect(await owesStable(f)).to.equal(0n);
+      expect(await f.stable.balanceOf(f.escrowAddress)).to.equal(0n);
       await expectConserved(f.escrow, f.stable);
     });
 
@@ -612,7 +678,7 @@ describe("InvoiceEscrow: milestones", function () {
       await deliverAt(f, f.invoiceId, deliveredAt);
       const deadline = deliveredAt + BigInt(ACCEPTANCE_WINDOW);
       await time.setNextBlockTimestamp(deadline - 1n);
-      await expect(f.escrow.connect(f.manufacturer).claim(f.invoiceId, 1n))
+      await expect(f.escrow.connect(f.manufacturer).claim(f.invoiceId, f.invoice, 1n))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(deadline, deadline - 1n, true);
     });
@@ -620,7 +686,7 @@ describe("InvoiceEscrow: milestones", function () {
     it("is refused for a milestone not delivered", async function () {
       const f = await loadFixture(fundedFixture);
       for (const index of [0n, 1n]) {
-        await expect(f.escrow.connect(f.manufacturer).claim(f.invoiceId, index))
+        await expect(f.escrow.connect(f.manufacturer).claim(f.invoiceId, f.invoice, index))
           .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongMilestoneState")
           .withArgs(
             f.invoiceId,
@@ -635,14 +701,18 @@ describe("InvoiceEscrow: milestones", function () {
   describe("reclaim", function () {
     it("after due date plus grace, refunds the pending milestones and settles the invoice", async function () {
       const f = await loadFixture(fundedFixture);
-      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
+      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n);
       await time.setNextBlockTimestamp(lastDay(f));
-      const tx = f.escrow.connect(f.stranger).reclaim(f.invoiceId);
+      const tx = f.escrow.connect(f.stranger).reclaim(f.invoiceId, f.invoice);
       await expect(tx)
         .to.emit(f.escrow, "MilestoneRefunded")
         .withArgs(f.invoiceId, 1n, DELIVERY_AMOUNT)
         .and.to.emit(f.escrow, "InvoiceSettled")
-        .withArgs(f.invoiceId, APPROVAL_AMOUNT, DELIVERY_AMOUNT);
+        .withArgs(f.invoiceId);
+      expect(await paidOut(f.escrow, f.invoiceId)).to.deep.equal({
+        released: APPROVAL_AMOUNT,
+        refunded: DELIVERY_AMOUNT,
+      });
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
@@ -651,12 +721,14 @@ describe("InvoiceEscrow: milestones", function () {
       );
       const m = await f.escrow.milestone(f.invoiceId, 1n);
       expect(m.state).to.equal(BigInt(MilestoneState.Refunded));
-      const inv = await f.escrow.invoice(f.invoiceId);
-      expect(inv.state).to.equal(BigInt(InvoiceState.Settled));
-      expect(inv.refunded).to.equal(DELIVERY_AMOUNT);
-      expect(inv.openMilestones).to.equal(0n);
+      const rec = await f.escrow.invoiceRecord(f.invoiceId);
+      expect(rec.state).to.equal(BigInt(InvoiceState.Settled));
+      expect(rec.milestoneStates).to.equal(
+        packedStates(MilestoneState.Released, MilestoneState.Refunded),
+      );
+      expect(rec.openMilestones).to.equal(0n);
       await expectConserved(f.escrow, f.stable);
-      await expect(f.escrow.reclaim(f.invoiceId))
+      await expect(f.escrow.reclaim(f.invoiceId, f.invoice))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
         .withArgs(f.invoiceId, InvoiceState.Settled, stateBitmap(InvoiceState.Funded));
     });
@@ -664,14 +736,15 @@ describe("InvoiceEscrow: milestones", function () {
     it("refunds every pending milestone in one go", async function () {
       const f = await loadFixture(fundedFixture);
       await time.increaseTo(lastDay(f) + BigInt(DAY));
-      const tx = f.escrow.connect(f.customer).reclaim(f.invoiceId);
+      const tx = f.escrow.connect(f.customer).reclaim(f.invoiceId, f.invoice);
       await expect(tx)
         .to.emit(f.escrow, "MilestoneRefunded")
         .withArgs(f.invoiceId, 0n, APPROVAL_AMOUNT)
         .and.to.emit(f.escrow, "MilestoneRefunded")
         .withArgs(f.invoiceId, 1n, DELIVERY_AMOUNT)
         .and.to.emit(f.escrow, "InvoiceSettled")
-        .withArgs(f.invoiceId, 0n, TOTAL);
+        .withArgs(f.invoiceId);
+      expect(await paidOut(f.escrow, f.invoiceId)).to.deep.equal({ released: 0n, refunded: TOTAL });
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
@@ -685,7 +758,7 @@ describe("InvoiceEscrow: milestones", function () {
       const f = await loadFixture(fundedFixture);
       const end = lastDay(f);
       await time.setNextBlockTimestamp(end - 1n);
-      await expect(f.escrow.reclaim(f.invoiceId))
+      await expect(f.escrow.reclaim(f.invoiceId, f.invoice))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowDeadline")
         .withArgs(end, end - 1n, true);
     });
@@ -697,10 +770,11 @@ describe("InvoiceEscrow: milestones", function () {
         deliveryMilestone(USD(2_000n)),
         approvalMilestone(USD(3_000n)),
       ]);
-      await f.escrow.connect(f.manufacturer).dispute(invoiceId, 0n, REASON);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
+      await f.escrow.connect(f.manufacturer).dispute(invoiceId, invoice, 0n, REASON);
       // Delivered on the last second of grace: held for three days beyond it.
       await deliverAt(f, invoiceId, lastDay(f) - 1n);
-      const tx = f.escrow.reclaim(invoiceId);
+      const tx = f.escrow.reclaim(invoiceId, invoice);
       await expect(tx).to.emit(f.escrow, "MilestoneRefunded").withArgs(invoiceId, 2n, USD(3_000n));
       await expect(tx).not.to.emit(f.escrow, "InvoiceSettled");
       await expect(tx).to.changeTokenBalances(
@@ -715,12 +789,16 @@ describe("InvoiceEscrow: milestones", function () {
       expect((await f.escrow.milestone(invoiceId, 1n)).state).to.equal(
         BigInt(MilestoneState.Delivered),
       );
-      const inv = await f.escrow.invoice(invoiceId);
-      expect(inv.state).to.equal(BigInt(InvoiceState.Funded));
-      expect(inv.openMilestones).to.equal(2n);
-      expect(await f.escrow.liabilities(await f.stable.getAddress())).to.equal(USD(3_000n));
+      const rec = await f.escrow.invoiceRecord(invoiceId);
+      expect(rec.state).to.equal(BigInt(InvoiceState.Funded));
+      expect(rec.openMilestones).to.equal(2n);
+      expect(rec.milestoneStates).to.equal(
+        packedStates(MilestoneState.Disputed, MilestoneState.Delivered, MilestoneState.Refunded),
+      );
+      expect(await owesStable(f)).to.equal(USD(3_000n));
+      expect(await f.stable.balanceOf(f.escrowAddress)).to.equal(USD(3_000n));
       await expectConserved(f.escrow, f.stable);
-      await expect(f.escrow.reclaim(invoiceId))
+      await expect(f.escrow.reclaim(invoiceId, invoice))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToReclaim")
         .withArgs(invoiceId);
     });
@@ -728,42 +806,47 @@ describe("InvoiceEscrow: milestones", function () {
     it("does not refund a released milestone: NothingToReclaim", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await proposeAndFund(f, {}, [approvalMilestone(), deliveryMilestone()]);
-      await f.escrow.connect(f.customer).approveMilestone(invoiceId, 0n);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
+      await f.escrow.connect(f.customer).approveMilestone(invoiceId, invoice, 0n);
       await deliverAt(f, invoiceId);
       await time.increaseTo(lastDay(f));
-      await expect(f.escrow.reclaim(invoiceId))
+      await expect(f.escrow.reclaim(invoiceId, invoice))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToReclaim")
         .withArgs(invoiceId);
-      await f.escrow.claim(invoiceId, 1n);
+      await f.escrow.claim(invoiceId, invoice, 1n);
       await expectConserved(f.escrow, f.stable);
     });
 
     it("refuses an invoice not funded and an unknown one", async function () {
       const f = await loadFixture(deployInvoiceFixture);
       const invoiceId = await propose(f);
+      const invoice = await agreedInvoice(f.escrow, invoiceId);
       await time.increaseTo(lastDay(f));
-      await expect(f.escrow.reclaim(invoiceId))
+      await expect(f.escrow.reclaim(invoiceId, invoice))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongInvoiceState")
         .withArgs(invoiceId, InvoiceState.Proposed, stateBitmap(InvoiceState.Funded));
-      await expect(f.escrow.reclaim(invoiceId + 1n))
+      await expect(f.escrow.reclaim(invoiceId + 1n, invoice))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowUnknownInvoice")
         .withArgs(invoiceId + 1n);
     });
   });
 
   describe("the receivable", function () {
-    it("once sold to a financier, pays the financier and not the supplier", async function () {
+    it("once assigned to a financier, pays the financier and not the supplier", async function () {
       const f = await loadFixture(fundedFixture);
       await expect(
         f.escrow
           .connect(f.manufacturer)
-          .transferFrom(f.manufacturer.address, f.financier.address, f.invoiceId),
+          .assignReceivable(f.invoiceId, f.invoice, f.financier.address),
       )
-        .to.emit(f.escrow, "Transfer")
-        .withArgs(f.manufacturer.address, f.financier.address, f.invoiceId);
+        .to.emit(f.escrow, "ReceivableAssigned")
+        .withArgs(f.invoiceId, f.financier.address)
+        .and.to.emit(f.escrow, "Transfer")
+        .withArgs(ZeroAddress, f.financier.address, f.invoiceId);
       expect(await f.escrow.ownerOf(f.invoiceId)).to.equal(f.financier.address);
+      expect(await f.escrow.payee(f.invoiceId)).to.equal(f.financier.address);
 
-      const approval = f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
+      const approval = f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n);
       await expect(approval)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 0n, f.financier.address, APPROVAL_AMOUNT, 0n);
@@ -776,9 +859,9 @@ describe("InvoiceEscrow: milestones", function () {
 
       // The supplier still delivers; the parts go to the payer, the money to the financier.
       const partIds = conformingParts(f);
-      await f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, partIds);
+      await f.escrow.connect(f.manufacturer).deliver(f.invoiceId, f.invoice, 1n, partIds);
       await time.increase(ACCEPTANCE_WINDOW);
-      const claim = f.escrow.connect(f.financier).claim(f.invoiceId, 1n);
+      const claim = f.escrow.connect(f.financier).claim(f.invoiceId, f.invoice, 1n);
       await expect(claim)
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 1n, f.financier.address, DELIVERY_AMOUNT, 0n);
@@ -794,15 +877,20 @@ describe("InvoiceEscrow: milestones", function () {
       await expectConserved(f.escrow, f.stable);
     });
 
-    it("is never sent to the invoice's arbiter, after funding or mid-dispute", async function () {
+    it("is never sent to the invoice's arbiter, at assignment or mid-dispute", async function () {
       const f = await loadFixture(fundedFixture);
       const byMaker = f.escrow.connect(f.manufacturer);
+      await expect(byMaker.assignReceivable(f.invoiceId, f.invoice, f.arbiter.address))
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowReceivableToArbiter")
+        .withArgs(f.invoiceId, f.arbiter.address);
+      // Assigned to the supplier itself: it cannot pass it on to the arbiter either.
+      await byMaker.assignReceivable(f.invoiceId, f.invoice, f.manufacturer.address);
       await expect(byMaker.transferFrom(f.manufacturer.address, f.arbiter.address, f.invoiceId))
         .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowReceivableToArbiter")
         .withArgs(f.invoiceId, f.arbiter.address);
       // Sold to a financier while a milestone is in dispute: the financier cannot pass it on
-      // to the arbiter either, by plain or safe transfer.
-      await byMaker.dispute(f.invoiceId, 0n, REASON);
+      // to the arbiter, by plain or safe transfer.
+      await byMaker.dispute(f.invoiceId, f.invoice, 0n, REASON);
       await byMaker.transferFrom(f.manufacturer.address, f.financier.address, f.invoiceId);
       const byFinancier = f.escrow.connect(f.financier);
       await expect(byFinancier.transferFrom(f.financier.address, f.arbiter.address, f.invoiceId))
@@ -819,7 +907,7 @@ describe("InvoiceEscrow: milestones", function () {
         .withArgs(f.invoiceId, f.arbiter.address);
       // The ruling pays the financier, the holder.
       const toPayee = USD(1_000n);
-      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, 0n, toPayee))
+      await expect(f.escrow.connect(f.arbiter).rule(f.invoiceId, f.invoice, 0n, toPayee))
         .to.emit(f.escrow, "MilestoneReleased")
         .withArgs(f.invoiceId, 0n, f.financier.address, toPayee, APPROVAL_AMOUNT - toPayee);
       expect(await f.escrow.ownerOf(f.invoiceId)).to.equal(f.financier.address);
@@ -832,32 +920,153 @@ describe("InvoiceEscrow: milestones", function () {
       const without = await proposeAndFund(f, { arbiter: ZeroAddress });
       const byMaker = f.escrow.connect(f.manufacturer);
       await expect(
-        byMaker.transferFrom(f.manufacturer.address, f.otherArbiter.address, withArbiter),
+        byMaker.assignReceivable(
+          withArbiter,
+          await agreedInvoice(f.escrow, withArbiter),
+          f.otherArbiter.address,
+        ),
       )
         .to.emit(f.escrow, "Transfer")
-        .withArgs(f.manufacturer.address, f.otherArbiter.address, withArbiter);
-      await expect(byMaker.transferFrom(f.manufacturer.address, f.arbiter.address, without))
+        .withArgs(ZeroAddress, f.otherArbiter.address, withArbiter);
+      await expect(
+        byMaker.assignReceivable(
+          without,
+          await agreedInvoice(f.escrow, without),
+          f.arbiter.address,
+        ),
+      )
         .to.emit(f.escrow, "Transfer")
-        .withArgs(f.manufacturer.address, f.arbiter.address, without);
+        .withArgs(ZeroAddress, f.arbiter.address, without);
+      // And on from there: the arbiter of the first invoice may take the second's from anyone.
+      await expect(
+        f.escrow
+          .connect(f.arbiter)
+          .transferFrom(f.arbiter.address, f.otherArbiter.address, without),
+      )
+        .to.emit(f.escrow, "Transfer")
+        .withArgs(f.arbiter.address, f.otherArbiter.address, without);
     });
 
-    it("pays whoever holds it at the time of each release", async function () {
+    it("pays the supplier until assigned, then whoever holds it at the time of each release", async function () {
       const f = await loadFixture(immediateFixture);
-      await f.escrow.connect(f.customer).approveMilestone(f.invoiceId, 0n);
+      await expect(f.escrow.connect(f.customer).approveMilestone(f.invoiceId, f.invoice, 0n))
+        .to.emit(f.escrow, "MilestoneReleased")
+        .withArgs(f.invoiceId, 0n, f.manufacturer.address, APPROVAL_AMOUNT, 0n);
       await f.escrow
         .connect(f.manufacturer)
-        .transferFrom(f.manufacturer.address, f.financier.address, f.invoiceId);
-      const tx = f.escrow.connect(f.manufacturer).deliver(f.invoiceId, 1n, conformingParts(f));
+        .assignReceivable(f.invoiceId, f.invoice, f.financier.address);
+      await f.escrow
+        .connect(f.financier)
+        .transferFrom(f.financier.address, f.stranger.address, f.invoiceId);
+      expect(await f.escrow.payee(f.invoiceId)).to.equal(f.stranger.address);
+      const tx = f.escrow
+        .connect(f.manufacturer)
+        .deliver(f.invoiceId, f.invoice, 1n, conformingParts(f));
       await expect(tx)
         .to.emit(f.escrow, "MilestoneReleased")
-        .withArgs(f.invoiceId, 1n, f.financier.address, DELIVERY_AMOUNT, 0n);
+        .withArgs(f.invoiceId, 1n, f.stranger.address, DELIVERY_AMOUNT, 0n);
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
-        [f.financier, f.manufacturer],
-        [DELIVERY_AMOUNT, 0n],
+        [f.stranger, f.financier, f.manufacturer],
+        [DELIVERY_AMOUNT, 0n, 0n],
       );
       await expectConserved(f.escrow, f.stable);
+    });
+  });
+
+  describe("the agreement passed back", function () {
+    /** A call of each milestone action with `passed` in place of the agreed invoice. */
+    const actions: {
+      name: string;
+      /** Sets the milestone up so that only the terms are wrong (the right call would pass). */
+      setup?: (f: Awaited<ReturnType<typeof fundedFixture>>) => Promise<void>;
+      call: (
+        f: Awaited<ReturnType<typeof fundedFixture>>,
+        passed: typeof f.invoice,
+      ) => Promise<unknown>;
+    }[] = [
+      {
+        name: "approveMilestone",
+        call: (f, passed) => f.escrow.connect(f.customer).approveMilestone(f.invoiceId, passed, 0n),
+      },
+      {
+        name: "deliver",
+        call: (f, passed) =>
+          f.escrow.connect(f.manufacturer).deliver(f.invoiceId, passed, 1n, conformingParts(f)),
+      },
+      {
+        name: "acceptDelivery",
+        setup: async (f) => void (await deliverAt(f, f.invoiceId)),
+        call: (f, passed) => f.escrow.connect(f.customer).acceptDelivery(f.invoiceId, passed, 1n),
+      },
+      {
+        name: "rejectDelivery",
+        setup: async (f) => void (await deliverAt(f, f.invoiceId)),
+        call: (f, passed) =>
+          f.escrow.connect(f.customer).rejectDelivery(f.invoiceId, passed, 1n, REASON),
+      },
+      {
+        name: "claim",
+        setup: async (f) => {
+          await deliverAt(f, f.invoiceId);
+          await time.increase(ACCEPTANCE_WINDOW);
+        },
+        call: (f, passed) => f.escrow.connect(f.stranger).claim(f.invoiceId, passed, 1n),
+      },
+      {
+        name: "dispute",
+        call: (f, passed) =>
+          f.escrow.connect(f.manufacturer).dispute(f.invoiceId, passed, 0n, REASON),
+      },
+      {
+        name: "rule",
+        setup: async (f) =>
+          void (await f.escrow.connect(f.manufacturer).dispute(f.invoiceId, f.invoice, 0n, REASON)),
+        call: (f, passed) => f.escrow.connect(f.arbiter).rule(f.invoiceId, passed, 0n, 0n),
+      },
+      {
+        name: "reclaim",
+        setup: async (f) => void (await time.increaseTo(lastDay(f))),
+        call: (f, passed) => f.escrow.connect(f.customer).reclaim(f.invoiceId, passed),
+      },
+    ];
+    for (const { name, setup, call } of actions) {
+      it(`${name} refuses an invoice that is not the agreed one: InvoiceEscrowWrongTerms(id, stored, given)`, async function () {
+        const f = await loadFixture(fundedFixture);
+        await setup?.(f);
+        const stored = await f.escrow.hashInvoice(f.invoice);
+        expect((await f.escrow.invoiceRecord(f.invoiceId)).termsHash).to.equal(stored);
+        for (const [what, passed] of tamperedInvoices(f.invoice, f.stranger.address)) {
+          const given = await f.escrow.hashInvoice(passed);
+          expect(given, what).not.to.equal(stored);
+          await expect(call(f, passed), what)
+            .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongTerms")
+            .withArgs(f.invoiceId, stored, given);
+        }
+        // The agreed invoice goes through: only the terms were wrong.
+        await expect(call(f, f.invoice)).not.to.revert(ethers);
+        await expectConserved(f.escrow, f.stable);
+      });
+    }
+
+    it("withdraw refuses an invoice that is not the agreed one: InvoiceEscrowWrongTerms", async function () {
+      const f = await loadFixture(fundedFixture);
+      const stored = await f.escrow.hashInvoice(f.invoice);
+      for (const [what, passed] of tamperedInvoices(f.invoice, f.stranger.address)) {
+        await expect(
+          f.escrow.connect(f.manufacturer).withdraw(f.invoiceId, passed, f.manufacturer.address),
+          what,
+        )
+          .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowWrongTerms")
+          .withArgs(f.invoiceId, stored, await f.escrow.hashInvoice(passed));
+      }
+      // With the agreed invoice the call gets as far as what is owed: nothing here.
+      await expect(
+        f.escrow.connect(f.manufacturer).withdraw(f.invoiceId, f.invoice, f.manufacturer.address),
+      )
+        .to.be.revertedWithCustomError(f.escrow, "InvoiceEscrowNothingToWithdraw")
+        .withArgs(f.invoiceId, f.manufacturer.address);
     });
   });
 });

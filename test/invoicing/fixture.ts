@@ -5,11 +5,12 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type {
   BlocklistTokenMock,
   FeeOnTransferTokenMock,
+  IInvoiceEscrow,
   InvoiceEscrow,
   ReentrantTokenMock,
   StablecoinMock,
 } from "../../src/typechain/index.js";
-import { agreedInvoice, escrowOwes, totalOf } from "../helpers/agreements.js";
+import { escrowOwes, totalOf } from "../helpers/agreements.js";
 import { Role, roleSet } from "../helpers/roles.js";
 import {
   DAY,
@@ -28,7 +29,7 @@ import { withInvoicing } from "../fixtures/trade.js";
 
 export { DAY, docHash, HOUR } from "../provenance/fixture.js";
 export { Role } from "../helpers/roles.js";
-export { agreedInvoice, totalOf } from "../helpers/agreements.js";
+export { totalOf } from "../helpers/agreements.js";
 
 /** Test-side mirror of `IInvoiceEscrow.InvoiceState`. */
 export const InvoiceState = {
@@ -282,6 +283,40 @@ export async function invoiceOf(
   return { supplier: supplier.address, terms: await invoiceTerms(f, overrides), milestones };
 }
 
+/**
+ * Invoice `invoiceId` as agreed, from its `InvoiceProposed` event, field by field. (The generic
+ * reader of test/helpers/agreements.ts turns a one-milestone list into an object: ethers'
+ * `Result.toObject()` names a lone unnamed value `_`.)
+ */
+export async function agreedInvoice(
+  escrow: InvoiceEscrow,
+  invoiceId: bigint | number,
+): Promise<IInvoiceEscrow.InvoiceStruct> {
+  const [event] = await escrow.queryFilter(escrow.filters.InvoiceProposed(invoiceId));
+  if (event === undefined) throw new Error(`no invoice ${invoiceId} was proposed`);
+  const { supplier, terms: t, milestones } = event.args.invoice;
+  return {
+    supplier,
+    terms: {
+      payer: t.payer,
+      token: t.token,
+      dueDate: t.dueDate,
+      acceptanceWindow: t.acceptanceWindow,
+      gracePeriod: t.gracePeriod,
+      rulingPeriod: t.rulingPeriod,
+      arbiter: t.arbiter,
+      penaltyPerDay: t.penaltyPerDay,
+      penaltyCap: t.penaltyCap,
+    },
+    milestones: milestones.map((m) => ({
+      amount: m.amount,
+      kind: m.kind,
+      quantity: m.quantity,
+      specHash: m.specHash,
+    })),
+  };
+}
+
 /** The supplier (default: the manufacturer) proposes; returns the new invoice id. */
 export async function propose(
   f: InvoiceFixture,
@@ -343,3 +378,86 @@ export function encodedError(escrow: InvoiceEscrow, name: string): string {
 
 /** The zero address, re-exported for brevity. */
 export const ZERO_ADDRESS = ZeroAddress;
+
+/** `InvoiceRecord.milestoneStates`: each milestone's state in four bits, milestone 0 lowest. */
+export function packedStates(...states: number[]): bigint {
+  return states.reduce((packed, state, i) => packed | (BigInt(state) << BigInt(4 * i)), 0n);
+}
+
+/**
+ * What invoice `invoiceId` paid out, from its events (the escrow stores no running totals):
+ * `released` to the payee (every `MilestoneReleased`'s `toPayee`), `refunded` to the payer
+ * (every `toPayer`, a penalty or a ruling's rest, and every `MilestoneRefunded`).
+ */
+export async function paidOut(
+  escrow: InvoiceEscrow,
+  invoiceId: bigint,
+): Promise<{ released: bigint; refunded: bigint }> {
+  const released = await escrow.queryFilter(escrow.filters.MilestoneReleased(invoiceId));
+  const refunded = await escrow.queryFilter(escrow.filters.MilestoneRefunded(invoiceId));
+  return {
+    released: released.reduce((sum, e) => sum + e.args.toPayee, 0n),
+    refunded:
+      released.reduce((sum, e) => sum + e.args.toPayer, 0n) +
+      refunded.reduce((sum, e) => sum + e.args.amount, 0n),
+  };
+}
+
+/** When invoice `invoiceId` was funded: the time of the block of its `InvoiceFunded` event. */
+export async function fundedAt(escrow: InvoiceEscrow, invoiceId: bigint): Promise<bigint> {
+  const [event] = await escrow.queryFilter(escrow.filters.InvoiceFunded(invoiceId));
+  if (event === undefined) throw new Error(`invoice ${invoiceId} was not funded`);
+  return BigInt((await event.getBlock()).timestamp);
+}
+
+/** An invoice as a struct argument of an event: `withArgs` compares tuples by position. */
+export function invoiceTuple(invoice: IInvoiceEscrow.InvoiceStruct): unknown[] {
+  const t = invoice.terms;
+  return [
+    invoice.supplier,
+    [
+      t.payer,
+      t.token,
+      t.dueDate,
+      t.acceptanceWindow,
+      t.gracePeriod,
+      t.rulingPeriod,
+      t.arbiter,
+      t.penaltyPerDay,
+      t.penaltyCap,
+    ].map((v) => (typeof v === "number" ? BigInt(v) : v)),
+    invoice.milestones.map((m) => [
+      BigInt(m.amount),
+      BigInt(m.kind),
+      BigInt(m.quantity),
+      m.specHash,
+    ]),
+  ];
+}
+
+/**
+ * Invoices that differ from `agreed` in one thing each (labelled): what a wrong-terms call
+ * passes. Each must be refused with `InvoiceEscrowWrongTerms(id, hash(agreed), hash(passed))`.
+ */
+export function tamperedInvoices(
+  agreed: IInvoiceEscrow.InvoiceStruct,
+  stranger: string,
+): [string, IInvoiceEscrow.InvoiceStruct][] {
+  const [first, ...rest] = agreed.milestones;
+  if (first === undefined) throw new Error("an invoice has a milestone");
+  return [
+    ["another supplier", { ...agreed, supplier: stranger }],
+    ["another payer", { ...agreed, terms: { ...agreed.terms, payer: stranger } }],
+    [
+      "a later due date",
+      { ...agreed, terms: { ...agreed.terms, dueDate: BigInt(agreed.terms.dueDate) + 1n } },
+    ],
+    ["no arbiter", { ...agreed, terms: { ...agreed.terms, arbiter: ZeroAddress } }],
+    [
+      "a larger first milestone",
+      { ...agreed, milestones: [{ ...first, amount: BigInt(first.amount) + 1n }, ...rest] },
+    ],
+    ["a milestone more", { ...agreed, milestones: [...agreed.milestones, first] }],
+    ["a milestone less", { ...agreed, milestones: rest }],
+  ];
+}
