@@ -10,7 +10,7 @@ import type {
   ReentrantTokenMock,
   StablecoinMock,
 } from "../../src/typechain/index.js";
-import { escrowOwes, totalOf } from "../helpers/agreements.js";
+import { agreedInvoice, escrowOwes, totalOf } from "../helpers/agreements.js";
 import { Role, roleSet } from "../helpers/roles.js";
 import {
   DAY,
@@ -29,7 +29,7 @@ import { withInvoicing } from "../fixtures/trade.js";
 
 export { DAY, docHash, HOUR } from "../provenance/fixture.js";
 export { Role } from "../helpers/roles.js";
-export { totalOf } from "../helpers/agreements.js";
+export { agreedInvoice, totalOf } from "../helpers/agreements.js";
 
 /** Test-side mirror of `IInvoiceEscrow.InvoiceState`. */
 export const InvoiceState = {
@@ -281,40 +281,6 @@ export async function invoiceOf(
   supplier: HardhatEthersSigner = f.manufacturer,
 ): Promise<Invoice> {
   return { supplier: supplier.address, terms: await invoiceTerms(f, overrides), milestones };
-}
-
-/**
- * Invoice `invoiceId` as agreed, from its `InvoiceProposed` event, field by field. (The generic
- * reader of test/helpers/agreements.ts turns a one-milestone list into an object: ethers'
- * `Result.toObject()` names a lone unnamed value `_`.)
- */
-export async function agreedInvoice(
-  escrow: InvoiceEscrow,
-  invoiceId: bigint | number,
-): Promise<IInvoiceEscrow.InvoiceStruct> {
-  const [event] = await escrow.queryFilter(escrow.filters.InvoiceProposed(invoiceId));
-  if (event === undefined) throw new Error(`no invoice ${invoiceId} was proposed`);
-  const { supplier, terms: t, milestones } = event.args.invoice;
-  return {
-    supplier,
-    terms: {
-      payer: t.payer,
-      token: t.token,
-      dueDate: t.dueDate,
-      acceptanceWindow: t.acceptanceWindow,
-      gracePeriod: t.gracePeriod,
-      rulingPeriod: t.rulingPeriod,
-      arbiter: t.arbiter,
-      penaltyPerDay: t.penaltyPerDay,
-      penaltyCap: t.penaltyCap,
-    },
-    milestones: milestones.map((m) => ({
-      amount: m.amount,
-      kind: m.kind,
-      quantity: m.quantity,
-      specHash: m.specHash,
-    })),
-  };
 }
 
 /** The supplier (default: the manufacturer) proposes; returns the new invoice id. */
