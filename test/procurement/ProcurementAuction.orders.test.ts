@@ -21,6 +21,7 @@ import {
   orderOf,
   OrderState,
   postOrder,
+  Reason,
   revealBid,
   revealedCommitment,
   SCHEME,
@@ -683,15 +684,14 @@ describe("ProcurementAuction: orders and phases", function () {
     it("commit refuses a wrong order (bond, token, customer, timeline): WrongTerms(orderId, stored, given), no bond taken", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const { orderId, t, order } = await postOrder(f);
-      const hash = revealedCommitment(f, orderId, {
-        bidder: f.supplierA,
-        price: USD(900n),
-        date: t.deliveryBy,
-        salt: id("salt"),
-        hash: ZeroHash,
-        committer: f.supplierA,
-        sequence: 0n,
-      });
+      const hash = bidCommitment(
+        f,
+        orderId,
+        f.supplierA.address,
+        USD(900n),
+        t.deliveryBy,
+        id("salt"),
+      );
       const auction = f.auction.connect(f.supplierA);
       await expectWrongTerms(f, orderId, order, (wrong) => auction.commit(orderId, wrong, hash));
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET });
@@ -720,7 +720,7 @@ describe("ProcurementAuction: orders and phases", function () {
       expect((await f.auction.orderRecord(orderId)).revealed).to.equal(0n);
       await expect(revealBid(f, orderId, bid))
         .to.emit(f.auction, "BidRevealed")
-        .withArgs(orderId, 1n, f.supplierA.address, USD(900n), t.deliveryBy, true, 0n);
+        .withArgs(orderId, 1n, f.supplierA.address, USD(900n), t.deliveryBy, true, Reason.Valid);
     });
 
     it("cancel refuses a wrong order, also one naming the caller as its customer: WrongTerms(orderId, stored, given)", async function () {
