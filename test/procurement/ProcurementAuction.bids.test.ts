@@ -12,10 +12,12 @@ import {
   expectAuctionHolds,
   fields,
   MAX_UNIT_PRICE,
+  orderOf,
   OrderState,
   postOrder,
   Reason,
   revealBid,
+  revealedCommitment,
   terms,
   USD,
   type AuctionFixture,
@@ -27,7 +29,6 @@ const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
 
 const ORDER_FIELDS = [
-  "state",
   "commitments",
   "revealed",
   "winner",
@@ -36,7 +37,8 @@ const ORDER_FIELDS = [
   "secondPrice",
 ] as const;
 
-/** Expects order `orderId`'s running auction to be `expected`. */
+/** Expects order `orderId`'s running auction to be `expected` (its phase as of now, and what is
+ * stored). */
 async function expectAuction(
   f: AuctionFixture,
   orderId: bigint,
@@ -50,9 +52,11 @@ async function expectAuction(
     secondPrice: bigint;
   },
 ): Promise<void> {
-  const o = await f.auction.order(orderId);
+  const o = await f.auction.orderRecord(orderId);
+  expect(await f.auction.phase(orderId, await orderOf(f, orderId))).to.equal(
+    BigInt(expected.state),
+  );
   expect(fields(o, ORDER_FIELDS)).to.deep.equal({
-    state: BigInt(expected.state),
     commitments: BigInt(expected.commitments),
     revealed: BigInt(expected.revealed),
     winner: expected.winner,
@@ -67,7 +71,7 @@ async function openOrder(f: AuctionFixture, overrides = {}) {
   return postOrder(f, await terms(f, overrides));
 }
 
-/** Expects `bid`'s reveal to be refused with BadReveal(orderId, sequence). */
+/** Expects a reveal to be refused with BadReveal(orderId, sequence). */
 async function expectBadReveal(
   f: AuctionFixture,
   orderId: bigint,
@@ -83,7 +87,7 @@ describe("ProcurementAuction: sealed bids", function () {
   describe("commit", function () {
     it("accepts a commitment from any address, numbers them 1, 2, 3 in arrival order and pulls the bond", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId, t } = await openOrder(f);
+      const { orderId, t, order } = await openOrder(f);
       const bidders = [f.supplierA, f.supplierB, f.supplierA];
       for (const [index, bidder] of bidders.entries()) {
         const from = committer(f, index);
@@ -96,8 +100,10 @@ describe("ProcurementAuction: sealed bids", function () {
           id(`s${index}`),
         );
         const sequence = BigInt(index + 1);
-        expect(await f.auction.connect(from).commit.staticCall(orderId, hash)).to.equal(sequence);
-        const tx = f.auction.connect(from).commit(orderId, hash);
+        expect(await f.auction.connect(from).commit.staticCall(orderId, order, hash)).to.equal(
+          sequence,
+        );
+        const tx = f.auction.connect(from).commit(orderId, order, hash);
         await expect(tx).to.emit(f.auction, "BidCommitted").withArgs(orderId, sequence, hash);
         await expect(tx).to.changeTokenBalances(
           ethers,
@@ -106,12 +112,8 @@ describe("ProcurementAuction: sealed bids", function () {
           [-BOND, 0n, BOND],
         );
         expect(
-          fields(await f.auction.commitmentAt(orderId, sequence), [
-            "committer",
-            "revealed",
-            "hash",
-          ]),
-        ).to.deep.equal({ committer: from.address, revealed: false, hash });
+          fields(await f.auction.bid(orderId, hash), ["committer", "sequence", "revealed"]),
+        ).to.deep.equal({ committer: from.address, sequence, revealed: false });
       }
       await expectAuction(f, orderId, {
         state: OrderState.Bidding,
@@ -164,19 +166,56 @@ describe("ProcurementAuction: sealed bids", function () {
 
     it("refuses a zero commitment: ZeroCommitment(orderId)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId } = await openOrder(f);
-      await expect(f.auction.connect(committer(f, 0)).commit(orderId, ZeroHash))
+      const { orderId, order } = await openOrder(f);
+      await expect(f.auction.connect(committer(f, 0)).commit(orderId, order, ZeroHash))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionZeroCommitment")
         .withArgs(orderId);
     });
 
     it("refuses a committer that has not approved the bond", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId } = await openOrder(f);
-      await expect(f.auction.connect(f.stranger).commit(orderId, id("bid")))
+      const { orderId, order } = await openOrder(f);
+      await expect(f.auction.connect(f.stranger).commit(orderId, order, id("bid")))
         .to.be.revertedWithCustomError(f.stable, "ERC20InsufficientAllowance")
         .withArgs(f.auctionAddress, 0n, BOND);
-      expect((await f.auction.order(orderId)).commitments).to.equal(0n);
+      expect((await f.auction.orderRecord(orderId)).commitments).to.equal(0n);
+      expect((await f.auction.bid(orderId, id("bid"))).committer).to.equal(ZeroAddress);
+    });
+
+    it("refuses a commitment already committed to the order: DuplicateCommitment(orderId, commitment); another order takes it", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t, order } = await openOrder(f);
+      const other = await openOrder(f);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(900n),
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      // The same hash again, from the same committer or anyone else: refused, no bond taken.
+      for (const from of [committer(f, 0), committer(f, 1), f.supplierA]) {
+        await expect(f.auction.connect(from).commit(orderId, order, bid.hash))
+          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionDuplicateCommitment")
+          .withArgs(orderId, bid.hash);
+      }
+      await expectAuction(f, orderId, {
+        state: OrderState.Bidding,
+        commitments: 1,
+        revealed: 0,
+        winner: ZeroAddress,
+        winnerSequence: 0,
+        bestPrice: 0n,
+        secondPrice: 0n,
+      });
+      expect(
+        fields(await f.auction.bid(orderId, bid.hash), ["committer", "sequence", "revealed"]),
+      ).to.deep.equal({ committer: committer(f, 0).address, sequence: 1n, revealed: false });
+      // The slot is the order's: the same hash on another order is another bid (that could never
+      // be revealed there, as the order id is inside the hash).
+      await expect(f.auction.connect(committer(f, 1)).commit(other.orderId, other.order, bid.hash))
+        .to.emit(f.auction, "BidCommitted")
+        .withArgs(other.orderId, 1n, bid.hash);
+      await expectAuctionHolds(f, f.stable, { budgets: 2n * BUDGET, bonds: 2n * BOND });
     });
   });
 
@@ -212,7 +251,7 @@ describe("ProcurementAuction: sealed bids", function () {
       );
       await expect(tx).to.not.emit(f.auction, "PaymentDeferred");
       await expect(tx).to.not.emit(f.auction, "BondPaid");
-      expect((await f.auction.commitmentAt(orderId, 1n)).revealed).to.equal(true);
+      expect((await f.auction.bid(orderId, bid.hash)).revealed).to.equal(true);
       await expectAuction(f, orderId, {
         state: OrderState.Revealing,
         commitments: 1,
@@ -225,9 +264,10 @@ describe("ProcurementAuction: sealed bids", function () {
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
     });
 
-    it("refuses a wrong salt, price or date, another bidder and the committer: BadReveal(orderId, sequence)", async function () {
+    it("refuses a wrong salt, price or date, another bidder, the committer and another order: UnknownBid(orderId, commitment)", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const { orderId, t } = await openOrder(f);
+      const other = await openOrder(f);
       const bid = await commitBid(f, orderId, {
         bidder: f.supplierA,
         price: USD(900n),
@@ -235,7 +275,7 @@ describe("ProcurementAuction: sealed bids", function () {
         salt: id("the secret"),
         committer: committer(f, 0),
       });
-      await at(f, t.biddingEnds, true);
+      await at(f, other.t.biddingEnds, true);
       const wrong: Bid[] = [
         { ...bid, salt: id("a guess") },
         { ...bid, price: bid.price - 1n },
@@ -244,16 +284,19 @@ describe("ProcurementAuction: sealed bids", function () {
         { ...bid, bidder: f.supplierB },
         { ...bid, bidder: committer(f, 0) },
       ];
+      // A reveal looks its bid up by the commitment of what it reveals: none matches.
       for (const attempt of wrong) {
-        await expectBadReveal(f, orderId, 1n, revealBid(f, orderId, attempt));
+        const commitment = revealedCommitment(f, orderId, attempt);
+        expect(commitment).to.not.equal(bid.hash);
+        await expect(revealBid(f, orderId, attempt))
+          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
+          .withArgs(orderId, commitment);
       }
-      // The right contents against the wrong sequence, and a sequence that does not exist.
-      await expect(revealBid(f, orderId, { ...bid, sequence: 2n }))
+      // The right contents on another order: the order's id is inside the commitment.
+      await expect(revealBid(f, other.orderId, bid))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
-        .withArgs(orderId, 2n);
-      await expect(revealBid(f, orderId, { ...bid, sequence: 0n }))
-        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
-        .withArgs(orderId, 0n);
+        .withArgs(other.orderId, revealedCommitment(f, other.orderId, bid));
+      expect((await f.auction.orderRecord(orderId)).revealed).to.equal(0n);
       await expect(revealBid(f, orderId, bid)).to.emit(f.auction, "BidRevealed");
     });
 
@@ -275,77 +318,96 @@ describe("ProcurementAuction: sealed bids", function () {
       await revealBid(f, orderId, invalid);
       await expectBadReveal(f, orderId, 1n, revealBid(f, orderId, valid));
       await expectBadReveal(f, orderId, 2n, revealBid(f, orderId, invalid));
-      expect((await f.auction.order(orderId)).revealed).to.equal(2n);
+      expect((await f.auction.orderRecord(orderId)).revealed).to.equal(2n);
       // The winner's bond is held once, the invalid one was refunded once.
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
     });
 
-    it("a front-run copy of a commitment gains nothing: the copier cannot reveal it, its bond is forfeited", async function () {
+    it("a front-run copy of a commitment gains nothing: the original is refused as a duplicate, the copier cannot reveal, the bidder inside reveals it on the copier's bond", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId, t } = await openOrder(f);
+      const { orderId, t, order } = await openOrder(f);
       const salt = id("supplier A's secret");
       const hash = bidCommitment(f, orderId, f.supplierA.address, USD(900n), t.deliveryBy, salt);
       // The copier sees A's commitment in the mempool and lands the same hash first, with its own bond.
       const copier = f.outsider;
-      await expect(f.auction.connect(copier).commit(orderId, hash))
+      await expect(f.auction.connect(copier).commit(orderId, order, hash))
         .to.emit(f.auction, "BidCommitted")
         .withArgs(orderId, 1n, hash);
-      const original = await commitBid(f, orderId, {
-        bidder: f.supplierA,
-        price: USD(900n),
-        date: t.deliveryBy,
-        salt,
-      });
-      expect(original.sequence).to.equal(2n);
-      expect(original.hash).to.equal(hash);
+      // A's own commitment of it is refused (its bond stays with A): the bid is already sealed.
+      await expect(
+        commitBid(f, orderId, { bidder: f.supplierA, price: USD(900n), date: t.deliveryBy, salt }),
+      )
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionDuplicateCommitment")
+        .withArgs(orderId, hash);
       // Another supplier bids the same price later.
       const rival = await commitBid(f, orderId, {
         bidder: f.supplierB,
         price: USD(900n),
         date: t.deliveryBy,
       });
+      expect(rival.sequence).to.equal(2n);
       await at(f, t.biddingEnds, true);
 
       // Even knowing the contents, the copier cannot reveal: the bidder inside the hash is A.
-      for (const sequence of [1n, 2n]) {
-        await expectBadReveal(
-          f,
-          orderId,
-          sequence,
-          f.auction.connect(copier).reveal(orderId, sequence, USD(900n), t.deliveryBy, salt),
-        );
-      }
-      // A reveals its own commitment; its copy can then no longer be revealed by anyone.
-      await expect(revealBid(f, orderId, original))
+      const copierHash = bidCommitment(f, orderId, copier.address, USD(900n), t.deliveryBy, salt);
+      await expect(f.auction.connect(copier).reveal(orderId, order, USD(900n), t.deliveryBy, salt))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
+        .withArgs(orderId, copierHash);
+      // A reveals its bid, sealed under the copy: the copier's bond now backs A's bid.
+      const original: Bid = {
+        bidder: f.supplierA,
+        price: USD(900n),
+        date: t.deliveryBy,
+        salt,
+        hash,
+        committer: copier,
+        sequence: 1n,
+      };
+      const reveal = revealBid(f, orderId, original);
+      await expect(reveal)
         .to.emit(f.auction, "BidRevealed")
-        .withArgs(orderId, 2n, f.supplierA.address, USD(900n), t.deliveryBy, true, Reason.Valid);
-      await expectBadReveal(f, orderId, 1n, revealBid(f, orderId, { ...original, sequence: 1n }));
-      await revealBid(f, orderId, rival);
-      // The copy's earlier number did not help A: A ranks by its own commitment, ahead of B.
+        .withArgs(orderId, 1n, f.supplierA.address, USD(900n), t.deliveryBy, true, Reason.Valid);
+      await expect(reveal).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [copier, f.supplierA, f.auction],
+        [0n, 0n, 0n],
+      );
+      // Once: a second reveal of it is refused.
+      await expectBadReveal(f, orderId, 1n, revealBid(f, orderId, original));
+      await expect(revealBid(f, orderId, rival)).to.changeTokenBalances(
+        ethers,
+        f.stable,
+        [f.supplierB, f.auction],
+        [BOND, -BOND],
+      );
+      // The copy's earlier number is A's: A ranks first among equal prices; the copier only
+      // lent its bond as the winner's security.
       await expectAuction(f, orderId, {
         state: OrderState.Revealing,
-        commitments: 3,
+        commitments: 2,
         revealed: 2,
         winner: f.supplierA.address,
-        winnerSequence: 2,
+        winnerSequence: 1,
         bestPrice: USD(900n),
         secondPrice: USD(900n),
       });
-      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: 2n * BOND });
+      expect((await f.auction.orderRecord(orderId)).winnerCommitter).to.equal(copier.address);
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
 
       await at(f, t.revealEnds);
       const total = USD(900n) * 3n;
-      const tx = f.auction.settle(orderId);
+      const tx = f.auction.settle(orderId, order);
       await expect(tx)
-        .to.emit(f.auction, "BondPaid")
-        .withArgs(orderId, f.customer.address, BOND, true)
-        .and.to.emit(f.auction, "OrderAwarded")
+        .to.emit(f.auction, "OrderAwarded")
         .withArgs(orderId, f.supplierA.address, USD(900n), 1n, total, BUDGET - total);
+      // Nothing was left sealed: nothing forfeited.
+      await expect(tx).to.not.emit(f.auction, "BondPaid");
       await expect(tx).to.changeTokenBalances(
         ethers,
         f.stable,
         [f.customer, copier, f.escrow, f.auction],
-        [BUDGET - total + BOND, 0n, total, -(BUDGET + BOND)],
+        [BUDGET - total, 0n, total, -BUDGET],
       );
       // Only the winner's bond remains.
       await expectAuctionHolds(f, f.stable, { bonds: BOND });
@@ -563,7 +625,7 @@ describe("ProcurementAuction: sealed bids", function () {
           true,
           Reason.Valid,
         );
-      expect((await f.auction.order(orderId)).winnerSequence).to.equal(3n);
+      expect((await f.auction.orderRecord(orderId)).winnerSequence).to.equal(3n);
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
     });
 
@@ -653,9 +715,9 @@ describe("ProcurementAuction: sealed bids", function () {
         [committer(f, 0), f.supplierA, f.supplierB, f.auction],
         [BOND, 0n, 0n, -BOND],
       );
-      expect((await f.auction.order(orderId)).secondPrice).to.equal(USD(800n));
+      expect((await f.auction.orderRecord(orderId)).secondPrice).to.equal(USD(800n));
       await revealBid(f, orderId, between);
-      expect((await f.auction.order(orderId)).secondPrice).to.equal(USD(750n));
+      expect((await f.auction.orderRecord(orderId)).secondPrice).to.equal(USD(750n));
       await expect(revealBid(f, orderId, worst)).to.changeTokenBalances(
         ethers,
         f.stable,
@@ -742,7 +804,7 @@ describe("ProcurementAuction: sealed bids", function () {
       });
       await at(f, t.biddingEnds);
       await revealBid(f, orderId, late);
-      expect((await f.auction.order(orderId)).winnerSequence).to.equal(2n);
+      expect((await f.auction.orderRecord(orderId)).winnerSequence).to.equal(2n);
       // The earlier commitment takes over at the same price and the displaced bond goes back.
       await expect(revealBid(f, orderId, early)).to.changeTokenBalances(
         ethers,
@@ -779,7 +841,7 @@ describe("ProcurementAuction: sealed bids", function () {
       expect(await f.participantRegistry.isActive(f.customer.address, Role.Manufacturer)).to.equal(
         true,
       );
-      const { orderId, t } = await openOrder(f, { requiredScheme: ZeroHash });
+      const { orderId, t, order } = await openOrder(f, { requiredScheme: ZeroHash });
       const own = await commitBid(f, orderId, {
         bidder: f.customer,
         price: USD(100n),
@@ -807,7 +869,7 @@ describe("ProcurementAuction: sealed bids", function () {
       });
       await at(f, t.revealEnds);
       const total = USD(900n) * 3n;
-      const tx = f.auction.settle(orderId);
+      const tx = f.auction.settle(orderId, order);
       await expect(tx)
         .to.emit(f.auction, "OrderAwarded")
         .withArgs(orderId, f.supplierC.address, USD(900n), 1n, total, BUDGET - total)
@@ -845,7 +907,7 @@ describe("ProcurementAuction: sealed bids", function () {
           .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionConflictedBidder")
           .withArgs(orderId, backer.address);
       }
-      expect((await f.auction.order(orderId)).revealed).to.equal(0n);
+      expect((await f.auction.orderRecord(orderId)).revealed).to.equal(0n);
     });
 
     it("refuses a reveal by the order's arbiter, also a manufacturer: ConflictedBidder(orderId, arbiter); it may bid where it does not judge", async function () {
@@ -886,9 +948,9 @@ describe("ProcurementAuction: sealed bids", function () {
           true,
           Reason.Valid,
         );
-      expect((await f.auction.commitmentAt(judged.orderId, 1n)).revealed).to.equal(false);
+      expect((await f.auction.bid(judged.orderId, onJudged.hash)).revealed).to.equal(false);
       await at(f, judged.t.revealEnds);
-      const tx = f.auction.settle(judged.orderId);
+      const tx = f.auction.settle(judged.orderId, judged.order);
       await expect(tx)
         .to.emit(f.auction, "OrderClosed")
         .withArgs(judged.orderId, BUDGET)
@@ -908,7 +970,7 @@ describe("ProcurementAuction: sealed bids", function () {
       const f = await loadFixture(deployAuctionFixture);
       const token = await f.reentrant.getAddress();
       await f.reentrant.connect(f.customer).approve(f.auctionAddress, BUDGET);
-      const { orderId, t } = await openOrder(f, { token });
+      const { orderId, t, order } = await openOrder(f, { token });
       await f.reentrant.mint(f.supplierC.address, BOND);
       await f.reentrant.connect(f.supplierC).approve(f.auctionAddress, BOND);
       const bid = await commitBid(f, orderId, {
@@ -919,7 +981,7 @@ describe("ProcurementAuction: sealed bids", function () {
       await at(f, t.biddingEnds);
       const nested = f.auction.interface.encodeFunctionData("reveal", [
         orderId,
-        bid.sequence,
+        order,
         bid.price,
         bid.date,
         bid.salt,

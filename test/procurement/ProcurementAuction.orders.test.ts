@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { id, ZeroAddress, ZeroHash } from "ethers";
+import { AbiCoder, id, keccak256, ZeroAddress, ZeroHash } from "ethers";
 import {
   at,
   BID_TYPES,
@@ -12,18 +12,23 @@ import {
   DAY,
   deployAuctionFixture,
   expectAuctionHolds,
+  expectWrongTerms,
   fields,
   HOUR,
   MAX_UNIT_PRICE,
   ORDER_QUANTITY,
   ORDER_SPEC,
+  orderOf,
   OrderState,
   postOrder,
+  Reason,
   revealBid,
+  revealedCommitment,
   SCHEME,
   terms,
   USD,
   type AuctionFixture,
+  type Order,
   type OrderTerms,
 } from "./fixture.js";
 import { stateBitmap } from "../helpers/roles.js";
@@ -44,9 +49,16 @@ async function expectInvalid(
     .withArgs(...args);
 }
 
-/** Expects order `orderId` to report `state` as of the latest block. */
+/** Expects order `orderId` (as posted) to be in phase `state` as of the latest block. */
 async function expectState(f: AuctionFixture, orderId: bigint, state: OrderState): Promise<void> {
-  expect((await f.auction.order(orderId)).state).to.equal(BigInt(state));
+  expect(await f.auction.phase(orderId, await orderOf(f, orderId))).to.equal(BigInt(state));
+}
+
+/** `keccak256(abi.encode(order))`, computed off chain with the ABI type of `hashOrder`'s input. */
+function offChainHash(f: AuctionFixture, order: Order): string {
+  const input = f.auction.interface.getFunction("hashOrder").inputs[0];
+  if (input === undefined) throw new Error("hashOrder takes an order");
+  return keccak256(AbiCoder.defaultAbiCoder().encode([input], [order]));
 }
 
 describe("ProcurementAuction: orders and phases", function () {
@@ -141,13 +153,27 @@ describe("ProcurementAuction: orders and phases", function () {
         [f.customer, f.auction, f.escrow],
         [-BUDGET, BUDGET, 0n],
       );
-      const o = await f.auction.order(1n);
+      // The auction keeps the hash of the order (the customer and the terms) and its running
+      // auction; the order itself is the event's.
+      const posted = await orderOf(f, 1n);
+      expect(posted.customer).to.equal(f.customer.address);
+      const stored = fields(posted.terms, ORDER_TERMS_KEYS);
+      expect(stored).to.deep.equal({
+        ...t,
+        quantity: BigInt(t.quantity),
+      });
+      const termsHash = offChainHash(f, { customer: f.customer.address, terms: t });
+      expect(await f.auction.hashOrder(posted)).to.equal(termsHash);
+      const o = await f.auction.orderRecord(1n);
       expect(
         fields(o, [
-          "customer",
+          "termsHash",
           "state",
           "commitments",
           "revealed",
+          "bondReleased",
+          "cancelledBondsPaid",
+          "winnerCommitter",
           "winner",
           "winnerSequence",
           "bestPrice",
@@ -155,20 +181,18 @@ describe("ProcurementAuction: orders and phases", function () {
           "invoiceId",
         ]),
       ).to.deep.equal({
-        customer: f.customer.address,
+        termsHash,
         state: BigInt(OrderState.Bidding),
         commitments: 0n,
         revealed: 0n,
+        bondReleased: false,
+        cancelledBondsPaid: false,
+        winnerCommitter: ZeroAddress,
         winner: ZeroAddress,
         winnerSequence: 0n,
         bestPrice: 0n,
         secondPrice: 0n,
         invoiceId: 0n,
-      });
-      const stored = fields(o.terms, ORDER_TERMS_KEYS);
-      expect(stored).to.deep.equal({
-        ...t,
-        quantity: BigInt(t.quantity),
       });
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET });
     });
@@ -370,44 +394,62 @@ describe("ProcurementAuction: orders and phases", function () {
   });
 
   describe("phases", function () {
-    it("order() reports Bidding before biddingEnds, Revealing from it, Settling from revealEnds", async function () {
+    it("phase(id, order) reports Bidding before biddingEnds, Revealing from it, Settling from revealEnds; the stored state stays Bidding", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const { orderId, t } = await postOrder(f);
-      await expectState(f, orderId, OrderState.Bidding);
+      /** The phase as of now, and the stored state, which the clock never moves. */
+      const expectPhase = async (phase: OrderState) => {
+        await expectState(f, orderId, phase);
+        expect((await f.auction.orderRecord(orderId)).state).to.equal(BigInt(OrderState.Bidding));
+      };
+      await expectPhase(OrderState.Bidding);
       await at(f, t.biddingEnds - 1n, true);
-      await expectState(f, orderId, OrderState.Bidding);
+      await expectPhase(OrderState.Bidding);
       await at(f, t.biddingEnds, true);
-      await expectState(f, orderId, OrderState.Revealing);
+      await expectPhase(OrderState.Revealing);
       await at(f, t.revealEnds - 1n, true);
-      await expectState(f, orderId, OrderState.Revealing);
+      await expectPhase(OrderState.Revealing);
       await at(f, t.revealEnds, true);
-      await expectState(f, orderId, OrderState.Settling);
+      await expectPhase(OrderState.Settling);
       // Settling lasts until someone settles, however long that takes.
       await at(f, t.deliveryBy + BigInt(365 * DAY), true);
-      await expectState(f, orderId, OrderState.Settling);
+      await expectPhase(OrderState.Settling);
     });
 
-    it("refuses an unknown order everywhere: UnknownOrder(orderId)", async function () {
+    it("phase(id, order) refuses a wrong order: WrongTerms(orderId, stored, given)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      await postOrder(f);
+      const { orderId, order } = await postOrder(f);
+      await expectWrongTerms(f, orderId, order, (wrong) => f.auction.phase(orderId, wrong));
+      await at(f, BigInt(order.terms.biddingEnds), true);
+      await expectWrongTerms(f, orderId, order, (wrong) => f.auction.phase(orderId, wrong));
+      await expectState(f, orderId, OrderState.Revealing);
+    });
+
+    it("refuses an unknown order everywhere, before looking at the order passed: UnknownOrder(orderId)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      // An order that exists (order 1), passed for ids that do not.
+      const { order } = await postOrder(f);
       const { auction } = f;
       for (const orderId of [0n, 2n]) {
-        await expect(auction.order(orderId))
+        await expect(auction.orderRecord(orderId))
           .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
           .withArgs(orderId);
-        await expect(auction.connect(f.customer).cancel(orderId))
+        await expect(auction.phase(orderId, order))
           .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
           .withArgs(orderId);
-        await expect(auction.connect(f.supplierA).commit(orderId, id("bid")))
+        await expect(auction.connect(f.customer).cancel(orderId, order))
           .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
           .withArgs(orderId);
-        await expect(auction.connect(f.supplierA).reveal(orderId, 1n, 1n, 1n, id("salt")))
+        await expect(auction.connect(f.supplierA).commit(orderId, order, id("bid")))
           .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
           .withArgs(orderId);
-        await expect(auction.settle(orderId))
+        await expect(auction.connect(f.supplierA).reveal(orderId, order, 1n, 1n, id("salt")))
           .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
           .withArgs(orderId);
-        await expect(auction.releaseWinnerBond(orderId))
+        await expect(auction.settle(orderId, order))
+          .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
+          .withArgs(orderId);
+        await expect(auction.releaseWinnerBond(orderId, order))
           .to.be.revertedWithCustomError(auction, "ProcurementAuctionUnknownOrder")
           .withArgs(orderId);
       }
@@ -415,7 +457,7 @@ describe("ProcurementAuction: orders and phases", function () {
 
     it("commit is open until the second before biddingEnds, then WrongPhase(id, current, Bidding)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId, t } = await postOrder(f);
+      const { orderId, t, order } = await postOrder(f);
       await at(f, t.biddingEnds - 1n);
       const bid = await commitBid(f, orderId, {
         bidder: f.supplierA,
@@ -424,11 +466,11 @@ describe("ProcurementAuction: orders and phases", function () {
       });
       expect(bid.sequence).to.equal(1n);
       await at(f, t.biddingEnds);
-      await expect(f.auction.connect(f.supplierB).commit(orderId, id("late")))
+      await expect(f.auction.connect(f.supplierB).commit(orderId, order, id("late")))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Revealing, stateBitmap(OrderState.Bidding));
       await at(f, t.revealEnds, true);
-      await expect(f.auction.connect(f.supplierB).commit(orderId, id("late")))
+      await expect(f.auction.connect(f.supplierB).commit(orderId, order, id("late")))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Settling, stateBitmap(OrderState.Bidding));
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
@@ -459,19 +501,19 @@ describe("ProcurementAuction: orders and phases", function () {
 
     it("settle is refused before revealEnds (WrongPhase(id, current, Settling)) and open to anyone from it", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId, t } = await postOrder(f);
-      await expect(f.auction.settle(orderId))
+      const { orderId, t, order } = await postOrder(f);
+      await expect(f.auction.settle(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Bidding, stateBitmap(OrderState.Settling));
       await at(f, t.revealEnds - 1n);
-      await expect(f.auction.connect(f.stranger).settle(orderId))
+      await expect(f.auction.connect(f.stranger).settle(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Revealing, stateBitmap(OrderState.Settling));
       await at(f, t.revealEnds);
-      await expect(f.auction.connect(f.stranger).settle(orderId))
+      await expect(f.auction.connect(f.stranger).settle(orderId, order))
         .to.emit(f.auction, "OrderClosed")
         .withArgs(orderId, BUDGET);
-      await expect(f.auction.settle(orderId))
+      await expect(f.auction.settle(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Closed, stateBitmap(OrderState.Settling));
       await expectAuctionHolds(f, f.stable, {});
@@ -481,9 +523,9 @@ describe("ProcurementAuction: orders and phases", function () {
   describe("cancel", function () {
     it("lets the customer cancel before the first bid: OrderCancelled, the budget goes back", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId, t } = await postOrder(f);
+      const { orderId, t, order } = await postOrder(f);
       await at(f, t.biddingEnds - 1n);
-      const tx = f.auction.connect(f.customer).cancel(orderId);
+      const tx = f.auction.connect(f.customer).cancel(orderId, order);
       await expect(tx).to.emit(f.auction, "OrderCancelled").withArgs(orderId, BUDGET);
       await expect(tx).to.changeTokenBalances(
         ethers,
@@ -494,31 +536,31 @@ describe("ProcurementAuction: orders and phases", function () {
       await expectState(f, orderId, OrderState.Cancelled);
       await expectAuctionHolds(f, f.stable, {});
       // Cancelled for good: no bid, no second cancel, no settlement, even later.
-      await expect(f.auction.connect(f.supplierA).commit(orderId, id("bid")))
+      await expect(f.auction.connect(f.supplierA).commit(orderId, order, id("bid")))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Bidding));
-      await expect(f.auction.connect(f.customer).cancel(orderId))
+      await expect(f.auction.connect(f.customer).cancel(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Bidding));
       await at(f, t.revealEnds, true);
       await expectState(f, orderId, OrderState.Cancelled);
-      await expect(f.auction.settle(orderId))
+      await expect(f.auction.settle(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Settling));
-      await expect(f.auction.releaseWinnerBond(orderId))
+      await expect(f.auction.releaseWinnerBond(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Awarded));
     });
 
     it("refuses anyone but the customer: Unauthorized(orderId, caller)", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId } = await postOrder(f);
+      const { orderId, order } = await postOrder(f);
       // Another customer's order: its customer cannot cancel this one either.
       await f.stable.mint(f.financier.address, BUDGET);
       await f.stable.connect(f.financier).approve(f.auctionAddress, BUDGET);
       await postOrder(f, undefined, f.financier);
       for (const caller of [f.stranger, f.financier, f.supplierA, f.arbiter]) {
-        await expect(f.auction.connect(caller).cancel(orderId))
+        await expect(f.auction.connect(caller).cancel(orderId, order))
           .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnauthorized")
           .withArgs(orderId, caller.address);
       }
@@ -527,7 +569,7 @@ describe("ProcurementAuction: orders and phases", function () {
 
     it("lets the customer cancel despite commitments: a throwaway commitment blocks nothing and costs its bond", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId, t } = await postOrder(f);
+      const { orderId, t, order } = await postOrder(f);
       const honest = await commitBid(f, orderId, {
         bidder: f.supplierA,
         price: USD(700n),
@@ -541,7 +583,7 @@ describe("ProcurementAuction: orders and phases", function () {
         date: t.deliveryBy,
         committer: committer(f, 1),
       });
-      const tx = f.auction.connect(f.customer).cancel(orderId);
+      const tx = f.auction.connect(f.customer).cancel(orderId, order);
       await expect(tx).to.emit(f.auction, "OrderCancelled").withArgs(orderId, BUDGET);
       await expect(tx).to.changeTokenBalances(
         ethers,
@@ -561,7 +603,7 @@ describe("ProcurementAuction: orders and phases", function () {
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Revealing));
       await at(f, t.biddingEnds, true);
-      await expect(f.auction.settle(orderId))
+      await expect(f.auction.settle(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Settling));
       const reveal = revealBid(f, orderId, honest);
@@ -576,14 +618,14 @@ describe("ProcurementAuction: orders and phases", function () {
         [committer(f, 0), f.auction],
         [BOND, -BOND],
       );
-      const o = await f.auction.order(orderId);
+      const o = await f.auction.orderRecord(orderId);
       expect([o.winner, o.bestPrice, o.revealed]).to.deep.equal([ZeroAddress, 0n, 1n]);
       await at(f, t.revealEnds, true);
       await expect(revealBid(f, orderId, blocker))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Revealing));
       // The blocker's bond, never revealed, goes to the customer, once.
-      const settle = f.auction.connect(f.stranger).settle(orderId);
+      const settle = f.auction.connect(f.stranger).settle(orderId, order);
       await expect(settle)
         .to.emit(f.auction, "BondPaid")
         .withArgs(orderId, f.customer.address, BOND, true);
@@ -595,24 +637,24 @@ describe("ProcurementAuction: orders and phases", function () {
       );
       await expectAuctionHolds(f, f.stable, {});
       await expectState(f, orderId, OrderState.Cancelled);
-      await expect(f.auction.settle(orderId))
+      await expect(f.auction.settle(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Settling));
     });
 
     it("settles nothing on a cancelled order whose bids were all revealed", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId, t } = await postOrder(f);
+      const { orderId, t, order } = await postOrder(f);
       const bid = await commitBid(f, orderId, {
         bidder: f.supplierA,
         price: USD(700n),
         date: t.deliveryBy,
       });
-      await f.auction.connect(f.customer).cancel(orderId);
+      await f.auction.connect(f.customer).cancel(orderId, order);
       await at(f, t.biddingEnds);
       await revealBid(f, orderId, bid);
       await at(f, t.revealEnds);
-      await expect(f.auction.settle(orderId))
+      await expect(f.auction.settle(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Cancelled, stateBitmap(OrderState.Settling));
       await expectAuctionHolds(f, f.stable, {});
@@ -620,13 +662,13 @@ describe("ProcurementAuction: orders and phases", function () {
 
     it("refuses a cancel once bidding ended, even without bids: settle closes it instead", async function () {
       const f = await loadFixture(deployAuctionFixture);
-      const { orderId, t } = await postOrder(f);
+      const { orderId, t, order } = await postOrder(f);
       await at(f, t.biddingEnds);
-      await expect(f.auction.connect(f.customer).cancel(orderId))
+      await expect(f.auction.connect(f.customer).cancel(orderId, order))
         .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongPhase")
         .withArgs(orderId, OrderState.Revealing, stateBitmap(OrderState.Bidding));
       await at(f, t.revealEnds);
-      const tx = f.auction.settle(orderId);
+      const tx = f.auction.settle(orderId, order);
       await expect(tx).to.emit(f.auction, "OrderClosed").withArgs(orderId, BUDGET);
       await expect(tx).to.changeTokenBalances(
         ethers,
@@ -638,34 +680,105 @@ describe("ProcurementAuction: orders and phases", function () {
     });
   });
 
+  describe("the order passed back", function () {
+    it("commit refuses a wrong order (bond, token, customer, timeline): WrongTerms(orderId, stored, given), no bond taken", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t, order } = await postOrder(f);
+      const hash = bidCommitment(
+        f,
+        orderId,
+        f.supplierA.address,
+        USD(900n),
+        t.deliveryBy,
+        id("salt"),
+      );
+      const auction = f.auction.connect(f.supplierA);
+      await expectWrongTerms(f, orderId, order, (wrong) => auction.commit(orderId, wrong, hash));
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET });
+      // The order as posted is taken.
+      await expect(auction.commit(orderId, order, hash))
+        .to.emit(f.auction, "BidCommitted")
+        .withArgs(orderId, 1n, hash);
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET, bonds: BOND });
+    });
+
+    it("reveal refuses a wrong order: WrongTerms(orderId, stored, given), the bid stays sealed", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, t, order } = await postOrder(f);
+      const bid = await commitBid(f, orderId, {
+        bidder: f.supplierA,
+        price: USD(900n),
+        date: t.deliveryBy,
+        committer: committer(f, 0),
+      });
+      await at(f, t.biddingEnds, true);
+      const auction = f.auction.connect(f.supplierA);
+      await expectWrongTerms(f, orderId, order, (wrong) =>
+        auction.reveal(orderId, wrong, bid.price, bid.date, bid.salt),
+      );
+      expect((await f.auction.bid(orderId, bid.hash)).revealed).to.equal(false);
+      expect((await f.auction.orderRecord(orderId)).revealed).to.equal(0n);
+      await expect(revealBid(f, orderId, bid))
+        .to.emit(f.auction, "BidRevealed")
+        .withArgs(orderId, 1n, f.supplierA.address, USD(900n), t.deliveryBy, true, Reason.Valid);
+    });
+
+    it("cancel refuses a wrong order, also one naming the caller as its customer: WrongTerms(orderId, stored, given)", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { orderId, order } = await postOrder(f);
+      const customer = f.auction.connect(f.customer);
+      await expectWrongTerms(f, orderId, order, (wrong) => customer.cancel(orderId, wrong));
+      // Naming oneself the customer does not make one the customer.
+      const stranger = f.auction.connect(f.stranger);
+      const claimed = { ...order, customer: f.stranger.address };
+      await expect(stranger.cancel(orderId, claimed))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongTerms")
+        .withArgs(orderId, await f.auction.hashOrder(order), await f.auction.hashOrder(claimed));
+      await expectState(f, orderId, OrderState.Bidding);
+      await expectAuctionHolds(f, f.stable, { budgets: BUDGET });
+      await expect(customer.cancel(orderId, order))
+        .to.emit(f.auction, "OrderCancelled")
+        .withArgs(orderId, BUDGET);
+    });
+  });
+
   describe("views", function () {
-    it("commitmentAt returns the committer, the hash and whether it was revealed; UnknownBid otherwise", async function () {
+    it("bid(id, commitment) returns the committer, the sequence and whether it was revealed; an empty bid otherwise", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const { orderId, t } = await postOrder(f);
+      const other = await postOrder(f);
       const bid = await commitBid(f, orderId, {
         bidder: f.supplierA,
         price: MAX_UNIT_PRICE,
         date: t.deliveryBy,
         committer: committer(f, 1),
       });
-      expect(
-        fields(await f.auction.commitmentAt(orderId, 1n), ["committer", "revealed", "hash"]),
-      ).to.deep.equal({
+      const keys = ["committer", "sequence", "revealed"] as const;
+      expect(fields(await f.auction.bid(orderId, bid.hash), keys)).to.deep.equal({
         committer: committer(f, 1).address,
+        sequence: 1n,
         revealed: false,
-        hash: bid.hash,
       });
-      for (const sequence of [0n, 2n]) {
-        await expect(f.auction.commitmentAt(orderId, sequence))
-          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
-          .withArgs(orderId, sequence);
+      // No bid under another commitment, nor under this one on another order (the slot is
+      // keyed by both).
+      const none = { committer: ZeroAddress, sequence: 0n, revealed: false };
+      const unknown = revealedCommitment(f, orderId, { ...bid, salt: id("another salt") });
+      for (const [id_, commitment] of [
+        [orderId, unknown],
+        [orderId, ZeroHash],
+        [other.orderId, bid.hash],
+        [other.orderId + 1n, bid.hash],
+      ] as const) {
+        expect(fields(await f.auction.bid(id_, commitment), keys)).to.deep.equal(none);
       }
-      await expect(f.auction.commitmentAt(orderId + 1n, 1n))
-        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionUnknownBid")
-        .withArgs(orderId + 1n, 1n);
       await at(f, t.biddingEnds);
       await revealBid(f, orderId, bid);
-      expect((await f.auction.commitmentAt(orderId, 1n)).revealed).to.equal(true);
+      expect(fields(await f.auction.bid(orderId, bid.hash), keys)).to.deep.equal({
+        committer: committer(f, 1).address,
+        sequence: 1n,
+        revealed: true,
+      });
+      expect(fields(await f.auction.bid(other.orderId, bid.hash), keys)).to.deep.equal(none);
     });
 
     it("owed is zero for anyone nothing was credited to", async function () {
@@ -676,20 +789,58 @@ describe("ProcurementAuction: orders and phases", function () {
       }
     });
 
-    it("keeps each order's terms apart", async function () {
+    it("keeps each order's terms apart: each id stores its own order's hash, and takes no other order", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const first = await postOrder(f);
       const second = await postOrder(
         f,
         await terms(f, { specHash: id("spec:other"), quantity: 1, requiredScheme: SCHEME }),
       );
-      expect((await f.auction.order(first.orderId)).terms.specHash).to.equal(ORDER_SPEC);
-      expect((await f.auction.order(first.orderId)).terms.quantity).to.equal(
-        BigInt(ORDER_QUANTITY),
-      );
-      expect((await f.auction.order(second.orderId)).terms.specHash).to.equal(id("spec:other"));
-      expect((await f.auction.order(second.orderId)).terms.quantity).to.equal(1n);
+      expect((await orderOf(f, first.orderId)).terms.specHash).to.equal(ORDER_SPEC);
+      expect((await orderOf(f, first.orderId)).terms.quantity).to.equal(BigInt(ORDER_QUANTITY));
+      expect((await orderOf(f, second.orderId)).terms.specHash).to.equal(id("spec:other"));
+      expect((await orderOf(f, second.orderId)).terms.quantity).to.equal(1n);
+      const [firstHash, secondHash] = [
+        await f.auction.hashOrder(first.order),
+        await f.auction.hashOrder(second.order),
+      ];
+      expect(firstHash).to.not.equal(secondHash);
+      expect((await f.auction.orderRecord(first.orderId)).termsHash).to.equal(firstHash);
+      expect((await f.auction.orderRecord(second.orderId)).termsHash).to.equal(secondHash);
+      // One order's terms do not open another's.
+      await expect(f.auction.phase(first.orderId, second.order))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongTerms")
+        .withArgs(first.orderId, firstHash, secondHash);
+      await expect(f.auction.connect(f.customer).cancel(second.orderId, first.order))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongTerms")
+        .withArgs(second.orderId, secondHash, firstHash);
       await expectAuctionHolds(f, f.stable, { budgets: BUDGET + MAX_UNIT_PRICE });
+    });
+
+    it("hashOrder is keccak256(abi.encode(order)), computed off chain the same way, and changes with every field", async function () {
+      const f = await loadFixture(deployAuctionFixture);
+      const { t, order } = await postOrder(f);
+      const reference = await f.auction.hashOrder(order);
+      expect(reference).to.equal(offChainHash(f, order));
+      for (const [what, wrong] of [
+        ["customer", { ...order, customer: f.stranger.address }],
+        ...ORDER_TERMS_KEYS.map((key): [string, Order] => {
+          const value = t[key];
+          const changed =
+            typeof value === "boolean"
+              ? !value
+              : typeof value === "string"
+                ? key === "token" || key === "arbiter"
+                  ? f.stranger.address
+                  : id(`changed:${key}`)
+                : BigInt(value) + 1n;
+          return [key, { ...order, terms: { ...order.terms, [key]: changed } }];
+        }),
+      ] as [string, Order][]) {
+        const hash = await f.auction.hashOrder(wrong);
+        expect(hash, what).to.not.equal(reference);
+        expect(hash, what).to.equal(offChainHash(f, wrong));
+      }
     });
   });
 });

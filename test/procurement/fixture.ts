@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import { id, MaxUint256, TypedDataEncoder, Wallet, type Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import type { BlocklistTokenMock, StablecoinMock } from "../../src/typechain/index.js";
+import type {
+  BlocklistTokenMock,
+  IInvoiceEscrow,
+  InvoiceEscrow,
+  IProcurementAuction,
+  StablecoinMock,
+} from "../../src/typechain/index.js";
+import { agreedInvoice, postedOrder } from "../helpers/agreements.js";
 import {
   ACCEPTANCE_WINDOW,
   DAY,
@@ -28,6 +35,7 @@ export {
   USD,
 } from "../invoicing/fixture.js";
 export { SCHEME, UNCERTIFIED_SCHEME } from "../provenance/fixture.js";
+export { totalOf } from "../helpers/agreements.js";
 
 /** Test-side mirror of `IProcurementAuction.OrderState`. */
 export const OrderState = {
@@ -86,6 +94,10 @@ export interface OrderTerms {
   gracePeriod: bigint;
   rulingPeriod: bigint;
 }
+
+/** `IProcurementAuction.Order`: an order as posted (its customer and terms), which every call
+ * after posting passes back. */
+export type Order = IProcurementAuction.OrderStruct;
 
 /** The EIP-712 type of a sealed bid. */
 export const BID_TYPES = {
@@ -247,17 +259,63 @@ export async function terms(
   };
 }
 
-/** The customer posts an order on `t` (default terms); returns its id and terms. */
+/**
+ * The customer posts an order on `t` (default terms); returns its id, its terms and the order
+ * as posted, read back from its `OrderPosted` event (what every later call passes).
+ */
 export async function postOrder(
   f: AuctionFixture,
   t?: OrderTerms,
   customer: Signer = f.customer,
-): Promise<{ orderId: bigint; t: OrderTerms }> {
+): Promise<{ orderId: bigint; t: OrderTerms; order: Order }> {
   const orderTerms = t ?? (await terms(f));
   const auction = f.auction.connect(customer);
   const orderId = await auction.postOrder.staticCall(orderTerms);
   await auction.postOrder(orderTerms);
-  return { orderId, t: orderTerms };
+  return { orderId, t: orderTerms, order: await postedOrder(f.auction, orderId) };
+}
+
+/** Order `orderId` as posted, from its `OrderPosted` event. */
+export function orderOf(f: AuctionFixture, orderId: bigint): Promise<Order> {
+  return postedOrder(f.auction, orderId);
+}
+
+/**
+ * `order` changed in one respect each (its bond, its token, its customer, its timeline), each
+ * named: an order the auction must refuse with `ProcurementAuctionWrongTerms`.
+ */
+export async function wrongOrders(f: AuctionFixture, order: Order): Promise<[string, Order][]> {
+  const t = order.terms;
+  const stable = await f.stable.getAddress();
+  const other = String(t.token) === stable ? await f.blocklistToken.getAddress() : stable;
+  return [
+    ["bond", { ...order, terms: { ...t, bond: BigInt(t.bond) + 1n } }],
+    ["token", { ...order, terms: { ...t, token: other } }],
+    ["customer", { ...order, customer: f.financier.address }],
+    ["biddingEnds", { ...order, terms: { ...t, biddingEnds: BigInt(t.biddingEnds) + 1n } }],
+    ["deliveryBy", { ...order, terms: { ...t, deliveryBy: BigInt(t.deliveryBy) - 1n } }],
+  ];
+}
+
+/**
+ * Expects `call(wrong)` refused with WrongTerms(orderId, stored, given) for every order of
+ * {wrongOrders}: `stored` the hash of `order` as posted, `given` the hash of the wrong one.
+ */
+export async function expectWrongTerms(
+  f: AuctionFixture,
+  orderId: bigint,
+  order: Order,
+  call: (wrong: Order) => Promise<unknown>,
+): Promise<void> {
+  const stored = await f.auction.hashOrder(order);
+  expect((await f.auction.orderRecord(orderId)).termsHash).to.equal(stored);
+  for (const [what, wrong] of await wrongOrders(f, order)) {
+    const given = await f.auction.hashOrder(wrong);
+    expect(given, what).to.not.equal(stored);
+    await expect(call(wrong), what)
+      .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionWrongTerms")
+      .withArgs(orderId, stored, given);
+  }
 }
 
 /** The EIP-712 commitment of a bid, computed off chain. */
@@ -292,8 +350,9 @@ export interface Bid {
 let saltCount = 0;
 
 /**
- * Commits `bidder`'s bid (from `committer`, default the bidder itself): the commitment is computed
- * off chain and checked against the contract's `commitmentOf`. Returns the bid with its sequence.
+ * Commits `bidder`'s bid (from `committer`, default the bidder itself) on order `orderId` as
+ * posted: the commitment is computed off chain and checked against the contract's
+ * `commitmentOf`. Returns the bid with its sequence.
  */
 export async function commitBid(
   f: AuctionFixture,
@@ -311,10 +370,11 @@ export async function commitBid(
   expect(
     await f.auction.commitmentOf(orderId, bid.bidder.address, bid.price, bid.date, salt),
   ).to.equal(hash);
+  const order = await orderOf(f, orderId);
   const from = bid.committer ?? bid.bidder;
   const auction = f.auction.connect(from);
-  const sequence = await auction.commit.staticCall(orderId, hash);
-  await auction.commit(orderId, hash);
+  const sequence = await auction.commit.staticCall(orderId, order, hash);
+  await auction.commit(orderId, order, hash);
   return {
     bidder: bid.bidder,
     price: bid.price,
@@ -326,9 +386,38 @@ export async function commitBid(
   };
 }
 
-/** The bidder reveals `bid` (the transaction, for assertions). */
-export function revealBid(f: AuctionFixture, orderId: bigint, bid: Bid) {
-  return f.auction.connect(bid.bidder).reveal(orderId, bid.sequence, bid.price, bid.date, bid.salt);
+/** The bidder reveals `bid` on order `orderId` as posted (the transaction, for assertions). */
+export async function revealBid(f: AuctionFixture, orderId: bigint, bid: Bid) {
+  const order = await orderOf(f, orderId);
+  return f.auction.connect(bid.bidder).reveal(orderId, order, bid.price, bid.date, bid.salt);
+}
+
+/** The commitment `bid`'s contents seal: what a reveal of them looks up (UnknownBid's). */
+export function revealedCommitment(f: AuctionFixture, orderId: bigint, bid: Bid): string {
+  return bidCommitment(f, orderId, bid.bidder.address, bid.price, bid.date, bid.salt);
+}
+
+/**
+ * Invoice `invoiceId` as agreed, from its `InvoiceProposed` event (test/helpers' agreedInvoice),
+ * with its milestones read from the event as a list. agreedInvoice's `plain` turns an array of
+ * structs into `{ _: lastMilestone }` (ethers names an array's elements "_"), which the escrow
+ * then refuses to encode; this keeps the helper's result and mends only the milestones.
+ */
+export async function agreedInvoiceOf(
+  escrow: InvoiceEscrow,
+  invoiceId: bigint,
+): Promise<IInvoiceEscrow.InvoiceStruct> {
+  const invoice = await agreedInvoice(escrow, invoiceId);
+  if (Array.isArray(invoice.milestones)) return invoice;
+  const [event] = await escrow.queryFilter(escrow.filters.InvoiceProposed(invoiceId));
+  if (event === undefined) throw new Error(`no invoice ${invoiceId} was proposed`);
+  const milestones = event.args.invoice.milestones.map((m) => ({
+    amount: m.amount,
+    kind: m.kind,
+    quantity: m.quantity,
+    specHash: m.specHash,
+  }));
+  return { ...invoice, milestones };
 }
 
 /** Moves the clock so that the next block is at `timestamp`, or mines one there. */
