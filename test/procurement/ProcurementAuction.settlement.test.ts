@@ -3,7 +3,7 @@ import { network } from "hardhat";
 import { id, MaxUint256, ZeroAddress, type Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import {
-  agreedInvoiceOf,
+  agreedInvoice,
   at,
   BOND,
   BUDGET,
@@ -95,7 +95,7 @@ async function awardedFixture(connection: NetworkConnection) {
     { bidder: f.supplierA, price: USD(500n), committer: committer(f, 2), reveal: false },
   ]);
   await f.auction.settle(run.orderId, run.order);
-  const invoice = await agreedInvoiceOf(f.escrow, 1n);
+  const invoice = await agreedInvoice(f.escrow, 1n);
   return { ...f, ...run, invoiceId: 1n, invoice, total: USD(800n) * QTY };
 }
 
@@ -108,7 +108,7 @@ async function awardedNoWindowFixture(connection: NetworkConnection) {
     { acceptanceWindow: 0n },
   );
   await f.auction.settle(run.orderId, run.order);
-  const invoice = await agreedInvoiceOf(f.escrow, 1n);
+  const invoice = await agreedInvoice(f.escrow, 1n);
   return { ...f, ...run, invoiceId: 1n, invoice, total: USD(800n) * QTY };
 }
 
@@ -170,7 +170,7 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       );
       // The invoice as agreed (from its event): the winner supplies the order's parts to the
       // customer on the order's terms, in one delivery milestone of the whole total.
-      const invoice = await agreedInvoiceOf(f.escrow, 1n);
+      const invoice = await agreedInvoice(f.escrow, 1n);
       expect(invoice).to.deep.equal({
         supplier: f.supplierB.address,
         terms: {
@@ -280,7 +280,7 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       await expect(f.auction.settle(orderId, order))
         .to.emit(f.auction, "OrderAwarded")
         .withArgs(orderId, f.supplierB.address, USD(700n), 1n, total, BUDGET - total);
-      expect((await agreedInvoiceOf(f.escrow, 1n)).supplier).to.equal(f.supplierB.address);
+      expect((await agreedInvoice(f.escrow, 1n)).supplier).to.equal(f.supplierB.address);
       expect((await f.escrow.invoiceRecord(1n)).supplier).to.equal(f.supplierB.address);
       await expectAuctionHolds(f, f.stable, { bonds: BOND });
     });
@@ -311,7 +311,7 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
         [f.customer, f.escrow, f.auction],
         [BUDGET - total, total, -BUDGET],
       );
-      expect(totalOf(await agreedInvoiceOf(f.escrow, 1n))).to.equal(total);
+      expect(totalOf(await agreedInvoice(f.escrow, 1n))).to.equal(total);
       const o = await f.auction.orderRecord(orderId);
       expect([o.bestPrice, o.secondPrice]).to.deep.equal([USD(800n), USD(850n)]);
       await expectAuctionHolds(f, f.stable, { bonds: BOND });
@@ -505,7 +505,7 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
       ]);
       await at(f, t.deliveryBy - 1n);
       await expect(f.auction.settle(orderId, order)).to.emit(f.auction, "OrderAwarded");
-      expect((await agreedInvoiceOf(f.escrow, 1n)).terms.dueDate).to.equal(t.deliveryBy);
+      expect((await agreedInvoice(f.escrow, 1n)).terms.dueDate).to.equal(t.deliveryBy);
     });
   });
 
@@ -672,7 +672,7 @@ describe("ProcurementAuction: settlement, bonds and withdrawals", function () {
         [f.customer, f.escrow, f.auction],
         [0n, unitPrice, -unitPrice],
       );
-      const invoice = await agreedInvoiceOf(f.escrow, 1n);
+      const invoice = await agreedInvoice(f.escrow, 1n);
       expect(totalOf(invoice)).to.equal(unitPrice);
       expect(invoice.milestones[0]?.amount).to.equal(unitPrice);
       await expectAuctionHolds(f, f.stable, { bonds: BOND });

@@ -3,12 +3,10 @@ import { id, MaxUint256, TypedDataEncoder, Wallet, type Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type {
   BlocklistTokenMock,
-  IInvoiceEscrow,
-  InvoiceEscrow,
   IProcurementAuction,
   StablecoinMock,
 } from "../../src/typechain/index.js";
-import { agreedInvoice, postedOrder } from "../helpers/agreements.js";
+import { postedOrder } from "../helpers/agreements.js";
 import {
   ACCEPTANCE_WINDOW,
   DAY,
@@ -35,7 +33,7 @@ export {
   USD,
 } from "../invoicing/fixture.js";
 export { SCHEME, UNCERTIFIED_SCHEME } from "../provenance/fixture.js";
-export { totalOf } from "../helpers/agreements.js";
+export { agreedInvoice, totalOf } from "../helpers/agreements.js";
 
 /** Test-side mirror of `IProcurementAuction.OrderState`. */
 export const OrderState = {
@@ -395,29 +393,6 @@ export async function revealBid(f: AuctionFixture, orderId: bigint, bid: Bid) {
 /** The commitment `bid`'s contents seal: what a reveal of them looks up (UnknownBid's). */
 export function revealedCommitment(f: AuctionFixture, orderId: bigint, bid: Bid): string {
   return bidCommitment(f, orderId, bid.bidder.address, bid.price, bid.date, bid.salt);
-}
-
-/**
- * Invoice `invoiceId` as agreed, from its `InvoiceProposed` event (test/helpers' agreedInvoice),
- * with its milestones read from the event as a list. agreedInvoice's `plain` turns an array of
- * structs into `{ _: lastMilestone }` (ethers names an array's elements "_"), which the escrow
- * then refuses to encode; this keeps the helper's result and mends only the milestones.
- */
-export async function agreedInvoiceOf(
-  escrow: InvoiceEscrow,
-  invoiceId: bigint,
-): Promise<IInvoiceEscrow.InvoiceStruct> {
-  const invoice = await agreedInvoice(escrow, invoiceId);
-  if (Array.isArray(invoice.milestones)) return invoice;
-  const [event] = await escrow.queryFilter(escrow.filters.InvoiceProposed(invoiceId));
-  if (event === undefined) throw new Error(`no invoice ${invoiceId} was proposed`);
-  const milestones = event.args.invoice.milestones.map((m) => ({
-    amount: m.amount,
-    kind: m.kind,
-    quantity: m.quantity,
-    specHash: m.specHash,
-  }));
-  return { ...invoice, milestones };
 }
 
 /** Moves the clock so that the next block is at `timestamp`, or mines one there. */
