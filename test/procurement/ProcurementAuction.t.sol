@@ -17,9 +17,12 @@ import {SuiteSetup} from "../utils/SuiteSetup.sol";
  * participant registry, part registry and invoice escrow: the winner is the lowest valid
  * revealed price with the earliest sequence among equals; every bond is returned or forfeited
  * exactly once; the budget is the invoice plus the refund; only the bidder named inside a
- * commitment can reveal it. Plus a check that settling costs the same whatever the number of
- * bids.
+ * commitment can reveal it, and a commitment is committed once; every call passes back the
+ * order as posted, refused when it is not. Plus checks that settling costs the same whatever the
+ * number of bids. The auction stores an order as a hash: the test keeps each order as posted,
+ * and rebuilds each awarded invoice as the auction opens it, checked against the escrow's hash.
  */
+// solhint-disable-next-line max-states-count
 contract ProcurementAuctionFuzzTest is SuiteSetup {
     /// @notice A bid as the test drew it.
     struct Bid {
@@ -49,6 +52,13 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         uint256 winner; // index into the bids
         uint128 best;
         uint128 second; // lowest valid price of another bidder; 0 when the winner is alone
+    }
+
+    /// @notice An award: the invoice it opened (as rebuilt from the order), and its total.
+    struct Award {
+        uint256 invoiceId;
+        IInvoiceEscrow.Invoice invoice;
+        uint256 total;
     }
 
     /// @notice `account` is not one the test tracks.
@@ -88,6 +98,9 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
     StablecoinMock internal token;
     uint32 internal rootBatch;
     uint256 private _serialNonce;
+    /// @dev Every order as posted (its customer and terms): the auction keeps only its hash,
+    /// and every call passes it back.
+    mapping(uint256 orderId => IProcurementAuction.Order) private _posted;
 
     function setUp() public {
         vm.warp(T0);
@@ -149,13 +162,13 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         uint256[] memory order = _permutation(count, seed);
         for (uint256 k; k < count; ++k) {
             Bid memory b = bids[order[k]];
-            if (b.reveals) _reveal(p, b, order[k]);
+            if (b.reveals) _revealChecked(p, b, order[k]);
         }
 
         Outcome memory e = _expect(p, bids);
-        _assertBest(auction.order(p.orderId), bids, e);
+        _assertBest(auction.orderRecord(p.orderId), bids, e);
         vm.warp(T0 + 2 days);
-        auction.settle(p.orderId);
+        auction.settle(p.orderId, _order(p.orderId));
         _assertAward(p, bids, e);
     }
 
@@ -248,7 +261,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         int256[] memory other = new int256[](accounts.length);
         if (cancelled) {
             vm.prank(customer);
-            auction.cancel(p.orderId);
+            auction.cancel(p.orderId, _order(p.orderId));
             other[_indexOf(accounts, customer)] = int256(budget);
             budget = 0;
         }
@@ -257,7 +270,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         uint256 unrevealed = _revealAllRefusingConflicts(p, bids, _permutation(count, seed));
         Outcome memory e;
         if (!cancelled) e = _expect(p, bids);
-        if (!cancelled) _assertBest(auction.order(p.orderId), bids, e);
+        if (!cancelled) _assertBest(auction.orderRecord(p.orderId), bids, e);
         vm.assertEq(
             token.balanceOf(address(auction)),
             budget + (unrevealed + (e.hasWinner ? 1 : 0)) * p.bond,
@@ -307,13 +320,13 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
             vm.assertGt(budget, type(uint128).max, "only a budget the escrow cannot hold refused");
             return;
         }
-        uint128 paid = _budgetBids(p, price, otherPrice, mode);
+        (uint128 paid, address winner) = _budgetBids(p, price, otherPrice, mode);
 
         vm.warp(T0 + 2 days);
         uint256 before = token.balanceOf(customer);
-        auction.settle(p.orderId);
+        auction.settle(p.orderId, _order(p.orderId));
         uint256 refund = token.balanceOf(customer) - before;
-        IProcurementAuction.Order memory o = auction.order(p.orderId);
+        IProcurementAuction.OrderRecord memory o = auction.orderRecord(p.orderId);
 
         if (mode >= 2) {
             vm.assertEq(uint256(o.state), uint256(IProcurementAuction.OrderState.Closed), "closed");
@@ -322,11 +335,12 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
             return;
         }
         vm.assertEq(uint256(o.state), uint256(IProcurementAuction.OrderState.Awarded), "awarded");
-        IInvoiceEscrow.Invoice memory inv = escrow.invoice(o.invoiceId);
-        vm.assertEq(inv.total, uint256(paid) * p.quantity, "invoice total = price * quantity");
-        vm.assertEq(refund + inv.total, budget, "refund + invoice = budget");
+        // The invoice the escrow stores is the winner's at price * quantity.
+        uint256 total = uint256(paid) * p.quantity;
+        _assertInvoice(o.invoiceId, _invoiceFor(_order(p.orderId), winner, total));
+        vm.assertEq(refund + total, budget, "refund + invoice = budget");
         vm.assertEq(token.balanceOf(address(auction)), p.bond, "the auction keeps only one bond");
-        vm.assertEq(token.balanceOf(address(escrow)), inv.total, "the escrow holds the invoice");
+        vm.assertEq(token.balanceOf(address(escrow)), total, "the escrow holds the invoice");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -335,9 +349,13 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
 
     /**
      * @dev A commitment of pool[0], and a copy of it committed by `other` (before or after it).
-     * Nobody but the bidder can reveal either; a change of any one field or of the salt makes
-     * the reveal fail; once the bidder revealed its own, the copy cannot be revealed by anyone,
-     * and the copier's bond is forfeited at settlement.
+     * Whoever commits the hash second is refused with ProcurementAuctionDuplicateCommitment and
+     * pays nothing; the first holds the sealed bid and its bond (a copy committed first is a
+     * relay's bond for the bidder, whose own commit is then refused). Nobody but the bidder can
+     * reveal it; a change of any one field or of the salt makes the reveal fail; once revealed,
+     * nobody reveals it again. The copier's bond, when it came first: back at the reveal unless
+     * the bid leads (then held as the winner's); forfeited at settlement when the copier is the
+     * arbiter, who may not back a bid.
      */
     function testFuzz_commitment_onlyTheBidderCanReveal(
         address other,
@@ -353,26 +371,52 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         _fund(other, 1e40);
         Posted memory p = _post(1, 1e6, 1e6, true, false);
         Bid memory b = Bid(0, pool[0], pool[0], price, date, salt, true);
-        (uint32 mine, uint32 copy) = _commitWithCopy(p.orderId, b, other, copyFirst);
+        uint256 otherStart = token.balanceOf(other);
+        b.committer = _commitWithCopy(p.orderId, b, other, copyFirst);
+        vm.assertEq(
+            token.balanceOf(other),
+            otherStart - (copyFirst ? p.bond : 0),
+            "a refused copy costs nothing"
+        );
 
         vm.warp(T0 + 1 days);
-        // Another address with the exact contents: neither the original nor the copy.
-        _expectBadReveal(p.orderId, mine, other, b);
-        _expectBadReveal(p.orderId, copy, other, b);
+        // Another address with the exact contents: not its commitment.
+        _expectUnknownBid(p.orderId, other, b);
+        _expectUnknownBid(p.orderId, pool[1], b);
         // The bidder with one field changed.
-        _expectChangedRefused(p.orderId, mine, copy, _changed(b, field, delta));
-        uint256 otherBefore = token.balanceOf(other);
-        _reveal(p, b, mine - 1);
-        vm.assertTrue(auction.commitmentAt(p.orderId, mine).revealed, "revealed");
-        // Once revealed: not again, and the copy by nobody (the bidder, the copier, a stranger).
-        _expectBadReveal(p.orderId, mine, b.bidder, b);
-        _expectBadReveal(p.orderId, copy, b.bidder, b);
-        _expectBadReveal(p.orderId, copy, other, b);
-        _expectBadReveal(p.orderId, copy, pool[1], b);
-        vm.assertEq(token.balanceOf(other), otherBefore, "nothing back to the copier");
+        _expectChangedRefused(p.orderId, _changed(b, field, delta));
+        (uint256 forfeits, uint256 otherOut) = _revealOnce(p, b, other, copyFirst ? p.bond : 0);
+        vm.assertEq(
+            token.balanceOf(other),
+            otherStart - otherOut,
+            "the copier's bond back unless its bid leads"
+        );
 
-        _settleExpectingForfeit(p, 1);
-        vm.assertEq(token.balanceOf(other), otherBefore, "the copier lost its bond");
+        _settleExpectingForfeit(p, forfeits);
+        vm.assertEq(
+            token.balanceOf(other),
+            otherStart - otherOut,
+            "the copier's bond after settle"
+        );
+        if (forfeits == 0 && _valid(p, b)) {
+            vm.assertEq(
+                auction.orderRecord(p.orderId).winnerCommitter,
+                b.committer,
+                "the winner's bond is its first committer's"
+            );
+        }
+    }
+
+    /// @dev The fuzz test above, where the copy came first from the arbiter: the bidder's reveal
+    /// is refused (the arbiter may not back a bid) and the arbiter's bond is forfeited.
+    function test_commitment_copyFirstByTheArbiterIsForfeited() public {
+        testFuzz_commitment_onlyTheBidderCanReveal(arbiter, 5e5, 0, "salt", 1, 1, true);
+    }
+
+    /// @dev The fuzz test above, where the copy came first from a relay and the bid is valid: the
+    /// relay's bond is held as the winner's.
+    function test_commitment_copyFirstOfAValidBidIsTheWinnersBond() public {
+        testFuzz_commitment_onlyTheBidderCanReveal(relays[0], 5e5, 0, "salt", 3, 1, true);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -386,26 +430,168 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
      * the customer's balance equally warm.
      */
     function test_settle_costsTheSameAfter1And20Bids() public {
-        uint256 warmUp = _orderWithBids(1);
-        uint256 one = _orderWithBids(1);
-        uint256 twenty = _orderWithBids(20);
+        uint256 warmUp = _orderWithBids(1, 0);
+        uint256 one = _orderWithBids(1, 0);
+        uint256 twenty = _orderWithBids(20, 0);
         vm.warp(T0 + 2 days);
-        auction.settle(warmUp);
+        auction.settle(warmUp, _order(warmUp));
 
         uint256 g = gasleft();
-        auction.settle(one);
+        auction.settle(one, _order(one));
         uint256 gasOne = g - gasleft();
         g = gasleft();
-        auction.settle(twenty);
+        auction.settle(twenty, _order(twenty));
         uint256 gasTwenty = g - gasleft();
 
         uint256 diff = gasOne > gasTwenty ? gasOne - gasTwenty : gasTwenty - gasOne;
         vm.assertLt(diff * 100, gasOne * 5, "settle gas: 1 bid vs 20 bids within 5%");
         vm.assertEq(
-            uint256(auction.order(twenty).state),
+            uint256(auction.orderRecord(twenty).state),
             uint256(IProcurementAuction.OrderState.Awarded),
             "awarded"
         );
+    }
+
+    /**
+     * @dev Settling after `revealed` bids (1..40, all valid) and `unrevealed` commitments never
+     * revealed (1..40, forfeited) costs the same within 5% as after one of each: the bonds of
+     * unrevealed bids are counted, not listed, and nothing loops over the bids. Warmed up as
+     * above.
+     */
+    function testFuzz_settle_costsTheSameWhateverTheBids(
+        uint256 revealed,
+        uint256 unrevealed
+    ) public {
+        revealed = bound(revealed, 1, 40);
+        unrevealed = bound(unrevealed, 1, 40);
+        uint256 warmUp = _orderWithBids(1, 1);
+        uint256 few = _orderWithBids(1, 1);
+        uint256 many = _orderWithBids(revealed, unrevealed);
+        vm.warp(T0 + 2 days);
+        auction.settle(warmUp, _order(warmUp));
+
+        uint256 customerBefore = token.balanceOf(customer);
+        uint256 g = gasleft();
+        auction.settle(few, _order(few));
+        uint256 gasFew = g - gasleft();
+        g = gasleft();
+        auction.settle(many, _order(many));
+        uint256 gasMany = g - gasleft();
+
+        uint256 diff = gasFew > gasMany ? gasFew - gasMany : gasMany - gasFew;
+        vm.assertLt(diff * 100, gasFew * 5, "settle gas: whatever the bids, within 5%");
+        IProcurementAuction.OrderRecord memory o = auction.orderRecord(many);
+        vm.assertEq(uint256(o.state), uint256(IProcurementAuction.OrderState.Awarded), "awarded");
+        vm.assertEq(o.commitments, revealed + unrevealed, "every commitment counted");
+        vm.assertEq(o.revealed, revealed, "every reveal counted");
+        // Both refunds (the budget 100e6 * 10 less 99e6 * 10, and less (100e6 - revealed * 1e6)
+        // * 10) and the 1 + `unrevealed` forfeited bonds of 1e6 went to the customer.
+        vm.assertEq(
+            token.balanceOf(customer) - customerBefore,
+            (1 + revealed) * 10e6 + (1 + unrevealed) * 1e6,
+            "refunds and forfeited bonds to the customer"
+        );
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The order passed back
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * @dev Every call that takes the order (cancel, commit, reveal, settle, releaseWinnerBond,
+     * withdraw, phase), given it with its bond, token or customer changed, is refused with
+     * ProcurementAuctionWrongTerms(orderId, the stored hash, the given hash), whoever calls and
+     * at any time; nothing changes, and the order as posted still works.
+     */
+    function testFuzz_wrongOrder_refusedWithWrongTerms(
+        uint256 field,
+        uint256 delta,
+        uint256 call,
+        uint256 when
+    ) public {
+        Posted memory p = _post(2, 1e6, 1e6, true, false);
+        IProcurementAuction.Order memory posted = _order(p.orderId);
+        bytes32 stored = keccak256(abi.encode(posted));
+        vm.assertEq(auction.orderRecord(p.orderId).termsHash, stored, "stored hash");
+        vm.assertEq(auction.hashOrder(posted), stored, "hashOrder");
+
+        IProcurementAuction.Order memory wrong = _wrongOrder(posted, field, delta);
+        bytes32 given = keccak256(abi.encode(wrong));
+        vm.assertTrue(given != stored, "a changed order hashes differently");
+        vm.assertEq(auction.hashOrder(wrong), given, "hashOrder of the changed order");
+
+        vm.warp(T0 + bound(when, 0, 12 days));
+        _expectWrongTerms(p.orderId, stored, given);
+        _callWith(p.orderId, wrong, call % 7);
+
+        IProcurementAuction.OrderRecord memory o = auction.orderRecord(p.orderId);
+        vm.assertEq(o.termsHash, stored, "the hash unchanged");
+        vm.assertEq(uint256(o.state), uint256(IProcurementAuction.OrderState.Bidding), "state");
+        vm.assertEq(o.commitments, 0, "no commitment");
+        vm.warp(T0);
+        vm.assertEq(
+            uint256(auction.phase(p.orderId, posted)),
+            uint256(IProcurementAuction.OrderState.Bidding),
+            "the order as posted is accepted"
+        );
+    }
+
+    /// @dev Each of bond, token and customer changed, for every call that takes the order.
+    function test_wrongOrder_everyCallRefusedWithExactArguments() public {
+        Posted memory p = _post(2, 1e6, 1e6, true, false);
+        IProcurementAuction.Order memory posted = _order(p.orderId);
+        bytes32 stored = auction.orderRecord(p.orderId).termsHash;
+        for (uint256 field; field < 3; ++field) {
+            IProcurementAuction.Order memory wrong = _wrongOrder(posted, field, 1);
+            bytes32 given = keccak256(abi.encode(wrong));
+            for (uint256 call; call < 7; ++call) {
+                _expectWrongTerms(p.orderId, stored, given);
+                _callWith(p.orderId, wrong, call);
+            }
+        }
+        // An order id never posted: unknown, before any terms are compared.
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProcurementAuction.ProcurementAuctionUnknownOrder.selector,
+                p.orderId + 1
+            )
+        );
+        auction.phase(p.orderId + 1, posted);
+    }
+
+    /**
+     * @dev A sealed bid is committed once: the same commitment again, by anyone (the relay that
+     * committed it, its bidder, another relay), is refused with
+     * ProcurementAuctionDuplicateCommitment(orderId, commitment), takes no bond and no
+     * sequence; another commitment comes next; the same hash on another order is that order's.
+     * The bidder reveals it once; its bond, the relay's, is held as the winning bid's.
+     */
+    function test_commit_duplicateCommitmentRefused() public {
+        Posted memory p = _post(1, 1e6, 1e6, true, false);
+        Bid memory b = Bid(0, pool[0], relays[0], 5e5, p.deliveryBy, "dup", true);
+        bytes32 h = auction.commitmentOf(p.orderId, b.bidder, b.price, b.date, b.salt);
+        _commit(p, b, 0);
+        _expectDuplicate(p.orderId, relays[0], h);
+        _expectDuplicate(p.orderId, pool[0], h);
+        _expectDuplicate(p.orderId, relays[1], h);
+        Bid memory next = Bid(1, pool[1], pool[1], 6e5, p.deliveryBy, "next", true);
+        _commit(p, next, 1);
+
+        Posted memory q = _post(1, 1e6, 1e6, true, false);
+        vm.assertEq(_commitAs(q.orderId, relays[1], h), 1, "keyed by order: another order's");
+        vm.assertEq(auction.bid(q.orderId, h).committer, relays[1], "its own committer");
+        vm.assertEq(auction.bid(p.orderId, h).committer, relays[0], "the first order's unchanged");
+
+        vm.warp(T0 + 1 days);
+        uint256 relayBefore = token.balanceOf(relays[0]);
+        _revealChecked(p, next, 1);
+        _revealChecked(p, b, 0);
+        vm.assertEq(auction.orderRecord(p.orderId).winner, pool[0], "the lower bid leads");
+        _expectBadReveal(p.orderId, 1, b.bidder, b);
+        vm.assertEq(token.balanceOf(relays[0]), relayBefore, "the leading bid's bond held");
+        vm.warp(T0 + 2 days);
+        auction.settle(p.orderId, _order(p.orderId));
+        vm.assertEq(auction.orderRecord(p.orderId).winnerCommitter, relays[0], "its relay's bond");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -506,6 +692,13 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         vm.prank(customer);
         try auction.postOrder(t) returns (uint256 orderId) {
             p.orderId = orderId;
+            IProcurementAuction.Order memory order = IProcurementAuction.Order(customer, t);
+            _posted[orderId] = order;
+            vm.assertEq(
+                auction.orderRecord(orderId).termsHash,
+                keccak256(abi.encode(order)),
+                "the auction stores the hash of the order"
+            );
             return (true, p);
         } catch {
             return (false, p);
@@ -569,7 +762,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
 
     /// @dev The running auction holds the expected best bid, and the second-best price.
     function _assertBest(
-        IProcurementAuction.Order memory o,
+        IProcurementAuction.OrderRecord memory o,
         Bid[] memory bids,
         Outcome memory e
     ) private pure {
@@ -589,32 +782,38 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
     /// best price (second price: the lowest valid price of another bidder, or the winner's when
     /// it bid alone) times the quantity.
     function _assertAward(Posted memory p, Bid[] memory bids, Outcome memory e) private view {
-        IProcurementAuction.Order memory o = auction.order(p.orderId);
+        IProcurementAuction.OrderRecord memory o = auction.orderRecord(p.orderId);
         if (!e.hasWinner) {
             vm.assertEq(uint256(o.state), uint256(IProcurementAuction.OrderState.Closed), "closed");
             vm.assertEq(o.invoiceId, 0, "no invoice");
             return;
         }
         vm.assertEq(uint256(o.state), uint256(IProcurementAuction.OrderState.Awarded), "awarded");
-        IInvoiceEscrow.Invoice memory inv = escrow.invoice(o.invoiceId);
         uint128 paid = p.secondPrice && e.second != 0 ? e.second : e.best;
+        // The stored hash binds the supplier, the payer (the customer) and the total.
+        IInvoiceEscrow.Invoice memory inv = _invoiceFor(
+            _order(p.orderId),
+            bids[e.winner].bidder,
+            uint256(paid) * p.quantity
+        );
         vm.assertEq(inv.supplier, bids[e.winner].bidder, "invoice supplier");
-        vm.assertEq(inv.payer, customer, "invoice payer");
-        vm.assertEq(inv.total, uint256(paid) * p.quantity, "invoice total");
-        vm.assertEq(uint256(inv.state), uint256(IInvoiceEscrow.InvoiceState.Funded), "funded");
+        vm.assertEq(inv.terms.payer, customer, "invoice payer");
+        vm.assertEq(_totalOf(inv), uint256(paid) * p.quantity, "invoice total");
+        IInvoiceEscrow.InvoiceRecord memory r = _assertInvoice(o.invoiceId, inv);
+        vm.assertEq(uint256(r.state), uint256(IInvoiceEscrow.InvoiceState.Funded), "funded");
     }
 
     /**
-     * @dev The budget test's bids (see there): returns the unit price the winner is paid (zero
-     * when there is no valid bid).
+     * @dev The budget test's bids (see there): returns the unit price the winner is paid, and
+     * the winner (zero, both, when there is no valid bid).
      */
     function _budgetBids(
         Posted memory p,
         uint256 price,
         uint256 otherPrice,
         uint256 mode
-    ) private returns (uint128 paid) {
-        if (mode == 3) return 0;
+    ) private returns (uint128 paid, address winner) {
+        if (mode == 3) return (0, address(0));
         Bid[] memory bids = new Bid[](mode == 1 ? 2 : 1);
         uint128 p0 = uint128(bound(price, 1, p.maxUnitPrice));
         if (mode == 2) {
@@ -629,38 +828,77 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
             bids[1] = _bid(1, p1, p.deliveryBy, "1");
             // Second price: the higher of the two (the first wins a tie, and pays its price).
             paid = p0 <= p1 ? p1 : p0;
+            winner = p0 <= p1 ? pool[0] : pool[1];
         } else if (mode == 0) {
             paid = p0;
+            winner = pool[0];
         }
         for (uint256 i; i < bids.length; ++i) _commit(p, bids[i], i);
         vm.warp(T0 + 1 days);
-        for (uint256 i; i < bids.length; ++i) _reveal(p, bids[i], i);
+        for (uint256 i; i < bids.length; ++i) _revealChecked(p, bids[i], i);
     }
 
-    /// @dev The bidder's commitment and `other`'s copy of it (first when `copyFirst`).
+    /**
+     * @dev The bidder reveals `b` once (then nobody reveals it again: not the bidder, the
+     * copier `other` or a stranger), or, when the arbiter committed it, is refused: returns the
+     * bonds to forfeit at settlement, and how much of the copier's bond `otherBond` is not
+     * paid back (held as the leading bid's, or forfeited).
+     */
+    function _revealOnce(
+        Posted memory p,
+        Bid memory b,
+        address other,
+        uint256 otherBond
+    ) private returns (uint256 forfeits, uint256 otherOut) {
+        if (b.committer == arbiter) {
+            // The arbiter may not back a bid: the reveal is refused, the bond forfeited.
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IProcurementAuction.ProcurementAuctionConflictedBidder.selector,
+                    p.orderId,
+                    arbiter
+                )
+            );
+            _reveal(p, b);
+            return (1, otherBond);
+        }
+        _revealChecked(p, b, 0);
+        _expectBadReveal(p.orderId, 1, b.bidder, b);
+        _expectUnknownBid(p.orderId, other, b);
+        _expectUnknownBid(p.orderId, pool[1], b);
+        return (0, _valid(p, b) ? otherBond : 0);
+    }
+
+    /// @dev The bidder's commitment and `other`'s copy of it (first when `copyFirst`): the
+    /// second to commit the hash is refused, and so is the first committing it again. Returns
+    /// who committed the sealed bid (and posted its bond).
     function _commitWithCopy(
         uint256 orderId,
         Bid memory b,
         address other,
         bool copyFirst
-    ) private returns (uint32 mine, uint32 copy) {
+    ) private returns (address first) {
         bytes32 h = auction.commitmentOf(orderId, b.bidder, b.price, b.date, b.salt);
-        if (copyFirst) copy = _commitAs(orderId, other, h);
-        mine = _commitAs(orderId, b.bidder, h);
-        if (!copyFirst) copy = _commitAs(orderId, other, h);
-        vm.assertEq(auction.commitmentAt(orderId, copy).committer, other, "the copy is other's");
-        vm.assertEq(auction.commitmentAt(orderId, copy).hash, h, "the same hash");
+        first = copyFirst ? other : b.bidder;
+        vm.assertEq(_commitAs(orderId, first, h), 1, "the first commitment");
+        _expectDuplicate(orderId, copyFirst ? b.bidder : other, h);
+        _expectDuplicate(orderId, first, h);
+        IProcurementAuction.Bid memory stored = auction.bid(orderId, h);
+        vm.assertEq(stored.committer, first, "the bid is the first committer's");
+        vm.assertEq(stored.sequence, 1, "one sealed bid");
+        vm.assertFalse(stored.revealed, "not revealed yet");
+        vm.assertEq(auction.orderRecord(orderId).commitments, 1, "one commitment");
     }
 
     /// @dev Settles; the customer gets the refund plus `forfeits` bonds.
     function _settleExpectingForfeit(Posted memory p, uint256 forfeits) private {
         vm.warp(T0 + 2 days);
         uint256 before = token.balanceOf(customer);
-        auction.settle(p.orderId);
+        auction.settle(p.orderId, _order(p.orderId));
         uint256 refund = uint256(p.maxUnitPrice) * p.quantity;
-        IProcurementAuction.Order memory o = auction.order(p.orderId);
+        IProcurementAuction.OrderRecord memory o = auction.orderRecord(p.orderId);
         if (o.state == IProcurementAuction.OrderState.Awarded) {
-            refund -= escrow.invoice(o.invoiceId).total;
+            refund -= _awarded(p.orderId).total;
         }
         vm.assertEq(
             token.balanceOf(customer) - before,
@@ -669,16 +907,193 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         );
     }
 
+    /// @dev Order `orderId` as the test posted it.
+    function _order(uint256 orderId) private view returns (IProcurementAuction.Order memory) {
+        return _posted[orderId];
+    }
+
+    /// @dev The invoice an award of `order` to `supplier` for `total` opens, built the way
+    /// ProcurementAuction._openInvoice builds it: one delivery milestone of the whole order.
+    function _invoiceFor(
+        IProcurementAuction.Order memory order,
+        address supplier,
+        uint256 total
+    ) private pure returns (IInvoiceEscrow.Invoice memory inv) {
+        IProcurementAuction.OrderTerms memory t = order.terms;
+        inv.supplier = supplier;
+        inv.terms = IInvoiceEscrow.InvoiceTerms({
+            payer: order.customer,
+            token: t.token,
+            dueDate: t.deliveryBy,
+            acceptanceWindow: t.acceptanceWindow,
+            gracePeriod: t.gracePeriod,
+            rulingPeriod: t.rulingPeriod,
+            arbiter: t.arbiter,
+            penaltyPerDay: 0,
+            penaltyCap: 0
+        });
+        inv.milestones = new IInvoiceEscrow.MilestoneTerms[](1);
+        inv.milestones[0] = IInvoiceEscrow.MilestoneTerms({
+            amount: uint128(total),
+            kind: IInvoiceEscrow.MilestoneKind.Delivery,
+            quantity: t.quantity,
+            specHash: t.specHash
+        });
+    }
+
+    function _totalOf(IInvoiceEscrow.Invoice memory inv) private pure returns (uint256 total) {
+        for (uint256 i; i < inv.milestones.length; ++i) total += inv.milestones[i].amount;
+    }
+
+    /// @dev The escrow stores invoice `invoiceId` as `inv`: its hash, and its supplier.
+    function _assertInvoice(
+        uint256 invoiceId,
+        IInvoiceEscrow.Invoice memory inv
+    ) private view returns (IInvoiceEscrow.InvoiceRecord memory r) {
+        r = escrow.invoiceRecord(invoiceId);
+        vm.assertEq(r.termsHash, keccak256(abi.encode(inv)), "the invoice stored is the one built");
+        vm.assertEq(r.termsHash, escrow.hashInvoice(inv), "the escrow's hash of it");
+        vm.assertEq(r.supplier, inv.supplier, "invoice supplier stored");
+    }
+
+    /**
+     * @dev The invoice awarded order `orderId` opened, rebuilt from the order and its record
+     * (the winner at the price settle pays: the second price when asked for and there was one,
+     * else the best), checked against the escrow's stored hash; and its total.
+     */
+    function _awarded(uint256 orderId) private view returns (Award memory a) {
+        IProcurementAuction.Order memory order = _order(orderId);
+        IProcurementAuction.OrderRecord memory o = auction.orderRecord(orderId);
+        uint128 price = order.terms.secondPrice && o.secondPrice != 0 ? o.secondPrice : o.bestPrice;
+        a.invoiceId = o.invoiceId;
+        a.total = uint256(price) * order.terms.quantity;
+        a.invoice = _invoiceFor(order, o.winner, a.total);
+        _assertInvoice(a.invoiceId, a.invoice);
+    }
+
     function _commitAs(uint256 orderId, address from, bytes32 h) private returns (uint32) {
         vm.prank(from);
-        return auction.commit(orderId, h);
+        return auction.commit(orderId, _order(orderId), h);
     }
 
-    function _reveal(Posted memory p, Bid memory b, uint256 index) private {
+    /// @dev `from` commits `h` again: refused, and nothing is taken from it.
+    function _expectDuplicate(uint256 orderId, address from, bytes32 h) private {
+        IProcurementAuction.Bid memory before = auction.bid(orderId, h);
+        uint32 commitments = auction.orderRecord(orderId).commitments;
+        uint256 balance = token.balanceOf(from);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProcurementAuction.ProcurementAuctionDuplicateCommitment.selector,
+                orderId,
+                h
+            )
+        );
+        _commitAs(orderId, from, h);
+        IProcurementAuction.Bid memory b = auction.bid(orderId, h);
+        vm.assertEq(b.committer, before.committer, "the first committer stays");
+        vm.assertEq(b.sequence, before.sequence, "the first sequence stays");
+        vm.assertEq(auction.orderRecord(orderId).commitments, commitments, "no new commitment");
+        vm.assertEq(token.balanceOf(from), balance, "no bond taken for a duplicate");
+    }
+
+    /// @dev The bidder reveals `b` (no check: the call may be expected to revert).
+    function _reveal(Posted memory p, Bid memory b) private {
         vm.prank(b.bidder);
-        auction.reveal(p.orderId, uint32(index + 1), b.price, b.date, b.salt);
+        auction.reveal(p.orderId, _order(p.orderId), b.price, b.date, b.salt);
     }
 
+    /// @dev The bidder reveals `b`, committed as number `index + 1`: its slot is marked revealed.
+    function _revealChecked(Posted memory p, Bid memory b, uint256 index) private {
+        _reveal(p, b);
+        IProcurementAuction.Bid memory stored = auction.bid(
+            p.orderId,
+            auction.commitmentOf(p.orderId, b.bidder, b.price, b.date, b.salt)
+        );
+        vm.assertTrue(stored.revealed, "revealed");
+        vm.assertEq(stored.sequence, index + 1, "the bid of that sequence");
+    }
+
+    /// @dev `by` reveals `b`'s contents: no commitment of `by` holds them.
+    function _expectUnknownBid(uint256 orderId, address by, Bid memory b) private {
+        bytes32 h = auction.commitmentOf(orderId, by, b.price, b.date, b.salt);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProcurementAuction.ProcurementAuctionUnknownBid.selector,
+                orderId,
+                h
+            )
+        );
+        vm.prank(by);
+        auction.reveal(orderId, _order(orderId), b.price, b.date, b.salt);
+    }
+
+    /// @dev `posted` with its bond (`field` 0), token (1) or customer (2) changed by `delta`.
+    function _wrongOrder(
+        IProcurementAuction.Order memory posted,
+        uint256 field,
+        uint256 delta
+    ) private pure returns (IProcurementAuction.Order memory wrong) {
+        // A deep copy: memory structs are assigned by reference.
+        wrong = abi.decode(abi.encode(posted), (IProcurementAuction.Order));
+        field = field % 3;
+        if (field == 0) {
+            wrong.terms.bond = posted.terms.bond ^ uint128(bound(delta, 1, type(uint128).max));
+        } else if (field == 1) {
+            wrong.terms.token = address(
+                uint160(posted.terms.token) ^ uint160(bound(delta, 1, type(uint160).max))
+            );
+        } else {
+            wrong.customer = address(
+                uint160(posted.customer) ^ uint160(bound(delta, 1, type(uint160).max))
+            );
+        }
+    }
+
+    function _expectWrongTerms(uint256 orderId, bytes32 stored, bytes32 given) private {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProcurementAuction.ProcurementAuctionWrongTerms.selector,
+                orderId,
+                stored,
+                given
+            )
+        );
+    }
+
+    /// @dev Calls the auction with `order` for order `orderId`: `call` 0 cancel (by the
+    /// customer), 1 commit, 2 reveal, 3 settle, 4 releaseWinnerBond, 5 withdraw, 6 phase.
+    function _callWith(
+        uint256 orderId,
+        IProcurementAuction.Order memory order,
+        uint256 call
+    ) private {
+        if (call == 0) {
+            vm.prank(customer);
+            auction.cancel(orderId, order);
+        } else if (call == 1) {
+            vm.prank(pool[0]);
+            auction.commit(orderId, order, keccak256("a commitment"));
+        } else if (call == 2) {
+            vm.prank(pool[0]);
+            auction.reveal(orderId, order, 5e5, order.terms.deliveryBy, "salt");
+        } else if (call == 3) {
+            auction.settle(orderId, order);
+        } else if (call == 4) {
+            auction.releaseWinnerBond(orderId, order);
+        } else if (call == 5) {
+            vm.prank(pool[0]);
+            auction.withdraw(orderId, order, pool[0]);
+        } else {
+            auction.phase(orderId, order);
+        }
+    }
+
+    /// @dev The bidder named in `changed` reveals it: no commitment holds it.
+    function _expectChangedRefused(uint256 orderId, Bid memory changed) private {
+        _expectUnknownBid(orderId, changed.bidder, changed);
+    }
+
+    /// @dev `by` reveals `b` again: bid `sequence` is already revealed.
     function _expectBadReveal(uint256 orderId, uint32 sequence, address by, Bid memory b) private {
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -688,17 +1103,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
             )
         );
         vm.prank(by);
-        auction.reveal(orderId, sequence, b.price, b.date, b.salt);
-    }
-
-    function _expectChangedRefused(
-        uint256 orderId,
-        uint32 mine,
-        uint32 copy,
-        Bid memory changed
-    ) private {
-        _expectBadReveal(orderId, mine, changed.bidder, changed);
-        _expectBadReveal(orderId, copy, changed.bidder, changed);
+        auction.reveal(orderId, _order(orderId), b.price, b.date, b.salt);
     }
 
     /// @dev `b` with exactly one of bidder, price, date, salt changed (`delta` non-zero).
@@ -766,7 +1171,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
             uint256 i = order[k];
             if (!bids[i].reveals) continue;
             uint256[] memory before = _balances(accounts);
-            _reveal(p, bids[i], i);
+            _revealChecked(p, bids[i], i);
             --unrevealed;
 
             address refundTo = bids[i].committer;
@@ -812,10 +1217,10 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
                         b.bidder
                     )
                 );
-                _reveal(p, b, order[k]);
+                _reveal(p, b);
                 b.reveals = false;
             } else if (b.reveals) {
-                _reveal(p, b, order[k]);
+                _revealChecked(p, b, order[k]);
             }
             if (!b.reveals) ++unrevealed;
         }
@@ -852,7 +1257,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
     function _settleCancelled(uint256 orderId, uint256 unrevealed) private {
         vm.warp(T0 + 2 days);
         if (unrevealed == 0) _expectCancelledSettleRefused(orderId);
-        else auction.settle(orderId);
+        else auction.settle(orderId, _order(orderId));
         _expectCancelledSettleRefused(orderId);
     }
 
@@ -865,7 +1270,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
                 uint8(1 << uint8(IProcurementAuction.OrderState.Settling))
             )
         );
-        auction.settle(orderId);
+        auction.settle(orderId, _order(orderId));
     }
 
     /**
@@ -884,46 +1289,45 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         uint256 c = _indexOf(accounts, customer);
         uint256 budget = uint256(p.maxUnitPrice) * p.quantity;
         vm.warp(T0 + 2 days);
-        auction.settle(p.orderId);
-        IProcurementAuction.Order memory o = auction.order(p.orderId);
+        auction.settle(p.orderId, _order(p.orderId));
         if (!e.hasWinner) {
             other[c] += int256(budget);
             return false;
         }
-        uint256 total = escrow.invoice(o.invoiceId).total;
-        other[c] += int256(budget - total);
+        Award memory a = _awarded(p.orderId);
+        other[c] += int256(budget - a.total);
         address winner = bids[e.winner].bidder;
-        uint256 lastDay = uint256(p.deliveryBy) + GRACE;
         if (path == 0) {
-            _deliver(winner, o.invoiceId, p.quantity);
-            other[_indexOf(accounts, winner)] += int256(total);
+            _deliver(winner, a.invoiceId, a.invoice, p.quantity);
+            other[_indexOf(accounts, winner)] += int256(a.total);
         } else if (path <= 2) {
+            uint256 lastDay = uint256(p.deliveryBy) + GRACE;
             if (path == 2) {
                 // The winner disputes its own pending milestone an hour before the last day and
                 // nobody rules: it lapses after that day, and the milestone is refunded.
                 vm.warp(lastDay - 1 hours);
                 vm.prank(winner);
-                escrow.dispute(o.invoiceId, 0, "unpursued");
+                escrow.dispute(a.invoiceId, a.invoice, 0, "unpursued");
                 vm.warp(lastDay + 1 days);
-                escrow.lapseDispute(o.invoiceId, 0);
+                escrow.lapseDispute(a.invoiceId, 0);
             } else {
                 vm.warp(lastDay);
             }
-            escrow.reclaim(o.invoiceId);
-            other[c] += int256(total);
+            escrow.reclaim(a.invoiceId, a.invoice);
+            other[c] += int256(a.total);
             bondToCustomer = true;
         } else {
             // Only the supplier disputes a pending milestone.
             vm.prank(winner);
-            escrow.dispute(o.invoiceId, 0, "quality");
-            uint128 toPayee = path == 3 ? 0 : uint128(total / 2);
+            escrow.dispute(a.invoiceId, a.invoice, 0, "quality");
+            uint128 toPayee = path == 3 ? 0 : uint128(a.total / 2);
             vm.prank(arbiter);
-            escrow.rule(o.invoiceId, 0, toPayee);
+            escrow.rule(a.invoiceId, a.invoice, 0, toPayee);
             other[_indexOf(accounts, winner)] += int256(uint256(toPayee));
-            other[c] += int256(total - toPayee);
+            other[c] += int256(a.total - toPayee);
             bondToCustomer = path == 3;
         }
-        auction.releaseWinnerBond(p.orderId);
+        auction.releaseWinnerBond(p.orderId, _order(p.orderId));
     }
 
     /**
@@ -941,34 +1345,34 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         address[] memory accounts = _accounts();
         uint256 budget = uint256(p.maxUnitPrice) * p.quantity;
         vm.warp(path == 2 ? p.deliveryBy : T0 + 2 days);
-        auction.settle(p.orderId);
-        IProcurementAuction.Order memory o = auction.order(p.orderId);
+        auction.settle(p.orderId, _order(p.orderId));
+        IProcurementAuction.OrderRecord memory o = auction.orderRecord(p.orderId);
         if (!e.hasWinner || path == 2) {
             vm.assertEq(uint256(o.state), uint256(IProcurementAuction.OrderState.Closed), "closed");
             other[_indexOf(accounts, customer)] = int256(budget);
             _expectReleaseRefused(p.orderId, o.state);
             return false;
         }
-        uint256 total = escrow.invoice(o.invoiceId).total;
-        other[_indexOf(accounts, customer)] = int256(budget - total);
+        Award memory a = _awarded(p.orderId);
+        other[_indexOf(accounts, customer)] = int256(budget - a.total);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IProcurementAuction.ProcurementAuctionInvoiceOpen.selector,
                 o.invoiceId
             )
         );
-        auction.releaseWinnerBond(p.orderId);
+        auction.releaseWinnerBond(p.orderId, _order(p.orderId));
 
         if (path == 0) {
-            _deliver(bids[e.winner].bidder, o.invoiceId, p.quantity);
-            other[_indexOf(accounts, bids[e.winner].bidder)] += int256(total);
+            _deliver(bids[e.winner].bidder, o.invoiceId, a.invoice, p.quantity);
+            other[_indexOf(accounts, bids[e.winner].bidder)] += int256(a.total);
         } else {
             vm.warp(uint256(p.deliveryBy) + GRACE);
-            escrow.reclaim(o.invoiceId);
-            other[_indexOf(accounts, customer)] += int256(total);
+            escrow.reclaim(o.invoiceId, a.invoice);
+            other[_indexOf(accounts, customer)] += int256(a.total);
             bondToCustomer = true;
         }
-        auction.releaseWinnerBond(p.orderId);
+        auction.releaseWinnerBond(p.orderId, _order(p.orderId));
         // Released once: a second release finds nothing.
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -976,7 +1380,7 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
                 p.orderId
             )
         );
-        auction.releaseWinnerBond(p.orderId);
+        auction.releaseWinnerBond(p.orderId, _order(p.orderId));
     }
 
     /**
@@ -1020,11 +1424,16 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
                 uint8(1 << uint8(IProcurementAuction.OrderState.Awarded))
             )
         );
-        auction.releaseWinnerBond(orderId);
+        auction.releaseWinnerBond(orderId, _order(orderId));
     }
 
     /// @dev The winner gets material, makes `quantity` conforming parts and delivers them.
-    function _deliver(address winner, uint256 invoiceId, uint16 quantity) private {
+    function _deliver(
+        address winner,
+        uint256 invoiceId,
+        IInvoiceEscrow.Invoice memory inv,
+        uint16 quantity
+    ) private {
         vm.prank(producer);
         uint32 batch = parts.transferBatch(rootBatch, winner, quantity);
         bytes32[] memory serials = new bytes32[](quantity);
@@ -1038,10 +1447,10 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         vm.startPrank(winner);
         parts.makeParts(SPEC, serials, new address[](0), inputs);
         parts.setApprovalForAll(address(escrow), true);
-        escrow.deliver(invoiceId, 0, ids);
+        escrow.deliver(invoiceId, inv, 0, ids);
         vm.stopPrank();
         vm.assertEq(
-            uint256(escrow.invoice(invoiceId).state),
+            uint256(escrow.invoiceRecord(invoiceId).state),
             uint256(IInvoiceEscrow.InvoiceState.Settled),
             "delivered and paid"
         );
@@ -1050,8 +1459,10 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
     /// @dev An order with `count` valid bids from certified manufacturers, all revealed; the
     /// last and lowest is pool[0]'s, so that every order has the same winner (a supplier's first
     /// receivable costs a fresh balance slot in the escrow, whatever the number of bids), and
-    /// every price is below the maximum, so that every settlement refunds something.
-    function _orderWithBids(uint256 count) private returns (uint256 orderId) {
+    /// every price is below the maximum, so that every settlement refunds something. Then
+    /// `unrevealed` more commitments, by the relays, never revealed (their bonds forfeit at
+    /// settlement).
+    function _orderWithBids(uint256 count, uint256 unrevealed) private returns (uint256 orderId) {
         vm.warp(T0);
         Posted memory p = _post(10, 100e6, 1e6, true, false);
         Bid[] memory bids = new Bid[](count);
@@ -1064,8 +1475,16 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
             );
             _commit(p, bids[i], i);
         }
+        for (uint256 j; j < unrevealed; ++j) {
+            bytes32 salt = keccak256(abi.encode("unrevealed", j));
+            _commit(
+                p,
+                Bid(3, pool[3], relays[j % RELAYS], 1e6, p.deliveryBy, salt, false),
+                count + j
+            );
+        }
         vm.warp(T0 + 1 days);
-        for (uint256 i; i < count; ++i) _reveal(p, bids[i], i);
+        for (uint256 i; i < count; ++i) _revealChecked(p, bids[i], i);
         return p.orderId;
     }
 
