@@ -5,7 +5,7 @@
  */
 import { type Result, toBeHex, ZeroAddress, zeroPadValue } from "ethers";
 import { assertInvariant, isRevertOf } from "../core/errors.js";
-import { checkFromBlock, inLogOrder, queryInPages } from "../core/events.js";
+import { checkFromBlock, inLogOrder } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
 import { toAddress, forField } from "../core/validate.js";
 import type { InvoiceEscrow } from "../contracts.js";
@@ -13,6 +13,7 @@ import {
   agreementFromEvent,
   findProposal,
   knownAgreement,
+  queryToLatest,
   readRecord,
   remember,
 } from "./agreement.js";
@@ -63,18 +64,18 @@ export async function payments(
   const c = ctx.contract;
   const [released, refunded, ruled, deferred] = await ctx.read(() =>
     Promise.all([
-      queryInPages(
+      queryToLatest(
         (from, to) => c.queryFilter(c.filters.MilestoneReleased(id), from, to),
         fromBlock,
         toBlock,
       ),
-      queryInPages(
+      queryToLatest(
         (from, to) => c.queryFilter(c.filters.MilestoneRefunded(id), from, to),
         fromBlock,
         toBlock,
       ),
-      queryInPages((from, to) => c.queryFilter(c.filters.Ruled(id), from, to), fromBlock, toBlock),
-      queryInPages(
+      queryToLatest((from, to) => c.queryFilter(c.filters.Ruled(id), from, to), fromBlock, toBlock),
+      queryToLatest(
         (from, to) => c.queryFilter(c.filters.PaymentDeferred(id), from, to),
         fromBlock,
         toBlock,
@@ -197,8 +198,8 @@ export async function liabilities(ctx: EscrowContext, token: string): Promise<bi
   const c = ctx.contract;
   const provider = ctx.provider();
   const toBlock = await ctx.read(() => provider.getBlockNumber());
-  const all = <T>(query: (from: number, to: number) => Promise<T[]>) =>
-    queryInPages(query, ctx.fromBlock, toBlock);
+  const all = <T>(query: (from: number, to: number | "latest") => Promise<T[]>) =>
+    queryToLatest(query, ctx.fromBlock, toBlock);
   const [proposed, funded, released, refunded, deferred, withdrawn] = await ctx.read(() =>
     Promise.all([
       all((from, to) => c.queryFilter(c.filters.InvoiceProposed(), from, to)),
@@ -265,7 +266,7 @@ export async function loadInvoice(ctx: EscrowContext, id: bigint): Promise<Invoi
       Promise.all(Array.from({ length: count }, (_, i) => ctx.contract.milestone(id, i))),
       funded ? ctx.contract.payee(id) : Promise.resolve(undefined),
       funded
-        ? queryInPages(
+        ? queryToLatest(
             (fromBlock, toBlock) =>
               provider.getLogs({
                 address: ctx.address,
