@@ -4,7 +4,7 @@
  * event (searched from the client's start block, the address book's `startBlock`), and keeps
  * what it found per invoice id: the agreement never changes once proposed.
  */
-import { AbiCoder, type ParamType, type Result, keccak256 } from "ethers";
+import { AbiCoder, getAddress, keccak256, type ParamType, type Result } from "ethers";
 import { assertInvariant, InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
 import { LOG_PAGE_BLOCKS } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
@@ -29,14 +29,37 @@ export function hashAgreement(agreement: InvoiceAgreement): Hash {
   try {
     encoded = AbiCoder.defaultAbiCoder().encode([INVOICE_TYPE], [agreement]);
   } catch (error) {
-    throw new InputError(
-      InputErrorCode.InvalidList,
-      "The agreement given is not an invoice agreement: it needs the supplier, the terms and " +
-        "the milestones as the invoice's InvoiceProposed event gives them.",
-      { field: "agreement", cause: error },
-    );
+    throw notAnAgreement(error);
   }
   return keccak256(encoded).toLowerCase() as Hash;
+}
+
+function notAnAgreement(cause: unknown): InputError {
+  return new InputError(
+    InputErrorCode.InvalidList,
+    "The agreement given is not an invoice agreement: it needs the supplier, the terms and " +
+      "the milestones as the invoice's InvoiceProposed event gives them.",
+    { field: "agreement", cause },
+  );
+}
+
+/** A caller's agreement with its addresses checksummed, as the escrow's events give them. */
+function normalised(given: InvoiceAgreement): InvoiceAgreement {
+  try {
+    const { terms } = given;
+    return {
+      ...given,
+      supplier: getAddress(given.supplier),
+      terms: {
+        ...terms,
+        payer: getAddress(terms.payer),
+        token: getAddress(terms.token),
+        arbiter: getAddress(terms.arbiter),
+      },
+    };
+  } catch (error) {
+    throw notAnAgreement(error);
+  }
 }
 
 /** The agreement of an `InvoiceProposed` event's `invoice` argument, as plain values. */
@@ -158,6 +181,7 @@ export async function agreementOf(
   record?: StoredRecord,
 ): Promise<InvoiceAgreement> {
   if (given !== undefined) {
+    given = normalised(given);
     const hash = hashAgreement(given);
     if (record !== undefined && record.termsHash.toLowerCase() !== hash) {
       throw new InputError(

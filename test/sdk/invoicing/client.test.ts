@@ -275,9 +275,18 @@ describe("InvoicesClient", function () {
     it("passes the caller's agreement without looking it up", async function () {
       const f = await loadFixture(proposedFixture);
       const client = new InvoicesClient(f.escrowAddress, f.payer);
-      const [funded, lookups] = await proposalLookups(f, () =>
-        client.fund(f.invoiceId, f.proposed.agreement),
-      );
+      // Addresses in any case: the client checksums them, as the escrow's events give them.
+      const { agreement } = f.proposed;
+      const lowercase = {
+        ...agreement,
+        supplier: agreement.supplier.toLowerCase(),
+        terms: {
+          ...agreement.terms,
+          payer: agreement.terms.payer.toLowerCase(),
+          token: agreement.terms.token.toLowerCase(),
+        },
+      };
+      const [funded, lookups] = await proposalLookups(f, () => client.fund(f.invoiceId, lowercase));
       expect([funded.amount, funded.supplier, lookups]).to.deep.equal([
         TOTAL,
         f.supplier.address,
