@@ -377,6 +377,35 @@ describe("InvoicesClient", function () {
           `block ${after}): build the client from the address book (its startBlock), or pass ` +
           "the invoice's agreement.",
       );
+      // The address book's startBlock is where a client built from it searches, and so does
+      // every client it connects.
+      const book: AddressBook = {
+        chainId: 31337,
+        network: "default",
+        governance: f.governance.address,
+        startBlock: after,
+        deployedAt: "",
+        contracts: {
+          ParticipantRegistry: f.participantsAddress,
+          PartRegistry: f.registryAddress,
+          InvoiceEscrow: f.escrowAddress,
+          ProcurementAuction: f.escrowAddress,
+          CoreRegistry: f.escrowAddress,
+          LicenceRegistry: f.escrowAddress,
+          WarrantyRegistry: f.escrowAddress,
+          CoreCharges: f.escrowAddress,
+        },
+      };
+      for (const fromBook of [
+        InvoicesClient.fromAddressBook(book, f.supplier).connect(f.payer),
+        connectSuite({ addressBook: book, runner: f.payer }).invoices,
+      ]) {
+        expectInputError(
+          await rejection(() => fromBook.fund(f.invoiceId)),
+          InputErrorCode.InvalidBlock,
+          `(from block ${after})`,
+        );
+      }
       expect((await client.fund(f.invoiceId, f.proposed.agreement)).amount).to.equal(TOTAL);
       await expectContractRefusal(
         f.payer,
