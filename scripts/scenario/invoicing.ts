@@ -8,8 +8,9 @@ const DAY = 86_400;
 /**
  * Chapter 3: escrowed invoicing. The supplier invoices the customer for the production run in
  * three milestones; the customer funds it in full up front; a first-article approval pays at
- * once; the receivable is sold to a financier, who is paid from then on; an on-time delivery is
- * claimed after its acceptance window; a late delivery is rejected and settled by the arbiter.
+ * once; the supplier assigns the receivable to a financier, who is paid from then on; an on-time
+ * delivery is claimed after its acceptance window; a late delivery is rejected and settled by the
+ * arbiter.
  */
 export async function invoicingChapter(
   story: Story,
@@ -82,8 +83,13 @@ export async function invoicingChapter(
     "SkyLine approves the first article: 5,000 USDC go to Precision Aero",
     async () => (await customer.approveMilestone({ invoiceId, index: 0 })).tx,
   );
-  await story.step(`Precision Aero sells the receivable to ${cast.financier.name}`, () =>
-    supplier.transferReceivable({ invoiceId, to: cast.financier.address }),
+  await story.refused(
+    `${cast.financier.name} would buy the receivable, but Precision Aero has not assigned it yet`,
+    () => supplier.transferReceivable({ invoiceId, to: cast.financier.address }),
+  );
+  await story.step(
+    `Precision Aero assigns the receivable to ${cast.financier.name}, who is paid from now on`,
+    async () => (await supplier.assignReceivable({ invoiceId, holder: cast.financier.address })).tx,
   );
 
   await clock.advance(10 * DAY);

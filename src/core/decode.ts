@@ -493,7 +493,8 @@ export const RECEIVABLE_SENTENCES: Record<string, Sentence> = {
     "accept ERC-721 tokens).",
   ERC721InvalidSender: ([sender]) => `${s(sender)} cannot send this receivable.`,
   ERC721NonexistentToken: ([id]) =>
-    `There is no ${receivable(id)}: it is minted when the invoice is funded.`,
+    `There is no ${receivable(id)}: it is minted when the supplier assigns it, once the ` +
+    "invoice is funded.",
 };
 
 /** Finds revert data (0x-prefixed hex) anywhere in an error thrown by ethers or a provider. */

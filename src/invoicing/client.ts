@@ -4,11 +4,13 @@
  * (`reads.ts`) and its checks (`preflight.ts`).
  */
 import { type ContractRunner, Interface } from "ethers";
-import { ContractClient, type ContractDescription } from "../core/client.js";
+import { type ClientClass, ContractClient, type ContractDescription } from "../core/client.js";
+import { checkFromBlock } from "../core/events.js";
 import { RECEIVABLE_SENTENCES } from "../core/decode.js";
 import { ERC20_ERRORS, readTokenInfo, type TokenInfo } from "../core/erc20.js";
 import { type Governance, readGovernance } from "../core/governance.js";
 import { memoise, tokenReader } from "../core/token.js";
+import type { AddressBook } from "../core/address-book.js";
 import type { TxResult } from "../core/tx.js";
 import { toAddress, forField } from "../core/validate.js";
 import {
@@ -28,13 +30,16 @@ import {
   rejectDelivery,
 } from "./actions/milestones.js";
 import { proposeInvoice } from "./actions/propose.js";
-import { transferReceivable, withdraw } from "./actions/receivable.js";
+import { assignReceivable, transferReceivable, withdraw } from "./actions/receivable.js";
 import { rule } from "./actions/rule.js";
 import { cancel, reclaim } from "./actions/settle.js";
 import type { EscrowContext } from "./context.js";
 import { NOT_A_TOKEN } from "./preflight.js";
-import { getInvoice, liabilities, owed, payments, proposal } from "./reads.js";
+import type { KnownAgreement } from "./agreement.js";
+import { agreement, getInvoice, liabilities, owed, payments, proposal } from "./reads.js";
 import type {
+  AssignReceivableParameters,
+  AssignReceivableResult,
   DeliverParameters,
   DeliverResult,
   DisputeParameters,
@@ -42,6 +47,7 @@ import type {
   FundWithPermitParameters,
   FundWithPermitResult,
   Invoice,
+  InvoiceAgreement,
   InvoiceEventsParameters,
   InvoiceIdParameter,
   InvoiceOwedParameters,
@@ -75,6 +81,16 @@ const ESCROW: ContractDescription = {
   sentences: RECEIVABLE_SENTENCES,
 };
 
+/** How an invoices client finds an invoice's agreement. */
+export type InvoicesClientOptions = {
+  /**
+   * The first block searched for an invoice's proposal (its `InvoiceProposed` event): the
+   * address book's `startBlock`, which {@link InvoicesClient.fromAddressBook} passes; 0 (the
+   * whole chain) when omitted.
+   */
+  fromBlock?: number;
+};
+
 /**
  * Typed access to the invoice escrow: invoices proposed by a supplier and funded by the payer up
  * front, milestones released by approval or by delivery of conforming parts
@@ -86,6 +102,11 @@ const ESCROW: ContractDescription = {
  * Amounts are bigints in the token's smallest unit, or strings in token units. Every write
  * returns what its receipt says (ids, amounts), so a caller need not read the invoice again; a
  * read of an invoice that does not exist returns undefined.
+ *
+ * The escrow stores an invoice as the hash of its agreement, and every call after the proposal
+ * passes the agreement back: the client finds it in the invoice's `InvoiceProposed` event (from
+ * the address book's `startBlock`) and keeps it per invoice id, shared by every client
+ * {@link connect} derives; a caller that holds it may pass it as `agreement` instead.
  *
  * @example
  * const invoices = InvoicesClient.fromAddressBook(book, supplierSigner);
@@ -104,11 +125,15 @@ export class InvoicesClient extends ContractClient {
   readonly #contract: InvoiceEscrow;
   readonly #ctx: EscrowContext;
 
-  constructor(address: string, runner: ContractRunner) {
+  constructor(address: string, runner: ContractRunner, options: InvoicesClientOptions = {}) {
     super(address, runner, ESCROW);
+    const fromBlock = options.fromBlock ?? 0;
+    forField("fromBlock", () => checkFromBlock(fromBlock));
     const contract = InvoiceEscrow__factory.connect(this.address, runner);
     this.#contract = contract;
     this.#ctx = {
+      fromBlock,
+      agreements: new Map<bigint, KnownAgreement>(),
       address: this.address,
       runner,
       contract,
@@ -125,6 +150,30 @@ export class InvoicesClient extends ContractClient {
         PartRegistry__factory.connect(await this.read(() => contract.parts()), runner),
       ),
     };
+  }
+
+  /**
+   * The client of the address book's escrow, searching for proposals from its `startBlock`.
+   */
+  static override fromAddressBook<C extends ContractClient>(
+    this: ClientClass<C>,
+    book: AddressBook,
+    runner: ContractRunner,
+  ): C {
+    const client = new InvoicesClient(book.contracts.InvoiceEscrow, runner, {
+      fromBlock: book.startBlock,
+    });
+    return client as unknown as C;
+  }
+
+  /**
+   * A client for the same escrow acting through another runner (another signer), searching from
+   * the same block and sharing the agreements found.
+   */
+  override connect(runner: ContractRunner): this {
+    const client = new InvoicesClient(this.address, runner, { fromBlock: this.#ctx.fromBlock });
+    client.#ctx.agreements = this.#ctx.agreements;
+    return client as this;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -150,8 +199,8 @@ export class InvoicesClient extends ContractClient {
 
   /**
    * The supplier (the signer) proposes an invoice to the payer, who agrees by funding it; see
-   * `actions/propose.ts`. Returns the new invoice's id, total, milestone count, due date and
-   * token.
+   * `actions/propose.ts`. Returns the new invoice's id, total, milestone count, due date, token
+   * and agreement (which the client keeps for the later calls).
    *
    * @example
    * const { invoiceId } = await invoices.proposeInvoice({ payer, token, dueDate: 1_830_000_000,
@@ -166,13 +215,14 @@ export class InvoicesClient extends ContractClient {
    * The payer (the signer) locks a proposed invoice's total in escrow, approving the escrow for
    * exactly the total first when its allowance is short (`approval`, after `allowanceReset` to
    * zero for USDT-style tokens); see `actions/fund.ts`. Returns the amount locked, the token and
-   * the supplier, to whom the receivable was minted.
+   * the supplier, who is paid until it assigns the receivable. `agreement`: the invoice as
+   * agreed, when the caller holds it; found from its proposal otherwise.
    *
    * @example
    * const { tx, approval, amount } = await invoices.connect(payerSigner).fund(invoiceId);
    */
-  fund(invoiceId: InvoiceIdParameter): Promise<FundResult> {
-    return fund(this.#ctx, invoiceId);
+  fund(invoiceId: InvoiceIdParameter, agreement?: InvoiceAgreement): Promise<FundResult> {
+    return fund(this.#ctx, invoiceId, agreement);
   }
 
   /**
@@ -187,9 +237,25 @@ export class InvoicesClient extends ContractClient {
     return fundWithPermit(this.#ctx, params);
   }
 
-  /** The supplier withdraws a proposed invoice, or the payer declines it. */
-  cancel(invoiceId: InvoiceIdParameter): Promise<TxResult> {
-    return cancel(this.#ctx, invoiceId);
+  /**
+   * The supplier withdraws a proposed invoice, or the payer declines it. `agreement`: as for
+   * {@link fund}.
+   */
+  cancel(invoiceId: InvoiceIdParameter, agreement?: InvoiceAgreement): Promise<TxResult> {
+    return cancel(this.#ctx, invoiceId, agreement);
+  }
+
+  /**
+   * The supplier (the signer) assigns its right to be paid: the receivable of a funded invoice is
+   * minted to `holder` (itself, or a financier), who is paid from now on; once per invoice. Until
+   * then payments go to the supplier, and there is no receivable to transfer; see
+   * `actions/receivable.ts`. Returns the holder.
+   *
+   * @example
+   * await invoices.connect(supplierSigner).assignReceivable({ invoiceId, holder: financier });
+   */
+  assignReceivable(params: AssignReceivableParameters): Promise<AssignReceivableResult> {
+    return assignReceivable(this.#ctx, params);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -277,9 +343,10 @@ export class InvoicesClient extends ContractClient {
   /**
    * After the due date plus grace period, anyone refunds the payer every pending milestone; see
    * `actions/settle.ts`. Returns what went back, which milestones, the payer and the token.
+   * `agreement`: as for {@link fund}.
    */
-  reclaim(invoiceId: InvoiceIdParameter): Promise<ReclaimResult> {
-    return reclaim(this.#ctx, invoiceId);
+  reclaim(invoiceId: InvoiceIdParameter, agreement?: InvoiceAgreement): Promise<ReclaimResult> {
+    return reclaim(this.#ctx, invoiceId, agreement);
   }
 
   /**
@@ -292,7 +359,9 @@ export class InvoicesClient extends ContractClient {
 
   /**
    * The receivable's holder sells it (invoice factoring): an ERC-721 safe transfer of the token
-   * whose id is the invoice id. Every later payment of the invoice goes to the new holder.
+   * whose id is the invoice id. Every later payment of the invoice goes to the new holder. A
+   * receivable the supplier has not assigned yet ({@link assignReceivable}) is refused with a
+   * sentence saying so.
    */
   transferReceivable(params: TransferReceivableParameters): Promise<TxResult> {
     return transferReceivable(this.#ctx, params);
@@ -303,8 +372,9 @@ export class InvoicesClient extends ContractClient {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * An invoice as it stands now, with its milestones, who holds its receivable and where every
-   * token of it is; undefined when no invoice has this id.
+   * An invoice as it stands now, with its milestones, who is paid and where every token of it
+   * is, rebuilt from its agreement, the escrow's record and its events; undefined when no invoice
+   * has this id.
    */
   getInvoice(invoiceId: InvoiceIdParameter): Promise<Invoice | undefined> {
     return getInvoice(this.#ctx, invoiceId);
@@ -329,6 +399,15 @@ export class InvoicesClient extends ContractClient {
   }
 
   /**
+   * The agreement of an invoice, which every call after its proposal passes back: the one the
+   * client keeps, or the one its `InvoiceProposed` event gives (from the client's start block);
+   * undefined when no invoice has this id.
+   */
+  agreement(invoiceId: InvoiceIdParameter): Promise<InvoiceAgreement | undefined> {
+    return agreement(this.#ctx, invoiceId);
+  }
+
+  /**
    * What an invoice credited to `account`, in the invoice's token: payments the token refused to
    * deliver.
    */
@@ -336,7 +415,10 @@ export class InvoicesClient extends ContractClient {
     return owed(this.#ctx, params);
   }
 
-  /** How much of `token` the escrow owes in all: held for invoices plus credited. */
+  /**
+   * How much of `token` the escrow owes in all: held for invoices plus credited, reckoned from
+   * the escrow's events since the client's start block (the escrow keeps no running total).
+   */
   liabilities(token: string): Promise<bigint> {
     return liabilities(this.#ctx, token);
   }

@@ -9,6 +9,11 @@ import type { TokenInfo } from "../core/erc20.js";
 import type { ChainRead } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
 import type { InvoiceEscrow, PartRegistry } from "../contracts.js";
+import type { IInvoiceEscrow } from "../typechain/invoicing/InvoiceEscrow.js";
+import type { KnownAgreement } from "./agreement.js";
+
+/** The escrow's record of an invoice: the hash of its agreement and its state. */
+export type StoredRecord = IInvoiceEscrow.InvoiceRecordStructOutput;
 
 /** Sentences for errors whose meaning depends on the transaction. */
 export type Sentences = Readonly<Record<string, ErrorSentence>>;
@@ -47,4 +52,11 @@ export type EscrowContext = {
   tokenInfo(token: string): Promise<TokenInfo>;
   /** The parts registry the escrow checks deliveries against (looked up once). */
   partsRegistry(): Promise<PartRegistry>;
+  /**
+   * The first block searched for an invoice's proposal: the address book's `startBlock` (0 for
+   * a client built from an address alone).
+   */
+  fromBlock: number;
+  /** The agreements found so far, by invoice id; shared by every client `connect` derives. */
+  agreements: Map<bigint, KnownAgreement>;
 };

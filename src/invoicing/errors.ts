@@ -76,6 +76,15 @@ export const INVOICING_ERROR_SENTENCES: Record<string, ErrorSentence> = {
       : `a specification (${s(specHash)})`) +
     "; an approval milestone takes no quantity and no specification.",
   InvoiceEscrowUnknownInvoice: ([id]) => `There is no ${invoice(id)}.`,
+  InvoiceEscrowWrongTerms: ([id, stored, given]) =>
+    `The agreement passed for ${invoice(id)} hashes to ${s(given)}, not to the ${s(stored)} ` +
+    "the escrow stored: pass the invoice as agreed, from its InvoiceProposed event.",
+  InvoiceEscrowSupplierNotCaller: ([supplier, caller]) =>
+    `${s(caller)} proposed an invoice naming ${s(supplier)} as its supplier: a supplier proposes ` +
+    "only its own invoices.",
+  InvoiceEscrowReceivableAssigned: ([id, holder]) =>
+    `The receivable of ${invoice(id)} is already assigned, to ${s(holder)}: it is assigned ` +
+    "once; its holder can transfer it.",
   InvoiceEscrowUnknownMilestone: ([id, index, count]) =>
     `The ${invoice(id)} has no milestone ${s(index)}: it has ${s(count)}, numbered from 0.`,
   InvoiceEscrowWrongInvoiceState: ([id, current, allowed]) =>

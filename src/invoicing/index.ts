@@ -17,8 +17,12 @@ export {
   toInvoiceId,
   toMilestoneIndex,
 } from "./encodings.js";
-export { InvoicesClient } from "./client.js";
+export { hashAgreement } from "./agreement.js";
+export { InvoicesClient, type InvoicesClientOptions } from "./client.js";
 export {
+  type AgreementParameter,
+  type AssignReceivableParameters,
+  type AssignReceivableResult,
   DEFAULT_PERMIT_VALIDITY,
   type DeliverParameters,
   type DeliverResult,
@@ -27,6 +31,7 @@ export {
   type FundWithPermitParameters,
   type FundWithPermitResult,
   type Invoice,
+  type InvoiceAgreement,
   type InvoiceEventsParameters,
   type InvoiceFunds,
   type InvoiceIdParameter,

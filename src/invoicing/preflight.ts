@@ -15,11 +15,12 @@ import type { EscrowContext } from "./context.js";
 import {
   formatTokenAmount,
   INVOICE_LIMITS,
+  invoiceStateName,
   type MilestoneKindName,
   parseMilestoneKind,
 } from "./encodings.js";
-import { loadInvoice } from "./reads.js";
-import type { Invoice, InvoiceMilestone, MilestoneParameter, TokenAmount } from "./types.js";
+import { agreementOf, readRecord, totalOf } from "./agreement.js";
+import type { InvoiceAgreement, MilestoneParameter, TokenAmount } from "./types.js";
 
 /** What a token read of the escrow's clients says when the token is no ERC-20 token. */
 export const NOT_A_TOKEN =
@@ -101,33 +102,44 @@ export function checkMilestones(milestones: readonly MilestoneParameter[]): Chec
   });
 }
 
-/** The invoice, checked to be proposed and to have `payer` as its payer. */
-export async function fundable(ctx: EscrowContext, id: bigint, payer: string): Promise<Invoice> {
-  const invoice = await loadInvoice(ctx, id);
-  if (invoice.state !== "proposed") {
-    throw wrongState(
-      `The invoice ${id} is ${invoice.state}; only a proposed invoice can be funded.`,
-    );
+/** A proposed invoice, ready to fund: its agreement and its total. */
+export type Fundable = { id: bigint; agreement: InvoiceAgreement; total: bigint; token: string };
+
+/**
+ * The invoice, checked (on the escrow's record) to be proposed and (on its agreement) to have
+ * `payer` as its payer.
+ */
+export async function fundable(
+  ctx: EscrowContext,
+  id: bigint,
+  payer: string,
+  given: InvoiceAgreement | undefined,
+): Promise<Fundable> {
+  const record = await readRecord(ctx, id);
+  const state = invoiceStateName(record.state);
+  if (state !== "proposed") {
+    throw wrongState(`The invoice ${id} is ${state}; only a proposed invoice can be funded.`);
   }
-  if (invoice.payer !== payer) {
+  const agreement = await agreementOf(ctx, id, given, record);
+  if (agreement.terms.payer !== payer) {
     throw new InputError(
       InputErrorCode.WrongAccount,
-      `Only the payer ${invoice.payer} can fund invoice ${id}; the signer is ${payer}.`,
+      `Only the payer ${agreement.terms.payer} can fund invoice ${id}; the signer is ${payer}.`,
     );
   }
-  return invoice;
+  return { id, agreement, total: totalOf(agreement), token: agreement.terms.token };
 }
 
 /** Refuses a payer who holds less of the invoice's token than its total. */
 export async function requireFundingBalance(
   ctx: EscrowContext,
   token: Erc20Contract,
-  invoice: Invoice,
+  invoice: Fundable,
   payer: string,
 ): Promise<void> {
   await requireTokenBalance(
     token,
-    { holder: payer, amount: invoice.funds.total },
+    { holder: payer, amount: invoice.total },
     ctx.readToken,
     async (balance) => {
       const info = await ctx.tokenInfo(invoice.token).catch(() => undefined);
@@ -137,7 +149,7 @@ export async function requireFundingBalance(
           : `${formatTokenAmount(value, info.decimals)} ${info.symbol || invoice.token}`;
       return (
         `The payer ${payer} holds ${amount(balance)}; invoice ${invoice.id} needs ` +
-        `${amount(invoice.funds.total)}.`
+        `${amount(invoice.total)}.`
       );
     },
   );
@@ -186,13 +198,20 @@ export async function requireDeliverable(
   }
 }
 
-/** Milestone `index` of the invoice; refused (naming `index`) when it has no such milestone. */
-export function milestoneOf(invoice: Invoice, index: number): InvoiceMilestone {
-  const milestone = invoice.milestones[index];
+/**
+ * Milestone `index` of invoice `id`'s agreement; refused (naming `index`) when it has no such
+ * milestone.
+ */
+export function milestoneOf(
+  id: bigint,
+  agreement: InvoiceAgreement,
+  index: number,
+): InvoiceAgreement["milestones"][number] {
+  const milestone = agreement.milestones[index];
   if (milestone === undefined) {
     throw new InputError(
       InputErrorCode.InvalidId,
-      `The invoice ${invoice.id} has no milestone ${index}; it has ${invoice.milestones.length} ` +
+      `The invoice ${id} has no milestone ${index}; it has ${agreement.milestones.length} ` +
         `(numbered from 0).`,
       { field: "index" },
     );

@@ -1,17 +1,27 @@
 /**
- * The invoices client's reads: an invoice as it stands now, its terms and payments from its
- * events, and what the escrow owes. A read of an invoice that does not exist returns undefined.
+ * The invoices client's reads: an invoice as it stands now (rebuilt from its agreement, the
+ * escrow's record and its events), its terms and payments from its events, and what the escrow
+ * owes (from its events). A read of an invoice that does not exist returns undefined.
  */
-import { ZeroAddress } from "ethers";
+import { type Result, toBeHex, ZeroAddress, zeroPadValue } from "ethers";
 import { assertInvariant, isRevertOf } from "../core/errors.js";
-import { checkFromBlock, inLogOrder, queryInPages } from "../core/events.js";
+import { checkFromBlock, inLogOrder } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
 import { toAddress, forField } from "../core/validate.js";
 import type { InvoiceEscrow } from "../contracts.js";
+import {
+  agreementFromEvent,
+  findProposal,
+  knownAgreement,
+  queryToLatest,
+  readRecord,
+  remember,
+} from "./agreement.js";
 import type { EscrowContext } from "./context.js";
 import { INVOICE_STATES, MILESTONE_KINDS, MILESTONE_STATES, toInvoiceId } from "./encodings.js";
 import type {
   Invoice,
+  InvoiceAgreement,
   InvoiceEventsParameters,
   InvoiceIdParameter,
   InvoiceMilestone,
@@ -54,18 +64,18 @@ export async function payments(
   const c = ctx.contract;
   const [released, refunded, ruled, deferred] = await ctx.read(() =>
     Promise.all([
-      queryInPages(
+      queryToLatest(
         (from, to) => c.queryFilter(c.filters.MilestoneReleased(id), from, to),
         fromBlock,
         toBlock,
       ),
-      queryInPages(
+      queryToLatest(
         (from, to) => c.queryFilter(c.filters.MilestoneRefunded(id), from, to),
         fromBlock,
         toBlock,
       ),
-      queryInPages((from, to) => c.queryFilter(c.filters.Ruled(id), from, to), fromBlock, toBlock),
-      queryInPages(
+      queryToLatest((from, to) => c.queryFilter(c.filters.Ruled(id), from, to), fromBlock, toBlock),
+      queryToLatest(
         (from, to) => c.queryFilter(c.filters.PaymentDeferred(id), from, to),
         fromBlock,
         toBlock,
@@ -105,9 +115,8 @@ export async function payments(
 }
 
 /**
- * An invoice's terms rebuilt from its proposal's events since `fromBlock` (use the address
- * book's `startBlock`), without reading the invoice's storage; undefined when no such
- * proposal was found.
+ * An invoice's terms rebuilt from its proposal's event since `fromBlock` (use the address
+ * book's `startBlock`), without reading the escrow; undefined when no such proposal was found.
  */
 export async function proposal(
   ctx: EscrowContext,
@@ -115,30 +124,14 @@ export async function proposal(
 ): Promise<InvoiceProposal | undefined> {
   const id = forField("invoiceId", () => toInvoiceId(invoiceId));
   forField("fromBlock", () => checkFromBlock(fromBlock));
-  const provider = ctx.provider();
-  const toBlock = await ctx.read(() => provider.getBlockNumber());
-  const c = ctx.contract;
-  const [proposed, milestones] = await ctx.read(() =>
-    Promise.all([
-      queryInPages(
-        (from, to) => c.queryFilter(c.filters.InvoiceProposed(id), from, to),
-        fromBlock,
-        toBlock,
-      ),
-      queryInPages(
-        (from, to) => c.queryFilter(c.filters.MilestoneProposed(id), from, to),
-        fromBlock,
-        toBlock,
-      ),
-    ]),
-  );
-  const [event] = proposed;
-  if (event === undefined) return undefined;
-  const { supplier, payer, terms, total } = event.args;
+  const found = await findProposal(ctx, id, fromBlock);
+  if (found === undefined) return undefined;
+  const { agreement, total, blockNumber, transactionHash } = found;
+  const { terms } = agreement;
   return {
     id,
-    supplier,
-    payer,
+    supplier: agreement.supplier,
+    payer: terms.payer,
     token: terms.token,
     arbiter: terms.arbiter === ZeroAddress ? undefined : terms.arbiter,
     dueDate: terms.dueDate,
@@ -148,23 +141,37 @@ export async function proposal(
     penaltyPerDay: terms.penaltyPerDay,
     penaltyCap: terms.penaltyCap,
     total,
-    milestones: milestones
-      .filter((m) => m.transactionHash === event.transactionHash)
-      .map((m) => {
-        const kind = MILESTONE_KINDS[Number(m.args.kind)];
-        assertInvariant(kind !== undefined, `unknown milestone kind ${m.args.kind}`);
-        return {
-          index: Number(m.args.index),
-          kind,
-          amount: m.args.amount,
-          quantity: m.args.quantity,
-          spec: kind === "delivery" ? (m.args.specHash.toLowerCase() as Hash) : undefined,
-        };
-      })
-      .sort((a, b) => a.index - b.index),
-    blockNumber: event.blockNumber,
-    transactionHash: event.transactionHash,
+    milestones: agreement.milestones.map((m, index) => {
+      const kind = MILESTONE_KINDS[m.kind];
+      assertInvariant(kind !== undefined, `unknown milestone kind ${m.kind}`);
+      return {
+        index,
+        kind,
+        amount: m.amount,
+        quantity: m.quantity,
+        spec: kind === "delivery" ? (m.specHash.toLowerCase() as Hash) : undefined,
+      };
+    }),
+    blockNumber,
+    transactionHash,
   };
+}
+
+/**
+ * The agreement of an invoice (see {@link InvoiceAgreement}): the one the client keeps, or the
+ * one its `InvoiceProposed` event gives; undefined when no invoice has this id.
+ */
+export async function agreement(
+  ctx: EscrowContext,
+  invoiceId: InvoiceIdParameter,
+): Promise<InvoiceAgreement | undefined> {
+  const id = forField("invoiceId", () => toInvoiceId(invoiceId));
+  try {
+    return (await knownAgreement(ctx, id)).agreement;
+  } catch (error) {
+    if (isRevertOf(error, "InvoiceEscrowUnknownInvoice")) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -180,72 +187,172 @@ export async function owed(
   return ctx.read(() => ctx.contract.owed(id, who));
 }
 
-/** How much of `token` the escrow owes in all: held for invoices plus credited. */
+/**
+ * How much of `token` the escrow owes in all, reckoned from its events since the client's start
+ * block (the escrow keeps no running total): every invoice in `token` funded, less what it paid
+ * (releases, rulings' shares, refunds), plus what it credited instead of paying (a token's
+ * refusal) less what was withdrawn of that.
+ */
 export async function liabilities(ctx: EscrowContext, token: string): Promise<bigint> {
   const t = forField("token", () => toAddress(token, "token address"));
-  return ctx.read(() => ctx.contract.liabilities(t));
-}
-
-/** An invoice that exists, read from the escrow's storage (refused by the escrow otherwise). */
-export async function loadInvoice(ctx: EscrowContext, id: bigint): Promise<Invoice> {
-  const stored = await ctx.read(() => ctx.contract.invoice(id));
-  const count = Number(stored.milestoneCount);
-  const state = INVOICE_STATES[Number(stored.state)];
-  assertInvariant(
-    state !== undefined,
-    `the escrow reports an unknown invoice state ${stored.state}`,
-  );
-  const minted = state === "funded" || state === "settled";
-  const [milestones, holder] = await ctx.read(() =>
+  const c = ctx.contract;
+  const provider = ctx.provider();
+  const toBlock = await ctx.read(() => provider.getBlockNumber());
+  const all = <T>(query: (from: number, to: number | "latest") => Promise<T[]>) =>
+    queryToLatest(query, ctx.fromBlock, toBlock);
+  const [proposed, funded, released, refunded, deferred, withdrawn] = await ctx.read(() =>
     Promise.all([
-      Promise.all(Array.from({ length: count }, (_, i) => ctx.contract.milestone(id, i))),
-      minted ? ctx.contract.ownerOf(id) : Promise.resolve(undefined),
+      all((from, to) => c.queryFilter(c.filters.InvoiceProposed(), from, to)),
+      all((from, to) => c.queryFilter(c.filters.InvoiceFunded(), from, to)),
+      all((from, to) => c.queryFilter(c.filters.MilestoneReleased(), from, to)),
+      all((from, to) => c.queryFilter(c.filters.MilestoneRefunded(), from, to)),
+      all((from, to) => c.queryFilter(c.filters.PaymentDeferred(undefined, t), from, to)),
+      all((from, to) => c.queryFilter(c.filters.Withdrawn(undefined, t), from, to)),
     ]),
   );
+  const inToken = new Set<bigint>();
+  for (const event of proposed) {
+    const found = remember(ctx, event.args.invoiceId, {
+      agreement: agreementFromEvent(event.args.invoice as unknown as Result),
+      blockNumber: event.blockNumber,
+      transactionHash: event.transactionHash,
+      total: event.args.total,
+    });
+    if (found.agreement.terms.token === t) inToken.add(event.args.invoiceId);
+  }
+  const sum = <E extends { args: { invoiceId: bigint } }>(events: E[], of: (e: E) => bigint) =>
+    events.filter((e) => inToken.has(e.args.invoiceId)).reduce((total, e) => total + of(e), 0n);
+  return (
+    sum(funded, (e) => e.args.amount) -
+    sum(released, (e) => e.args.toPayee + e.args.toPayer) -
+    sum(refunded, (e) => e.args.amount) +
+    deferred.reduce((total, e) => total + e.args.amount, 0n) -
+    withdrawn.reduce((total, e) => total + e.args.amount, 0n)
+  );
+}
+
+/** The escrow's events of one invoice that the view of it needs, from its proposal's block. */
+const INVOICE_EVENTS = [
+  "InvoiceFunded",
+  "MilestoneReleased",
+  "MilestoneRefunded",
+  "Delivered",
+] as const;
+
+/**
+ * An invoice that exists, rebuilt: its agreement (from its `InvoiceProposed` event, kept by the
+ * client), its state and its milestones' states (the escrow's record and `milestone` views), who
+ * is paid (`payee`), and from its other events when it was funded, what each milestone paid and
+ * each delivery's lateness penalty. Refused by the escrow when there is no such invoice.
+ */
+export async function loadInvoice(ctx: EscrowContext, id: bigint): Promise<Invoice> {
+  const record = await readRecord(ctx, id);
+  const known = await knownAgreement(ctx, id, record);
+  const { agreement: agreed, total } = known;
+  const { terms } = agreed;
+  const count = agreed.milestones.length;
+  const state = INVOICE_STATES[Number(record.state)];
+  assertInvariant(
+    state !== undefined,
+    `the escrow reports an unknown invoice state ${record.state}`,
+  );
+  const funded = state === "funded" || state === "settled";
+  const iface = ctx.contract.interface;
+  const topics = INVOICE_EVENTS.map((name) => iface.getEvent(name)!.topicHash);
+  const idTopic = zeroPadValue(toBeHex(id), 32);
+  const provider = ctx.provider();
+  const [milestones, payee, logs] = await ctx.read(async () =>
+    Promise.all([
+      Promise.all(Array.from({ length: count }, (_, i) => ctx.contract.milestone(id, i))),
+      funded ? ctx.contract.payee(id) : Promise.resolve(undefined),
+      funded
+        ? queryToLatest(
+            (fromBlock, toBlock) =>
+              provider.getLogs({
+                address: ctx.address,
+                topics: [topics, idTopic],
+                fromBlock,
+                toBlock,
+              }),
+            known.blockNumber,
+            await provider.getBlockNumber(),
+          )
+        : Promise.resolve([]),
+    ]),
+  );
+  let fundedBlock: number | undefined;
+  let released = 0n;
+  let refunded = 0n;
+  const penalties = new Map<number, bigint>();
+  for (const log of logs) {
+    const event = iface.parseLog(log);
+    if (event === null) continue;
+    if (event.name === "InvoiceFunded") fundedBlock = log.blockNumber;
+    if (event.name === "MilestoneReleased") {
+      released += event.args.toPayee as bigint;
+      refunded += event.args.toPayer as bigint;
+    }
+    if (event.name === "MilestoneRefunded") refunded += event.args.amount as bigint;
+    if (event.name === "Delivered") {
+      penalties.set(Number(event.args.index), event.args.penalty as bigint);
+    }
+  }
+  let fundedAt: bigint | undefined;
+  if (funded) {
+    assertInvariant(fundedBlock !== undefined, `invoice ${id} is ${state} but was never funded`);
+    const block = await ctx.read(() => provider.getBlock(fundedBlock as number));
+    assertInvariant(block !== null, `the chain has no block ${fundedBlock}`);
+    fundedAt = BigInt(block.timestamp);
+  }
   return {
     id,
     state,
-    supplier: stored.supplier,
-    payer: stored.payer,
-    token: stored.token,
-    arbiter: stored.arbiter === ZeroAddress ? undefined : stored.arbiter,
-    dueDate: stored.dueDate,
-    acceptanceWindow: stored.acceptanceWindow,
-    gracePeriod: stored.gracePeriod,
-    rulingPeriod: stored.rulingPeriod,
-    penaltyPerDay: stored.penaltyPerDay,
-    penaltyCap: stored.penaltyCap,
-    receivableHolder: holder,
-    fundedAt: minted ? stored.fundedAt : undefined,
-    openMilestones: Number(stored.openMilestones),
-    milestones: milestones.map((m, index) => toMilestone(m, index)),
+    supplier: agreed.supplier,
+    payer: terms.payer,
+    token: terms.token,
+    arbiter: terms.arbiter === ZeroAddress ? undefined : terms.arbiter,
+    dueDate: terms.dueDate,
+    acceptanceWindow: terms.acceptanceWindow,
+    gracePeriod: terms.gracePeriod,
+    rulingPeriod: terms.rulingPeriod,
+    penaltyPerDay: terms.penaltyPerDay,
+    penaltyCap: terms.penaltyCap,
+    receivableHolder: payee,
+    receivableAssigned: record.assigned,
+    fundedAt,
+    openMilestones: Number(record.openMilestones),
+    milestones: milestones.map((m, index) =>
+      toMilestone(m, agreed.milestones[index]!, index, penalties.get(index) ?? 0n),
+    ),
     funds: {
-      total: stored.total,
-      released: stored.released,
-      refunded: stored.refunded,
-      held: minted ? stored.total - stored.released - stored.refunded : 0n,
+      total,
+      released,
+      refunded,
+      held: funded ? total - released - refunded : 0n,
     },
   };
 }
 
 function toMilestone(
   m: Awaited<ReturnType<InvoiceEscrow["milestone"]>>,
+  agreed: InvoiceAgreement["milestones"][number],
   index: number,
+  penalty: bigint,
 ): InvoiceMilestone {
-  const kind = MILESTONE_KINDS[Number(m.kind)];
+  const kind = MILESTONE_KINDS[agreed.kind];
   const state = MILESTONE_STATES[Number(m.state)];
-  assertInvariant(kind !== undefined, `the escrow reports an unknown milestone kind ${m.kind}`);
+  assertInvariant(kind !== undefined, `the agreement has an unknown milestone kind ${agreed.kind}`);
   assertInvariant(state !== undefined, `the escrow reports an unknown milestone state ${m.state}`);
   const timed = state === "delivered" || state === "disputed";
   return {
     index,
     kind,
     state,
-    amount: m.amount,
-    quantity: m.quantity,
-    spec: kind === "delivery" ? (m.specHash.toLowerCase() as Hash) : undefined,
+    amount: agreed.amount,
+    quantity: agreed.quantity,
+    spec: kind === "delivery" ? (agreed.specHash.toLowerCase() as Hash) : undefined,
     deadline: timed ? m.deadline : undefined,
-    penalty: m.penalty,
+    penalty,
     disputedFrom: state === "disputed" ? MILESTONE_STATES[Number(m.disputedFrom)] : undefined,
   };
 }

@@ -53,7 +53,46 @@ export type ProposeInvoiceParameters = {
   milestones: readonly MilestoneParameter[];
 };
 
-export type DeliverParameters = {
+/**
+ * An invoice as agreed, in the form the escrow hashes and stores (`IInvoiceEscrow.Invoice`): who
+ * supplies, on what terms, in which milestones. The escrow keeps only its hash; every call after
+ * the proposal passes it back, and the escrow refuses one that does not hash to what it stored
+ * (`InvoiceEscrowWrongTerms`). The client finds it in the invoice's `InvoiceProposed` event
+ * (and keeps it); a caller that already holds it (from `proposeInvoice` or `agreement`) may pass
+ * it to any write as `agreement`, which saves the event lookup.
+ */
+export type InvoiceAgreement = {
+  supplier: string;
+  terms: {
+    payer: string;
+    token: string;
+    /** Unix seconds. */
+    dueDate: bigint;
+    acceptanceWindow: bigint;
+    gracePeriod: bigint;
+    rulingPeriod: bigint;
+    /** The zero address when the invoice has no arbiter. */
+    arbiter: string;
+    penaltyPerDay: bigint;
+    penaltyCap: bigint;
+  };
+  milestones: {
+    amount: bigint;
+    /** The contract's `MilestoneKind`: 0 approval, 1 delivery. */
+    kind: number;
+    quantity: bigint;
+    /** Zero for an approval milestone. */
+    specHash: string;
+  }[];
+};
+
+/** The agreement of an invoice, when the caller holds it; found from the events otherwise. */
+export type AgreementParameter = {
+  /** The invoice as agreed (see {@link InvoiceAgreement}); read from its proposal when omitted. */
+  agreement?: InvoiceAgreement;
+};
+
+export type DeliverParameters = AgreementParameter & {
   invoiceId: bigint | number | string;
   index: bigint | number | string;
   /** Exactly the milestone's quantity of parts, held by the supplier, of its specification, conforming. */
@@ -66,14 +105,14 @@ export type PartApproval = {
   tx: TxResult;
 };
 
-export type RuleParameters = {
+export type RuleParameters = AgreementParameter & {
   invoiceId: bigint | number | string;
   index: bigint | number | string;
   /** What the receivable holder gets; the rest goes back to the payer. May be zero. */
   toPayee: TokenAmount;
 };
 
-export type WithdrawParameters = {
+export type WithdrawParameters = AgreementParameter & {
   /** The invoice that credited something to the signer; paid in that invoice's token. */
   invoiceId: bigint | number | string;
   /** Where to send it (any address: the credit was made because the signer could not receive). */
@@ -84,6 +123,16 @@ export type TransferReceivableParameters = {
   invoiceId: bigint | number | string;
   /** The new holder (a financier), who is paid from now on. */
   to: string;
+};
+
+export type AssignReceivableParameters = AgreementParameter & {
+  /** A funded invoice whose receivable is not assigned yet. */
+  invoiceId: bigint | number | string;
+  /**
+   * Who gets the receivable (the supplier itself, or a financier it sells it to), and is paid
+   * from now on; neither the escrow nor the invoice's arbiter.
+   */
+  holder: string;
 };
 
 /** An ERC-20 token's metadata. */
@@ -111,7 +160,10 @@ export type InvoiceMilestone = {
   disputedFrom: MilestoneStateName | undefined;
 };
 
-/** Where every token of an invoice is, in the token's smallest unit. */
+/**
+ * Where every token of an invoice is, in the token's smallest unit: the total from its proposal,
+ * the rest summed from its `MilestoneReleased` and `MilestoneRefunded` events.
+ */
 export type InvoiceFunds = {
   total: bigint;
   /** Paid (or credited) to receivable holders. */
@@ -122,7 +174,11 @@ export type InvoiceFunds = {
   held: bigint;
 };
 
-/** An invoice as the escrow reports it now. */
+/**
+ * An invoice as it stands now: its agreement (from its `InvoiceProposed` event), its state and
+ * milestones' states (the escrow's record), and what its events say (funding time, amounts paid,
+ * lateness penalties).
+ */
 export type Invoice = {
   id: bigint;
   state: InvoiceStateName;
@@ -140,10 +196,19 @@ export type Invoice = {
   /** In the token's smallest unit; zero when the invoice has no lateness penalty. */
   penaltyPerDay: bigint;
   penaltyCap: bigint;
-  /** Who is paid: the holder of the receivable (minted to the supplier at funding); undefined before. */
+  /**
+   * Who is paid (`payee`): the receivable's holder once the supplier assigned it, the supplier
+   * until then; undefined before funding.
+   */
   receivableHolder: string | undefined;
   /**
-   * When the invoice was funded (unix seconds); undefined before. Funded at or after the due date,
+   * Whether the supplier assigned the receivable (minted it, `assignReceivable`); until then
+   * there is no receivable to transfer, and payments go to the supplier.
+   */
+  receivableAssigned: boolean;
+  /**
+   * When the invoice was funded (unix seconds, the time of the block of its `InvoiceFunded`
+   * event); undefined before. Funded at or after the due date,
    * its deliveries carry no lateness penalty.
    */
   fundedAt: bigint | undefined;
@@ -154,9 +219,8 @@ export type Invoice = {
 };
 
 /**
- * An invoice's terms as its proposal's events (`InvoiceProposed` and `MilestoneProposed`)
- * announced them: every term the escrow stores, so that an invoice can be rebuilt from events
- * alone.
+ * An invoice's terms as its proposal's event (`InvoiceProposed`) announced them: every term
+ * agreed, so that an invoice can be rebuilt from events alone.
  */
 export type InvoiceProposal = Pick<
   Invoice,
@@ -226,13 +290,13 @@ export type InvoicePayment =
 export type InvoiceIdParameter = bigint | number | string;
 
 /** One milestone of an invoice. */
-export type MilestoneRefParameters = {
+export type MilestoneRefParameters = AgreementParameter & {
   invoiceId: InvoiceIdParameter;
   /** The milestone's index, from 0. */
   index: bigint | number | string;
 };
 
-export type FundWithPermitParameters = {
+export type FundWithPermitParameters = AgreementParameter & {
   invoiceId: InvoiceIdParameter;
   /** When the permit lapses; one hour of the chain's time by default. */
   deadline?: Timestamp;
@@ -270,6 +334,8 @@ export type ProposeInvoiceResult = {
   /** Unix seconds. */
   dueDate: bigint;
   token: string;
+  /** The invoice as agreed, which every later call passes back (the client keeps it too). */
+  agreement: InvoiceAgreement;
 };
 
 export type FundResult = {
@@ -281,7 +347,7 @@ export type FundResult = {
   /** What was locked in escrow: the invoice's total, in the token's smallest unit. */
   amount: bigint;
   token: string;
-  /** The invoice's supplier, to whom the receivable was minted. */
+  /** The invoice's supplier, who is paid until it assigns the receivable. */
   supplier: string;
 };
 
@@ -290,7 +356,7 @@ export type FundWithPermitResult = {
   /** What was locked in escrow: the invoice's total, in the token's smallest unit. */
   amount: bigint;
   token: string;
-  /** The invoice's supplier, to whom the receivable was minted. */
+  /** The invoice's supplier, who is paid until it assigns the receivable. */
   supplier: string;
   /** When the signed permit lapsed (unix seconds). */
   deadline: bigint;
@@ -358,6 +424,12 @@ export type ReclaimResult = {
   payer: string;
   /** The invoice's token. */
   token: string;
+};
+
+export type AssignReceivableResult = {
+  tx: TxResult;
+  /** Who holds the receivable now, and is paid from now on (`ReceivableAssigned`). */
+  holder: string;
 };
 
 export type InvoiceWithdrawResult = {

@@ -9,6 +9,7 @@ export const INVOICING_FLAGS: FlagNames = {
   acceptanceWindow: "--window-days",
   arbiter: "--arbiter",
   dueDate: "--due",
+  holder: "<holder>",
   gracePeriod: "--grace-days",
   index: "<index>",
   invoiceId: "<invoice>",

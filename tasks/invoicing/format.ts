@@ -74,8 +74,8 @@ export function formatInvoiceFunded(
 ): string {
   return formatTx(
     `Funded invoice ${funded.invoiceId}${permit ? " with a permit" : ""}: ` +
-      `${formatMoney(funded.amount, token)} locked in escrow; the receivable went to the ` +
-      `supplier ${funded.supplier}`,
+      `${formatMoney(funded.amount, token)} locked in escrow; payments go to the supplier ` +
+      `${funded.supplier} until it assigns the receivable`,
     tx,
   );
 }
@@ -242,6 +242,13 @@ export function formatInvoiceWithdrawn(
   );
 }
 
+export function formatReceivableAssigned(invoiceId: bigint, holder: string, tx: TxResult): string {
+  return formatTx(
+    `Assigned the receivable of invoice ${invoiceId} to ${holder}, who is paid from now on`,
+    tx,
+  );
+}
+
 export function formatReceivableTransferred(invoiceId: bigint, to: string, tx: TxResult): string {
   return formatTx(
     `Transferred the receivable of invoice ${invoiceId} to ${to}, who is paid from now on`,
@@ -259,6 +266,17 @@ function milestoneLine(m: InvoiceMilestone, token: TokenInfo): string {
   }
   const penalty = m.penalty === 0n ? "" : `, lateness penalty ${formatMoney(m.penalty, token)}`;
   return `  #${m.index}  ${formatMoney(m.amount, token)}  ${what}  ${state}${penalty}`;
+}
+
+/** Who holds the receivable and is paid, or why there is none yet. */
+function receivableLine(invoice: Invoice): string {
+  if (invoice.receivableAssigned) return `held by ${invoice.receivableHolder ?? "?"}, who is paid`;
+  const paid = invoice.receivableHolder ?? invoice.supplier;
+  return invoice.state === "funded"
+    ? `not assigned: the supplier ${paid} is paid until it assigns it (invoice:assign ${invoice.id})`
+    : invoice.state === "settled"
+      ? `never assigned: the supplier ${paid} was paid`
+      : "not assigned (the supplier assigns it once the invoice is funded)";
 }
 
 /**
@@ -287,7 +305,7 @@ export function formatInvoice(
     `Invoice       ${invoice.id} (${invoice.state})`,
     `Supplier      ${invoice.supplier}`,
     `Payer         ${invoice.payer}`,
-    `Receivable    ${invoice.receivableHolder === undefined ? "not minted (minted to the supplier at funding)" : `held by ${invoice.receivableHolder}, who is paid`}`,
+    `Receivable    ${receivableLine(invoice)}`,
     `Token         ${token.symbol || "?"} ${token.address} (${token.decimals} decimals)`,
     `Total         ${money(invoice.funds.total)} in ${plural(invoice.milestones.length, "milestone", "milestones")}`,
     `Due           ${formatTime(invoice.dueDate)}; deliveries taken until ${formatTime(invoice.dueDate + invoice.gracePeriod)}`,
@@ -322,6 +340,7 @@ export function invoiceToJson(
     supplier: invoice.supplier,
     payer: invoice.payer,
     receivableHolder: invoice.receivableHolder ?? null,
+    receivableAssigned: invoice.receivableAssigned,
     arbiter: invoice.arbiter ?? null,
     token: { address: token.address, symbol: token.symbol, decimals: token.decimals },
     dueDate: time(invoice.dueDate),

@@ -218,9 +218,24 @@ export const invoiceWithdraw = task(
   .setAction(() => import("./withdraw.js"))
   .build();
 
+export const invoiceAssign = task(
+  "invoice:assign",
+  "Assign a funded invoice's receivable to a holder (yourself or a financier), who is paid from " +
+    "now on; once (supplier)",
+)
+  .addPositionalArgument(INVOICE)
+  .addPositionalArgument({
+    name: "holder",
+    description: "Who gets the receivable: the supplier itself or a financier",
+  })
+  .addOption(FROM)
+  .setAction(() => import("./assign.js"))
+  .build();
+
 export const invoiceTransfer = task(
   "invoice:transfer",
-  "Sell an invoice's receivable: later payments go to the new holder (the receivable's holder)",
+  "Sell an invoice's receivable, once assigned: later payments go to the new holder (the " +
+    "receivable's holder)",
 )
   .addPositionalArgument(INVOICE)
   .addPositionalArgument({ name: "to", description: "The new holder's address (a financier)" })
@@ -252,6 +267,7 @@ export const invoicingTasks = [
   invoiceLapse,
   invoiceReclaim,
   invoiceWithdraw,
+  invoiceAssign,
   invoiceTransfer,
   invoiceShow,
 ];

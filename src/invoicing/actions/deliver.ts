@@ -3,9 +3,17 @@ import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.j
 import { formatTime, forField } from "../../core/validate.js";
 import { formatPartId, toPartId } from "../../provenance/encodings.js";
 import { type EscrowContext, NO_RECEIVABLE_SENTENCES } from "../context.js";
-import { INVOICE_LIMITS, toInvoiceId, toMilestoneIndex } from "../encodings.js";
+import type { Hash } from "../../core/hashing.js";
+import { agreementOf, readRecord, withAgreement } from "../agreement.js";
+import {
+  INVOICE_LIMITS,
+  invoiceStateName,
+  MILESTONE_KINDS,
+  milestoneStateName,
+  toInvoiceId,
+  toMilestoneIndex,
+} from "../encodings.js";
 import { milestoneOf, requireDeliverable, wrongState } from "../preflight.js";
-import { loadInvoice } from "../reads.js";
 import { releasesIn, settledIn } from "../receipts.js";
 import type { DeliverParameters, DeliverResult, PartApproval } from "../types.js";
 
@@ -21,8 +29,10 @@ import type { DeliverParameters, DeliverResult, PartApproval } from "../types.js
  * (`setApprovalForAll`); a part already approved (or covered by an operator approval the
  * supplier gave itself) is skipped. From the `Delivered` event: the lateness penalty and how
  * long the payment is held; from `MilestoneReleased`, the payment when it was released at once;
- * from the invoice the checks read, the payer the parts went to, the milestone's amount and the
- * token.
+ * from the invoice's agreement, the payer the parts went to, the milestone's amount and the
+ * token. The checks read the escrow's record and the milestone's state; the agreement is the
+ * caller's (`agreement`, refused first when it does not hash to the one stored) or the one the
+ * invoice's proposal gives.
  */
 export async function deliver(
   ctx: EscrowContext,
@@ -50,33 +60,37 @@ export async function deliver(
     }
   });
   const supplier = await ctx.signerAddress();
-  const invoice = await loadInvoice(ctx, id);
-  if (invoice.state !== "funded") {
+  const record = await readRecord(ctx, id);
+  const state = invoiceStateName(record.state);
+  if (state !== "funded") {
     throw wrongState(
-      `The invoice ${id} is ${invoice.state}; parts are delivered only against a funded invoice.`,
+      `The invoice ${id} is ${state}; parts are delivered only against a funded invoice.`,
     );
   }
-  if (invoice.supplier !== supplier) {
+  if (record.supplier !== supplier) {
     throw new InputError(
       InputErrorCode.WrongAccount,
-      `Only the supplier ${invoice.supplier} delivers against invoice ${id}; the signer is ${supplier}.`,
+      `Only the supplier ${record.supplier} delivers against invoice ${id}; the signer is ${supplier}.`,
     );
   }
-  const milestone = milestoneOf(invoice, index);
-  if (milestone.kind !== "delivery") {
+  const agreement = await agreementOf(ctx, id, params.agreement, record);
+  const milestone = milestoneOf(id, agreement, index);
+  if (MILESTONE_KINDS[milestone.kind] !== "delivery") {
     throw wrongState(
       `Milestone ${index} of invoice ${id} is an approval milestone: the payer approves it, ` +
         "nothing is delivered against it.",
     );
   }
-  if (milestone.state !== "pending") {
+  const status = await ctx.read(() => ctx.contract.milestone(id, index));
+  const milestoneState = milestoneStateName(status.state);
+  if (milestoneState !== "pending") {
     throw wrongState(
-      `Milestone ${index} of invoice ${id} is ${milestone.state}; parts are delivered only ` +
+      `Milestone ${index} of invoice ${id} is ${milestoneState}; parts are delivered only ` +
         "against a pending milestone.",
     );
   }
   const now = await ctx.chainTime();
-  const lastMoment = invoice.dueDate + invoice.gracePeriod;
+  const lastMoment = agreement.terms.dueDate + agreement.terms.gracePeriod;
   if (now >= lastMoment) {
     throw new InputError(
       InputErrorCode.TimeInPast,
@@ -97,7 +111,7 @@ export async function deliver(
     await requireDeliverable(ctx, registry, {
       partId,
       supplier,
-      spec: milestone.spec,
+      spec: milestone.specHash.toLowerCase() as Hash,
       field: `partIds[${i}]`,
     });
   }
@@ -109,9 +123,11 @@ export async function deliver(
     const tx = await ctx.send(() => registry.approve(ctx.address, partId), NO_RECEIVABLE_SENTENCES);
     approvals.push({ partId, tx });
   }
-  const { tx, logs } = await ctx.sendForLogs(
-    () => ctx.contract.deliver(id, index, partIds),
-    NO_RECEIVABLE_SENTENCES,
+  const { tx, logs } = await withAgreement(ctx, id, agreement, (agreed) =>
+    ctx.sendForLogs(
+      () => ctx.contract.deliver(id, agreed, index, partIds),
+      NO_RECEIVABLE_SENTENCES,
+    ),
   );
   const [delivered] = ctx.findEvents(logs, "Delivered");
   assertInvariant(delivered !== undefined, "deliver emitted no Delivered event");
@@ -123,8 +139,8 @@ export async function deliver(
     heldUntil: heldUntil === 0n ? undefined : heldUntil,
     release: releasesIn(ctx, logs)[0],
     settled: settledIn(ctx, logs),
-    payer: invoice.payer,
+    payer: agreement.terms.payer,
     amount: milestone.amount,
-    token: invoice.token,
+    token: agreement.terms.token,
   };
 }

@@ -10,10 +10,12 @@ import type { Log } from "ethers";
 import { type EscrowContext, NO_RECEIVABLE_SENTENCES } from "../context.js";
 import { toInvoiceId } from "../encodings.js";
 import { fundable, requireFundingBalance } from "../preflight.js";
+import { withAgreement } from "../agreement.js";
 import type {
   FundResult,
   FundWithPermitParameters,
   FundWithPermitResult,
+  InvoiceAgreement,
   InvoiceIdParameter,
 } from "../types.js";
 
@@ -25,31 +27,38 @@ import type {
  * and returns that transaction as `approval` (undefined when none was needed). A non-zero
  * allowance that is short is first set to zero (`allowanceReset`), for tokens that refuse to
  * change one non-zero allowance to another (USDT style). Returns the amount locked, from the
- * `InvoiceFunded` event, and the token and the supplier (to whom the receivable was minted), from
- * the invoice the checks read.
+ * `InvoiceFunded` event, and the token and the supplier (who is paid until it assigns the
+ * receivable), from the agreement. The agreement is the caller's (`agreement`) or the one the
+ * invoice's proposal gives; a caller's that does not hash to the one stored is refused first.
  */
-export async function fund(ctx: EscrowContext, invoiceId: InvoiceIdParameter): Promise<FundResult> {
+export async function fund(
+  ctx: EscrowContext,
+  invoiceId: InvoiceIdParameter,
+  given?: InvoiceAgreement,
+): Promise<FundResult> {
   const id = forField("invoiceId", () => toInvoiceId(invoiceId));
   const payer = await ctx.signerAddress();
-  const invoice = await fundable(ctx, id, payer);
+  const invoice = await fundable(ctx, id, payer, given);
   const token = erc20(invoice.token, ctx.runner);
   await requireFundingBalance(ctx, token, invoice, payer);
   const { reset, approval } = await ensureAllowance(
     token,
-    { owner: payer, spender: ctx.address, amount: invoice.funds.total },
+    { owner: payer, spender: ctx.address, amount: invoice.total },
     {
       read: (call) => ctx.readToken(call),
       send: (sendTx) => ctx.send(sendTx, NO_RECEIVABLE_SENTENCES),
     },
   );
-  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.fund(id));
+  const { tx, logs } = await withAgreement(ctx, id, invoice.agreement, (agreement) =>
+    ctx.sendForLogs(() => ctx.contract.fund(id, agreement)),
+  );
   return {
     tx,
     approval,
     allowanceReset: reset,
     amount: fundedAmount(ctx, logs),
     token: invoice.token,
-    supplier: invoice.supplier,
+    supplier: invoice.agreement.supplier,
   };
 }
 
@@ -74,7 +83,7 @@ export async function fundWithPermit(
   const payer = await ctx.signerAddress();
   const signer = requirePermitSigner(ctx.runner, "use fund");
   const deadline = permitDeadline(given, await ctx.chainTime());
-  const invoice = await fundable(ctx, id, payer);
+  const invoice = await fundable(ctx, id, payer, params.agreement);
   const token = erc20(invoice.token, ctx.runner);
   await requireFundingBalance(ctx, token, invoice, payer);
   const signature = await signPermit(
@@ -84,20 +93,22 @@ export async function fundWithPermit(
       token: invoice.token,
       owner: payer,
       spender: ctx.address,
-      value: invoice.funds.total,
+      value: invoice.total,
       deadline,
     },
     { read: ctx.read, readToken: ctx.readToken, provider: ctx.provider() },
     "fund the invoice with an approval instead.",
   );
-  const { tx, logs } = await ctx.sendForLogs(() =>
-    ctx.contract.fundWithPermit(id, deadline, signature.v, signature.r, signature.s),
+  const { tx, logs } = await withAgreement(ctx, id, invoice.agreement, (agreement) =>
+    ctx.sendForLogs(() =>
+      ctx.contract.fundWithPermit(id, agreement, deadline, signature.v, signature.r, signature.s),
+    ),
   );
   return {
     tx,
     amount: fundedAmount(ctx, logs),
     token: invoice.token,
-    supplier: invoice.supplier,
+    supplier: invoice.agreement.supplier,
     deadline,
   };
 }

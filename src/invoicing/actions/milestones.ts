@@ -1,13 +1,14 @@
 /**
- * The milestone actions that take only the milestone (and a reason): the payer approves or
- * accepts, anyone claims a lapsed window or lets a dispute lapse, and a party rejects or
- * disputes. Each returns what its receipt says: a release, the payment, whether it settled the
+ * The milestone actions that take only the milestone (and a reason) and the invoice's agreement:
+ * the payer approves or accepts, anyone claims a lapsed window or lets a dispute lapse, and a
+ * party rejects or disputes. Each returns what its receipt says: a release, the payment, whether it settled the
  * invoice and the invoice's token.
  */
 import { assertInvariant } from "../../core/errors.js";
 import { toDocumentHash, forField } from "../../core/validate.js";
 import type { EscrowContext } from "../context.js";
 import { MILESTONE_STATES, toInvoiceId, toMilestoneIndex } from "../encodings.js";
+import { withAgreement } from "../agreement.js";
 import { releaseResultIn } from "../receipts.js";
 import type {
   DisputeParameters,
@@ -34,7 +35,9 @@ export async function approveMilestone(
   params: MilestoneRefParameters,
 ): Promise<ReleaseResult> {
   const [id, i] = milestoneRef(params);
-  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.approveMilestone(id, i));
+  const { tx, logs } = await withAgreement(ctx, id, params.agreement, (agreement) =>
+    ctx.sendForLogs(() => ctx.contract.approveMilestone(id, agreement, i)),
+  );
   return { tx, ...releaseResultIn(ctx, logs, "approveMilestone") };
 }
 
@@ -47,7 +50,9 @@ export async function acceptDelivery(
   params: MilestoneRefParameters,
 ): Promise<ReleaseResult> {
   const [id, i] = milestoneRef(params);
-  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.acceptDelivery(id, i));
+  const { tx, logs } = await withAgreement(ctx, id, params.agreement, (agreement) =>
+    ctx.sendForLogs(() => ctx.contract.acceptDelivery(id, agreement, i)),
+  );
   return { tx, ...releaseResultIn(ctx, logs, "acceptDelivery") };
 }
 
@@ -60,13 +65,16 @@ export async function claim(
   params: MilestoneRefParameters,
 ): Promise<ReleaseResult> {
   const [id, i] = milestoneRef(params);
-  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.claim(id, i));
+  const { tx, logs } = await withAgreement(ctx, id, params.agreement, (agreement) =>
+    ctx.sendForLogs(() => ctx.contract.claim(id, agreement, i)),
+  );
   return { tx, ...releaseResultIn(ctx, logs, "claim") };
 }
 
 /**
  * After the ruling period passes with no ruling, anyone lets the dispute lapse; the milestone
- * goes back to where it was (`restored`, from the `DisputeLapsed` event).
+ * goes back to where it was (`restored`, from the `DisputeLapsed` event). The escrow needs no
+ * agreement for this: an `agreement` given is not used.
  */
 export async function lapseDispute(
   ctx: EscrowContext,
@@ -91,7 +99,9 @@ export async function rejectDelivery(
 ): Promise<TxResult> {
   const [id, i] = milestoneRef(params);
   const reason = forField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
-  return ctx.send(() => ctx.contract.rejectDelivery(id, i, reason));
+  return withAgreement(ctx, id, params.agreement, (agreement) =>
+    ctx.send(() => ctx.contract.rejectDelivery(id, agreement, i, reason)),
+  );
 }
 
 /**
@@ -103,5 +113,7 @@ export async function rejectDelivery(
 export async function dispute(ctx: EscrowContext, params: DisputeParameters): Promise<TxResult> {
   const [id, i] = milestoneRef(params);
   const reason = forField("reasonHash", () => toDocumentHash(params.reasonHash, "reason hash"));
-  return ctx.send(() => ctx.contract.dispute(id, i, reason));
+  return withAgreement(ctx, id, params.agreement, (agreement) =>
+    ctx.send(() => ctx.contract.dispute(id, agreement, i, reason)),
+  );
 }

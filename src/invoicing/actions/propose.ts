@@ -1,5 +1,5 @@
 /** `proposeInvoice`: the supplier proposes an invoice, which the payer agrees to by funding it. */
-import { ZeroAddress } from "ethers";
+import { type Result, ZeroAddress } from "ethers";
 import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
 import { nonZeroAddress, requireFuture, toUnixSeconds, forField } from "../../core/validate.js";
 import type { EscrowContext } from "../context.js";
@@ -10,15 +10,22 @@ import {
   toPeriod,
   toTokenAmount,
 } from "../encodings.js";
+import { agreementFromEvent, remember } from "../agreement.js";
 import { checkMilestones } from "../preflight.js";
-import type { ProposeInvoiceParameters, ProposeInvoiceResult, TokenAmount } from "../types.js";
+import type {
+  InvoiceAgreement,
+  ProposeInvoiceParameters,
+  ProposeInvoiceResult,
+  TokenAmount,
+} from "../types.js";
 
 /**
  * The supplier (the signer, an active participant) proposes an invoice to the payer, who agrees
  * by funding it. Amounts given as strings are in token units and scaled by the token's
  * `decimals()`. A lateness penalty needs both a penalty per day and a cap; the cap applies to
  * each delivery milestone on its own. Returns the new invoice's id, total, milestone count, due
- * date and token, read from its `InvoiceProposed` event.
+ * date, token and agreement (which every later call passes back; the client keeps it), read
+ * from its `InvoiceProposed` event.
  */
 export async function proposeInvoice(
   ctx: EscrowContext,
@@ -101,7 +108,7 @@ export async function proposeInvoice(
   const scale = (value: TokenAmount, what: string, field: string, min: bigint, max: bigint) =>
     forField(field, () => toTokenAmount(value, decimals, what, { min, max }));
 
-  const terms = milestones.map((m, i) => ({
+  const terms: InvoiceAgreement["milestones"] = milestones.map((m, i) => ({
     amount: scale(
       m.amount,
       `amount of milestone ${i}`,
@@ -151,30 +158,38 @@ export async function proposeInvoice(
     );
   }
 
-  const { tx, logs } = await ctx.sendForLogs(() =>
-    ctx.contract.proposeInvoice(
-      {
-        payer,
-        token,
-        dueDate,
-        acceptanceWindow,
-        gracePeriod,
-        rulingPeriod,
-        arbiter,
-        penaltyPerDay,
-        penaltyCap,
-      },
-      terms,
-    ),
-  );
+  const agreement: InvoiceAgreement = {
+    supplier,
+    terms: {
+      payer,
+      token,
+      dueDate,
+      acceptanceWindow,
+      gracePeriod,
+      rulingPeriod,
+      arbiter,
+      penaltyPerDay,
+      penaltyCap,
+    },
+    milestones: terms,
+  };
+  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.proposeInvoice(agreement));
   const [event] = ctx.findEvents(logs, "InvoiceProposed");
   assertInvariant(event !== undefined, "proposeInvoice emitted no InvoiceProposed event");
+  const invoiceId = event.args.invoiceId as bigint;
+  const known = remember(ctx, invoiceId, {
+    agreement: agreementFromEvent(event.args.invoice as Result),
+    blockNumber: tx.blockNumber,
+    transactionHash: tx.hash,
+    total: event.args.total as bigint,
+  });
   return {
     tx,
-    invoiceId: event.args.invoiceId as bigint,
-    total: event.args.total as bigint,
-    milestoneCount: Number(event.args.milestones),
-    dueDate: event.args.terms.dueDate as bigint,
-    token: event.args.terms.token as string,
+    invoiceId,
+    total: known.total,
+    milestoneCount: known.agreement.milestones.length,
+    dueDate: known.agreement.terms.dueDate,
+    token: known.agreement.terms.token,
+    agreement: known.agreement,
   };
 }

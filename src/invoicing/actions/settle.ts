@@ -8,12 +8,19 @@ import { toInvoiceId } from "../encodings.js";
 import { forField } from "../../core/validate.js";
 import { assertInvariant } from "../../core/errors.js";
 import { paymentsIn, settledIn } from "../receipts.js";
-import type { InvoiceIdParameter, ReclaimResult } from "../types.js";
+import { withAgreement } from "../agreement.js";
+import type { InvoiceAgreement, InvoiceIdParameter, ReclaimResult } from "../types.js";
 
 /** The supplier withdraws a proposed invoice, or the payer declines it. */
-export async function cancel(ctx: EscrowContext, invoiceId: InvoiceIdParameter): Promise<TxResult> {
+export async function cancel(
+  ctx: EscrowContext,
+  invoiceId: InvoiceIdParameter,
+  given?: InvoiceAgreement,
+): Promise<TxResult> {
   const id = forField("invoiceId", () => toInvoiceId(invoiceId));
-  return ctx.send(() => ctx.contract.cancel(id));
+  return withAgreement(ctx, id, given, (agreement) =>
+    ctx.send(() => ctx.contract.cancel(id, agreement)),
+  );
 }
 
 /**
@@ -25,9 +32,12 @@ export async function cancel(ctx: EscrowContext, invoiceId: InvoiceIdParameter):
 export async function reclaim(
   ctx: EscrowContext,
   invoiceId: InvoiceIdParameter,
+  given?: InvoiceAgreement,
 ): Promise<ReclaimResult> {
   const id = forField("invoiceId", () => toInvoiceId(invoiceId));
-  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.reclaim(id));
+  const { tx, logs } = await withAgreement(ctx, id, given, (agreement) =>
+    ctx.sendForLogs(() => ctx.contract.reclaim(id, agreement)),
+  );
   const refunds = ctx.findEvents(logs, "MilestoneRefunded");
   const [refund] = paymentsIn(ctx, logs);
   assertInvariant(refund !== undefined, "reclaim paid nothing out of the escrow");

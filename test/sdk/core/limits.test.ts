@@ -59,7 +59,7 @@ function maxOf(param: ParamType): bigint {
   return 2n ** BigInt(bits as string) - 1n;
 }
 
-/** Input `path` of function `fn` (`terms.penaltyPerDay`, `refundBps`), as its ABI type. */
+/** Input `path` of function `fn` (`invoice.terms.penaltyPerDay`, `refundBps`), as its ABI type. */
 function input(abi: Interface, fn: string, path: string): ParamType {
   const fragment = abi.getFunction(fn) as FunctionFragment;
   expect(fragment, `no function ${fn}`).to.not.equal(null);
@@ -67,6 +67,15 @@ function input(abi: Interface, fn: string, path: string): ParamType {
   let param = fragment.inputs.find((p) => p.name === head);
   for (const name of rest) param = param?.components?.find((p) => p.name === name);
   expect(param, `${fn} has no input ${path}`).to.not.equal(undefined);
+  return param as ParamType;
+}
+
+/** Output `name` of function `fn`, as its ABI type. */
+function output(abi: Interface, fn: string, name: string): ParamType {
+  const fragment = abi.getFunction(fn) as FunctionFragment;
+  expect(fragment, `no function ${fn}`).to.not.equal(null);
+  const param = fragment.outputs.find((p) => p.name === name);
+  expect(param, `${fn} has no output ${name}`).to.not.equal(undefined);
   return param as ParamType;
 }
 
@@ -89,20 +98,20 @@ describe("SDK limits equal the contracts' constants", function () {
     expect(INVOICE_LIMITS.maxAmount).to.equal(await escrow.MAX_TOTAL());
     expect(INVOICE_LIMITS.maxAmount).to.equal(
       maxOf(
-        input(abi, "proposeInvoice", "milestones").arrayChildren!.components!.find(
+        input(abi, "proposeInvoice", "invoice.milestones").arrayChildren!.components!.find(
           (p) => p.name === "amount",
         )!,
       ),
     );
     expect(INVOICE_LIMITS.maxPenalty).to.equal(
-      maxOf(input(abi, "proposeInvoice", "terms.penaltyPerDay")),
+      maxOf(input(abi, "proposeInvoice", "invoice.terms.penaltyPerDay")),
     );
     expect(INVOICE_LIMITS.maxPenalty).to.equal(
-      maxOf(input(abi, "proposeInvoice", "terms.penaltyCap")),
+      maxOf(input(abi, "proposeInvoice", "invoice.terms.penaltyCap")),
     );
     for (const period of ["acceptanceWindow", "gracePeriod", "rulingPeriod"]) {
       expect(INVOICE_LIMITS.maxPeriod, period).to.equal(
-        maxOf(input(abi, "proposeInvoice", `terms.${period}`)),
+        maxOf(input(abi, "proposeInvoice", `invoice.terms.${period}`)),
       );
     }
   });
@@ -129,7 +138,8 @@ describe("SDK limits equal the contracts' constants", function () {
         maxOf(input(abi, "postOrder", `terms.${time}`)),
       );
     }
-    expect(AUCTION_LIMITS.maxSequence).to.equal(maxOf(input(abi, "reveal", "sequence")));
+    // A bid's sequence: what commit returns (reveal finds the bid by its commitment now).
+    expect(AUCTION_LIMITS.maxSequence).to.equal(maxOf(output(abi, "commit", "sequence")));
   });
 
   it("CIRCULAR_LIMITS: the core registry's and the charges' constants", async function () {

@@ -6,6 +6,7 @@ import {
   ContractRevertedError,
   DEFAULT_PERMIT_VALIDITY,
   formatPartId,
+  hashAgreement,
   type Invoice,
   InputError,
   InputErrorCode,
@@ -32,6 +33,7 @@ import {
 import {
   ethers,
   expectContractRefusal,
+  networkHelpers,
   expectRefusedBeforeSending,
   expectTxResult,
   loadFixture,
@@ -61,6 +63,7 @@ function proposedInvoice(f: Fixture): Invoice {
     penaltyPerDay: PENALTY_PER_DAY,
     penaltyCap: PENALTY_CAP,
     receivableHolder: undefined,
+    receivableAssigned: false,
     fundedAt: undefined,
     openMilestones: 2,
     milestones: [
@@ -92,8 +95,8 @@ function proposedInvoice(f: Fixture): Invoice {
 }
 
 /**
- * Invoice 1 once funded: the receivable is the supplier's, the total is held, and it was funded
- * when its `InvoiceFunded` event was mined.
+ * Invoice 1 once funded: the supplier is paid (the receivable is not assigned), the total is
+ * held, and it was funded when its `InvoiceFunded` event was mined.
  */
 async function fundedInvoice(f: Fixture): Promise<Invoice> {
   const [funded] = await f.escrow.queryFilter(f.escrow.filters.InvoiceFunded(1n));
@@ -233,12 +236,221 @@ describe("InvoicesClient", function () {
     });
   });
 
+  describe("agreements (the escrow stores their hash; the client passes them back)", function () {
+    /** Runs `action`, counting the log queries for `InvoiceProposed` it makes. */
+    async function proposalLookups<T>(f: Fixture, action: () => Promise<T>): Promise<[T, number]> {
+      const topic = f.escrow.interface.getEvent("InvoiceProposed").topicHash;
+      const provider = ethers.provider;
+      const original = provider.getLogs;
+      let count = 0;
+      provider.getLogs = async function (filter) {
+        if (JSON.stringify(filter).includes(topic)) count += 1;
+        return original.call(provider, filter);
+      };
+      try {
+        return [await action(), count];
+      } finally {
+        provider.getLogs = original;
+      }
+    }
+
+    it("looks an invoice's agreement up once, and shares it with every connected client", async function () {
+      const f = await loadFixture(proposedFixture);
+      const client = new InvoicesClient(f.escrowAddress, f.payer);
+      const [funded, first] = await proposalLookups(f, () => client.fund(f.invoiceId));
+      expect([funded.amount, first]).to.deep.equal([TOTAL, 1]);
+      const [invoice, second] = await proposalLookups(f, () => client.getInvoice(f.invoiceId));
+      expect([invoice, second]).to.deep.equal([await fundedInvoice(f), 0]);
+      const [agreement, third] = await proposalLookups(f, () =>
+        client.connect(f.supplier).agreement(f.invoiceId),
+      );
+      expect([agreement, third]).to.deep.equal([f.proposed.agreement, 0]);
+      // The client that proposed kept the agreement from its receipt: no lookup at all.
+      const [, approving] = await proposalLookups(f, () =>
+        f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 }),
+      );
+      expect(approving).to.equal(0);
+    });
+
+    it("passes the caller's agreement without looking it up", async function () {
+      const f = await loadFixture(proposedFixture);
+      const client = new InvoicesClient(f.escrowAddress, f.payer);
+      // Addresses in any case: the client checksums them, as the escrow's events give them.
+      const { agreement } = f.proposed;
+      const lowercase = {
+        ...agreement,
+        supplier: agreement.supplier.toLowerCase(),
+        terms: {
+          ...agreement.terms,
+          payer: agreement.terms.payer.toLowerCase(),
+          token: agreement.terms.token.toLowerCase(),
+        },
+      };
+      const [funded, lookups] = await proposalLookups(f, () => client.fund(f.invoiceId, lowercase));
+      expect([funded.amount, funded.supplier, lookups]).to.deep.equal([
+        TOTAL,
+        f.supplier.address,
+        0,
+      ]);
+      const [approved, again] = await proposalLookups(f, () =>
+        client.approveMilestone({
+          invoiceId: f.invoiceId,
+          index: 0,
+          agreement: f.proposed.agreement,
+        }),
+      );
+      expect([approved.release.toPayee, again]).to.deep.equal([APPROVAL_AMOUNT, 0]);
+    });
+
+    it("refuses a caller's agreement that is not the one stored: before funding, and by the escrow", async function () {
+      const f = await loadFixture(proposedFixture);
+      const agreement = f.proposed.agreement;
+      const wrong = { ...agreement, milestones: agreement.milestones.slice(0, 1) };
+      const stored = hashAgreement(agreement);
+      const given = hashAgreement(wrong);
+      await expectRefusedBeforeSending(
+        f.payer,
+        () => f.asPayer.fund(f.invoiceId, wrong),
+        InputErrorCode.InvalidHash,
+        `The agreement given for invoice 1 hashes to ${given}, not to the ${stored} the escrow ` +
+          "stored: take it from the invoice's InvoiceProposed event (or omit it, and the client " +
+          "finds it).",
+      );
+      const error = await rejection(() => f.asPayer.fund(f.invoiceId, wrong));
+      expect((error as InputError).field).to.equal("agreement");
+      await f.asPayer.fund(f.invoiceId);
+      const refused = await expectContractRefusal(
+        f.payer,
+        () => f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0, agreement: wrong }),
+        "InvoiceEscrowWrongTerms",
+        [1n, stored, given],
+      );
+      expect(refused.shortMessage).to.equal(
+        `The agreement passed for invoice 1 hashes to ${given}, not to the ${stored} the escrow ` +
+          "stored: pass the invoice as agreed, from its InvoiceProposed event.",
+      );
+      expectInputError(
+        await rejection(() =>
+          f.asPayer.cancel(f.invoiceId, { supplier: f.supplier.address } as typeof agreement),
+        ),
+        InputErrorCode.InvalidList,
+        "The agreement given is not an invoice agreement",
+      );
+    });
+
+    it("looks an agreement up again when the one kept is no longer the one stored", async function () {
+      const f = await loadFixture(invoicesFixture);
+      const other = withTerms(f, { milestones: [{ kind: "approval", amount: "1" }] });
+      const snapshot = await networkHelpers.takeSnapshot();
+      /** Invoice 1 proposed by `f.asSupplier` (which keeps it), then forgotten by the chain and
+       * proposed again on other terms by another client, as after a reorganisation. */
+      const replaced = async () => {
+        const kept = await f.asSupplier.proposeInvoice(f.terms);
+        await snapshot.restore();
+        const now = await new InvoicesClient(f.escrowAddress, f.supplier).proposeInvoice(other);
+        return [kept.agreement, now.agreement] as const;
+      };
+      await replaced();
+      // A check of the escrow's record finds the kept agreement stale and looks it up again.
+      expect((await f.asPayer.getInvoice(1n))?.funds.total).to.equal(USD);
+      await snapshot.restore();
+      const [kept, now] = await replaced();
+      // A call that checks nothing first is refused by the escrow once, then looks it up again.
+      await expectContractRefusal(
+        f.supplier,
+        () => f.asSupplier.cancel(1n),
+        "InvoiceEscrowWrongTerms",
+        [1n, hashAgreement(now), hashAgreement(kept)],
+      );
+      await expectTxResult(await f.asSupplier.cancel(1n));
+      expect((await f.invoices.getInvoice(1n))?.state).to.equal("cancelled");
+    });
+
+    it("refuses, with a sentence, an invoice whose proposal is before the blocks searched", async function () {
+      const f = await loadFixture(proposedFixture);
+      const after = (await ethers.provider.getBlockNumber()) + 1;
+      const client = new InvoicesClient(f.escrowAddress, f.payer, { fromBlock: after });
+      expectInputError(
+        await rejection(() => client.fund(f.invoiceId)),
+        InputErrorCode.InvalidBlock,
+        `Invoice 1 exists, but its InvoiceProposed event is not in the blocks searched (from ` +
+          `block ${after}): build the client from the address book (its startBlock), or pass ` +
+          "the invoice's agreement.",
+      );
+      // The address book's startBlock is where a client built from it searches, and so does
+      // every client it connects.
+      const book: AddressBook = {
+        chainId: 31337,
+        network: "default",
+        governance: f.governance.address,
+        startBlock: after,
+        deployedAt: "",
+        contracts: {
+          ParticipantRegistry: f.participantsAddress,
+          PartRegistry: f.registryAddress,
+          InvoiceEscrow: f.escrowAddress,
+          ProcurementAuction: f.escrowAddress,
+          CoreRegistry: f.escrowAddress,
+          LicenceRegistry: f.escrowAddress,
+          WarrantyRegistry: f.escrowAddress,
+          CoreCharges: f.escrowAddress,
+        },
+      };
+      for (const fromBook of [
+        InvoicesClient.fromAddressBook(book, f.supplier).connect(f.payer),
+        connectSuite({ addressBook: book, runner: f.payer }).invoices,
+      ]) {
+        expectInputError(
+          await rejection(() => fromBook.fund(f.invoiceId)),
+          InputErrorCode.InvalidBlock,
+          `(from block ${after})`,
+        );
+      }
+      expect((await client.fund(f.invoiceId, f.proposed.agreement)).amount).to.equal(TOTAL);
+      await expectContractRefusal(
+        f.payer,
+        () => f.asPayer.approveMilestone({ invoiceId: 9n, index: 0 }),
+        "InvoiceEscrowUnknownInvoice",
+        [9n],
+      );
+      expect(await f.invoices.agreement(9n)).to.equal(undefined);
+      expectInputError(
+        thrown(() => new InvoicesClient(f.escrowAddress, f.payer, { fromBlock: -1 })),
+        InputErrorCode.InvalidAmount,
+        "The block to search from must be a block number; got -1.",
+      );
+    });
+  });
+
   describe("proposeInvoice", function () {
     it("proposes with amounts in token units scaled by the token's decimals", async function () {
       const f = await loadFixture(invoicesFixture);
-      const { tx, invoiceId, ...receipt } = await f.asSupplier.proposeInvoice(f.terms);
+      const { tx, invoiceId, agreement, ...receipt } = await f.asSupplier.proposeInvoice(f.terms);
       await expectTxResult(tx);
       expect(invoiceId).to.equal(1n);
+      // The agreement, as the escrow stored its hash and as the proposal's event carries it.
+      expect(agreement).to.deep.equal({
+        supplier: f.supplier.address,
+        terms: {
+          payer: f.payer.address,
+          token: f.tokenAddress,
+          dueDate: f.dueDate,
+          acceptanceWindow: WINDOW,
+          gracePeriod: GRACE,
+          rulingPeriod: RULING,
+          arbiter: f.arbiter.address,
+          penaltyPerDay: PENALTY_PER_DAY,
+          penaltyCap: PENALTY_CAP,
+        },
+        milestones: [
+          { amount: APPROVAL_AMOUNT, kind: 0, quantity: 0n, specHash: ZeroHash },
+          { amount: DELIVERY_AMOUNT, kind: 1, quantity: 3n, specHash: SPEC },
+        ],
+      });
+      const stored = hashAgreement(agreement);
+      expect((await f.escrow.invoiceRecord(invoiceId)).termsHash).to.equal(stored);
+      expect(await f.escrow.hashInvoice(agreement)).to.equal(stored);
+      expect(await f.invoices.agreement(invoiceId)).to.deep.equal(agreement);
       // What the receipt's InvoiceProposed event says, so the caller need not read the invoice.
       expect(receipt).to.deep.equal({
         total: TOTAL,
@@ -990,6 +1202,8 @@ describe("InvoicesClient", function () {
         held: APPROVAL_AMOUNT,
       });
       expect(invoice?.milestones[1]?.state).to.equal("released");
+      // The penalty stays on the released milestone: from its Delivered event.
+      expect(invoice?.milestones[1]?.penalty).to.equal(30n * USD);
     });
   });
 
@@ -1151,6 +1365,8 @@ describe("InvoicesClient", function () {
   describe("receivables and withdrawals", function () {
     it("pays whoever holds the receivable once it is sold", async function () {
       const f = await loadFixture(fundedFixture);
+      // The supplier assigns the receivable to itself first: funding no longer mints it.
+      await f.asSupplier.assignReceivable({ invoiceId: f.invoiceId, holder: f.supplier.address });
       await expectTxResult(
         await f.asSupplier.transferReceivable({ invoiceId: f.invoiceId, to: f.financier.address }),
       );
@@ -1165,6 +1381,7 @@ describe("InvoicesClient", function () {
 
     it("decodes a sale by someone who does not hold the receivable, in receivable words", async function () {
       const f = await loadFixture(fundedFixture);
+      await f.asSupplier.assignReceivable({ invoiceId: f.invoiceId, holder: f.supplier.address });
       const error = await expectContractRefusal(
         f.stranger,
         () => f.asOutsider.transferReceivable({ invoiceId: f.invoiceId, to: f.stranger.address }),
@@ -1180,6 +1397,78 @@ describe("InvoicesClient", function () {
         () => f.asSupplier.transferReceivable({ invoiceId: f.invoiceId, to: f.escrowAddress }),
         InputErrorCode.InvalidAddress,
         "cannot be sent to the escrow itself",
+      );
+    });
+
+    it("refuses to transfer a receivable not assigned yet, saying to assign it first (SC119)", async function () {
+      const f = await loadFixture(fundedFixture);
+      await expectRefusedBeforeSending(
+        f.supplier,
+        () => f.asSupplier.transferReceivable({ invoiceId: f.invoiceId, to: f.financier.address }),
+        InputErrorCode.WrongState,
+        `The receivable of invoice 1 is not assigned yet, so there is none to transfer: the ` +
+          `supplier ${f.supplier.address} assigns it first (assignReceivable, or invoice:assign) ` +
+          "to the holder it names, once the invoice is funded; until then payments go to the " +
+          "supplier.",
+      );
+    });
+
+    it("assigns the receivable to a financier, who is paid from then on", async function () {
+      const f = await loadFixture(fundedFixture);
+      expect(await f.escrow.payee(f.invoiceId)).to.equal(f.supplier.address);
+      const assigned = await f.asSupplier.assignReceivable({
+        invoiceId: f.invoiceId,
+        holder: f.financier.address,
+      });
+      await expectTxResult(assigned.tx);
+      expect(assigned.holder).to.equal(f.financier.address);
+      expect(await f.escrow.ownerOf(f.invoiceId)).to.equal(f.financier.address);
+      expect(await f.escrow.payee(f.invoiceId)).to.equal(f.financier.address);
+      expect(await f.invoices.getInvoice(f.invoiceId)).to.deep.equal({
+        ...(await fundedInvoice(f)),
+        receivableHolder: f.financier.address,
+        receivableAssigned: true,
+      });
+      const approved = await f.asPayer.approveMilestone({ invoiceId: f.invoiceId, index: 0 });
+      expect(approved.release.payee).to.equal(f.financier.address);
+      expect(await f.stable.balanceOf(f.financier.address)).to.equal(APPROVAL_AMOUNT);
+    });
+
+    it("decodes a second assignment, one by the payer, one to the arbiter; refuses the escrow", async function () {
+      const f = await loadFixture(fundedFixture);
+      const arbiter = await expectContractRefusal(
+        f.supplier,
+        () => f.asSupplier.assignReceivable({ invoiceId: f.invoiceId, holder: f.arbiter.address }),
+        "InvoiceEscrowReceivableToArbiter",
+        [1n, f.arbiter.address],
+      );
+      expect(arbiter.shortMessage).to.equal(
+        `The receivable of invoice 1 cannot go to ${f.arbiter.address}, the invoice's arbiter: ` +
+          "an arbiter is never paid by its own ruling.",
+      );
+      await expectContractRefusal(
+        f.payer,
+        () => f.asPayer.assignReceivable({ invoiceId: f.invoiceId, holder: f.payer.address }),
+        "InvoiceEscrowUnauthorized",
+        [1n, f.payer.address],
+      );
+      await expectRefusedBeforeSending(
+        f.supplier,
+        () => f.asSupplier.assignReceivable({ invoiceId: f.invoiceId, holder: f.escrowAddress }),
+        InputErrorCode.InvalidAddress,
+        "A receivable cannot be sent to the escrow itself.",
+      );
+      await f.asSupplier.assignReceivable({ invoiceId: f.invoiceId, holder: f.supplier.address });
+      const twice = await expectContractRefusal(
+        f.supplier,
+        () =>
+          f.asSupplier.assignReceivable({ invoiceId: f.invoiceId, holder: f.financier.address }),
+        "InvoiceEscrowReceivableAssigned",
+        [1n, f.supplier.address],
+      );
+      expect(twice.shortMessage).to.equal(
+        `The receivable of invoice 1 is already assigned, to ${f.supplier.address}: it is ` +
+          "assigned once; its holder can transfer it.",
       );
     });
 

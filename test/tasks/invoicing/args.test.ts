@@ -30,8 +30,10 @@ import {
   formatAllowanceReset,
   formatDelivered,
   formatInvoiceWithdrawn,
+  formatInvoiceFunded,
   formatPartApproved,
   formatInvoice,
+  formatReceivableAssigned,
   formatRuled,
   invoiceToJson,
 } from "../../../tasks/invoicing/format.js";
@@ -83,6 +85,7 @@ const INVOICE: Invoice = {
   penaltyPerDay: 0n,
   penaltyCap: 0n,
   receivableHolder: MAKER,
+  receivableAssigned: true,
   fundedAt: 1_830_000_000n,
   openMilestones: 1,
   milestones: [
@@ -300,6 +303,42 @@ describe("task arguments and text of the invoice commands", function () {
       );
     });
 
+    it("says who holds a receivable, and who is paid while none is assigned", function () {
+      expect(formatReceivableAssigned(4n, PAYER, TX)).to.equal(
+        `Assigned the receivable of invoice 4 to ${PAYER}, who is paid from now on ${TX_TEXT}`,
+      );
+      expect(
+        formatInvoiceFunded(
+          { invoiceId: 4n, amount: 7_500_500_000n, supplier: MAKER },
+          TOKEN,
+          false,
+          TX,
+        ),
+      ).to.equal(
+        `Funded invoice 4: 7500.50 TUSD locked in escrow; payments go to the supplier ${MAKER} ` +
+          `until it assigns the receivable ${TX_TEXT}`,
+      );
+      const line = (invoice: Invoice) => formatInvoice(invoice, TOKEN, [], []).split("\n")[3];
+      expect(line({ ...INVOICE, receivableAssigned: false })).to.equal(
+        `Receivable    not assigned: the supplier ${MAKER} is paid until it assigns it ` +
+          "(invoice:assign 4)",
+      );
+      expect(line({ ...INVOICE, state: "settled", receivableAssigned: false })).to.equal(
+        `Receivable    never assigned: the supplier ${MAKER} was paid`,
+      );
+      expect(
+        line({
+          ...INVOICE,
+          state: "proposed",
+          receivableHolder: undefined,
+          receivableAssigned: false,
+        }),
+      ).to.equal("Receivable    not assigned (the supplier assigns it once the invoice is funded)");
+      expect(
+        invoiceToJson({ ...INVOICE, receivableAssigned: false }, TOKEN, [], []),
+      ).to.deep.include({ receivableHolder: MAKER, receivableAssigned: false });
+    });
+
     it("says a payer that funded on or after the due date is charged no lateness", function () {
       const late: Invoice = {
         ...INVOICE,
@@ -352,6 +391,8 @@ describe("task arguments and text of the invoice commands", function () {
       ]);
       expect(invoiceToJson(INVOICE, TOKEN, [deferred], credits)).to.deep.include({
         id: "4",
+        receivableHolder: MAKER,
+        receivableAssigned: true,
         arbiter: null,
         dueDate: "2028-01-01T00:00:00Z",
         fundedAt: "2027-12-28T13:20:00Z",

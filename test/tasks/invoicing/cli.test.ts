@@ -237,11 +237,42 @@ describe("command line: escrowed invoices (end to end)", function () {
       );
       expect(lines[1]).to.match(
         new RegExp(
-          "^Funded invoice 1: 12500\\.50 TUSD locked in escrow; the receivable went to the " +
-            `supplier ${supplier} `,
+          "^Funded invoice 1: 12500\\.50 TUSD locked in escrow; payments go to the supplier " +
+            `${supplier} until it assigns the receivable `,
         ),
       );
       lines.forEach((line) => expect(line).to.match(TX));
+    });
+
+    it("refuses to transfer the receivable before the supplier assigns it, then assigns it", async function () {
+      await refused(
+        ["invoice:transfer", "1", arbiter, "--from", "6"],
+        `Error SC119: The receivable of invoice 1 is not assigned yet, so there is none to ` +
+          `transfer: the supplier ${supplier} assigns it first (assignReceivable, or ` +
+          "invoice:assign) to the holder it names, once the invoice is funded; until then " +
+          "payments go to the supplier.",
+      );
+      await refused(
+        ["invoice:assign", "1", arbiter, "--from", "6"],
+        `Error: The receivable of invoice 1 cannot go to ${arbiter}, the invoice's arbiter: an ` +
+          "arbiter is never paid by its own ruling.",
+      );
+      await refused(
+        ["invoice:assign", "1", "0x12", "--from", "6"],
+        'Error SC100: The holder address "0x12" is not an Ethereum address',
+      );
+      const out = await succeeds(["invoice:assign", "1", supplier, "--from", "6"]);
+      expect(out).to.match(
+        new RegExp(
+          `^Assigned the receivable of invoice 1 to ${supplier}, who is paid from now on \\(tx `,
+        ),
+      );
+      expect(out).to.match(TX);
+      await refused(
+        ["invoice:assign", "1", payer, "--from", "6"],
+        `Error: The receivable of invoice 1 is already assigned, to ${supplier}: it is assigned ` +
+          "once; its holder can transfer it.",
+      );
     });
 
     it("approves the first milestone as the payer", async function () {
@@ -360,6 +391,7 @@ describe("command line: escrowed invoices (end to end)", function () {
         supplier,
         payer,
         receivableHolder: supplier,
+        receivableAssigned: true,
         arbiter,
         token: { address: token, symbol: "TUSD", decimals: 6 },
         dueDate: due,
