@@ -227,7 +227,9 @@ interface IProcurementAuction {
     error ProcurementAuctionWrongTerms(uint256 orderId, bytes32 stored, bytes32 given);
 
     /// @notice Commitment `commitment` was already committed to order `orderId`: each sealed
-    /// bid is committed once (a copy could only be revealed by the bidder inside it).
+    /// bid is committed once. A copy committed first does not void the bid: the bidder inside
+    /// it reveals it, and the copier's bond stands behind it (forfeited at the reveal when the
+    /// copier is the order's customer or arbiter).
     error ProcurementAuctionDuplicateCommitment(uint256 orderId, bytes32 commitment);
 
     /// @notice Order `orderId` is in phase `current`, and the action needs one of the phases
@@ -247,7 +249,8 @@ interface IProcurementAuction {
     /// @notice The token delivered `received` of `expected` (fee-on-transfer tokens are refused).
     error ProcurementAuctionFundingShortfall(uint256 expected, uint256 received);
 
-    /// @notice The winner's bond of order `orderId` was already released.
+    /// @notice The winner's bond of order `orderId` was already released, or there is none (the
+    /// winning bid's bond was posted by the customer or the arbiter and forfeited at its reveal).
     error ProcurementAuctionBondReleased(uint256 orderId);
 
     /// @notice The winner's invoice `invoiceId` is not settled yet.
@@ -259,8 +262,9 @@ interface IProcurementAuction {
     error ProcurementAuctionNothingToWithdraw(uint256 orderId, address account);
 
     /// @notice `bidder` is the customer or the arbiter of order `orderId`, so it may not bid on
-    /// it nor post a bid's bond: the reveal is refused, and the bond of the commitment is
-    /// forfeited at settlement.
+    /// it: the reveal is refused, and the bond of the commitment is forfeited at settlement.
+    /// (Nor can either back a bid with its bond: such a bond is forfeited at the bid's reveal,
+    /// and the bid counts without one.)
     error ProcurementAuctionConflictedBidder(uint256 orderId, address bidder);
 
     // ------------------------------------------------------------------------------------------
@@ -303,8 +307,10 @@ interface IProcurementAuction {
      * order was cancelled). The bond goes back to whoever posted it, unless the bid becomes the
      * best so far (then it stays as performance security until it is outbid or the invoice
      * completes).
-     * @dev Reverts with {ProcurementAuctionConflictedBidder} when the bidder, or whoever posted
-     * the bond, is the order's customer or arbiter (the bond is then forfeited at settlement).
+     * @dev Reverts with {ProcurementAuctionConflictedBidder} when the bidder is the order's
+     * customer or arbiter (the bond is then forfeited at settlement). A bond posted by the
+     * customer or the arbiter is forfeited to the customer at the reveal, and the bid counts
+     * without one (a winner without a bond has none to release).
      * A bidder's own bids never set its second price: the second-best price is the best of the
      * other bidders'.
      */

@@ -128,23 +128,13 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
     ) external nonReentrant {
         OrderTerms calldata t = order.terms;
         OrderRecord storage o = _revealable(orderId, order);
-        bytes32 hash = commitmentOf(orderId, msg.sender, unitPrice, deliveryDate, salt);
-        Bid storage b = _bids[orderId][hash];
-        address committer = b.committer;
-        if (committer == address(0)) revert ProcurementAuctionUnknownBid(orderId, hash);
-        uint32 sequence = b.sequence;
-        if (b.revealed) revert ProcurementAuctionBadReveal(orderId, sequence);
-        // Nobody may bid on an order it pays for or judges: the bond stays unrevealed, and is
-        // forfeited to the customer at settlement.
-        if (msg.sender == order.customer || msg.sender == t.arbiter) {
-            revert ProcurementAuctionConflictedBidder(orderId, msg.sender);
-        }
-        // Nor back a bid with its bond: the arbiter would decide by its own ruling whether the
-        // bond comes back to it.
-        if (committer == order.customer || committer == t.arbiter) {
-            revert ProcurementAuctionConflictedBidder(orderId, committer);
-        }
-        b.revealed = true;
+        (address committer, uint32 sequence) = _openBid(
+            orderId,
+            order,
+            unitPrice,
+            deliveryDate,
+            salt
+        );
         ++o.revealed;
 
         uint8 reason =
@@ -160,9 +150,19 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
             reason == _REASON_VALID,
             reason
         );
-        address refundTo = committer;
+        // Nor may the customer or the arbiter back a bid with its bond (the arbiter would decide
+        // by its own ruling whether the bond comes back to it): such a bond is forfeited to the
+        // customer now, and the bid counts without one. A customer that copies a bidder's
+        // commitment ahead of it (the bidder's own is then refused as a duplicate) strips the
+        // bid of its security, which was the customer's to have, but cannot void it.
+        bool conflictedBond = committer == order.customer || committer == t.arbiter;
+        address refundTo = conflictedBond ? address(0) : committer;
         if (reason == _REASON_VALID) {
-            refundTo = _rank(o, sequence, msg.sender, committer, unitPrice);
+            refundTo = _rank(o, sequence, msg.sender, refundTo, unitPrice);
+        }
+        if (conflictedBond) {
+            emit BondPaid(orderId, order.customer, t.bond, true);
+            _pay(orderId, t.token, order.customer, t.bond);
         }
         if (refundTo != address(0)) {
             emit BondPaid(orderId, refundTo, t.bond, false);
@@ -192,6 +192,8 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
             (awarded, invoiceId) = _openInvoice(order, winner, total);
             if (awarded) {
                 o.state = OrderState.Awarded;
+                // A winning bid whose bond was forfeited at its reveal holds none to release.
+                if (o.winnerCommitter == address(0)) o.bondReleased = true;
                 // Safe: invoice ids count up from one transaction at a time.
                 o.invoiceId = uint64(invoiceId);
                 emit OrderAwarded(orderId, winner, price, invoiceId, total, budget - total);
@@ -203,8 +205,8 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
             o.state = OrderState.Closed;
             total = 0;
             emit OrderClosed(orderId, budget);
-            if (winner != address(0)) {
-                address committer = o.winnerCommitter;
+            address committer = o.winnerCommitter;
+            if (committer != address(0)) {
                 emit BondPaid(orderId, committer, t.bond, false);
                 _pay(orderId, t.token, committer, t.bond);
             }
@@ -326,12 +328,38 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
     }
 
     /**
+     * @dev The caller's sealed bid of `unitPrice`, `deliveryDate` and `salt` on order `orderId`,
+     * marked revealed: who posted its bond and its sequence. Refuses a bid never committed, one
+     * already revealed, and a bidder that is the order's customer or arbiter (nobody may bid on
+     * an order it pays for or judges: the bond stays unrevealed, forfeited at settlement).
+     */
+    function _openBid(
+        uint256 orderId,
+        Order calldata order,
+        uint128 unitPrice,
+        uint48 deliveryDate,
+        bytes32 salt
+    ) private returns (address committer, uint32 sequence) {
+        bytes32 hash = commitmentOf(orderId, msg.sender, unitPrice, deliveryDate, salt);
+        Bid storage b = _bids[orderId][hash];
+        committer = b.committer;
+        if (committer == address(0)) revert ProcurementAuctionUnknownBid(orderId, hash);
+        sequence = b.sequence;
+        if (b.revealed) revert ProcurementAuctionBadReveal(orderId, sequence);
+        if (msg.sender == order.customer || msg.sender == order.terms.arbiter) {
+            revert ProcurementAuctionConflictedBidder(orderId, msg.sender);
+        }
+        b.revealed = true;
+    }
+
+    /**
      * @dev Ranks a valid bid against the best so far: a lower price wins, the earlier
      * commitment among equal prices. The second-best price is the lowest valid price of a bidder
      * other than the best one: a bidder's own bids never set its price. (When a new bidder takes
      * the lead, the old best price is its second: it is below every other bidder's.) Returns who
      * gets a bond back now: the bid's own committer when the bid is not the best, else the
-     * committer of the bid it displaces (zero when there was none).
+     * committer of the bid it displaces (zero when there was none). A `committer` of zero is a
+     * bid without a bond (forfeited at its reveal): none comes back for it, now or later.
      */
     function _rank(
         OrderRecord storage o,
