@@ -20,7 +20,6 @@ import {
   hashOrder,
   InputError,
   InputErrorCode,
-  InvoicesClient,
   parseBidRecord,
   type PostedOrder,
   type TypedDataSigner,
@@ -45,7 +44,8 @@ import {
   USD,
 } from "./fixture.js";
 import { expectInputError, rejection, thrown } from "../helpers.js";
-import { postedOrder as agreedOrder } from "../../helpers/agreements.js";
+import { postedOrder as agreedOrder, escrowOwes } from "../../helpers/agreements.js";
+import { PartRegistry__factory } from "../../../src/contracts.js";
 import { PAYER_FUNDS } from "../invoicing/fixture.js";
 import {
   docHash,
@@ -96,6 +96,21 @@ async function countingLogQueries<T>(
     if (own) provider.getLogs = original;
     else delete (provider as { getLogs?: unknown }).getLogs;
   }
+}
+
+/**
+ * Invoice `invoiceId` as agreed, straight from its `InvoiceProposed` event (the decoded struct,
+ * which a call of the escrow takes back as it is).
+ */
+async function proposedInvoice(f: Fixture, invoiceId: bigint) {
+  const [event] = await f.escrow.queryFilter(f.escrow.filters.InvoiceProposed(invoiceId));
+  if (event === undefined) throw new Error(`no invoice ${invoiceId} was proposed`);
+  return event.args.invoice;
+}
+
+/** A decoded struct as plain nested arrays (a decoded Result is read-only), to send it back. */
+function positional(value: unknown): unknown {
+  return Array.isArray(value) ? Array.from(value, positional) : value;
 }
 
 /** A temporary folder for bid files, removed by the caller. */
@@ -1358,20 +1373,27 @@ describe("SDK: procurement auctions", function () {
         total: 240n * USD,
         refund: 60n * USD,
       });
-      const invoice = await new InvoicesClient(f.escrowAddress, ethers.provider).getInvoice(1n);
-      expect(invoice).to.deep.include({
-        state: "funded",
-        supplier: f.bidder.address,
-        payer: f.customer.address,
-        dueDate: f.deliveryBy,
-        arbiter: f.arbiter.address,
-      });
-      expect(invoice?.funds.held).to.equal(240n * USD);
-      expect(invoice?.milestones[0]).to.deep.include({
-        kind: "delivery",
-        quantity: 3n,
-        spec: SPEC,
-      });
+      // The invoice, in the escrow's hash form: its record, and its terms from its event.
+      const record = await f.escrow.invoiceRecord(1n);
+      expect([record.state, record.supplier]).to.deep.equal([2n, f.bidder.address]); // funded
+      const invoice = await proposedInvoice(f, 1n);
+      expect(invoice.supplier).to.equal(f.bidder.address);
+      const { payer, dueDate, arbiter } = invoice.terms;
+      expect([payer, dueDate, arbiter]).to.deep.equal([
+        f.customer.address,
+        f.deliveryBy,
+        f.arbiter.address,
+      ]);
+      // Held: the escrow owes the whole total (its only invoice, nothing paid yet).
+      expect(await escrowOwes(f.escrow, f.tokenAddress)).to.equal(240n * USD);
+      const [milestone] = invoice.milestones;
+      expect(invoice.milestones.length).to.equal(1);
+      // A delivery milestone (MilestoneKind 1) of the order's parts.
+      expect([milestone?.kind, milestone?.quantity, milestone?.specHash]).to.deep.equal([
+        1n,
+        3n,
+        SPEC,
+      ]);
     });
 
     it("pays the second-best price on a second-price order", async function () {
@@ -1425,8 +1447,14 @@ describe("SDK: procurement auctions", function () {
         InputErrorCode.WrongState,
         "The winner's invoice 1 is not settled yet",
       );
-      const supplier = new InvoicesClient(f.escrowAddress, f.bidder);
-      await supplier.deliver({ invoiceId: 1n, index: 0, partIds: f.partIds.slice(0, 3) });
+      // The winner delivers, straight at the escrow: it approves each part, then delivers.
+      const partIds = f.partIds.slice(0, 3);
+      const parts = PartRegistry__factory.connect(f.registryAddress, f.bidder);
+      for (const partId of partIds) await parts.approve(f.escrowAddress, partId);
+      const invoice = positional(await proposedInvoice(f, 1n)) as Parameters<
+        typeof f.escrow.deliver
+      >[1];
+      await f.escrow.connect(f.bidder).deliver(1n, invoice, 0, partIds);
       const before = await balance(f, f.committer.address);
       const { tx, release, token } = await f.asStranger.releaseWinnerBond(f.orderId);
       await expectTxResult(tx);
