@@ -4,7 +4,8 @@
  * (`reads.ts`) and its checks (`preflight.ts`).
  */
 import { type ContractRunner, Interface, type TypedDataDomain } from "ethers";
-import { ContractClient, type ContractDescription } from "../core/client.js";
+import type { AddressBook } from "../core/address-book.js";
+import { type ClientClass, ContractClient, type ContractDescription } from "../core/client.js";
 import type { ErrorSentence } from "../core/decode.js";
 import { ERC20_ERRORS, readTokenInfo } from "../core/erc20.js";
 import type { Hash } from "../core/hashing.js";
@@ -18,8 +19,19 @@ import { reveal } from "./actions/reveal.js";
 import { releaseWinnerBond, settle } from "./actions/settle.js";
 import { withdraw } from "./actions/withdraw.js";
 import type { AuctionContext } from "./context.js";
+import { checkFromBlock } from "../core/events.js";
+import { forField } from "../core/validate.js";
 import { NOT_A_TOKEN } from "./preflight.js";
-import { commitmentAt, deriveSalt, domain, findBids, getOrder, owed, payments } from "./reads.js";
+import {
+  commitmentAt,
+  deriveSalt,
+  domain,
+  findBids,
+  getOrder,
+  owed,
+  payments,
+  postedOrder,
+} from "./reads.js";
 import type {
   AuctionOrder,
   AuctionOwedParameters,
@@ -33,6 +45,7 @@ import type {
   FindBidsParameters,
   OrderEventsParameters,
   OrderIdParameter,
+  PostedOrder,
   PostOrderParameters,
   PostOrderResult,
   ReleaseBondResult,
@@ -42,6 +55,16 @@ import type {
   SealedBidParameters,
   SettleResult,
 } from "./types.js";
+
+/** How an {@link AuctionsClient} is built beyond its address and runner. */
+export type AuctionsClientOptions = {
+  /**
+   * The first block the client's event queries search (the `OrderPosted` event of an order, the
+   * `BidCommitted` event of a sealed bid): the address book's `startBlock`, which
+   * `fromAddressBook` passes; 0 by default.
+   */
+  fromBlock?: number;
+};
 
 /** Where a bid's reveal data is kept; defined in `types.ts`, named here for the Node bid store. */
 export type { BidStore } from "./types.js";
@@ -77,6 +100,12 @@ const AUCTION: ContractDescription = {
  * bidder who loses every local file can still reveal; {@link commitBid} also saves the reveal data
  * to a `BidStore` before the commitment is sent.
  *
+ * The auction stores an order as the hash of what was posted (the customer and the terms), and
+ * every call passes the order back: the client reads it from the order's `OrderPosted` event
+ * (from `fromBlock`, the address book's `startBlock`) once per order and keeps it, shared with the
+ * clients {@link connect} makes; a caller that has the order ({@link postedOrder}, or
+ * `postOrder`'s `order`) can pass it instead, and the client checks it against the stored hash.
+ *
  * @example
  * const auctions = AuctionsClient.fromAddressBook(book, customerSigner);
  * const { orderId } = await auctions.postOrder({ spec, quantity: 3, maxUnitPrice: "100",
@@ -85,16 +114,21 @@ const AUCTION: ContractDescription = {
  * await bidder.commitBid({ orderId, unitPrice: "80", deliveryDate, committer: burnerSigner,
  *   store: bidFileStore("bids") });
  * // after bidding ends, with no file needed:
- * await bidder.reveal({ orderId, sequence: 1, unitPrice: "80", deliveryDate });
+ * await bidder.reveal({ orderId, unitPrice: "80", deliveryDate });
  */
 export class AuctionsClient extends ContractClient {
   protected static override readonly bookEntry = "ProcurementAuction";
   /** The runner the client acts through (a signer to send, a provider to read). */
   declare readonly runner: ContractRunner;
+  /** The first block the client's event queries search (see {@link AuctionsClientOptions}). */
+  readonly fromBlock: number;
   readonly #ctx: AuctionContext;
 
-  constructor(address: string, runner: ContractRunner) {
+  constructor(address: string, runner: ContractRunner, options: AuctionsClientOptions = {}) {
     super(address, runner, AUCTION);
+    const fromBlock = options.fromBlock ?? 0;
+    forField("fromBlock", () => checkFromBlock(fromBlock));
+    this.fromBlock = fromBlock;
     const contract = ProcurementAuction__factory.connect(this.address, runner);
     this.#ctx = {
       address: this.address,
@@ -122,7 +156,31 @@ export class AuctionsClient extends ContractClient {
         const provider = this.provider();
         return (await this.read(() => provider.getNetwork())).chainId;
       }),
+      fromBlock,
+      orders: new Map(),
     };
+  }
+
+  /** A client for the auction of an address book, searching events from its `startBlock`. */
+  static override fromAddressBook<C extends ContractClient>(
+    this: ClientClass<C>,
+    book: AddressBook,
+    runner: ContractRunner,
+  ): C {
+    const client = new AuctionsClient(book.contracts.ProcurementAuction, runner, {
+      fromBlock: book.startBlock,
+    });
+    return client as unknown as C;
+  }
+
+  /**
+   * A client for the same auction acting through another runner (another signer), with the same
+   * `fromBlock` and sharing the orders this one has read.
+   */
+  override connect(runner: ContractRunner): this {
+    const client = new AuctionsClient(this.address, runner, { fromBlock: this.fromBlock });
+    client.#ctx.orders = this.#ctx.orders;
+    return client as this;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -147,9 +205,10 @@ export class AuctionsClient extends ContractClient {
    * The customer (the signer) cancels an order while bidding is open, even after sealed bids;
    * the budget goes back (`refund`). The sealed bids are still revealed in the revealing window,
    * for their bonds; the bonds of those never revealed go to the customer at {@link settle}.
+   * `order` is the order as posted, when the caller has it; read from its event when omitted.
    */
-  cancel(orderId: OrderIdParameter): Promise<CancelOrderResult> {
-    return cancel(this.#ctx, orderId);
+  cancel(orderId: OrderIdParameter, order?: PostedOrder): Promise<CancelOrderResult> {
+    return cancel(this.#ctx, orderId, order);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -173,10 +232,11 @@ export class AuctionsClient extends ContractClient {
 
   /**
    * The bidder (the signer) reveals a sealed bid while revealing is open; the outcome says
-   * whether the bid counts, and why not; see `actions/reveal.ts`.
+   * whether the bid counts, and why not; see `actions/reveal.ts`. The sealed bid is found by its
+   * commitment: no sequence is needed.
    *
    * @example
-   * const { valid, reason } = await auctions.connect(supplier).reveal({ orderId, sequence: 2,
+   * const { valid, reason } = await auctions.connect(supplier).reveal({ orderId,
    *   unitPrice: "80", deliveryDate: new Date("2027-05-01") });
    */
   reveal(params: RevealBidParameters): Promise<{ tx: TxResult; outcome: RevealOutcome }> {
@@ -185,18 +245,20 @@ export class AuctionsClient extends ContractClient {
 
   /**
    * After revealing ends, anyone settles: the winner's invoice opens, or the order closes; the
-   * bonds of bids never revealed go to the customer; see `actions/settle.ts`.
+   * bonds of bids never revealed go to the customer; see `actions/settle.ts`. `order` is the
+   * order as posted, when the caller has it; read from its event when omitted.
    */
-  settle(orderId: OrderIdParameter): Promise<SettleResult> {
-    return settle(this.#ctx, orderId);
+  settle(orderId: OrderIdParameter, order?: PostedOrder): Promise<SettleResult> {
+    return settle(this.#ctx, orderId, order);
   }
 
   /**
    * Once the winner's invoice is settled, anyone releases the winner's bond: back to the winner's
-   * committer if it was paid for its delivery, to the customer if not.
+   * committer if it was paid for its delivery, to the customer if not. `order` is the order as
+   * posted, when the caller has it; read from its event when omitted.
    */
-  releaseWinnerBond(orderId: OrderIdParameter): Promise<ReleaseBondResult> {
-    return releaseWinnerBond(this.#ctx, orderId);
+  releaseWinnerBond(orderId: OrderIdParameter, order?: PostedOrder): Promise<ReleaseBondResult> {
+    return releaseWinnerBond(this.#ctx, orderId, order);
   }
 
   /**
@@ -211,19 +273,36 @@ export class AuctionsClient extends ContractClient {
   // Queries
   // ---------------------------------------------------------------------------------------------
 
-  /** An order as it stands now (see {@link AuctionOrder}); undefined when no order has this id. */
-  getOrder(orderId: OrderIdParameter): Promise<AuctionOrder | undefined> {
-    return getOrder(this.#ctx, orderId);
+  /**
+   * An order as it stands now (see {@link AuctionOrder}); undefined when no order has this id.
+   * Rebuilt from the auction's record of the order, its phase and the order as posted: `order`
+   * when the caller has it (checked against the auction's hash), else read from its
+   * `OrderPosted` event once and kept.
+   */
+  getOrder(orderId: OrderIdParameter, order?: PostedOrder): Promise<AuctionOrder | undefined> {
+    return getOrder(this.#ctx, orderId, order);
   }
 
-  /** Sealed bid `sequence` of an order; undefined when the order has no such bid. */
+  /**
+   * An order as posted: its customer and terms, as its `OrderPosted` event carries them (read
+   * once, then kept), which every call on the order passes back; undefined when no order has
+   * this id.
+   */
+  postedOrder(orderId: OrderIdParameter): Promise<PostedOrder | undefined> {
+    return postedOrder(this.#ctx, orderId);
+  }
+
+  /**
+   * Sealed bid `sequence` of an order, from its `BidCommitted` event (searched from
+   * `fromBlock`) and the auction's record of the bid; undefined when the order has no such bid.
+   */
   commitmentAt(params: SealedBidParameters): Promise<SealedBid | undefined> {
     return commitmentAt(this.#ctx, params);
   }
 
   /**
-   * The sealed bids of an order that carry `commitment`, from its `BidCommitted` events since
-   * `fromBlock` (use the address book's `startBlock`): usually one, more when someone copied it.
+   * The sealed bid of an order that carries `commitment`, as a list: empty or one (the auction
+   * refuses a commitment sealed twice). `fromBlock` is no longer needed; checked when given.
    */
   findBids(params: FindBidsParameters): Promise<SealedBid[]> {
     return findBids(this.#ctx, params);

@@ -7,7 +7,7 @@ import type { ContractRunner, ContractTransactionResponse, Log, LogDescription }
 import type { ChainRead } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
 import type { ParticipantRegistry, ProcurementAuction } from "../contracts.js";
-import type { AuctionTokenInfo } from "./types.js";
+import type { AuctionTokenInfo, PostedOrder } from "./types.js";
 
 /** A transaction to send: a call of a connected contract's method. */
 export type SendTx = () => Promise<ContractTransactionResponse>;
@@ -45,4 +45,11 @@ export type AuctionContext = {
   registry(): Promise<ParticipantRegistry>;
   /** The chain's id (looked up once). */
   chainId(): Promise<bigint>;
+  /** The first block the client's event queries search (the address book's `startBlock`). */
+  fromBlock: number;
+  /**
+   * The orders as posted, by id, once read from their `OrderPosted` event or checked against the
+   * auction's hash: an order never changes once posted. Shared by the clients `connect` makes.
+   */
+  orders: Map<bigint, PostedOrder>;
 };

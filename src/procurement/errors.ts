@@ -72,12 +72,17 @@ export const PROCUREMENT_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     `${s(bidder)} is the customer or the arbiter of ${order(id)}, so it may not bid on it nor ` +
     "back a bid with its bond: the reveal is refused, and the bond of the sealed bid goes to " +
     "the customer at settlement.",
-  ProcurementAuctionUnknownBid: ([id, sequence]) =>
-    `The ${order(id)} has no sealed bid ${s(sequence)}.`,
+  ProcurementAuctionWrongTerms: ([id, stored, given]) =>
+    `The order passed for ${order(id)} hashes to ${s(given)}, not to ${s(stored)}, the hash of ` +
+    "what was posted: pass its customer and terms exactly as its OrderPosted event carries them.",
+  ProcurementAuctionDuplicateCommitment: ([id, commitment]) =>
+    `The sealed bid ${s(commitment)} is already committed to ${order(id)}: each sealed bid is ` +
+    "committed once (a copy could only be revealed by the bidder inside it).",
+  ProcurementAuctionUnknownBid: ([id, commitment]) =>
+    `No sealed bid of ${order(id)} has the commitment ${s(commitment)}: the reveal's bidder, ` +
+    "price, delivery date or salt differ from what was sealed.",
   ProcurementAuctionBadReveal: ([id, sequence]) =>
-    `The reveal does not open sealed bid ${s(sequence)} of ${order(id)}: the bidder, price, ` +
-    "delivery date or salt differ from what was sealed, or the bid (or a copy of it) is already " +
-    "revealed.",
+    `Sealed bid ${s(sequence)} of ${order(id)} is already revealed: a sealed bid opens once.`,
   ProcurementAuctionFundingShortfall: ([expected, received]) =>
     `The auction received ${s(received)} of the ${s(expected)} it asked for: the token takes a ` +
     "fee on transfer, which the auction refuses.",

@@ -1,5 +1,6 @@
 /** The procurement module of the SDK: its public surface, re-exported by the package's main entry. */
-export { AuctionsClient } from "./client.js";
+export { AuctionsClient, type AuctionsClientOptions } from "./client.js";
+export { hashOrder } from "./orders.js";
 export {
   type AuctionOrder,
   type AuctionOwedParameters,
@@ -17,6 +18,8 @@ export {
   type OrderAward,
   type OrderEventsParameters,
   type OrderIdParameter,
+  type OrderTerms,
+  type PostedOrder,
   type PostOrderParameters,
   type PostOrderResult,
   type ReleaseBondResult,

@@ -13,14 +13,14 @@ import { schemeName, toAddress, toHash } from "../core/validate.js";
 import { formatTokenAmount } from "../invoicing/encodings.js";
 import type { AuctionContext } from "./context.js";
 import { AUCTION_LIMITS, type BidRecord, describeOrderPhase } from "./encodings.js";
-import { commitmentAt, findBids } from "./reads.js";
+import { sealedBid } from "./reads.js";
 import type { AuctionOrder, AuctionTokenInfo, BidStore, SealedBid } from "./types.js";
 
 /** The participant registry's `Role` enum values the auction checks. */
 export const MANUFACTURER = 1;
 export const CUSTOMER = 2;
 export const ARBITER = 9;
-/** The escrow's `InvoiceState.Settled`. */
+/** The escrow's `InvoiceState.Settled` (as its `invoiceRecord` reports it). */
 export const INVOICE_SETTLED = 3n;
 
 /** What a token read of the auctions client says when the token is no ERC-20 token. */
@@ -50,24 +50,30 @@ export async function requireEligible(
   }
 }
 
-/** The sealed bid that `commitment` opens: the one named, or the one found among the order's. */
+/**
+ * The sealed bid that `commitment` opens, found under it as the auction finds it. A `sequence`,
+ * when given, must be that bid's: one the order does not have is `BidNotFound`, another bid's
+ * is `BidMismatch`. A bid already revealed is refused.
+ */
 export async function sealedBidToReveal(
   ctx: AuctionContext,
-  id: bigint,
-  sequence: number | undefined,
-  commitment: Hash,
-  bidder: string,
-  fromBlock: number | undefined,
+  {
+    order,
+    sequence,
+    commitment,
+    bidder,
+  }: { order: AuctionOrder; sequence: number | undefined; commitment: Hash; bidder: string },
 ): Promise<SealedBid> {
+  const id = order.id;
+  const bid = await sealedBid(ctx, id, commitment);
   if (sequence !== undefined) {
-    const bid = await commitmentAt(ctx, { orderId: id, sequence });
-    if (bid === undefined) {
+    if (sequence > order.sealedBids) {
       throw new InputError(
         InputErrorCode.BidNotFound,
         `Order ${id} has no sealed bid ${sequence}.`,
       );
     }
-    if (bid.commitment !== commitment) {
+    if (bid?.sequence !== sequence) {
       throw new InputError(
         InputErrorCode.BidMismatch,
         `Sealed bid ${sequence} of order ${id} is not this bid: the bidder ${bidder}, price, ` +
@@ -83,35 +89,20 @@ export async function sealedBidToReveal(
     }
     return bid;
   }
-  assertInvariant(fromBlock !== undefined, "a reveal with neither a sequence nor a block");
-  const bids = await findBids(ctx, { orderId: id, commitment, fromBlock });
-  const open = bids.filter((bid) => !bid.revealed);
-  if (bids.length > 0 && open.length === 0) {
-    throw new InputError(
-      InputErrorCode.WrongState,
-      `This bid of ${bidder} on order ${id} is already revealed (bid ` +
-        `${bids.map((b) => b.sequence).join(", ")}).`,
-    );
-  }
-  const [only] = open;
-  if (only === undefined) {
+  if (bid === undefined) {
     throw new InputError(
       InputErrorCode.BidNotFound,
       `No sealed bid of order ${id} carries this bid of ${bidder}: check the price, the ` +
         "delivery date, the salt and the signer.",
     );
   }
-  if (open.length > 1) {
-    const own = open.filter((bid) => bid.committer === bidder);
-    if (own.length === 1 && own[0] !== undefined) return own[0];
+  if (bid.revealed) {
     throw new InputError(
-      InputErrorCode.BidNotFound,
-      `Bids ${open.map((b) => b.sequence).join(" and ")} of order ${id} carry the same ` +
-        "commitment (one is a copy, and only one can be revealed): name the sequence of the " +
-        "one your committer sent, whose bond comes back.",
+      InputErrorCode.WrongState,
+      `This bid of ${bidder} on order ${id} is already revealed (bid ${bid.sequence}).`,
     );
   }
-  return only;
+  return bid;
 }
 
 /** Refuses a payment `holder` cannot make: it holds less than `amount` of the order's token. */

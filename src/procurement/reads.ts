@@ -1,7 +1,9 @@
 /**
  * The auctions client's reads: an order as it stands now, its sealed bids, its payments from its
  * events, what it owes, and the auction's EIP-712 domain. A read of an order or a bid that does
- * not exist returns undefined.
+ * not exist returns undefined. The auction stores an order as the hash of what was posted and
+ * its running state (`orderRecord`): the order's view is rebuilt from its `OrderPosted` event
+ * (see `orders.ts`), that record and its phase.
  */
 import { type TypedDataDomain, ZeroAddress, ZeroHash } from "ethers";
 import { assertInvariant, InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
@@ -17,6 +19,7 @@ import {
   toOrderId,
   type TypedDataSigner,
 } from "./encodings.js";
+import { postedOrderOf, toContractOrder } from "./orders.js";
 import type {
   AuctionOrder,
   AuctionOwedParameters,
@@ -24,49 +27,67 @@ import type {
   FindBidsParameters,
   OrderEventsParameters,
   OrderIdParameter,
+  PostedOrder,
   SealedBid,
   SealedBidParameters,
 } from "./types.js";
 
-/** An order as it stands now (see {@link AuctionOrder}); undefined when no order has this id. */
+/** An order that exists: its view, and the order as posted, which calls pass back. */
+export type LoadedOrder = { view: AuctionOrder; posted: PostedOrder };
+
+/**
+ * An order as it stands now (see {@link AuctionOrder}); undefined when no order has this id.
+ * `order` is the order as posted, when the caller has it (checked against the auction's hash);
+ * else it is read from the `OrderPosted` event once and cached.
+ */
 export async function getOrder(
   ctx: AuctionContext,
   orderId: OrderIdParameter,
+  order?: PostedOrder,
 ): Promise<AuctionOrder | undefined> {
   const id = forField("orderId", () => toOrderId(orderId));
-  try {
-    return await loadOrder(ctx, id);
-  } catch (error) {
-    if (isRevertOf(error, "ProcurementAuctionUnknownOrder")) return undefined;
-    throw error;
-  }
+  return (await findOrder(ctx, id, order))?.view;
 }
 
-/** Sealed bid `sequence` of an order; undefined when the order has no such bid. */
+/** Order `id` as posted (its customer and terms); undefined when no order has this id. */
+export async function postedOrder(
+  ctx: AuctionContext,
+  orderId: OrderIdParameter,
+): Promise<PostedOrder | undefined> {
+  const id = forField("orderId", () => toOrderId(orderId));
+  const cached = ctx.orders.get(id);
+  if (cached !== undefined) return cached;
+  return (await findOrder(ctx, id))?.posted;
+}
+
+/**
+ * Sealed bid `sequence` of an order, from its `BidCommitted` event (searched from the client's
+ * `fromBlock`) and the auction's record of the bid; undefined when the order has no such bid.
+ */
 export async function commitmentAt(
   ctx: AuctionContext,
   { orderId, sequence }: SealedBidParameters,
 ): Promise<SealedBid | undefined> {
   const id = forField("orderId", () => toOrderId(orderId));
   const seq = forField("sequence", () => toBidSequence(sequence));
-  try {
-    const c = await ctx.read(() => ctx.contract.commitmentAt(id, seq));
-    return {
-      orderId: id,
-      sequence: seq,
-      committer: c.committer,
-      revealed: c.revealed,
-      commitment: c.hash.toLowerCase() as Hash,
-    };
-  } catch (error) {
-    if (isRevertOf(error, "ProcurementAuctionUnknownBid")) return undefined;
-    throw error;
-  }
+  const provider = ctx.provider();
+  const toBlock = await ctx.read(() => provider.getBlockNumber());
+  const c = ctx.contract;
+  const [event] = await ctx.read(() =>
+    queryInPages(
+      (from, to) => c.queryFilter(c.filters.BidCommitted(id, seq), from, to),
+      ctx.fromBlock,
+      toBlock,
+    ),
+  );
+  if (event === undefined) return undefined;
+  return sealedBid(ctx, id, event.args.commitment.toLowerCase() as Hash);
 }
 
 /**
- * The sealed bids of an order that carry `commitment`, from its `BidCommitted` events since
- * `fromBlock` (use the address book's `startBlock`): usually one, more when someone copied it.
+ * The sealed bid of an order that carries `commitment`, as a list (empty when none): the auction
+ * keeps each sealed bid under its commitment and refuses a commitment sealed twice, so there is
+ * at most one. `fromBlock` is no longer needed; it is checked when given.
  */
 export async function findBids(
   ctx: AuctionContext,
@@ -74,24 +95,26 @@ export async function findBids(
 ): Promise<SealedBid[]> {
   const id = forField("orderId", () => toOrderId(orderId));
   const hash = forField("commitment", () => toHash(commitment, "commitment"));
-  forField("fromBlock", () => checkFromBlock(fromBlock));
-  const provider = ctx.provider();
-  const toBlock = await ctx.read(() => provider.getBlockNumber());
-  const c = ctx.contract;
-  const events = await ctx.read(() =>
-    queryInPages(
-      (from, to) => c.queryFilter(c.filters.BidCommitted(id), from, to),
-      fromBlock,
-      toBlock,
-    ),
-  );
-  const found: SealedBid[] = [];
-  for (const event of events) {
-    if (event.args.commitment.toLowerCase() !== hash) continue;
-    const bid = await commitmentAt(ctx, { orderId: id, sequence: event.args.sequence });
-    if (bid !== undefined) found.push(bid);
-  }
-  return found;
+  if (fromBlock !== undefined) forField("fromBlock", () => checkFromBlock(fromBlock));
+  const bid = await sealedBid(ctx, id, hash);
+  return bid === undefined ? [] : [bid];
+}
+
+/** The sealed bid of order `id` under `commitment`; undefined when none. */
+export async function sealedBid(
+  ctx: AuctionContext,
+  id: bigint,
+  commitment: Hash,
+): Promise<SealedBid | undefined> {
+  const b = await ctx.read(() => ctx.contract.bid(id, commitment));
+  if (b.committer === ZeroAddress) return undefined;
+  return {
+    orderId: id,
+    sequence: Number(b.sequence),
+    committer: b.committer,
+    revealed: b.revealed,
+    commitment,
+  };
 }
 
 /**
@@ -199,25 +222,41 @@ export async function deriveSalt(ctx: AuctionContext, orderId: OrderIdParameter)
   });
 }
 
-/** An order that exists, read from the auction's storage (refused by the auction otherwise). */
-export async function loadOrder(ctx: AuctionContext, id: bigint): Promise<AuctionOrder> {
-  const o = await ctx.read(() => ctx.contract.order(id));
-  const phase = ORDER_PHASES[Number(o.state)];
-  assertInvariant(phase !== undefined, `the auction reports an unknown order state ${o.state}`);
-  const t = o.terms;
-  const quantity = Number(t.quantity);
+/**
+ * An order that exists, rebuilt from the auction's record of it, the order as posted (the
+ * caller's `given` one, the cached one, or its `OrderPosted` event's) and its phase as of now;
+ * undefined when no order has this id.
+ */
+export async function findOrder(
+  ctx: AuctionContext,
+  id: bigint,
+  given?: PostedOrder,
+): Promise<LoadedOrder | undefined> {
+  let o;
+  try {
+    o = await ctx.read(() => ctx.contract.orderRecord(id));
+  } catch (error) {
+    if (isRevertOf(error, "ProcurementAuctionUnknownOrder")) return undefined;
+    throw error;
+  }
+  const posted = await postedOrderOf(ctx, id, o.termsHash, given);
+  const state = await ctx.read(() => ctx.contract.phase(id, toContractOrder(posted)));
+  const phase = ORDER_PHASES[Number(state)];
+  assertInvariant(phase !== undefined, `the auction reports an unknown order state ${state}`);
+  const t = posted.terms;
+  const quantity = t.quantity;
   const bidding = phase === "bidding";
   const hasBest = !bidding && o.winner !== ZeroAddress;
   const runnerUp = o.secondPrice === 0n ? undefined : o.secondPrice;
   const pricePaid = t.secondPrice && runnerUp !== undefined ? runnerUp : o.bestPrice;
   const budget = t.maxUnitPrice * BigInt(quantity);
-  return {
+  const view: AuctionOrder = {
     id,
     phase,
-    customer: o.customer,
-    spec: t.specHash.toLowerCase() as Hash,
+    customer: posted.customer,
+    spec: t.specHash,
     quantity,
-    requiredScheme: t.requiredScheme === ZeroHash ? undefined : (t.requiredScheme as Hash),
+    requiredScheme: t.requiredScheme === ZeroHash ? undefined : t.requiredScheme,
     token: t.token,
     maxUnitPrice: t.maxUnitPrice,
     budget,
@@ -252,11 +291,19 @@ export async function loadOrder(ctx: AuctionContext, id: bigint): Promise<Auctio
           }
         : undefined,
   };
+  return { view, posted };
 }
 
-/** The order, refused with an InputError (naming `orderId`) when there is none. */
-export async function existingOrder(ctx: AuctionContext, id: bigint): Promise<AuctionOrder> {
-  const order = await getOrder(ctx, id);
+/**
+ * The order and the order as posted, refused with an InputError (naming `orderId`) when there
+ * is none.
+ */
+export async function existingOrder(
+  ctx: AuctionContext,
+  id: bigint,
+  given?: PostedOrder,
+): Promise<LoadedOrder> {
+  const order = await findOrder(ctx, id, given);
   if (order === undefined) {
     throw new InputError(InputErrorCode.InvalidId, `There is no order ${id}.`, {
       field: "orderId",

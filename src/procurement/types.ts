@@ -47,6 +47,41 @@ export type PostOrderParameters = {
   rulingPeriod: bigint | number;
 };
 
+/**
+ * An order's terms exactly as the auction hashes them (the contract's `OrderTerms`), in the
+ * token's smallest unit and unix seconds. The auction stores only the hash of the
+ * {@link PostedOrder}; every later call passes the order back.
+ */
+export type OrderTerms = {
+  specHash: Hash;
+  /** The zero hash when the order requires no certificate. */
+  requiredScheme: Hash;
+  token: string;
+  biddingEnds: bigint;
+  revealEnds: bigint;
+  deliveryBy: bigint;
+  quantity: number;
+  secondPrice: boolean;
+  maxUnitPrice: bigint;
+  bond: bigint;
+  /** The zero address when the invoice to come has no arbiter. */
+  arbiter: string;
+  acceptanceWindow: bigint;
+  gracePeriod: bigint;
+  rulingPeriod: bigint;
+};
+
+/**
+ * An order as posted (the contract's `Order`): its customer and its terms, as its `OrderPosted`
+ * event carries them. The client reads it from that event (once per order, then from its cache)
+ * unless the caller passes it; a write sends it to the auction, which refuses one that does not
+ * hash to what was posted.
+ */
+export type PostedOrder = {
+  customer: string;
+  terms: OrderTerms;
+};
+
 /** Where {@link AuctionsClient.commitBid} keeps a bid's reveal data: saved before it is sent. */
 export type BidStore = {
   /**
@@ -77,16 +112,20 @@ export type CommitBidParameters = {
   /** Where to keep the reveal data; written before the commitment is sent. */
   store?: BidStore;
   /**
-   * Where the order's sealed bids are searched from (use the address book's `startBlock`): when
-   * given, a commitment already sealed in the order is refused (only one of two equal
-   * commitments can be revealed; the other's bond would be lost).
+   * No longer needed (a commitment already sealed in the order is always refused before
+   * sending, from the auction's record of the bid): checked when given, otherwise unused.
    */
   fromBlock?: number;
+  /** The order as posted; read from its `OrderPosted` event (then cached) when omitted. */
+  order?: PostedOrder;
 };
 
 export type RevealBidParameters = {
   orderId: bigint | number | string;
-  /** The sealed bid's sequence number; found among the order's bids when omitted (needs `fromBlock`). */
+  /**
+   * The sealed bid's sequence number, optional: the auction finds the bid by its commitment.
+   * When given, the client checks that it is this bid's.
+   */
   sequence?: bigint | number | string;
   /** Exactly as sealed. */
   unitPrice: Amount;
@@ -94,8 +133,13 @@ export type RevealBidParameters = {
   deliveryDate: Timestamp;
   /** The salt as sealed; re-derived from the signer's key when omitted. */
   salt?: string;
-  /** Where to search the order's sealed bids from when no sequence is given. */
+  /**
+   * No longer needed (the bid is found by its commitment): checked when given, otherwise
+   * unused.
+   */
   fromBlock?: number;
+  /** The order as posted; read from its `OrderPosted` event (then cached) when omitted. */
+  order?: PostedOrder;
 };
 
 export type AuctionWithdrawParameters = {
@@ -103,6 +147,8 @@ export type AuctionWithdrawParameters = {
   orderId: bigint | number | string;
   /** Where to send it. */
   to: string;
+  /** The order as posted; read from its `OrderPosted` event (then cached) when omitted. */
+  order?: PostedOrder;
 };
 
 /** The best valid bid revealed so far. */
@@ -262,12 +308,15 @@ export type SealedBidParameters = {
   sequence: bigint | number | string;
 };
 
-/** The sealed bids of an order that carry one commitment. */
+/** The sealed bid of an order that carries one commitment. */
 export type FindBidsParameters = {
   orderId: OrderIdParameter;
   commitment: string;
-  /** The first block searched (use the address book's `startBlock`). */
-  fromBlock: number;
+  /**
+   * No longer needed (the auction keeps each sealed bid under its commitment): checked when
+   * given, otherwise unused.
+   */
+  fromBlock?: number;
 };
 
 /** Where to read an order's events from. */
@@ -297,6 +346,8 @@ export type PostOrderResult = {
   /** The budget locked, from the `OrderPosted` event: the maximum unit price times the quantity. */
   budget: bigint;
   token: string;
+  /** The order as posted, from the `OrderPosted` event: what later calls pass back. */
+  order: PostedOrder;
 } & Pick<
   AuctionOrder,
   | "spec"

@@ -137,7 +137,7 @@ export const auctionReveal = task(
   .addOption({
     name: "sequence",
     description:
-      "The sealed bid's number; every saved bid, or the one found on chain, when omitted",
+      "Optional (a bid is found on chain by its commitment): reveal only the saved bid of this number, or check the number of the bid given by price and date",
     defaultValue: "",
   })
   .addOption({

@@ -13,8 +13,8 @@ import { PROCUREMENT_FLAGS } from "./flags.js";
  * [--bids-dir <folder>]`: the bidder (`--from`) reveals its sealed bids on the order. Without
  * `--price`, the bids saved in the bids folder are revealed (those not yet revealed; `--sequence`
  * picks one). With `--price` and `--delivery` (when the file is lost), the salt is re-derived from
- * the bidder's key (or given with `--salt`), and the sealed bid is `--sequence`, or found among
- * the order's bids.
+ * the bidder's key (or given with `--salt`); the sealed bid is found by its commitment, and
+ * `--sequence`, when given, must be its number.
  */
 export default function revealBids(
   args: {
@@ -44,7 +44,6 @@ export default function revealBids(
     const dir = bidsDir(hre, args.bidsDir);
     const { suite, signer, chainId } = await connect(hre, from);
     const { auctions } = suite;
-    const fromBlock = suite.addressBook.startBlock;
     const order = await auctions.getOrder(orderId);
     if (order === undefined) {
       throw new InputError(InputErrorCode.InvalidId, `There is no order ${orderId}.`);
@@ -56,7 +55,6 @@ export default function revealBids(
         {
           orderId,
           ...values,
-          fromBlock,
           ...(sequence === undefined ? {} : { sequence }),
           ...(salt === undefined ? {} : { salt }),
         },
@@ -70,22 +68,16 @@ export default function revealBids(
           InputErrorCode.BidNotFound,
           `No bid of ${signer.address} on order ${orderId}` +
             `${sequence === undefined ? "" : ` as bid ${sequence}`} is saved in ${dir}. If its ` +
-            "file is lost, pass --price and --delivery exactly as sealed (and --sequence when " +
-            "known): the salt is re-derived from your key.",
+            "file is lost, pass --price and --delivery exactly as sealed: the salt is " +
+            "re-derived from your key.",
         );
       }
-      // The sealed bid of each saved one: by its sequence, or found on chain when the file was
-      // saved before the commitment was sent and not updated after.
+      // The sealed bid of each saved one, found on chain by its commitment (also when the file
+      // was saved before the commitment was sent and not updated after).
       reveals = [];
       let alreadyRevealed = 0;
       for (const record of saved) {
-        const candidates =
-          record.sequence === undefined
-            ? (
-                await auctions.findBids({ orderId, commitment: record.commitment, fromBlock })
-              ).filter((bid) => bid.committer === record.committer)
-            : [await auctions.commitmentAt({ orderId, sequence: record.sequence })];
-        const sealed = candidates.find((bid) => bid?.commitment === record.commitment);
+        const [sealed] = await auctions.findBids({ orderId, commitment: record.commitment });
         if (sealed === undefined) continue; // Saved, but its sending failed: nothing to reveal.
         if (sealed.revealed) {
           alreadyRevealed += 1;

@@ -31,7 +31,8 @@ import {
   toSalt,
   wrongPhase,
 } from "../preflight.js";
-import { existingOrder, findBids } from "../reads.js";
+import { toContractOrder } from "../orders.js";
+import { existingOrder, sealedBid } from "../reads.js";
 import type { CommitBidParameters, CommitBidResult } from "../types.js";
 
 /**
@@ -39,8 +40,10 @@ import type { CommitBidParameters, CommitBidResult } from "../types.js";
  * bidCommitment}) and checked against the contract's `commitmentOf`; the salt is derived from
  * the bidder's key ({@link deriveBidSalt}) unless given. The client refuses a bid that could not
  * count (price above the maximum, delivery after the latest date, a bidder that is not an
- * active manufacturer or lacks the required certificate) and a committer short of the bond.
- * The reveal data goes to `store` before anything is sent (and again with the sequence number
+ * active manufacturer or lacks the required certificate), a commitment already sealed in the
+ * order (the auction refuses it: each sealed bid is committed once) and a committer short of the
+ * bond. The order as posted is `params.order` when given, else read from its `OrderPosted` event
+ * (once, then cached), and goes with the commitment. The reveal data goes to `store` before anything is sent (and again with the sequence number
  * once mined: a best effort, as the first save is enough to reveal); then the committer
  * approves the bond when its allowance is short (`approval`, after `allowanceReset` to zero
  * when a short allowance is non-zero) and sends the commitment. Returns the sequence from the
@@ -78,7 +81,7 @@ export async function commitBid(
     );
   }
   const committer = await signerAddressOf(committerRunner);
-  const order = await existingOrder(ctx, id);
+  const { view: order, posted } = await existingOrder(ctx, id, params.order);
   if (order.phase !== "bidding") {
     throw wrongPhase(
       order,
@@ -141,15 +144,13 @@ export async function commitBid(
         "no bid is sent to it.",
     );
   }
-  if (fromBlock !== undefined) {
-    const copies = await findBids(ctx, { orderId: id, commitment, fromBlock });
-    if (copies.length > 0) {
-      throw new InputError(
-        InputErrorCode.WrongState,
-        `This exact bid is already sealed in order ${id} as bid ${copies.map((c) => c.sequence).join(", ")}; ` +
-          "a commitment can be revealed once, so a second bond would be lost.",
-      );
-    }
+  const copy = await sealedBid(ctx, id, commitment);
+  if (copy !== undefined) {
+    throw new InputError(
+      InputErrorCode.WrongState,
+      `This exact bid is already sealed in order ${id} as bid ${copy.sequence}; the auction ` +
+        "refuses a commitment sealed twice (each sealed bid is committed once).",
+    );
   }
   const token = erc20(order.token, committerRunner);
   await requireBalance(ctx, token, {
@@ -180,7 +181,7 @@ export async function commitBid(
   });
   const contract = ctx.contract.connect(committerRunner);
   const { tx, logs } = await ctx.sendForLogsAs(committerRunner, () =>
-    contract.commit(id, commitment),
+    contract.commit(id, toContractOrder(posted), commitment),
   );
   const [event] = ctx.findEvents(logs, "BidCommitted");
   assertInvariant(event !== undefined, "commit emitted no BidCommitted event");

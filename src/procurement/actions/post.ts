@@ -15,8 +15,9 @@ import {
 import { checkAmountShape, toPeriod, toTokenAmount } from "../../invoicing/encodings.js";
 import type { AuctionContext } from "../context.js";
 import { AUCTION_LIMITS } from "../encodings.js";
+import { termsFrom } from "../orders.js";
 import { approveIfShort, ARBITER, CUSTOMER, requireBalance, toQuantity } from "../preflight.js";
-import type { PostOrderParameters, PostOrderResult } from "../types.js";
+import type { PostedOrder, PostOrderParameters, PostOrderResult } from "../types.js";
 
 /**
  * The customer (the signer, an active accredited customer) posts an order and locks its budget
@@ -27,7 +28,9 @@ import type { PostOrderParameters, PostOrderResult } from "../types.js";
  * of exactly the budget first and returns it as `approval` (a short non-zero allowance is set
  * to zero before, `allowanceReset`, for tokens that refuse to change one non-zero allowance to
  * another). Returns the order's id and budget, from the `OrderPosted` event, and its token and
- * the terms posted (specification, quantity, scheme, prices, bond, pricing and timeline), as sent.
+ * the terms posted (specification, quantity, scheme, prices, bond, pricing and timeline), as sent,
+ * and the order as posted (`order`: its customer and terms, from the event), which the client
+ * keeps for the order's later calls.
  */
 export async function postOrder(
   ctx: AuctionContext,
@@ -183,9 +186,16 @@ export async function postOrder(
   );
   const [event] = ctx.findEvents(logs, "OrderPosted");
   assertInvariant(event !== undefined, "postOrder emitted no OrderPosted event");
+  const orderId = event.args.orderId as bigint;
+  const order: PostedOrder = {
+    customer: event.args.customer as string,
+    terms: termsFrom(event.args.terms),
+  };
+  ctx.orders.set(orderId, order);
   return {
     tx,
-    orderId: event.args.orderId as bigint,
+    orderId,
+    order,
     approval,
     allowanceReset: reset,
     budget: event.args.budget as bigint,

@@ -1,5 +1,5 @@
 /** `reveal`: the bidder opens its sealed bid while revealing is open. */
-import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.js";
+import { assertInvariant } from "../../core/errors.js";
 import { checkFromBlock } from "../../core/events.js";
 import type { TxResult } from "../../core/tx.js";
 import { formatTime, toUnixSeconds, forField } from "../../core/validate.js";
@@ -15,15 +15,18 @@ import {
   type TypedDataSigner,
 } from "../encodings.js";
 import { requireUnconflicted, sealedBidToReveal, toSalt, wrongPhase } from "../preflight.js";
+import { toContractOrder } from "../orders.js";
 import { existingOrder } from "../reads.js";
 import type { RevealBidParameters, RevealOutcome } from "../types.js";
 
 /**
  * The bidder (the signer) reveals a sealed bid while revealing is open. The salt is re-derived
  * from the signer's key when omitted, so no local file is needed. The client recomputes the
- * commitment and checks it against the sealed bid (found among the order's bids from
- * `fromBlock` when no sequence is given) before sending; the outcome says whether the bid
- * counts, and why not, from the `BidRevealed` event.
+ * commitment and finds the sealed bid under it (the auction does the same: a reveal names no
+ * sequence); a `sequence`, when given, must be that bid's. `fromBlock` is no longer needed
+ * (checked when given). The order as posted is `params.order` when given, else read from its
+ * `OrderPosted` event (once, then cached). The outcome says whether the bid counts, and why not,
+ * from the `BidRevealed` event.
  */
 export async function reveal(
   ctx: AuctionContext,
@@ -41,16 +44,8 @@ export async function reveal(
   );
   const givenSalt = saltGiven === undefined ? undefined : forField("salt", () => toSalt(saltGiven));
   if (fromBlock !== undefined) forField("fromBlock", () => checkFromBlock(fromBlock));
-  if (given === undefined && fromBlock === undefined) {
-    throw new InputError(
-      InputErrorCode.BidNotFound,
-      "Name the sealed bid to reveal by its sequence number, or give the block to search the " +
-        "order's bids from (the address book's startBlock).",
-      { field: "sequence" },
-    );
-  }
   const bidder = await ctx.signerAddress();
-  const order = await existingOrder(ctx, id);
+  const { view: order, posted } = await existingOrder(ctx, id, params.order);
   const now = await ctx.chainTime();
   const cancelledInWindow =
     order.phase === "cancelled" && now >= order.biddingEnds && now < order.revealEnds;
@@ -84,10 +79,10 @@ export async function reveal(
     deliveryDate,
     salt,
   });
-  const bid = await sealedBidToReveal(ctx, id, given, commitment, bidder, fromBlock);
+  const bid = await sealedBidToReveal(ctx, { order, sequence: given, commitment, bidder });
   requireUnconflicted(bidder, order);
   const { tx, logs } = await ctx.sendForLogs(() =>
-    ctx.contract.reveal(id, bid.sequence, unitPrice, deliveryDate, salt),
+    ctx.contract.reveal(id, toContractOrder(posted), unitPrice, deliveryDate, salt),
   );
   const [event] = ctx.findEvents(logs, "BidRevealed");
   assertInvariant(event !== undefined, "reveal emitted no BidRevealed event");

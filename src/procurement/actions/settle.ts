@@ -8,8 +8,9 @@ import { InvoiceEscrow__factory } from "../../contracts.js";
 import type { AuctionContext } from "../context.js";
 import { toOrderId } from "../encodings.js";
 import { INVOICE_SETTLED, wrongPhase } from "../preflight.js";
+import { toContractOrder } from "../orders.js";
 import { existingOrder } from "../reads.js";
-import type { OrderIdParameter, ReleaseBondResult, SettleResult } from "../types.js";
+import type { OrderIdParameter, PostedOrder, ReleaseBondResult, SettleResult } from "../types.js";
 
 /**
  * After revealing ends, anyone settles: with a valid bid, the winner's invoice opens in the
@@ -17,16 +18,19 @@ import type { OrderIdParameter, ReleaseBondResult, SettleResult } from "../types
  * it is too late to deliver, or the escrow refuses the invoice) the order closes and the whole
  * budget goes back. The bonds of bids never revealed go to the customer. On a cancelled order
  * (its budget went back at cancellation) settling only forfeits the bonds of its sealed bids
- * never revealed, once revealing ends (`kind: "cancelled"`). Returns the settlement from the
- * receipt's events, with the customer paid and the order's token.
+ * never revealed, once revealing ends (`kind: "cancelled"`). `given` is the order as posted,
+ * when the caller has it; else it is read from its `OrderPosted` event (once, then cached).
+ * Returns the settlement from the receipt's events, with the customer paid and the order's token.
  */
 export async function settle(
   ctx: AuctionContext,
   orderId: OrderIdParameter,
+  given?: PostedOrder,
 ): Promise<SettleResult> {
   const id = forField("orderId", () => toOrderId(orderId));
   ctx.requireSigner();
-  const order = await existingOrder(ctx, id);
+  const { view: order, posted } = await existingOrder(ctx, id, given);
+  const agreed = toContractOrder(posted);
   const paidTo = { customer: order.customer, token: order.token };
   if (order.phase === "cancelled") {
     const now = await ctx.chainTime();
@@ -40,7 +44,7 @@ export async function settle(
     if (order.sealedBids === order.revealedBids) {
       throw wrongPhase(order, "no sealed bid of it is left unrevealed: no bond is left to settle");
     }
-    const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.settle(id));
+    const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.settle(id, agreed));
     const [paid] = ctx.findEvents(logs, "BondPaid");
     assertInvariant(paid !== undefined, "settle of a cancelled order emitted no BondPaid event");
     return {
@@ -55,7 +59,7 @@ export async function settle(
       `an order is settled once revealing ends, at ${formatTime(order.revealEnds)}`,
     );
   }
-  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.settle(id));
+  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.settle(id, agreed));
   const forfeited = ctx
     .findEvents(logs, "BondPaid")
     .filter((e) => e.args.forfeited === true)
@@ -89,22 +93,26 @@ export async function settle(
  * Once the winner's invoice is settled, anyone releases the winner's bond: back to the winner's
  * committer if it was paid for its delivery (released, or a share ruled by the arbiter); to the
  * customer if the milestone was refunded (the winner let the last day pass) or the arbiter
- * ruled the winner nothing. Returns where it went, from the `BondPaid` event.
+ * ruled the winner nothing. The client reads the invoice's state from the escrow's record of it
+ * (`invoiceRecord`). `given` is the order as posted, when the caller has it; else it is read
+ * from its `OrderPosted` event (once, then cached). Returns where it went, from the `BondPaid`
+ * event.
  */
 export async function releaseWinnerBond(
   ctx: AuctionContext,
   orderId: OrderIdParameter,
+  given?: PostedOrder,
 ): Promise<ReleaseBondResult> {
   const id = forField("orderId", () => toOrderId(orderId));
   ctx.requireSigner();
-  const order = await existingOrder(ctx, id);
+  const { view: order, posted } = await existingOrder(ctx, id, given);
   const award = order.award;
   if (award === undefined) {
     throw wrongPhase(order, "only an awarded order holds a winner's bond");
   }
   const escrowAddress = await ctx.read(() => ctx.contract.escrow());
   const escrow = InvoiceEscrow__factory.connect(escrowAddress, ctx.runner);
-  const invoice = await ctx.read(() => escrow.invoice(award.invoiceId));
+  const invoice = await ctx.read(() => escrow.invoiceRecord(award.invoiceId));
   if (invoice.state !== INVOICE_SETTLED) {
     throw new InputError(
       InputErrorCode.WrongState,
@@ -112,7 +120,9 @@ export async function releaseWinnerBond(
         "once the invoice is.",
     );
   }
-  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.releaseWinnerBond(id));
+  const { tx, logs } = await ctx.sendForLogs(() =>
+    ctx.contract.releaseWinnerBond(id, toContractOrder(posted)),
+  );
   const [paid] = ctx.findEvents(logs, "BondPaid");
   assertInvariant(paid !== undefined, "releaseWinnerBond emitted no BondPaid event");
   return {

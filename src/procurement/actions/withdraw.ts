@@ -3,6 +3,7 @@ import { assertInvariant, InputError, InputErrorCode } from "../../core/errors.j
 import { nonZeroAddress, forField } from "../../core/validate.js";
 import type { AuctionContext } from "../context.js";
 import { toOrderId } from "../encodings.js";
+import { toContractOrder } from "../orders.js";
 import { existingOrder, owed } from "../reads.js";
 import type { AuctionWithdrawParameters, AuctionWithdrawResult } from "../types.js";
 
@@ -18,7 +19,7 @@ export async function withdraw(
   const id = forField("orderId", () => toOrderId(params.orderId));
   const to = forField("to", () => nonZeroAddress(params.to, "recipient address"));
   const signer = await ctx.signerAddress();
-  await existingOrder(ctx, id);
+  const { posted } = await existingOrder(ctx, id, params.order);
   if ((await owed(ctx, { orderId: id, account: signer })) === 0n) {
     throw new InputError(
       InputErrorCode.WrongState,
@@ -26,7 +27,9 @@ export async function withdraw(
         "refused are credited, and a credit is withdrawn once.",
     );
   }
-  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.withdraw(id, to));
+  const { tx, logs } = await ctx.sendForLogs(() =>
+    ctx.contract.withdraw(id, toContractOrder(posted), to),
+  );
   const [event] = ctx.findEvents(logs, "Withdrawn");
   assertInvariant(event !== undefined, "withdraw emitted no Withdrawn event");
   return { tx, amount: event.args.amount as bigint, token: event.args.token as string };

@@ -17,10 +17,11 @@ import {
   decodeError,
   deriveBidSalt,
   type Hash,
+  hashOrder,
   InputError,
   InputErrorCode,
-  InvoicesClient,
   parseBidRecord,
+  type PostedOrder,
   type TypedDataSigner,
   TransactionFailedError,
 } from "../../../src/index.js";
@@ -43,6 +44,8 @@ import {
   USD,
 } from "./fixture.js";
 import { expectInputError, rejection, thrown } from "../helpers.js";
+import { postedOrder as agreedOrder, escrowOwes } from "../../helpers/agreements.js";
+import { PartRegistry__factory } from "../../../src/contracts.js";
 import { PAYER_FUNDS } from "../invoicing/fixture.js";
 import {
   docHash,
@@ -67,6 +70,47 @@ class OfflineSigner extends VoidSigner {
 
 async function balance(f: Fixture, account: string): Promise<bigint> {
   return f.stable.balanceOf(account);
+}
+
+/**
+ * Runs `action` counting the event-log queries it makes through the test's provider (every
+ * client and signer of these tests reads through it), to show what a client reads from events.
+ */
+async function countingLogQueries<T>(
+  action: () => Promise<T>,
+): Promise<{ result: T; queries: number }> {
+  const provider = ethers.provider as unknown as {
+    getLogs: (...args: unknown[]) => Promise<unknown>;
+  };
+  const own = Object.prototype.hasOwnProperty.call(provider, "getLogs");
+  const original = provider.getLogs;
+  let queries = 0;
+  provider.getLogs = function (this: unknown, ...args: unknown[]) {
+    queries += 1;
+    return original.apply(this, args);
+  };
+  try {
+    const result = await action();
+    return { result, queries };
+  } finally {
+    if (own) provider.getLogs = original;
+    else delete (provider as { getLogs?: unknown }).getLogs;
+  }
+}
+
+/**
+ * Invoice `invoiceId` as agreed, straight from its `InvoiceProposed` event (the decoded struct,
+ * which a call of the escrow takes back as it is).
+ */
+async function proposedInvoice(f: Fixture, invoiceId: bigint) {
+  const [event] = await f.escrow.queryFilter(f.escrow.filters.InvoiceProposed(invoiceId));
+  if (event === undefined) throw new Error(`no invoice ${invoiceId} was proposed`);
+  return event.args.invoice;
+}
+
+/** A decoded struct as plain nested arrays (a decoded Result is read-only), to send it back. */
+function positional(value: unknown): unknown {
+  return Array.isArray(value) ? Array.from(value, positional) : value;
 }
 
 /** A temporary folder for bid files, removed by the caller. */
@@ -264,6 +308,30 @@ describe("SDK: procurement auctions", function () {
       expect(await balance(f, f.auctionAddress)).to.equal(BUDGET);
       expect(await f.stable.allowance(f.customer.address, f.auctionAddress)).to.equal(0n);
       expect(await f.auctions.getOrder(orderId)).to.deep.equal(postedOrder(f));
+      // The order as posted, from the receipt: what every later call passes back.
+      expect(posted.order).to.deep.equal(await agreedOrder(f.auction, orderId));
+      expect(posted.order).to.deep.equal({
+        customer: f.customer.address,
+        terms: {
+          specHash: SPEC,
+          requiredScheme: ZeroHash,
+          token: f.tokenAddress,
+          biddingEnds: f.biddingEnds,
+          revealEnds: f.revealEnds,
+          deliveryBy: f.deliveryBy,
+          quantity: QUANTITY,
+          secondPrice: false,
+          maxUnitPrice: MAX_UNIT_PRICE,
+          bond: BOND,
+          arbiter: f.arbiter.address,
+          acceptanceWindow: 0n,
+          gracePeriod: GRACE,
+          rulingPeriod: RULING,
+        },
+      });
+      // The SDK hashes it as the auction does, to what the auction stores.
+      expect(hashOrder(posted.order)).to.equal(await f.auction.hashOrder(posted.order));
+      expect(hashOrder(posted.order)).to.equal((await f.auction.orderRecord(orderId)).termsHash);
     });
 
     it("posts and seals bonds in a token that refuses to change one non-zero allowance to another", async function () {
@@ -902,15 +970,41 @@ describe("SDK: procurement auctions", function () {
       expect((await f.asBidder.commitBid(bid)).sequence).to.equal(1);
     });
 
-    it("refuses the same bid twice when it can search the order's bids (the second bond would be lost)", async function () {
+    it("refuses the same bid twice, with or without a block to search from (the auction refuses a copy)", async function () {
       const f = await loadFixture(postedFixture);
       const bid = { orderId: f.orderId, unitPrice: "80", deliveryDate: f.deliveryDate };
-      await f.asBidder.commitBid({ ...bid, fromBlock: 0 });
+      const first = await f.asBidder.commitBid({ ...bid, fromBlock: 0 });
       await expectRefusedBeforeSending(
         f.bidder,
         () => f.asBidder.commitBid({ ...bid, fromBlock: 0 }),
         InputErrorCode.WrongState,
         "This exact bid is already sealed in order 1 as bid 1",
+      );
+      // The block is no longer needed: the auction keeps each sealed bid under its commitment.
+      await expectRefusedBeforeSending(
+        f.committer,
+        () => f.asBidder.commitBid({ ...bid, committer: f.committer }),
+        InputErrorCode.WrongState,
+        "This exact bid is already sealed in order 1 as bid 1; the auction refuses a commitment " +
+          "sealed twice (each sealed bid is committed once).",
+      );
+      // Sent straight to the auction, the copy is refused, in a sentence.
+      await f.stable.connect(f.committer).approve(f.auctionAddress, BOND);
+      const refusal = decodeError(
+        await rejection(async () =>
+          f.auction
+            .connect(f.committer)
+            .commit(f.orderId, await agreedOrder(f.auction, f.orderId), first.commitment),
+        ),
+        f.auction.interface,
+      ) as ContractRevertedError;
+      expect([refusal.errorName, refusal.args]).to.deep.equal([
+        "ProcurementAuctionDuplicateCommitment",
+        [f.orderId, first.commitment],
+      ]);
+      expect(refusal.shortMessage).to.equal(
+        `The sealed bid ${first.commitment} is already committed to order 1: each sealed bid is ` +
+          "committed once (a copy could only be revealed by the bidder inside it).",
       );
       // Another price is another commitment.
       expect(
@@ -952,7 +1046,8 @@ describe("SDK: procurement auctions", function () {
       });
       // Sealed past the client, straight at the contract.
       await f.stable.connect(f.customer).approve(f.auctionAddress, BOND);
-      await f.auction.connect(f.customer).commit(f.orderId, commitment);
+      const order = await agreedOrder(f.auction, f.orderId);
+      await f.auction.connect(f.customer).commit(f.orderId, order, commitment);
       await time.increaseTo(f.biddingEnds);
       await expectRefusedBeforeSending(
         f.customer,
@@ -969,7 +1064,7 @@ describe("SDK: procurement auctions", function () {
       );
       const refusal = decodeError(
         await rejection(() =>
-          f.auction.connect(f.customer).reveal(f.orderId, 1n, unitPrice, f.deliveryDate, salt),
+          f.auction.connect(f.customer).reveal(f.orderId, order, unitPrice, f.deliveryDate, salt),
         ),
         f.auction.interface,
       ) as ContractRevertedError;
@@ -1043,6 +1138,32 @@ describe("SDK: procurement auctions", function () {
       });
     });
 
+    it("reveals a bid named neither by sequence nor by a block: it is found by its commitment", async function () {
+      const f = await loadFixture(revealingFixture);
+      const { tx, outcome } = await f.asBidder2.reveal({
+        orderId: f.orderId,
+        unitPrice: "90",
+        deliveryDate: f.deliveryDate,
+      });
+      await expectTxResult(tx);
+      expect(outcome).to.deep.equal({
+        sequence: 2,
+        bidder: f.bidder2.address,
+        unitPrice: 90n * USD,
+        deliveryDate: f.deliveryDate,
+        valid: true,
+        reason: "valid",
+      });
+      // Without a sequence, a bid that matches no commitment is refused before sending.
+      await expectRefusedBeforeSending(
+        f.bidder2,
+        () =>
+          f.asBidder2.reveal({ orderId: f.orderId, unitPrice: "91", deliveryDate: f.deliveryDate }),
+        InputErrorCode.BidNotFound,
+        "No sealed bid of order 1 carries this bid",
+      );
+    });
+
     const refusals: [string, Record<string, unknown>, InputErrorCode, string][] = [
       [
         "another price than sealed",
@@ -1067,12 +1188,6 @@ describe("SDK: procurement auctions", function () {
         { unitPrice: "81", fromBlock: 0 },
         InputErrorCode.BidNotFound,
         "No sealed bid of order 1 carries this bid",
-      ],
-      [
-        "a bid named neither by sequence nor by a block to search from",
-        {},
-        InputErrorCode.BidNotFound,
-        "Name the sealed bid to reveal by its sequence number",
       ],
       [
         "a salt other than the derived one",
@@ -1143,31 +1258,80 @@ describe("SDK: procurement auctions", function () {
       );
     });
 
-    it("decodes the contract's refusal of a front-run copy: a commitment opens once", async function () {
+    it("decodes the contract's refusals: a front-run copy, an unknown commitment, a second reveal, the wrong order", async function () {
       const f = await loadFixture(biddingFixture);
-      // A stranger copies bid 1's commitment, with a bond of its own.
+      const order = await agreedOrder(f.auction, f.orderId);
+      const refusalOf = async (action: () => Promise<unknown>) =>
+        decodeError(await rejection(action), f.auction.interface) as ContractRevertedError;
+      // A stranger copies bid 1's commitment, with a bond of its own: the auction refuses it.
       await f.stable.mint(f.stranger.address, BOND);
       await f.stable.connect(f.stranger).approve(f.auctionAddress, BOND);
-      await f.auction.connect(f.stranger).commit(f.orderId, f.bid1.commitment);
+      const copied = await refusalOf(() =>
+        f.auction.connect(f.stranger).commit(f.orderId, order, f.bid1.commitment),
+      );
+      expect([copied.errorName, copied.args]).to.deep.equal([
+        "ProcurementAuctionDuplicateCommitment",
+        [f.orderId, f.bid1.commitment],
+      ]);
       await time.increaseTo(f.biddingEnds);
-      const bid = { orderId: f.orderId, unitPrice: "80", deliveryDate: f.deliveryDate };
-      // Two bids carry it: the SDK will not guess which one is the bidder's own.
-      await expectRefusedBeforeSending(
-        f.bidder,
-        () => f.asBidder.reveal({ ...bid, fromBlock: 0 }),
-        InputErrorCode.BidNotFound,
-        "Bids 1 and 4 of order 1 carry the same commitment",
+      // A reveal that matches no commitment names the commitment it computed.
+      const { chainId } = await ethers.provider.getNetwork();
+      const unknown = bidCommitment({
+        chainId,
+        auction: f.auctionAddress,
+        orderId: f.orderId,
+        bidder: f.bidder.address,
+        unitPrice: 81n * USD,
+        deliveryDate: f.deliveryDate,
+        salt: f.bid1.salt,
+      });
+      const notFound = await refusalOf(() =>
+        f.auction
+          .connect(f.bidder)
+          .reveal(f.orderId, order, 81n * USD, f.deliveryDate, f.bid1.salt),
       );
-      await f.asBidder.reveal({ ...bid, sequence: 1 });
-      const refusal = await expectContractRefusal(
-        f.bidder,
-        () => f.asBidder.reveal({ ...bid, sequence: 4 }),
+      expect([notFound.errorName, notFound.args]).to.deep.equal([
+        "ProcurementAuctionUnknownBid",
+        [f.orderId, unknown],
+      ]);
+      expect(notFound.shortMessage).to.equal(
+        `No sealed bid of order 1 has the commitment ${unknown}: the reveal's bidder, price, ` +
+          "delivery date or salt differ from what was sealed.",
+      );
+      // A sealed bid opens once.
+      await f.asBidder.reveal({
+        orderId: f.orderId,
+        unitPrice: "80",
+        deliveryDate: f.deliveryDate,
+      });
+      const twice = await refusalOf(() =>
+        f.auction
+          .connect(f.bidder)
+          .reveal(f.orderId, order, 80n * USD, f.deliveryDate, f.bid1.salt),
+      );
+      expect([twice.errorName, twice.args]).to.deep.equal([
         "ProcurementAuctionBadReveal",
-        [1n, 4n],
+        [1n, 1n],
+      ]);
+      expect(twice.shortMessage).to.equal(
+        "Sealed bid 1 of order 1 is already revealed: a sealed bid opens once.",
       );
-      expect(refusal.shortMessage).to.equal(
-        "The reveal does not open sealed bid 4 of order 1: the bidder, price, delivery date or " +
-          "salt differ from what was sealed, or the bid (or a copy of it) is already revealed.",
+      // An order that is not the one posted: the stored hash and the one given.
+      const wrong = { ...order, terms: { ...order.terms, bond: BOND + 1n } };
+      const wrongTerms = await refusalOf(() =>
+        f.auction
+          .connect(f.bidder2)
+          .reveal(f.orderId, wrong, 90n * USD, f.deliveryDate, f.bid2.salt),
+      );
+      const stored = (await f.auction.orderRecord(f.orderId)).termsHash;
+      const given = await f.auction.hashOrder(wrong);
+      expect([wrongTerms.errorName, wrongTerms.args]).to.deep.equal([
+        "ProcurementAuctionWrongTerms",
+        [f.orderId, stored, given],
+      ]);
+      expect(wrongTerms.shortMessage).to.equal(
+        `The order passed for order 1 hashes to ${given}, not to ${stored}, the hash of what ` +
+          "was posted: pass its customer and terms exactly as its OrderPosted event carries them.",
       );
     });
   });
@@ -1209,20 +1373,27 @@ describe("SDK: procurement auctions", function () {
         total: 240n * USD,
         refund: 60n * USD,
       });
-      const invoice = await new InvoicesClient(f.escrowAddress, ethers.provider).getInvoice(1n);
-      expect(invoice).to.deep.include({
-        state: "funded",
-        supplier: f.bidder.address,
-        payer: f.customer.address,
-        dueDate: f.deliveryBy,
-        arbiter: f.arbiter.address,
-      });
-      expect(invoice?.funds.held).to.equal(240n * USD);
-      expect(invoice?.milestones[0]).to.deep.include({
-        kind: "delivery",
-        quantity: 3n,
-        spec: SPEC,
-      });
+      // The invoice, in the escrow's hash form: its record, and its terms from its event.
+      const record = await f.escrow.invoiceRecord(1n);
+      expect([record.state, record.supplier]).to.deep.equal([2n, f.bidder.address]); // funded
+      const invoice = await proposedInvoice(f, 1n);
+      expect(invoice.supplier).to.equal(f.bidder.address);
+      const { payer, dueDate, arbiter } = invoice.terms;
+      expect([payer, dueDate, arbiter]).to.deep.equal([
+        f.customer.address,
+        f.deliveryBy,
+        f.arbiter.address,
+      ]);
+      // Held: the escrow owes the whole total (its only invoice, nothing paid yet).
+      expect(await escrowOwes(f.escrow, f.tokenAddress)).to.equal(240n * USD);
+      const [milestone] = invoice.milestones;
+      expect(invoice.milestones.length).to.equal(1);
+      // A delivery milestone (MilestoneKind 1) of the order's parts.
+      expect([milestone?.kind, milestone?.quantity, milestone?.specHash]).to.deep.equal([
+        1n,
+        3n,
+        SPEC,
+      ]);
     });
 
     it("pays the second-best price on a second-price order", async function () {
@@ -1276,8 +1447,14 @@ describe("SDK: procurement auctions", function () {
         InputErrorCode.WrongState,
         "The winner's invoice 1 is not settled yet",
       );
-      const supplier = new InvoicesClient(f.escrowAddress, f.bidder);
-      await supplier.deliver({ invoiceId: 1n, index: 0, partIds: f.partIds.slice(0, 3) });
+      // The winner delivers, straight at the escrow: it approves each part, then delivers.
+      const partIds = f.partIds.slice(0, 3);
+      const parts = PartRegistry__factory.connect(f.registryAddress, f.bidder);
+      for (const partId of partIds) await parts.approve(f.escrowAddress, partId);
+      const invoice = positional(await proposedInvoice(f, 1n)) as Parameters<
+        typeof f.escrow.deliver
+      >[1];
+      await f.escrow.connect(f.bidder).deliver(1n, invoice, 0, partIds);
       const before = await balance(f, f.committer.address);
       const { tx, release, token } = await f.asStranger.releaseWinnerBond(f.orderId);
       await expectTxResult(tx);
@@ -1321,7 +1498,11 @@ describe("SDK: procurement auctions", function () {
         "There is no order 2.",
       );
       const refusal = decodeError(
-        await rejection(() => f.auction.connect(f.bidder).withdraw(f.orderId, f.bidder.address)),
+        await rejection(async () =>
+          f.auction
+            .connect(f.bidder)
+            .withdraw(f.orderId, await agreedOrder(f.auction, f.orderId), f.bidder.address),
+        ),
         f.auction.interface,
       ) as ContractRevertedError;
       expect([refusal.errorName, refusal.args]).to.deep.equal([
@@ -1406,6 +1587,86 @@ describe("SDK: procurement auctions", function () {
     });
   });
 
+  describe("orders as posted", function () {
+    it("reads an order from its OrderPosted event once, then from the client's cache, shared by connect", async function () {
+      const f = await loadFixture(postedFixture);
+      const fresh = new AuctionsClient(f.auctionAddress, ethers.provider);
+      const first = await countingLogQueries(() => fresh.getOrder(f.orderId));
+      expect(first.result).to.deep.equal(postedOrder(f));
+      expect(first.queries).to.equal(1);
+      const second = await countingLogQueries(() => fresh.getOrder(f.orderId));
+      expect(second.result).to.deep.equal(postedOrder(f));
+      expect(second.queries).to.equal(0);
+      // A connected client shares the cache: sealing a bid reads no event.
+      const sealed = await countingLogQueries(() =>
+        fresh.connect(f.bidder).commitBid({
+          orderId: f.orderId,
+          unitPrice: "80",
+          deliveryDate: f.deliveryDate,
+        }),
+      );
+      expect([sealed.result.sequence, sealed.queries]).to.deep.equal([1, 0]);
+      expect(await fresh.postedOrder(f.orderId)).to.deep.equal(f.posted.order);
+      // The client that posted the order kept it from the receipt.
+      const poster = await countingLogQueries(() => f.asCustomer.getOrder(f.orderId));
+      expect([poster.result?.sealedBids, poster.queries]).to.deep.equal([1, 0]);
+      // Unknown orders are not cached, and read nothing from events.
+      const unknown = await countingLogQueries(() => fresh.getOrder(2));
+      expect([unknown.result, unknown.queries]).to.deep.equal([undefined, 0]);
+      expect(await fresh.postedOrder(2)).to.equal(undefined);
+    });
+
+    it("uses the caller's order without reading events, and refuses one that is not the order posted", async function () {
+      const f = await loadFixture(postedFixture);
+      const given: PostedOrder = f.posted.order;
+      const fresh = new AuctionsClient(f.auctionAddress, f.customer);
+      const read = await countingLogQueries(() => fresh.getOrder(f.orderId, given));
+      expect([read.result, read.queries]).to.deep.equal([postedOrder(f), 0]);
+      const wrong: PostedOrder = { ...given, terms: { ...given.terms, bond: BOND + 1n } };
+      const other = new AuctionsClient(f.auctionAddress, f.customer);
+      const stored = (await f.auction.orderRecord(f.orderId)).termsHash;
+      const refused = await rejection(() => other.cancel(f.orderId, wrong));
+      const error = expectInputError(
+        refused,
+        InputErrorCode.InvalidHash,
+        `The order given for order 1 hashes to ${hashOrder(wrong)}, not to ${stored}, the hash ` +
+          "of what was posted",
+      );
+      expect(error.field).to.equal("order");
+      await expectRefusedBeforeSending(
+        f.customer,
+        () => other.cancel(f.orderId, wrong),
+        InputErrorCode.InvalidHash,
+        "The order given for order 1",
+      );
+      expectInputError(
+        await rejection(() =>
+          other.getOrder(f.orderId, { ...given, customer: "0x1234" } as PostedOrder),
+        ),
+        InputErrorCode.InvalidKind,
+        "The order given for order 1 is not an order as posted",
+      );
+      // The right order is used as given: the cancellation sends it and reads no event.
+      const cancelled = await countingLogQueries(() => other.cancel(f.orderId, given));
+      expect([cancelled.result.refund, cancelled.queries]).to.deep.equal([BUDGET, 0]);
+      expect((await other.getOrder(f.orderId))?.phase).to.equal("cancelled");
+    });
+
+    it("says when the OrderPosted event is not where the client searches", async function () {
+      const f = await loadFixture(postedFixture);
+      const late = new AuctionsClient(f.auctionAddress, ethers.provider, {
+        fromBlock: (await ethers.provider.getBlockNumber()) + 1,
+      });
+      expectInputError(
+        await rejection(() => late.getOrder(f.orderId)),
+        InputErrorCode.InvalidBlock,
+        "Order 1 exists, but no OrderPosted event of it was found from block",
+      );
+      // Given the order, the client needs no event.
+      expect(await late.getOrder(f.orderId, f.posted.order)).to.deep.equal(postedOrder(f));
+    });
+  });
+
   describe("queries and construction", function () {
     it("answers undefined for an unknown order or bid", async function () {
       const f = await loadFixture(biddingFixture);
@@ -1453,6 +1714,16 @@ describe("SDK: procurement auctions", function () {
       };
       expect(AuctionsClient.fromAddressBook(book, ethers.provider).address).to.equal(
         f.auctionAddress,
+      );
+      // Its event reads start at the book's startBlock, also through another signer.
+      const fromBook = AuctionsClient.fromAddressBook({ ...book, startBlock: 5 }, ethers.provider);
+      expect(fromBook.fromBlock).to.equal(5);
+      expect(fromBook.connect(f.bidder).fromBlock).to.equal(5);
+      expect(f.auctions.fromBlock).to.equal(0);
+      expectInputError(
+        thrown(() => new AuctionsClient(f.auctionAddress, ethers.provider, { fromBlock: -1 })),
+        InputErrorCode.InvalidAmount,
+        "The block to search from must be a block number",
       );
       const suite = connectSuite({ addressBook: book, runner: ethers.provider });
       expect(suite.auctions.address).to.equal(f.auctionAddress);
