@@ -69,15 +69,15 @@ export const PROCUREMENT_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     `${s(caller)} may not do this to ${order(id)}: only its customer can cancel it, while ` +
     "bidding is open.",
   ProcurementAuctionConflictedBidder: ([id, bidder]) =>
-    `${s(bidder)} is the customer or the arbiter of ${order(id)}, so it may not bid on it nor ` +
-    "back a bid with its bond: the reveal is refused, and the bond of the sealed bid goes to " +
-    "the customer at settlement.",
+    `${s(bidder)} is the customer or the arbiter of ${order(id)}, so it may not bid on it: the ` +
+    "reveal is refused, and the bond of the sealed bid goes to the customer at settlement.",
   ProcurementAuctionWrongTerms: ([id, stored, given]) =>
     `The order passed for ${order(id)} hashes to ${s(given)}, not to ${s(stored)}, the hash of ` +
     "what was posted: pass its customer and terms exactly as its OrderPosted event carries them.",
   ProcurementAuctionDuplicateCommitment: ([id, commitment]) =>
     `The sealed bid ${s(commitment)} is already committed to ${order(id)}: each sealed bid is ` +
-    "committed once (a copy could only be revealed by the bidder inside it).",
+    "committed once. If someone committed a copy of yours first, your bid still stands: reveal " +
+    "it as usual (the copier's bond stands behind it), or seal a new bid with a new salt.",
   ProcurementAuctionUnknownBid: ([id, commitment]) =>
     `No sealed bid of ${order(id)} has the commitment ${s(commitment)}: the reveal's bidder, ` +
     "price, delivery date or salt differ from what was sealed.",

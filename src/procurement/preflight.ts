@@ -194,6 +194,22 @@ export function requireUnconflicted(bidder: string, order: AuctionOrder): void {
   }
 }
 
+/**
+ * Refuses a bond posted by the order's customer or arbiter: the auction forfeits it to the
+ * customer at the bid's reveal (the bid counts without one).
+ */
+export function requireUnconflictedCommitter(committer: string, order: AuctionOrder): void {
+  if (committer === order.customer || committer === order.arbiter) {
+    throw new InputError(
+      InputErrorCode.WrongAccount,
+      `The committer ${committer} is order ${order.id}'s ` +
+        `${committer === order.customer ? "customer" : "arbiter"}, so it may not back a bid with ` +
+        "its bond: the auction would forfeit the bond to the customer at the reveal. Commit from " +
+        "another account.",
+    );
+  }
+}
+
 /** An amount in token units with the token's symbol. */
 export function money(amount: bigint, token: AuctionTokenInfo): string {
   return `${formatTokenAmount(amount, token.decimals)} ${token.symbol || token.address}`;

@@ -884,7 +884,7 @@ describe("ProcurementAuction: sealed bids", function () {
       await expectAuctionHolds(f, f.stable, { bonds: BOND });
     });
 
-    it("refuses a bid whose bond the order's arbiter or customer posted: ConflictedBidder(orderId, them)", async function () {
+    it("counts a bid whose bond the order's arbiter or customer posted, forfeiting that bond to the customer at the reveal: a copy cannot void a bid", async function () {
       const f = await loadFixture(deployAuctionFixture);
       const { orderId, t } = await openOrder(f, { requiredScheme: ZeroHash });
       const auctionAddress = await f.auction.getAddress();
@@ -902,12 +902,31 @@ describe("ProcurementAuction: sealed bids", function () {
         );
       }
       await at(f, t.biddingEnds);
-      for (const [i, backer] of [f.arbiter, f.customer].entries()) {
-        await expect(revealBid(f, orderId, bids[i] as Bid))
-          .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionConflictedBidder")
-          .withArgs(orderId, backer.address);
+      const arbiterBefore = await f.stable.balanceOf(f.arbiter.address);
+      for (const [i, bid] of bids.entries()) {
+        const customerBefore = await f.stable.balanceOf(f.customer.address);
+        await expect(revealBid(f, orderId, bid))
+          .to.emit(f.auction, "BidRevealed")
+          .withArgs(orderId, BigInt(i + 1), f.supplierC.address, USD(500n), t.deliveryBy, true, 0)
+          .and.to.emit(f.auction, "BondPaid")
+          .withArgs(orderId, f.customer.address, BOND, true);
+        expect(await f.stable.balanceOf(f.customer.address)).to.equal(customerBefore + BOND);
       }
-      expect((await f.auction.orderRecord(orderId)).revealed).to.equal(0n);
+      expect(await f.stable.balanceOf(f.arbiter.address)).to.equal(arbiterBefore);
+      const record = await f.auction.orderRecord(orderId);
+      expect(record.revealed).to.equal(2n);
+      expect(record.winner).to.equal(f.supplierC.address);
+      expect(record.winnerSequence).to.equal(1n);
+      // The winning bid holds no bond: nothing is left to release after the award.
+      expect(record.winnerCommitter).to.equal(ZeroAddress);
+      await at(f, t.revealEnds);
+      const order = await orderOf(f, orderId);
+      await expect(f.auction.settle(orderId, order)).to.emit(f.auction, "OrderAwarded");
+      expect((await f.auction.orderRecord(orderId)).bondReleased).to.equal(true);
+      await expect(f.auction.releaseWinnerBond(orderId, order))
+        .to.be.revertedWithCustomError(f.auction, "ProcurementAuctionBondReleased")
+        .withArgs(orderId);
+      await expectAuctionHolds(f, f.stable, {});
     });
 
     it("refuses a reveal by the order's arbiter, also a manufacturer: ConflictedBidder(orderId, arbiter); it may bid where it does not judge", async function () {

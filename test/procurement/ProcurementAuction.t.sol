@@ -354,8 +354,8 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
      * relay's bond for the bidder, whose own commit is then refused). Nobody but the bidder can
      * reveal it; a change of any one field or of the salt makes the reveal fail; once revealed,
      * nobody reveals it again. The copier's bond, when it came first: back at the reveal unless
-     * the bid leads (then held as the winner's); forfeited at settlement when the copier is the
-     * arbiter, who may not back a bid.
+     * the bid leads (then held as the winner's); forfeited to the customer at the reveal when the
+     * copier is the arbiter, who may not back a bid (the bid still counts, without a bond).
      */
     function testFuzz_commitment_onlyTheBidderCanReveal(
         address other,
@@ -401,14 +401,14 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         if (forfeits == 0 && _valid(p, b)) {
             vm.assertEq(
                 auction.orderRecord(p.orderId).winnerCommitter,
-                b.committer,
-                "the winner's bond is its first committer's"
+                b.committer == arbiter ? address(0) : b.committer,
+                "the winner's bond is its first committer's (none when the arbiter's was forfeited)"
             );
         }
     }
 
-    /// @dev The fuzz test above, where the copy came first from the arbiter: the bidder's reveal
-    /// is refused (the arbiter may not back a bid) and the arbiter's bond is forfeited.
+    /// @dev The fuzz test above, where the copy came first from the arbiter: the bid counts, and
+    /// the arbiter's bond (it may not back a bid) is forfeited to the customer at the reveal.
     function test_commitment_copyFirstByTheArbiterIsForfeited() public {
         testFuzz_commitment_onlyTheBidderCanReveal(arbiter, 5e5, 0, "salt", 1, 1, true);
     }
@@ -840,9 +840,9 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
 
     /**
      * @dev The bidder reveals `b` once (then nobody reveals it again: not the bidder, the
-     * copier `other` or a stranger), or, when the arbiter committed it, is refused: returns the
-     * bonds to forfeit at settlement, and how much of the copier's bond `otherBond` is not
-     * paid back (held as the leading bid's, or forfeited).
+     * copier `other` or a stranger); when the arbiter committed it, the arbiter's bond goes to
+     * the customer at the reveal. Returns the bonds to forfeit at settlement, and how much of
+     * the copier's bond `otherBond` is not paid back (held as the leading bid's, or forfeited).
      */
     function _revealOnce(
         Posted memory p,
@@ -850,19 +850,19 @@ contract ProcurementAuctionFuzzTest is SuiteSetup {
         address other,
         uint256 otherBond
     ) private returns (uint256 forfeits, uint256 otherOut) {
-        if (b.committer == arbiter) {
-            // The arbiter may not back a bid: the reveal is refused, the bond forfeited.
-            vm.expectRevert(
-                abi.encodeWithSelector(
-                    IProcurementAuction.ProcurementAuctionConflictedBidder.selector,
-                    p.orderId,
-                    arbiter
-                )
-            );
-            _reveal(p, b);
-            return (1, otherBond);
-        }
+        uint256 customerBefore = token.balanceOf(customer);
         _revealChecked(p, b, 0);
+        if (b.committer == arbiter) {
+            // The arbiter may not back a bid: its bond is forfeited to the customer at the
+            // reveal, and the bid counts without one.
+            vm.assertEq(
+                token.balanceOf(customer),
+                customerBefore + p.bond,
+                "the arbiter's bond forfeited to the customer at the reveal"
+            );
+            _expectBadReveal(p.orderId, 1, b.bidder, b);
+            return (0, otherBond);
+        }
         _expectBadReveal(p.orderId, 1, b.bidder, b);
         _expectUnknownBid(p.orderId, other, b);
         _expectUnknownBid(p.orderId, pool[1], b);

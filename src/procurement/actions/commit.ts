@@ -26,6 +26,7 @@ import {
   requireCommitter,
   requireEligible,
   requireUnconflicted,
+  requireUnconflictedCommitter,
   saveRecord,
   signerAddressOf,
   toSalt,
@@ -89,6 +90,7 @@ export async function commitBid(
     );
   }
   requireUnconflicted(bidder, order);
+  requireUnconflictedCommitter(committer, order);
   const info = await ctx.tokenInfo(order.token);
   const unitPrice = forField("unitPrice", () =>
     toTokenAmount(params.unitPrice, info.decimals, "unit price", {

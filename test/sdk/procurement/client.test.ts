@@ -681,6 +681,25 @@ describe("SDK: procurement auctions", function () {
       );
     });
 
+    it("refuses a bond the order's customer or arbiter would post before sending: the auction would forfeit it at the reveal", async function () {
+      const f = await loadFixture(postedFixture);
+      const bid = { orderId: f.orderId, unitPrice: "80", deliveryDate: f.deliveryDate };
+      await expectRefusedBeforeSending(
+        f.customer,
+        () => f.asBidder.commitBid({ ...bid, committer: f.customer }),
+        InputErrorCode.WrongAccount,
+        `The committer ${f.customer.address} is order 1's customer, so it may not back a bid ` +
+          "with its bond: the auction would forfeit the bond to the customer at the reveal. " +
+          "Commit from another account.",
+      );
+      await expectRefusedBeforeSending(
+        f.arbiter,
+        () => f.asBidder.commitBid({ ...bid, committer: f.arbiter }),
+        InputErrorCode.WrongAccount,
+        `The committer ${f.arbiter.address} is order 1's arbiter`,
+      );
+    });
+
     it("seals a bid sent by another committer: the commitment binds the bidder, the committer pays the bond", async function () {
       const f = await loadFixture(postedFixture);
       const [bidderBefore, committerBefore] = await Promise.all([
@@ -1004,7 +1023,9 @@ describe("SDK: procurement auctions", function () {
       ]);
       expect(refusal.shortMessage).to.equal(
         `The sealed bid ${first.commitment} is already committed to order 1: each sealed bid is ` +
-          "committed once (a copy could only be revealed by the bidder inside it).",
+          "committed once. If someone committed a copy of yours first, your bid still stands: " +
+          "reveal it as usual (the copier's bond stands behind it), or seal a new bid with a new " +
+          "salt.",
       );
       // Another price is another commitment.
       expect(
@@ -1074,8 +1095,8 @@ describe("SDK: procurement auctions", function () {
       ]);
       expect(refusal.shortMessage).to.equal(
         `${f.customer.address} is the customer or the arbiter of order 1, so it may not bid on ` +
-          "it nor back a bid with its bond: the reveal is refused, and the bond of the sealed " +
-          "bid goes to the customer at settlement.",
+          "it: the reveal is refused, and the bond of the sealed bid goes to the customer at " +
+          "settlement.",
       );
     });
 
