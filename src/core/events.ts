@@ -45,3 +45,23 @@ export async function queryInPages<T>(
   }
   return results;
 }
+
+/**
+ * Runs a log query from `fromBlock` to the chain's head in pages of {@link LOG_PAGE_BLOCKS}: the
+ * pages up to `height` (a block number read before), then one last page to `"latest"`. A
+ * provider may answer a block number it read a moment ago (ethers keeps identical requests for
+ * 250 ms), so the last page never ends at a number: an event mined just now is still found.
+ */
+export async function queryToLatest<T>(
+  query: (fromBlock: number, toBlock: number | "latest") => Promise<T[]>,
+  fromBlock: number,
+  height: number,
+): Promise<T[]> {
+  const results: T[] = [];
+  let start = fromBlock;
+  for (; start + LOG_PAGE_BLOCKS <= height; start += LOG_PAGE_BLOCKS) {
+    results.push(...(await query(start, start + LOG_PAGE_BLOCKS - 1)));
+  }
+  if (start <= height) results.push(...(await query(start, "latest")));
+  return results;
+}

@@ -6,7 +6,7 @@
  */
 import { AbiCoder, getAddress, keccak256, type ParamType, type Result } from "ethers";
 import { assertInvariant, InputError, InputErrorCode, isRevertOf } from "../core/errors.js";
-import { LOG_PAGE_BLOCKS } from "../core/events.js";
+import { queryToLatest } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
 import { InvoiceEscrow__factory } from "../contracts.js";
 import type { EscrowContext, StoredRecord } from "./context.js";
@@ -85,26 +85,6 @@ export function agreementFromEvent(invoice: Result): InvoiceAgreement {
       specHash: (m.specHash as string).toLowerCase(),
     })),
   };
-}
-
-/**
- * Runs a log query from `fromBlock` to the chain's head in pages of {@link LOG_PAGE_BLOCKS}: the
- * pages up to `height` (a block number read before), then one last page to `"latest"`. A
- * provider may answer a block number it read a moment ago (ethers keeps identical requests for
- * 250 ms), so the last page never ends at a number: an event mined just now is still found.
- */
-export async function queryToLatest<T>(
-  query: (fromBlock: number, toBlock: number | "latest") => Promise<T[]>,
-  fromBlock: number,
-  height: number,
-): Promise<T[]> {
-  const results: T[] = [];
-  let start = fromBlock;
-  for (; start + LOG_PAGE_BLOCKS <= height; start += LOG_PAGE_BLOCKS) {
-    results.push(...(await query(start, start + LOG_PAGE_BLOCKS - 1)));
-  }
-  if (start <= height) results.push(...(await query(start, "latest")));
-  return results;
 }
 
 /** An agreement the client found, with its hash and where its proposal is. */

@@ -5,7 +5,7 @@
  */
 import { type Result, toBeHex, ZeroAddress, zeroPadValue } from "ethers";
 import { assertInvariant, isRevertOf } from "../core/errors.js";
-import { checkFromBlock, inLogOrder } from "../core/events.js";
+import { checkFromBlock, inLogOrder, queryToLatest } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
 import { toAddress, forField } from "../core/validate.js";
 import type { InvoiceEscrow } from "../contracts.js";
@@ -13,7 +13,6 @@ import {
   agreementFromEvent,
   findProposal,
   knownAgreement,
-  queryToLatest,
   readRecord,
   remember,
 } from "./agreement.js";

@@ -6,7 +6,7 @@
  */
 import { AbiCoder, keccak256 } from "ethers";
 import { assertInvariant, InputError, InputErrorCode } from "../core/errors.js";
-import { queryInPages } from "../core/events.js";
+import { queryToLatest } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
 import { toAddress } from "../core/validate.js";
 import type { IProcurementAuction } from "../contracts.js";
@@ -108,7 +108,7 @@ export async function readPostedOrder(
   const toBlock = await ctx.read(() => provider.getBlockNumber());
   const c = ctx.contract;
   const [event] = await ctx.read(() =>
-    queryInPages(
+    queryToLatest(
       (from, to) => c.queryFilter(c.filters.OrderPosted(id), from, to),
       ctx.fromBlock,
       toBlock,

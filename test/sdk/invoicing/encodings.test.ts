@@ -10,7 +10,6 @@ import {
   toInvoiceId,
   toMilestoneIndex,
 } from "../../../src/index.js";
-import { queryToLatest } from "../../../src/invoicing/agreement.js";
 import { expectInputError, thrown } from "../helpers.js";
 
 describe("SDK invoice values", function () {
@@ -85,33 +84,5 @@ describe("SDK invoice values", function () {
         "not a milestone index",
       );
     }
-  });
-
-  it("searches logs in pages up to a known height, and the last page up to the latest block", async function () {
-    const pages = async (fromBlock: number, height: number) => {
-      const asked: [number, number | "latest"][] = [];
-      const found = await queryToLatest(
-        async (from, to) => {
-          asked.push([from, to]);
-          return [from];
-        },
-        fromBlock,
-        height,
-      );
-      expect(found).to.deep.equal(asked.map(([from]) => from));
-      return asked;
-    };
-    expect(await pages(0, 25_000)).to.deep.equal([
-      [0, 9_999],
-      [10_000, 19_999],
-      [20_000, "latest"],
-    ]);
-    expect(await pages(7, 7)).to.deep.equal([[7, "latest"]]);
-    expect(await pages(5, 10_004)).to.deep.equal([[5, "latest"]]);
-    expect(await pages(5, 10_005)).to.deep.equal([
-      [5, 10_004],
-      [10_005, "latest"],
-    ]);
-    expect(await pages(8, 7)).to.deep.equal([]);
   });
 });
