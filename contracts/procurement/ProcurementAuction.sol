@@ -105,15 +105,13 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
     ) external nonReentrant returns (uint32 sequence) {
         OrderRecord storage o = _inPhase(orderId, order, OrderState.Bidding);
         if (commitment == bytes32(0)) revert ProcurementAuctionZeroCommitment(orderId);
-        if (_bids[orderId][commitment].committer != address(0)) {
+        Bid storage b = _bids[orderId][commitment];
+        if (b.committer != address(0)) {
             revert ProcurementAuctionDuplicateCommitment(orderId, commitment);
         }
         sequence = ++o.commitments;
-        _bids[orderId][commitment] = Bid({
-            committer: msg.sender,
-            sequence: sequence,
-            revealed: false
-        });
+        b.committer = msg.sender;
+        b.sequence = sequence;
         emit BidCommitted(orderId, sequence, commitment);
         _pull(order.terms.token, order.terms.bond);
     }
