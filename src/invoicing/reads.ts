@@ -126,19 +126,9 @@ export async function proposal(
   const found = await findProposal(ctx, id, fromBlock);
   if (found === undefined) return undefined;
   const { agreement, total, blockNumber, transactionHash } = found;
-  const { terms } = agreement;
   return {
     id,
-    supplier: agreement.supplier,
-    payer: terms.payer,
-    token: terms.token,
-    arbiter: terms.arbiter === ZeroAddress ? undefined : terms.arbiter,
-    dueDate: terms.dueDate,
-    acceptanceWindow: terms.acceptanceWindow,
-    gracePeriod: terms.gracePeriod,
-    rulingPeriod: terms.rulingPeriod,
-    penaltyPerDay: terms.penaltyPerDay,
-    penaltyCap: terms.penaltyCap,
+    ...partiesAndTerms(agreement),
     total,
     milestones: agreement.milestones.map((m, index) => {
       const kind = MILESTONE_KINDS[m.kind];
@@ -248,7 +238,6 @@ export async function loadInvoice(ctx: EscrowContext, id: bigint): Promise<Invoi
   const record = await readRecord(ctx, id);
   const known = await knownAgreement(ctx, id, record);
   const { agreement: agreed, total } = known;
-  const { terms } = agreed;
   const count = agreed.milestones.length;
   const state = INVOICE_STATES[Number(record.state)];
   assertInvariant(
@@ -306,16 +295,7 @@ export async function loadInvoice(ctx: EscrowContext, id: bigint): Promise<Invoi
   return {
     id,
     state,
-    supplier: agreed.supplier,
-    payer: terms.payer,
-    token: terms.token,
-    arbiter: terms.arbiter === ZeroAddress ? undefined : terms.arbiter,
-    dueDate: terms.dueDate,
-    acceptanceWindow: terms.acceptanceWindow,
-    gracePeriod: terms.gracePeriod,
-    rulingPeriod: terms.rulingPeriod,
-    penaltyPerDay: terms.penaltyPerDay,
-    penaltyCap: terms.penaltyCap,
+    ...partiesAndTerms(agreed),
     receivableHolder: payee,
     receivableAssigned: record.assigned,
     fundedAt,
@@ -329,6 +309,23 @@ export async function loadInvoice(ctx: EscrowContext, id: bigint): Promise<Invoi
       refunded,
       held: funded ? total - released - refunded : 0n,
     },
+  };
+}
+
+/** The parties and terms of an agreement as the SDK's views show them (no arbiter: undefined). */
+function partiesAndTerms(agreement: InvoiceAgreement) {
+  const { terms } = agreement;
+  return {
+    supplier: agreement.supplier,
+    payer: terms.payer,
+    token: terms.token,
+    arbiter: terms.arbiter === ZeroAddress ? undefined : terms.arbiter,
+    dueDate: terms.dueDate,
+    acceptanceWindow: terms.acceptanceWindow,
+    gracePeriod: terms.gracePeriod,
+    rulingPeriod: terms.rulingPeriod,
+    penaltyPerDay: terms.penaltyPerDay,
+    penaltyCap: terms.penaltyCap,
   };
 }
 
