@@ -124,7 +124,8 @@ interface IInvoiceEscrow {
     /**
      * @notice A milestone as it stands. `deadline` is the end of the acceptance window while
      * Delivered, and of the ruling period while Disputed; `penalty` is fixed at a held delivery;
-     * `disputedFrom` is where the last dispute came from. The last three are written only when a
+     * `disputedFrom` is where the last dispute came from (until a later held delivery rewrites
+     * the three). The last three are written only when a
      * delivery is held or a dispute opens (zero for a milestone that never was either), and are
      * not cleared afterwards: they keep their last values once the milestone is settled (a
      * delivery paid at once never writes them; its penalty is in its {Delivered} event).

@@ -285,8 +285,9 @@ interface IProcurementAuction {
      * back. Caller: the customer.
      * @dev A commitment cannot block a cancellation. Its bidder still reveals it in the
      * revealing window (the bid is void, {BidRevealed} reason 5, and the bond goes back to its
-     * committer); the bonds of commitments never revealed, or whose reveal is refused as
-     * conflicted, go to the customer at {settle}.
+     * committer, or to the customer when the customer or the arbiter posted it); the bonds of
+     * commitments never revealed, or whose reveal is refused as conflicted, go to the customer
+     * at {settle}.
      */
     function cancel(uint256 orderId, Order calldata order) external;
 

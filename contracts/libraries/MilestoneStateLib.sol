@@ -6,7 +6,9 @@ import {IInvoiceEscrow} from "../interfaces/IInvoiceEscrow.sol";
 /**
  * @title MilestoneStateLib
  * @notice The allowed moves between the states of an escrow milestone, as a table that can be
- * fuzzed alone. Every state change of a milestone in the escrow goes through {canMove}.
+ * fuzzed alone. Every state change of a milestone in the escrow goes through {canMove}, but for
+ * `reclaim`'s Pending to Refunded (a move of the table), which it writes directly for each
+ * pending milestone of the invoice in one pass.
  *
  *   Pending   ─▶ Delivered (deliver, with a window), Released (approve; deliver, no window),
  *                Disputed (the supplier), Refunded (reclaim)

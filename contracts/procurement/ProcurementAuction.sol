@@ -18,7 +18,8 @@ import {IProcurementAuction} from "../interfaces/IProcurementAuction.sol";
  * whatever the number of bids. Bond refunds that a token refuses are credited and withdrawn
  * later, so one bidder can never block another's reveal. An order is stored as the hash of what
  * was posted plus three slots of running state; its terms travel in calldata. The escrow is
- * approved once per token for good (it pulls only what the auction asks it to fund).
+ * approved once per token for good (it pulls only what the auction asks it to fund), or for each
+ * invoice's total in a token that refuses so large an approval.
  */
 contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -460,16 +461,38 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
             }),
             milestones: milestones
         });
-        // The escrow pulls only what the auction asks it to fund: approve it once per token.
-        IERC20 token = IERC20(t.token);
-        if (token.allowance(address(this), address(escrow)) < total) {
-            token.forceApprove(address(escrow), type(uint256).max);
-        }
+        // A token that refuses every approval closes the order, as a refused invoice does.
+        if (!_approveEscrow(t.token, total)) return (false, 0);
         try escrow.openFundedInvoice(invoice) returns (uint256 invoiceId) {
             return (true, invoiceId);
         } catch {
             return (false, 0);
         }
+    }
+
+    /**
+     * @dev Makes sure the escrow may pull `total` of `token` from here. The escrow pulls only
+     * what the auction asks it to fund, so it is approved once per token, for good; a token that
+     * refuses so large an approval (allowances kept in 96 bits) is approved for `total`. A
+     * non-zero allowance is set to zero first, for tokens that refuse to change one non-zero
+     * allowance to another. False, and nothing approved, when the token refuses every approval.
+     */
+    function _approveEscrow(address token, uint256 total) private returns (bool) {
+        uint256 current = IERC20(token).allowance(address(this), address(escrow));
+        if (current >= total) return true;
+        if (current != 0 && !_tryApprove(token, 0)) return false;
+        return _tryApprove(token, type(uint256).max) || _tryApprove(token, total);
+    }
+
+    /// @dev `approve(escrow, amount)` on `token`, refused without reverting: whether it took.
+    function _tryApprove(address token, uint256 amount) private returns (bool) {
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool success, bytes memory data) = token.call(
+            abi.encodeCall(IERC20.approve, (address(escrow), amount))
+        );
+        return
+            success &&
+            (data.length == 0 || (data.length >= 32 && abi.decode(data, (uint256)) == 1));
     }
 
     /// @dev Pulls `amount` from the caller, refusing a token that delivers less.

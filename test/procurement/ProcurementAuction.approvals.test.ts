@@ -1,0 +1,116 @@
+import { expect } from "chai";
+import { id, MaxUint256, ZeroAddress, ZeroHash } from "ethers";
+import { network } from "hardhat";
+import { agreedInvoice, DAY, deployInvoiceFixture, totalOf, USD } from "../invoicing/fixture.js";
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture, time } = networkHelpers;
+
+const QUANTITY = 2;
+const MAX_UNIT_PRICE = USD(100n);
+const BUDGET = MAX_UNIT_PRICE * BigInt(QUANTITY);
+const BOND = USD(5n);
+const PRICE = USD(80n);
+
+/**
+ * The auction approves the escrow once per token, for good. A token that refuses so large an
+ * approval (allowances kept in 96 bits) is approved for the invoice's total instead; one that
+ * refuses every approval closes the order, as an invoice the escrow refuses does: nothing stays
+ * locked.
+ */
+describe("ProcurementAuction: approving the escrow in tokens that cap approvals", function () {
+  /** An order in the capped-approval token with one valid bid revealed, ready to settle. */
+  async function revealedOrderFixture() {
+    const f = await loadFixture(deployInvoiceFixture);
+    const auction = await ethers.deployContract(
+      "ProcurementAuction",
+      [f.participantsAddress, f.escrowAddress],
+      f.deployer,
+    );
+    const auctionAddress = await auction.getAddress();
+    await f.escrow.connect(f.deployer).completeSetup(auctionAddress);
+    const token = await ethers.deployContract("CappedApprovalTokenMock", [], f.deployer);
+    const tokenAddress = await token.getAddress();
+    for (const [who, amount] of [
+      [f.customer, BUDGET],
+      [f.manufacturer, BOND],
+    ] as const) {
+      await token.mint(who.address, amount);
+      await token.connect(who).approve(auctionAddress, amount);
+    }
+    const start = BigInt(await time.latest());
+    const terms = {
+      specHash: id("spec:shaft"),
+      quantity: QUANTITY,
+      requiredScheme: ZeroHash,
+      maxUnitPrice: MAX_UNIT_PRICE,
+      token: tokenAddress,
+      biddingEnds: start + BigInt(DAY),
+      revealEnds: start + BigInt(2 * DAY),
+      deliveryBy: start + BigInt(30 * DAY),
+      bond: BOND,
+      secondPrice: false,
+      arbiter: ZeroAddress,
+      acceptanceWindow: 0,
+      gracePeriod: DAY,
+      rulingPeriod: DAY,
+    };
+    await auction.connect(f.customer).postOrder(terms);
+    const order = { customer: f.customer.address, terms };
+    const salt = id("salt");
+    const deliveryDate = start + BigInt(20 * DAY);
+    const sealed = await auction.commitmentOf(
+      1n,
+      f.manufacturer.address,
+      PRICE,
+      deliveryDate,
+      salt,
+    );
+    await auction.connect(f.manufacturer).commit(1n, order, sealed);
+    await time.increaseTo(terms.biddingEnds);
+    await auction.connect(f.manufacturer).reveal(1n, order, PRICE, deliveryDate, salt);
+    await time.increaseTo(terms.revealEnds);
+    return { ...f, auction, auctionAddress, token, order };
+  }
+
+  it("approves the invoice's total when the token refuses an approval for good, and awards", async function () {
+    const f = await loadFixture(revealedOrderFixture);
+    const total = PRICE * BigInt(QUANTITY);
+    await expect(f.auction.settle(1n, f.order))
+      .to.emit(f.auction, "OrderAwarded")
+      .withArgs(1n, f.manufacturer.address, PRICE, 1n, total, BUDGET - total)
+      .and.to.emit(f.token, "Approval")
+      .withArgs(f.auctionAddress, f.escrowAddress, total);
+    expect(totalOf(await agreedInvoice(f.escrow, 1n))).to.equal(total);
+    // The exact approval was spent by the funding: nothing is left for the escrow to pull.
+    expect(await f.token.allowance(f.auctionAddress, f.escrowAddress)).to.equal(0n);
+    expect(await f.token.balanceOf(f.escrowAddress)).to.equal(total);
+    expect(await f.token.balanceOf(f.customer.address)).to.equal(BUDGET - total);
+    expect(await f.token.balanceOf(f.auctionAddress)).to.equal(BOND);
+  });
+
+  it("approves for good when the token allows it: the allowance stays at its maximum", async function () {
+    const f = await loadFixture(revealedOrderFixture);
+    await f.token.setApprovalCap(MaxUint256);
+    await expect(f.auction.settle(1n, f.order))
+      .to.emit(f.token, "Approval")
+      .withArgs(f.auctionAddress, f.escrowAddress, MaxUint256);
+    expect(await f.token.allowance(f.auctionAddress, f.escrowAddress)).to.equal(MaxUint256);
+  });
+
+  it("closes the order when the token refuses every approval: the budget and the bond go back", async function () {
+    const f = await loadFixture(revealedOrderFixture);
+    await f.token.setApprovalCap(0n);
+    await expect(f.auction.settle(1n, f.order))
+      .to.emit(f.auction, "OrderClosed")
+      .withArgs(1n, BUDGET)
+      .and.to.emit(f.auction, "BondPaid")
+      .withArgs(1n, f.manufacturer.address, BOND, false)
+      .and.not.to.emit(f.escrow, "InvoiceProposed");
+    expect((await f.auction.orderRecord(1n)).state).to.equal(5n);
+    expect(await f.token.balanceOf(f.customer.address)).to.equal(BUDGET);
+    expect(await f.token.balanceOf(f.manufacturer.address)).to.equal(BOND);
+    expect(await f.token.balanceOf(f.auctionAddress)).to.equal(0n);
+    expect(await f.token.allowance(f.auctionAddress, f.escrowAddress)).to.equal(0n);
+  });
+});
