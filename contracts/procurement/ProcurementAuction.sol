@@ -480,7 +480,8 @@ contract ProcurementAuction is IProcurementAuction, EIP712, ReentrancyGuardTrans
     function _approveEscrow(address token, uint256 total) private returns (bool) {
         uint256 current = IERC20(token).allowance(address(this), address(escrow));
         if (current >= total) return true;
-        if (current != 0 && !_tryApprove(token, 0)) return false;
+        // A token that refuses this refuses the approvals below too, or does not need it.
+        if (current != 0) _tryApprove(token, 0);
         return _tryApprove(token, type(uint256).max) || _tryApprove(token, total);
     }
 

@@ -19,8 +19,8 @@ const PRICE = USD(80n);
  * locked.
  */
 describe("ProcurementAuction: approving the escrow in tokens that cap approvals", function () {
-  /** An order in the capped-approval token with one valid bid revealed, ready to settle. */
-  async function revealedOrderFixture() {
+  /** The suite with an auction wired into the escrow, and the capped-approval token. */
+  async function auctionFixture() {
     const f = await loadFixture(deployInvoiceFixture);
     const auction = await ethers.deployContract(
       "ProcurementAuction",
@@ -30,21 +30,30 @@ describe("ProcurementAuction: approving the escrow in tokens that cap approvals"
     const auctionAddress = await auction.getAddress();
     await f.escrow.connect(f.deployer).completeSetup(auctionAddress);
     const token = await ethers.deployContract("CappedApprovalTokenMock", [], f.deployer);
-    const tokenAddress = await token.getAddress();
+    return { ...f, auction, auctionAddress, token };
+  }
+  type Suite = Awaited<ReturnType<typeof auctionFixture>>;
+
+  /**
+   * Order `orderId` for `quantity` parts in the capped-approval token, with one valid bid of the
+   * manufacturer at {PRICE} revealed; the clock at the end of revealing, ready to settle.
+   */
+  async function revealedOrder(f: Suite, orderId: bigint, quantity: number) {
+    const budget = MAX_UNIT_PRICE * BigInt(quantity);
     for (const [who, amount] of [
-      [f.customer, BUDGET],
+      [f.customer, budget],
       [f.manufacturer, BOND],
     ] as const) {
-      await token.mint(who.address, amount);
-      await token.connect(who).approve(auctionAddress, amount);
+      await f.token.mint(who.address, amount);
+      await f.token.connect(who).approve(f.auctionAddress, amount);
     }
     const start = BigInt(await time.latest());
     const terms = {
       specHash: id("spec:shaft"),
-      quantity: QUANTITY,
+      quantity,
       requiredScheme: ZeroHash,
       maxUnitPrice: MAX_UNIT_PRICE,
-      token: tokenAddress,
+      token: await f.token.getAddress(),
       biddingEnds: start + BigInt(DAY),
       revealEnds: start + BigInt(2 * DAY),
       deliveryBy: start + BigInt(30 * DAY),
@@ -55,22 +64,28 @@ describe("ProcurementAuction: approving the escrow in tokens that cap approvals"
       gracePeriod: DAY,
       rulingPeriod: DAY,
     };
-    await auction.connect(f.customer).postOrder(terms);
+    await f.auction.connect(f.customer).postOrder(terms);
     const order = { customer: f.customer.address, terms };
-    const salt = id("salt");
+    const salt = id(`salt-${orderId}`);
     const deliveryDate = start + BigInt(20 * DAY);
-    const sealed = await auction.commitmentOf(
-      1n,
+    const sealed = await f.auction.commitmentOf(
+      orderId,
       f.manufacturer.address,
       PRICE,
       deliveryDate,
       salt,
     );
-    await auction.connect(f.manufacturer).commit(1n, order, sealed);
+    await f.auction.connect(f.manufacturer).commit(orderId, order, sealed);
     await time.increaseTo(terms.biddingEnds);
-    await auction.connect(f.manufacturer).reveal(1n, order, PRICE, deliveryDate, salt);
+    await f.auction.connect(f.manufacturer).reveal(orderId, order, PRICE, deliveryDate, salt);
     await time.increaseTo(terms.revealEnds);
-    return { ...f, auction, auctionAddress, token, order };
+    return order;
+  }
+
+  /** An order in the capped-approval token with one valid bid revealed, ready to settle. */
+  async function revealedOrderFixture() {
+    const f = await auctionFixture();
+    return { ...f, order: await revealedOrder(f, 1n, QUANTITY) };
   }
 
   it("approves the invoice's total when the token refuses an approval for good, and awards", async function () {
@@ -111,6 +126,41 @@ describe("ProcurementAuction: approving the escrow in tokens that cap approvals"
     expect(await f.token.balanceOf(f.customer.address)).to.equal(BUDGET);
     expect(await f.token.balanceOf(f.manufacturer.address)).to.equal(BOND);
     expect(await f.token.balanceOf(f.auctionAddress)).to.equal(0n);
+    expect(await f.token.allowance(f.auctionAddress, f.escrowAddress)).to.equal(0n);
+  });
+
+  it("sets a leftover allowance too small for the next invoice to zero before approving its total", async function () {
+    const f = await loadFixture(revealedOrderFixture);
+    // The escrow refuses the first award (the winner was suspended): its approval is left over.
+    await f.participantRegistry.connect(f.registrar).suspend(f.manufacturer.address, id("audit"));
+    await expect(f.auction.settle(1n, f.order))
+      .to.emit(f.auction, "OrderClosed")
+      .withArgs(1n, BUDGET);
+    const first = PRICE * BigInt(QUANTITY);
+    expect(await f.token.allowance(f.auctionAddress, f.escrowAddress)).to.equal(first);
+    await f.participantRegistry.connect(f.registrar).reinstate(f.manufacturer.address);
+    // A larger order: the leftover is short of its total, so it goes to zero, then the total.
+    const order = await revealedOrder(f, 2n, QUANTITY + 1);
+    const total = PRICE * BigInt(QUANTITY + 1);
+    const settled = f.auction.settle(2n, order);
+    await expect(settled)
+      .to.emit(f.auction, "OrderAwarded")
+      .withArgs(
+        2n,
+        f.manufacturer.address,
+        PRICE,
+        1n,
+        total,
+        MAX_UNIT_PRICE * BigInt(QUANTITY + 1) - total,
+      );
+    const approvals = (await (await settled).wait())!.logs
+      .map((log) => f.token.interface.parseLog(log))
+      .filter((event) => event?.name === "Approval")
+      .map((event) => [event!.args.owner, event!.args.spender, event!.args.value]);
+    expect(approvals).to.deep.equal([
+      [f.auctionAddress, f.escrowAddress, 0n],
+      [f.auctionAddress, f.escrowAddress, total],
+    ]);
     expect(await f.token.allowance(f.auctionAddress, f.escrowAddress)).to.equal(0n);
   });
 });
