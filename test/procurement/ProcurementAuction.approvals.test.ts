@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { id, MaxUint256, ZeroAddress, ZeroHash } from "ethers";
 import { network } from "hardhat";
-import { agreedInvoice, DAY, deployInvoiceFixture, totalOf, USD } from "../invoicing/fixture.js";
+import { agreedInvoice, DAY, totalOf, USD } from "../invoicing/fixture.js";
+import { deployWiredAuctionFixture } from "./fixture.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -19,18 +20,11 @@ const PRICE = USD(80n);
  * locked.
  */
 describe("ProcurementAuction: approving the escrow in tokens that cap approvals", function () {
-  /** The suite with an auction wired into the escrow, and the capped-approval token. */
+  /** The auction wired into the escrow, and the capped-approval token. */
   async function auctionFixture() {
-    const f = await loadFixture(deployInvoiceFixture);
-    const auction = await ethers.deployContract(
-      "ProcurementAuction",
-      [f.participantsAddress, f.escrowAddress],
-      f.deployer,
-    );
-    const auctionAddress = await auction.getAddress();
-    await f.escrow.connect(f.deployer).completeSetup(auctionAddress);
+    const f = await loadFixture(deployWiredAuctionFixture);
     const token = await ethers.deployContract("CappedApprovalTokenMock", [], f.deployer);
-    return { ...f, auction, auctionAddress, token };
+    return { ...f, token };
   }
   type Suite = Awaited<ReturnType<typeof auctionFixture>>;
 

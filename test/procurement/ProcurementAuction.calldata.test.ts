@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import { dataSlice, getBytes, hexlify, id, keccak256, ZeroAddress, ZeroHash } from "ethers";
 import { network } from "hardhat";
-import { DAY, deployInvoiceFixture, USD } from "../invoicing/fixture.js";
+import { DAY, USD } from "../invoicing/fixture.js";
+import { deployWiredAuctionFixture } from "./fixture.js";
 
-const { ethers, networkHelpers } = await network.create();
+const { networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
 
 /** Where the order starts in `commit(uint256, Order, bytes32)` calldata: selector, id. */
@@ -18,13 +19,8 @@ const ORDER_SIZE = 15 * 32;
  */
 describe("ProcurementAuction: the order passed back, as calldata", function () {
   async function posted() {
-    const f = await loadFixture(deployInvoiceFixture);
-    const auction = await ethers.deployContract(
-      "ProcurementAuction",
-      [f.participantsAddress, f.escrowAddress],
-      f.deployer,
-    );
-    const auctionAddress = await auction.getAddress();
+    const f = await loadFixture(deployWiredAuctionFixture);
+    const { auction, auctionAddress } = f;
     const start = BigInt(await networkHelpers.time.latest());
     const terms = {
       specHash: id("spec:any"),

@@ -116,6 +116,23 @@ async function wallet(connection: NetworkConnection, label: string): Promise<Wal
 }
 
 /**
+ * The invoice fixture (test/invoicing/fixture.ts) with the procurement auction deployed on it and
+ * wired into the escrow as a deployment does (layer 5, {withProcurement}): nothing more.
+ */
+export async function deployWiredAuctionFixture(connection: NetworkConnection) {
+  const base = await deployInvoiceFixture(connection);
+  const { auction, auctionAddress } = await withProcurement({
+    connection,
+    people: { deployer: base.deployer, governance: base.governance },
+    participantsAddress: base.participantsAddress,
+    partsAddress: base.partsAddress,
+    escrow: base.escrow,
+    escrowAddress: base.escrowAddress,
+  });
+  return { ...base, auction, auctionAddress };
+}
+
+/**
  * The invoice fixture (registries, escrow, mock tokens, customer, arbiter...), plus: a
  * ProcurementAuction on the participant registry and the escrow, holding ORIGINATOR_ROLE there
  * (granted by governance); three supplier manufacturers accredited by the registrar, A and B
@@ -128,17 +145,9 @@ async function wallet(connection: NetworkConnection, label: string): Promise<Wal
  */
 export async function deployAuctionFixture(connection: NetworkConnection) {
   const { ethers } = connection;
-  const base = await deployInvoiceFixture(connection);
-  const { participantRegistry, registrar, auditor, governance, customer, escrow, stable } = base;
-
-  const { auction, auctionAddress } = await withProcurement({
-    connection,
-    people: { deployer: base.deployer, governance },
-    participantsAddress: base.participantsAddress,
-    partsAddress: base.partsAddress,
-    escrow,
-    escrowAddress: base.escrowAddress,
-  });
+  const base = await deployWiredAuctionFixture(connection);
+  const { participantRegistry, registrar, auditor, customer, stable, auction, auctionAddress } =
+    base;
 
   const supplierA = await wallet(connection, "supplier-A");
   const supplierB = await wallet(connection, "supplier-B");

@@ -138,6 +138,30 @@ async function expectTimedRefusal(
   return reverted;
 }
 
+/** An address book of the fixture's registries and escrow (the escrow standing for the rest). */
+function escrowBook(
+  f: Pick<Fixture, "governance" | "participantsAddress" | "registryAddress" | "escrowAddress">,
+  startBlock: number,
+): AddressBook {
+  return {
+    chainId: 31337,
+    network: "default",
+    governance: f.governance.address,
+    startBlock,
+    deployedAt: "",
+    contracts: {
+      ParticipantRegistry: f.participantsAddress,
+      PartRegistry: f.registryAddress,
+      InvoiceEscrow: f.escrowAddress,
+      ProcurementAuction: f.escrowAddress,
+      CoreRegistry: f.escrowAddress,
+      LicenceRegistry: f.escrowAddress,
+      WarrantyRegistry: f.escrowAddress,
+      CoreCharges: f.escrowAddress,
+    },
+  };
+}
+
 describe("InvoicesClient", function () {
   describe("construction", function () {
     it("checksums the escrow address, keeps it across connect(), and builds from an address book", async function () {
@@ -145,23 +169,7 @@ describe("InvoicesClient", function () {
       const client = new InvoicesClient(f.escrowAddress.toLowerCase(), ethers.provider);
       expect(client.address).to.equal(f.escrowAddress);
       expect(client.connect(f.payer).address).to.equal(f.escrowAddress);
-      const book: AddressBook = {
-        chainId: 31337,
-        network: "default",
-        governance: f.governance.address,
-        startBlock: 0,
-        deployedAt: "",
-        contracts: {
-          ParticipantRegistry: f.participantsAddress,
-          PartRegistry: f.registryAddress,
-          InvoiceEscrow: f.escrowAddress,
-          ProcurementAuction: f.escrowAddress,
-          CoreRegistry: f.escrowAddress,
-          LicenceRegistry: f.escrowAddress,
-          WarrantyRegistry: f.escrowAddress,
-          CoreCharges: f.escrowAddress,
-        },
-      };
+      const book = escrowBook(f, 0);
       expect(InvoicesClient.fromAddressBook(book, ethers.provider).address).to.equal(
         f.escrowAddress,
       );
@@ -379,23 +387,7 @@ describe("InvoicesClient", function () {
       );
       // The address book's startBlock is where a client built from it searches, and so does
       // every client it connects.
-      const book: AddressBook = {
-        chainId: 31337,
-        network: "default",
-        governance: f.governance.address,
-        startBlock: after,
-        deployedAt: "",
-        contracts: {
-          ParticipantRegistry: f.participantsAddress,
-          PartRegistry: f.registryAddress,
-          InvoiceEscrow: f.escrowAddress,
-          ProcurementAuction: f.escrowAddress,
-          CoreRegistry: f.escrowAddress,
-          LicenceRegistry: f.escrowAddress,
-          WarrantyRegistry: f.escrowAddress,
-          CoreCharges: f.escrowAddress,
-        },
-      };
+      const book = escrowBook(f, after);
       for (const fromBook of [
         InvoicesClient.fromAddressBook(book, f.supplier).connect(f.payer),
         connectSuite({ addressBook: book, runner: f.payer }).invoices,
