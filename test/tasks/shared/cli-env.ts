@@ -14,11 +14,15 @@ export const BIN = path.join(ROOT, "node_modules", ".bin");
  * node, which enforces the 24 KB contract-size limit (EIP-170). Shared by every CLI test file,
  * so the suite compiles for them once per checkout; one folder per checkout, so that two
  * checkouts tested at once on one machine never read each other's half-written artifacts.
+ * `npm test` (scripts/test.mjs) sets SUITE_CLI_BUILD_DIR to its plain build, keyed by the sources,
+ * so that the CLI tests reuse it instead of compiling again.
  */
-export const CLI_BUILD_DIR = path.join(
-  os.tmpdir(),
-  `supply-chain-suite-cli-build-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}`,
-);
+export const CLI_BUILD_DIR =
+  process.env.SUITE_CLI_BUILD_DIR ??
+  path.join(
+    os.tmpdir(),
+    `supply-chain-suite-cli-build-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}`,
+  );
 
 /**
  * The environment of child commands: ours with Node 22 first on the PATH, without the

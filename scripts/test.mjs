@@ -1,0 +1,258 @@
+// `npm test`: everything CI checks, in three lanes that run at once (the machines have 2 cores):
+//
+//   lint      solhint, then prettier --check
+//   build     the plain build (the contracts as deployed, and the typechain types), tsc, then the
+//             end-to-end tests: the CLI against a Hardhat node and against anvil, the packed SDK
+//             in a throwaway project
+//   coverage  the instrumented build, then the Solidity and mocha tests with line coverage of the
+//             contracts, then the 100% check
+//
+// Both builds go to a folder outside the checkout named by a hash of every Solidity source, the
+// config and the lock file (`~/.cache/supply-chain-suite/builds/`, or SUITE_BUILD_CACHE), so a
+// fresh clone of an unchanged tree compiles nothing, and Hardhat's own cache still recompiles any
+// file whose compilation job changed. A lane prints each step's output whole when the step ends
+// (so the lanes never interleave), and a line every 30 s while a step runs.
+//
+// Runs on the Node 22 that `npm test` puts first on the PATH; no dependency of its own.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdir, rmdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "node_modules", ".bin");
+const HARDHAT = path.join(BIN, "hardhat");
+const KEEP_BUILDS = 6;
+const PROGRESS_EVERY_MS = 30_000;
+
+/** Every file under `dir` (relative to ROOT), sorted, skipping dependency and output folders. */
+function filesUnder(dir) {
+  const found = [];
+  const visit = (relative) => {
+    const absolute = path.join(ROOT, relative);
+    if (!existsSync(absolute)) return;
+    for (const entry of readdirSync(absolute, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+      const child = path.join(relative, entry.name);
+      if (entry.isDirectory()) visit(child);
+      else found.push(child);
+    }
+  };
+  visit(dir);
+  return found.sort();
+}
+
+/** The end-to-end test files: a node of their own, child processes, nothing to measure coverage of. */
+export function isEndToEnd(file) {
+  const name = path.basename(file);
+  return (
+    name === "cli.test.ts" ||
+    name.endsWith(".cli.test.ts") ||
+    file.split(path.sep).includes("package")
+  );
+}
+
+/** What the builds depend on: every Solidity source, the config and the lock file. */
+function buildKey() {
+  const hash = createHash("sha256");
+  const inputs = [
+    ...filesUnder("contracts").filter((f) => f.endsWith(".sol")),
+    ...filesUnder("test").filter((f) => f.endsWith(".sol")),
+    "hardhat.config.ts",
+    "package-lock.json",
+  ];
+  for (const file of inputs) {
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(path.join(ROOT, file)))
+      .update("\0");
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** Removes all but the newest builds of the cache, by the time they were last used. */
+function pruneBuilds(cacheRoot) {
+  const builds = readdirSync(cacheRoot, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => ({
+      dir: path.join(cacheRoot, e.name),
+      at: statSync(path.join(cacheRoot, e.name)).mtimeMs,
+    }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of builds.slice(KEEP_BUILDS)) rmSync(old.dir, { recursive: true, force: true });
+}
+
+/**
+ * Runs `body` holding the lock `dir` (a folder made atomically), so that two checkouts of the
+ * same tree tested at once do not write one build folder together. A lock older than 15 minutes
+ * is a crashed run's, and is taken over.
+ */
+async function withLock(dir, body) {
+  for (;;) {
+    try {
+      await mkdir(dir);
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      if (Date.now() - statSync(dir, { throwIfNoEntry: false })?.mtimeMs > 15 * 60_000) {
+        await rmdir(dir).catch(() => {});
+      }
+      await sleep(500);
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    await rmdir(dir).catch(() => {});
+  }
+}
+
+const started = Date.now();
+const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
+const results = [];
+
+/**
+ * Runs one step of a lane: `command args` in the checkout with `env` added. Its output is kept and
+ * printed whole when it ends; a progress line says it is still running.
+ */
+function step(lane, title, command, args, env = {}) {
+  const begun = Date.now();
+  console.log(`[${lane}] ${title}...`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env, FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const chunks = [];
+    child.stdout.on("data", (chunk) => chunks.push(chunk));
+    child.stderr.on("data", (chunk) => chunks.push(chunk));
+    const ticker = setInterval(
+      () => console.log(`[${lane}] ${title}: still running (${seconds(Date.now() - begun)})`),
+      PROGRESS_EVERY_MS,
+    );
+    const finish = (code) => {
+      clearInterval(ticker);
+      const ms = Date.now() - begun;
+      const ok = code === 0;
+      const output = Buffer.concat(chunks).toString().trimEnd();
+      console.log(
+        `\n===== [${lane}] ${title}: ${ok ? "passed" : `FAILED (exit ${code})`} in ${seconds(ms)} =====`,
+      );
+      if (output !== "") console.log(output);
+      results.push({ lane, title, ok, ms });
+      resolve(ok);
+    };
+    child.once("error", (error) => {
+      chunks.push(Buffer.from(String(error)));
+      finish(-1);
+    });
+    child.once("close", (code) => finish(code ?? -1));
+  });
+}
+
+const cacheRoot =
+  process.env.SUITE_BUILD_CACHE ??
+  path.join(os.homedir(), ".cache", "supply-chain-suite", "builds");
+mkdirSync(cacheRoot, { recursive: true });
+const key = buildKey();
+const plainDir = path.join(cacheRoot, `plain-${key}`);
+const coverageDir = path.join(cacheRoot, `coverage-${key}`);
+for (const dir of [plainDir, coverageDir]) mkdirSync(dir, { recursive: true });
+pruneBuilds(cacheRoot);
+const buildEnv = (dir) => ({
+  SUITE_ARTIFACTS_DIR: path.join(dir, "artifacts"),
+  SUITE_CACHE_DIR: path.join(dir, "cache"),
+});
+
+const testFiles = filesUnder("test");
+const solidityTests = testFiles.filter((f) => f.endsWith(".t.sol"));
+const mochaTests = testFiles.filter((f) => f.endsWith(".test.ts"));
+const unitTests = mochaTests.filter((f) => !isEndToEnd(f));
+const endToEndTests = mochaTests.filter(isEndToEnd);
+const cliTests = endToEndTests.filter((f) => !f.split(path.sep).includes("package"));
+const hasAnvil = existsSync(path.join(BIN, "anvil"));
+
+let typesReady;
+const typesBuilt = new Promise((resolve) => (typesReady = resolve));
+
+async function lint() {
+  const solidity = [
+    "--disc",
+    "--noPoster",
+    "--max-warnings",
+    "0",
+    "contracts/**/*.sol",
+    "test/**/*.sol",
+  ];
+  return (
+    (await step("lint", "solhint", path.join(BIN, "solhint"), solidity)) &&
+    (await step("lint", "prettier --check", path.join(BIN, "prettier"), ["--check", "."]))
+  );
+}
+
+async function build() {
+  const built = await withLock(`${plainDir}.lock`, () =>
+    step(
+      "build",
+      "plain build and typechain types",
+      HARDHAT,
+      ["build", "--no-tests", "--quiet"],
+      buildEnv(plainDir),
+    ),
+  );
+  typesReady(built);
+  if (!built) return false;
+  if (!(await step("build", "type check (tsc)", path.join(BIN, "tsc"), ["-p", "."]))) return false;
+  // The end-to-end tests' child commands use the plain build (see test/tasks/shared/cli-env.ts).
+  const e2eEnv = { ...buildEnv(plainDir), SUITE_CLI_BUILD_DIR: plainDir };
+  const mocha = (files) => ["test", "mocha", "--no-compile", ...files];
+  if (
+    !(await step(
+      "build",
+      "end-to-end tests on a Hardhat node",
+      HARDHAT,
+      mocha(endToEndTests),
+      e2eEnv,
+    ))
+  ) {
+    return false;
+  }
+  if (!hasAnvil) return true;
+  return step("build", "end-to-end CLI tests on anvil", HARDHAT, mocha(cliTests), {
+    ...e2eEnv,
+    SUITE_TEST_NODE: "anvil",
+  });
+}
+
+async function coverage() {
+  const env = { ...buildEnv(coverageDir), HARDHAT_NO_TYPECHAIN: "true" };
+  const built = await withLock(`${coverageDir}.lock`, () =>
+    step("coverage", "instrumented build", HARDHAT, ["build", "--coverage", "--quiet"], env),
+  );
+  // The mocha tests import the typechain types, which the plain build writes.
+  if (!built || !(await typesBuilt)) return false;
+  const args = ["test", "--coverage", ...solidityTests, ...unitTests];
+  if (!(await step("coverage", "Solidity and mocha tests with coverage", HARDHAT, args, env)))
+    return false;
+  return step("coverage", "100% line coverage check", process.execPath, [
+    "scripts/check-coverage.mjs",
+  ]);
+}
+
+const outcomes = await Promise.all([lint(), build(), coverage()]);
+console.log("\nnpm test, step by step:");
+for (const r of results) {
+  console.log(
+    `  ${r.ok ? "ok    " : "FAILED"} ${seconds(r.ms).padStart(6)}  [${r.lane}] ${r.title}`,
+  );
+}
+const ok = outcomes.every(Boolean);
+console.log(
+  `${ok ? "All passed" : "Failed"} in ${seconds(Date.now() - started)} (builds cached in ${cacheRoot}).`,
+);
+process.exitCode = ok ? 0 : 1;
