@@ -104,7 +104,11 @@ export async function listSpecifications(
   const after = optionalId(params.after, (v) => toBatchId(v, "specification id to start after"));
   const { client, registry, query } = await connectList(source, params.fromBlock);
   const events = await query((from, to) =>
-    registry.queryFilter(registry.filters.SpecificationDefined(undefined, maker), from, to),
+    registry.queryFilter(
+      registry.filters.SpecificationDefined(undefined, undefined, maker),
+      from,
+      to,
+    ),
   );
   const specs = events
     .map((e) => ({ id: e.args.specId, spec: e.args.specHash.toLowerCase() as Hash }))
