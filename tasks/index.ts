@@ -6,17 +6,25 @@
  */
 import { circularTasks } from "./circular/index.js";
 import { invoicingTasks } from "./invoicing/index.js";
+import { invoicingListTasks } from "./invoicing/lists.js";
 import { participantsTasks } from "./participants/index.js";
+import { participantsListTasks } from "./participants/lists.js";
 import { procurementTasks } from "./procurement/index.js";
+import { procurementListTasks } from "./procurement/lists.js";
 import { provenanceTasks } from "./provenance/index.js";
+import { provenanceListTasks } from "./provenance/lists.js";
 import { suiteTasks } from "./suite/index.js";
 
 /** Every task of the suite, in the order `npx hardhat --help` lists them. */
 export const tasks = [
   ...suiteTasks,
   ...participantsTasks,
+  ...participantsListTasks,
   ...provenanceTasks,
+  ...provenanceListTasks,
   ...invoicingTasks,
+  ...invoicingListTasks,
   ...procurementTasks,
+  ...procurementListTasks,
   ...circularTasks,
 ];

@@ -33,3 +33,14 @@ export {
   toSchemeId,
   toUnixSeconds,
 } from "./validate.js";
+export {
+  fillPage,
+  LIST_LIMITS,
+  type ListSource,
+  listProvider,
+  type Page,
+  type PageParameters,
+  startAfter,
+  startAfterId,
+  toPageLimit,
+} from "./paging.js";

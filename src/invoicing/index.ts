@@ -56,3 +56,4 @@ export {
   type TransferReceivableParameters,
   type WithdrawParameters,
 } from "./types.js";
+export { listInvoices, type ListInvoicesParameters, parseInvoiceState } from "./list.js";

@@ -33,3 +33,9 @@ export {
   type RoleName,
   rolesToMask,
 } from "./roles.js";
+export {
+  listCertificates,
+  type ListCertificatesParameters,
+  listParticipants,
+  type ListParticipantsParameters,
+} from "./list.js";

@@ -54,3 +54,4 @@ export {
   toOrderId,
   type TypedDataSigner,
 } from "./encodings.js";
+export { listOrders, type ListOrdersParameters, parseOrderState } from "./list.js";

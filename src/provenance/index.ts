@@ -104,3 +104,13 @@ export {
   toSchemeIds,
   toSerials,
 } from "./validate.js";
+export {
+  listBatches,
+  type ListBatchesParameters,
+  type ListedPart,
+  listParts,
+  type ListPartsParameters,
+  listSpecifications,
+  type ListSpecificationsParameters,
+  parsePartStatus,
+} from "./list.js";

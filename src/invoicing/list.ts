@@ -1,0 +1,114 @@
+/**
+ * The list of the escrow's invoices, paged, by party and state: the candidates come from the
+ * escrow's `InvoiceProposed` events since `fromBlock` (use the address book's `startBlock`), in
+ * the order of their ids; each is read as it stands now through {@link InvoicesClient}.
+ */
+import { InputError, InputErrorCode } from "../core/errors.js";
+import { checkFromBlock, queryToLatest } from "../core/events.js";
+import {
+  fillPage,
+  type ListSource,
+  listProvider,
+  type Page,
+  type PageParameters,
+  startAfterId,
+  toPageLimit,
+} from "../core/paging.js";
+import { read } from "../core/tx.js";
+import { forField, toAddress } from "../core/validate.js";
+import { InvoiceEscrow__factory } from "../contracts.js";
+import { InvoicesClient } from "./client.js";
+import { INVOICE_STATES, type InvoiceStateName, toInvoiceId } from "./encodings.js";
+import type { Invoice } from "./types.js";
+
+export type ListInvoicesParameters = PageParameters<bigint | number | string> & {
+  /** Where the event search starts: the address book's `startBlock`. */
+  fromBlock: number;
+  /**
+   * Only the invoices this account is a party to: their supplier, payer or arbiter, or the
+   * holder of their receivable.
+   */
+  party?: string;
+  /** Only the invoices in this state: proposed, funded, settled or cancelled. */
+  state?: string;
+};
+
+/** The states an invoice that exists can be in (every one but `none`). */
+const LISTED_STATES = INVOICE_STATES.filter((state) => state !== "none");
+
+const ERRORS = [InvoiceEscrow__factory.createInterface()];
+
+/** Reads an invoice state name (`proposed`, `funded`, `settled`, `cancelled`), in any case. */
+export function parseInvoiceState(input: string): InvoiceStateName {
+  const key = input.trim().toLowerCase();
+  const state = LISTED_STATES.find((name) => name === key);
+  if (state === undefined) {
+    throw new InputError(
+      InputErrorCode.InvalidKind,
+      `"${input.trim() || input}" is not an invoice state; the states are ` +
+        `${LISTED_STATES.join(", ")}.`,
+    );
+  }
+  return state;
+}
+
+/**
+ * The escrow's invoices (from its `InvoiceProposed` events), in the order of their ids, each as
+ * it stands now; with `party` or `state`, only those that match both. `after` is the invoice id
+ * that ended the previous page (its `next`). `source` may be an {@link InvoicesClient}, whose
+ * agreements found so far are reused.
+ *
+ * @example
+ * const source = { address: book.contracts.InvoiceEscrow, runner: provider };
+ * const { items, next } = await listInvoices(source, { fromBlock: book.startBlock, party, state: "funded" });
+ */
+export async function listInvoices(
+  source: ListSource,
+  params: ListInvoicesParameters,
+): Promise<Page<Invoice, bigint>> {
+  const party =
+    params.party === undefined
+      ? undefined
+      : forField("party", () => toAddress(params.party!, "party address"));
+  const state =
+    params.state === undefined
+      ? undefined
+      : forField("state", () => parseInvoiceState(params.state!));
+  const limit = toPageLimit(params.limit);
+  const after =
+    params.after === undefined
+      ? undefined
+      : forField("after", () => toInvoiceId(params.after!, "invoice id to start after"));
+  forField("fromBlock", () => checkFromBlock(params.fromBlock));
+  const client =
+    source instanceof InvoicesClient
+      ? source
+      : new InvoicesClient(source.address, source.runner, { fromBlock: params.fromBlock });
+  const escrow = InvoiceEscrow__factory.connect(client.address, source.runner);
+  const provider = listProvider(source);
+  const events = await read(ERRORS, async () =>
+    queryToLatest(
+      (from, to) => escrow.queryFilter(escrow.filters.InvoiceProposed(), from, to),
+      params.fromBlock,
+      await provider.getBlockNumber(),
+    ),
+  );
+  const ids = [...new Set(events.map((e) => e.args.invoiceId))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  return fillPage(
+    ids,
+    startAfterId(ids, after, (id) => id),
+    limit,
+    async (id) => {
+      const invoice = await client.getInvoice(id);
+      if (invoice === undefined) return undefined;
+      const parties = [invoice.supplier, invoice.payer, invoice.arbiter, invoice.receivableHolder];
+      const matches =
+        (party === undefined || parties.includes(party)) &&
+        (state === undefined || invoice.state === state);
+      return matches ? invoice : undefined;
+    },
+    (invoice) => invoice.id,
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The list of the auction's orders, paged, by state: the candidates come from the auction's
+ * `OrderPosted` events since `fromBlock` (use the address book's `startBlock`), in the order of
+ * their ids; each is read as it stands now through {@link AuctionsClient}.
+ */
+import { InputError, InputErrorCode } from "../core/errors.js";
+import { checkFromBlock, queryToLatest } from "../core/events.js";
+import {
+  fillPage,
+  type ListSource,
+  listProvider,
+  type Page,
+  type PageParameters,
+  startAfterId,
+  toPageLimit,
+} from "../core/paging.js";
+import { read } from "../core/tx.js";
+import { forField } from "../core/validate.js";
+import { ProcurementAuction__factory } from "../contracts.js";
+import { AuctionsClient } from "./client.js";
+import { ORDER_PHASES, type OrderPhaseName, toOrderId } from "./encodings.js";
+import type { AuctionOrder } from "./types.js";
+
+export type ListOrdersParameters = PageParameters<bigint | number | string> & {
+  /** Where the event search starts: the address book's `startBlock`. */
+  fromBlock: number;
+  /** Only the orders in this state (phase): bidding, revealing, settling, awarded, closed or cancelled. */
+  state?: string;
+};
+
+/** The states an order that exists can be in (every phase but `none`). */
+const LISTED_STATES = ORDER_PHASES.filter((phase) => phase !== "none");
+
+const ERRORS = [ProcurementAuction__factory.createInterface()];
+
+/** Reads an order state name (`bidding`, `revealing`, ... `cancelled`), in any case. */
+export function parseOrderState(input: string): OrderPhaseName {
+  const key = input.trim().toLowerCase();
+  const state = LISTED_STATES.find((name) => name === key);
+  if (state === undefined) {
+    throw new InputError(
+      InputErrorCode.InvalidKind,
+      `"${input.trim() || input}" is not an order state; the states are ` +
+        `${LISTED_STATES.join(", ")}.`,
+    );
+  }
+  return state;
+}
+
+/**
+ * The auction's orders (from its `OrderPosted` events), in the order of their ids, each as it
+ * stands now; with `state`, only those in that phase. `after` is the order id that ended the
+ * previous page (its `next`). `source` may be an {@link AuctionsClient}, whose orders read so far
+ * are reused.
+ *
+ * @example
+ * const source = { address: book.contracts.ProcurementAuction, runner: provider };
+ * const { items, next } = await listOrders(source, { fromBlock: book.startBlock, state: "bidding" });
+ */
+export async function listOrders(
+  source: ListSource,
+  params: ListOrdersParameters,
+): Promise<Page<AuctionOrder, bigint>> {
+  const state =
+    params.state === undefined
+      ? undefined
+      : forField("state", () => parseOrderState(params.state!));
+  const limit = toPageLimit(params.limit);
+  const after =
+    params.after === undefined
+      ? undefined
+      : forField("after", () => toOrderId(params.after!, "order id to start after"));
+  forField("fromBlock", () => checkFromBlock(params.fromBlock));
+  const client =
+    source instanceof AuctionsClient
+      ? source
+      : new AuctionsClient(source.address, source.runner, { fromBlock: params.fromBlock });
+  const auction = ProcurementAuction__factory.connect(client.address, source.runner);
+  const provider = listProvider(source);
+  const events = await read(ERRORS, async () =>
+    queryToLatest(
+      (from, to) => auction.queryFilter(auction.filters.OrderPosted(), from, to),
+      params.fromBlock,
+      await provider.getBlockNumber(),
+    ),
+  );
+  const ids = [...new Set(events.map((e) => e.args.orderId))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  return fillPage(
+    ids,
+    startAfterId(ids, after, (id) => id),
+    limit,
+    async (id) => {
+      const order = await client.getOrder(id);
+      return order !== undefined && (state === undefined || order.phase === state)
+        ? order
+        : undefined;
+    },
+    (order) => order.id,
+  );
+}

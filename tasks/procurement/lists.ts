@@ -1,0 +1,24 @@
+import { task } from "hardhat/config";
+import { JSON_FLAG } from "../shared/options.js";
+import { AFTER, LIMIT } from "../shared/pages.js";
+
+/** The auction's list task: its orders, by state, paged. The action loads lazily. */
+
+export const auctionList = task(
+  "auction:list",
+  "List the auction's orders, optionally by state, a page at a time",
+)
+  .addOption({
+    name: "state",
+    description:
+      "Only orders in this state: bidding, revealing, settling, awarded, closed or cancelled",
+    defaultValue: "",
+  })
+  .addOption(LIMIT)
+  .addOption(AFTER)
+  .addFlag(JSON_FLAG)
+  .setAction(() => import("./list-orders.js"))
+  .build();
+
+/** The auction's list tasks, for tasks/index.ts. */
+export const procurementListTasks = [auctionList];
