@@ -4,7 +4,7 @@
  * file of an older build would be packed too), then packed into a temporary folder.
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -67,7 +67,7 @@ export function plainNodeEnv(): NodeJS.ProcessEnv {
 
 export type PackedFile = { path: string; size: number };
 export type Packed = {
-  /** The folder `npm pack` wrote into; removed by {@link removePacked}. */
+  /** The folder `npm pack` wrote into; removed when the test run ends. */
   dir: string;
   /** The `.tgz` file. */
   tarball: string;
@@ -90,21 +90,18 @@ let packed: Promise<Packed> | undefined;
 
 /**
  * Builds `dist/` afresh and packs the package, once per test run (`prepack` does the same build
- * after compiling; the test run has compiled already).
+ * after compiling; the test run has compiled already). The tarball's folder is removed when the
+ * run ends.
  */
 export function packedPackage(): Promise<Packed> {
   packed ??= (async () => {
     await rm(DIST, { recursive: true, force: true });
     await succeed(TSC, ["-p", "tsconfig.build.json"], { cwd: ROOT });
     const dir = await mkdtemp(path.join(os.tmpdir(), "suite-pack-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     return pack(ROOT, dir);
   })();
   return packed;
-}
-
-/** Removes the pack folder, if the package was packed in this run. */
-export async function removePacked(): Promise<void> {
-  if (packed !== undefined) await rm((await packed).dir, { recursive: true, force: true });
 }
 
 /**

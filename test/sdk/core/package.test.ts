@@ -18,7 +18,6 @@ import {
   type Packed,
   packedPackage,
   reachableFiles,
-  removePacked,
   ROOT,
   succeed,
 } from "../../package/packed.js";
@@ -93,10 +92,6 @@ describe("the package as npm packs it", function () {
   before(async function () {
     packed = await packedPackage();
     paths = packed.files.map((file) => file.path);
-  });
-
-  after(async function () {
-    await removePacked();
   });
 
   it("ships every entry of its exports map, its LICENSE and the contracts' interfaces", async function () {
