@@ -9,16 +9,18 @@ import { network } from "hardhat";
 import {
   AUCTION_LIMITS,
   CIRCULAR_LIMITS,
+  INVOICE_LIMITS,
+  PART_LIMITS,
+  ROLE_NAMES,
+} from "../../../src/index.js";
+import {
   CoreCharges__factory,
   CoreRegistry__factory,
-  INVOICE_LIMITS,
   InvoiceEscrow__factory,
-  PART_LIMITS,
   PartRegistry__factory,
   ParticipantRegistry__factory,
   ProcurementAuction__factory,
-  ROLE_NAMES,
-} from "../../../src/index.js";
+} from "../../../src/deploy/index.js";
 import { ADMIN_DELAY } from "../../helpers/governance.js";
 
 const { ethers, networkHelpers } = await network.create();
