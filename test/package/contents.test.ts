@@ -11,18 +11,10 @@ import { readdirSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import * as sdk from "../../../src/index.js";
-import {
-  DIST,
-  pack,
-  type Packed,
-  packedPackage,
-  reachableFiles,
-  ROOT,
-  succeed,
-} from "../../package/packed.js";
+import * as sdk from "../../src/index.js";
+import { DIST, pack, type Packed, packedPackage, reachableFiles, ROOT, succeed } from "./packed.js";
 
-const CONTRACTS = path.resolve(import.meta.dirname, "..", "..", "..", "contracts");
+const CONTRACTS = path.resolve(import.meta.dirname, "..", "..", "contracts");
 const NOT_PUBLISHED = new Set(["mocks", "libraries"]);
 
 /** The contract names of the `.sol` files the package publishes, sorted. */
