@@ -1,9 +1,11 @@
 import { expect } from "chai";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { JsonRpcProvider } from "ethers";
-import { childEnv, compileForCli } from "../shared/cli-env.js";
+import { JsonRpcProvider } from "ethers";
+import { BIN, childEnv, compileForCli } from "../shared/cli-env.js";
 import {
   type CliNode,
   cliRunner,
@@ -22,6 +24,9 @@ import { stopAtFirstFailure } from "../shared/ordered.js";
  */
 
 const DEPLOYMENT_ID = `cli-progress-test-${process.pid}`;
+const PUBLIC_DEPLOYMENT_ID = `cli-progress-public-test-${process.pid}`;
+/** Account #1 of the nodes' default mnemonic: governance, never the deployer (#0). */
+const GOVERNANCE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const SENT =
   /^Sent (0x[0-9a-f]{64}) \(ParticipantRegistry\.grantRole\); waiting for (\d+) confirmations?\.\.\.$/;
 
@@ -136,5 +141,68 @@ describe("command line: transaction progress (end to end)", function () {
       'Error SC129: The number of confirmations "0" is not a whole number of at least 1: pass ' +
         "--confirmations (or set HARDHAT_CONFIRMATIONS) with one.",
     );
+  });
+  describe("suite:deploy on a chain that is not local (anvil as chain 1337)", function () {
+    let anvil: ChildProcess | undefined;
+    let anvilUrl: string;
+
+    before(async function () {
+      const port = await freePort();
+      anvilUrl = `http://127.0.0.1:${port}`;
+      anvil = spawn(path.join(BIN, "anvil"), ["--chain-id", "1337", "--port", `${port}`], {
+        stdio: "ignore",
+      });
+      const probe = new JsonRpcProvider(anvilUrl, 1337, { staticNetwork: true });
+      try {
+        for (let tries = 0; ; tries++) {
+          try {
+            await probe.getBlockNumber();
+            break;
+          } catch (error) {
+            if (tries > 100) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      } finally {
+        probe.destroy();
+      }
+    });
+
+    after(async function () {
+      if (anvil !== undefined && anvil.exitCode === null) {
+        anvil.kill();
+        await once(anvil, "exit");
+      }
+      await removeDeployment(PUBLIC_DEPLOYMENT_ID);
+    });
+
+    it("shows Ignition's progress on stderr, and stdout holds the result as on a local chain", async function () {
+      const run = await hardhat(["suite:deploy", "--deployment-id", PUBLIC_DEPLOYMENT_ID], {
+        LOCALHOST_RPC_URL: anvilUrl,
+        GOVERNANCE_ADDRESS: GOVERNANCE,
+      });
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stderr).to.include("Hardhat Ignition");
+      expect(run.stderr).to.include("Executed SupplyChainSuite#ParticipantRegistry");
+      const lines = run.stdout.trimEnd().split("\n");
+      expect(lines[0]).to.equal(
+        "Deploying the suite to localhost (chain 1337) from " +
+          "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+      );
+      expect(lines[1]).to.equal(`Governance: ${GOVERNANCE} (admin hand-over delay 2 days)`);
+      expect(lines.slice(2, -1).map((line) => line.split(":")[0])).to.deep.equal([
+        "ParticipantRegistry",
+        "PartRegistry",
+        "InvoiceEscrow",
+        "ProcurementAuction",
+        "CoreRegistry",
+        "LicenceRegistry",
+        "WarrantyRegistry",
+        "CoreCharges",
+      ]);
+      expect(lines.at(-1)).to.equal(
+        `Address book written to ${path.join(deploymentsDir, "chain-1337.json")}`,
+      );
+    });
   });
 });
