@@ -1,6 +1,8 @@
 import "dotenv/config";
 import { createRequire } from "node:module";
-import { configVariable, defineConfig } from "hardhat/config";
+import { configVariable, defineConfig, globalOption } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
+import type { HardhatPlugin } from "hardhat/types/plugins";
 import toolbox from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { tasks } from "./tasks/index.js";
 import { mochaHooks } from "./test/setup.js";
@@ -12,8 +14,26 @@ const compiler = {
   settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
 };
 
+/**
+ * `--confirmations <n>` (or `HARDHAT_CONFIRMATIONS=<n>`): the confirmations every transaction of
+ * a task waits for, on any network; 1 (mined) by default. Raise it on a public chain, where a
+ * block can be reorganised away. Read by `connect` in tasks/shared/context.ts.
+ */
+const confirmations: HardhatPlugin = {
+  id: "supply-chain-suite-confirmations",
+  npmPackage: null,
+  globalOptions: [
+    globalOption({
+      name: "confirmations",
+      description: "The confirmations each transaction of a task waits for (1: mined)",
+      type: ArgumentType.INT,
+      defaultValue: 1,
+    }),
+  ],
+};
+
 export default defineConfig({
-  plugins: [toolbox],
+  plugins: [toolbox, confirmations],
   // Tools that must not share the main build (the CLI tests' child commands) set their own.
   paths: {
     ...(process.env.SUITE_ARTIFACTS_DIR && { artifacts: process.env.SUITE_ARTIFACTS_DIR }),
@@ -34,15 +54,17 @@ export default defineConfig({
       chainType: "l1",
       url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
     },
-    // A public testnet (e.g. Sepolia): set TESTNET_RPC_URL and TESTNET_PRIVATE_KEY in .env.
+    // A public testnet (e.g. Sepolia): TESTNET_RPC_URL in .env, and the deployer's key in
+    // Hardhat's keystore (`npx hardhat keystore set TESTNET_PRIVATE_KEY`), which configVariable
+    // reads first (then the environment).
     testnet: {
       type: "http",
       chainType: "l1",
       url: configVariable("TESTNET_RPC_URL"),
       accounts: [configVariable("TESTNET_PRIVATE_KEY")],
     },
-    // A permissioned consortium chain (Besu, Quorum...): set CONSORTIUM_RPC_URL and
-    // CONSORTIUM_PRIVATE_KEY in .env.
+    // A permissioned consortium chain (Besu, Quorum...): CONSORTIUM_RPC_URL in .env, and the key
+    // in the keystore (`npx hardhat keystore set CONSORTIUM_PRIVATE_KEY`).
     consortium: {
       type: "http",
       chainType: "generic",

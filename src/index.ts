@@ -9,5 +9,11 @@ export * from "./provenance/index.js";
 export * from "./invoicing/index.js";
 export * from "./procurement/index.js";
 export * from "./circular/index.js";
-export { connectSuite, type Suite } from "./suite.js";
+export {
+  checkSuiteChain,
+  connectSuite,
+  type ConnectSuiteParameters,
+  connectSuiteUnchecked,
+  type Suite,
+} from "./suite.js";
 export * from "./contracts.js";

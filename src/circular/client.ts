@@ -186,9 +186,12 @@ export class CircularClient extends ContractClient {
     );
   }
 
-  /** A client for the same contracts acting through another runner (another signer). */
+  /**
+   * A client for the same contracts acting through another runner (another signer), with the
+   * same transaction options.
+   */
   override connect(runner: ContractRunner): this {
-    return new CircularClient(this.addresses, runner) as this;
+    return this.keepOptions(new CircularClient(this.addresses, runner)) as this;
   }
 
   // ---------------------------------------------------------------------------------------------

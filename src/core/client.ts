@@ -8,6 +8,12 @@ import type {
 import type { AddressBook, SuiteContractName } from "./address-book.js";
 import type { ErrorSentence } from "./decode.js";
 import { assertInvariant, InputError, InputErrorCode } from "./errors.js";
+import {
+  DEFAULT_TRANSACTION_OPTIONS,
+  type ResolvedTransactionOptions,
+  resolveTransactionOptions,
+  type TransactionOptions,
+} from "./transactions.js";
 import { eventsIn, read, send, sendForLogs, type TxResult } from "./tx.js";
 import { toAddress } from "./validate.js";
 
@@ -35,9 +41,15 @@ type SendTx = () => Promise<ContractTransactionResponse>;
  * chain without a provider, with an {@link InputError}; a contract refusal comes back as a
  * decoded `ContractRevertedError` with a sentence.
  *
+ * Every transaction a client sends waits for the confirmations its {@link TransactionOptions}
+ * ask for (one by default) and tells their listeners when it is sent, mined and confirmed; set
+ * them with {@link withTransactions} (or `connectSuite({ transactions })`), and every client
+ * {@link connect} derives keeps them.
+ *
  * A client class keeps its typed contract to itself, names its address-book entry in
  * `bookEntry`, and takes `(address, runner)` in its constructor, which {@link connect} and
- * {@link fromAddressBook} rely on.
+ * {@link fromAddressBook} rely on; a class that overrides {@link connect} passes the new client
+ * through {@link keepOptions}.
  */
 export abstract class ContractClient {
   /** The address-book entry of the contract, which {@link fromAddressBook} reads. */
@@ -49,6 +61,7 @@ export abstract class ContractClient {
   readonly #iface: Interface;
   readonly #errors: readonly Interface[];
   readonly #sentences: Readonly<Record<string, ErrorSentence>>;
+  #transactions: ResolvedTransactionOptions = DEFAULT_TRANSACTION_OPTIONS;
 
   protected constructor(address: string, runner: ContractRunner, contract: ContractDescription) {
     this.address = toAddress(address, contract.addressLabel);
@@ -70,16 +83,55 @@ export abstract class ContractClient {
     return new Client(book.contracts[entry], runner);
   }
 
-  /** A client for the same contract acting through another runner (another signer). */
+  /**
+   * A client for the same contract acting through another runner (another signer), with the same
+   * transaction options.
+   */
   connect(runner: ContractRunner): this {
     const Client = this.constructor as new (address: string, runner: ContractRunner) => this;
-    return new Client(this.address, runner);
+    return this.keepOptions(new Client(this.address, runner));
   }
 
-  /** Sends a transaction and waits for it, decoding any refusal; refuses without a signer. */
+  /**
+   * A client like this one (same runner, and what {@link connect} shares) whose transactions
+   * follow `options`: the confirmations to wait for and the listeners told when a transaction is
+   * sent, mined and confirmed. Replaces any options this client has. Refuses a number of
+   * confirmations that is not a whole number of at least 1 (`SC129`, field `confirmations`).
+   *
+   * @example
+   * const invoices = InvoicesClient.fromAddressBook(book, signer).withTransactions({
+   *   confirmations: 3,
+   *   onSent: ({ hash, method }) => console.error(`Sent ${hash} (${method})`),
+   * });
+   */
+  withTransactions(options: TransactionOptions): this {
+    const resolved = resolveTransactionOptions(options);
+    const client = this.connect(this.runner);
+    client.#transactions = resolved;
+    return client;
+  }
+
+  /** The confirmations this client's transactions wait for (1 unless {@link withTransactions}). */
+  get confirmations(): number {
+    return this.#transactions.confirmations;
+  }
+
+  /**
+   * Hands this client's transaction options to `client`, a client derived from this one: what
+   * an override of {@link connect} returns.
+   */
+  protected keepOptions<C extends ContractClient>(client: C): C {
+    client.#transactions = this.#transactions;
+    return client;
+  }
+
+  /**
+   * Sends a transaction and waits for its confirmations, decoding any refusal; refuses without a
+   * signer.
+   */
   protected async send(sendTx: SendTx, sentences = this.#sentences): Promise<TxResult> {
     this.requireSigner();
-    return send(this.#errors, sendTx, sentences);
+    return send(this.#errors, sendTx, sentences, this.#transactions);
   }
 
   /** As {@link send}, and also hands back the receipt's logs, to read what the transaction made. */
@@ -88,7 +140,7 @@ export abstract class ContractClient {
     sentences = this.#sentences,
   ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
     this.requireSigner();
-    return sendForLogs(this.#errors, sendTx, sentences);
+    return sendForLogs(this.#errors, sendTx, sentences, this.#transactions);
   }
 
   /**
@@ -111,7 +163,7 @@ export abstract class ContractClient {
     sentences = this.#sentences,
   ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
     requireSignerRunner(runner);
-    return sendForLogs(this.#errors, sendTx, sentences);
+    return sendForLogs(this.#errors, sendTx, sentences, this.#transactions);
   }
 
   /** Runs a read, decoding any refusal. */

@@ -74,6 +74,10 @@ export const InputErrorCode = {
   InvalidBlock: "SC126",
   /** A chip's answer is bound to a block outside the registry's window of recent blocks. */
   StaleChallenge: "SC127",
+  /** The runner is connected to another chain than the address book's. */
+  WrongChain: "SC128",
+  /** A number of confirmations to wait for is not a whole number of at least 1. */
+  InvalidConfirmations: "SC129",
 } as const;
 export type InputErrorCode = (typeof InputErrorCode)[keyof typeof InputErrorCode];
 

@@ -20,6 +20,12 @@ export {
 export { canonicalJson, type Hash, hashDocument, hashJson, verifyDocument } from "./hashing.js";
 export { type Governance, readGovernance } from "./governance.js";
 export type { TxResult } from "./tx.js";
+export type {
+  ConfirmedTransaction,
+  MinedTransaction,
+  SentTransaction,
+  TransactionOptions,
+} from "./transactions.js";
 export {
   formatDuration,
   formatTime,

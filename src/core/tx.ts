@@ -2,15 +2,22 @@
  * Sending and reading through a contract, decoding any refusal into the SDK's errors, and
  * reading what a sent transaction did from its receipt's events.
  */
-import type {
-  Addressable,
-  ContractTransactionResponse,
+import {
+  type Addressable,
+  type ContractTransactionReceipt,
+  type ContractTransactionResponse,
   Interface,
-  Log,
-  LogDescription,
+  type Log,
+  type LogDescription,
 } from "ethers";
 import { decodeError, type ErrorAbis, type ErrorSentence } from "./decode.js";
 import { assertInvariant, TransactionFailedError } from "./errors.js";
+import {
+  DEFAULT_TRANSACTION_OPTIONS,
+  describeSent,
+  type MinedTransaction,
+  type ResolvedTransactionOptions,
+} from "./transactions.js";
 
 /** What a sent transaction did, in plain values. */
 export type TxResult = {
@@ -26,16 +33,18 @@ export type TxResult = {
 type Sentences = Readonly<Record<string, ErrorSentence>>;
 
 /**
- * Sends a contract transaction and waits for it to be mined. Any refusal (in gas estimation,
- * before anything is sent, or on chain) comes back as a decoded SDK error, worded by `sentences`
- * where they name it.
+ * Sends a contract transaction and waits for its confirmations (one, the block it is mined in,
+ * unless `options` say more), telling the options' listeners when it is sent, mined and confirmed.
+ * Any refusal (in gas estimation, before anything is sent, or on chain) comes back as a decoded SDK
+ * error, worded by `sentences` where they name it.
  */
 export async function send(
   iface: ErrorAbis,
   sendTx: () => Promise<ContractTransactionResponse>,
   sentences: Sentences = {},
+  options: ResolvedTransactionOptions = DEFAULT_TRANSACTION_OPTIONS,
 ): Promise<TxResult> {
-  return (await sendForLogs(iface, sendTx, sentences)).tx;
+  return (await sendForLogs(iface, sendTx, sentences, options)).tx;
 }
 
 /**
@@ -46,21 +55,57 @@ export async function sendForLogs(
   iface: ErrorAbis,
   sendTx: () => Promise<ContractTransactionResponse>,
   sentences: Sentences = {},
+  options: ResolvedTransactionOptions = DEFAULT_TRANSACTION_OPTIONS,
 ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
+  let response;
+  try {
+    response = await sendTx();
+  } catch (error) {
+    throw decodeError(error, iface, sentences);
+  }
+  const sent = describeSent(response, interfacesOf(iface), options);
+  options.onSent?.(sent);
+  let receipt = await confirmed(response, 1, iface, sentences);
+  const mined: MinedTransaction = {
+    ...sent,
+    blockNumber: receipt.blockNumber,
+    gasUsed: receipt.gasUsed,
+  };
+  options.onMined?.(mined);
+  options.onConfirmation?.({ ...mined, confirmed: 1 });
+  for (let count = 2; count <= options.confirmations; count++) {
+    receipt = await confirmed(response, count, iface, sentences);
+    options.onConfirmation?.({ ...mined, blockNumber: receipt.blockNumber, confirmed: count });
+  }
+  return {
+    tx: { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed },
+    logs: receipt.logs,
+  };
+}
+
+/** The receipt of `response` once it has `count` confirmations; a refusal decoded. */
+async function confirmed(
+  response: ContractTransactionResponse,
+  count: number,
+  iface: ErrorAbis,
+  sentences: Sentences,
+): Promise<ContractTransactionReceipt> {
   let receipt;
   try {
-    const response = await sendTx();
-    receipt = await response.wait();
+    receipt = await response.wait(count);
   } catch (error) {
     throw decodeError(error, iface, sentences);
   }
   if (receipt === null) {
     throw new TransactionFailedError("The transaction was dropped before it was mined.");
   }
-  return {
-    tx: { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed },
-    logs: receipt.logs,
-  };
+  return receipt;
+}
+
+/** The interfaces among `abi`, to name the method a transaction calls. */
+function interfacesOf(abi: ErrorAbis): Interface[] {
+  const list: readonly unknown[] = Array.isArray(abi) ? abi : [abi];
+  return list.filter((item): item is Interface => item instanceof Interface);
 }
 
 /** Runs a read-only contract call, decoding any refusal. */

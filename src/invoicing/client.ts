@@ -168,12 +168,12 @@ export class InvoicesClient extends ContractClient {
 
   /**
    * A client for the same escrow acting through another runner (another signer), searching from
-   * the same block and sharing the agreements found.
+   * the same block, sharing the agreements found, and with the same transaction options.
    */
   override connect(runner: ContractRunner): this {
     const client = new InvoicesClient(this.address, runner, { fromBlock: this.#ctx.fromBlock });
     client.#ctx.agreements = this.#ctx.agreements;
-    return client as this;
+    return this.keepOptions(client) as this;
   }
 
   // ---------------------------------------------------------------------------------------------

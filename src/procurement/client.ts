@@ -175,12 +175,12 @@ export class AuctionsClient extends ContractClient {
 
   /**
    * A client for the same auction acting through another runner (another signer), with the same
-   * `fromBlock` and sharing the orders this one has read.
+   * `fromBlock`, sharing the orders this one has read, and with the same transaction options.
    */
   override connect(runner: ContractRunner): this {
     const client = new AuctionsClient(this.address, runner, { fromBlock: this.fromBlock });
     client.#ctx.orders = this.#ctx.orders;
-    return client as this;
+    return this.keepOptions(client) as this;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
-  connectSuite,
+  type AddressBook,
+  connectSuiteUnchecked,
   InputError,
   InputErrorCode,
   type Suite,
@@ -15,6 +16,7 @@ import {
 } from "../../src/index.js";
 import { readAddressBook } from "../../src/node/index.js";
 import { parseFrom } from "./args.js";
+import { progressReporter } from "./progress.js";
 import { errorLine, type FlagNames } from "./print.js";
 
 /** What every task needs: the suite's clients acting as the chosen account. */
@@ -33,7 +35,9 @@ export function deploymentsDir(hre: HardhatRuntimeEnvironment): string {
 /**
  * Connects to the network given by `--network`, reads the suite's address book for its chain,
  * and picks the signer named by `--from` (an account address or index; the first account by
- * default).
+ * default). Every transaction the suite's clients send is reported on stderr (its hash as soon
+ * as it is sent, then each confirmation) and waits for the confirmations of the global option
+ * `--confirmations` (or `HARDHAT_CONFIRMATIONS`; 1 by default).
  */
 export async function connect(hre: HardhatRuntimeEnvironment, from = ""): Promise<TaskContext> {
   const connection = await hre.network.getOrCreate();
@@ -60,11 +64,36 @@ export async function connect(hre: HardhatRuntimeEnvironment, from = ""): Promis
     }
   }
   return {
-    suite: connectSuite({ addressBook, runner: signer }),
+    suite: suiteOf(addressBook, signer, hre.globalOptions.confirmations),
     signer,
     chainId,
     networkName: connection.networkName,
   };
+}
+
+/**
+ * The suite's clients acting as `signer`, reporting their transactions on stderr and waiting for
+ * `confirmations`; the address book is the chain's own (read by its chain id), so there is no
+ * chain left to check. A bad `--confirmations` is refused naming the option.
+ */
+function suiteOf(addressBook: AddressBook, signer: HardhatEthersSigner, confirmations: number) {
+  try {
+    return connectSuiteUnchecked({
+      addressBook,
+      runner: signer,
+      transactions: progressReporter(confirmations),
+    });
+  } catch (error) {
+    if (error instanceof InputError && error.field === "confirmations") {
+      throw new InputError(
+        error.code,
+        `${error.shortMessage.replace(/\.$/, "")}: pass --confirmations (or set ` +
+          "HARDHAT_CONFIRMATIONS) with one.",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 /** The signer named by an address or an index among the network's accounts. */

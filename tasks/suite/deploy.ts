@@ -75,6 +75,27 @@ export function parseAdminDelayDays(input: string): number {
   return days * 86_400;
 }
 
+/**
+ * Runs `deploy`, which on a chain other than a local one (`local` false) shows Ignition's progress
+ * (its `displayUi`: each batch as it is sent and confirmed, minutes on a chain with real block
+ * times). Ignition writes that progress to stdout; while it runs, stdout goes to stderr, so that
+ * stdout keeps only the task's result. On a local chain nothing is redirected, and Ignition shows
+ * nothing.
+ */
+export async function withIgnitionProgress<T>(
+  local: boolean,
+  deploy: () => Promise<T>,
+): Promise<T> {
+  if (local) return deploy();
+  const stdoutWrite = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof stdoutWrite;
+  try {
+    return await deploy();
+  } finally {
+    process.stdout.write = stdoutWrite;
+  }
+}
+
 export default function deploySuite(
   args: { governance: string; adminDelayDays: string; deploymentId: string; reset: boolean },
   hre: HardhatRuntimeEnvironment,
@@ -137,11 +158,13 @@ export default function deploySuite(
     const journal = path.join(hre.config.paths.ignition, "deployments", deploymentId);
     if (args.reset) await rm(journal, { recursive: true, force: true });
     const blockBefore = await ethers.provider.getBlockNumber();
-    const deployed = await ignition.deploy(SuiteModule, {
-      parameters: { SupplyChainSuite: { governance, adminDelay } },
-      deploymentId,
-      displayUi: false,
-    });
+    const deployed = await withIgnitionProgress(local, () =>
+      ignition.deploy(SuiteModule, {
+        parameters: { SupplyChainSuite: { governance, adminDelay } },
+        deploymentId,
+        displayUi: !local,
+      }),
+    );
     const { participantRegistry } = deployed;
     const registryAddress = await participantRegistry.getAddress();
     if ((await ethers.provider.getCode(registryAddress)) === "0x") {

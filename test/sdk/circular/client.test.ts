@@ -80,7 +80,7 @@ describe("CircularClient", function () {
         startBlock: 0,
       });
       expect(client.connect(f.customer).addresses).to.deep.equal(client.addresses);
-      const suite = connectSuite({ addressBook: book, runner: ethers.provider });
+      const suite = await connectSuite({ addressBook: book, runner: ethers.provider });
       expect(suite.circular.addresses).to.deep.equal(client.addresses);
       expect(await suite.circular.newPartWarranty(SPEC)).to.equal(BigInt(NEW_PART_WARRANTY));
     });

@@ -173,7 +173,7 @@ describe("InvoicesClient", function () {
       expect(InvoicesClient.fromAddressBook(book, ethers.provider).address).to.equal(
         f.escrowAddress,
       );
-      const suite = connectSuite({ addressBook: book, runner: ethers.provider });
+      const suite = await connectSuite({ addressBook: book, runner: ethers.provider });
       expect(suite.invoices.address).to.equal(f.escrowAddress);
       expect(await suite.invoices.partsRegistryAddress()).to.equal(f.registryAddress);
     });
@@ -390,7 +390,7 @@ describe("InvoicesClient", function () {
       const book = escrowBook(f, after);
       for (const fromBook of [
         InvoicesClient.fromAddressBook(book, f.supplier).connect(f.payer),
-        connectSuite({ addressBook: book, runner: f.payer }).invoices,
+        (await connectSuite({ addressBook: book, runner: f.payer })).invoices,
       ]) {
         expectInputError(
           await rejection(() => fromBook.fund(f.invoiceId)),

@@ -1746,7 +1746,7 @@ describe("SDK: procurement auctions", function () {
         InputErrorCode.InvalidAmount,
         "The block to search from must be a block number",
       );
-      const suite = connectSuite({ addressBook: book, runner: ethers.provider });
+      const suite = await connectSuite({ addressBook: book, runner: ethers.provider });
       expect(suite.auctions.address).to.equal(f.auctionAddress);
       expect(f.auctions.connect(f.bidder).runner).to.equal(f.bidder);
       expectInputError(

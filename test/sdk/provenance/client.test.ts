@@ -68,7 +68,7 @@ describe("PartsClient", function () {
         },
       };
       expect(PartsClient.fromAddressBook(book, ethers.provider).address).to.equal(registryAddress);
-      const suite = connectSuite({ addressBook: book, runner: ethers.provider });
+      const suite = await connectSuite({ addressBook: book, runner: ethers.provider });
       expect(suite.parts.address).to.equal(registryAddress);
       expect(suite.participants.address).to.equal(participantsAddress);
     });

@@ -5,6 +5,7 @@ import { rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { getAddress, JsonRpcProvider } from "ethers";
+import { PROGRESS_LINE } from "../../../tasks/shared/progress.js";
 
 /**
  * The harness of the end-to-end CLI tests: a real `hardhat node` on a free port, and the
@@ -117,7 +118,10 @@ export type CliRunnerOptions = {
 export type CliRunner = {
   /** Runs `hardhat <args> --network localhost`; never throws on a non-zero exit. */
   hardhat(args: readonly string[], extraEnv?: Record<string, string>): Promise<Run>;
-  /** Runs a command that must succeed, and returns what it printed. */
+  /**
+   * Runs a command that must succeed, and returns what it printed on stdout; stderr may hold
+   * only progress lines (`PROGRESS_LINE`: a transaction sent, its confirmations).
+   */
   succeeds(args: readonly string[]): Promise<string>;
   /** Runs a command that must be refused with `fragment` on stderr, and send no transaction. */
   refused(
@@ -144,7 +148,9 @@ export function cliRunner(options: CliRunnerOptions): CliRunner {
 
   async function succeeds(args: readonly string[]): Promise<string> {
     const run = await hardhat(args);
-    expect(run.stderr, `stderr of ${args.join(" ")}`).to.equal("");
+    // Only progress lines (a transaction sent, its confirmations) may be on stderr.
+    const other = run.stderr.split("\n").filter((line) => !PROGRESS_LINE.test(line));
+    expect(other.join("\n"), `stderr of ${args.join(" ")}`).to.equal("");
     expect(run.code, `exit code of ${args.join(" ")}`).to.equal(0);
     return run.stdout.trimEnd();
   }
