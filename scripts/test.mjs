@@ -7,8 +7,8 @@
 //   coverage  the instrumented build, then the Solidity and mocha tests with line coverage of the
 //             contracts, then the 100% check
 //
-// Both builds go to a folder outside the checkout named by a hash of every Solidity source, the
-// config and the lock file (`~/.cache/supply-chain-suite/builds/`, or SUITE_BUILD_CACHE), so a
+// Both builds go to a folder outside the checkout named by a hash of every Solidity source and
+// the lock file (`~/.cache/supply-chain-suite/builds/`, or SUITE_BUILD_CACHE), so a
 // fresh clone of an unchanged tree compiles nothing, and Hardhat's own cache still recompiles any
 // file whose compilation job changed. A lane prints each step's output whole when the step ends
 // (so the lanes never interleave), and a line every 30 s while a step runs.
@@ -16,7 +16,15 @@
 // Runs on the Node 22 that `npm test` puts first on the PATH; no dependency of its own.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from "node:fs";
 import { mkdir, rmdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -55,13 +63,16 @@ export function isEndToEnd(file) {
   );
 }
 
-/** What the builds depend on: every Solidity source, the config and the lock file. */
+/**
+ * What names a build folder: every Solidity source and the lock file (the compiler and
+ * OpenZeppelin's version). The compiler settings are left to Hardhat's own cache, whose job hash
+ * covers them, so a change elsewhere in the config does not throw the builds away.
+ */
 function buildKey() {
   const hash = createHash("sha256");
   const inputs = [
     ...filesUnder("contracts").filter((f) => f.endsWith(".sol")),
     ...filesUnder("test").filter((f) => f.endsWith(".sol")),
-    "hardhat.config.ts",
     "package-lock.json",
   ];
   for (const file of inputs) {
@@ -162,7 +173,10 @@ mkdirSync(cacheRoot, { recursive: true });
 const key = buildKey();
 const plainDir = path.join(cacheRoot, `plain-${key}`);
 const coverageDir = path.join(cacheRoot, `coverage-${key}`);
-for (const dir of [plainDir, coverageDir]) mkdirSync(dir, { recursive: true });
+for (const dir of [plainDir, coverageDir]) {
+  mkdirSync(dir, { recursive: true });
+  utimesSync(dir, new Date(), new Date()); // used now: the pruning below keeps it
+}
 pruneBuilds(cacheRoot);
 const buildEnv = (dir) => ({
   SUITE_ARTIFACTS_DIR: path.join(dir, "artifacts"),
