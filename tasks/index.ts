@@ -6,6 +6,7 @@
  */
 import { circularTasks } from "./circular/index.js";
 import { invoicingTasks } from "./invoicing/index.js";
+import { localTasks } from "./local/index.js";
 import { participantsTasks } from "./participants/index.js";
 import { procurementTasks } from "./procurement/index.js";
 import { provenanceTasks } from "./provenance/index.js";
@@ -19,4 +20,5 @@ export const tasks = [
   ...invoicingTasks,
   ...procurementTasks,
   ...circularTasks,
+  ...localTasks,
 ];
