@@ -86,12 +86,17 @@ export async function connectLocal(
   return { hre, kind, provider, ethers, chainId, networkName };
 }
 
-/** The node's account that `--from` names (an address or an index; the first by default). */
+/**
+ * The node's account that `--from` names (an address or an index), or its first account when
+ * `--from` is empty: on a development node every account is a funded test account, and the
+ * helpers need no role.
+ */
 export async function localSigner(
   context: LocalContext,
   from: string,
 ): Promise<HardhatEthersSigner> {
-  return pickSigner(await context.ethers.getSigners(), from, context.networkName);
+  const signers = await context.ethers.getSigners();
+  return pickSigner(signers, from.trim() === "" ? "0" : from, context.networkName);
 }
 
 /** The latest block's number and timestamp. */
