@@ -1,8 +1,16 @@
 /**
  * The whole supply chain on the built-in simulated chain: `npm start`
  * (or `npx hardhat run scripts/scenario.ts`). Each chapter is one subsystem of the suite.
+ *
+ * It runs on a development node too (`npx hardhat node` or anvil): `npx hardhat run
+ * scripts/scenario.ts --network localhost`, with LOCALHOST_RPC_URL when the node is not on port
+ * 8545. It then deploys a fresh copy of the suite (its Ignition journal is removed once deployed,
+ * so no developer's journal is touched) and moves time with `evm_setNextBlockTimestamp` and
+ * `evm_mine`, which both nodes serve.
  */
-import { network } from "hardhat";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import hre, { network } from "hardhat";
 import SuiteModule from "../ignition/modules/Suite.js";
 import {
   AuctionsClient,
@@ -20,12 +28,21 @@ import { provenanceChapter } from "./scenario/provenance.js";
 import { Story } from "./scenario/story.js";
 
 const connection = await network.getOrCreate();
-const { ethers, ignition, networkHelpers } = connection;
+const { ethers, ignition } = connection;
+const simulated = connection.networkConfig.type === "edr-simulated";
 const [deployer, ...others] = await ethers.getSigners();
-if (deployer === undefined) throw new Error("The built-in chain has no accounts.");
+if (deployer === undefined)
+  throw new Error(`The network ${connection.networkName} has no accounts.`);
 const cast = assignCast([deployer, ...others]);
 
-console.log("Trusted manufacturing supply chain: the scenario on the built-in simulated chain");
+console.log(
+  "Trusted manufacturing supply chain: the scenario on " +
+    (simulated
+      ? "the built-in simulated chain"
+      : `the node of network ${connection.networkName} (${await ethers.provider.send("web3_clientVersion", [])})`),
+);
+// On a node, a journal of its own, removed once deployed: a fresh copy every run.
+const deploymentId = simulated ? undefined : `scenario-${process.pid}-${Date.now()}`;
 const {
   participantRegistry,
   partRegistry,
@@ -35,9 +52,19 @@ const {
   licenceRegistry,
   warrantyRegistry,
   coreCharges,
-} = await ignition.deploy(SuiteModule, {
-  parameters: { SupplyChainSuite: { governance: cast.governance.address } },
-});
+} = await ignition
+  .deploy(SuiteModule, {
+    parameters: { SupplyChainSuite: { governance: cast.governance.address } },
+    ...(deploymentId !== undefined && { deploymentId, displayUi: false }),
+  })
+  .finally(async () => {
+    if (deploymentId !== undefined) {
+      await rm(path.join(hre.config.paths.ignition, "deployments", deploymentId), {
+        recursive: true,
+        force: true,
+      });
+    }
+  });
 const participants = new ParticipantsClient(await participantRegistry.getAddress(), deployer);
 const parts = new PartsClient(await partRegistry.getAddress(), deployer);
 const invoices = new InvoicesClient(await invoiceEscrow.getAddress(), deployer);
@@ -76,7 +103,14 @@ const chainHeight = async () => BigInt(await ethers.provider.getBlockNumber());
 const provenance = await provenanceChapter(story, parts, cast, chainHeight);
 const clock = {
   now: chainTime,
-  advance: (seconds: number) => networkHelpers.time.increase(seconds).then(() => undefined),
+  // The next block `seconds` after the latest, as networkHelpers.time.increase does, through
+  // methods both Hardhat's node and anvil serve.
+  advance: async (seconds: number) => {
+    await ethers.provider.send("evm_setNextBlockTimestamp", [
+      `0x${((await chainTime()) + BigInt(seconds)).toString(16)}`,
+    ]);
+    await ethers.provider.send("evm_mine", []);
+  },
 };
 await invoicingChapter(story, invoices, parts, cast, provenance, await usdc.getAddress(), clock);
 await auctionChapter(

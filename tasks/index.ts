@@ -7,6 +7,7 @@
 import { circularTasks } from "./circular/index.js";
 import { invoicingTasks } from "./invoicing/index.js";
 import { invoicingListTasks } from "./invoicing/lists.js";
+import { localTasks } from "./local/index.js";
 import { participantsTasks } from "./participants/index.js";
 import { participantsListTasks } from "./participants/lists.js";
 import { procurementTasks } from "./procurement/index.js";
@@ -27,4 +28,5 @@ export const tasks = [
   ...procurementTasks,
   ...procurementListTasks,
   ...circularTasks,
+  ...localTasks,
 ];

@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { anvilReadyLine, spawnAnvil, testNodeKind } from "./anvil.js";
 import { BIN, ROOT } from "./cli-env.js";
-import { execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -8,8 +9,9 @@ import { getAddress, JsonRpcProvider } from "ethers";
 import { PROGRESS_LINE } from "../../../tasks/shared/progress.js";
 
 /**
- * The harness of the end-to-end CLI tests: a real `hardhat node` on a free port, and the
- * `hardhat <args> --network localhost` runner with the checks every such test makes.
+ * The harness of the end-to-end CLI tests: a real node on a free port (`hardhat node`, or anvil
+ * with `SUITE_TEST_NODE=anvil`), and the `hardhat <args> --network localhost` runner with the
+ * checks every such test makes.
  */
 
 const HARDHAT = path.join(BIN, "hardhat");
@@ -50,7 +52,7 @@ export type CliNode = {
 };
 
 /** Kills `child` unless it has exited, and waits for it to exit. */
-async function kill(child: ReturnType<typeof spawn>): Promise<void> {
+async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill();
@@ -58,25 +60,35 @@ async function kill(child: ReturnType<typeof spawn>): Promise<void> {
   }
 }
 
-/** Spawns `hardhat node --port <port>` with `env`, and waits until it serves JSON-RPC. */
+/**
+ * Spawns a node on `port` with `env`, and waits until it serves JSON-RPC: `hardhat node --port
+ * <port>`, or anvil with the same accounts, chain id and limits when `SUITE_TEST_NODE=anvil` (in
+ * `env` or, failing that, in this process's environment; see test/tasks/shared/anvil.ts).
+ */
 export async function startNode(port: number, env: NodeJS.ProcessEnv): Promise<CliNode> {
   const url = nodeUrl(port);
-  const child = spawn(HARDHAT, ["node", "--port", String(port)], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const kind = testNodeKind({ ...process.env, ...env });
+  const child =
+    kind === "anvil"
+      ? spawnAnvil(port, { ...process.env, ...env })
+      : spawn(HARDHAT, ["node", "--port", String(port)], {
+          cwd: ROOT,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+  const ready =
+    kind === "anvil" ? anvilReadyLine(port) : "Started HTTP and WebSocket JSON-RPC server";
   let nodeLog = "";
   try {
     await new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         // Keep reading (the node logs every call; a full pipe would stall it), but only the tail.
         nodeLog = (nodeLog + chunk.toString()).slice(-20_000);
-        if (nodeLog.includes("Started HTTP and WebSocket JSON-RPC server")) resolve();
+        if (nodeLog.includes(ready)) resolve();
       };
-      child.stdout.on("data", onData);
-      child.stderr.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`hardhat node exited (${code}):\n${nodeLog}`)));
+      child.stdout?.on("data", onData);
+      child.stderr?.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`${kind} node exited (${code}):\n${nodeLog}`)));
       child.once("error", reject);
     });
   } catch (error) {

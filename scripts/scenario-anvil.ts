@@ -1,0 +1,71 @@
+/**
+ * The scenario (scripts/scenario.ts) on anvil, Foundry's node, as a second EVM implementation:
+ * `npx hardhat run scripts/scenario-anvil.ts` (part of `npm run test:anvil`). Starts anvil on a
+ * free port with `hardhat node`'s accounts and limits on Cancun (test/tasks/shared/anvil.ts),
+ * runs `hardhat run scripts/scenario.ts --network localhost` against it, stops it, and exits
+ * non-zero when the scenario failed or did not reach its summary. It uses the CLI tests' build
+ * (contracts only, no Solidity tests; see test/tasks/shared/cli-env.ts), compiled first.
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { JsonRpcProvider } from "ethers";
+import { anvilHardfork, anvilReadyLine, spawnAnvil } from "../test/tasks/shared/anvil.js";
+import { BIN, childEnv, compileForCli, ROOT } from "../test/tasks/shared/cli-env.js";
+import { freePort, nodeUrl } from "../test/tasks/shared/cli-harness.js";
+
+await compileForCli();
+const port = await freePort();
+const env = childEnv({ LOCALHOST_RPC_URL: nodeUrl(port) });
+const anvil = spawnAnvil(port, env);
+let anvilLog = "";
+await new Promise<void>((resolve, reject) => {
+  const onData = (chunk: Buffer) => {
+    anvilLog = (anvilLog + chunk.toString()).slice(-20_000);
+    if (anvilLog.includes(anvilReadyLine(port))) resolve();
+  };
+  anvil.stdout?.on("data", onData);
+  anvil.stderr?.on("data", onData);
+  anvil.once("exit", (code) => reject(new Error(`anvil exited (${code}):\n${anvilLog}`)));
+  anvil.once("error", reject);
+});
+
+let failure: string | undefined;
+const started = Date.now();
+try {
+  const provider = new JsonRpcProvider(nodeUrl(port), undefined, { staticNetwork: true });
+  const client = (await provider.send("web3_clientVersion", [])) as string;
+  provider.destroy();
+  console.log(`anvil (${client}, ${anvilHardfork(env)}) on port ${port}; running the scenario`);
+  const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      path.join(BIN, "hardhat"),
+      ["run", "--no-compile", "scripts/scenario.ts", "--network", "localhost"],
+      { cwd: ROOT, env, timeout: 900_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+  process.stdout.write(run.stdout);
+  process.stderr.write(run.stderr);
+  if (run.code !== 0) failure = `the scenario exited with code ${run.code}`;
+  else if (!run.stdout.includes(`on the node of network localhost (${client})`)) {
+    failure = "the scenario did not run on anvil";
+  } else if (!/\n\d+ transactions, [\d,]+ gas in all\.\n/.test(run.stdout)) {
+    failure = "the scenario did not reach its summary";
+  }
+} finally {
+  if (anvil.exitCode === null) {
+    const exited = new Promise((resolve) => anvil.once("exit", resolve));
+    anvil.kill();
+    await exited;
+  }
+}
+const seconds = Math.round((Date.now() - started) / 1000);
+if (failure !== undefined) {
+  console.error(`The scenario failed on anvil: ${failure}.`);
+  process.exitCode = 1;
+} else {
+  console.log(`The scenario ran to its end on anvil in ${seconds} s.`);
+}
