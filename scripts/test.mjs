@@ -3,7 +3,7 @@
 //   lint      solhint, then prettier --check
 //   build     the plain build (the contracts as deployed, and the typechain types), tsc, then the
 //             end-to-end tests: the CLI against a Hardhat node and against anvil, the packed SDK
-//             in a throwaway project
+//             in a throwaway project, and the scenario on anvil
 //   coverage  the instrumented build, then the Solidity and mocha tests with line coverage of the
 //             contracts, then the 100% check
 //
@@ -237,10 +237,17 @@ async function build() {
     return false;
   }
   if (!hasAnvil) return true;
-  return step("build", "end-to-end CLI tests on anvil", HARDHAT, mocha(cliTests), {
-    ...e2eEnv,
-    SUITE_TEST_NODE: "anvil",
-  });
+  const anvilEnv = { ...e2eEnv, SUITE_TEST_NODE: "anvil" };
+  return (
+    (await step("build", "end-to-end CLI tests on anvil", HARDHAT, mocha(cliTests), anvilEnv)) &&
+    (await step(
+      "build",
+      "the scenario on anvil",
+      HARDHAT,
+      ["run", "--no-compile", "scripts/scenario-anvil.ts"],
+      anvilEnv,
+    ))
+  );
 }
 
 async function coverage() {
