@@ -30,12 +30,14 @@ const PARTICIPANT = { name: "address", description: "The participant's address" 
 
 export const registrarAppoint = task("registrar:appoint", "Appoint a registrar (governance)")
   .addPositionalArgument({ name: "account", description: "The registrar's address" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./registrars/appoint.js"))
   .build();
 
 export const registrarRemove = task("registrar:remove", "Remove a registrar (governance)")
   .addPositionalArgument({ name: "account", description: "The registrar's address" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./registrars/remove.js"))
   .build();
@@ -58,6 +60,7 @@ export const participantAccredit = task(
   .addOption(EVIDENCE_FILE)
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/accredit.js"))
   .build();
@@ -68,6 +71,7 @@ export const participantRoles = task(
 )
   .addPositionalArgument(PARTICIPANT)
   .addOption(ROLES)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/roles.js"))
   .build();
@@ -80,6 +84,7 @@ export const participantSuspend = task(
   .addOption(REASON)
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/suspend.js"))
   .build();
@@ -89,6 +94,7 @@ export const participantReinstate = task(
   "Lift a participant's suspension (registrar)",
 )
   .addPositionalArgument(PARTICIPANT)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/reinstate.js"))
   .build();
@@ -106,6 +112,7 @@ export const participantRenew = task(
   .addOption(EVIDENCE_FILE)
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/renew.js"))
   .build();
@@ -118,6 +125,7 @@ export const participantRevoke = task(
   .addOption(REASON)
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/revoke.js"))
   .build();
@@ -164,6 +172,7 @@ export const schemeDefine = task(
     description: "How many days certificates last when the auditor gives no end",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./schemes/define.js"))
   .build();
@@ -174,6 +183,7 @@ export const schemeAuthorizeAuditor = task(
 )
   .addPositionalArgument(SCHEME)
   .addPositionalArgument(AUDITOR)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./schemes/authorize-auditor.js"))
   .build();
@@ -184,6 +194,7 @@ export const schemeDeauthorizeAuditor = task(
 )
   .addPositionalArgument(SCHEME)
   .addPositionalArgument(AUDITOR)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./schemes/deauthorize-auditor.js"))
   .build();
@@ -197,6 +208,7 @@ export const schemeTransfer = task(
   .addOption(REASON)
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./schemes/transfer.js"))
   .build();
@@ -222,6 +234,7 @@ export const certificateRequest = task(
 )
   .addPositionalArgument(SCHEME)
   .addPositionalArgument(AUDITOR)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./certificates/request.js"))
   .build();
@@ -271,6 +284,7 @@ export const certificateGrant = task(
     description: "The audit report, as JSON hashed in canonical form",
   })
   .addOption({ ...EVIDENCE_HASH, description: "The audit report's hash (0x + 64 hex digits)" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./certificates/grant.js"))
   .build();
@@ -284,6 +298,7 @@ export const certificateRevoke = task(
   .addOption(REASON)
   .addOption(REASON_FILE)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./certificates/revoke.js"))
   .build();

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../../shared/output.js";
 import { toAddress } from "../../../src/index.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
@@ -14,6 +15,7 @@ export default function showParticipant(
     const address = toAddress(args.address, "participant address");
     const { suite } = await connect(hre);
     const participant = await suite.participants.getParticipant(address);
+    if (participant.state === "none") throw notFound(formatParticipant(participant));
     if (args.json) printJson(participant);
     else console.log(formatParticipant(participant));
   }, PARTICIPANTS_FLAGS);
