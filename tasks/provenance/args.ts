@@ -1,4 +1,5 @@
 /** Reading the provenance commands' strings (parts, batches, serials, chips, specifications). */
+import type { SignerNeed } from "../shared/signer.js";
 import {
   type AttestationKindName,
   type BatchInput,
@@ -336,4 +337,20 @@ export function requireSerial(value: string): string {
   }
   serialToBytes32(value);
   return value;
+}
+
+/**
+ * The signer a part task needs when `--from` is omitted: `role` (e.g. "the part's owner"), with
+ * the address read from the part's `field` (undefined when no such part was made).
+ */
+export function partSigner(partId: bigint, field: "owner" | "maker", role: string): SignerNeed {
+  return { role, holder: async (suite) => (await suite.parts.getPart(partId))?.[field] };
+}
+
+/** The signer a batch task needs: its holder, read from the batch. */
+export function batchHolder(batchId: bigint): SignerNeed {
+  return {
+    role: "the batch's holder",
+    holder: async (suite) => (await suite.parts.getBatch(batchId))?.owner,
+  };
 }
