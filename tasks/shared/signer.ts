@@ -20,11 +20,11 @@ export type SignerNeed = {
 
 /**
  * The sentence refusing a write without `--from`: `pass --from with the invoice's payer 0x…`
- * when the holder is known, else `pass --from with the address of a registrar`.
+ * when the holder is known, else `pass --from with a registrar`.
  */
 export function missingFromSentence(role: string, holder?: string): string {
-  const whom = holder === undefined ? `the address of ${role}` : `${role}, ${holder}`;
-  return `No account was chosen to sign: pass --from with ${whom} (an address or an account index).`;
+  const whom = holder === undefined ? role : `${role} ${holder}`;
+  return `No account was chosen to sign: pass --from with ${whom}, as an address or an account index.`;
 }
 
 /**

@@ -811,6 +811,8 @@ describe("command line: the circular economy (end to end)", function () {
           "6",
           "--evidence-hash",
           specHash,
+          "--from",
+          "6",
         ],
         'Error SC106: --grade: The grade "6" is not a grade: a whole number from 1 (as new) to 5 (scrap).',
       );
