@@ -22,21 +22,21 @@ const ROLES = {
   description: "Comma-separated roles, e.g. producer,manufacturer",
   defaultValue: "",
 } as const;
-const PARTICIPANT = { name: "address", description: "The participant's address" } as const;
+const PARTICIPANT = { name: "participant", description: "The participant's address" } as const;
 
 // -----------------------------------------------------------------------------------------------
 // Governance: registrars
 // -----------------------------------------------------------------------------------------------
 
 export const registrarAppoint = task("registrar:appoint", "Appoint a registrar (governance)")
-  .addPositionalArgument({ name: "account", description: "The registrar's address" })
+  .addPositionalArgument({ name: "registrar", description: "The registrar's address" })
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./registrars/appoint.js"))
   .build();
 
 export const registrarRemove = task("registrar:remove", "Remove a registrar (governance)")
-  .addPositionalArgument({ name: "account", description: "The registrar's address" })
+  .addPositionalArgument({ name: "registrar", description: "The registrar's address" })
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./registrars/remove.js"))

@@ -10,7 +10,7 @@ import { PARTICIPANTS_FLAGS } from "../flags.js";
 /** `participant:accredit <address> --roles … --until DATE` + evidence: a registrar accredits. */
 export default function accreditParticipant(
   args: EvidenceOptions & {
-    address: string;
+    participant: string;
     roles: string;
     until: string;
     from: string;
@@ -19,7 +19,7 @@ export default function accreditParticipant(
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
-    const participant = toAddress(args.address, "participant address");
+    const participant = toAddress(args.participant, "participant address");
     const roles = parseRoles(args.roles);
     const validUntil = requireDate(args.until, "--until", "expiry");
     const evidenceHash = await requireEvidenceHash("evidence", args);

@@ -6,7 +6,7 @@ import { type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { runTask } from "../../shared/context.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
-type ReasonedArgs = ReasonOptions & { address: string; from: string; json: boolean };
+type ReasonedArgs = ReasonOptions & { participant: string; from: string; json: boolean };
 
 /**
  * The action of `participant:suspend <address>` and `participant:revoke <address>`, each with an
@@ -19,7 +19,7 @@ export function reasonedAction(
 ): (args: ReasonedArgs, hre: HardhatRuntimeEnvironment) => Promise<void> {
   return (args, hre) =>
     runTask(async () => {
-      const participant = toAddress(args.address, "participant address");
+      const participant = toAddress(args.participant, "participant address");
       const reasonHash = await resolveReasonHash(args);
       const { suite } = await connectAs(hre, args.from, "a registrar");
       const tx = await suite.participants[operation]({ participant, reasonHash });

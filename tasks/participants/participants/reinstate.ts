@@ -8,11 +8,11 @@ import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:reinstate <address>`: a registrar lifts a suspension. */
 export default function reinstateParticipant(
-  args: { address: string; from: string; json: boolean },
+  args: { participant: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
-    const participant = toAddress(args.address, "participant address");
+    const participant = toAddress(args.participant, "participant address");
     const { suite } = await connectAs(hre, args.from, "a registrar");
     const tx = await suite.participants.reinstate(participant);
     printResult(args.json, { participant, tx }, () => formatReinstated(participant, tx));

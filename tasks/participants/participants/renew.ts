@@ -9,11 +9,11 @@ import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:renew <address> --until DATE` + evidence: a registrar extends an accreditation. */
 export default function renewParticipant(
-  args: EvidenceOptions & { address: string; until: string; from: string; json: boolean },
+  args: EvidenceOptions & { participant: string; until: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
-    const participant = toAddress(args.address, "participant address");
+    const participant = toAddress(args.participant, "participant address");
     const validUntil = requireDate(args.until, "--until", "new expiry");
     const evidenceHash = await requireEvidenceHash("evidence", args);
     const { suite } = await connectAs(hre, args.from, "a registrar");

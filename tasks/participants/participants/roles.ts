@@ -8,11 +8,11 @@ import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:roles <address> --roles …`: a registrar replaces a participant's roles. */
 export default function setParticipantRoles(
-  args: { address: string; roles: string; from: string; json: boolean },
+  args: { participant: string; roles: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
-    const participant = toAddress(args.address, "participant address");
+    const participant = toAddress(args.participant, "participant address");
     const roles = parseRoles(args.roles);
     const { suite } = await connectAs(hre, args.from, "a registrar");
     const tx = await suite.participants.setRoles({ participant, roles });

@@ -8,11 +8,11 @@ import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:show <address> [--json]`: a participant's accreditation. */
 export default function showParticipant(
-  args: { address: string; json: boolean },
+  args: { participant: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
-    const address = toAddress(args.address, "participant address");
+    const address = toAddress(args.participant, "participant address");
     const { suite } = await connect(hre);
     const participant = await suite.participants.getParticipant(address);
     if (participant.state === "none") throw notFound(formatParticipant(participant));

@@ -5,7 +5,7 @@ import { toAddress, type TxResult } from "../../../src/index.js";
 import { runTask } from "../../shared/context.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
-type RegistrarArgs = { account: string; from: string; json: boolean };
+type RegistrarArgs = { registrar: string; from: string; json: boolean };
 
 /**
  * The action of `registrar:appoint <account>` and `registrar:remove <account>`: governance
@@ -17,7 +17,7 @@ export function registrarAction(
 ): (args: RegistrarArgs, hre: HardhatRuntimeEnvironment) => Promise<void> {
   return (args, hre) =>
     runTask(async () => {
-      const account = toAddress(args.account, "registrar address");
+      const account = toAddress(args.registrar, "registrar address");
       const { suite } = await connectAs(hre, args.from, "a governance account");
       const tx = await suite.participants[operation](account);
       printResult(args.json, { account, tx }, () => describe(account, tx));

@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { expectMinedTx, parseJson } from "../shared/json.js";
 import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -353,10 +354,17 @@ describe("command line: the circular economy (end to end)", function () {
         ),
       );
 
-      const withdrawn = await succeeds(["charge:withdraw", "1", "--from", "8"]);
-      expect(withdrawn).to.match(
-        new RegExp(`^Withdrew 240\\.00 TUSD credited to you by charge 1, to ${customer} \\(tx `),
+      const withdrawn = parseJson(
+        await succeeds(["charge:withdraw", "1", "--from", "8", "--json"]),
       );
+      expect(withdrawn).to.deep.equal({
+        chargeId: "1",
+        amount: String(240n * USD),
+        to: customer,
+        token: { address: token, name: "Test USD", symbol: "TUSD", decimals: 6 },
+        tx: withdrawn.tx,
+      });
+      await expectMinedTx(provider, withdrawn.tx);
       const stable = StablecoinMock__factory.connect(token, provider);
       expect(await stable.balanceOf(customer)).to.equal(940n * USD);
 
@@ -822,6 +830,11 @@ describe("command line: the circular economy (end to end)", function () {
       );
     });
 
+    it("exits 1 with a sentence for a core, a charge or a licence that does not exist", async function () {
+      await refused(["charge:show", "99", "--json"], "Error SC116: There is no core charge 99.");
+      await refused(["licence:show", "99"], "Error SC116: There is no licence 99.");
+    });
+
     it("refuses a warranty show that names neither a part nor a claim", async function () {
       await refused(
         ["warranty:show"],
@@ -873,6 +886,11 @@ describe("command line: the circular economy (end to end)", function () {
         refundBps: [10_000, 10_000, 5_000, 0, 0],
       });
       expect(chargeId).to.equal(2n);
+      await refused(
+        ["charge:cancel", "2"],
+        "Error SC112: No account was chosen to sign: pass --from with the charge's seller, as " +
+          "an address or an account index.",
+      );
       const out = await succeeds(["charge:cancel", "2", "--from", "6"]);
       expect(out).to.match(/^Cancelled charge 2 before it was paid \(tx /);
       expect(out).to.match(TX);
