@@ -495,7 +495,17 @@ describe("command line (end to end)", function () {
 
     it("decodes a contract's refusal of the wrong caller into a sentence", async function () {
       await refused(
-        ["participant:accredit", newcomer, "--roles", "producer", "--until", until, ...evidence],
+        [
+          "participant:accredit",
+          newcomer,
+          "--roles",
+          "producer",
+          "--until",
+          until,
+          ...evidence,
+          "--from",
+          "0",
+        ],
         `Error: ${deployer} is not allowed to do this: it needs the registrar role.`,
       );
     });
