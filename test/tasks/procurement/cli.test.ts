@@ -364,12 +364,12 @@ describe("command line: procurement auctions (end to end)", function () {
     });
 
     it("settles the order: the lowest bid wins, its invoice opens, the rest goes back", async function () {
-      await travelTo(revealEnds + 60);
       await refused(
         ["auction:settle", "1"],
         "Error SC112: No account was chosen to sign: pass --from with any account (anyone may " +
           "settle once the reveal period is over), as an address or an account index.",
       );
+      await travelTo(revealEnds + 60);
       const out = await succeeds(["auction:settle", "1", "--from", "0"]);
       expect(out).to.match(
         new RegExp(
