@@ -9,6 +9,7 @@ import {
   REASON,
   REASON_FILE,
   REASON_HASH,
+  REASON_JSON,
   PART,
   INPUTS,
   SPEC,
@@ -34,6 +35,7 @@ const CLAIM = { name: "claim", description: "The warranty claim's id" } as const
 const REQUIRED_REASON = [
   { ...REASON, description: "The reason, as text (its SHA-256 hash goes on chain)" },
   { ...REASON_FILE, description: "The reason, as a document file whose bytes are hashed" },
+  { ...REASON_JSON, description: "The reason, as JSON hashed in canonical form" },
   { ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" },
 ] as const;
 
@@ -401,6 +403,7 @@ export const licenceRevoke = task(
   .addOption(REQUIRED_REASON[0])
   .addOption(REQUIRED_REASON[1])
   .addOption(REQUIRED_REASON[2])
+  .addOption(REQUIRED_REASON[3])
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./licence-revoke.js"))
@@ -451,6 +454,7 @@ export const warrantyAnswer = task(
   .addOption(REQUIRED_REASON[0])
   .addOption(REQUIRED_REASON[1])
   .addOption(REQUIRED_REASON[2])
+  .addOption(REQUIRED_REASON[3])
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./warranty-answer.js"))
@@ -484,6 +488,7 @@ export const warrantyRule = task(
   .addOption(REQUIRED_REASON[0])
   .addOption(REQUIRED_REASON[1])
   .addOption(REQUIRED_REASON[2])
+  .addOption(REQUIRED_REASON[3])
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./warranty-rule.js"))

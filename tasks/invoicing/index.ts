@@ -1,5 +1,12 @@
 import { task } from "hardhat/config";
-import { FROM, JSON_FLAG, REASON, REASON_FILE, REASON_HASH } from "../shared/options.js";
+import {
+  FROM,
+  JSON_FLAG,
+  REASON,
+  REASON_FILE,
+  REASON_HASH,
+  REASON_JSON,
+} from "../shared/options.js";
 
 /**
  * The invoicing tasks: escrowed invoices with approval and delivery milestones, disputes and
@@ -149,6 +156,7 @@ export const invoiceReject = task(
     ...REASON_FILE,
     description: "The reason, as a document file whose bytes are hashed",
   })
+  .addOption({ ...REASON_JSON, description: "The reason, as JSON hashed in canonical form" })
   .addOption({ ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" })
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -177,6 +185,7 @@ export const invoiceDispute = task(
     ...REASON_FILE,
     description: "The reason, as a document file whose bytes are hashed",
   })
+  .addOption({ ...REASON_JSON, description: "The reason, as JSON hashed in canonical form" })
   .addOption({ ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" })
   .addFlag(JSON_FLAG)
   .addOption(FROM)

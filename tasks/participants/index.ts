@@ -9,6 +9,7 @@ import {
   REASON,
   REASON_FILE,
   REASON_HASH,
+  REASON_JSON,
 } from "../shared/options.js";
 
 /**
@@ -83,6 +84,7 @@ export const participantSuspend = task(
   .addPositionalArgument(PARTICIPANT)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -124,6 +126,7 @@ export const participantRevoke = task(
   .addPositionalArgument(PARTICIPANT)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -207,6 +210,7 @@ export const schemeTransfer = task(
   .addPositionalArgument({ name: "newBody", description: "The new standards body's address" })
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -297,6 +301,7 @@ export const certificateRevoke = task(
   .addPositionalArgument(SCHEME)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)

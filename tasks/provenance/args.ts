@@ -25,6 +25,8 @@ import {
 import { hashFile } from "../../src/node/index.js";
 import {
   parseList,
+  noReason,
+  REASON_WAYS,
   type ReasonOptions,
   resolveDocumentHash,
   resolveReasonHash,
@@ -313,11 +315,10 @@ export async function requireSpecDefinition(given: {
 
 /** A reason that must be given (it stays in the part's history), as text, a file or a hash. */
 export async function requireReasonHash(given: ReasonOptions): Promise<Hash> {
-  if ([given.reason, given.reasonFile, given.reasonHash].every((v) => v === "")) {
+  if (noReason(given)) {
     throw new InputError(
       InputErrorCode.InvalidHash,
-      "The reason is missing: pass --reason <text>, --reason-file <path> or --reason-hash 0x…; " +
-        "it stays in the part's history.",
+      `The reason is missing: pass ${REASON_WAYS}; it stays in the part's history.`,
     );
   }
   return toDocumentHash(await resolveReasonHash(given), "reason hash");

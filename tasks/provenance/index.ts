@@ -9,6 +9,7 @@ import {
   REASON,
   REASON_FILE,
   REASON_HASH,
+  REASON_JSON,
   PART,
   INPUTS,
   SPEC,
@@ -141,6 +142,7 @@ export const batchRecall = task(
   .addPositionalArgument(BATCH)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -154,6 +156,7 @@ export const batchLiftRecall = task(
   .addPositionalArgument(BATCH)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -274,6 +277,7 @@ export const partResolveAttestation = task(
   .addOption({ name: "result", description: "pass or fail", defaultValue: "" })
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -287,6 +291,7 @@ export const partQuarantine = task(
   .addPositionalArgument(PART)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -300,6 +305,7 @@ export const partRelease = task(
   .addPositionalArgument(PART)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -334,6 +340,7 @@ export const partDisassemble = task(
   })
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
   .addFlag(JSON_FLAG)
   .addOption(FROM)
@@ -390,6 +397,7 @@ export const partRebindChip = task(
     ...REASON_FILE,
     description: "The reason, as a document file whose bytes are hashed",
   })
+  .addOption({ ...REASON_JSON, description: "The reason, as JSON hashed in canonical form" })
   .addOption({ ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" })
   .addFlag(JSON_FLAG)
   .addOption(FROM)

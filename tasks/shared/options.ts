@@ -51,6 +51,12 @@ export const REASON_FILE = {
   defaultValue: "",
 } as const;
 
+export const REASON_JSON = {
+  name: "reasonJson",
+  description: "The reason, as JSON hashed in canonical form; optional",
+  defaultValue: "",
+} as const;
+
 export const REASON_HASH = {
   name: "reasonHash",
   description: "The reason document's hash (0x + 64 hex digits); optional",

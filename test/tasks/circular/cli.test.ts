@@ -846,8 +846,8 @@ describe("command line: the circular economy (end to end)", function () {
     it("refuses a warranty answer without a reason", async function () {
       await refused(
         ["warranty:answer", "1", "--decision", "accept", "--from", "11"],
-        "Error SC104: The reason is missing: pass --reason <text>, --reason-file <path> or " +
-          "--reason-hash 0x…; the claimant, and any arbiter, reads it.",
+        "Error SC104: The reason is missing: pass --reason <text>, --reason-file <path>, " +
+          "--reason-json '<json>' or --reason-hash 0x…; the claimant, and any arbiter, reads it.",
       );
     });
 
