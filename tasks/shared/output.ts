@@ -2,7 +2,7 @@
  * The two outputs of every task from one result: text for a person, or with `--json` one JSON
  * document (see `printJson`) for a script; and the refusal of a thing that does not exist.
  */
-import { InputError, InputErrorCode } from "../../src/index.js";
+import { formatPartId, InputError, InputErrorCode } from "../../src/index.js";
 import { printJson } from "./print.js";
 
 /**
@@ -31,4 +31,48 @@ export function printResult(
  */
 export function notFound(sentence: string): InputError {
   return new InputError(InputErrorCode.InvalidId, sentence);
+}
+
+/**
+ * The parts named on the command line as `<maker address>:<serial>`, by id: what
+ * {@link namingParts} writes in a sentence instead of a bare id. `refs` and `ids` are in the same
+ * order (the refs as typed, the ids they parsed to); ids typed as numbers are left out.
+ */
+export function partNames(
+  refs: readonly string[],
+  ids: readonly bigint[],
+): ReadonlyMap<bigint, string> {
+  const names = new Map<bigint, string>();
+  refs.forEach((ref, i) => {
+    const id = ids[i];
+    if (id !== undefined && ref.includes(":")) names.set(id, ref.trim());
+  });
+  return names;
+}
+
+/**
+ * Runs `body`; an input error whose sentence names a part by its bare id (`0x…` of 64 digits) is
+ * thrown again naming it by serial as the user typed it, `<maker>:<serial> (id 0x…)`, with the
+ * same code and field.
+ */
+export async function namingParts<T>(
+  names: ReadonlyMap<bigint, string>,
+  body: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (!(error instanceof InputError) || names.size === 0) throw error;
+    let sentence = error.shortMessage;
+    for (const [id, name] of names) {
+      const hex = formatPartId(id);
+      sentence = sentence.replaceAll(hex, `${name} (id ${hex})`);
+    }
+    if (sentence === error.shortMessage) throw error;
+    throw new InputError(error.code, sentence, {
+      ...(error.field === undefined ? {} : { field: error.field }),
+      ...(error.details === undefined ? {} : { details: error.details }),
+      cause: error,
+    });
+  }
 }

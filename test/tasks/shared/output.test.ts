@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { InputErrorCode } from "../../../src/index.js";
-import { notFound, printResult } from "../../../tasks/shared/output.js";
+import {
+  ContractRevertedError,
+  formatPartId,
+  InputError,
+  InputErrorCode,
+} from "../../../src/index.js";
+import { namingParts, notFound, partNames, printResult } from "../../../tasks/shared/output.js";
 import { connectAs, missingFromSentence } from "../../../tasks/shared/signer.js";
 import { inputError } from "./helpers.js";
 
@@ -57,6 +62,45 @@ describe("tasks/output and tasks/signer", function () {
       const error = notFound("There is no invoice 9.");
       expect(error.code).to.equal(InputErrorCode.InvalidId);
       expect(error.shortMessage).to.equal("There is no invoice 9.");
+    });
+  });
+
+  describe("namingParts", function () {
+    const maker = "0x00000000000000000000000000000000000000A1";
+    const names = partNames([`${maker}:SN-1`, "42"], [7n, 42n]);
+
+    it("keeps only the parts typed as <maker>:<serial>", function () {
+      expect([...names]).to.deep.equal([[7n, `${maker}:SN-1`]]);
+    });
+
+    it("names a part by serial in an input error, keeping its code and field", async function () {
+      const hex = formatPartId(7n);
+      const error = await inputError(() =>
+        namingParts(names, () => {
+          throw new InputError(
+            InputErrorCode.UnacceptablePart,
+            `The part ${hex} cannot be delivered: it is quarantined.`,
+            { field: "partIds[0]" },
+          );
+        }),
+      );
+      expect(error.code).to.equal(InputErrorCode.UnacceptablePart);
+      expect(error.field).to.equal("partIds[0]");
+      expect(error.shortMessage).to.equal(
+        `The part ${maker}:SN-1 (id ${hex}) cannot be delivered: it is quarantined.`,
+      );
+    });
+
+    it("passes other errors, and the result, through unchanged", async function () {
+      expect(await namingParts(names, () => Promise.resolve(5))).to.equal(5);
+      const refusal = new ContractRevertedError("X", [], "0x12345678", "refused");
+      let caught: unknown;
+      try {
+        await namingParts(names, () => Promise.reject(refusal));
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).to.equal(refusal);
     });
   });
 
