@@ -287,6 +287,19 @@ describe("command line: escrowed invoices (end to end)", function () {
 
     it("delivers the parts against the second milestone, approving the escrow on the registry", async function () {
       const refs = [`${supplier}:SN-1`, formatPartId(partIds[1]!), partIds[2]!.toString()];
+      // A refused part is named as it was typed, by serial, with its id.
+      const unknown = partIdOf(supplier, "SN-404");
+      await refused(
+        [
+          "invoice:deliver",
+          "1",
+          "1",
+          "--parts",
+          [`${supplier}:SN-404`, ...refs.slice(1)].join(","),
+        ].concat(["--from", "6"]),
+        `Error SC122: --parts[0]: The part ${supplier}:SN-404 (id ${formatPartId(unknown)}) ` +
+          "cannot be delivered: no such part has been made.",
+      );
       const out = await succeeds([
         "invoice:deliver",
         "1",
