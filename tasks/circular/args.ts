@@ -11,6 +11,8 @@ import {
 } from "../../src/index.js";
 import { parsePartRef } from "../provenance/args.js";
 import {
+  noReason,
+  REASON_WAYS,
   type ReasonOptions,
   requireAddressOption,
   requireTokenUnits,
@@ -153,11 +155,10 @@ export function optionalLicenceFee(
 
 /** A reason that must be given, as text, a file or a hash; `where` says who reads it. */
 export async function requireReasonFor(given: ReasonOptions, where: string): Promise<Hash> {
-  if ([given.reason, given.reasonFile, given.reasonHash].every((v) => v === "")) {
+  if (noReason(given)) {
     throw new InputError(
       InputErrorCode.InvalidHash,
-      "The reason is missing: pass --reason <text>, --reason-file <path> or --reason-hash 0x…; " +
-        `${where}.`,
+      `The reason is missing: pass ${REASON_WAYS}; ${where}.`,
     );
   }
   return toDocumentHash(await resolveReasonHash(given), "reason hash");

@@ -1,9 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { optionalDays, parseFrom, requireTokenUnits } from "../shared/args.js";
+import { namingParts, partNames, printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { optionalDays, requireTokenUnits } from "../shared/args.js";
 import { parseCoreRef } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatCoreBought } from "./format.js";
-import { printPaymentApprovals, tokenInfo } from "./common.js";
+import { paymentApprovalLines, tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
@@ -14,7 +16,7 @@ import { CIRCULAR_FLAGS } from "./flags.js";
  * price when the allowance is short.
  */
 export default function buyCore(
-  args: { core: string; price: string; maxGradeAgeDays: string; from: string },
+  args: { core: string; price: string; maxGradeAgeDays: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
@@ -26,21 +28,24 @@ export default function buyCore(
       "--max-grade-age-days",
       "maximum age of the grade",
     );
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a remanufacturer or recycler");
     const { circular } = suite;
-    const bought = await circular.buy({
-      coreId,
-      ...(price === undefined ? {} : { price }),
-      ...(maxGradeAge === 0n ? {} : { maxGradeAge }),
-    });
-    const token = await tokenInfo(suite, bought.token);
-    printPaymentApprovals(
-      bought,
-      { address: circular.address, name: "core registry" },
-      bought.price,
-      token,
+    const bought = await namingParts(partNames([args.core], [coreId]), () =>
+      circular.buy({
+        coreId,
+        ...(price === undefined ? {} : { price }),
+        ...(maxGradeAge === 0n ? {} : { maxGradeAge }),
+      }),
     );
-    console.log(formatCoreBought(coreId, bought.seller, bought.price, token, bought.tx));
+    const token = await tokenInfo(suite, bought.token);
+    printResult(args.json, { coreId, ...bought, token }, () => [
+      ...paymentApprovalLines(
+        bought,
+        { address: circular.address, name: "core registry" },
+        bought.price,
+        token,
+      ),
+      formatCoreBought(coreId, bought.seller, bought.price, token, bought.tx),
+    ]);
   }, CIRCULAR_FLAGS);
 }

@@ -1,9 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { parseRecordId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatChargePaid } from "./format.js";
-import { printPaymentApprovals, tokenInfo } from "./common.js";
+import { paymentApprovalLines, tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
@@ -11,22 +12,23 @@ import { CIRCULAR_FLAGS } from "./flags.js";
  * approved for exactly the deposit when the allowance is short.
  */
 export default function payCharge(
-  args: { charge: string; from: string },
+  args: { charge: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const chargeId = parseRecordId(args.charge, "charge id");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the charge's buyer");
     const { circular } = suite;
     const paid = await circular.payCharge(chargeId);
     const token = await tokenInfo(suite, paid.token);
-    printPaymentApprovals(
-      paid,
-      { address: circular.addresses.coreCharges, name: "core charges contract" },
-      paid.amount,
-      token,
-    );
-    console.log(formatChargePaid({ id: chargeId, ...paid }, token, paid.tx));
+    printResult(args.json, { chargeId, ...paid, token }, () => [
+      ...paymentApprovalLines(
+        paid,
+        { address: circular.addresses.coreCharges, name: "core charges contract" },
+        paid.amount,
+        token,
+      ),
+      formatChargePaid({ id: chargeId, ...paid }, token, paid.tx),
+    ]);
   }, CIRCULAR_FLAGS);
 }

@@ -1,9 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { parsePartRef } from "../provenance/args.js";
-import { parseFrom, requireAddressOption, requireDate, requireTokenUnits } from "../shared/args.js";
+import { requireAddressOption, requireDate, requireTokenUnits } from "../shared/args.js";
 import { requireRefundSchedule } from "./args.js";
 import { InputError, InputErrorCode } from "../../src/index.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatChargeRequired } from "./format.js";
 import { tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
@@ -23,6 +25,7 @@ export default function requireCharge(
     returnBy: string;
     refunds: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -39,8 +42,7 @@ export default function requireCharge(
     const amount = requireTokenUnits(args.amount, "--amount", "deposit");
     const returnBy = requireDate(args.returnBy, "--return-by", "return deadline");
     const refundBps = requireRefundSchedule(args.refunds);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the seller of the unit");
     const {
       tx,
       chargeId,
@@ -53,12 +55,10 @@ export default function requireCharge(
       returnBy,
       refundBps,
     });
-    console.log(
-      formatChargeRequired(
-        { chargeId, buyer, unitPartId, amount: units, returnBy, refundBps },
-        await tokenInfo(suite, token),
-        tx,
-      ),
+    const required = { chargeId, buyer, unitPartId, amount: units, returnBy, refundBps };
+    const info = await tokenInfo(suite, token);
+    printResult(args.json, { ...required, token: info, tx }, () =>
+      formatChargeRequired(required, info, tx),
     );
   }, CIRCULAR_FLAGS);
 }

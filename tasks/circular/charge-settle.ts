@@ -1,8 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { namingParts, partNames, printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { InputError, InputErrorCode } from "../../src/index.js";
-import { parseFrom } from "../shared/args.js";
 import { parseCoreRef, parseRecordId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatChargeSettled, formatTokenMoveApproved } from "./format.js";
 import { tokenInfo } from "./common.js";
 import { CHARGE_SETTLE_FLAGS } from "./flags.js";
@@ -14,7 +15,7 @@ import { CHARGE_SETTLE_FLAGS } from "./flags.js";
  * and the core goes to the seller.
  */
 export default function settleCharge(
-  args: { charge: string; core: string; from: string },
+  args: { charge: string; core: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
@@ -27,28 +28,24 @@ export default function settleCharge(
       );
     }
     const coreId = parseCoreRef(args.core);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the charge's buyer");
     const { circular } = suite;
-    const settled = await circular.settleCharge({ chargeId, coreId });
-    if (settled.approval !== undefined) {
-      console.log(
-        formatTokenMoveApproved(
-          circular.addresses.coreCharges,
-          "core charges contract",
-          "core",
-          coreId,
-          settled.approval,
-        ),
-      );
-    }
-    console.log(
-      formatChargeSettled(
-        { chargeId, coreId, ...settled },
-        settled.seller,
-        await tokenInfo(suite, settled.token),
-        settled.tx,
-      ),
-    );
+    const names = partNames([args.core], [coreId]);
+    const settled = await namingParts(names, () => circular.settleCharge({ chargeId, coreId }));
+    const token = await tokenInfo(suite, settled.token);
+    printResult(args.json, { chargeId, coreId, ...settled, token }, () => [
+      ...(settled.approval === undefined
+        ? []
+        : [
+            formatTokenMoveApproved(
+              circular.addresses.coreCharges,
+              "core charges contract",
+              "core",
+              coreId,
+              settled.approval,
+            ),
+          ]),
+      formatChargeSettled({ chargeId, coreId, ...settled }, settled.seller, token, settled.tx),
+    ]);
   }, CHARGE_SETTLE_FLAGS);
 }

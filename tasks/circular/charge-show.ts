@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../shared/output.js";
 import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
@@ -20,11 +21,7 @@ export default function showCharge(
     const { suite } = await connect(hre);
     const { circular } = suite;
     const charge = await circular.charge(chargeId);
-    if (charge === undefined) {
-      if (args.json) printJson(null);
-      else console.log(`There is no core charge ${chargeId}.`);
-      return;
-    }
+    if (charge === undefined) throw notFound(`There is no core charge ${chargeId}.`);
     const [token, credits] = await Promise.all([
       tokenInfo(suite, charge.token),
       Promise.all(

@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseNonZeroAddress } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { parseNonZeroAddress } from "../shared/args.js";
 import { parseRecordId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatChargeWithdrawn } from "./format.js";
 import { tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
@@ -11,17 +13,19 @@ import { CIRCULAR_FLAGS } from "./flags.js";
  * refund, or a kept or forfeited deposit), in the charge's token, to `--to` or to the signer.
  */
 export default function withdrawCharge(
-  args: { charge: string; to: string; from: string },
+  args: { charge: string; to: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const chargeId = parseRecordId(args.charge, "charge id");
     const given =
       args.to.trim() === "" ? undefined : parseNonZeroAddress(args.to, "recipient address (--to)");
-    const from = parseFrom(args.from);
-    const { suite, signer } = await connect(hre, from);
+    const { suite, signer } = await connectAs(hre, args.from, "the account the charge credited");
     const to = given ?? signer.address;
     const { tx, amount, token } = await suite.circular.withdraw({ chargeId, to });
-    console.log(formatChargeWithdrawn(chargeId, amount, to, await tokenInfo(suite, token), tx));
+    const info = await tokenInfo(suite, token);
+    printResult(args.json, { chargeId, amount, to, token: info, tx }, () =>
+      formatChargeWithdrawn(chargeId, amount, to, info, tx),
+    );
   }, CIRCULAR_FLAGS);
 }

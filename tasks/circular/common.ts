@@ -17,21 +17,23 @@ export function tokenInfo(suite: Suite, token: string): Promise<TokenInfo> {
   return tokenOf(suite.invoices, token);
 }
 
-/** Prints the ERC-20 approvals a payment sent first (none when the allowance sufficed). */
-export function printPaymentApprovals(
+/** The lines of the ERC-20 approvals a payment sent first (none when the allowance sufficed). */
+export function paymentApprovalLines(
   approvals: PaymentApprovals,
   spender: { address: string; name: string },
   amount: bigint,
   token: TokenInfo,
-): void {
+): string[] {
+  const lines: string[] = [];
   if (approvals.allowanceReset !== undefined) {
-    console.log(formatAllowanceReset(spender.address, approvals.allowanceReset));
+    lines.push(formatAllowanceReset(spender.address, approvals.allowanceReset));
   }
   if (approvals.approval !== undefined) {
-    console.log(
+    lines.push(
       formatPaymentApproved(spender.address, spender.name, amount, token, approvals.approval),
     );
   }
+  return lines;
 }
 
 /** The chain's time now (the latest block's timestamp), in unix seconds. */

@@ -1,20 +1,20 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { parseCoreRef } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatCoreDelisted } from "./format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /** `core:delist <core>`: the holder withdraws a core's offer. */
 export default function delistCore(
-  args: { core: string; from: string },
+  args: { core: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const coreId = parseCoreRef(args.core);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the core's holder");
     const tx = await suite.circular.delist(coreId);
-    console.log(formatCoreDelisted(coreId, tx));
+    printResult(args.json, { coreId, tx }, () => formatCoreDelisted(coreId, tx));
   }, CIRCULAR_FLAGS);
 }

@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { type EvidenceOptions, parseFrom, requireEvidenceHash } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { type EvidenceOptions, requireEvidenceHash } from "../shared/args.js";
 import { parseCoreRef, requireGrade, requireOutcome } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatCoreGraded } from "./format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
@@ -10,7 +12,13 @@ import { CIRCULAR_FLAGS } from "./flags.js";
  * test lab, neither the core's holder nor its part's maker, grades a core on its inspection data.
  */
 export default function gradeCore(
-  args: EvidenceOptions & { core: string; outcome: string; grade: string; from: string },
+  args: EvidenceOptions & {
+    core: string;
+    outcome: string;
+    grade: string;
+    from: string;
+    json: boolean;
+  },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
@@ -18,14 +26,18 @@ export default function gradeCore(
     const outcome = requireOutcome(args.outcome);
     const grade = requireGrade(args.grade);
     const evidenceHash = await requireEvidenceHash("inspection data (evidence)", args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      "an accredited inspector or test lab that neither holds the core nor made its part",
+    );
     const { tx, gradeCount } = await suite.circular.grade({
       coreId,
       outcome,
       grade,
       evidenceHash,
     });
-    console.log(formatCoreGraded(coreId, { outcome, grade, evidenceHash, gradeCount }, tx));
+    const graded = { outcome, grade, evidenceHash, gradeCount };
+    printResult(args.json, { coreId, ...graded, tx }, () => formatCoreGraded(coreId, graded, tx));
   }, CIRCULAR_FLAGS);
 }

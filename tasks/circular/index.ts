@@ -9,6 +9,7 @@ import {
   REASON,
   REASON_FILE,
   REASON_HASH,
+  REASON_JSON,
   PART,
   INPUTS,
   SPEC,
@@ -34,6 +35,7 @@ const CLAIM = { name: "claim", description: "The warranty claim's id" } as const
 const REQUIRED_REASON = [
   { ...REASON, description: "The reason, as text (its SHA-256 hash goes on chain)" },
   { ...REASON_FILE, description: "The reason, as a document file whose bytes are hashed" },
+  { ...REASON_JSON, description: "The reason, as JSON hashed in canonical form" },
   { ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" },
 ] as const;
 
@@ -49,6 +51,7 @@ export const coreReturn = task(
   })
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./return.js"))
   .build();
@@ -71,6 +74,7 @@ export const coreGrade = task(
   })
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./grade.js"))
   .build();
@@ -82,12 +86,14 @@ export const coreList = task(
   .addPositionalArgument(CORE)
   .addOption({ name: "token", description: "The ERC-20 token it is priced in", defaultValue: "" })
   .addOption({ name: "price", description: "The price, in token units", defaultValue: "" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./list.js"))
   .build();
 
 export const coreDelist = task("core:delist", "Withdraw a core's offer (its holder)")
   .addPositionalArgument(CORE)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./delist.js"))
   .build();
@@ -110,6 +116,7 @@ export const coreBuy = task(
       "Buy only if the core carries a grade at most this many days old; any grade, or none, when omitted",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./buy.js"))
   .build();
@@ -183,6 +190,7 @@ export const coreRecycle = task(
   })
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./recycle.js"))
   .build();
@@ -230,6 +238,7 @@ export const partRemanufacture = task(
     description: "The warranty terms' hash (0x + 64 hex digits)",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./remanufacture.js"))
   .build();
@@ -261,6 +270,7 @@ export const chargeRequire = task(
     description: "The percentage refunded for a core of grade 1 to 5, e.g. 100,80,50,20,0",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./charge-require.js"))
   .build();
@@ -270,6 +280,7 @@ export const chargePay = task(
   "Pay a core deposit in, approving exactly the deposit first when needed (the buyer)",
 )
   .addPositionalArgument(CHARGE)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./charge-pay.js"))
   .build();
@@ -281,6 +292,7 @@ export const chargeSettle = task(
 )
   .addPositionalArgument(CHARGE)
   .addOption({ ...CORE, defaultValue: "" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./charge-settle.js"))
   .build();
@@ -290,6 +302,7 @@ export const chargeForfeit = task(
   "Credit a held deposit to the seller once the deadline has passed without a core (anyone)",
 )
   .addPositionalArgument(CHARGE)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./charge-forfeit.js"))
   .build();
@@ -299,6 +312,7 @@ export const chargeCancel = task(
   "Withdraw a core charge not yet paid (its seller)",
 )
   .addPositionalArgument(CHARGE)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./charge-cancel.js"))
   .build();
@@ -309,6 +323,7 @@ export const chargeWithdraw = task(
 )
   .addPositionalArgument(CHARGE)
   .addOption({ name: "to", description: "Where to send it; to you when omitted", defaultValue: "" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./charge-withdraw.js"))
   .build();
@@ -375,6 +390,7 @@ export const licenceGrant = task(
     description: "The data package's hash (0x + 64 hex digits)",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./licence-grant.js"))
   .build();
@@ -387,6 +403,8 @@ export const licenceRevoke = task(
   .addOption(REQUIRED_REASON[0])
   .addOption(REQUIRED_REASON[1])
   .addOption(REQUIRED_REASON[2])
+  .addOption(REQUIRED_REASON[3])
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./licence-revoke.js"))
   .build();
@@ -406,6 +424,7 @@ export const warrantySetNewPart = task(
 )
   .addOption(SPEC)
   .addOption({ name: "days", description: "The warranty, in days", defaultValue: "" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./warranty-set-new-part.js"))
   .build();
@@ -421,6 +440,7 @@ export const warrantyClaim = task(
   })
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./warranty-claim.js"))
   .build();
@@ -434,6 +454,8 @@ export const warrantyAnswer = task(
   .addOption(REQUIRED_REASON[0])
   .addOption(REQUIRED_REASON[1])
   .addOption(REQUIRED_REASON[2])
+  .addOption(REQUIRED_REASON[3])
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./warranty-answer.js"))
   .build();
@@ -448,6 +470,7 @@ export const warrantyEscalate = task(
     description: "An active arbiter, neither party to the claim",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./warranty-escalate.js"))
   .build();
@@ -465,6 +488,8 @@ export const warrantyRule = task(
   .addOption(REQUIRED_REASON[0])
   .addOption(REQUIRED_REASON[1])
   .addOption(REQUIRED_REASON[2])
+  .addOption(REQUIRED_REASON[3])
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./warranty-rule.js"))
   .build();

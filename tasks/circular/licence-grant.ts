@@ -1,14 +1,15 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { resolveSpecHash } from "../provenance/args.js";
 import {
-  parseFrom,
   requireAddressOption,
   requireDate,
   requireDays,
   requireDocumentHash,
 } from "../shared/args.js";
 import { optionalLicenceFee, requireCount } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatLicenceGranted } from "./format.js";
 import { tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
@@ -32,6 +33,7 @@ export default function grantLicence(
     dataJson: string;
     dataHash: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -51,8 +53,7 @@ export default function grantLicence(
       json: args.dataJson,
       hash: args.dataHash,
     });
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the specification's owner");
     const { tx, licence } = await suite.circular.grantLicence({
       spec,
       remanufacturer,
@@ -64,6 +65,8 @@ export default function grantLicence(
     });
     const feeToken =
       licence.feeToken === undefined ? undefined : await tokenInfo(suite, licence.feeToken);
-    console.log(formatLicenceGranted(licence, feeToken, tx));
+    printResult(args.json, { licence, feeToken, tx }, () =>
+      formatLicenceGranted(licence, feeToken, tx),
+    );
   }, CIRCULAR_FLAGS);
 }

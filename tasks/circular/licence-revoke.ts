@@ -1,21 +1,24 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, type ReasonOptions } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { type ReasonOptions } from "../shared/args.js";
 import { parseRecordId, requireReasonFor } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatLicenceRevoked } from "./format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /** `licence:revoke <licence> --reason …`: the OEM revokes a licence from now on, for a reason. */
 export default function revokeLicence(
-  args: ReasonOptions & { licence: string; from: string },
+  args: ReasonOptions & { licence: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const licenceId = parseRecordId(args.licence, "licence id");
     const reasonHash = await requireReasonFor(args, "the licensee reads it");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the licence's OEM");
     const tx = await suite.circular.revokeLicence({ licenceId, reasonHash });
-    console.log(formatLicenceRevoked(licenceId, reasonHash, tx));
+    printResult(args.json, { licenceId, reasonHash, tx }, () =>
+      formatLicenceRevoked(licenceId, reasonHash, tx),
+    );
   }, CIRCULAR_FLAGS);
 }

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../shared/output.js";
 import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
@@ -19,11 +20,7 @@ export default function showLicence(
     const { suite, signer } = await connect(hre);
     const { circular } = suite;
     const licence = await circular.licence(licenceId);
-    if (licence === undefined) {
-      if (args.json) printJson(null);
-      else console.log(`There is no licence ${licenceId}.`);
-      return;
-    }
+    if (licence === undefined) throw notFound(`There is no licence ${licenceId}.`);
     const [quota, now, feeToken] = await Promise.all([
       circular.quota(licenceId),
       chainTime(signer),

@@ -1,5 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../shared/output.js";
 import { parsePartRef } from "../provenance/args.js";
+import { formatNoPart } from "../provenance/format.js";
 import { connect, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
 import { formatLineage, lineageToJson } from "./format.js";
@@ -17,6 +19,9 @@ export default function showLineage(
   return runTask(async () => {
     const partId = parsePartRef(args.part);
     const { suite } = await connect(hre);
+    if ((await suite.parts.getPart(partId)) === undefined) {
+      throw notFound(formatNoPart(partId, args.part));
+    }
     const lineage = await suite.circular.lineage(partId);
     if (args.json) printJson(lineageToJson(lineage));
     else console.log(formatLineage(lineage));

@@ -1,13 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { parseSchemes, requireQuantity, requireUnit } from "../provenance/args.js";
-import {
-  type EvidenceOptions,
-  parseFrom,
-  requireDocumentHash,
-  requireEvidenceHash,
-} from "../shared/args.js";
+import { type EvidenceOptions, requireDocumentHash, requireEvidenceHash } from "../shared/args.js";
 import { parseCoreRef } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatCoreRecycled, formatRecycledBatch } from "./format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
@@ -30,6 +27,7 @@ export default function recycleCore(
     certificateJson: string;
     certificateHash: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -53,8 +51,7 @@ export default function recycleCore(
       hash: args.certificateHash,
     });
     const evidenceHash = await requireEvidenceHash("recycling record (evidence)", args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "an accredited recycler");
     const { tx, batchTx, batchId } = await suite.circular.recycle({
       coreId,
       materialSpec,
@@ -64,7 +61,20 @@ export default function recycleCore(
       batchEvidenceHash,
       evidenceHash,
     });
-    console.log(formatRecycledBatch({ batchId, quantity, unit, materialSpec }, batchTx));
-    console.log(formatCoreRecycled(coreId, batchId, evidenceHash, tx));
+    const json = {
+      coreId,
+      batchId,
+      quantity,
+      unit,
+      materialSpec,
+      schemes,
+      batchEvidenceHash,
+      evidenceHash,
+      transactions: [batchTx, tx],
+    };
+    printResult(args.json, json, () => [
+      formatRecycledBatch({ batchId, quantity, unit, materialSpec }, batchTx),
+      formatCoreRecycled(coreId, batchId, evidenceHash, tx),
+    ]);
   }, CIRCULAR_FLAGS);
 }

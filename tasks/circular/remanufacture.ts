@@ -1,10 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { optionalChipAddress, parseBatchInputs, requireSerial } from "../provenance/args.js";
-import { parseFrom, requireDays, requireDocumentHash } from "../shared/args.js";
+import { requireDays, requireDocumentHash } from "../shared/args.js";
 import { parseCoreRef } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatPartRemade, formatRemanufactured } from "./format.js";
-import { printPaymentApprovals, tokenInfo } from "./common.js";
+import { paymentApprovalLines, tokenInfo } from "./common.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
@@ -25,6 +27,7 @@ export default function remanufacture(
     termsJson: string;
     termsHash: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -39,8 +42,11 @@ export default function remanufacture(
       json: args.termsJson,
       hash: args.termsHash,
     });
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      "a licensed remanufacturer, or the specification's owner",
+    );
     const { circular } = suite;
     const result = await circular.remanufacture({
       coreId,
@@ -52,23 +58,28 @@ export default function remanufacture(
     });
     const feeToken =
       result.feeToken === undefined ? undefined : await tokenInfo(suite, result.feeToken);
-    if (feeToken !== undefined) {
-      printPaymentApprovals(
-        result,
-        { address: circular.addresses.licenceRegistry, name: "licence registry" },
-        result.fee,
-        feeToken,
-      );
-    }
-    console.log(
+    const json = {
+      coreId,
+      serial,
+      ...result,
+      feeToken,
+      transactions: [result.makeTx, result.tx],
+    };
+    printResult(args.json, json, () => [
+      ...(feeToken === undefined
+        ? []
+        : paymentApprovalLines(
+            result,
+            { address: circular.addresses.licenceRegistry, name: "licence registry" },
+            result.fee,
+            feeToken,
+          )),
       formatPartRemade({ newPartId: result.newPartId, serial, spec: result.spec }, result.makeTx),
-    );
-    console.log(
       formatRemanufactured(
         { coreId, ...result, warrantyEnd: result.warranty.end },
         feeToken,
         result.tx,
       ),
-    );
+    ]);
   }, CIRCULAR_FLAGS);
 }

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../shared/output.js";
 import { parseCoreRef } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
@@ -20,11 +21,7 @@ export default function showCore(
     const coreId = parseCoreRef(args.core);
     const { suite } = await connect(hre);
     const core = await suite.circular.core(coreId);
-    if (core === undefined) {
-      if (args.json) printJson(null);
-      else console.log(formatNoCore(coreId, args.core));
-      return;
-    }
+    if (core === undefined) throw notFound(formatNoCore(coreId, args.core));
     const token =
       core.listing === undefined ? undefined : await tokenInfo(suite, core.listing.token);
     if (args.json) printJson(coreToJson(core, token));

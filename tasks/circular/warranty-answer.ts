@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, type ReasonOptions } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { type ReasonOptions } from "../shared/args.js";
 import { parseRecordId, requireDecision, requireReasonFor } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatClaimAnswered } from "./format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
@@ -10,16 +12,17 @@ import { CIRCULAR_FLAGS } from "./flags.js";
  * filed claim, for a reason the claimant (and any arbiter) reads.
  */
 export default function answerClaim(
-  args: ReasonOptions & { claim: string; decision: string; from: string },
+  args: ReasonOptions & { claim: string; decision: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const claimId = parseRecordId(args.claim, "claim id");
     const accepted = requireDecision(args.decision, "accept", "reject");
     const reasonHash = await requireReasonFor(args, "the claimant, and any arbiter, reads it");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the warranty's issuer");
     const tx = await suite.circular.answerClaim({ claimId, accepted, reasonHash });
-    console.log(formatClaimAnswered(claimId, accepted, reasonHash, tx));
+    printResult(args.json, { claimId, accepted, reasonHash, tx }, () =>
+      formatClaimAnswered(claimId, accepted, reasonHash, tx),
+    );
   }, CIRCULAR_FLAGS);
 }

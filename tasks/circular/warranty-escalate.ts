@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, requireAddressOption } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { requireAddressOption } from "../shared/args.js";
 import { parseRecordId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatClaimEscalated } from "./format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
@@ -10,15 +12,16 @@ import { CIRCULAR_FLAGS } from "./flags.js";
  * issuer left unanswered past its response time, to an accredited arbiter who is neither party.
  */
 export default function escalateClaim(
-  args: { claim: string; arbiter: string; from: string },
+  args: { claim: string; arbiter: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const claimId = parseRecordId(args.claim, "claim id");
     const arbiter = requireAddressOption(args.arbiter, "--arbiter", "arbiter");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the claimant");
     const tx = await suite.circular.escalateClaim({ claimId, arbiter });
-    console.log(formatClaimEscalated(claimId, arbiter, tx));
+    printResult(args.json, { claimId, arbiter, tx }, () =>
+      formatClaimEscalated(claimId, arbiter, tx),
+    );
   }, CIRCULAR_FLAGS);
 }

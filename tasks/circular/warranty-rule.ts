@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, type ReasonOptions } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { type ReasonOptions } from "../shared/args.js";
 import { parseRecordId, requireDecision, requireReasonFor } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatClaimRuled } from "./format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
@@ -10,16 +12,17 @@ import { CIRCULAR_FLAGS } from "./flags.js";
  * escalated claim, finally, for a reason both parties read.
  */
 export default function ruleClaim(
-  args: ReasonOptions & { claim: string; decision: string; from: string },
+  args: ReasonOptions & { claim: string; decision: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const claimId = parseRecordId(args.claim, "claim id");
     const upheld = requireDecision(args.decision, "uphold", "dismiss");
     const reasonHash = await requireReasonFor(args, "both parties read it");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the arbiter the claim was escalated to");
     const tx = await suite.circular.ruleClaim({ claimId, upheld, reasonHash });
-    console.log(formatClaimRuled(claimId, upheld, reasonHash, tx));
+    printResult(args.json, { claimId, upheld, reasonHash, tx }, () =>
+      formatClaimRuled(claimId, upheld, reasonHash, tx),
+    );
   }, CIRCULAR_FLAGS);
 }

@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { resolveSpecHash } from "../provenance/args.js";
-import { parseFrom, requireDays } from "../shared/args.js";
-import { connect, runTask } from "../shared/context.js";
+import { requireDays } from "../shared/args.js";
+import { runTask } from "../shared/context.js";
 import { formatNewPartWarrantySet } from "./format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
@@ -10,15 +12,16 @@ import { CIRCULAR_FLAGS } from "./flags.js";
  * warranty of a new part of it, the floor of a remanufactured unit's warranty.
  */
 export default function setNewPartWarranty(
-  args: { spec: string; days: string; from: string },
+  args: { spec: string; days: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const spec = await resolveSpecHash(args.spec);
     const duration = requireDays(args.days, "--days", "warranty");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the specification's owner");
     const tx = await suite.circular.setNewPartWarranty({ spec, duration });
-    console.log(formatNewPartWarrantySet(spec, duration, tx));
+    printResult(args.json, { spec, duration, tx }, () =>
+      formatNewPartWarrantySet(spec, duration, tx),
+    );
   }, CIRCULAR_FLAGS);
 }

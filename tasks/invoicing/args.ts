@@ -12,7 +12,13 @@ import {
   toMilestoneIndex,
 } from "../../src/index.js";
 import { parsePartRef, resolveSpecHash } from "../provenance/args.js";
-import { parseList, type ReasonOptions, resolveReasonHash } from "../shared/args.js";
+import {
+  noReason,
+  parseList,
+  REASON_WAYS,
+  type ReasonOptions,
+  resolveReasonHash,
+} from "../shared/args.js";
 
 // -----------------------------------------------------------------------------------------------
 // Invoices
@@ -124,11 +130,10 @@ export function parseDeliveryParts(value: string, flag = "--parts"): bigint[] {
  * `--reason-file <path>` or `--reason-hash 0x…`; required.
  */
 export async function requireDisputeReason(given: ReasonOptions): Promise<Hash> {
-  if ([given.reason, given.reasonFile, given.reasonHash].every((v) => v === "")) {
+  if (noReason(given)) {
     throw new InputError(
       InputErrorCode.InvalidHash,
-      "The reason is missing: pass --reason <text>, --reason-file <path> or --reason-hash 0x…; " +
-        "the arbiter rules on it.",
+      `The reason is missing: pass ${REASON_WAYS}; the arbiter rules on it.`,
     );
   }
   return toDocumentHash(await resolveReasonHash(given), "reason hash");

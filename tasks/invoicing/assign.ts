@@ -1,7 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, parseNonZeroAddress } from "../shared/args.js";
+import { invoiceSigner } from "./common.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { parseNonZeroAddress } from "../shared/args.js";
 import { parseInvoiceId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatReceivableAssigned } from "./format.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
@@ -11,15 +14,20 @@ import { INVOICING_FLAGS } from "./flags.js";
  * Once per invoice; until then payments go to the supplier.
  */
 export default function assignReceivable(
-  args: { invoice: string; holder: string; from: string },
+  args: { invoice: string; holder: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const invoiceId = parseInvoiceId(args.invoice);
     const holder = parseNonZeroAddress(args.holder, "holder address");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      invoiceSigner(invoiceId, "supplier", "the invoice's supplier"),
+    );
     const assigned = await suite.invoices.assignReceivable({ invoiceId, holder });
-    console.log(formatReceivableAssigned(invoiceId, assigned.holder, assigned.tx));
+    printResult(args.json, { invoiceId, ...assigned }, () =>
+      formatReceivableAssigned(invoiceId, assigned.holder, assigned.tx),
+    );
   }, INVOICING_FLAGS);
 }

@@ -1,20 +1,25 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../shared/args.js";
+import { invoiceSigner } from "./common.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { parseInvoiceId } from "./args.js";
-import { connect, runTask } from "../shared/context.js";
+import { runTask } from "../shared/context.js";
 import { formatInvoiceCancelled } from "./format.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /** `invoice:cancel <id>`: the supplier withdraws a proposed invoice, or the payer declines it. */
 export default function cancelInvoice(
-  args: { invoice: string; from: string },
+  args: { invoice: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const invoiceId = parseInvoiceId(args.invoice);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      invoiceSigner(invoiceId, "supplier", "the invoice's supplier (or its payer, to decline it)"),
+    );
     const tx = await suite.invoices.cancel(invoiceId);
-    console.log(formatInvoiceCancelled(invoiceId, tx));
+    printResult(args.json, { invoiceId, tx }, () => formatInvoiceCancelled(invoiceId, tx));
   }, INVOICING_FLAGS);
 }

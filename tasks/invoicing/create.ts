@@ -1,14 +1,15 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import {
   daysOption,
   optionalTokenUnits,
-  parseFrom,
   parseNonZeroAddress,
   requireAddressOption,
   requireDate,
 } from "../shared/args.js";
 import { parseMilestoneEntries, resolveMilestones } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatInvoiceProposed } from "./format.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
@@ -33,6 +34,7 @@ export default function createInvoice(
     milestones: string;
     milestone: string[];
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -56,8 +58,7 @@ export default function createInvoice(
     const milestones = await resolveMilestones(
       parseMilestoneEntries(args.milestones, args.milestone),
     );
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a supplier (an accredited manufacturer)");
     const { invoices } = suite;
     const proposed = await invoices.proposeInvoice({
       payer,
@@ -71,7 +72,8 @@ export default function createInvoice(
       ...(penaltyPerDay === undefined ? {} : { penaltyPerDay }),
       ...(penaltyCap === undefined ? {} : { penaltyCap }),
     });
-    console.log(
+    const tokenInfo = await tokenOf(invoices, proposed.token);
+    printResult(args.json, { ...proposed, token: tokenInfo }, () =>
       formatInvoiceProposed(
         {
           invoiceId: proposed.invoiceId,
@@ -81,7 +83,7 @@ export default function createInvoice(
           dueDate: proposed.dueDate,
           arbiter,
         },
-        await tokenOf(invoices, proposed.token),
+        tokenInfo,
         proposed.tx,
       ),
     );

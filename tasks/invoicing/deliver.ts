@@ -1,7 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../shared/args.js";
+import { invoiceSigner } from "./common.js";
+import { namingParts, partNames, printResult } from "../shared/output.js";
+import { parseList } from "../shared/args.js";
+import { connectAs } from "../shared/signer.js";
 import { parseDeliveryParts, parseInvoiceId, parseMilestoneIndex } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatDelivered, formatPartApproved } from "./format.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
@@ -12,21 +15,31 @@ import { INVOICING_FLAGS } from "./flags.js";
  * (never as operator of all the supplier's parts); each approval sent is printed.
  */
 export default function deliver(
-  args: { invoice: string; index: string; parts: string; from: string },
+  args: { invoice: string; index: string; parts: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const invoiceId = parseInvoiceId(args.invoice);
     const index = parseMilestoneIndex(args.index);
     const partIds = parseDeliveryParts(args.parts);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      invoiceSigner(invoiceId, "supplier", "the invoice's supplier"),
+    );
     const { invoices } = suite;
-    const { tx, approvals, ...delivered } = await invoices.deliver({ invoiceId, index, partIds });
-    for (const approval of approvals) {
-      console.log(formatPartApproved(invoices.address, approval.partId, approval.tx));
-    }
+    // A refusal names each part as typed (<maker>:<serial>), not by its bare id.
+    const names = partNames(parseList(args.parts), partIds);
+    const { tx, approvals, ...delivered } = await namingParts(names, () =>
+      invoices.deliver({ invoiceId, index, partIds }),
+    );
     const token = await tokenOf(invoices, delivered.token);
-    console.log(formatDelivered({ invoiceId, ...delivered }, index, partIds, token, tx));
+    const json = { invoiceId, index, partIds, ...delivered, token, approvals, tx };
+    printResult(args.json, json, () => [
+      ...approvals.map((approval) =>
+        formatPartApproved(invoices.address, approval.partId, approval.tx),
+      ),
+      formatDelivered({ invoiceId, ...delivered }, index, partIds, token, tx),
+    ]);
   }, INVOICING_FLAGS);
 }

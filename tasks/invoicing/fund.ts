@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../shared/args.js";
+import { invoiceSigner } from "./common.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { parseInvoiceId } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatAllowanceReset, formatInvoiceFunded, formatTokenApproved } from "./format.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
@@ -12,13 +14,16 @@ import { INVOICING_FLAGS } from "./flags.js";
  * with it, the payer signs an EIP-2612 permit instead and funds in one transaction.
  */
 export default function fundInvoice(
-  args: { invoice: string; permit: boolean; from: string },
+  args: { invoice: string; permit: boolean; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const invoiceId = parseInvoiceId(args.invoice);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      invoiceSigner(invoiceId, "payer", "the invoice's payer"),
+    );
     const { invoices } = suite;
     const funded = args.permit
       ? {
@@ -29,12 +34,24 @@ export default function fundInvoice(
       : await invoices.fund(invoiceId);
     const { tx, approval, allowanceReset, amount, supplier } = funded;
     const token = await tokenOf(invoices, funded.token);
-    if (allowanceReset !== undefined) {
-      console.log(formatAllowanceReset(invoices.address, allowanceReset));
-    }
-    if (approval !== undefined) {
-      console.log(formatTokenApproved(invoices.address, amount, token, approval));
-    }
-    console.log(formatInvoiceFunded({ invoiceId, amount, supplier }, token, args.permit, tx));
+    const json = {
+      invoiceId,
+      amount,
+      supplier,
+      token,
+      permit: args.permit,
+      allowanceReset,
+      approval,
+      tx,
+    };
+    printResult(args.json, json, () => [
+      ...(allowanceReset === undefined
+        ? []
+        : [formatAllowanceReset(invoices.address, allowanceReset)]),
+      ...(approval === undefined
+        ? []
+        : [formatTokenApproved(invoices.address, amount, token, approval)]),
+      formatInvoiceFunded({ invoiceId, amount, supplier }, token, args.permit, tx),
+    ]);
   }, INVOICING_FLAGS);
 }

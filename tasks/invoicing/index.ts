@@ -1,5 +1,12 @@
 import { task } from "hardhat/config";
-import { FROM, JSON_FLAG, REASON, REASON_FILE, REASON_HASH } from "../shared/options.js";
+import {
+  FROM,
+  JSON_FLAG,
+  REASON,
+  REASON_FILE,
+  REASON_HASH,
+  REASON_JSON,
+} from "../shared/options.js";
 
 /**
  * The invoicing tasks: escrowed invoices with approval and delivery milestones, disputes and
@@ -70,6 +77,7 @@ export const invoiceCreate = task(
       "Or one argument per milestone: approval:<amount> or delivery:<amount>:<quantity>:<spec hash or file>",
     defaultValue: [],
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./create.js"))
   .build();
@@ -83,6 +91,7 @@ export const invoiceFund = task(
     name: "permit",
     description: "Sign an EIP-2612 permit instead of sending an approval (one transaction)",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./fund.js"))
   .build();
@@ -92,6 +101,7 @@ export const invoiceCancel = task(
   "Withdraw a proposed invoice (supplier) or decline it (payer)",
 )
   .addPositionalArgument(INVOICE)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./cancel.js"))
   .build();
@@ -102,6 +112,7 @@ export const invoiceApprove = task(
 )
   .addPositionalArgument(INVOICE)
   .addPositionalArgument(MILESTONE_INDEX)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./approve.js"))
   .build();
@@ -118,6 +129,7 @@ export const invoiceDeliver = task(
     description: "Comma-separated parts you hold: token ids or <maker address>:<serial>",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./deliver.js"))
   .build();
@@ -128,6 +140,7 @@ export const invoiceAccept = task(
 )
   .addPositionalArgument(INVOICE)
   .addPositionalArgument(MILESTONE_INDEX)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./accept.js"))
   .build();
@@ -143,7 +156,9 @@ export const invoiceReject = task(
     ...REASON_FILE,
     description: "The reason, as a document file whose bytes are hashed",
   })
+  .addOption({ ...REASON_JSON, description: "The reason, as JSON hashed in canonical form" })
   .addOption({ ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./reject.js"))
   .build();
@@ -154,6 +169,7 @@ export const invoiceClaim = task(
 )
   .addPositionalArgument(INVOICE)
   .addPositionalArgument(MILESTONE_INDEX)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./claim.js"))
   .build();
@@ -169,7 +185,9 @@ export const invoiceDispute = task(
     ...REASON_FILE,
     description: "The reason, as a document file whose bytes are hashed",
   })
+  .addOption({ ...REASON_JSON, description: "The reason, as JSON hashed in canonical form" })
   .addOption({ ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./dispute.js"))
   .build();
@@ -185,6 +203,7 @@ export const invoiceRule = task(
     description: "What the receivable holder gets, in token units (0 allowed)",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./rule.js"))
   .build();
@@ -195,6 +214,7 @@ export const invoiceLapse = task(
 )
   .addPositionalArgument(INVOICE)
   .addPositionalArgument(MILESTONE_INDEX)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./lapse.js"))
   .build();
@@ -204,6 +224,7 @@ export const invoiceReclaim = task(
   "Refund the payer every pending milestone after the due date and grace period (anyone)",
 )
   .addPositionalArgument(INVOICE)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./reclaim.js"))
   .build();
@@ -214,6 +235,7 @@ export const invoiceWithdraw = task(
 )
   .addPositionalArgument(INVOICE)
   .addOption({ name: "to", description: "Where to send it", defaultValue: "" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./withdraw.js"))
   .build();
@@ -228,6 +250,7 @@ export const invoiceAssign = task(
     name: "holder",
     description: "Who gets the receivable: the supplier itself or a financier",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./assign.js"))
   .build();
@@ -239,6 +262,7 @@ export const invoiceTransfer = task(
 )
   .addPositionalArgument(INVOICE)
   .addPositionalArgument({ name: "to", description: "The new holder's address (a financier)" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./transfer.js"))
   .build();

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { parseInvoiceId } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatReclaimed } from "./format.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
@@ -10,15 +11,21 @@ import { INVOICING_FLAGS } from "./flags.js";
  * milestone still pending.
  */
 export default function reclaim(
-  args: { invoice: string; from: string },
+  args: { invoice: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const invoiceId = parseInvoiceId(args.invoice);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      "any account (anyone may reclaim for the payer)",
+    );
     const { invoices } = suite;
     const { tx, refunded, payer, token } = await invoices.reclaim(invoiceId);
-    console.log(formatReclaimed(invoiceId, refunded, payer, await tokenOf(invoices, token), tx));
+    const tokenInfo = await tokenOf(invoices, token);
+    printResult(args.json, { invoiceId, refunded, payer, token: tokenInfo, tx }, () =>
+      formatReclaimed(invoiceId, refunded, payer, tokenInfo, tx),
+    );
   }, INVOICING_FLAGS);
 }

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../shared/output.js";
 import { parseInvoiceId } from "./args.js";
 import { connect, runTask, tokenOf } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
@@ -20,11 +21,7 @@ export default function showInvoice(
     const { suite } = await connect(hre);
     const { invoices } = suite;
     const invoice = await invoices.getInvoice(invoiceId);
-    if (invoice === undefined) {
-      if (args.json) printJson(null);
-      else console.log(`There is no invoice ${invoiceId}.`);
-      return;
-    }
+    if (invoice === undefined) throw notFound(`There is no invoice ${invoiceId}.`);
     const [token, payments] = await Promise.all([
       tokenOf(invoices, invoice.token),
       invoices.payments({ invoiceId, fromBlock: suite.addressBook.startBlock }),

@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, requireAddressOption } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { requireAddressOption } from "../shared/args.js";
 import { parseInvoiceId } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatInvoiceWithdrawn } from "./format.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
@@ -10,18 +12,19 @@ import { INVOICING_FLAGS } from "./flags.js";
  * (payments it could not receive), in the invoice's token, to any address.
  */
 export default function withdraw(
-  args: { invoice: string; to: string; from: string },
+  args: { invoice: string; to: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const invoiceId = parseInvoiceId(args.invoice);
     const to = requireAddressOption(args.to, "--to", "recipient");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the account the invoice credited");
     const { invoices } = suite;
     const { tx, amount } = await invoices.withdraw({ invoiceId, to });
     const invoice = await invoices.getInvoice(invoiceId);
     const token = await tokenOf(invoices, invoice?.token ?? "");
-    console.log(formatInvoiceWithdrawn(invoiceId, amount, to, token, tx));
+    printResult(args.json, { invoiceId, amount, to, token, tx }, () =>
+      formatInvoiceWithdrawn(invoiceId, amount, to, token, tx),
+    );
   }, INVOICING_FLAGS);
 }

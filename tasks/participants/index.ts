@@ -9,6 +9,7 @@ import {
   REASON,
   REASON_FILE,
   REASON_HASH,
+  REASON_JSON,
 } from "../shared/options.js";
 
 /**
@@ -22,20 +23,22 @@ const ROLES = {
   description: "Comma-separated roles, e.g. producer,manufacturer",
   defaultValue: "",
 } as const;
-const PARTICIPANT = { name: "address", description: "The participant's address" } as const;
+const PARTICIPANT = { name: "participant", description: "The participant's address" } as const;
 
 // -----------------------------------------------------------------------------------------------
 // Governance: registrars
 // -----------------------------------------------------------------------------------------------
 
 export const registrarAppoint = task("registrar:appoint", "Appoint a registrar (governance)")
-  .addPositionalArgument({ name: "account", description: "The registrar's address" })
+  .addPositionalArgument({ name: "registrar", description: "The registrar's address" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./registrars/appoint.js"))
   .build();
 
 export const registrarRemove = task("registrar:remove", "Remove a registrar (governance)")
-  .addPositionalArgument({ name: "account", description: "The registrar's address" })
+  .addPositionalArgument({ name: "registrar", description: "The registrar's address" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./registrars/remove.js"))
   .build();
@@ -58,6 +61,7 @@ export const participantAccredit = task(
   .addOption(EVIDENCE_FILE)
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/accredit.js"))
   .build();
@@ -68,6 +72,7 @@ export const participantRoles = task(
 )
   .addPositionalArgument(PARTICIPANT)
   .addOption(ROLES)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/roles.js"))
   .build();
@@ -79,7 +84,9 @@ export const participantSuspend = task(
   .addPositionalArgument(PARTICIPANT)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/suspend.js"))
   .build();
@@ -89,6 +96,7 @@ export const participantReinstate = task(
   "Lift a participant's suspension (registrar)",
 )
   .addPositionalArgument(PARTICIPANT)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/reinstate.js"))
   .build();
@@ -106,6 +114,7 @@ export const participantRenew = task(
   .addOption(EVIDENCE_FILE)
   .addOption(EVIDENCE_JSON)
   .addOption(EVIDENCE_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/renew.js"))
   .build();
@@ -117,7 +126,9 @@ export const participantRevoke = task(
   .addPositionalArgument(PARTICIPANT)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./participants/revoke.js"))
   .build();
@@ -164,6 +175,7 @@ export const schemeDefine = task(
     description: "How many days certificates last when the auditor gives no end",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./schemes/define.js"))
   .build();
@@ -174,6 +186,7 @@ export const schemeAuthorizeAuditor = task(
 )
   .addPositionalArgument(SCHEME)
   .addPositionalArgument(AUDITOR)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./schemes/authorize-auditor.js"))
   .build();
@@ -184,6 +197,7 @@ export const schemeDeauthorizeAuditor = task(
 )
   .addPositionalArgument(SCHEME)
   .addPositionalArgument(AUDITOR)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./schemes/deauthorize-auditor.js"))
   .build();
@@ -196,7 +210,9 @@ export const schemeTransfer = task(
   .addPositionalArgument({ name: "newBody", description: "The new standards body's address" })
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./schemes/transfer.js"))
   .build();
@@ -222,6 +238,7 @@ export const certificateRequest = task(
 )
   .addPositionalArgument(SCHEME)
   .addPositionalArgument(AUDITOR)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./certificates/request.js"))
   .build();
@@ -271,6 +288,7 @@ export const certificateGrant = task(
     description: "The audit report, as JSON hashed in canonical form",
   })
   .addOption({ ...EVIDENCE_HASH, description: "The audit report's hash (0x + 64 hex digits)" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./certificates/grant.js"))
   .build();
@@ -283,7 +301,9 @@ export const certificateRevoke = task(
   .addPositionalArgument(SCHEME)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./certificates/revoke.js"))
   .build();

@@ -1,22 +1,27 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { parseOrderId } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatOrderCancelled } from "./format.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /** `auction:cancel <order>`: the customer cancels an order before its first bid. */
 export default function cancelOrder(
-  args: { order: string; from: string },
+  args: { order: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const orderId = parseOrderId(args.order);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, {
+      role: "the order's customer",
+      holder: async (s) => (await s.auctions.getOrder(orderId))?.customer,
+    });
     const { auctions } = suite;
     const { tx, refund, customer, token } = await auctions.cancel(orderId);
     const info = await tokenOf(auctions, token);
-    console.log(formatOrderCancelled({ orderId, refund, customer }, info, tx));
+    printResult(args.json, { orderId, refund, customer, token: info, tx }, () =>
+      formatOrderCancelled({ orderId, refund, customer }, info, tx),
+    );
   }, PROCUREMENT_FLAGS);
 }

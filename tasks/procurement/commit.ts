@@ -1,8 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { bidFilePath, bidFileStore } from "../../src/node/index.js";
-import { optionalAccount, parseFrom, requireDate, requireTokenUnits } from "../shared/args.js";
+import { optionalAccount, requireDate, requireTokenUnits } from "../shared/args.js";
 import { optionalSalt, parseOrderId } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatAuctionApproved, formatBidCommitted } from "./format.js";
 import { accountSigner, bidsDir } from "./common.js";
@@ -24,6 +26,7 @@ export default function commitBid(
     salt: string;
     bidsDir: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -33,9 +36,12 @@ export default function commitBid(
     const deliveryDate = requireDate(args.delivery, "--delivery", "delivery date");
     const committerChoice = optionalAccount(args.committer, "--committer");
     const salt = optionalSalt(args.salt);
-    const from = parseFrom(args.from);
     const dir = bidsDir(hre, args.bidsDir);
-    const { suite, signer } = await connect(hre, from);
+    const { suite, signer } = await connectAs(
+      hre,
+      args.from,
+      "a bidder (an accredited manufacturer)",
+    );
     const { auctions } = suite;
     const committer =
       committerChoice === undefined ? signer : await accountSigner(hre, committerChoice);
@@ -49,15 +55,32 @@ export default function commitBid(
       ...(salt === undefined ? {} : { salt }),
     });
     const info = await tokenOf(auctions, result.token);
-    if (result.allowanceReset !== undefined) {
-      console.log(formatAllowanceReset(auctions.address, result.allowanceReset));
-    }
-    if (result.approval !== undefined) {
-      console.log(
-        formatAuctionApproved(auctions.address, result.bond, info, "the bond", result.approval),
-      );
-    }
-    console.log(
+    const file = bidFilePath(dir, result.record);
+    const { allowanceReset, approval } = result;
+    const json = {
+      orderId,
+      sequence: result.sequence,
+      bond: result.bond,
+      token: info,
+      biddingEnds: result.biddingEnds,
+      revealEnds: result.revealEnds,
+      bidder: result.record.bidder,
+      committer: result.record.committer,
+      unitPrice: result.record.unitPrice,
+      deliveryDate: result.record.deliveryDate,
+      commitment: result.record.commitment,
+      file,
+      allowanceReset,
+      approval,
+      tx: result.tx,
+    };
+    printResult(args.json, json, () => [
+      ...(allowanceReset === undefined
+        ? []
+        : [formatAllowanceReset(auctions.address, allowanceReset)]),
+      ...(approval === undefined
+        ? []
+        : [formatAuctionApproved(auctions.address, result.bond, info, "the bond", approval)]),
       formatBidCommitted(
         {
           orderId,
@@ -69,11 +92,11 @@ export default function commitBid(
           committer: result.record.committer,
           unitPrice: result.record.unitPrice,
           deliveryDate: result.record.deliveryDate,
-          file: bidFilePath(dir, result.record),
+          file,
         },
         info,
         result.tx,
       ),
-    );
+    ]);
   }, PROCUREMENT_FLAGS);
 }

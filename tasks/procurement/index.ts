@@ -85,6 +85,7 @@ export const auctionPost = task(
     description: "Days the arbiter has to rule on a dispute before it lapses",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./post.js"))
   .build();
@@ -94,6 +95,7 @@ export const auctionCancel = task(
   "Cancel an order before its first bid; the budget goes back (customer)",
 )
   .addPositionalArgument(ORDER)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./cancel.js"))
   .build();
@@ -125,6 +127,7 @@ export const auctionCommit = task(
     defaultValue: "",
   })
   .addOption(BIDS_DIR)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./commit.js"))
   .build();
@@ -156,6 +159,7 @@ export const auctionReveal = task(
     defaultValue: "",
   })
   .addOption(BIDS_DIR)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./reveal.js"))
   .build();
@@ -165,6 +169,7 @@ export const auctionSettle = task(
   "Settle an order after revealing: open the winner's invoice, or close it; refund the rest (anyone)",
 )
   .addPositionalArgument(ORDER)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./settle.js"))
   .build();
@@ -174,6 +179,7 @@ export const auctionReleaseBond = task(
   "Release the winner's bond once its invoice is settled: to the winner if it delivered (anyone)",
 )
   .addPositionalArgument(ORDER)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./release-bond.js"))
   .build();
@@ -184,6 +190,7 @@ export const auctionWithdraw = task(
 )
   .addPositionalArgument(ORDER)
   .addOption({ name: "to", description: "Where to send it", defaultValue: "" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./withdraw.js"))
   .build();

@@ -1,14 +1,15 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { resolveSpecHash } from "../provenance/args.js";
 import {
   daysOption,
-  parseFrom,
   parseNonZeroAddress,
   requireAddressOption,
   requireTokenUnits,
 } from "../shared/args.js";
 import { requireOrderTimeline, requirePartCount } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatAuctionApproved, formatOrderPosted } from "./format.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
@@ -36,6 +37,7 @@ export default function postOrder(
     graceDays: string;
     rulingDays: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -54,8 +56,7 @@ export default function postOrder(
         ? undefined
         : parseNonZeroAddress(args.arbiter, "arbiter address (--arbiter)");
     const scheme = args.scheme.trim();
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a customer (an accredited customer)");
     const { auctions } = suite;
     const { tx, orderId, approval, allowanceReset, ...posted } = await auctions.postOrder({
       spec,
@@ -72,20 +73,23 @@ export default function postOrder(
       ...(scheme === "" ? {} : { requiredScheme: scheme }),
     });
     const info = await tokenOf(auctions, posted.token);
-    if (allowanceReset !== undefined) {
-      console.log(formatAllowanceReset(auctions.address, allowanceReset));
-    }
-    if (approval !== undefined) {
-      console.log(
-        formatAuctionApproved(
-          auctions.address,
-          posted.budget,
-          info,
-          "the order's budget",
-          approval,
-        ),
-      );
-    }
-    console.log(formatOrderPosted({ id: orderId, ...posted }, info, tx));
+    const json = { orderId, ...posted, token: info, allowanceReset, approval, tx };
+    printResult(args.json, json, () => [
+      ...(allowanceReset === undefined
+        ? []
+        : [formatAllowanceReset(auctions.address, allowanceReset)]),
+      ...(approval === undefined
+        ? []
+        : [
+            formatAuctionApproved(
+              auctions.address,
+              posted.budget,
+              info,
+              "the order's budget",
+              approval,
+            ),
+          ]),
+      formatOrderPosted({ id: orderId, ...posted }, info, tx),
+    ]);
   }, PROCUREMENT_FLAGS);
 }

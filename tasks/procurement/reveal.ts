@@ -1,9 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printJson } from "../shared/print.js";
+import { notFound } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { InputError, InputErrorCode, type RevealBidParameters } from "../../src/index.js";
 import { loadBids } from "../../src/node/index.js";
-import { parseFrom } from "../shared/args.js";
 import { optionalBidValues, optionalSalt, optionalSequence, parseOrderId } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatBidRevealed } from "./format.js";
 import { bidsDir } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
@@ -25,6 +27,7 @@ export default function revealBids(
     salt: string;
     bidsDir: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -40,13 +43,12 @@ export default function revealBids(
           "carries its own salt.",
       );
     }
-    const from = parseFrom(args.from);
     const dir = bidsDir(hre, args.bidsDir);
-    const { suite, signer, chainId } = await connect(hre, from);
+    const { suite, signer, chainId } = await connectAs(hre, args.from, "the bidder");
     const { auctions } = suite;
     const order = await auctions.getOrder(orderId);
     if (order === undefined) {
-      throw new InputError(InputErrorCode.InvalidId, `There is no order ${orderId}.`);
+      throw notFound(`There is no order ${orderId}.`);
     }
 
     let reveals: RevealBidParameters[];
@@ -102,9 +104,19 @@ export default function revealBids(
       }
     }
     const info = await tokenOf(auctions, order.token);
+    const revealed = [];
     for (const reveal of reveals) {
       const { tx, outcome } = await auctions.reveal(reveal);
-      console.log(formatBidRevealed(orderId, outcome, info, tx));
+      if (!args.json) console.log(formatBidRevealed(orderId, outcome, info, tx));
+      revealed.push({ outcome, tx });
+    }
+    if (args.json) {
+      printJson({
+        orderId,
+        token: info,
+        reveals: revealed,
+        transactions: revealed.map((r) => r.tx),
+      });
     }
   }, PROCUREMENT_FLAGS);
 }

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
 import { parseOrderId } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatOrderSettled } from "./format.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
@@ -10,16 +11,21 @@ import { PROCUREMENT_FLAGS } from "./flags.js";
  * the escrow, or the order closes; the rest of the budget and forfeited bonds go to the customer.
  */
 export default function settleOrder(
-  args: { order: string; from: string },
+  args: { order: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const orderId = parseOrderId(args.order);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      "any account (anyone may settle once the reveal period is over)",
+    );
     const { auctions } = suite;
     const { tx, settlement, customer, token } = await auctions.settle(orderId);
     const info = await tokenOf(auctions, token);
-    console.log(formatOrderSettled(orderId, settlement, customer, info, tx));
+    printResult(args.json, { orderId, settlement, customer, token: info, tx }, () =>
+      formatOrderSettled(orderId, settlement, customer, info, tx),
+    );
   }, PROCUREMENT_FLAGS);
 }

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../shared/output.js";
 import { parseOrderId } from "./args.js";
 import { connect, runTask, tokenOf } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
@@ -20,11 +21,7 @@ export default function showOrder(
     const { suite } = await connect(hre);
     const { auctions } = suite;
     const order = await auctions.getOrder(orderId);
-    if (order === undefined) {
-      if (args.json) printJson(null);
-      else console.log(`There is no order ${orderId}.`);
-      return;
-    }
+    if (order === undefined) throw notFound(`There is no order ${orderId}.`);
     const [token, payments] = await Promise.all([
       tokenOf(auctions, order.token),
       auctions.payments({ orderId, fromBlock: suite.addressBook.startBlock }),

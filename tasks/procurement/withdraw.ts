@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, requireAddressOption } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
+import { connectAs } from "../shared/signer.js";
+import { requireAddressOption } from "../shared/args.js";
 import { parseOrderId } from "./args.js";
-import { connect, runTask, tokenOf } from "../shared/context.js";
+import { runTask, tokenOf } from "../shared/context.js";
 import { formatAuctionWithdrawn } from "./format.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
@@ -10,16 +12,18 @@ import { PROCUREMENT_FLAGS } from "./flags.js";
  * an order (its payments the token refused to deliver), in the order's token, to any address.
  */
 export default function withdraw(
-  args: { order: string; to: string; from: string },
+  args: { order: string; to: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const orderId = parseOrderId(args.order);
     const to = requireAddressOption(args.to, "--to", "recipient");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the account the auction credited");
     const { auctions } = suite;
     const { tx, amount, token } = await auctions.withdraw({ orderId, to });
-    console.log(formatAuctionWithdrawn(orderId, amount, to, await tokenOf(auctions, token), tx));
+    const info = await tokenOf(auctions, token);
+    printResult(args.json, { orderId, amount, to, token: info, tx }, () =>
+      formatAuctionWithdrawn(orderId, amount, to, info, tx),
+    );
   }, PROCUREMENT_FLAGS);
 }

@@ -1,4 +1,5 @@
 /** Reading the provenance commands' strings (parts, batches, serials, chips, specifications). */
+import type { SignerNeed } from "../shared/signer.js";
 import {
   type AttestationKindName,
   type BatchInput,
@@ -24,6 +25,8 @@ import {
 import { hashFile } from "../../src/node/index.js";
 import {
   parseList,
+  noReason,
+  REASON_WAYS,
   type ReasonOptions,
   resolveDocumentHash,
   resolveReasonHash,
@@ -312,11 +315,10 @@ export async function requireSpecDefinition(given: {
 
 /** A reason that must be given (it stays in the part's history), as text, a file or a hash. */
 export async function requireReasonHash(given: ReasonOptions): Promise<Hash> {
-  if ([given.reason, given.reasonFile, given.reasonHash].every((v) => v === "")) {
+  if (noReason(given)) {
     throw new InputError(
       InputErrorCode.InvalidHash,
-      "The reason is missing: pass --reason <text>, --reason-file <path> or --reason-hash 0x…; " +
-        "it stays in the part's history.",
+      `The reason is missing: pass ${REASON_WAYS}; it stays in the part's history.`,
     );
   }
   return toDocumentHash(await resolveReasonHash(given), "reason hash");
@@ -336,4 +338,20 @@ export function requireSerial(value: string): string {
   }
   serialToBytes32(value);
   return value;
+}
+
+/**
+ * The signer a part task needs when `--from` is omitted: `role` (e.g. "the part's owner"), with
+ * the address read from the part's `field` (undefined when no such part was made).
+ */
+export function partSigner(partId: bigint, field: "owner" | "maker", role: string): SignerNeed {
+  return { role, holder: async (suite) => (await suite.parts.getPart(partId))?.[field] };
+}
+
+/** The signer a batch task needs: its holder, read from the batch. */
+export function batchHolder(batchId: bigint): SignerNeed {
+  return {
+    role: "the batch's holder",
+    holder: async (suite) => (await suite.parts.getBatch(batchId))?.owner,
+  };
 }

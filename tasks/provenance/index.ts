@@ -9,6 +9,7 @@ import {
   REASON,
   REASON_FILE,
   REASON_HASH,
+  REASON_JSON,
   PART,
   INPUTS,
   SPEC,
@@ -69,6 +70,7 @@ export const specDefine = task(
       "Comma-separated attestation kinds a part must pass to conform, e.g. test,inspection; none when omitted",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./specs/define.js"))
   .build();
@@ -116,6 +118,7 @@ export const batchRegister = task(
   .addOption({ ...EVIDENCE_FILE, description: "The material certificate, as a file" })
   .addOption({ ...EVIDENCE_JSON, description: "The material certificate, as JSON" })
   .addOption({ ...EVIDENCE_HASH, description: "The material certificate's hash" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./batches/register.js"))
   .build();
@@ -127,6 +130,7 @@ export const batchTransfer = task(
   .addPositionalArgument(BATCH)
   .addPositionalArgument({ name: "to", description: "The recipient's address" })
   .addOption({ name: "quantity", description: "How much to transfer", defaultValue: "" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./batches/transfer.js"))
   .build();
@@ -138,7 +142,9 @@ export const batchRecall = task(
   .addPositionalArgument(BATCH)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./batches/recall.js"))
   .build();
@@ -150,7 +156,9 @@ export const batchLiftRecall = task(
   .addPositionalArgument(BATCH)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./batches/lift-recall.js"))
   .build();
@@ -182,6 +190,7 @@ export const partMake = task(
     description: "Comma-separated parts you hold to build into this one (ids or maker:serial)",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/make.js"))
   .build();
@@ -218,6 +227,7 @@ export const partMakeRun = task(
     defaultValue: "",
   })
   .addOption(INPUTS)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/make-run.js"))
   .build();
@@ -249,6 +259,7 @@ export const partAttest = task(
     defaultValue: "",
   })
   .addOption({ name: "result", description: "pass or fail", defaultValue: "" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/attest.js"))
   .build();
@@ -266,7 +277,9 @@ export const partResolveAttestation = task(
   .addOption({ name: "result", description: "pass or fail", defaultValue: "" })
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/resolve-attestation.js"))
   .build();
@@ -278,7 +291,9 @@ export const partQuarantine = task(
   .addPositionalArgument(PART)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/quarantine.js"))
   .build();
@@ -290,7 +305,9 @@ export const partRelease = task(
   .addPositionalArgument(PART)
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/release.js"))
   .build();
@@ -308,6 +325,7 @@ export const partRetire = task(
   .addOption(OPTIONAL_EVIDENCE[0])
   .addOption(OPTIONAL_EVIDENCE[1])
   .addOption(OPTIONAL_EVIDENCE[2])
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/retire.js"))
   .build();
@@ -322,7 +340,9 @@ export const partDisassemble = task(
   })
   .addOption(REASON)
   .addOption(REASON_FILE)
+  .addOption(REASON_JSON)
   .addOption(REASON_HASH)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/disassemble.js"))
   .build();
@@ -330,6 +350,7 @@ export const partDisassemble = task(
 export const partTransfer = task("part:transfer", "Transfer a part you hold to another account")
   .addPositionalArgument(PART)
   .addPositionalArgument({ name: "to", description: "The recipient's address" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/transfer.js"))
   .build();
@@ -343,6 +364,7 @@ export const partActivate = task(
   .addPositionalArgument(PART)
   .addOption(CHIP_KEY)
   .addOption(CHIP_BLOCK)
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/activate.js"))
   .build();
@@ -375,7 +397,9 @@ export const partRebindChip = task(
     ...REASON_FILE,
     description: "The reason, as a document file whose bytes are hashed",
   })
+  .addOption({ ...REASON_JSON, description: "The reason, as JSON hashed in canonical form" })
   .addOption({ ...REASON_HASH, description: "The reason document's hash (0x + 64 hex digits)" })
+  .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./parts/rebind-chip.js"))
   .build();

@@ -118,25 +118,45 @@ export function requireEvidenceHash(what: string, given: EvidenceOptions): Promi
   });
 }
 
-/** The reason options of a suspension or revocation: text, a file, or a hash; all optional. */
-export type ReasonOptions = { reason: string; reasonFile: string; reasonHash: string };
+/**
+ * The reason options of a suspension, revocation, dispute...: text, a file, JSON or a hash
+ * (`--reason-json` is optional in the type, as a task may not offer it).
+ */
+export type ReasonOptions = {
+  reason: string;
+  reasonFile: string;
+  reasonJson?: string;
+  reasonHash: string;
+};
+
+/** The ways to give a reason, as sentences name them. */
+export const REASON_WAYS =
+  "--reason <text>, --reason-file <path>, --reason-json '<json>' or --reason-hash 0x…";
+
+/** Whether no reason was given at all. */
+export function noReason(given: ReasonOptions): boolean {
+  return [given.reason, given.reasonFile, given.reasonJson ?? "", given.reasonHash].every(
+    (v) => v === "",
+  );
+}
 
 /**
  * The hash of an optional reason: `--reason <text>` (hashed as its UTF-8 bytes), `--reason-file
  * <path>` or `--reason-hash 0x…`; the zero hash when none is given.
  */
 export async function resolveReasonHash(given: ReasonOptions): Promise<Hash> {
-  const count = [given.reason, given.reasonFile, given.reasonHash].filter((v) => v !== "").length;
+  const ways = [given.reason, given.reasonFile, given.reasonJson ?? "", given.reasonHash];
+  const count = ways.filter((v) => v !== "").length;
   if (count > 1) {
     throw new InputError(
       InputErrorCode.InvalidHash,
-      "Give the reason one way only: --reason <text>, --reason-file <path> or --reason-hash 0x….",
+      `Give the reason one way only: ${REASON_WAYS}.`,
     );
   }
   if (given.reason !== "") return hashDocument(given.reason);
   const hash = await resolveDocumentHash(
     "reason",
-    { file: given.reasonFile, hash: given.reasonHash },
+    { file: given.reasonFile, json: given.reasonJson ?? "", hash: given.reasonHash },
     false,
   );
   return hash ?? (ZeroHash as Hash);

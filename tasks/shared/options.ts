@@ -8,11 +8,16 @@ import { ArgumentType } from "hardhat/types/arguments";
 
 export const FROM = {
   name: "from",
-  description: "The account that signs: an address or an account index; account #0 when omitted",
+  description:
+    "Required: the account that signs, an address or an account index (the task names the role " +
+    "it needs when omitted)",
   defaultValue: "",
 } as const;
 
-export const JSON_FLAG = { name: "json", description: "Print JSON instead of text" } as const;
+export const JSON_FLAG = {
+  name: "json",
+  description: "Print one JSON document instead of text (a write prints its result and tx)",
+} as const;
 
 export const EVIDENCE_FILE = {
   name: "evidenceFile",
@@ -43,6 +48,12 @@ export const REASON_FILE = {
   name: "reasonFile",
   type: ArgumentType.FILE,
   description: "The reason, as a document file whose bytes are hashed; optional",
+  defaultValue: "",
+} as const;
+
+export const REASON_JSON = {
+  name: "reasonJson",
+  description: "The reason, as JSON hashed in canonical form; optional",
   defaultValue: "",
 } as const;
 

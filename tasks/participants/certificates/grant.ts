@@ -1,13 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { toAddress, toSchemeId } from "../../../src/index.js";
-import {
-  type EvidenceOptions,
-  optionalDate,
-  parseFrom,
-  requireEvidenceHash,
-} from "../../shared/args.js";
+import { type EvidenceOptions, optionalDate, requireEvidenceHash } from "../../shared/args.js";
 import { type CapacityOptions, parseCapacity } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatCertificateGranted } from "../format.js";
 import { CERTIFICATE_FLAGS } from "../flags.js";
 
@@ -24,6 +21,7 @@ export default function grantCertificate(
       validFrom: string;
       until: string;
       from: string;
+      json: boolean;
     },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -34,8 +32,7 @@ export default function grantCertificate(
     const validUntil = optionalDate(args.until, "end of validity");
     const capacity = parseCapacity(args);
     const evidenceHash = await requireEvidenceHash("audit evidence", args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "an auditor the scheme authorised");
     const { tx, certificate } = await suite.participants.grantCertificate({
       participant,
       scheme,
@@ -44,6 +41,8 @@ export default function grantCertificate(
       capacity,
       evidenceHash,
     });
-    console.log(formatCertificateGranted(certificate, tx));
+    printResult(args.json, { certificate, evidenceHash, tx }, () =>
+      formatCertificateGranted(certificate, tx),
+    );
   }, CERTIFICATE_FLAGS);
 }

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { schemeName, toAddress, toSchemeId } from "../../../src/index.js";
-import { parseFrom } from "../../shared/args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatCertificateRequested } from "../format.js";
 import { CERTIFICATE_FLAGS } from "../flags.js";
 
@@ -10,15 +11,17 @@ import { CERTIFICATE_FLAGS } from "../flags.js";
  * auditor may then grant (or renew) its certificate under the scheme, once.
  */
 export default function requestCertificate(
-  args: { scheme: string; auditor: string; from: string },
+  args: { scheme: string; auditor: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const scheme = toSchemeId(args.scheme);
     const auditor = toAddress(args.auditor, "auditor address");
-    const from = parseFrom(args.from);
-    const { suite, signer } = await connect(hre, from);
+    const { suite, signer } = await connectAs(hre, args.from, "the participant to certify");
     const tx = await suite.participants.requestCertificate({ scheme, auditor });
-    console.log(formatCertificateRequested(signer.address, schemeName(scheme), auditor, tx));
+    const json = { participant: signer.address, scheme: schemeName(scheme), auditor, tx };
+    printResult(args.json, json, () =>
+      formatCertificateRequested(signer.address, schemeName(scheme), auditor, tx),
+    );
   }, CERTIFICATE_FLAGS);
 }

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../../shared/output.js";
 import { type Certificate, schemeName, toAddress, toSchemeId } from "../../../src/index.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
@@ -21,10 +22,11 @@ export default function showCertificates(
 
     if (scheme !== undefined) {
       const certificate = await participants.getCertificate({ participant, scheme });
-      if (args.json) printJson(certificate ?? null);
-      else if (certificate === undefined) {
-        console.log(formatNoCertificate(participant, schemeName(scheme)));
-      } else console.log(formatCertificate(certificate));
+      if (certificate === undefined) {
+        throw notFound(formatNoCertificate(participant, schemeName(scheme)));
+      }
+      if (args.json) printJson(certificate);
+      else console.log(formatCertificate(certificate));
       return;
     }
 

@@ -1,10 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { toAddress, type TxResult } from "../../../src/index.js";
-import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
+import { runTask } from "../../shared/context.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
-type ReasonedArgs = ReasonOptions & { address: string; from: string };
+type ReasonedArgs = ReasonOptions & { participant: string; from: string; json: boolean };
 
 /**
  * The action of `participant:suspend <address>` and `participant:revoke <address>`, each with an
@@ -17,11 +19,12 @@ export function reasonedAction(
 ): (args: ReasonedArgs, hre: HardhatRuntimeEnvironment) => Promise<void> {
   return (args, hre) =>
     runTask(async () => {
-      const participant = toAddress(args.address, "participant address");
+      const participant = toAddress(args.participant, "participant address");
       const reasonHash = await resolveReasonHash(args);
-      const from = parseFrom(args.from);
-      const { suite } = await connect(hre, from);
+      const { suite } = await connectAs(hre, args.from, "a registrar");
       const tx = await suite.participants[operation]({ participant, reasonHash });
-      console.log(describe(participant, reasonHash, tx));
+      printResult(args.json, { participant, reasonHash, tx }, () =>
+        describe(participant, reasonHash, tx),
+      );
     }, PARTICIPANTS_FLAGS);
 }

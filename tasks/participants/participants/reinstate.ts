@@ -1,20 +1,20 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { toAddress } from "../../../src/index.js";
-import { parseFrom } from "../../shared/args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatReinstated } from "../format.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:reinstate <address>`: a registrar lifts a suspension. */
 export default function reinstateParticipant(
-  args: { address: string; from: string },
+  args: { participant: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
-    const participant = toAddress(args.address, "participant address");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const participant = toAddress(args.participant, "participant address");
+    const { suite } = await connectAs(hre, args.from, "a registrar");
     const tx = await suite.participants.reinstate(participant);
-    console.log(formatReinstated(participant, tx));
+    printResult(args.json, { participant, tx }, () => formatReinstated(participant, tx));
   }, PARTICIPANTS_FLAGS);
 }

@@ -1,27 +1,25 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { toAddress } from "../../../src/index.js";
-import {
-  type EvidenceOptions,
-  parseFrom,
-  requireDate,
-  requireEvidenceHash,
-} from "../../shared/args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { type EvidenceOptions, requireDate, requireEvidenceHash } from "../../shared/args.js";
+import { runTask } from "../../shared/context.js";
 import { formatRenewed } from "../format.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:renew <address> --until DATE` + evidence: a registrar extends an accreditation. */
 export default function renewParticipant(
-  args: EvidenceOptions & { address: string; until: string; from: string },
+  args: EvidenceOptions & { participant: string; until: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
-    const participant = toAddress(args.address, "participant address");
+    const participant = toAddress(args.participant, "participant address");
     const validUntil = requireDate(args.until, "--until", "new expiry");
     const evidenceHash = await requireEvidenceHash("evidence", args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a registrar");
     const tx = await suite.participants.renew({ participant, validUntil, evidenceHash });
-    console.log(formatRenewed(participant, validUntil, tx));
+    printResult(args.json, { participant, validUntil, evidenceHash, tx }, () =>
+      formatRenewed(participant, validUntil, tx),
+    );
   }, PARTICIPANTS_FLAGS);
 }

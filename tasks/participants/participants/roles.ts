@@ -1,21 +1,23 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { parseRoles, toAddress } from "../../../src/index.js";
-import { parseFrom } from "../../shared/args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatRolesChanged } from "../format.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
 /** `participant:roles <address> --roles …`: a registrar replaces a participant's roles. */
 export default function setParticipantRoles(
-  args: { address: string; roles: string; from: string },
+  args: { participant: string; roles: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
-    const participant = toAddress(args.address, "participant address");
+    const participant = toAddress(args.participant, "participant address");
     const roles = parseRoles(args.roles);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a registrar");
     const tx = await suite.participants.setRoles({ participant, roles });
-    console.log(formatRolesChanged(participant, roles, tx));
+    printResult(args.json, { participant, roles, tx }, () =>
+      formatRolesChanged(participant, roles, tx),
+    );
   }, PARTICIPANTS_FLAGS);
 }

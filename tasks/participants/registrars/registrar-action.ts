@@ -1,10 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { toAddress, type TxResult } from "../../../src/index.js";
-import { parseFrom } from "../../shared/args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
-type RegistrarArgs = { account: string; from: string };
+type RegistrarArgs = { registrar: string; from: string; json: boolean };
 
 /**
  * The action of `registrar:appoint <account>` and `registrar:remove <account>`: governance
@@ -16,10 +17,9 @@ export function registrarAction(
 ): (args: RegistrarArgs, hre: HardhatRuntimeEnvironment) => Promise<void> {
   return (args, hre) =>
     runTask(async () => {
-      const account = toAddress(args.account, "registrar address");
-      const from = parseFrom(args.from);
-      const { suite } = await connect(hre, from);
+      const account = toAddress(args.registrar, "registrar address");
+      const { suite } = await connectAs(hre, args.from, "a governance account");
       const tx = await suite.participants[operation](account);
-      console.log(describe(account, tx));
+      printResult(args.json, { account, tx }, () => describe(account, tx));
     }, PARTICIPANTS_FLAGS);
 }

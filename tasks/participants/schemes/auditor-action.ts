@@ -1,10 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { schemeName, toAddress, toSchemeId, type TxResult } from "../../../src/index.js";
-import { parseFrom } from "../../shared/args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
-type AuditorArgs = { scheme: string; auditor: string; from: string };
+type AuditorArgs = { scheme: string; auditor: string; from: string; json: boolean };
 
 /**
  * The action of `scheme:authorize-auditor <scheme> <auditor>` and
@@ -19,9 +20,13 @@ export function auditorAction(
     runTask(async () => {
       const scheme = toSchemeId(args.scheme);
       const auditor = toAddress(args.auditor, "auditor address");
-      const from = parseFrom(args.from);
-      const { suite } = await connect(hre, from);
+      const { suite } = await connectAs(hre, args.from, {
+        role: "the scheme's standards body",
+        holder: async (s) => (await s.participants.getScheme(scheme))?.standardsBody,
+      });
       const tx = await suite.participants[operation]({ scheme, auditor });
-      console.log(describe(schemeName(scheme), auditor, tx));
+      printResult(args.json, { scheme: schemeName(scheme), auditor, tx }, () =>
+        describe(schemeName(scheme), auditor, tx),
+      );
     }, PARTICIPANTS_FLAGS);
 }

@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { schemeName, toSchemeId } from "../../../src/index.js";
-import { parseFrom, requireDays, requireDocumentHash } from "../../shared/args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { requireDays, requireDocumentHash } from "../../shared/args.js";
+import { runTask } from "../../shared/context.js";
 import { formatSchemeDefined } from "../format.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
@@ -14,6 +16,7 @@ export default function defineScheme(
     documentHash: string;
     validityDays: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -25,9 +28,11 @@ export default function defineScheme(
       hash: args.documentHash,
     });
     const defaultValidity = requireDays(args.validityDays, "--validity-days", "default validity");
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a standards body");
     const tx = await suite.participants.defineScheme({ scheme, documentHash, defaultValidity });
-    console.log(formatSchemeDefined(schemeName(scheme), documentHash, defaultValidity, tx));
+    const json = { scheme: schemeName(scheme), documentHash, defaultValidity, tx };
+    printResult(args.json, json, () =>
+      formatSchemeDefined(schemeName(scheme), documentHash, defaultValidity, tx),
+    );
   }, PARTICIPANTS_FLAGS);
 }

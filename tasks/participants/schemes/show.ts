@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../../shared/output.js";
 import { schemeName, toSchemeId } from "../../../src/index.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
@@ -14,7 +15,8 @@ export default function showScheme(
     const id = toSchemeId(args.scheme);
     const { suite } = await connect(hre);
     const scheme = await suite.participants.getScheme(id);
-    if (args.json) printJson(scheme ?? null);
+    if (scheme === undefined) throw notFound(formatScheme(scheme, schemeName(id)));
+    if (args.json) printJson(scheme);
     else console.log(formatScheme(scheme, schemeName(id)));
   }, PARTICIPANTS_FLAGS);
 }

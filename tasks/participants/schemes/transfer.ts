@@ -1,4 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import {
   InputError,
   InputErrorCode,
@@ -6,8 +8,8 @@ import {
   toAddress,
   toSchemeId,
 } from "../../../src/index.js";
-import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
+import { runTask } from "../../shared/context.js";
 import { formatSchemeTransferred } from "../format.js";
 import { PARTICIPANTS_FLAGS } from "../flags.js";
 
@@ -16,15 +18,14 @@ import { PARTICIPANTS_FLAGS } from "../flags.js";
  * standards body (a scheme whose body lost its accreditation grants nothing until then).
  */
 export default function transferScheme(
-  args: ReasonOptions & { scheme: string; newBody: string; from: string },
+  args: ReasonOptions & { scheme: string; newBody: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const id = toSchemeId(args.scheme);
     const newBody = toAddress(args.newBody, "new standards body address");
     const reasonHash = await resolveReasonHash(args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a governance account");
     const scheme = await suite.participants.getScheme(id);
     if (scheme === undefined) {
       throw new InputError(
@@ -33,7 +34,14 @@ export default function transferScheme(
       );
     }
     const tx = await suite.participants.transferScheme({ scheme: id, newBody, reasonHash });
-    console.log(
+    const json = {
+      scheme: schemeName(id),
+      previousBody: scheme.standardsBody,
+      newBody,
+      reasonHash,
+      tx,
+    };
+    printResult(args.json, json, () =>
       formatSchemeTransferred(schemeName(id), scheme.standardsBody, newBody, reasonHash, tx),
     );
   }, PARTICIPANTS_FLAGS);

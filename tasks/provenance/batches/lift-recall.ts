@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, type ReasonOptions } from "../../shared/args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
+import { type ReasonOptions } from "../../shared/args.js";
 import { parseBatchId, requireReasonHash } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatRecallLifted } from "../format.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
@@ -10,15 +12,16 @@ import { PROVENANCE_FLAGS } from "../flags.js";
  * (its root batch), with the finding that clears it; its parts count as they did before.
  */
 export default function liftRecall(
-  args: ReasonOptions & { batchId: string; from: string },
+  args: ReasonOptions & { batchId: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const batchId = parseBatchId(args.batchId);
     const reasonHash = await requireReasonHash(args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a registrar");
     const tx = await suite.parts.liftRecall({ batchId, reasonHash });
-    console.log(formatRecallLifted(batchId, reasonHash, tx));
+    printResult(args.json, { batchId, reasonHash, tx }, () =>
+      formatRecallLifted(batchId, reasonHash, tx),
+    );
   }, PROVENANCE_FLAGS);
 }

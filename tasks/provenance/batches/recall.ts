@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
+import { type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { parseBatchId } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatBatchRecalled } from "../format.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
@@ -10,15 +12,16 @@ import { PROVENANCE_FLAGS } from "../flags.js";
  * part that consumed any of it reports itself recalled.
  */
 export default function recallBatch(
-  args: ReasonOptions & { batchId: string; from: string },
+  args: ReasonOptions & { batchId: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const batchId = parseBatchId(args.batchId);
     const reasonHash = await resolveReasonHash(args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "the batch's producer or a registrar");
     const tx = await suite.parts.recallBatch({ batchId, reasonHash });
-    console.log(formatBatchRecalled(batchId, reasonHash, tx));
+    printResult(args.json, { batchId, reasonHash, tx }, () =>
+      formatBatchRecalled(batchId, reasonHash, tx),
+    );
   }, PROVENANCE_FLAGS);
 }

@@ -1,12 +1,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import {
   type EvidenceOptions,
-  parseFrom,
   requireDocumentHash,
   requireEvidenceHash,
 } from "../../shared/args.js";
 import { parseSchemes, requireQuantity, requireUnit } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatBatchRegistered } from "../format.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
@@ -23,6 +24,7 @@ export default function registerBatch(
     unit: string;
     schemes: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -36,8 +38,7 @@ export default function registerBatch(
     const unit = requireUnit(args.unit);
     const schemes = parseSchemes(args.schemes);
     const evidenceHash = await requireEvidenceHash("material certificate (evidence)", args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a certified producer");
     const { tx, batchId } = await suite.parts.registerBatch({
       materialSpec,
       quantity,
@@ -45,6 +46,9 @@ export default function registerBatch(
       schemes,
       evidenceHash,
     });
-    console.log(formatBatchRegistered(batchId, quantity, unit, materialSpec, schemes, tx));
+    const json = { batchId, quantity, unit, materialSpec, schemes, evidenceHash, tx };
+    printResult(args.json, json, () =>
+      formatBatchRegistered(batchId, quantity, unit, materialSpec, schemes, tx),
+    );
   }, PROVENANCE_FLAGS);
 }

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../../shared/output.js";
 import { parseBatchId } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
@@ -14,7 +15,8 @@ export default function showBatch(
     const batchId = parseBatchId(args.batchId);
     const { suite } = await connect(hre);
     const batch = await suite.parts.getBatch(batchId);
-    if (args.json) printJson(batch === undefined ? null : batchToJson(batch));
+    if (batch === undefined) throw notFound(formatBatch(batch, String(batchId)));
+    if (args.json) printJson(batchToJson(batch));
     else console.log(formatBatch(batch, String(batchId)));
   }, PROVENANCE_FLAGS);
 }

@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../../shared/args.js";
+import { partSigner } from "../args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { parsePartRef, requireChipKey } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatActivated } from "../format.js";
 import { simulatedChipAnswer } from "./chip-answer.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
@@ -15,18 +17,23 @@ import { PROVENANCE_FLAGS } from "../flags.js";
  * signature from the NFC chip.
  */
 export default function activatePart(
-  args: { part: string; chipKey: string; block: string; from: string },
+  args: { part: string; chipKey: string; block: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const partId = parsePartRef(args.part);
     const chip = requireChipKey(args.chipKey);
-    const from = parseFrom(args.from);
-    const context = await connect(hre, from);
+    const context = await connectAs(
+      hre,
+      args.from,
+      partSigner(partId, "owner", "the part's owner"),
+    );
     const answer = await simulatedChipAnswer(context, chip, partId, args.block);
     const tx = await context.suite.parts.activate(answer);
-    console.log(
-      formatActivated(partId, context.signer.address, chip.address, answer.blockNumber, tx),
+    const owner = context.signer.address;
+    const json = { partId, owner, chip: chip.address, blockNumber: answer.blockNumber, tx };
+    printResult(args.json, json, () =>
+      formatActivated(partId, owner, chip.address, answer.blockNumber, tx),
     );
   }, PROVENANCE_FLAGS);
 }

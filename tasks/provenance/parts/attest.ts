@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, requireDocumentHash } from "../../shared/args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
+import { requireDocumentHash } from "../../shared/args.js";
 import { parsePartRef, parseResult, requireAttestationKind } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatAttested } from "../format.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
@@ -18,6 +20,7 @@ export default function attestPart(
     dataHash: string;
     result: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -30,9 +33,14 @@ export default function attestPart(
       hash: args.dataHash,
     });
     const passed = parseResult(args.result);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      "an accredited test lab, inspector or service",
+    );
     const tx = await suite.parts.attest({ partId, kind, dataHash, passed });
-    console.log(formatAttested(partId, kind, passed, dataHash, tx));
+    printResult(args.json, { partId, kind, passed, dataHash, tx }, () =>
+      formatAttested(partId, kind, passed, dataHash, tx),
+    );
   }, PROVENANCE_FLAGS);
 }

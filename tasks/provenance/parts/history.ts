@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../../shared/output.js";
 import { partHistory, timelineToJson } from "../../../src/index.js";
 import { parsePartRef } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
@@ -25,6 +26,7 @@ export default function showHistory(
       coreRegistry,
       warrantyRegistry,
     });
+    if (entries.length === 0) throw notFound(formatHistory(entries, partId, args.part, fromBlock));
     if (args.json) printJson(timelineToJson(entries));
     else console.log(formatHistory(entries, partId, args.part, fromBlock));
   }, PROVENANCE_FLAGS);

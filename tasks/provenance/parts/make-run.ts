@@ -1,5 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../../shared/args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import {
   parseBatchInputs,
   parseChipAddresses,
@@ -7,7 +8,7 @@ import {
   resolveSpecHash,
   type SerialOptions,
 } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatPartsMade } from "../format.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
@@ -16,7 +17,13 @@ import { PROVENANCE_FLAGS } from "../flags.js";
  * [--chips a,b,…] [--inputs 2:1]`: a manufacturer makes a production run in one transaction.
  */
 export default function makeRun(
-  args: SerialOptions & { spec: string; chips: string; inputs: string; from: string },
+  args: SerialOptions & {
+    spec: string;
+    chips: string;
+    inputs: string;
+    from: string;
+    json: boolean;
+  },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
@@ -24,9 +31,10 @@ export default function makeRun(
     const serials = parseSerials(args);
     const chipKeys = parseChipAddresses(args.chips);
     const inputs = parseBatchInputs(args.inputs);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a manufacturer");
     const { tx, partIds } = await suite.parts.makeParts({ spec, serials, chipKeys, inputs });
-    console.log(formatPartsMade({ partIds, serials, inputs }, tx));
+    printResult(args.json, { partIds, serials, chipKeys, inputs, tx }, () =>
+      formatPartsMade({ partIds, serials, inputs }, tx),
+    );
   }, PROVENANCE_FLAGS);
 }

@@ -1,5 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../../shared/args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import {
   optionalChipAddress,
   parseBatchInputs,
@@ -7,7 +8,7 @@ import {
   requireSerial,
   resolveSpecHash,
 } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatPartMade } from "../format.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
@@ -23,6 +24,7 @@ export default function makePart(
     inputs: string;
     children: string;
     from: string;
+    json: boolean;
   },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
@@ -32,8 +34,7 @@ export default function makePart(
     const chipKey = optionalChipAddress(args.chip);
     const inputs = parseBatchInputs(args.inputs);
     const children = parseChildren(args.children);
-    const from = parseFrom(args.from);
-    const { suite, signer } = await connect(hre, from);
+    const { suite, signer } = await connectAs(hre, args.from, "a manufacturer");
     const { tx, partId } = await suite.parts.makePart({
       spec,
       serial,
@@ -41,8 +42,7 @@ export default function makePart(
       inputs,
       children,
     });
-    console.log(
-      formatPartMade({ partId, maker: signer.address, serial, chipKey, inputs, children }, tx),
-    );
+    const made = { partId, maker: signer.address, serial, chipKey, inputs, children };
+    printResult(args.json, { ...made, tx }, () => formatPartMade(made, tx));
   }, PROVENANCE_FLAGS);
 }

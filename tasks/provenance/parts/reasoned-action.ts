@@ -1,11 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { partSigner } from "../args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import type { TxResult } from "../../../src/index.js";
-import { parseFrom, type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
+import { type ReasonOptions, resolveReasonHash } from "../../shared/args.js";
 import { parsePartRef } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
-type ReasonedArgs = ReasonOptions & { part: string; from: string };
+type ReasonedArgs = ReasonOptions & { part: string; from: string; json: boolean };
 
 /**
  * The action of `part:quarantine`, `part:release` and `part:disassemble <part>`, each with an
@@ -20,9 +23,12 @@ export function reasonedPartAction(
     runTask(async () => {
       const partId = parsePartRef(args.part, operation === "disassemble" ? "child part" : "part");
       const reasonHash = await resolveReasonHash(args);
-      const from = parseFrom(args.from);
-      const { suite } = await connect(hre, from);
+      const need =
+        operation === "disassemble"
+          ? "the assembly's owner"
+          : partSigner(partId, "maker", "the part's maker (or a registrar)");
+      const { suite } = await connectAs(hre, args.from, need);
       const tx = await suite.parts[operation]({ partId, reasonHash });
-      console.log(describe(partId, reasonHash, tx));
+      printResult(args.json, { partId, reasonHash, tx }, () => describe(partId, reasonHash, tx));
     }, PROVENANCE_FLAGS);
 }

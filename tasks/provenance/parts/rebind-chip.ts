@@ -1,8 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { partSigner } from "../args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { toAddress } from "../../../src/index.js";
-import { parseFrom, type ReasonOptions } from "../../shared/args.js";
+import { type ReasonOptions } from "../../shared/args.js";
 import { parsePartRef, requireReasonHash } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatChipRebound } from "../format.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
@@ -11,7 +14,7 @@ import { PROVENANCE_FLAGS } from "../flags.js";
  * after the old one was damaged; the reason is required and stays in the part's history.
  */
 export default function rebindChip(
-  args: ReasonOptions & { part: string; chip: string; from: string },
+  args: ReasonOptions & { part: string; chip: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
@@ -19,9 +22,14 @@ export default function rebindChip(
     // The SDK refuses the zero address, as it does for every chip key.
     const newChipKey = toAddress(args.chip, "new chip key address (--chip)");
     const reasonHash = await requireReasonHash(args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      partSigner(partId, "maker", "the part's maker"),
+    );
     const tx = await suite.parts.rebindChip({ partId, newChipKey, reasonHash });
-    console.log(formatChipRebound(partId, newChipKey, reasonHash, tx));
+    printResult(args.json, { partId, newChipKey, reasonHash, tx }, () =>
+      formatChipRebound(partId, newChipKey, reasonHash, tx),
+    );
   }, PROVENANCE_FLAGS);
 }

@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom, type ReasonOptions } from "../../shared/args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
+import { type ReasonOptions } from "../../shared/args.js";
 import { parsePartRef, parseResult, requireAttestationKind, requireReasonHash } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatAttestationResolved } from "../format.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
@@ -10,7 +12,7 @@ import { PROVENANCE_FLAGS } from "../flags.js";
  * a conflict between two attesters on one kind of a part; the ruling becomes the standing result.
  */
 export default function resolveAttestation(
-  args: ReasonOptions & { part: string; kind: string; result: string; from: string },
+  args: ReasonOptions & { part: string; kind: string; result: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
@@ -18,9 +20,10 @@ export default function resolveAttestation(
     const kind = requireAttestationKind(args.kind);
     const passed = parseResult(args.result);
     const reasonHash = await requireReasonHash(args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a registrar");
     const tx = await suite.parts.resolveAttestation({ partId, kind, passed, reasonHash });
-    console.log(formatAttestationResolved(partId, kind, passed, reasonHash, tx));
+    printResult(args.json, { partId, kind, passed, reasonHash, tx }, () =>
+      formatAttestationResolved(partId, kind, passed, reasonHash, tx),
+    );
   }, PROVENANCE_FLAGS);
 }

@@ -1,7 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { type EvidenceOptions, optionalEvidenceHash, parseFrom } from "../../shared/args.js";
+import { partSigner } from "../args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
+import { type EvidenceOptions, optionalEvidenceHash } from "../../shared/args.js";
 import { parsePartRef, requireRetireTarget } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatRetired } from "../format.js";
 import { PROVENANCE_FLAGS } from "../flags.js";
 
@@ -10,16 +13,21 @@ import { PROVENANCE_FLAGS } from "../flags.js";
  * towards the end of its life.
  */
 export default function retirePart(
-  args: EvidenceOptions & { part: string; to: string; from: string },
+  args: EvidenceOptions & { part: string; to: string; from: string; json: boolean },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const partId = parsePartRef(args.part);
     const target = requireRetireTarget(args.to);
     const evidenceHash = await optionalEvidenceHash(args);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(
+      hre,
+      args.from,
+      partSigner(partId, "owner", "the part's owner"),
+    );
     const tx = await suite.parts.retire({ partId, target, evidenceHash });
-    console.log(formatRetired(partId, target, evidenceHash, tx));
+    printResult(args.json, { partId, target, evidenceHash, tx }, () =>
+      formatRetired(partId, target, evidenceHash, tx),
+    );
   }, PROVENANCE_FLAGS);
 }

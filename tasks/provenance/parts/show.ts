@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../../shared/output.js";
 import { parsePartRef } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
@@ -18,11 +19,7 @@ export default function showPart(
     const { suite } = await connect(hre);
     const { parts } = suite;
     const part = await parts.getPart(partId);
-    if (part === undefined) {
-      if (args.json) printJson(null);
-      else console.log(formatNoPart(partId, args.part));
-      return;
-    }
+    if (part === undefined) throw notFound(formatNoPart(partId, args.part));
     const [inputs, children] = await Promise.all([
       parts.partInputs(partId),
       parts.childrenOf(partId),

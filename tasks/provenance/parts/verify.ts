@@ -51,5 +51,18 @@ export default function verifyPart(
       console.log(formatChipVerification(partId, chip.address, answer.blockNumber, result));
       if (result.reason !== "unknown-part") console.log(formatFitness(partId, conforming));
     }
+    // A failed check exits 1, after the result above, with a sentence on stderr.
+    if (!result.ok) {
+      throw new InputError(
+        InputErrorCode.InvalidSignature,
+        `Verification failed: the chip does not prove possession of part ${formatPartId(partId)}.`,
+      );
+    }
+    if (!conforming) {
+      throw new InputError(
+        InputErrorCode.UnacceptablePart,
+        `Verification failed: part ${formatPartId(partId)} is not fit to use.`,
+      );
+    }
   }, PROVENANCE_FLAGS);
 }

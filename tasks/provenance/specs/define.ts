@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseFrom } from "../../shared/args.js";
+import { printResult } from "../../shared/output.js";
+import { connectAs } from "../../shared/signer.js";
 import { parseRequiredKinds, requireSpecDefinition } from "../args.js";
-import { connect, runTask } from "../../shared/context.js";
+import { runTask } from "../../shared/context.js";
 import { formatSpecDefined } from "../format.js";
 import { SPEC_FLAGS } from "../flags.js";
 
@@ -10,15 +11,23 @@ import { SPEC_FLAGS } from "../flags.js";
  * manufacturer defines a part type and the attestation kinds its parts must pass.
  */
 export default function defineSpecification(
-  args: { spec: string; specFile: string; specJson: string; required: string; from: string },
+  args: {
+    spec: string;
+    specFile: string;
+    specJson: string;
+    required: string;
+    from: string;
+    json: boolean;
+  },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
     const spec = await requireSpecDefinition(args);
     const requiredKinds = parseRequiredKinds(args.required);
-    const from = parseFrom(args.from);
-    const { suite } = await connect(hre, from);
+    const { suite } = await connectAs(hre, args.from, "a manufacturer");
     const tx = await suite.parts.defineSpecification({ spec, requiredKinds });
-    console.log(formatSpecDefined(spec, requiredKinds, tx));
+    printResult(args.json, { spec, requiredKinds, tx }, () =>
+      formatSpecDefined(spec, requiredKinds, tx),
+    );
   }, SPEC_FLAGS);
 }

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { notFound } from "../../shared/output.js";
 import { resolveSpecHash } from "../args.js";
 import { connect, runTask } from "../../shared/context.js";
 import { printJson } from "../../shared/print.js";
@@ -14,7 +15,8 @@ export default function showSpecification(
     const spec = await resolveSpecHash(args.spec, "the specification's hash or file");
     const { suite } = await connect(hre);
     const found = await suite.parts.getSpecification(spec);
-    if (args.json) printJson(found === undefined ? null : specificationToJson(found));
+    if (found === undefined) throw notFound(formatSpecification(found, spec));
+    if (args.json) printJson(specificationToJson(found));
     else console.log(formatSpecification(found, spec));
   }, SPEC_FLAGS);
 }

@@ -206,7 +206,8 @@ describe("task arguments of the circular-economy commands", function () {
       const missing = await inputError(() => requireReasonFor(none, "the claimant reads it"));
       expect(missing.code).to.equal(InputErrorCode.InvalidHash);
       expect(missing.shortMessage).to.equal(
-        "The reason is missing: pass --reason <text>, --reason-file <path> or --reason-hash 0x…; " +
+        "The reason is missing: pass --reason <text>, --reason-file <path>, --reason-json " +
+          "'<json>' or --reason-hash 0x…; " +
           "the claimant reads it.",
       );
       const zero = await inputError(() =>

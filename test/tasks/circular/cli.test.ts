@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { expectMinedTx, parseJson } from "../shared/json.js";
 import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -353,10 +354,17 @@ describe("command line: the circular economy (end to end)", function () {
         ),
       );
 
-      const withdrawn = await succeeds(["charge:withdraw", "1", "--from", "8"]);
-      expect(withdrawn).to.match(
-        new RegExp(`^Withdrew 240\\.00 TUSD credited to you by charge 1, to ${customer} \\(tx `),
+      const withdrawn = parseJson(
+        await succeeds(["charge:withdraw", "1", "--from", "8", "--json"]),
       );
+      expect(withdrawn).to.deep.equal({
+        chargeId: "1",
+        amount: String(240n * USD),
+        to: customer,
+        token: { address: token, name: "Test USD", symbol: "TUSD", decimals: 6 },
+        tx: withdrawn.tx,
+      });
+      await expectMinedTx(provider, withdrawn.tx);
       const stable = StablecoinMock__factory.connect(token, provider);
       expect(await stable.balanceOf(customer)).to.equal(940n * USD);
 
@@ -811,6 +819,8 @@ describe("command line: the circular economy (end to end)", function () {
           "6",
           "--evidence-hash",
           specHash,
+          "--from",
+          "6",
         ],
         'Error SC106: --grade: The grade "6" is not a grade: a whole number from 1 (as new) to 5 (scrap).',
       );
@@ -818,6 +828,11 @@ describe("command line: the circular economy (end to end)", function () {
         ["warranty:show", "--claim", "0"],
         'Error SC116: --claim: The claim id "0" is not an id: a whole number from 1.',
       );
+    });
+
+    it("exits 1 with a sentence for a core, a charge or a licence that does not exist", async function () {
+      await refused(["charge:show", "99", "--json"], "Error SC116: There is no core charge 99.");
+      await refused(["licence:show", "99"], "Error SC116: There is no licence 99.");
     });
 
     it("refuses a warranty show that names neither a part nor a claim", async function () {
@@ -831,8 +846,8 @@ describe("command line: the circular economy (end to end)", function () {
     it("refuses a warranty answer without a reason", async function () {
       await refused(
         ["warranty:answer", "1", "--decision", "accept", "--from", "11"],
-        "Error SC104: The reason is missing: pass --reason <text>, --reason-file <path> or " +
-          "--reason-hash 0x…; the claimant, and any arbiter, reads it.",
+        "Error SC104: The reason is missing: pass --reason <text>, --reason-file <path>, " +
+          "--reason-json '<json>' or --reason-hash 0x…; the claimant, and any arbiter, reads it.",
       );
     });
 
@@ -861,6 +876,12 @@ describe("command line: the circular economy (end to end)", function () {
   });
   describe("a deposit cancelled, one forfeited, and a licence revoked", function () {
     it("cancels a charge not yet paid as its seller", async function () {
+      // Refused before anything is read: the provider caches the block number it compares.
+      await refused(
+        ["charge:cancel", "2"],
+        "Error SC112: No account was chosen to sign: pass --from with the charge's seller, as " +
+          "an address or an account index.",
+      );
       const asSeller = CircularClient.fromAddressBook(book, await provider.getSigner(6));
       const { chargeId } = await asSeller.requireCharge({
         buyer: customer,

@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { expectMinedTx, parseJson } from "../shared/json.js";
 import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -286,6 +287,19 @@ describe("command line: escrowed invoices (end to end)", function () {
 
     it("delivers the parts against the second milestone, approving the escrow on the registry", async function () {
       const refs = [`${supplier}:SN-1`, formatPartId(partIds[1]!), partIds[2]!.toString()];
+      // A refused part is named as it was typed, by serial, with its id.
+      const unknown = partIdOf(supplier, "SN-404");
+      await refused(
+        [
+          "invoice:deliver",
+          "1",
+          "1",
+          "--parts",
+          [`${supplier}:SN-404`, ...refs.slice(1)].join(","),
+        ].concat(["--from", "6"]),
+        `Error SC122: --parts[0]: The part ${supplier}:SN-404 (id ${formatPartId(unknown)}) ` +
+          "cannot be delivered: no such part has been made.",
+      );
       const out = await succeeds([
         "invoice:deliver",
         "1",
@@ -412,8 +426,31 @@ describe("command line: escrowed invoices (end to end)", function () {
     });
 
     it("takes milestones one argument each, and funds with a permit in one transaction", async function () {
-      const created = await succeeds(createArgs(["approval:250.25", `delivery:100:1:${specHash}`]));
-      expect(created).to.match(/^Proposed invoice 2 to \S+: 350\.25 TUSD in 2 milestones/);
+      const created = parseJson(
+        await succeeds([
+          ...createArgs(["approval:250.25", `delivery:100:1:${specHash}`]),
+          "--json",
+        ]),
+      );
+      // The SDK's result: ids and amounts in the smallest unit, the token's units, the tx.
+      expect(Object.keys(created).sort()).to.deep.equal(
+        ["agreement", "dueDate", "invoiceId", "milestoneCount", "token", "total", "tx"].sort(),
+      );
+      expect(created).to.deep.include({
+        invoiceId: "2",
+        total: "350250000",
+        milestoneCount: 2,
+        dueDate: String(Date.parse(due) / 1000),
+        token: { address: token, name: "Test USD", symbol: "TUSD", decimals: 6 },
+      });
+      expect((created.agreement as { supplier: string }).supplier).to.equal(supplier);
+      await expectMinedTx(provider, created.tx);
+      // Without --from the payer is named, read from the invoice; nothing is sent.
+      await refused(
+        ["invoice:fund", "2", "--permit"],
+        "Error SC112: No account was chosen to sign: pass --from with the invoice's payer " +
+          `${payer}, as an address or an account index.`,
+      );
       const funded = await succeeds(["invoice:fund", "2", "--permit", "--from", "8"]);
       expect(funded).to.match(
         new RegExp(`^Funded invoice 2 with a permit: 350\\.25 TUSD locked in escrow; `),
@@ -461,6 +498,10 @@ describe("command line: escrowed invoices (end to end)", function () {
   });
 
   describe("refusals, before any transaction is sent", function () {
+    it("exits 1 with a sentence for an invoice that does not exist", async function () {
+      await refused(["invoice:show", "99", "--json"], "Error SC116: There is no invoice 99.");
+    });
+
     it("refuses an amount that is not an amount", async function () {
       await refused(
         createArgs(["--milestones", "approval:12.5.0"]),

@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { expectMinedTx, parseJson } from "../shared/json.js";
 import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -161,6 +162,14 @@ describe("command line (end to end)", function () {
       }
     });
 
+    it("refuses a write without --from, naming the account it needs, and sends nothing", async function () {
+      await refused(
+        ["registrar:appoint", registrar],
+        "Error SC112: No account was chosen to sign: pass --from with a governance " +
+          "account, as an address or an account index.",
+      );
+    });
+
     it("appoints a registrar, as governance (account #1)", async function () {
       const out = await succeeds(["registrar:appoint", registrar, "--from", "1"]);
       expect(out).to.match(new RegExp(`^Appointed ${registrar} as a registrar `));
@@ -181,16 +190,26 @@ describe("command line (end to end)", function () {
       expect(body).to.match(
         new RegExp(`^Accredited ${standardsBody} as standards-body until ${until}T00:00:00Z `),
       );
-      const audit = await succeeds([
-        "participant:accredit",
-        auditor,
-        "--roles",
-        "Auditor",
-        "--evidence-hash",
-        `0x${"a1".repeat(32)}`,
-        ...common,
-      ]);
-      expect(audit).to.match(new RegExp(`^Accredited ${auditor} as auditor until `));
+      const audit = parseJson(
+        await succeeds([
+          "participant:accredit",
+          auditor,
+          "--roles",
+          "Auditor",
+          "--evidence-hash",
+          `0x${"a1".repeat(32)}`,
+          ...common,
+          "--json",
+        ]),
+      );
+      expect(audit).to.deep.equal({
+        participant: auditor,
+        roles: ["auditor"],
+        validUntil: `${until}T00:00:00.000Z`,
+        evidenceHash: `0x${"a1".repeat(32)}`,
+        tx: audit.tx,
+      });
+      await expectMinedTx(provider, audit.tx);
       const maker = await succeeds([
         "participant:accredit",
         producer.toLowerCase(),
@@ -223,6 +242,11 @@ describe("command line (end to end)", function () {
           `^Defined scheme AS9100D on the document hashed ${hashJson(document)}; its ` +
             "certificates last 365 days unless the auditor says otherwise ",
         ),
+      );
+      await refused(
+        ["scheme:authorize-auditor", SCHEME, auditor],
+        "Error SC112: No account was chosen to sign: pass --from with the scheme's standards " +
+          `body ${standardsBody}, as an address or an account index.`,
       );
       const authorised = await succeeds([
         "scheme:authorize-auditor",
@@ -336,6 +360,21 @@ describe("command line (end to end)", function () {
         registrar,
         evidenceHash: hashDocument(evidenceText),
       });
+    });
+
+    it("exits 1 with a sentence for a participant, a scheme or a certificate that does not exist", async function () {
+      await refused(
+        ["participant:show", newcomer],
+        `Error SC116: ${newcomer} has never been accredited.`,
+      );
+      await refused(
+        ["scheme:show", "NOPE-1", "--json"],
+        "Error SC116: No scheme NOPE-1 has been defined.",
+      );
+      await refused(
+        ["certificate:show", newcomer, "--scheme", SCHEME],
+        `Error SC116: ${newcomer} has never been certified under scheme AS9100D.`,
+      );
     });
 
     it("shows every certificate of the producer, and one as JSON", async function () {
@@ -456,7 +495,17 @@ describe("command line (end to end)", function () {
 
     it("decodes a contract's refusal of the wrong caller into a sentence", async function () {
       await refused(
-        ["participant:accredit", newcomer, "--roles", "producer", "--until", until, ...evidence],
+        [
+          "participant:accredit",
+          newcomer,
+          "--roles",
+          "producer",
+          "--until",
+          until,
+          ...evidence,
+          "--from",
+          "0",
+        ],
         `Error: ${deployer} is not allowed to do this: it needs the registrar role.`,
       );
     });

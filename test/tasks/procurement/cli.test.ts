@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { expectMinedTx, parseJson } from "../shared/json.js";
 import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -321,23 +322,41 @@ describe("command line: procurement auctions (end to end)", function () {
         `Error SC123: No bid of ${bidderB} on order 1 is saved in ${bidsDir}. If its file is ` +
           "lost, pass --price and --delivery exactly as sealed",
       );
-      const reDerived = await succeeds([
-        "auction:reveal",
-        "1",
-        "--price",
-        "90.50",
-        "--delivery",
-        iso(delivery),
-        "--sequence",
-        "2",
-        "--from",
-        "7",
-      ]);
-      expect(reDerived).to.match(
-        new RegExp(
-          `^Revealed bid 2 on order 1 of ${bidderB}: 90\\.50 TUSD per part, .*; it counts `,
-        ),
+      const reDerived = parseJson(
+        await succeeds([
+          "auction:reveal",
+          "1",
+          "--price",
+          "90.50",
+          "--delivery",
+          iso(delivery),
+          "--sequence",
+          "2",
+          "--from",
+          "7",
+          "--json",
+        ]),
       );
+      const [revealed] = reDerived.reveals as { tx: unknown }[];
+      expect(reDerived).to.deep.equal({
+        orderId: "1",
+        token: { address: token, name: "Test USD", symbol: "TUSD", decimals: 6 },
+        reveals: [
+          {
+            outcome: {
+              sequence: 2,
+              bidder: bidderB,
+              unitPrice: "90500000",
+              deliveryDate: String(delivery),
+              valid: true,
+              reason: "valid",
+            },
+            tx: revealed!.tx,
+          },
+        ],
+        transactions: [revealed!.tx],
+      });
+      await expectMinedTx(provider, revealed!.tx);
       await refused(
         ["auction:reveal", "1", "--from", "6"],
         `Error SC119: Every bid of ${bidderA} on order 1 saved in ${bidsDir} is already revealed.`,
@@ -345,6 +364,11 @@ describe("command line: procurement auctions (end to end)", function () {
     });
 
     it("settles the order: the lowest bid wins, its invoice opens, the rest goes back", async function () {
+      await refused(
+        ["auction:settle", "1"],
+        "Error SC112: No account was chosen to sign: pass --from with any account (anyone may " +
+          "settle once the reveal period is over), as an address or an account index.",
+      );
       await travelTo(revealEnds + 60);
       const out = await succeeds(["auction:settle", "1", "--from", "0"]);
       expect(out).to.match(
@@ -354,6 +378,10 @@ describe("command line: procurement auctions (end to end)", function () {
         ),
       );
       expect(out).to.match(TX);
+    });
+
+    it("exits 1 with a sentence for an order that does not exist", async function () {
+      await refused(["auction:show", "99"], "Error SC116: There is no order 99.");
     });
 
     it("refuses a withdrawal under the order when nothing is credited, sending nothing", async function () {

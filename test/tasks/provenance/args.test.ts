@@ -437,7 +437,8 @@ describe("tasks/args: parts and provenance", function () {
       await refuses(
         () => requireReasonHash(NO_REASON),
         "SC104",
-        "The reason is missing: pass --reason <text>, --reason-file <path> or --reason-hash 0x…; it stays in the part's history.",
+        "The reason is missing: pass --reason <text>, --reason-file <path>, --reason-json " +
+          "'<json>' or --reason-hash 0x…; it stays in the part's history.",
       );
       expect(await optionalEvidenceHash(NO_EVIDENCE)).to.equal(ZeroHash);
       expect(await optionalEvidenceHash({ ...NO_EVIDENCE, evidenceJson: '{"x":1}' })).to.equal(

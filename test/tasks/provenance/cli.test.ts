@@ -8,6 +8,7 @@ import {
   removeDeployment,
   startNode,
 } from "../shared/cli-harness.js";
+import { expectMinedTx, parseJson } from "../shared/json.js";
 import { stopAtFirstFailure } from "../shared/ordered.js";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -69,7 +70,7 @@ describe("command line: parts and provenance (end to end)", function () {
   let partId: bigint;
   let partRef: string;
 
-  const { succeeds, refused } = cliRunner({
+  const { hardhat, succeeds, refused } = cliRunner({
     env: () => env,
     provider: () => provider,
   });
@@ -229,19 +230,14 @@ describe("command line: parts and provenance (end to end)", function () {
         ),
       );
 
-      const run = await succeeds([
-        "part:make-run",
-        "--spec",
-        specHash,
-        "--serial-prefix",
-        "SN-R-",
-        "--count",
-        "5",
-        "--inputs",
-        "2:1",
-        "--from",
-        "6",
-      ]);
+      const runArgs = ["part:make-run", "--spec", specHash, "--serial-prefix", "SN-R-"];
+      // A write without --from is refused: the deployer holds no role after deployment.
+      await refused(
+        [...runArgs, "--count", "5", "--inputs", "2:1"],
+        "Error SC112: No account was chosen to sign: pass --from with a manufacturer, as an " +
+          "address or an account index.",
+      );
+      const run = await succeeds([...runArgs, "--count", "5", "--inputs", "2:1", "--from", "6"]);
       expect(run).to.match(
         new RegExp(
           "^Made 5 parts \\(serials SN-R-1 to SN-R-5\\), each from batch 2 x 1: first " +
@@ -249,6 +245,32 @@ describe("command line: parts and provenance (end to end)", function () {
             `${formatPartId(partIdOf(manufacturer, "SN-R-5"))} `,
         ),
       );
+      // The same run as JSON: its parts' ids, serials, inputs and transaction.
+      const serials = ["SN-R2-1", "SN-R2-2"];
+      const runJson = parseJson(
+        await succeeds([
+          "part:make-run",
+          "--spec",
+          specHash,
+          "--serial-prefix",
+          "SN-R2-",
+          "--count",
+          "2",
+          "--inputs",
+          "2:1",
+          "--from",
+          "6",
+          "--json",
+        ]),
+      );
+      expect(runJson).to.deep.equal({
+        partIds: serials.map((serial) => partIdOf(manufacturer, serial).toString()),
+        serials,
+        chipKeys: [],
+        inputs: [{ batchId: "2", quantity: "1" }],
+        tx: runJson.tx,
+      });
+      await expectMinedTx(provider, runJson.tx);
     });
 
     it("records a passed test and sells the part to the customer", async function () {
@@ -423,11 +445,11 @@ describe("command line: parts and provenance (end to end)", function () {
       expect(batchText.split("\n")).to.deep.equal([
         "Batch           2",
         `Holder          ${manufacturer}`,
-        // 200 kg, less 3 kg for SN-1 and 1 kg for each of the five parts of the run.
-        "Remaining       192 kg",
+        // 200 kg, less 3 kg for SN-1 and 1 kg for each of the seven parts of the two runs.
+        "Remaining       190 kg",
         "Quantity        200 kg",
         "Transferred out 0 kg",
-        "Consumed        8 kg",
+        "Consumed        10 kg",
         "Root batch      1",
         "Parent batch    1 (transferred out of batch 1)",
         `Producer        ${producer}`,
@@ -475,7 +497,13 @@ describe("command line: parts and provenance (end to end)", function () {
         conflictKinds: ["test"],
         conforming: false,
       });
-      const verified = await succeeds(["part:verify", partRef, "--chip-key", CHIP_KEY]);
+      // A failed check exits 1: the result on stdout, the failure in a sentence on stderr.
+      const check = await hardhat(["part:verify", partRef, "--chip-key", CHIP_KEY]);
+      expect(check.code).to.equal(1);
+      expect(check.stderr.trim()).to.equal(
+        `Error SC122: Verification failed: part ${formatPartId(partId)} is not fit to use.`,
+      );
+      const verified = check.stdout.trimEnd();
       expect(verified.split("\n")[1]).to.equal(
         `Part ${formatPartId(partId)} is not fit to use: it, or a part inside it, is recalled, ` +
           "made from recalled material, quarantined, retired, missing a required pass or under " +
@@ -534,6 +562,16 @@ describe("command line: parts and provenance (end to end)", function () {
         'Error SC116: The part "SN-1" is neither a token id (decimal or 0x hex) nor ' +
           "<maker address>:<serial>.",
       );
+    });
+
+    it("exits 1 with a sentence for a part or a batch that does not exist", async function () {
+      const missing = `${manufacturer}:SN-404`;
+      await refused(
+        ["part:show", missing, "--json"],
+        `Error SC116: No part ${missing} (id ${formatPartId(partIdOf(manufacturer, "SN-404"))}) ` +
+          "has been made.",
+      );
+      await refused(["batch:show", "99"], "Error SC116: There is no batch 99.");
     });
 
     it("refuses an unknown attestation kind", async function () {

@@ -141,6 +141,9 @@ describe("tasks/shared/args", function () {
       expect(await resolveReasonHash({ ...NO_REASON, reasonFile: file })).to.equal(
         hashDocument("nonconformity report"),
       );
+      expect(
+        await resolveReasonHash({ ...NO_REASON, reasonJson: '{"finding": 3, "clause": "8.5"}' }),
+      ).to.equal(hashJson({ clause: "8.5", finding: 3 }));
       const hash = `0x${"ef".repeat(32)}`;
       expect(await resolveReasonHash({ ...NO_REASON, reasonHash: hash })).to.equal(hash);
       const twice = await inputError(() =>
@@ -148,7 +151,8 @@ describe("tasks/shared/args", function () {
       );
       expect(twice.code).to.equal("SC104");
       expect(twice.shortMessage).to.equal(
-        "Give the reason one way only: --reason <text>, --reason-file <path> or --reason-hash 0x….",
+        "Give the reason one way only: --reason <text>, --reason-file <path>, --reason-json " +
+          "'<json>' or --reason-hash 0x….",
       );
       const bad = await inputError(() => resolveReasonHash({ ...NO_REASON, reasonHash: "0x1" }));
       expect(bad.shortMessage).to.include('The reason hash "0x1" is not a 32-byte hash');

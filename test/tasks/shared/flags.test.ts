@@ -27,7 +27,7 @@ import { ArgumentType } from "hardhat/types/arguments";
 
 type Definition = {
   id: readonly string[];
-  options: Record<string, { type: ArgumentType }>;
+  options: Record<string, { type: ArgumentType; description?: string; defaultValue?: unknown }>;
   positionalArguments: readonly { name: string }[];
 };
 
@@ -65,6 +65,21 @@ describe("tasks/flags", function () {
       expect(unknown).to.deep.equal([]);
     });
   }
+
+  it("gives every task --json, and every write a --from its help calls required", function () {
+    const all = SUBSYSTEMS.flatMap(([, tasks]) => tasks);
+    expect(all).to.have.length.above(80);
+    expect(
+      all.filter((task) => task.options.json === undefined).map((t) => t.id.join(" ")),
+    ).to.deep.equal([]);
+    const writes = all.filter((task) => task.options.from !== undefined);
+    expect(writes).to.have.length.above(60);
+    for (const task of writes) {
+      // Hardhat 3 options need a default: empty, refused by the task with a sentence.
+      expect(task.options.from!.defaultValue, task.id.join(" ")).to.equal("");
+      expect(task.options.from!.description, task.id.join(" ")).to.match(/^Required: /);
+    }
+  });
 
   it("types every file option, and only those, as a FILE (Hardhat's type for a path)", function () {
     const all = SUBSYSTEMS.flatMap(([, tasks]) => tasks);
