@@ -1,6 +1,5 @@
 import { task } from "hardhat/config";
-import { JSON_FLAG } from "../shared/options.js";
-import { AFTER, LIMIT } from "../shared/pages.js";
+import { AFTER, JSON_FLAG, LIMIT } from "../shared/options.js";
 
 /** The auction's list task: its orders, by state, paged. The action loads lazily. */
 

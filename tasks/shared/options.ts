@@ -79,3 +79,15 @@ export const SPEC = {
   description: "The part's specification: its hash (0x + 64 hex digits) or its document file",
   defaultValue: "",
 } as const;
+
+export const LIMIT = {
+  name: "limit",
+  description: "At most this many items (1 to 1000); 20 when omitted",
+  defaultValue: "",
+} as const;
+
+export const AFTER = {
+  name: "after",
+  description: "Start after this item: the `next page: --after` value the previous page printed",
+  defaultValue: "",
+} as const;

@@ -1,22 +1,10 @@
 /**
- * What every list task shares: the paging options (`--limit`, `--after`) and the printing of a
- * page, one line per item then how to read the next page, or as one JSON document
- * `{ items, next }`.
+ * What every list task's action shares: the printing of a page, one line per item then how to
+ * read the next page, or as one JSON document `{ items, next }`. The paging options themselves
+ * (`--limit`, `--after`) are in options.ts, which the task definitions load with the config.
  */
 import type { Page } from "../../src/index.js";
 import { printJson } from "./print.js";
-
-export const LIMIT = {
-  name: "limit",
-  description: "At most this many items (1 to 1000); 20 when omitted",
-  defaultValue: "",
-} as const;
-
-export const AFTER = {
-  name: "after",
-  description: "Start after this item: the `next page: --after` value the previous page printed",
-  defaultValue: "",
-} as const;
 
 /** The flags of the paging options, for `runTask`. */
 export const PAGE_FLAGS = { limit: "--limit", after: "--after" } as const;
