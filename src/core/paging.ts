@@ -132,3 +132,8 @@ export function startAfterId<K>(
   const index = keys.findIndex((key) => idOf(key) > after);
   return index < 0 ? keys.length : index;
 }
+
+/** The distinct ids among `ids`, in ascending order: the order a list of ids pages in. */
+export function ascendingIds(ids: Iterable<bigint>): bigint[] {
+  return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

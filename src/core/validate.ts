@@ -235,3 +235,27 @@ export function forField<T>(field: string, check: () => T): T {
     throw error;
   }
 }
+
+/**
+ * Reads one of `names` typed in any case, spaces, `_` and `-` aside (`In Service` is
+ * `in-service`), refusing anything else with a sentence that lists them:
+ * `"lost" is not a part status; the statuses are made, ...`.
+ *
+ * @example
+ * parseName("Funded", ["proposed", "funded"], { one: "an invoice state", many: "states" }); // "funded"
+ */
+export function parseName<N extends string>(
+  input: string,
+  names: readonly N[],
+  what: { one: string; many: string },
+): N {
+  const key = (name: string) => name.toLowerCase().replace(/[\s_-]/g, "");
+  const name = names.find((each) => key(each) === key(input.trim()));
+  if (name === undefined) {
+    throw new InputError(
+      InputErrorCode.InvalidKind,
+      `"${input.trim() || input}" is not ${what.one}; the ${what.many} are ${names.join(", ")}.`,
+    );
+  }
+  return name;
+}

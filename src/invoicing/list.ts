@@ -3,9 +3,9 @@
  * escrow's `InvoiceProposed` events since `fromBlock` (use the address book's `startBlock`), in
  * the order of their ids; each is read as it stands now through {@link InvoicesClient}.
  */
-import { InputError, InputErrorCode } from "../core/errors.js";
 import { checkFromBlock, queryToLatest } from "../core/events.js";
 import {
+  ascendingIds,
   fillPage,
   type ListSource,
   listProvider,
@@ -15,7 +15,7 @@ import {
   toPageLimit,
 } from "../core/paging.js";
 import { read } from "../core/tx.js";
-import { forField, toAddress } from "../core/validate.js";
+import { forField, parseName, toAddress } from "../core/validate.js";
 import { InvoiceEscrow__factory } from "../contracts.js";
 import { InvoicesClient } from "./client.js";
 import { INVOICE_STATES, type InvoiceStateName, toInvoiceId } from "./encodings.js";
@@ -40,16 +40,7 @@ const ERRORS = [InvoiceEscrow__factory.createInterface()];
 
 /** Reads an invoice state name (`proposed`, `funded`, `settled`, `cancelled`), in any case. */
 export function parseInvoiceState(input: string): InvoiceStateName {
-  const key = input.trim().toLowerCase();
-  const state = LISTED_STATES.find((name) => name === key);
-  if (state === undefined) {
-    throw new InputError(
-      InputErrorCode.InvalidKind,
-      `"${input.trim() || input}" is not an invoice state; the states are ` +
-        `${LISTED_STATES.join(", ")}.`,
-    );
-  }
-  return state;
+  return parseName(input, LISTED_STATES, { one: "an invoice state", many: "states" });
 }
 
 /**
@@ -93,9 +84,7 @@ export async function listInvoices(
       await provider.getBlockNumber(),
     ),
   );
-  const ids = [...new Set(events.map((e) => e.args.invoiceId))].sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
+  const ids = ascendingIds(events.map((e) => e.args.invoiceId));
   return fillPage(
     ids,
     startAfterId(ids, after, (id) => id),

@@ -3,9 +3,9 @@
  * `OrderPosted` events since `fromBlock` (use the address book's `startBlock`), in the order of
  * their ids; each is read as it stands now through {@link AuctionsClient}.
  */
-import { InputError, InputErrorCode } from "../core/errors.js";
 import { checkFromBlock, queryToLatest } from "../core/events.js";
 import {
+  ascendingIds,
   fillPage,
   type ListSource,
   listProvider,
@@ -15,7 +15,7 @@ import {
   toPageLimit,
 } from "../core/paging.js";
 import { read } from "../core/tx.js";
-import { forField } from "../core/validate.js";
+import { forField, parseName } from "../core/validate.js";
 import { ProcurementAuction__factory } from "../contracts.js";
 import { AuctionsClient } from "./client.js";
 import { ORDER_PHASES, type OrderPhaseName, toOrderId } from "./encodings.js";
@@ -35,16 +35,7 @@ const ERRORS = [ProcurementAuction__factory.createInterface()];
 
 /** Reads an order state name (`bidding`, `revealing`, ... `cancelled`), in any case. */
 export function parseOrderState(input: string): OrderPhaseName {
-  const key = input.trim().toLowerCase();
-  const state = LISTED_STATES.find((name) => name === key);
-  if (state === undefined) {
-    throw new InputError(
-      InputErrorCode.InvalidKind,
-      `"${input.trim() || input}" is not an order state; the states are ` +
-        `${LISTED_STATES.join(", ")}.`,
-    );
-  }
-  return state;
+  return parseName(input, LISTED_STATES, { one: "an order state", many: "states" });
 }
 
 /**
@@ -84,9 +75,7 @@ export async function listOrders(
       await provider.getBlockNumber(),
     ),
   );
-  const ids = [...new Set(events.map((e) => e.args.orderId))].sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
+  const ids = ascendingIds(events.map((e) => e.args.orderId));
   return fillPage(
     ids,
     startAfterId(ids, after, (id) => id),

@@ -19,7 +19,7 @@ import {
   toPageLimit,
 } from "../core/paging.js";
 import { read } from "../core/tx.js";
-import { forField, toAddress, toHash } from "../core/validate.js";
+import { forField, parseName, toAddress, toHash } from "../core/validate.js";
 import { PartRegistry__factory } from "../contracts.js";
 import { PartsClient } from "./client.js";
 import {
@@ -71,19 +71,7 @@ const ERRORS = [PartRegistry__factory.createInterface()];
  * else is refused with a sentence listing the statuses.
  */
 export function parsePartStatus(input: string): PartStatusName {
-  const key = input
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]/g, "");
-  const status = PART_STATUSES.find((name) => name.replace(/-/g, "") === key);
-  if (status === undefined) {
-    throw new InputError(
-      InputErrorCode.InvalidKind,
-      `"${input.trim() || input}" is not a part status; the statuses are ` +
-        `${PART_STATUSES.join(", ")}.`,
-    );
-  }
-  return status;
+  return parseName(input, PART_STATUSES, { one: "a part status", many: "statuses" });
 }
 
 /**

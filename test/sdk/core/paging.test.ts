@@ -7,9 +7,17 @@ import {
   startAfterId,
   toPageLimit,
 } from "../../../src/index.js";
+import { ascendingIds } from "../../../src/core/paging.js";
 import { expectInputError, thrown } from "../helpers.js";
 
 describe("SDK paging", function () {
+  describe("ascendingIds", function () {
+    it("keeps each id once, smallest first", function () {
+      expect(ascendingIds([5n, 1n, 5n, 3n, 1n])).to.deep.equal([1n, 3n, 5n]);
+      expect(ascendingIds([])).to.deep.equal([]);
+    });
+  });
+
   describe("toPageLimit", function () {
     it("takes 20 when no limit is given, and a whole number from 1 to 1000", function () {
       expect(LIST_LIMITS).to.deep.equal({ defaultLimit: 20, maxLimit: 1000 });

@@ -13,6 +13,7 @@ import {
 import {
   forField,
   MAX_TIME,
+  parseName,
   requireFuture,
   toPositiveAmount,
   toUnixSeconds,
@@ -380,6 +381,32 @@ describe("SDK input validation", function () {
           }),
         ),
       ).to.equal(other);
+    });
+  });
+
+  describe("parseName", function () {
+    const STATUSES = ["made", "in-service", "retired"] as const;
+    const WHAT = { one: "a part status", many: "statuses" };
+
+    it("reads a name in any case, with spaces, _ or - where the name has a -", function () {
+      for (const input of ["in-service", "In Service", "IN_SERVICE", " inservice "]) {
+        expect(parseName(input, STATUSES, WHAT), input).to.equal("in-service");
+      }
+      expect(parseName("Made", STATUSES, WHAT)).to.equal("made");
+    });
+
+    it("refuses anything else with a sentence listing the names", function () {
+      const error = expectInputError(
+        thrown(() => parseName(" lost ", STATUSES, WHAT)),
+        InputErrorCode.InvalidKind,
+      );
+      expect(error.shortMessage).to.equal(
+        '"lost" is not a part status; the statuses are made, in-service, retired.',
+      );
+      expectInputError(
+        thrown(() => parseName("", STATUSES, WHAT)),
+        InputErrorCode.InvalidKind,
+      );
     });
   });
 });
