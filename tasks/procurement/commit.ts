@@ -5,8 +5,7 @@ import { bidFilePath, bidFileStore } from "../../src/node/index.js";
 import { optionalAccount, requireDate, requireTokenUnits } from "../shared/args.js";
 import { optionalSalt, parseOrderId } from "./args.js";
 import { runTask, tokenOf } from "../shared/context.js";
-import { formatAllowanceReset } from "../invoicing/format.js";
-import { formatAuctionApproved, formatBidCommitted } from "./format.js";
+import { formatAuctionApprovals, formatBidCommitted } from "./format.js";
 import { accountSigner, bidsDir } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
@@ -75,12 +74,13 @@ export default function commitBid(
       tx: result.tx,
     };
     printResult(args.json, json, () => [
-      ...(allowanceReset === undefined
-        ? []
-        : [formatAllowanceReset(auctions.address, allowanceReset)]),
-      ...(approval === undefined
-        ? []
-        : [formatAuctionApproved(auctions.address, result.bond, info, "the bond", approval)]),
+      ...formatAuctionApprovals(
+        auctions.address,
+        { allowanceReset, approval },
+        result.bond,
+        info,
+        "the bond",
+      ),
       formatBidCommitted(
         {
           orderId,

@@ -10,8 +10,7 @@ import {
 } from "../shared/args.js";
 import { requireOrderTimeline, requirePartCount } from "./args.js";
 import { runTask, tokenOf } from "../shared/context.js";
-import { formatAllowanceReset } from "../invoicing/format.js";
-import { formatAuctionApproved, formatOrderPosted } from "./format.js";
+import { formatAuctionApprovals, formatOrderPosted } from "./format.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
@@ -75,20 +74,13 @@ export default function postOrder(
     const info = await tokenOf(auctions, posted.token);
     const json = { orderId, ...posted, token: info, allowanceReset, approval, tx };
     printResult(args.json, json, () => [
-      ...(allowanceReset === undefined
-        ? []
-        : [formatAllowanceReset(auctions.address, allowanceReset)]),
-      ...(approval === undefined
-        ? []
-        : [
-            formatAuctionApproved(
-              auctions.address,
-              posted.budget,
-              info,
-              "the order's budget",
-              approval,
-            ),
-          ]),
+      ...formatAuctionApprovals(
+        auctions.address,
+        { allowanceReset, approval },
+        posted.budget,
+        info,
+        "the order's budget",
+      ),
       formatOrderPosted({ id: orderId, ...posted }, info, tx),
     ]);
   }, PROCUREMENT_FLAGS);

@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { getAddress } from "ethers";
+import { SUITE_CONTRACTS } from "../../src/index.js";
 import { childEnv, compileForCli } from "../tasks/shared/cli-env.js";
 import {
   type CliNode,
@@ -33,16 +34,10 @@ const SEPOLIA_BOOK = {
   startBlock: 7_000_000,
   deployedAt: "2026-11-30T12:00:00.000Z",
   contracts: Object.fromEntries(
-    [
-      "ParticipantRegistry",
-      "PartRegistry",
-      "InvoiceEscrow",
-      "ProcurementAuction",
-      "CoreRegistry",
-      "LicenceRegistry",
-      "WarrantyRegistry",
-      "CoreCharges",
-    ].map((name, index) => [name, getAddress(`0x${String(index + 1).padStart(40, "0")}`)]),
+    SUITE_CONTRACTS.map((name, index) => [
+      name,
+      getAddress(`0x${String(index + 1).padStart(40, "0")}`),
+    ]),
   ),
 };
 
