@@ -14,6 +14,7 @@ import {
 } from "../../src/index.js";
 import { readAddressBook, writeAddressBook } from "../../src/node/index.js";
 import { deploymentsDir, runTask } from "../shared/context.js";
+import { printJson } from "../shared/print.js";
 
 type Provider = { getCode(address: string, blockTag?: number): Promise<string> };
 
@@ -96,8 +97,29 @@ export async function withIgnitionProgress<T>(
   }
 }
 
+/**
+ * The error to print for a failed deployment: a chain that refuses an opcode of Cancun (the
+ * contracts use PUSH0, MCOPY and transient storage) gets a sentence saying so; anything else is
+ * passed on as it is.
+ */
+export function explainDeployFailure(error: unknown, chainId: bigint): unknown {
+  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : "";
+  if (!/NotActivated|invalid opcode|opcode 0x(5c|5d|5e|5f) not defined/i.test(text)) return error;
+  return new InputError(
+    InputErrorCode.WrongState,
+    `Chain ${chainId} refused an opcode of the Cancun EVM, which the contracts need (PUSH0, ` +
+      "MCOPY, TLOAD/TSTORE): the chain must run Cancun or later (see docs/evm.md).",
+  );
+}
+
 export default function deploySuite(
-  args: { governance: string; adminDelayDays: string; deploymentId: string; reset: boolean },
+  args: {
+    governance: string;
+    adminDelayDays: string;
+    deploymentId: string;
+    reset: boolean;
+    json: boolean;
+  },
   hre: HardhatRuntimeEnvironment,
 ): Promise<void> {
   return runTask(async () => {
@@ -141,10 +163,10 @@ export default function deploySuite(
       );
     }
 
-    console.log(
-      `Deploying the suite to ${networkName} (chain ${chainId}) from ${deployer.address}`,
-    );
-    console.log(
+    // With --json, stdout holds only the JSON document at the end.
+    const say = args.json ? () => {} : (line: string) => console.log(line);
+    say(`Deploying the suite to ${networkName} (chain ${chainId}) from ${deployer.address}`);
+    say(
       `Governance: ${governance} (admin hand-over delay ${adminDelay / 86_400} day` +
         `${adminDelay === 86_400 ? "" : "s"})`,
     );
@@ -164,7 +186,9 @@ export default function deploySuite(
         deploymentId,
         displayUi: !local,
       }),
-    );
+    ).catch((error: unknown) => {
+      throw explainDeployFailure(error, chainId);
+    });
     const { participantRegistry } = deployed;
     const registryAddress = await participantRegistry.getAddress();
     if ((await ethers.provider.getCode(registryAddress)) === "0x") {
@@ -192,17 +216,18 @@ export default function deploySuite(
       deployedAt: new Date().toISOString(),
       contracts,
     });
-    for (const name of SUITE_CONTRACTS) {
-      console.log(`${`${name}:`.padEnd(21)}${contracts[name]}`);
-    }
-    if (connection.networkConfig.type === "edr-simulated") {
-      console.log(
+    for (const name of SUITE_CONTRACTS) say(`${`${name}:`.padEnd(21)}${contracts[name]}`);
+    const simulated = connection.networkConfig.type === "edr-simulated";
+    const file = simulated ? undefined : await writeAddressBook(deploymentsDir(hre), book);
+    if (args.json) {
+      printJson({ ...book, deployer: deployer.address, adminDelay, addressBookFile: file ?? null });
+    } else if (file === undefined) {
+      say(
         "This was the built-in simulated chain, which is discarded when the command ends: no " +
           "address book written. Use --network localhost against `npx hardhat node` to keep it.",
       );
-      return;
+    } else {
+      say(`Address book written to ${file}`);
     }
-    const file = await writeAddressBook(deploymentsDir(hre), book);
-    console.log(`Address book written to ${file}`);
   });
 }

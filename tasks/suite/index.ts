@@ -1,4 +1,5 @@
 import { task } from "hardhat/config";
+import { JSON_FLAG } from "../shared/options.js";
 
 /**
  * The suite's deployment task. The actions load lazily from their own files.
@@ -29,6 +30,7 @@ export const suiteDeploy = task(
     description: "Ignition's journal to use under ignition/deployments; chain-<chainId> by default",
     defaultValue: "",
   })
+  .addFlag(JSON_FLAG)
   .addFlag({
     name: "reset",
     description:

@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import { DEFAULT_ADMIN_DELAY } from "../../../ignition/modules/Suite.js";
-import { ADMIN_DELAY_DAYS, parseAdminDelayDays } from "../../../tasks/suite/deploy.js";
+import {
+  ADMIN_DELAY_DAYS,
+  explainDeployFailure,
+  parseAdminDelayDays,
+} from "../../../tasks/suite/deploy.js";
+import { InputError } from "../../../src/index.js";
 import { inputError } from "../shared/helpers.js";
 
 describe("suite:deploy --admin-delay-days", function () {
@@ -19,5 +24,29 @@ describe("suite:deploy --admin-delay-days", function () {
           "--admin-delay-days with one.",
       );
     }
+  });
+});
+
+describe("suite:deploy on a chain without Cancun", function () {
+  it("turns a refused Cancun opcode into a sentence naming the EVM the chain must run", function () {
+    for (const message of [
+      "ProviderError: EVM error NotActivated",
+      "VM Exception while processing transaction: invalid opcode",
+      "opcode 0x5f not defined",
+    ]) {
+      const error = explainDeployFailure(new Error(message), 1337n);
+      expect(error, message).to.be.an.instanceOf(InputError);
+      expect((error as InputError).code).to.equal("SC119");
+      expect((error as InputError).shortMessage).to.equal(
+        "Chain 1337 refused an opcode of the Cancun EVM, which the contracts need (PUSH0, MCOPY, " +
+          "TLOAD/TSTORE): the chain must run Cancun or later (see docs/evm.md).",
+      );
+    }
+  });
+
+  it("passes any other failure on as it is", function () {
+    const other = new Error("insufficient funds for gas * price + value");
+    expect(explainDeployFailure(other, 1n)).to.equal(other);
+    expect(explainDeployFailure("not an error", 1n)).to.equal("not an error");
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider } from "ethers";
@@ -94,6 +94,7 @@ describe("command line: transaction progress (end to end)", function () {
   after(async function () {
     await node?.stop();
     await removeDeployment(DEPLOYMENT_ID);
+    await removeDeployment(`${DEPLOYMENT_ID}-json`);
     await rm(deploymentsDir, { recursive: true, force: true });
   });
 
@@ -102,6 +103,31 @@ describe("command line: transaction progress (end to end)", function () {
     expect(run.stderr).to.equal("");
     expect(run.code).to.equal(0);
     expect(run.stdout).to.include("Address book written to");
+  });
+
+  it("prints the deployment as one JSON document with --json: the address book it wrote", async function () {
+    const run = await hardhat([
+      "suite:deploy",
+      "--deployment-id",
+      `${DEPLOYMENT_ID}-json`,
+      "--reset",
+      "--json",
+    ]);
+    expect(run.stderr).to.equal("");
+    expect(run.code).to.equal(0);
+    const printed = JSON.parse(run.stdout) as Record<string, unknown>;
+    const file = path.join(deploymentsDir, "chain-31337.json");
+    const written = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+    expect(printed).to.deep.equal({
+      ...written,
+      deployer: accounts[0],
+      adminDelay: 2 * 86_400,
+      addressBookFile: file,
+    });
+    expect(Object.keys(printed.contracts as object)).to.have.length(8);
+    for (const address of Object.values(printed.contracts as Record<string, string>)) {
+      expect(await provider.getCode(address), address).to.not.equal("0x");
+    }
   });
 
   it("prints a write's hash on stderr as it is sent, the mined transaction's, then its confirmation", async function () {
