@@ -1,9 +1,11 @@
-// `npm test`: everything CI checks, in three lanes that run at once (the machines have 2 cores):
+// `npm test`: everything CI checks, in four lanes that run at once (the machines have 2 cores, and
+// the end-to-end tests spend much of their time waiting on child processes and nodes):
 //
 //   lint      solhint, then prettier --check
 //   build     the plain build (the contracts as deployed, and the typechain types), tsc, then the
-//             end-to-end tests: the CLI against a Hardhat node and against anvil, the packed SDK
-//             in a throwaway project, and the scenario on anvil
+//             end-to-end tests: the CLI against a Hardhat node, the packed SDK in a throwaway
+//             project
+//   anvil     once the types check: the CLI tests against anvil, then the scenario on anvil
 //   coverage  the instrumented build, then the Solidity and mocha tests with line coverage of the
 //             contracts, then the 100% check
 //
@@ -189,7 +191,6 @@ const mochaTests = testFiles.filter((f) => f.endsWith(".test.ts"));
 const unitTests = mochaTests.filter((f) => !isEndToEnd(f));
 const endToEndTests = mochaTests.filter(isEndToEnd);
 const cliTests = endToEndTests.filter((f) => !f.split(path.sep).includes("package"));
-const hasAnvil = existsSync(path.join(BIN, "anvil"));
 
 let typesReady;
 const typesBuilt = new Promise((resolve) => (typesReady = resolve));
@@ -209,6 +210,12 @@ async function lint() {
   );
 }
 
+let typesChecked;
+const typesCheckedPromise = new Promise((resolve) => (typesChecked = resolve));
+// The end-to-end tests' child commands use the plain build (see test/tasks/shared/cli-env.ts).
+const e2eEnv = { ...buildEnv(plainDir), SUITE_CLI_BUILD_DIR: plainDir };
+const mocha = (files) => ["test", "mocha", "--no-compile", ...files];
+
 async function build() {
   const built = await withLock(`${plainDir}.lock`, () =>
     step(
@@ -220,32 +227,25 @@ async function build() {
     ),
   );
   typesReady(built);
-  if (!built) return false;
-  if (!(await step("build", "type check (tsc)", path.join(BIN, "tsc"), ["-p", "."]))) return false;
-  // The end-to-end tests' child commands use the plain build (see test/tasks/shared/cli-env.ts).
-  const e2eEnv = { ...buildEnv(plainDir), SUITE_CLI_BUILD_DIR: plainDir };
-  const mocha = (files) => ["test", "mocha", "--no-compile", ...files];
-  if (
-    !(await step(
-      "build",
-      "end-to-end tests on a Hardhat node",
-      HARDHAT,
-      mocha(endToEndTests),
-      e2eEnv,
-    ))
-  ) {
-    return false;
-  }
-  if (!hasAnvil) return true;
-  const anvilEnv = { ...e2eEnv, SUITE_TEST_NODE: "anvil" };
+  const checked =
+    built && (await step("build", "type check (tsc)", path.join(BIN, "tsc"), ["-p", "."]));
+  typesChecked(checked);
+  if (!checked) return false;
+  return step("build", "end-to-end tests on a Hardhat node", HARDHAT, mocha(endToEndTests), e2eEnv);
+}
+
+/** The CLI tests and the scenario on anvil: a lane of its own once the types check. */
+async function anvil() {
+  if (!(await typesCheckedPromise)) return false;
+  const env = { ...e2eEnv, SUITE_TEST_NODE: "anvil" };
   return (
-    (await step("build", "end-to-end CLI tests on anvil", HARDHAT, mocha(cliTests), anvilEnv)) &&
+    (await step("anvil", "end-to-end CLI tests on anvil", HARDHAT, mocha(cliTests), env)) &&
     (await step(
-      "build",
+      "anvil",
       "the scenario on anvil",
       HARDHAT,
       ["run", "--no-compile", "scripts/scenario-anvil.ts"],
-      anvilEnv,
+      env,
     ))
   );
 }
@@ -265,7 +265,7 @@ async function coverage() {
   ]);
 }
 
-const outcomes = await Promise.all([lint(), build(), coverage()]);
+const outcomes = await Promise.all([lint(), build(), anvil(), coverage()]);
 console.log("\nnpm test, step by step:");
 for (const r of results) {
   console.log(
