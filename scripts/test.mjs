@@ -26,6 +26,7 @@ import {
   rmSync,
   statSync,
   utimesSync,
+  writeFileSync,
 } from "node:fs";
 import { mkdir, rmdir } from "node:fs/promises";
 import os from "node:os";
@@ -124,6 +125,38 @@ async function withLock(dir, body) {
   }
 }
 
+/**
+ * Hardhat's compile cache names each source by its absolute path, so a build made in another
+ * checkout (another clone's folder) would miss for every file. Before building in `dir`, this
+ * renames the entries of the checkout that built there last to this checkout's paths, and drops
+ * the others; the job hashes Hardhat compares are the same wherever the checkout is.
+ */
+function adoptBuild(dir) {
+  const cacheFile = path.join(dir, "cache", "compile-cache.json");
+  const rootFile = path.join(dir, "root");
+  if (!existsSync(cacheFile) || !existsSync(rootFile)) return;
+  const lastRoot = readFileSync(rootFile, "utf8");
+  if (lastRoot === ROOT) return;
+  const entries = JSON.parse(readFileSync(cacheFile, "utf8"));
+  const adopted = {};
+  for (const [source, entry] of Object.entries(entries)) {
+    if (source.startsWith(lastRoot + path.sep)) {
+      adopted[ROOT + source.slice(lastRoot.length)] = entry;
+    }
+  }
+  writeFileSync(cacheFile, JSON.stringify(adopted));
+}
+
+/** Builds in `dir` under its lock, taking over an earlier checkout's build first. */
+function buildIn(dir, lane, title, args, env) {
+  return withLock(`${dir}.lock`, async () => {
+    adoptBuild(dir);
+    const built = await step(lane, title, HARDHAT, args, env);
+    if (built) writeFileSync(path.join(dir, "root"), ROOT);
+    return built;
+  });
+}
+
 const started = Date.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
 const results = [];
@@ -217,14 +250,12 @@ const e2eEnv = { ...buildEnv(plainDir), SUITE_CLI_BUILD_DIR: plainDir };
 const mocha = (files) => ["test", "mocha", "--no-compile", ...files];
 
 async function build() {
-  const built = await withLock(`${plainDir}.lock`, () =>
-    step(
-      "build",
-      "plain build and typechain types",
-      HARDHAT,
-      ["build", "--no-tests", "--quiet"],
-      buildEnv(plainDir),
-    ),
+  const built = await buildIn(
+    plainDir,
+    "build",
+    "plain build and typechain types",
+    ["build", "--no-tests", "--quiet"],
+    buildEnv(plainDir),
   );
   typesReady(built);
   const checked =
@@ -252,8 +283,12 @@ async function anvil() {
 
 async function coverage() {
   const env = { ...buildEnv(coverageDir), HARDHAT_NO_TYPECHAIN: "true" };
-  const built = await withLock(`${coverageDir}.lock`, () =>
-    step("coverage", "instrumented build", HARDHAT, ["build", "--coverage", "--quiet"], env),
+  const built = await buildIn(
+    coverageDir,
+    "coverage",
+    "instrumented build",
+    ["build", "--coverage", "--quiet"],
+    env,
   );
   // The mocha tests import the typechain types, which the plain build writes.
   if (!built || !(await typesBuilt)) return false;
