@@ -91,7 +91,7 @@ function buildKey() {
 /** Removes all but the newest builds of the cache, by the time they were last used. */
 function pruneBuilds(cacheRoot) {
   const builds = readdirSync(cacheRoot, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
+    .filter((e) => e.isDirectory() && !e.name.endsWith(".lock"))
     .map((e) => ({
       dir: path.join(cacheRoot, e.name),
       at: statSync(path.join(cacheRoot, e.name)).mtimeMs,
@@ -106,12 +106,14 @@ function pruneBuilds(cacheRoot) {
  * is a crashed run's, and is taken over.
  */
 async function withLock(dir, body) {
-  for (;;) {
+  for (let waited = 0; ; waited += 500) {
     try {
       await mkdir(dir);
+      heldLocks.add(dir);
       break;
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
+      if (waited === 0) console.log(`Waiting for another run's build in ${dir.slice(0, -5)}...`);
       if (Date.now() - statSync(dir, { throwIfNoEntry: false })?.mtimeMs > 15 * 60_000) {
         await rmdir(dir).catch(() => {});
       }
@@ -121,8 +123,20 @@ async function withLock(dir, body) {
   try {
     return await body();
   } finally {
+    heldLocks.delete(dir);
     await rmdir(dir).catch(() => {});
   }
+}
+
+/** The build locks this run holds, and the commands it runs: let go of on Ctrl-C or a kill. */
+const heldLocks = new Set();
+const children = new Set();
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    for (const child of children) child.kill(signal);
+    for (const dir of heldLocks) rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
 }
 
 /**
@@ -174,6 +188,7 @@ function step(lane, title, command, args, env = {}) {
       env: { ...process.env, ...env, FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    children.add(child);
     const chunks = [];
     child.stdout.on("data", (chunk) => chunks.push(chunk));
     child.stderr.on("data", (chunk) => chunks.push(chunk));
@@ -182,6 +197,7 @@ function step(lane, title, command, args, env = {}) {
       PROGRESS_EVERY_MS,
     );
     const finish = (code) => {
+      children.delete(child);
       clearInterval(ticker);
       const ms = Date.now() - begun;
       const ok = code === 0;
@@ -246,7 +262,9 @@ async function lint() {
 let typesChecked;
 const typesCheckedPromise = new Promise((resolve) => (typesChecked = resolve));
 // The end-to-end tests' child commands use the plain build (see test/tasks/shared/cli-env.ts).
-const e2eEnv = { ...buildEnv(plainDir), SUITE_CLI_BUILD_DIR: plainDir };
+// The plain build is done before they start (SUITE_CLI_PREBUILT), so the two lanes that run them
+// never compile into that folder at once, nor rewrite the typechain types the package tests read.
+const e2eEnv = { ...buildEnv(plainDir), SUITE_CLI_BUILD_DIR: plainDir, SUITE_CLI_PREBUILT: "1" };
 const mocha = (files) => ["test", "mocha", "--no-compile", ...files];
 
 async function build() {

@@ -9,6 +9,7 @@ import { InputError, InputErrorCode } from "../core/errors.js";
 import { checkFromBlock, queryToLatest } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
 import {
+  ascendingIds,
   fillPage,
   type ListSource,
   listProvider,
@@ -144,12 +145,10 @@ export async function listBatches(
       ),
     ),
   ]);
-  const ids = [
-    ...new Set([
-      ...registered.map((e) => e.args.batchId),
-      ...transferred.map((e) => e.args.toBatch),
-    ]),
-  ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = ascendingIds([
+    ...registered.map((e) => e.args.batchId),
+    ...transferred.map((e) => e.args.toBatch),
+  ]);
   return fillPage(
     ids,
     startAfterId(ids, after, (id) => id),

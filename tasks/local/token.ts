@@ -97,8 +97,10 @@ export default function mintTestToken(
 ): Promise<void> {
   return runTask(async () => {
     const recipient = parseRecipient(args.to);
-    parseMintAmount(args.amount, 77); // the form of the amount, before connecting
     const given = args.token.trim() === "" ? undefined : toAddress(args.token, "--token address");
+    // The amount's form before connecting; for the test stablecoin its decimals too, since it may
+    // have to be deployed first (another token's decimals are read from it below).
+    parseMintAmount(args.amount, given === undefined ? TEST_TOKEN.decimals : 77);
     const context = await connectLocal(hre, "local:token");
     const signers = await context.ethers.getSigners();
     const signer = await localSigner(context, args.from);

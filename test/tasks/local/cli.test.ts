@@ -168,6 +168,13 @@ describe("command line: local helpers (end to end)", function () {
     );
   });
 
+  it("refuses an amount finer than the test stablecoin's 6 decimals before deploying it", async function () {
+    await refused(
+      ["local:token", "5", "--amount", "1.1234567"],
+      "Error SC106: The amount to mint (--amount) 1.1234567 has 7 decimals; the token has only 6.",
+    );
+  });
+
   it("deploys the test stablecoin on first use, records it, and mints in token units", async function () {
     const out = await succeeds(["local:token", "5", "--amount", "1250.5"]);
     const file = path.join(workDir, "local", "test-token-chain-31337.json");

@@ -65,9 +65,11 @@ async function pruneStaleArtifacts(artifacts: string): Promise<void> {
 
 /**
  * Compiles the suite into {@link CLI_BUILD_DIR} (custom tasks do not compile by themselves).
- * Quick when nothing changed since the last CLI test.
+ * Quick when nothing changed since the last CLI test. Skipped when `npm test` has built it
+ * already (SUITE_CLI_PREBUILT=1): its lanes would otherwise compile into one folder at once.
  */
 export async function compileForCli(): Promise<void> {
+  if (process.env.SUITE_CLI_PREBUILT === "1") return;
   await pruneStaleArtifacts(path.join(CLI_BUILD_DIR, "artifacts"));
   await new Promise<void>((resolve, reject) => {
     execFile(
