@@ -1,5 +1,8 @@
 import "dotenv/config";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { configVariable, defineConfig, globalOption } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { HardhatPlugin } from "hardhat/types/plugins";
@@ -7,10 +10,36 @@ import toolbox from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { tasks } from "./tasks/index.js";
 import { mochaHooks } from "./test/setup.js";
 
-const SOLCJS = createRequire(import.meta.url).resolve("solc/soljson.js");
+/**
+ * solc's wasm build from the npm `solc` package (Hardhat cannot download a compiler here). Hardhat
+ * hashes the compiler's path into every compilation job, so a path inside this checkout would make
+ * the builds of one clone useless to the next: a copy under the user's cache, one per solc
+ * version, keeps it the same wherever the checkout is (scripts/test.mjs reuses builds across
+ * clones). Where the cache cannot be written, the package's own file is used.
+ */
+function solcPath(): string {
+  const soljson = createRequire(import.meta.url).resolve("solc/soljson.js");
+  try {
+    const { version } = JSON.parse(
+      readFileSync(path.join(path.dirname(soljson), "package.json"), "utf8"),
+    ) as { version: string };
+    const dir = path.join(os.homedir(), ".cache", "supply-chain-suite", "solc");
+    const copy = path.join(dir, `soljson-${version}.js`);
+    if (!existsSync(copy)) {
+      mkdirSync(dir, { recursive: true });
+      const partial = `${copy}.${process.pid}.partial`;
+      copyFileSync(soljson, partial);
+      renameSync(partial, copy);
+    }
+    return copy;
+  } catch {
+    return soljson;
+  }
+}
+
 const compiler = {
   version: "0.8.37",
-  path: SOLCJS,
+  path: solcPath(),
   settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
 };
 
