@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { anvilReadyLine, spawnAnvil, testNodeKind } from "./anvil.js";
 import { BIN, ROOT } from "./cli-env.js";
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, fork, spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import path from "node:path";
 import { getAddress, JsonRpcProvider } from "ethers";
 import { PROGRESS_LINE } from "../../../tasks/shared/progress.js";
@@ -15,7 +15,10 @@ import { PROGRESS_LINE } from "../../../tasks/shared/progress.js";
  */
 
 const HARDHAT = path.join(BIN, "hardhat");
+const WORKER = path.join(ROOT, "test", "tasks", "shared", "cli-worker.mjs");
 const IGNITION_DEPLOYMENTS = path.join(ROOT, "ignition", "deployments");
+/** How long one command may run before it is taken for hung and killed. */
+const COMMAND_TIMEOUT_MS = 60_000;
 
 export type Run = { code: number; stdout: string; stderr: string };
 
@@ -151,19 +154,94 @@ export type CliRunner = {
   ): Promise<void>;
 };
 
+/** `hardhat <args>` as a process of its own, as a user runs it. */
+export function spawnHardhat(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      HARDHAT,
+      args,
+      { cwd: ROOT, env, timeout: COMMAND_TIMEOUT_MS },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A long-lived `hardhat` (test/tasks/shared/cli-worker.mjs) and the environment it runs in. */
+type Worker = { env: string; child: ChildProcess; log: string };
+
+let worker: Worker | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+function startWorker(env: NodeJS.ProcessEnv, key: string): Worker {
+  const child = fork(WORKER, [], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const started: Worker = { env: key, child, log: "" };
+  // What it writes outside a command (a crash at start): kept for the failure message.
+  const keep = (chunk: Buffer) => (started.log = (started.log + chunk.toString()).slice(-5_000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  // The test process may end with it still waiting for a command.
+  child.unref();
+  child.channel?.unref();
+  for (const stream of [child.stdout, child.stderr]) (stream as Socket | null)?.unref();
+  return started;
+}
+
+/** Runs one command in the worker for `env`, starting it (or a new one) as needed. */
+function runInWorker(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  const key = JSON.stringify(Object.entries(env).sort(([a], [b]) => a.localeCompare(b)));
+  if (worker === undefined || worker.env !== key || worker.child.exitCode !== null) {
+    worker?.child.kill("SIGKILL");
+    worker = startWorker(env, key);
+  }
+  const { child } = worker;
+  const current = worker;
+  return new Promise((resolve) => {
+    const output = { stdout: "", stderr: "" };
+    const finish = (code: number) => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      resolve({ code, ...output });
+    };
+    const onMessage = (message: { stream?: "stdout" | "stderr"; text?: string; code?: number }) => {
+      if (message.stream !== undefined) output[message.stream] += message.text ?? "";
+      else if (message.code !== undefined) finish(message.code);
+    };
+    // A crash, as the real command's: its exit code, and what it wrote.
+    const onExit = (code: number | null) => {
+      output.stderr += current.log;
+      finish(code ?? -1);
+    };
+    const timer = setTimeout(() => {
+      output.stderr += `\n(killed after ${COMMAND_TIMEOUT_MS / 1000} s)`;
+      child.off("exit", onExit);
+      child.kill("SIGKILL");
+      finish(-1);
+    }, COMMAND_TIMEOUT_MS);
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+    child.send({ args });
+  });
+}
+
+/**
+ * Runs `hardhat <args>` with `env`: in a long-lived `hardhat` process that runs one command after
+ * another through Hardhat's CLI entry (loading Hardhat, ethers and the suite once, not about 1.5 s
+ * per command), or as a process of its own with `SUITE_CLI_SPAWN=1`. Commands run one at a time.
+ */
+export function runHardhat(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  if (process.env.SUITE_CLI_SPAWN === "1") return spawnHardhat(args, env);
+  const run = queue.then(() => runInWorker(args, env));
+  queue = run.catch(() => {});
+  return run;
+}
+
 export function cliRunner(options: CliRunnerOptions): CliRunner {
   function hardhat(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-    return new Promise((resolve) => {
-      execFile(
-        HARDHAT,
-        [...args, "--network", "localhost"],
-        { cwd: ROOT, env: { ...options.env(), ...extraEnv }, timeout: 60_000 },
-        (error, stdout, stderr) => {
-          const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
+    return runHardhat([...args, "--network", "localhost"], { ...options.env(), ...extraEnv });
   }
 
   async function succeeds(args: readonly string[]): Promise<string> {

@@ -13,6 +13,7 @@ import {
   nodeUrl,
   removeDeployment,
   type Run,
+  spawnHardhat,
   startNode,
 } from "../shared/cli-harness.js";
 import { stopAtFirstFailure } from "../shared/ordered.js";
@@ -159,6 +160,16 @@ describe("command line: transaction progress (end to end)", function () {
   it("succeeds() accepts progress lines on stderr and nothing else", async function () {
     const out = await succeeds(["registrar:appoint", accounts[5]!, "--from", "1"]);
     expect(out).to.match(/tx 0x[0-9a-f]{64}/);
+  });
+
+  it("runs as a process of its own too, which exits once its transaction is mined", async function () {
+    // Every other command of these tests runs in one long-lived `hardhat` (cli-harness.ts): this
+    // one is the real binary, so a task that left a timer or a connection open would hang here.
+    const run = await spawnHardhat(
+      ["registrar:appoint", accounts[7]!, "--from", "1", "--network", "localhost"],
+      env,
+    );
+    await expectProgress(run, 1);
   });
 
   it("refuses a number of confirmations below 1, naming the option, and sends nothing", async function () {
