@@ -1,5 +1,6 @@
 // Fails unless every line of every contract (mocks aside) is covered, as measured by
-// `hardhat test --coverage` into coverage/lcov.info. Runs on any Node version.
+// `hardhat test --coverage` into coverage/lcov.info: in `npm test`, by the contracts' own mocha
+// tests (test/<subsystem>/, not test/sdk/ or test/tasks/). Runs on any Node version.
 import { readFileSync } from "node:fs";
 
 const LCOV = "coverage/lcov.info";
@@ -39,7 +40,9 @@ for (const f of files) {
   }
 }
 if (failed) {
-  console.error("Line coverage of the contracts must be 100%.");
+  console.error(
+    "Line coverage of the contracts must be 100%, by the contracts' own tests (test/<subsystem>/).",
+  );
   process.exit(1);
 }
 console.log(`Line coverage 100% in ${files.length} contract files.`);

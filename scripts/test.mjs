@@ -5,29 +5,34 @@
 //   build     the plain build (the contracts as deployed, the Solidity tests, the typechain
 //             types), tsc, then the end-to-end tests: the CLI against a Hardhat node, the packed
 //             SDK in a throwaway project
-//   solidity  once the plain build is done: the Solidity tests, fuzz and invariant runs in full
+//   unit      once the plain build is done: the Solidity tests (fuzz and invariant runs in full),
+//             then the mocha tests of the SDK and the tasks
 //   anvil     once the types check: the CLI tests against anvil, then the scenario on anvil
-//   coverage  the instrumented build of the contracts, then the mocha tests with line coverage
-//             of the contracts, then the 100% check
+//   coverage  the instrumented build of the contracts, then the contracts' mocha tests with line
+//             coverage, then the 100% check
 //
-// The Solidity tests run on the plain build, not under coverage: instrumented, their fuzz and
-// invariant runs take five times as long, and the mocha tests alone reach every line (the check
-// says so). `npm run test:coverage` measures both together.
+// Coverage is measured by the contracts' own mocha tests (test/<subsystem>/), which reach every
+// line by themselves; the Solidity, SDK and task tests run on the plain build, where their fuzz
+// runs and calls cost a fifth (Solidity) to a half of what they cost instrumented.
+// `npm run test:coverage` measures everything together.
 //
 // Both builds go to a folder outside the checkout named by a hash of every Solidity source and
 // the lock file (`~/.cache/supply-chain-suite/builds/`, or SUITE_BUILD_CACHE), so a
 // fresh clone of an unchanged tree compiles nothing, and Hardhat's own cache still recompiles any
-// file whose compilation job changed. A lane prints each step's output whole when the step ends
+// file whose compilation job changed. `tsc` and prettier keep their caches there too (`tools/`),
+// checked file by file against the content. A lane prints each step's output whole when the step ends
 // (so the lanes never interleave), and a line every 30 s while a step runs.
 //
 // Runs on the Node 22 that `npm test` puts first on the PATH; no dependency of its own.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   utimesSync,
@@ -93,10 +98,10 @@ function buildKey() {
   return hash.digest("hex").slice(0, 16);
 }
 
-/** Removes all but the newest builds of the cache, by the time they were last used. */
+/** Removes all but the newest builds of the cache, by the time they were last used (tools aside). */
 function pruneBuilds(cacheRoot) {
   const builds = readdirSync(cacheRoot, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.endsWith(".lock"))
+    .filter((e) => e.isDirectory() && !e.name.endsWith(".lock") && e.name !== "tools")
     .map((e) => ({
       dir: path.join(cacheRoot, e.name),
       at: statSync(path.join(cacheRoot, e.name)).mtimeMs,
@@ -176,6 +181,32 @@ function buildIn(dir, lane, title, args, env) {
   });
 }
 
+/**
+ * Runs a tool whose cache is one file (`tsc`'s build info, prettier's cache), keeping that file
+ * in the user's cache between checkouts: copied into this checkout's `node_modules/.cache` before
+ * `body(localFile)` runs, with the paths of the checkout that wrote it last renamed to this one's,
+ * and copied back after. The tools check each entry against the file's content, so an entry
+ * another clone wrote is used only where the file is the same.
+ */
+async function withToolCache(name, body) {
+  const shared = path.join(toolCacheRoot, name);
+  const sharedRoot = `${shared}.root`;
+  const local = path.join(ROOT, "node_modules", ".cache", "supply-chain-suite", name);
+  mkdirSync(path.dirname(local), { recursive: true });
+  if (!existsSync(local) && existsSync(shared) && existsSync(sharedRoot)) {
+    const lastRoot = readFileSync(sharedRoot, "utf8");
+    writeFileSync(local, readFileSync(shared, "utf8").replaceAll(`"${lastRoot}/`, `"${ROOT}/`));
+  }
+  const ok = await body(local);
+  if (existsSync(local)) {
+    const partial = `${shared}.${process.pid}.partial`;
+    copyFileSync(local, partial);
+    renameSync(partial, shared);
+    writeFileSync(sharedRoot, ROOT);
+  }
+  return ok;
+}
+
 const started = Date.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
 const results = [];
@@ -226,6 +257,8 @@ const cacheRoot =
   process.env.SUITE_BUILD_CACHE ??
   path.join(os.homedir(), ".cache", "supply-chain-suite", "builds");
 mkdirSync(cacheRoot, { recursive: true });
+const toolCacheRoot = path.join(cacheRoot, "tools");
+mkdirSync(toolCacheRoot, { recursive: true });
 const key = buildKey();
 const plainDir = path.join(cacheRoot, `plain-${key}`);
 const coverageDir = path.join(cacheRoot, `coverage-${key}`);
@@ -243,6 +276,10 @@ const testFiles = filesUnder("test");
 const solidityTests = testFiles.filter((f) => f.endsWith(".t.sol"));
 const mochaTests = testFiles.filter((f) => f.endsWith(".test.ts"));
 const unitTests = mochaTests.filter((f) => !isEndToEnd(f));
+// The contracts' own tests measure their coverage; the SDK's and the tasks' run on the plain build.
+const isSdkOrTask = (f) => ["sdk", "tasks"].includes(f.split(path.sep)[1]);
+const contractTests = unitTests.filter((f) => !isSdkOrTask(f));
+const sdkAndTaskTests = unitTests.filter(isSdkOrTask);
 const endToEndTests = mochaTests.filter(isEndToEnd);
 const cliTests = endToEndTests.filter((f) => !f.split(path.sep).includes("package"));
 
@@ -260,7 +297,17 @@ async function lint() {
   ];
   return (
     (await step("lint", "solhint", path.join(BIN, "solhint"), solidity)) &&
-    (await step("lint", "prettier --check", path.join(BIN, "prettier"), ["--check", "."]))
+    (await withToolCache("prettier-cache.json", (cache) =>
+      step("lint", "prettier --check", path.join(BIN, "prettier"), [
+        "--check",
+        ".",
+        "--cache",
+        "--cache-strategy",
+        "content",
+        "--cache-location",
+        cache,
+      ]),
+    ))
   );
 }
 
@@ -286,21 +333,33 @@ async function build() {
   plainBuilt(built);
   typesReady(built);
   const checked =
-    built && (await step("build", "type check (tsc)", path.join(BIN, "tsc"), ["-p", "."]));
+    built &&
+    (await withToolCache("tsc.tsbuildinfo", (buildInfo) =>
+      step("build", "type check (tsc)", path.join(BIN, "tsc"), [
+        "-p",
+        ".",
+        "--incremental",
+        "--tsBuildInfoFile",
+        buildInfo,
+      ]),
+    ));
   typesChecked(checked);
   if (!checked) return false;
   return step("build", "end-to-end tests on a Hardhat node", HARDHAT, mocha(endToEndTests), e2eEnv);
 }
 
-/** The Solidity tests (unit, fuzz, invariant) on the plain build, at the configured runs. */
-async function solidity() {
+/** On the plain build: the Solidity tests (unit, fuzz, invariant), then the SDK's and tasks'. */
+async function unit() {
   if (!(await plainBuiltPromise)) return false;
-  return step(
-    "solidity",
-    "Solidity tests (fuzz and invariants)",
-    HARDHAT,
-    ["test", "solidity", "--no-compile", ...solidityTests],
-    buildEnv(plainDir),
+  const env = buildEnv(plainDir);
+  return (
+    (await step(
+      "unit",
+      "Solidity tests (fuzz and invariants)",
+      HARDHAT,
+      ["test", "solidity", "--no-compile", ...solidityTests],
+      env,
+    )) && (await step("unit", "SDK and task tests", HARDHAT, mocha(sdkAndTaskTests), env))
   );
 }
 
@@ -331,14 +390,14 @@ async function coverage() {
   );
   // The mocha tests import the typechain types, which the plain build writes.
   if (!built || !(await typesBuilt)) return false;
-  const args = ["test", "mocha", "--coverage", ...unitTests];
-  if (!(await step("coverage", "mocha tests with coverage", HARDHAT, args, env))) return false;
+  const args = ["test", "mocha", "--coverage", ...contractTests];
+  if (!(await step("coverage", "contract tests with coverage", HARDHAT, args, env))) return false;
   return step("coverage", "100% line coverage check", process.execPath, [
     "scripts/check-coverage.mjs",
   ]);
 }
 
-const outcomes = await Promise.all([lint(), build(), solidity(), anvil(), coverage()]);
+const outcomes = await Promise.all([lint(), build(), unit(), anvil(), coverage()]);
 console.log("\nnpm test, step by step:");
 for (const r of results) {
   console.log(
