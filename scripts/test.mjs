@@ -19,9 +19,9 @@
 // Both builds go to a folder outside the checkout named by a hash of every Solidity source and
 // the lock file (`~/.cache/supply-chain-suite/builds/`, or SUITE_BUILD_CACHE), so a
 // fresh clone of an unchanged tree compiles nothing, and Hardhat's own cache still recompiles any
-// file whose compilation job changed. `tsc` and prettier keep their caches there too (`tools/`),
-// checked file by file against the content. A lane prints each step's output whole when the step ends
-// (so the lanes never interleave), and a line every 30 s while a step runs.
+// file whose compilation job changed. `tsc` keeps its build info there too (`tools/`), checked
+// file by file against the content. A lane prints each step's output whole when the step ends (so
+// the lanes never interleave), and a line every 30 s while a step runs.
 //
 // Runs on the Node 22 that `npm test` puts first on the PATH; no dependency of its own.
 import { spawn } from "node:child_process";
@@ -98,7 +98,7 @@ function buildKey() {
   return hash.digest("hex").slice(0, 16);
 }
 
-/** Removes all but the newest builds of the cache, by the time they were last used (tools aside). */
+/** Removes all but the newest builds of the cache, by when they were last used (tools aside). */
 function pruneBuilds(cacheRoot) {
   const builds = readdirSync(cacheRoot, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.endsWith(".lock") && e.name !== "tools")
@@ -182,11 +182,11 @@ function buildIn(dir, lane, title, args, env) {
 }
 
 /**
- * Runs a tool whose cache is one file (`tsc`'s build info, prettier's cache), keeping that file
- * in the user's cache between checkouts: copied into this checkout's `node_modules/.cache` before
- * `body(localFile)` runs, with the paths of the checkout that wrote it last renamed to this one's,
- * and copied back after. The tools check each entry against the file's content, so an entry
- * another clone wrote is used only where the file is the same.
+ * Runs a tool whose cache is one file (`tsc`'s build info), keeping that file in the user's cache
+ * between checkouts: copied into this checkout's `node_modules/.cache` before `body(localFile)`
+ * runs, with the paths of the checkout that wrote it last renamed to this one's, and copied back
+ * after. `tsc` checks each entry against the file's content, so an entry another clone wrote is
+ * used only where the file is the same.
  */
 async function withToolCache(name, body) {
   const shared = path.join(toolCacheRoot, name);
@@ -297,17 +297,15 @@ async function lint() {
   ];
   return (
     (await step("lint", "solhint", path.join(BIN, "solhint"), solidity)) &&
-    (await withToolCache("prettier-cache.json", (cache) =>
-      step("lint", "prettier --check", path.join(BIN, "prettier"), [
-        "--check",
-        ".",
-        "--cache",
-        "--cache-strategy",
-        "content",
-        "--cache-location",
-        cache,
-      ]),
-    ))
+    // Its cache stays in this checkout (node_modules/.cache/prettier): an entry is keyed by the
+    // file's absolute path and the options, which include it, so another clone's is of no use.
+    (await step("lint", "prettier --check", path.join(BIN, "prettier"), [
+      "--check",
+      ".",
+      "--cache",
+      "--cache-strategy",
+      "content",
+    ]))
   );
 }
 
