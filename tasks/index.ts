@@ -14,10 +14,14 @@ import { procurementTasks } from "./procurement/index.js";
 import { procurementListTasks } from "./procurement/lists.js";
 import { provenanceTasks } from "./provenance/index.js";
 import { provenanceListTasks } from "./provenance/lists.js";
+import { withoutEmptyDefaults } from "./shared/defaults.js";
 import { suiteTasks } from "./suite/index.js";
 
-/** Every task of the suite, in the order `npx hardhat --help` lists them. */
-export const tasks = [
+/**
+ * Every task of the suite, in the order `npx hardhat --help` lists them; help shows an option
+ * that is not given by default without a default (tasks/shared/defaults.ts).
+ */
+export const tasks = withoutEmptyDefaults([
   ...suiteTasks,
   ...participantsTasks,
   ...participantsListTasks,
@@ -29,4 +33,4 @@ export const tasks = [
   ...procurementListTasks,
   ...circularTasks,
   ...localTasks,
-];
+]);

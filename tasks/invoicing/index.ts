@@ -27,11 +27,19 @@ export const invoiceCreate = task(
   "invoice:create",
   "Propose an invoice to a payer, in milestones; amounts in token units (supplier)",
 )
-  .addOption({ name: "payer", description: "The payer: an accredited customer", defaultValue: "" })
-  .addOption({ name: "token", description: "The ERC-20 token it is paid in", defaultValue: "" })
+  .addOption({
+    name: "payer",
+    description: "Required: the payer, an accredited customer",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "token",
+    description: "Required: the ERC-20 token it is paid in",
+    defaultValue: "",
+  })
   .addOption({
     name: "due",
-    description: "When the work is due: 2027-12-31, an ISO date-time or unix seconds",
+    description: "Required: when the work is due, as 2027-12-31, an ISO date-time or unix seconds",
     defaultValue: "",
   })
   .addOption({

@@ -107,12 +107,12 @@ export const auctionCommit = task(
   .addPositionalArgument(ORDER)
   .addOption({
     name: "price",
-    description: "The unit price asked, in token units",
+    description: "Required: the unit price asked, in token units",
     defaultValue: "",
   })
   .addOption({
     name: "delivery",
-    description: "The promised delivery date: by the order's latest delivery date",
+    description: "Required: the promised delivery date, by the order's latest delivery date",
     defaultValue: "",
   })
   .addOption({
