@@ -192,12 +192,16 @@ function startWorker(env: NodeJS.ProcessEnv, key: string): Worker {
 /** Runs one command in the worker for `env`, starting it (or a new one) as needed. */
 function runInWorker(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const key = JSON.stringify(Object.entries(env).sort(([a], [b]) => a.localeCompare(b)));
-  if (worker === undefined || worker.env !== key || worker.child.exitCode !== null) {
+  if (worker === undefined || worker.env !== key || !worker.child.connected) {
     worker?.child.kill("SIGKILL");
     worker = startWorker(env, key);
   }
   const { child } = worker;
   const current = worker;
+  // A worker that crashed or hung is not given the next command, even before its exit is seen.
+  const retire = () => {
+    if (worker === current) worker = undefined;
+  };
   return new Promise((resolve) => {
     const output = { stdout: "", stderr: "" };
     const finish = (code: number) => {
@@ -212,12 +216,14 @@ function runInWorker(args: readonly string[], env: NodeJS.ProcessEnv): Promise<R
     };
     // A crash, as the real command's: its exit code, and what it wrote.
     const onExit = (code: number | null) => {
+      retire();
       output.stderr += current.log;
       finish(code ?? -1);
     };
     const timer = setTimeout(() => {
       output.stderr += `\n(killed after ${COMMAND_TIMEOUT_MS / 1000} s)`;
       child.off("exit", onExit);
+      retire();
       child.kill("SIGKILL");
       finish(-1);
     }, COMMAND_TIMEOUT_MS);
