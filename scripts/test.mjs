@@ -19,20 +19,17 @@
 // Both builds go to a folder outside the checkout named by a hash of every Solidity source and
 // the lock file (`~/.cache/supply-chain-suite/builds/`, or SUITE_BUILD_CACHE), so a
 // fresh clone of an unchanged tree compiles nothing, and Hardhat's own cache still recompiles any
-// file whose compilation job changed. `tsc` keeps its build info there too (`tools/`), checked
-// file by file against the content. A lane prints each step's output whole when the step ends (so
+// file whose compilation job changed. A lane prints each step's output whole when the step ends (so
 // the lanes never interleave), and a line every 30 s while a step runs.
 //
 // Runs on the Node 22 that `npm test` puts first on the PATH; no dependency of its own.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
-  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   utimesSync,
@@ -98,10 +95,10 @@ function buildKey() {
   return hash.digest("hex").slice(0, 16);
 }
 
-/** Removes all but the newest builds of the cache, by when they were last used (tools aside). */
+/** Removes all but the newest builds of the cache, by the time they were last used. */
 function pruneBuilds(cacheRoot) {
   const builds = readdirSync(cacheRoot, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.endsWith(".lock") && e.name !== "tools")
+    .filter((e) => e.isDirectory() && !e.name.endsWith(".lock"))
     .map((e) => ({
       dir: path.join(cacheRoot, e.name),
       at: statSync(path.join(cacheRoot, e.name)).mtimeMs,
@@ -181,32 +178,6 @@ function buildIn(dir, lane, title, args, env) {
   });
 }
 
-/**
- * Runs a tool whose cache is one file (`tsc`'s build info), keeping that file in the user's cache
- * between checkouts: copied into this checkout's `node_modules/.cache` before `body(localFile)`
- * runs, with the paths of the checkout that wrote it last renamed to this one's, and copied back
- * after. `tsc` checks each entry against the file's content, so an entry another clone wrote is
- * used only where the file is the same.
- */
-async function withToolCache(name, body) {
-  const shared = path.join(toolCacheRoot, name);
-  const sharedRoot = `${shared}.root`;
-  const local = path.join(ROOT, "node_modules", ".cache", "supply-chain-suite", name);
-  mkdirSync(path.dirname(local), { recursive: true });
-  if (!existsSync(local) && existsSync(shared) && existsSync(sharedRoot)) {
-    const lastRoot = readFileSync(sharedRoot, "utf8");
-    writeFileSync(local, readFileSync(shared, "utf8").replaceAll(`"${lastRoot}/`, `"${ROOT}/`));
-  }
-  const ok = await body(local);
-  if (existsSync(local)) {
-    const partial = `${shared}.${process.pid}.partial`;
-    copyFileSync(local, partial);
-    renameSync(partial, shared);
-    writeFileSync(sharedRoot, ROOT);
-  }
-  return ok;
-}
-
 const started = Date.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
 const results = [];
@@ -257,8 +228,6 @@ const cacheRoot =
   process.env.SUITE_BUILD_CACHE ??
   path.join(os.homedir(), ".cache", "supply-chain-suite", "builds");
 mkdirSync(cacheRoot, { recursive: true });
-const toolCacheRoot = path.join(cacheRoot, "tools");
-mkdirSync(toolCacheRoot, { recursive: true });
 const key = buildKey();
 const plainDir = path.join(cacheRoot, `plain-${key}`);
 const coverageDir = path.join(cacheRoot, `coverage-${key}`);
@@ -331,16 +300,7 @@ async function build() {
   plainBuilt(built);
   typesReady(built);
   const checked =
-    built &&
-    (await withToolCache("tsc.tsbuildinfo", (buildInfo) =>
-      step("build", "type check (tsc)", path.join(BIN, "tsc"), [
-        "-p",
-        ".",
-        "--incremental",
-        "--tsBuildInfoFile",
-        buildInfo,
-      ]),
-    ));
+    built && (await step("build", "type check (tsc)", path.join(BIN, "tsc"), ["-p", "."]));
   typesChecked(checked);
   if (!checked) return false;
   return step("build", "end-to-end tests on a Hardhat node", HARDHAT, mocha(endToEndTests), e2eEnv);
