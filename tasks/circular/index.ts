@@ -84,8 +84,16 @@ export const coreList = task(
   "Offer a core for sale at a price in an ERC-20, replacing any earlier offer (its holder)",
 )
   .addPositionalArgument(CORE)
-  .addOption({ name: "token", description: "The ERC-20 token it is priced in", defaultValue: "" })
-  .addOption({ name: "price", description: "The price, in token units", defaultValue: "" })
+  .addOption({
+    name: "token",
+    description: "Required: the ERC-20 token it is priced in",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "price",
+    description: "Required: the price, in token units",
+    defaultValue: "",
+  })
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./list.js"))
@@ -107,7 +115,7 @@ export const coreBuy = task(
   .addOption({
     name: "price",
     description:
-      "The price you accept, in token units: it must equal the offer, so a changed offer is refused",
+      "Required: the price you accept, in token units: it must equal the offer, so a changed offer is refused",
     defaultValue: "",
   })
   .addOption({
@@ -161,7 +169,11 @@ export const coreRecycle = task(
     description: "The recycled material's specification hash (0x + 64 hex digits)",
     defaultValue: "",
   })
-  .addOption({ name: "quantity", description: "The batch's quantity, in --unit", defaultValue: "" })
+  .addOption({
+    name: "quantity",
+    description: "Required: the batch's quantity, in --unit",
+    defaultValue: "",
+  })
   .addOption({ name: "unit", description: "The batch's unit, e.g. kg", defaultValue: "" })
   .addOption({
     name: "schemes",
@@ -219,7 +231,8 @@ export const partRemanufacture = task(
   })
   .addOption({
     name: "warrantyDays",
-    description: "The new part's warranty in days: at least the minimum for the core's outcome",
+    description:
+      "Required: the new part's warranty in days: at least the minimum for the core's outcome",
     defaultValue: "",
   })
   .addOption({
@@ -249,7 +262,7 @@ export const chargeRequire = task(
 )
   .addOption({
     name: "buyer",
-    description: "The unit's buyer, who pays the deposit",
+    description: "Required: the unit's buyer, who pays the deposit",
     defaultValue: "",
   })
   .addOption({
@@ -258,11 +271,20 @@ export const chargeRequire = task(
       "The unit sold: its part id or <maker address>:<serial>; the core must be of its specification",
     defaultValue: "",
   })
-  .addOption({ name: "token", description: "The ERC-20 token of the deposit", defaultValue: "" })
-  .addOption({ name: "amount", description: "The deposit, in token units", defaultValue: "" })
+  .addOption({
+    name: "token",
+    description: "Required: the ERC-20 token of the deposit",
+    defaultValue: "",
+  })
+  .addOption({
+    name: "amount",
+    description: "Required: the deposit, in token units",
+    defaultValue: "",
+  })
   .addOption({
     name: "returnBy",
-    description: "The deadline to return a core: 2027-12-31, an ISO date-time or unix seconds",
+    description:
+      "Required: the deadline to return a core: 2027-12-31, an ISO date-time or unix seconds",
     defaultValue: "",
   })
   .addOption({
@@ -345,22 +367,22 @@ export const licenceGrant = task(
   .addOption(SPEC)
   .addOption({
     name: "remanufacturer",
-    description: "The licensed remanufacturer",
+    description: "Required: the licensed remanufacturer",
     defaultValue: "",
   })
   .addOption({
     name: "units",
-    description: "Units it may remanufacture per period",
+    description: "Required: units it may remanufacture per period",
     defaultValue: "",
   })
   .addOption({
     name: "periodDays",
-    description: "The length of a period, in days",
+    description: "Required: the length of a period, in days",
     defaultValue: "",
   })
   .addOption({
     name: "until",
-    description: "When the licence ends: 2027-12-31, an ISO date-time or unix seconds",
+    description: "Required: when the licence ends: 2027-12-31, an ISO date-time or unix seconds",
     defaultValue: "",
   })
   .addOption({
@@ -423,7 +445,7 @@ export const warrantySetNewPart = task(
   "Set the warranty of a new part of your specification, the floor of a remanufactured one (the specification's owner)",
 )
   .addOption(SPEC)
-  .addOption({ name: "days", description: "The warranty, in days", defaultValue: "" })
+  .addOption({ name: "days", description: "Required: the warranty, in days", defaultValue: "" })
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./warranty-set-new-part.js"))
@@ -450,7 +472,7 @@ export const warrantyAnswer = task(
   "Accept or reject a filed warranty claim, for a reason (the warranty's issuer)",
 )
   .addPositionalArgument(CLAIM)
-  .addOption({ name: "decision", description: "accept or reject", defaultValue: "" })
+  .addOption({ name: "decision", description: "Required: accept or reject", defaultValue: "" })
   .addOption(REQUIRED_REASON[0])
   .addOption(REQUIRED_REASON[1])
   .addOption(REQUIRED_REASON[2])
@@ -467,7 +489,7 @@ export const warrantyEscalate = task(
   .addPositionalArgument(CLAIM)
   .addOption({
     name: "arbiter",
-    description: "An active arbiter, neither party to the claim",
+    description: "Required: an active arbiter, neither party to the claim",
     defaultValue: "",
   })
   .addFlag(JSON_FLAG)
@@ -482,7 +504,7 @@ export const warrantyRule = task(
   .addPositionalArgument(CLAIM)
   .addOption({
     name: "decision",
-    description: "uphold (for the claimant) or dismiss",
+    description: "Required: uphold (for the claimant) or dismiss",
     defaultValue: "",
   })
   .addOption(REQUIRED_REASON[0])

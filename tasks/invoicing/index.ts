@@ -208,7 +208,7 @@ export const invoiceRule = task(
   .addPositionalArgument(MILESTONE_INDEX)
   .addOption({
     name: "toPayee",
-    description: "What the receivable holder gets, in token units (0 allowed)",
+    description: "Required: what the receivable holder gets, in token units (0 allowed)",
     defaultValue: "",
   })
   .addFlag(JSON_FLAG)
@@ -242,7 +242,7 @@ export const invoiceWithdraw = task(
   "Send what an invoice credited to you (payments you could not receive) to an address",
 )
   .addPositionalArgument(INVOICE)
-  .addOption({ name: "to", description: "Where to send it", defaultValue: "" })
+  .addOption({ name: "to", description: "Required: where to send it", defaultValue: "" })
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./withdraw.js"))

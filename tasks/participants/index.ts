@@ -55,7 +55,8 @@ export const participantAccredit = task(
   .addOption(ROLES)
   .addOption({
     name: "until",
-    description: "When the accreditation lapses: 2027-12-31, an ISO date-time or unix seconds",
+    description:
+      "Required: when the accreditation lapses: 2027-12-31, an ISO date-time or unix seconds",
     defaultValue: "",
   })
   .addOption(EVIDENCE_FILE)
@@ -108,7 +109,7 @@ export const participantRenew = task(
   .addPositionalArgument(PARTICIPANT)
   .addOption({
     name: "until",
-    description: "The new expiry: 2027-12-31, an ISO date-time or unix seconds",
+    description: "Required: the new expiry: 2027-12-31, an ISO date-time or unix seconds",
     defaultValue: "",
   })
   .addOption(EVIDENCE_FILE)
@@ -172,7 +173,7 @@ export const schemeDefine = task(
   })
   .addOption({
     name: "validityDays",
-    description: "How many days certificates last when the auditor gives no end",
+    description: "Required: how many days certificates last when the auditor gives no end",
     defaultValue: "",
   })
   .addFlag(JSON_FLAG)

@@ -35,10 +35,14 @@ export const auctionPost = task(
   })
   .addOption({
     name: "maxPrice",
-    description: "The highest unit price a bid may ask, in token units",
+    description: "Required: the highest unit price a bid may ask, in token units",
     defaultValue: "",
   })
-  .addOption({ name: "token", description: "The ERC-20 token it pays in", defaultValue: "" })
+  .addOption({
+    name: "token",
+    description: "Required: the ERC-20 token it pays in",
+    defaultValue: "",
+  })
   .addOption({
     name: "biddingEnds",
     description: "When bidding ends: 2027-12-31, an ISO date-time or unix seconds",
@@ -57,7 +61,8 @@ export const auctionPost = task(
   })
   .addOption({
     name: "bond",
-    description: "What every sealed bid posts, in token units; lost if the bid is never revealed",
+    description:
+      "Required: what every sealed bid posts, in token units; lost if the bid is never revealed",
     defaultValue: "",
   })
   .addFlag({
@@ -189,7 +194,7 @@ export const auctionWithdraw = task(
   "Send what the auction credited to you under an order (payments you could not receive) to an address",
 )
   .addPositionalArgument(ORDER)
-  .addOption({ name: "to", description: "Where to send it", defaultValue: "" })
+  .addOption({ name: "to", description: "Required: where to send it", defaultValue: "" })
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./withdraw.js"))

@@ -104,7 +104,11 @@ export const batchRegister = task(
     description: "The material specification's hash (0x + 64 hex digits)",
     defaultValue: "",
   })
-  .addOption({ name: "quantity", description: "The batch's quantity, in --unit", defaultValue: "" })
+  .addOption({
+    name: "quantity",
+    description: "Required: the batch's quantity, in --unit",
+    defaultValue: "",
+  })
   .addOption({
     name: "unit",
     description: "The unit of the quantity: 1 to 8 ASCII characters, e.g. kg, m or pcs",
@@ -129,7 +133,7 @@ export const batchTransfer = task(
 )
   .addPositionalArgument(BATCH)
   .addPositionalArgument({ name: "to", description: "The recipient's address" })
-  .addOption({ name: "quantity", description: "How much to transfer", defaultValue: "" })
+  .addOption({ name: "quantity", description: "Required: how much to transfer", defaultValue: "" })
   .addFlag(JSON_FLAG)
   .addOption(FROM)
   .setAction(() => import("./batches/transfer.js"))

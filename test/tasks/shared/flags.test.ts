@@ -25,9 +25,12 @@ import { PROVENANCE_FLAGS, SPEC_FLAGS } from "../../../tasks/provenance/flags.js
 import type { FlagNames } from "../../../tasks/shared/print.js";
 import { tasks } from "../../../tasks/index.js";
 import { ArgumentType } from "hardhat/types/arguments";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 
 type Definition = {
   id: readonly string[];
+  action?: () => unknown;
   options: Record<string, { type: ArgumentType; description?: string; defaultValue?: unknown }>;
   positionalArguments: readonly { name: string }[];
 };
@@ -103,5 +106,28 @@ describe("tasks/flags", function () {
       .filter(({ isFile, type }) => isFile !== (type === ArgumentType.FILE))
       .map(({ option, type }) => `${option}: ${type}`);
     expect(mistyped).to.deep.equal([]);
+  });
+
+  it("calls every option a task refuses to go without Required in its help", function () {
+    const TASKS = path.resolve(import.meta.dirname, "..", "..", "..", "tasks");
+    const needed: string[] = [];
+    const unmarked: string[] = [];
+    for (const [subsystem, definitions] of SUBSYSTEMS) {
+      for (const definition of definitions) {
+        // The action's file, from the lazy import the definition holds: import("./x.js").
+        const file = /import\("(\.[^"]+)\.js"\)/.exec(String(definition.action))?.[1];
+        if (file === undefined) continue;
+        const source = readFileSync(path.join(TASKS, subsystem, `${file}.ts`), "utf8");
+        // The shared helpers that refuse an empty option: requireDate(args.until, "--until", ...).
+        for (const [, name] of source.matchAll(/\brequire[A-Za-z]*\(\s*args\.([a-zA-Z]+),/g)) {
+          const option = `${definition.id.join(" ")} --${kebab(name!)}`;
+          needed.push(option);
+          const description = definition.options[name!]?.description ?? "";
+          if (!description.startsWith("Required: ")) unmarked.push(option);
+        }
+      }
+    }
+    expect(needed).to.have.length.above(25);
+    expect(unmarked).to.deep.equal([]);
   });
 });
