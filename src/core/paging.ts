@@ -4,7 +4,11 @@
  * at most `limit` items; its `next` is the cursor to pass as `after` for the page that follows.
  */
 import type { ContractRunner, Provider } from "ethers";
+import type { ErrorAbis } from "./decode.js";
 import { InputError, InputErrorCode } from "./errors.js";
+import { checkFromBlock, queryToLatest } from "./events.js";
+import { read } from "./tx.js";
+import { forField } from "./validate.js";
 
 /** How many items a page holds when no limit is given, and at most. */
 export const LIST_LIMITS = { defaultLimit: 20, maxLimit: 1000 } as const;
@@ -40,6 +44,34 @@ export function listProvider(source: ListSource): Provider {
     );
   }
   return provider;
+}
+
+/**
+ * A list's optional parameter: undefined when it is not given, else `parse(value)`, whose
+ * {@link InputError} names `field`.
+ */
+export function optionalParameter<T, R>(
+  value: T | undefined,
+  field: string,
+  parse: (value: T) => R,
+): R | undefined {
+  return value === undefined ? undefined : forField(field, () => parse(value));
+}
+
+/**
+ * The event search of a list: checks `fromBlock` (an {@link InputError} naming `fromBlock`),
+ * reads the chain's height once, and returns a function that runs an event query from
+ * `fromBlock` to that height in block ranges a node accepts, its failures decoded with `errors`.
+ */
+export async function listQuery(
+  source: ListSource,
+  fromBlock: number,
+  errors: ErrorAbis,
+): Promise<<T>(query: (from: number, to: number | "latest") => Promise<T[]>) => Promise<T[]>> {
+  forField("fromBlock", () => checkFromBlock(fromBlock));
+  const provider = listProvider(source);
+  const height = await read(errors, () => provider.getBlockNumber());
+  return (query) => read(errors, () => queryToLatest(query, fromBlock, height));
 }
 
 /** How many reads run at once while a page fills. */

@@ -3,19 +3,18 @@
  * escrow's `InvoiceProposed` events since `fromBlock` (use the address book's `startBlock`), in
  * the order of their ids; each is read as it stands now through {@link InvoicesClient}.
  */
-import { checkFromBlock, queryToLatest } from "../core/events.js";
 import {
   ascendingIds,
   fillPage,
   type ListSource,
-  listProvider,
+  listQuery,
+  optionalParameter,
   type Page,
   type PageParameters,
   startAfterId,
   toPageLimit,
 } from "../core/paging.js";
-import { read } from "../core/tx.js";
-import { forField, parseName, toAddress } from "../core/validate.js";
+import { parseName, toAddress } from "../core/validate.js";
 import { InvoiceEscrow__factory } from "../contracts.js";
 import { InvoicesClient } from "./client.js";
 import { INVOICE_STATES, type InvoiceStateName, toInvoiceId } from "./encodings.js";
@@ -57,32 +56,20 @@ export async function listInvoices(
   source: ListSource,
   params: ListInvoicesParameters,
 ): Promise<Page<Invoice, bigint>> {
-  const party =
-    params.party === undefined
-      ? undefined
-      : forField("party", () => toAddress(params.party!, "party address"));
-  const state =
-    params.state === undefined
-      ? undefined
-      : forField("state", () => parseInvoiceState(params.state!));
+  const party = optionalParameter(params.party, "party", (v) => toAddress(v, "party address"));
+  const state = optionalParameter(params.state, "state", parseInvoiceState);
   const limit = toPageLimit(params.limit);
-  const after =
-    params.after === undefined
-      ? undefined
-      : forField("after", () => toInvoiceId(params.after!, "invoice id to start after"));
-  forField("fromBlock", () => checkFromBlock(params.fromBlock));
+  const after = optionalParameter(params.after, "after", (v) =>
+    toInvoiceId(v, "invoice id to start after"),
+  );
+  const query = await listQuery(source, params.fromBlock, ERRORS);
   const client =
     source instanceof InvoicesClient
       ? source
       : new InvoicesClient(source.address, source.runner, { fromBlock: params.fromBlock });
   const escrow = InvoiceEscrow__factory.connect(client.address, source.runner);
-  const provider = listProvider(source);
-  const events = await read(ERRORS, async () =>
-    queryToLatest(
-      (from, to) => escrow.queryFilter(escrow.filters.InvoiceProposed(), from, to),
-      params.fromBlock,
-      await provider.getBlockNumber(),
-    ),
+  const events = await query((from, to) =>
+    escrow.queryFilter(escrow.filters.InvoiceProposed(), from, to),
   );
   const ids = ascendingIds(events.map((e) => e.args.invoiceId));
   return fillPage(

@@ -5,20 +5,19 @@
  * first event; each is read as it stands now through {@link ParticipantsClient}.
  */
 import { getAddress } from "ethers";
-import { checkFromBlock, queryToLatest } from "../core/events.js";
 import { InputError, InputErrorCode } from "../core/errors.js";
 import type { Hash } from "../core/hashing.js";
 import {
   fillPage,
   type ListSource,
-  listProvider,
+  listQuery,
+  optionalParameter,
   type Page,
   type PageParameters,
   startAfter,
   toPageLimit,
 } from "../core/paging.js";
-import { read } from "../core/tx.js";
-import { forField, schemeName, toAddress, toSchemeId } from "../core/validate.js";
+import { schemeName, toAddress, toSchemeId } from "../core/validate.js";
 import { ParticipantRegistry__factory } from "../contracts.js";
 import { type Certificate, type Participant, ParticipantsClient } from "./client.js";
 import { parseRole } from "./roles.js";
@@ -54,23 +53,16 @@ export async function listParticipants(
   source: ListSource,
   params: ListParticipantsParameters,
 ): Promise<Page<Participant, string>> {
-  const role =
-    params.role === undefined ? undefined : forField("role", () => parseRole(params.role!));
+  const role = optionalParameter(params.role, "role", parseRole);
   const limit = toPageLimit(params.limit);
-  const after =
-    params.after === undefined
-      ? undefined
-      : forField("after", () => toAddress(params.after!, "address to start after"));
-  forField("fromBlock", () => checkFromBlock(params.fromBlock));
+  const after = optionalParameter(params.after, "after", (v) =>
+    toAddress(v, "address to start after"),
+  );
+  const query = await listQuery(source, params.fromBlock, ERRORS);
   const client = new ParticipantsClient(source.address, source.runner);
   const registry = ParticipantRegistry__factory.connect(client.address, source.runner);
-  const provider = listProvider(source);
-  const events = await read(ERRORS, async () =>
-    queryToLatest(
-      (from, to) => registry.queryFilter(registry.filters.ParticipantAccredited(), from, to),
-      params.fromBlock,
-      await provider.getBlockNumber(),
-    ),
+  const events = await query((from, to) =>
+    registry.queryFilter(registry.filters.ParticipantAccredited(), from, to),
   );
   const addresses = [...new Set(events.map((e) => getAddress(e.args.participant)))];
   const start = startAfter(
@@ -106,27 +98,17 @@ export async function listCertificates(
   source: ListSource,
   params: ListCertificatesParameters,
 ): Promise<Page<Certificate, string>> {
-  const holder =
-    params.holder === undefined
-      ? undefined
-      : forField("holder", () => toAddress(params.holder!, "certificate holder address"));
-  const scheme =
-    params.scheme === undefined ? undefined : forField("scheme", () => toSchemeId(params.scheme!));
+  const holder = optionalParameter(params.holder, "holder", (v) =>
+    toAddress(v, "certificate holder address"),
+  );
+  const scheme = optionalParameter(params.scheme, "scheme", toSchemeId);
   const limit = toPageLimit(params.limit);
-  const after =
-    params.after === undefined ? undefined : forField("after", () => parseCursor(params.after!));
-  forField("fromBlock", () => checkFromBlock(params.fromBlock));
+  const after = optionalParameter(params.after, "after", parseCursor);
+  const query = await listQuery(source, params.fromBlock, ERRORS);
   const client = new ParticipantsClient(source.address, source.runner);
   const registry = ParticipantRegistry__factory.connect(client.address, source.runner);
-  const provider = listProvider(source);
   const filter = registry.filters.CertificateGranted(holder, scheme);
-  const events = await read(ERRORS, async () =>
-    queryToLatest(
-      (from, to) => registry.queryFilter(filter, from, to),
-      params.fromBlock,
-      await provider.getBlockNumber(),
-    ),
-  );
+  const events = await query((from, to) => registry.queryFilter(filter, from, to));
   const seen = new Set<string>();
   const pairs: CertificateKey[] = [];
   for (const event of events) {

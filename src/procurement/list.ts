@@ -3,19 +3,18 @@
  * `OrderPosted` events since `fromBlock` (use the address book's `startBlock`), in the order of
  * their ids; each is read as it stands now through {@link AuctionsClient}.
  */
-import { checkFromBlock, queryToLatest } from "../core/events.js";
 import {
   ascendingIds,
   fillPage,
   type ListSource,
-  listProvider,
+  listQuery,
+  optionalParameter,
   type Page,
   type PageParameters,
   startAfterId,
   toPageLimit,
 } from "../core/paging.js";
-import { read } from "../core/tx.js";
-import { forField, parseName } from "../core/validate.js";
+import { parseName } from "../core/validate.js";
 import { ProcurementAuction__factory } from "../contracts.js";
 import { AuctionsClient } from "./client.js";
 import { ORDER_PHASES, type OrderPhaseName, toOrderId } from "./encodings.js";
@@ -52,28 +51,19 @@ export async function listOrders(
   source: ListSource,
   params: ListOrdersParameters,
 ): Promise<Page<AuctionOrder, bigint>> {
-  const state =
-    params.state === undefined
-      ? undefined
-      : forField("state", () => parseOrderState(params.state!));
+  const state = optionalParameter(params.state, "state", parseOrderState);
   const limit = toPageLimit(params.limit);
-  const after =
-    params.after === undefined
-      ? undefined
-      : forField("after", () => toOrderId(params.after!, "order id to start after"));
-  forField("fromBlock", () => checkFromBlock(params.fromBlock));
+  const after = optionalParameter(params.after, "after", (v) =>
+    toOrderId(v, "order id to start after"),
+  );
+  const query = await listQuery(source, params.fromBlock, ERRORS);
   const client =
     source instanceof AuctionsClient
       ? source
       : new AuctionsClient(source.address, source.runner, { fromBlock: params.fromBlock });
   const auction = ProcurementAuction__factory.connect(client.address, source.runner);
-  const provider = listProvider(source);
-  const events = await read(ERRORS, async () =>
-    queryToLatest(
-      (from, to) => auction.queryFilter(auction.filters.OrderPosted(), from, to),
-      params.fromBlock,
-      await provider.getBlockNumber(),
-    ),
+  const events = await query((from, to) =>
+    auction.queryFilter(auction.filters.OrderPosted(), from, to),
   );
   const ids = ascendingIds(events.map((e) => e.args.orderId));
   return fillPage(

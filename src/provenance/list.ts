@@ -6,20 +6,19 @@
  */
 import { getAddress, ZeroAddress } from "ethers";
 import { InputError, InputErrorCode } from "../core/errors.js";
-import { checkFromBlock, queryToLatest } from "../core/events.js";
 import type { Hash } from "../core/hashing.js";
 import {
   ascendingIds,
   fillPage,
   type ListSource,
-  listProvider,
+  listQuery,
+  optionalParameter,
   type Page,
   type PageParameters,
   startAfter,
   startAfterId,
   toPageLimit,
 } from "../core/paging.js";
-import { read } from "../core/tx.js";
 import { forField, parseName, toAddress, toHash } from "../core/validate.js";
 import { PartRegistry__factory } from "../contracts.js";
 import { PartsClient } from "./client.js";
@@ -90,7 +89,9 @@ export async function listSpecifications(
 ): Promise<Page<Specification, bigint>> {
   const maker = optionalAddress(params.maker, "maker", "maker address");
   const limit = toPageLimit(params.limit);
-  const after = optionalId(params.after, (v) => toBatchId(v, "specification id to start after"));
+  const after = optionalParameter(params.after, "after", (v) =>
+    toBatchId(v, "specification id to start after"),
+  );
   const { client, registry, query } = await connectList(source, params.fromBlock);
   const events = await query((from, to) =>
     registry.queryFilter(
@@ -131,7 +132,9 @@ export async function listBatches(
 ): Promise<Page<Batch, bigint>> {
   const owner = optionalAddress(params.owner, "owner", "batch holder address");
   const limit = toPageLimit(params.limit);
-  const after = optionalId(params.after, (v) => toBatchId(v, "batch id to start after"));
+  const after = optionalParameter(params.after, "after", (v) =>
+    toBatchId(v, "batch id to start after"),
+  );
   const { client, registry, query } = await connectList(source, params.fromBlock);
   const [registered, transferred] = await Promise.all([
     query((from, to) =>
@@ -178,16 +181,12 @@ export async function listParts(
 ): Promise<Page<ListedPart, bigint>> {
   const owner = optionalAddress(params.owner, "owner", "part holder address");
   const maker = optionalAddress(params.maker, "maker", "maker address");
-  const spec =
-    params.spec === undefined
-      ? undefined
-      : forField("spec", () => toHash(params.spec!, "specification hash"));
-  const status =
-    params.status === undefined
-      ? undefined
-      : forField("status", () => parsePartStatus(params.status!));
+  const spec = optionalParameter(params.spec, "spec", (v) => toHash(v, "specification hash"));
+  const status = optionalParameter(params.status, "status", parsePartStatus);
   const limit = toPageLimit(params.limit);
-  const after = optionalId(params.after, (v) => toPartId(v, "part id to start after"));
+  const after = optionalParameter(params.after, "after", (v) =>
+    toPartId(v, "part id to start after"),
+  );
   const { client, registry, query } = await connectList(source, params.fromBlock);
   const [made, lots, received] = await Promise.all([
     query((from, to) => registry.queryFilter(registry.filters.PartMade(), from, to)),
@@ -240,13 +239,9 @@ export async function listParts(
 
 /** The client, the typed registry and an event query from `fromBlock` to the chain's head. */
 async function connectList(source: ListSource, fromBlock: number) {
-  forField("fromBlock", () => checkFromBlock(fromBlock));
+  const query = await listQuery(source, fromBlock, ERRORS);
   const client = new PartsClient(source.address, source.runner);
   const registry = PartRegistry__factory.connect(client.address, source.runner);
-  const provider = listProvider(source);
-  const height = await read(ERRORS, () => provider.getBlockNumber());
-  const query = <T>(q: (from: number, to: number | "latest") => Promise<T[]>) =>
-    read(ERRORS, () => queryToLatest(q, fromBlock, height));
   return { client, registry, query };
 }
 
@@ -260,12 +255,4 @@ function optionalAddress(value: string | undefined, field: string, what: string)
     }
     return getAddress(address);
   });
-}
-
-/** An optional numeric cursor (`after`), checked by `check`. */
-function optionalId(
-  value: bigint | number | string | undefined,
-  check: (value: bigint | number | string) => bigint,
-): bigint | undefined {
-  return value === undefined ? undefined : forField("after", () => check(value));
 }
