@@ -252,8 +252,10 @@ const sdkAndTaskTests = unitTests.filter(isSdkOrTask);
 const endToEndTests = mochaTests.filter(isEndToEnd);
 const cliTests = endToEndTests.filter((f) => !f.split(path.sep).includes("package"));
 
-let typesReady;
-const typesBuilt = new Promise((resolve) => (typesReady = resolve));
+// The plain build, with its typechain types: what the unit lane runs on, and the coverage lane's
+// mocha tests import.
+let plainBuilt;
+const plainBuiltPromise = new Promise((resolve) => (plainBuilt = resolve));
 
 async function lint() {
   const solidity = [
@@ -286,9 +288,6 @@ const typesCheckedPromise = new Promise((resolve) => (typesChecked = resolve));
 const e2eEnv = { ...buildEnv(plainDir), SUITE_CLI_BUILD_DIR: plainDir, SUITE_CLI_PREBUILT: "1" };
 const mocha = (files) => ["test", "mocha", "--no-compile", ...files];
 
-let plainBuilt;
-const plainBuiltPromise = new Promise((resolve) => (plainBuilt = resolve));
-
 async function build() {
   const built = await buildIn(
     plainDir,
@@ -298,7 +297,6 @@ async function build() {
     buildEnv(plainDir),
   );
   plainBuilt(built);
-  typesReady(built);
   const checked =
     built && (await step("build", "type check (tsc)", path.join(BIN, "tsc"), ["-p", "."]));
   typesChecked(checked);
@@ -347,7 +345,7 @@ async function coverage() {
     env,
   );
   // The mocha tests import the typechain types, which the plain build writes.
-  if (!built || !(await typesBuilt)) return false;
+  if (!built || !(await plainBuiltPromise)) return false;
   const args = ["test", "mocha", "--coverage", ...contractTests];
   if (!(await step("coverage", "contract tests with coverage", HARDHAT, args, env))) return false;
   return step("coverage", "100% line coverage check", process.execPath, [

@@ -1,7 +1,7 @@
 // A long-lived `hardhat` for the end-to-end CLI tests (test/tasks/shared/cli-harness.ts forks it).
 //
 // Starting `hardhat` loads Hardhat, its plugins, ethers, the SDK and the config: about 1.5 s of a
-// 2-core machine's time, against some 20 ms for the command itself. The CLI tests run about 250
+// 2-core machine's time, against some 20 ms for the command itself. The CLI tests run hundreds of
 // commands per node, so this process loads all that once and runs each command the parent sends
 // through Hardhat's own CLI entry (`main`, the function `hardhat` itself calls): the same argument
 // parsing, help, error printing and exit code, in a process whose environment is the command's
