@@ -179,6 +179,22 @@ function buildIn(dir, lane, title, args, env) {
 }
 
 const started = Date.now();
+const DIGEST_LINES = 20;
+
+/**
+ * What a failed step's output says went wrong, repeated under the table at the end (a CI log is
+ * often read from its tail, and a CI page may show little more than it): the start of mocha's "N
+ * failing" section if there is one, else the output's last lines.
+ */
+function failureDigest(output) {
+  const lines = output.split("\n");
+  const failing = lines.findIndex((line) => /^\s*\d+ failing\b/.test(line));
+  const from = failing === -1 ? Math.max(0, lines.length - DIGEST_LINES) : failing;
+  const digest = lines.slice(from, from + DIGEST_LINES);
+  const rest = lines.length - from - digest.length;
+  if (rest > 0) digest.push(`... and ${rest} more lines: the step's whole output is above.`);
+  return digest.join("\n");
+}
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
 const results = [];
 
@@ -213,7 +229,7 @@ function step(lane, title, command, args, env = {}) {
         `\n===== [${lane}] ${title}: ${ok ? "passed" : `FAILED (exit ${code})`} in ${seconds(ms)} =====`,
       );
       if (output !== "") console.log(output);
-      results.push({ lane, title, ok, ms });
+      results.push({ lane, title, ok, ms, digest: ok ? "" : failureDigest(output) });
       resolve(ok);
     };
     child.once("error", (error) => {
@@ -359,6 +375,9 @@ for (const r of results) {
   console.log(
     `  ${r.ok ? "ok    " : "FAILED"} ${seconds(r.ms).padStart(6)}  [${r.lane}] ${r.title}`,
   );
+}
+for (const r of results.filter((each) => !each.ok)) {
+  console.log(`\nWhat failed in [${r.lane}] ${r.title}:\n${r.digest}`);
 }
 const ok = outcomes.every(Boolean);
 console.log(

@@ -44,9 +44,12 @@ function bookOf(participantsAddress: string, chainId = 31337, name = "localhost"
   };
 }
 
-/** Waits (polling the event loop) until `condition` holds; fails after two seconds. */
+/**
+ * Waits (polling the event loop) until `condition` holds; fails after 30 s. Hardhat's provider
+ * polls for receipts every 50 ms, which a loaded CI machine can stretch to seconds.
+ */
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let tries = 0; tries < 200; tries++) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
