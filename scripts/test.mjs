@@ -1,13 +1,15 @@
-// `npm test`: everything CI checks, in five lanes that run at once (the machines have 2 cores, and
-// the end-to-end tests spend much of their time waiting on nodes):
+// `npm test`: everything CI checks, in six lanes that run at once. The machines have 2 cores, so
+// what bounds the run is the CPU all steps need together (about 250 s): the lanes hold about the
+// same share of it each (35 to 50 s of CPU, measured alone), and none waits for more than it needs, so both cores
+// stay busy to the end.
 //
-//   lint      solhint, then prettier --check
+//   lint      solhint, prettier --check, then tsc once the typechain types exist
 //   build     the plain build (the contracts as deployed, the Solidity tests, the typechain
-//             types), tsc, then the end-to-end tests: the CLI against a Hardhat node, the packed
-//             SDK in a throwaway project
-//   unit      once the plain build is done: the Solidity tests (fuzz and invariant runs in full),
-//             then the mocha tests of the SDK and the tasks
-//   anvil     once the types check: the CLI tests against anvil, then the scenario on anvil
+//             types), then the mocha tests of the SDK and the tasks, then the packed SDK
+//             installed in a throwaway project
+//   solidity  once the plain build is done: the Solidity tests (fuzz and invariant runs in full)
+//   hardhat   once the plain build is done: the CLI tests against a Hardhat node
+//   anvil     once the plain build is done: the CLI tests against anvil, then the scenario on anvil
 //   coverage  the instrumented build of the contracts, then the contracts' mocha tests with line
 //             coverage, then the 100% check
 //
@@ -266,15 +268,22 @@ const isSdkOrTask = (f) => ["sdk", "tasks"].includes(f.split(path.sep)[1]);
 const contractTests = unitTests.filter((f) => !isSdkOrTask(f));
 const sdkAndTaskTests = unitTests.filter(isSdkOrTask);
 const endToEndTests = mochaTests.filter(isEndToEnd);
-const cliTests = endToEndTests.filter((f) => !f.split(path.sep).includes("package"));
+const packageTests = endToEndTests.filter((f) => f.split(path.sep).includes("package"));
+const cliTests = endToEndTests.filter((f) => !packageTests.includes(f));
 
-// The plain build, with its typechain types: what the unit lane runs on, and the coverage lane's
-// mocha tests import.
+// The plain build, with its typechain types: what every lane but lint's first steps and the
+// instrumented build waits for (the coverage lane's mocha tests import the types).
 let plainBuilt;
 const plainBuiltPromise = new Promise((resolve) => (plainBuilt = resolve));
 
+// The end-to-end tests' child commands use the plain build (see test/tasks/shared/cli-env.ts).
+// The plain build is done before they start (SUITE_CLI_PREBUILT), so the lanes that run them
+// never compile into that folder at once, nor rewrite the typechain types the package tests read.
+const e2eEnv = { ...buildEnv(plainDir), SUITE_CLI_BUILD_DIR: plainDir, SUITE_CLI_PREBUILT: "1" };
+const mocha = (files) => ["test", "mocha", "--no-compile", ...files];
+
 async function lint() {
-  const solidity = [
+  const solhintArgs = [
     "--disc",
     "--noPoster",
     "--max-warnings",
@@ -283,7 +292,7 @@ async function lint() {
     "test/**/*.sol",
   ];
   return (
-    (await step("lint", "solhint", path.join(BIN, "solhint"), solidity)) &&
+    (await step("lint", "solhint", path.join(BIN, "solhint"), solhintArgs)) &&
     // Its cache stays in this checkout (node_modules/.cache/prettier): an entry is keyed by the
     // file's absolute path and the options, which include it, so another clone's is of no use.
     (await step("lint", "prettier --check", path.join(BIN, "prettier"), [
@@ -292,18 +301,14 @@ async function lint() {
       "--cache",
       "--cache-strategy",
       "content",
-    ]))
+    ])) &&
+    // The SDK and the tests import the typechain types, which the plain build writes.
+    (await plainBuiltPromise) &&
+    (await step("lint", "type check (tsc)", path.join(BIN, "tsc"), ["-p", "."]))
   );
 }
 
-let typesChecked;
-const typesCheckedPromise = new Promise((resolve) => (typesChecked = resolve));
-// The end-to-end tests' child commands use the plain build (see test/tasks/shared/cli-env.ts).
-// The plain build is done before they start (SUITE_CLI_PREBUILT), so the two lanes that run them
-// never compile into that folder at once, nor rewrite the typechain types the package tests read.
-const e2eEnv = { ...buildEnv(plainDir), SUITE_CLI_BUILD_DIR: plainDir, SUITE_CLI_PREBUILT: "1" };
-const mocha = (files) => ["test", "mocha", "--no-compile", ...files];
-
+/** The plain build, then on it the SDK's and tasks' tests and the packed package's. */
 async function build() {
   const built = await buildIn(
     plainDir,
@@ -313,31 +318,53 @@ async function build() {
     buildEnv(plainDir),
   );
   plainBuilt(built);
-  const checked =
-    built && (await step("build", "type check (tsc)", path.join(BIN, "tsc"), ["-p", "."]));
-  typesChecked(checked);
-  if (!checked) return false;
-  return step("build", "end-to-end tests on a Hardhat node", HARDHAT, mocha(endToEndTests), e2eEnv);
-}
-
-/** On the plain build: the Solidity tests (unit, fuzz, invariant), then the SDK's and tasks'. */
-async function unit() {
-  if (!(await plainBuiltPromise)) return false;
-  const env = buildEnv(plainDir);
   return (
+    built &&
     (await step(
-      "unit",
-      "Solidity tests (fuzz and invariants)",
+      "build",
+      "SDK and task tests",
       HARDHAT,
-      ["test", "solidity", "--no-compile", ...solidityTests],
-      env,
-    )) && (await step("unit", "SDK and task tests", HARDHAT, mocha(sdkAndTaskTests), env))
+      mocha(sdkAndTaskTests),
+      buildEnv(plainDir),
+    )) &&
+    (await step(
+      "build",
+      "package tests (the packed SDK, installed in a throwaway project)",
+      HARDHAT,
+      mocha(packageTests),
+      e2eEnv,
+    ))
   );
 }
 
-/** The CLI tests and the scenario on anvil: a lane of its own once the types check. */
+/** On the plain build: the Solidity tests (unit, fuzz, invariant). */
+async function solidity() {
+  if (!(await plainBuiltPromise)) return false;
+  const args = ["test", "solidity", "--no-compile", ...solidityTests];
+  return step(
+    "solidity",
+    "Solidity tests (fuzz and invariants)",
+    HARDHAT,
+    args,
+    buildEnv(plainDir),
+  );
+}
+
+/** The CLI tests against a Hardhat node. */
+async function hardhatNode() {
+  if (!(await plainBuiltPromise)) return false;
+  return step(
+    "hardhat",
+    "end-to-end CLI tests on a Hardhat node",
+    HARDHAT,
+    mocha(cliTests),
+    e2eEnv,
+  );
+}
+
+/** The CLI tests and the scenario on anvil. */
 async function anvil() {
-  if (!(await typesCheckedPromise)) return false;
+  if (!(await plainBuiltPromise)) return false;
   const env = { ...e2eEnv, SUITE_TEST_NODE: "anvil" };
   return (
     (await step("anvil", "end-to-end CLI tests on anvil", HARDHAT, mocha(cliTests), env)) &&
@@ -369,7 +396,14 @@ async function coverage() {
   ]);
 }
 
-const outcomes = await Promise.all([lint(), build(), unit(), anvil(), coverage()]);
+const outcomes = await Promise.all([
+  lint(),
+  build(),
+  solidity(),
+  hardhatNode(),
+  anvil(),
+  coverage(),
+]);
 console.log("\nnpm test, step by step:");
 for (const r of results) {
   console.log(
