@@ -3,6 +3,7 @@ import { InputError, InputErrorCode } from "../../src/index.js";
 import { parsePartRef } from "../provenance/args.js";
 import { parseRecordId } from "./args.js";
 import { connect, runTask } from "../shared/context.js";
+import { notFound } from "../shared/output.js";
 import { printJson } from "../shared/print.js";
 import { formatWarranty, warrantyToJson } from "./format.js";
 import { WARRANTY_SHOW_FLAGS } from "./flags.js";
@@ -11,6 +12,7 @@ import { WARRANTY_SHOW_FLAGS } from "./flags.js";
  * `warranty:show [<part>] [--claim <id>] [--json]`: a part's warranty (issuer, outcome, term,
  * terms hash) and every claim filed against it since the address book's start block, as each
  * stands now; with `--claim`, that claim alone, and its part's warranty when no part is named.
+ * A part with neither a warranty nor a claim exits 1.
  */
 export default function showWarranty(
   args: { part: string; claim: string; json: boolean },
@@ -43,6 +45,10 @@ export default function showWarranty(
       circular.warranty(partId),
       claim === undefined ? circular.claimsOf(partId) : [claim],
     ]);
+    // A part without a warranty is a missing thing: exit 1, as a show of anything missing does.
+    if (warranty === undefined && claims.length === 0) {
+      throw notFound(formatWarranty(partId, warranty, claims));
+    }
     if (args.json) printJson(warrantyToJson(partId, warranty, claims));
     else console.log(formatWarranty(partId, warranty, claims));
   }, WARRANTY_SHOW_FLAGS);

@@ -9,6 +9,7 @@ import { CERTIFICATE_SHOW_FLAGS } from "../flags.js";
 /**
  * `certificate:show <participant> [--scheme <name>] [--json]`: one certificate, or every
  * certificate the participant ever received (found through its `CertificateGranted` events).
+ * A participant without a certificate (under the scheme) exits 1.
  */
 export default function showCertificates(
   args: { participant: string; scheme: string; json: boolean },
@@ -39,6 +40,8 @@ export default function showCertificates(
       const certificate = await participants.getCertificate({ participant, scheme: id });
       if (certificate !== undefined) certificates.push(certificate);
     }
+    // Never certified is a missing thing: exit 1, as with --scheme.
+    if (certificates.length === 0) throw notFound(formatCertificates(participant, certificates));
     if (args.json) printJson(certificates);
     else console.log(formatCertificates(participant, certificates));
   }, CERTIFICATE_SHOW_FLAGS);

@@ -375,6 +375,10 @@ describe("command line (end to end)", function () {
         ["certificate:show", newcomer, "--scheme", SCHEME],
         `Error SC116: ${newcomer} has never been certified under scheme AS9100D.`,
       );
+      await refused(
+        ["certificate:show", newcomer, "--json"],
+        `Error SC116: ${newcomer} has never been certified.`,
+      );
     });
 
     it("shows every certificate of the producer, and one as JSON", async function () {
