@@ -6,7 +6,6 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
-  type AddressBook,
   connectSuiteUnchecked,
   InputError,
   InputErrorCode,
@@ -14,6 +13,7 @@ import {
   SupplyChainError,
   type TokenInfo,
 } from "../../src/index.js";
+import { resolveTransactionOptions } from "../../src/core/transactions.js";
 import { readAddressBook } from "../../src/node/index.js";
 import { parseFrom } from "./args.js";
 import { progressReporter } from "./progress.js";
@@ -64,7 +64,11 @@ export async function connect(hre: HardhatRuntimeEnvironment, from = ""): Promis
     }
   }
   return {
-    suite: suiteOf(addressBook, signer, hre.globalOptions.confirmations),
+    suite: connectSuiteUnchecked({
+      addressBook,
+      runner: signer,
+      transactions: progressReporter(taskConfirmations(hre)),
+    }),
     signer,
     chainId,
     networkName: connection.networkName,
@@ -72,27 +76,23 @@ export async function connect(hre: HardhatRuntimeEnvironment, from = ""): Promis
 }
 
 /**
- * The suite's clients acting as `signer`, reporting their transactions on stderr and waiting for
- * `confirmations`; the address book is the chain's own (read by its chain id), so there is no
- * chain left to check. A bad `--confirmations` is refused naming the option.
+ * The confirmations every transaction of a task waits for: the global option `--confirmations`
+ * (or `HARDHAT_CONFIRMATIONS`; 1 by default), refused naming the option unless it is a whole
+ * number of at least 1. The address book `connect` reads is the chain's own (by its chain id), so
+ * the suite is connected without the SDK's chain check.
  */
-function suiteOf(addressBook: AddressBook, signer: HardhatEthersSigner, confirmations: number) {
+export function taskConfirmations(hre: HardhatRuntimeEnvironment): number {
   try {
-    return connectSuiteUnchecked({
-      addressBook,
-      runner: signer,
-      transactions: progressReporter(confirmations),
-    });
+    return resolveTransactionOptions({ confirmations: hre.globalOptions.confirmations })
+      .confirmations;
   } catch (error) {
-    if (error instanceof InputError && error.field === "confirmations") {
-      throw new InputError(
-        error.code,
-        `${error.shortMessage.replace(/\.$/, "")}: pass --confirmations (or set ` +
-          "HARDHAT_CONFIRMATIONS) with one.",
-        { cause: error },
-      );
-    }
-    throw error;
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.code,
+      `${error.shortMessage.replace(/\.$/, "")}: pass --confirmations (or set ` +
+        "HARDHAT_CONFIRMATIONS) with one.",
+      { cause: error, field: "confirmations" },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +11,7 @@ import {
   type CliNode,
   cliRunner,
   freePort,
+  latestBlock,
   nodeUrl,
   removeDeployment,
   type Run,
@@ -17,6 +19,7 @@ import {
   startNode,
 } from "../shared/cli-harness.js";
 import { stopAtFirstFailure } from "../shared/ordered.js";
+import { findDeploymentBlock } from "../../../tasks/suite/deploy.js";
 
 /**
  * End-to-end test of what every write task prints on stderr while it waits: the transaction's
@@ -211,6 +214,7 @@ describe("command line: transaction progress (end to end)", function () {
         await once(anvil, "exit");
       }
       await removeDeployment(PUBLIC_DEPLOYMENT_ID);
+      await removeDeployment(`${PUBLIC_DEPLOYMENT_ID}-confirmed`);
     });
 
     it("shows Ignition's progress on stderr, and stdout holds the result as on a local chain", async function () {
@@ -240,6 +244,68 @@ describe("command line: transaction progress (end to end)", function () {
       expect(lines.at(-1)).to.equal(
         `Address book written to ${path.join(deploymentsDir, "chain-1337.json")}`,
       );
+    });
+
+    it("waits for --confirmations before it sends the next batch", async function () {
+      const chain = new JsonRpcProvider(anvilUrl, 1337, { staticNetwork: true });
+      try {
+        // Ignition sends nothing while the deployer's last transactions (the deployment above)
+        // lack the confirmations asked for: one more block gives them 2.
+        await chain.send("evm_mine", []);
+        const before = await latestBlock(chain);
+        const deploying = hardhat(
+          [
+            "--confirmations",
+            "2",
+            "suite:deploy",
+            "--deployment-id",
+            `${PUBLIC_DEPLOYMENT_ID}-confirmed`,
+            "--json",
+          ],
+          { LOCALHOST_RPC_URL: anvilUrl, GOVERNANCE_ADDRESS: GOVERNANCE },
+        );
+        // The first batch (the participant registry alone) is mined as it is sent; the next
+        // waits for a second block, which only this test mines.
+        for (let waited = 0; (await latestBlock(chain)) === before; waited += 100) {
+          if (waited > 60_000) expect.fail("the first batch was never sent");
+          await sleep(100);
+        }
+        await sleep(3_000);
+        expect(await latestBlock(chain), "a batch sent before its 2nd confirmation").to.equal(
+          before + 1,
+        );
+        const mining = setInterval(() => void chain.send("evm_mine", []).catch(() => {}), 200);
+        const run = await deploying.finally(() => clearInterval(mining));
+        expect(run.code, run.stderr).to.equal(0);
+        const { contracts } = JSON.parse(run.stdout) as { contracts: Record<string, string> };
+        const latest = await latestBlock(chain);
+        const first = await findDeploymentBlock(chain, contracts.ParticipantRegistry!, latest);
+        const second = await findDeploymentBlock(chain, contracts.PartRegistry!, latest);
+        expect(first).to.equal(before + 1);
+        expect(second).to.be.at.least(first + 2);
+      } finally {
+        chain.destroy();
+      }
+    });
+
+    it("refuses a number of confirmations below 1 before it deploys anything", async function () {
+      const chain = new JsonRpcProvider(anvilUrl, 1337, { staticNetwork: true });
+      try {
+        const before = await latestBlock(chain);
+        const run = await hardhat(
+          ["--confirmations", "0", "suite:deploy", "--deployment-id", "never-deployed"],
+          { LOCALHOST_RPC_URL: anvilUrl, GOVERNANCE_ADDRESS: GOVERNANCE },
+        );
+        expect(run.code).to.equal(1);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.equal(
+          'Error SC129: The number of confirmations "0" is not a whole number of at least 1: ' +
+            "pass --confirmations (or set HARDHAT_CONFIRMATIONS) with one.\n",
+        );
+        expect(await latestBlock(chain)).to.equal(before);
+      } finally {
+        chain.destroy();
+      }
     });
   });
 });
