@@ -1,10 +1,12 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { TransactionReceipt, TransactionResponse } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { InputError, InputErrorCode, toAddress, type TxResult } from "../../src/index.js";
 import { deploymentsDir, pickSigner, runTask } from "../shared/context.js";
 import { formatMoney, formatTx } from "../shared/format.js";
 import { printJson } from "../shared/print.js";
+import { confirmedLine, sentLine } from "../shared/progress.js";
 import { parseMintAmount, parseRecipient } from "./args.js";
 import { connectLocal, type LocalContext, localSigner } from "./common.js";
 
@@ -85,6 +87,33 @@ function txResult(receipt: { hash: string; blockNumber: number; gasUsed: bigint 
 }
 
 /**
+ * Waits for `response` to be mined, writing on stderr the lines every task writes for its
+ * transactions: its hash as soon as it is sent, then its confirmation (one: a local chain mines
+ * each transaction as it comes). `what` names it: `new StablecoinMock`, `StablecoinMock.mint`.
+ */
+async function mined(response: TransactionResponse, what: string): Promise<TransactionReceipt> {
+  const sent = {
+    hash: response.hash,
+    from: response.from,
+    to: response.to ?? "",
+    contract: what,
+    method: undefined,
+    confirmations: 1,
+  };
+  process.stderr.write(`${sentLine(sent)}\n`);
+  const receipt = await response.wait();
+  if (receipt === null) {
+    throw new InputError(
+      InputErrorCode.MissingProvider,
+      `The transaction ${response.hash} was dropped.`,
+    );
+  }
+  const confirmed = { ...sent, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
+  process.stderr.write(`${confirmedLine({ ...confirmed, confirmed: 1 })}\n`);
+  return receipt;
+}
+
+/**
  * `local:token`: mints `--amount` (in token units) of a test stablecoin to `<to>` on a local
  * chain. Without `--token`, the stablecoin is the repo's StablecoinMock that this command deployed
  * on the chain before (recorded under `<deployments>/local/`), deployed now and recorded when
@@ -131,10 +160,11 @@ export default function mintTestToken(
           [TEST_TOKEN.name, TEST_TOKEN.symbol],
           signer,
         );
-        const receipt = await deployed.deploymentTransaction()?.wait();
-        if (receipt === null || receipt === undefined) {
-          throw new InputError(InputErrorCode.MissingProvider, "The deployment was not mined.");
+        const sent = deployed.deploymentTransaction();
+        if (sent === null) {
+          throw new InputError(InputErrorCode.MissingProvider, "The deployment was not sent.");
         }
+        const receipt = await mined(sent, `new ${TEST_TOKEN.contract}`);
         address = await deployed.getAddress();
         deployTx = txResult(receipt);
         const entry: TokenRecord = {
@@ -180,11 +210,10 @@ export default function mintTestToken(
           "stablecoin.",
       );
     }
-    const response = await mint(to, amount);
-    const receipt = await response.wait();
-    if (receipt === null) {
-      throw new InputError(InputErrorCode.MissingProvider, "The mint was not mined.");
-    }
+    const receipt = await mined(
+      await mint(to, amount),
+      `${given === undefined ? TEST_TOKEN.contract : address}.mint`,
+    );
     const balance = (await token.getFunction("balanceOf")(to)) as bigint;
     const result: MintResult = {
       token: summary,

@@ -176,7 +176,9 @@ describe("command line: local helpers (end to end)", function () {
   });
 
   it("deploys the test stablecoin on first use, records it, and mints in token units", async function () {
-    const out = await succeeds(["local:token", "5", "--amount", "1250.5"]);
+    const run = await hardhat(["local:token", "5", "--amount", "1250.5"]);
+    expect(run.code, run.stderr).to.equal(0);
+    const out = run.stdout.trimEnd();
     const file = path.join(workDir, "local", "test-token-chain-31337.json");
     const record = JSON.parse(await readFile(file, "utf8")) as { address: string };
     token = record.address;
@@ -191,6 +193,17 @@ describe("command line: local helpers (end to end)", function () {
       new RegExp(`^Minted 1250\\.50 USDC to ${holder}, which now holds 1250\\.50 USDC \\(tx `),
     );
     expect(mintLine).to.match(TX);
+    // Each transaction's hash on stderr as it is sent, then its confirmation, as every task does.
+    const hashIn = (line: string | undefined) => /tx (0x\w{64})/.exec(line ?? "")?.[1] ?? "";
+    const [deployHash, mintHash] = [hashIn(deployLine), hashIn(mintLine)];
+    const blockOf = async (hash: string) =>
+      (await provider.getTransactionReceipt(hash))!.blockNumber;
+    expect(run.stderr.trimEnd().split("\n")).to.deep.equal([
+      `Sent ${deployHash} (new StablecoinMock); waiting for 1 confirmation...`,
+      `Confirmed in block ${await blockOf(deployHash)} (1/1)`,
+      `Sent ${mintHash} (StablecoinMock.mint); waiting for 1 confirmation...`,
+      `Confirmed in block ${await blockOf(mintHash)} (1/1)`,
+    ]);
     const usdc = StablecoinMock__factory.connect(token, provider);
     expect(await usdc.balanceOf(holder)).to.equal(1_250_500_000n);
     expect(await usdc.symbol()).to.equal("USDC");
