@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { namingParts, partNames, printResult } from "../shared/output.js";
+import { printResult } from "../shared/output.js";
 import { connectAs } from "../shared/signer.js";
 import { optionalDays, requireTokenUnits } from "../shared/args.js";
 import { parseCoreRef } from "./args.js";
@@ -30,13 +30,11 @@ export default function buyCore(
     );
     const { suite } = await connectAs(hre, args.from, "a remanufacturer or recycler");
     const { circular } = suite;
-    const bought = await namingParts(partNames([args.core], [coreId]), () =>
-      circular.buy({
-        coreId,
-        ...(price === undefined ? {} : { price }),
-        ...(maxGradeAge === 0n ? {} : { maxGradeAge }),
-      }),
-    );
+    const bought = await circular.buy({
+      coreId,
+      ...(price === undefined ? {} : { price }),
+      ...(maxGradeAge === 0n ? {} : { maxGradeAge }),
+    });
     const token = await tokenInfo(suite, bought.token);
     printResult(args.json, { coreId, ...bought, token }, () => [
       ...paymentApprovalLines(

@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { namingParts, partNames, printResult } from "../shared/output.js";
+import { printResult } from "../shared/output.js";
 import { connectAs } from "../shared/signer.js";
 import { InputError, InputErrorCode } from "../../src/index.js";
 import { parseCoreRef, parseRecordId } from "./args.js";
@@ -30,8 +30,7 @@ export default function settleCharge(
     const coreId = parseCoreRef(args.core);
     const { suite } = await connectAs(hre, args.from, "the charge's buyer");
     const { circular } = suite;
-    const names = partNames([args.core], [coreId]);
-    const settled = await namingParts(names, () => circular.settleCharge({ chargeId, coreId }));
+    const settled = await circular.settleCharge({ chargeId, coreId });
     const token = await tokenInfo(suite, settled.token);
     printResult(args.json, { chargeId, coreId, ...settled, token }, () => [
       ...(settled.approval === undefined

@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { namingParts, partNames, printResult } from "../shared/output.js";
+import { printResult } from "../shared/output.js";
 import { connectAs } from "../shared/signer.js";
 import { requireAddressOption, requireTokenUnits } from "../shared/args.js";
 import { parseCoreRef } from "./args.js";
@@ -21,8 +21,7 @@ export default function listCore(
     const token = requireAddressOption(args.token, "--token", "token");
     const price = requireTokenUnits(args.price, "--price", "price");
     const { suite } = await connectAs(hre, args.from, "the core's holder");
-    const names = partNames([args.core], [coreId]);
-    const listed = await namingParts(names, () => suite.circular.list({ coreId, token, price }));
+    const listed = await suite.circular.list({ coreId, token, price });
     const info = await tokenInfo(suite, listed.token);
     printResult(args.json, { coreId, ...listed, token: info }, () =>
       formatCoreListed(coreId, listed.price, info, listed.tx),

@@ -1,7 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { invoiceSigner } from "./common.js";
-import { namingParts, partNames, printResult } from "../shared/output.js";
-import { parseList } from "../shared/args.js";
+import { printResult } from "../shared/output.js";
 import { connectAs } from "../shared/signer.js";
 import { parseDeliveryParts, parseInvoiceId, parseMilestoneIndex } from "./args.js";
 import { runTask, tokenOf } from "../shared/context.js";
@@ -28,11 +27,7 @@ export default function deliver(
       invoiceSigner(invoiceId, "supplier", "the invoice's supplier"),
     );
     const { invoices } = suite;
-    // A refusal names each part as typed (<maker>:<serial>), not by its bare id.
-    const names = partNames(parseList(args.parts), partIds);
-    const { tx, approvals, ...delivered } = await namingParts(names, () =>
-      invoices.deliver({ invoiceId, index, partIds }),
-    );
+    const { tx, approvals, ...delivered } = await invoices.deliver({ invoiceId, index, partIds });
     const token = await tokenOf(invoices, delivered.token);
     const json = { invoiceId, index, partIds, ...delivered, token, approvals, tx };
     printResult(args.json, json, () => [

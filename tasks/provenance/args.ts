@@ -23,6 +23,7 @@ import {
   unitToBytes8,
 } from "../../src/index.js";
 import { hashFile } from "../../src/node/index.js";
+import { rememberTypedPart } from "../shared/output.js";
 import {
   parseList,
   noReason,
@@ -50,7 +51,9 @@ export function parsePartRef(value: string, what = "part"): bigint {
   const named = /^(0x[0-9a-fA-F]{40}):(.*)$/s.exec(text);
   if (named !== null) {
     const maker = toAddress(named[1] ?? "", `maker address of the ${what}`);
-    return partIdOf(maker, named[2] ?? "");
+    const id = partIdOf(maker, named[2] ?? "");
+    rememberTypedPart(id, text);
+    return id;
   }
   if (/^(0x[0-9a-fA-F]+|\d+)$/.test(text)) return toPartId(text, `${what} id`);
   const colon = text.indexOf(":");

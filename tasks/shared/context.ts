@@ -18,6 +18,7 @@ import { readAddressBook } from "../../src/node/index.js";
 import { parseFrom } from "./args.js";
 import { progressReporter } from "./progress.js";
 import { errorLine, type FlagNames } from "./print.js";
+import { forgetTypedParts, namingTypedParts } from "./output.js";
 
 /** What every task needs: the suite's clients acting as the chosen account. */
 export type TaskContext = {
@@ -132,16 +133,17 @@ export function pickSigner<S extends { address: string }>(
 
 /**
  * Runs a task's body. An SDK error (bad input, a decoded contract refusal) is printed as its
- * sentence (an input error prefixed by the flag it is about, see `flags`) and the process exits
- * non-zero; anything else is a bug and goes to Hardhat with its
+ * sentence (an input error prefixed by the flag it is about, see `flags`; a part the command named
+ * by serial named so) and the process exits non-zero; anything else is a bug and goes to Hardhat with its
  * stack trace.
  */
 export async function runTask(body: () => Promise<void>, flags: FlagNames = {}): Promise<void> {
+  forgetTypedParts();
   try {
     await body();
   } catch (error) {
     if (!(error instanceof SupplyChainError)) throw error;
-    console.error(errorLine(error, flags));
+    console.error(namingTypedParts(errorLine(error, flags)));
     if (process.env.DEBUG && error.details) console.error(error.details);
     process.exitCode = 1;
   }

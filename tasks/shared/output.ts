@@ -33,46 +33,34 @@ export function notFound(sentence: string): InputError {
   return new InputError(InputErrorCode.InvalidId, sentence);
 }
 
+/** The parts the running command's arguments named as `<maker address>:<serial>`, by id. */
+const typedParts = new Map<bigint, string>();
+
 /**
- * The parts named on the command line as `<maker address>:<serial>`, by id: what
- * {@link namingParts} writes in a sentence instead of a bare id. `refs` and `ids` are in the same
- * order (the refs as typed, the ids they parsed to); ids typed as numbers are left out.
+ * Remembers that the running command named part `id` as `ref` (`<maker address>:<serial>`), so
+ * that its error sentence names the part that way (see {@link namingTypedParts}). Called by the
+ * parsers of part arguments; `runTask` forgets them when the next command starts.
  */
-export function partNames(
-  refs: readonly string[],
-  ids: readonly bigint[],
-): ReadonlyMap<bigint, string> {
-  const names = new Map<bigint, string>();
-  refs.forEach((ref, i) => {
-    const id = ids[i];
-    if (id !== undefined && ref.includes(":")) names.set(id, ref.trim());
-  });
-  return names;
+export function rememberTypedPart(id: bigint, ref: string): void {
+  typedParts.set(id, ref.trim());
+}
+
+/** Forgets the parts named by the last command. */
+export function forgetTypedParts(): void {
+  typedParts.clear();
 }
 
 /**
- * Runs `body`; an input error whose sentence names a part by its bare id (`0x…` of 64 digits) is
- * thrown again naming it by serial as the user typed it, `<maker>:<serial> (id 0x…)`, with the
- * same code and field.
+ * `line` (an error sentence) with each part the command named by serial written as the user typed
+ * it, `<maker>:<serial> (id 0x…)`, where it shows the bare id (`0x…` of 64 digits): in input
+ * errors and in the contracts' decoded refusals alike. An id already shown as `(id 0x…)` is left
+ * as it is.
  */
-export async function namingParts<T>(
-  names: ReadonlyMap<bigint, string>,
-  body: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    if (!(error instanceof InputError) || names.size === 0) throw error;
-    let sentence = error.shortMessage;
-    for (const [id, name] of names) {
-      const hex = formatPartId(id);
-      sentence = sentence.replaceAll(hex, `${name} (id ${hex})`);
-    }
-    if (sentence === error.shortMessage) throw error;
-    throw new InputError(error.code, sentence, {
-      ...(error.field === undefined ? {} : { field: error.field }),
-      ...(error.details === undefined ? {} : { details: error.details }),
-      cause: error,
-    });
+export function namingTypedParts(line: string): string {
+  let named = line;
+  for (const [id, ref] of typedParts) {
+    const hex = formatPartId(id);
+    named = named.replace(new RegExp(`(?<!\\(id )${hex}`, "g"), `${ref} (id ${hex})`);
   }
+  return named;
 }

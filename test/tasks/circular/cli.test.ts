@@ -948,10 +948,10 @@ describe("command line: the circular economy (end to end)", function () {
       ]);
     });
 
-    it("exits 1 saying a new bracket carries no warranty on chain, in text and with --json", async function () {
+    it("exits 1 saying a new bracket, named by serial, carries no warranty on chain, in text and with --json", async function () {
       const sentence =
-        `Error SC116: Part ${formatPartId(partIdOf(manufacturer, "SN-1"))} has no warranty on ` +
-        "chain (only remanufactured parts carry one).";
+        `Error SC116: Part ${unit} (id ${formatPartId(partIdOf(manufacturer, "SN-1"))}) has no ` +
+        "warranty on chain (only remanufactured parts carry one).";
       await refused(["warranty:show", unit], sentence);
       await refused(["warranty:show", unit, "--json"], sentence);
     });

@@ -298,11 +298,11 @@ describe("command line: parts and provenance (end to end)", function () {
       );
     });
 
-    it("refuses activation with another chip's key: the contract's refusal, decoded", async function () {
+    it("refuses activation with another chip's key: the contract's refusal, decoded, naming the part as typed", async function () {
       await refused(
         ["part:activate", partRef, "--chip-key", WRONG_KEY, "--from", "8"],
         `Error: The signature is from ${WRONG_CHIP.address}, not from the tag chip ` +
-          `${CHIP.address} of part ${formatPartId(partId)}`,
+          `${CHIP.address} of part ${partRef} (id ${formatPartId(partId)})`,
       );
     });
 
@@ -501,7 +501,8 @@ describe("command line: parts and provenance (end to end)", function () {
       const check = await hardhat(["part:verify", partRef, "--chip-key", CHIP_KEY]);
       expect(check.code).to.equal(1);
       expect(check.stderr.trim()).to.equal(
-        `Error SC122: Verification failed: part ${formatPartId(partId)} is not fit to use.`,
+        `Error SC122: Verification failed: part ${partRef} (id ${formatPartId(partId)}) is not ` +
+          "fit to use.",
       );
       const verified = check.stdout.trimEnd();
       expect(verified.split("\n")[1]).to.equal(

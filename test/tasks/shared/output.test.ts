@@ -1,12 +1,14 @@
 import { expect } from "chai";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { formatPartId, InputErrorCode } from "../../../src/index.js";
 import {
-  ContractRevertedError,
-  formatPartId,
-  InputError,
-  InputErrorCode,
-} from "../../../src/index.js";
-import { namingParts, notFound, partNames, printResult } from "../../../tasks/shared/output.js";
+  forgetTypedParts,
+  namingTypedParts,
+  notFound,
+  printResult,
+  rememberTypedPart,
+} from "../../../tasks/shared/output.js";
+import { parsePartRef } from "../../../tasks/provenance/args.js";
 import { connectAs, missingFromSentence } from "../../../tasks/shared/signer.js";
 import { inputError } from "./helpers.js";
 
@@ -65,42 +67,43 @@ describe("tasks/output and tasks/signer", function () {
     });
   });
 
-  describe("namingParts", function () {
+  describe("namingTypedParts", function () {
     const maker = "0x00000000000000000000000000000000000000A1";
-    const names = partNames([`${maker}:SN-1`, "42"], [7n, 42n]);
+    const hex = formatPartId(7n);
+    afterEach(forgetTypedParts);
 
-    it("keeps only the parts typed as <maker>:<serial>", function () {
-      expect([...names]).to.deep.equal([[7n, `${maker}:SN-1`]]);
-    });
-
-    it("names a part by serial in an input error, keeping its code and field", async function () {
-      const hex = formatPartId(7n);
-      const error = await inputError(() =>
-        namingParts(names, () => {
-          throw new InputError(
-            InputErrorCode.UnacceptablePart,
-            `The part ${hex} cannot be delivered: it is quarantined.`,
-            { field: "partIds[0]" },
-          );
-        }),
+    it("names a part the command named by serial as typed, in any error line", function () {
+      rememberTypedPart(7n, ` ${maker}:SN-1 `);
+      expect(
+        namingTypedParts(`Error SC131: The part ${hex} cannot be delivered: it is quarantined.`),
+      ).to.equal(
+        `Error SC131: The part ${maker}:SN-1 (id ${hex}) cannot be delivered: it is quarantined.`,
       );
-      expect(error.code).to.equal(InputErrorCode.UnacceptablePart);
-      expect(error.field).to.equal("partIds[0]");
-      expect(error.shortMessage).to.equal(
-        `The part ${maker}:SN-1 (id ${hex}) cannot be delivered: it is quarantined.`,
+      expect(namingTypedParts(`Error: The part ${hex} is retired; ${hex} cannot move.`)).to.equal(
+        `Error: The part ${maker}:SN-1 (id ${hex}) is retired; ${maker}:SN-1 (id ${hex}) cannot move.`,
       );
     });
 
-    it("passes other errors, and the result, through unchanged", async function () {
-      expect(await namingParts(names, () => Promise.resolve(5))).to.equal(5);
-      const refusal = new ContractRevertedError("X", [], "0x12345678", "refused");
-      let caught: unknown;
-      try {
-        await namingParts(names, () => Promise.reject(refusal));
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).to.equal(refusal);
+    it("leaves an id already shown with its serial, another part's id, and other text alone", function () {
+      rememberTypedPart(7n, `${maker}:SN-1`);
+      const line = `No part ${maker}:SN-1 (id ${hex}) has been made; part ${formatPartId(8n)} has.`;
+      expect(namingTypedParts(line)).to.equal(line);
+    });
+
+    it("forgets the parts of the last command", function () {
+      rememberTypedPart(7n, `${maker}:SN-1`);
+      forgetTypedParts();
+      expect(namingTypedParts(`The part ${hex} is retired.`)).to.equal(
+        `The part ${hex} is retired.`,
+      );
+    });
+
+    it("is what parsePartRef feeds: a part typed as <maker>:<serial>, not one typed as an id", function () {
+      const id = parsePartRef(`${maker}:SN-9`);
+      parsePartRef("42");
+      expect(namingTypedParts(`The part ${formatPartId(id)} and ${formatPartId(42n)}.`)).to.equal(
+        `The part ${maker}:SN-9 (id ${formatPartId(id)}) and ${formatPartId(42n)}.`,
+      );
     });
   });
 
