@@ -7,7 +7,7 @@ import { CIRCULAR_SENTENCES, CORE_SENTENCES } from "../core/decode.js";
 import { ensureAllowance, erc20, readTokenInfo } from "../core/erc20.js";
 import { requireTokenBalance } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
-import { toTokenAmount } from "../invoicing/encodings.js";
+import { formatTokenAmount, toTokenAmount } from "../invoicing/encodings.js";
 import type { CoreRegistry, PartRegistry } from "../contracts.js";
 import type { CircularContext, SendTx } from "./context.js";
 import { CIRCULAR_LIMITS } from "./encodings.js";
@@ -49,9 +49,23 @@ export async function requireBalance(
     erc20(token, ctx.runner),
     { holder: owner, amount },
     (call) => ctx.read(call),
-    (balance) =>
-      `The signer ${owner} holds ${balance} of the token ${token}; ${what} is ${amount} (in the ` +
-      "token's smallest unit).",
+    async (balance) => {
+      // In token units (`12.50 USDC`) when the token reports its decimals, else as the chain has it.
+      const info = await readTokenInfo(
+        token,
+        { runner: ctx.runner, provider: ctx.provider(), read: (call) => ctx.read(call) },
+        "",
+      ).catch(() => undefined);
+      if (info === undefined) {
+        return (
+          `The signer ${owner} holds ${balance} of the token ${token}; ${what} is ${amount} (in ` +
+          "the token's smallest unit)."
+        );
+      }
+      const units = (value: bigint) =>
+        `${formatTokenAmount(value, info.decimals)} ${info.symbol || `of the token ${token}`}`;
+      return `The signer ${owner} holds ${units(balance)}; ${what} is ${units(amount)}.`;
+    },
   );
 }
 

@@ -1019,7 +1019,7 @@ describe("CircularClient", function () {
             warrantyTermsHash: TERMS,
           }),
         InputErrorCode.InsufficientFunds,
-        "the licence fee is 5000000",
+        `The signer ${f.remanufacturer.address} holds 0.00 USDC; the licence fee is 5.00 USDC.`,
       );
       await f.client.connect(f.manufacturer).revokeLicence({ licenceId: 1n, reasonHash: REASON });
       await expectRefusedBeforeSending(
