@@ -61,8 +61,18 @@ const confirmations: HardhatPlugin = {
   ],
 };
 
+/**
+ * Hardhat's questions (the keystore's password) on stderr, so that a task's stdout holds only its
+ * result, `--json` included: tasks/shared/interruptions.ts.
+ */
+const questionsOnStderr: HardhatPlugin = {
+  id: "supply-chain-suite-questions-on-stderr",
+  npmPackage: null,
+  hookHandlers: { userInterruptions: () => import("./tasks/shared/interruptions.js") },
+};
+
 export default defineConfig({
-  plugins: [toolbox, confirmations],
+  plugins: [toolbox, confirmations, questionsOnStderr],
   // Tools that must not share the main build (the CLI tests' child commands) set their own.
   paths: {
     ...(process.env.SUITE_ARTIFACTS_DIR && { artifacts: process.env.SUITE_ARTIFACTS_DIR }),
