@@ -98,7 +98,7 @@ export async function payCharge(
   }
   await requireBefore(ctx, charge.returnBy, `The deadline of charge ${id}`);
   const approvals = await pay(ctx, charge.token, buyer, ctx.addresses.coreCharges, charge.amount);
-  const tx = await ctx.send(() => ctx.charges.payCharge(id));
+  const tx = await ctx.send(() => ctx.charges.payCharge(id), undefined, charge.token);
   return {
     tx,
     amount: charge.amount,

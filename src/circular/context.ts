@@ -35,10 +35,15 @@ export type CircularContext = {
   partRegistry(): Promise<PartRegistry>;
   /** The participant registry, read from the core registry once. */
   participantRegistry(): Promise<ParticipantRegistry>;
-  send(sendTx: SendTx, sentences?: Sentences): Promise<TxResult>;
+  /**
+   * Sends and waits, decoding any refusal. `token`, the token the transaction moves, has a
+   * refusal write its amounts in the token's units.
+   */
+  send(sendTx: SendTx, sentences?: Sentences, token?: string): Promise<TxResult>;
   sendForLogs(
     sendTx: SendTx,
     sentences?: Sentences,
+    token?: string,
   ): Promise<{ tx: TxResult; logs: readonly Log[] }>;
   read<T>(call: () => Promise<T>): Promise<T>;
   signerAddress(): Promise<string>;

@@ -8,7 +8,7 @@ import { checkAmountShape } from "../invoicing/encodings.js";
 import { formatPartId, toPartId } from "../provenance/encodings.js";
 import { heldCore, isOem, requireCoreHolder, requireNoHold, requireRole } from "./checks.js";
 import { type CircularContext, wrongState } from "./context.js";
-import { pay, tokenAmount } from "./payments.js";
+import { amountsOf, pay, tokenAmount } from "./payments.js";
 import type { BuyParameters, IdParameter, ListParameters, PaymentApprovals } from "./types.js";
 import { toSeconds } from "./validate.js";
 
@@ -96,9 +96,10 @@ export async function buy(
   if (params.price !== undefined) {
     const expected = await tokenAmount(ctx, listing.token, params.price, "price", 1n);
     if (expected !== listing.price) {
+      const amount = await amountsOf(ctx, listing.token);
       throw wrongState(
-        `The core ${formatPartId(coreId)} is listed at ${listing.price}, not at ${expected} ` +
-          "(in the token's smallest unit).",
+        `The core ${formatPartId(coreId)} is listed at ${amount(listing.price)}, not at ` +
+          `${amount(expected)}.`,
       );
     }
   }
@@ -118,6 +119,7 @@ export async function buy(
   const tx = await ctx.send(
     () => ctx.cores.buy(coreId, listing.token, listing.price, maxGradeAge),
     CORE_SENTENCES,
+    listing.token,
   );
   return { tx, seller, token: listing.token, price: listing.price, ...approvals };
 }

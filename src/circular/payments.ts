@@ -3,15 +3,34 @@
  * exact ERC-20 allowance through the core's plumbing (`src/core/token.ts`, `src/core/erc20.ts`)
  * in the circular wording; plus one-token ERC-721 approvals of parts and cores.
  */
-import { CIRCULAR_SENTENCES, CORE_SENTENCES } from "../core/decode.js";
+import {
+  type AmountFormat,
+  CIRCULAR_SENTENCES,
+  CORE_SENTENCES,
+  tokenAmounts,
+} from "../core/decode.js";
 import { ensureAllowance, erc20, readTokenInfo } from "../core/erc20.js";
 import { requireTokenBalance } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
-import { formatTokenAmount, toTokenAmount } from "../invoicing/encodings.js";
+import { toTokenAmount } from "../invoicing/encodings.js";
 import type { CoreRegistry, PartRegistry } from "../contracts.js";
 import type { CircularContext, SendTx } from "./context.js";
 import { CIRCULAR_LIMITS } from "./encodings.js";
 import type { CircularTokenAmount, PaymentApprovals } from "./types.js";
+
+/**
+ * How to write amounts of `token` in a sentence: in its units (`12.50 USDC`) when it reports its
+ * decimals and symbol, else as the chain has them (`12500000 (the smallest unit of 0x…)`).
+ */
+export async function amountsOf(ctx: CircularContext, token: string): Promise<AmountFormat> {
+  const info = await readTokenInfo(
+    token,
+    { runner: ctx.runner, provider: ctx.provider(), read: (call) => ctx.read(call) },
+    "",
+  ).catch(() => undefined);
+  if (info !== undefined && info.symbol !== "") return tokenAmounts(info);
+  return (value) => `${String(value)} (the smallest unit of ${token})`;
+}
 
 /** An amount of `token`, scaled by its decimals when given in token units. */
 export async function tokenAmount(
@@ -50,20 +69,7 @@ export async function requireBalance(
     { holder: owner, amount },
     (call) => ctx.read(call),
     async (balance) => {
-      // In token units (`12.50 USDC`) when the token reports its decimals, else as the chain has it.
-      const info = await readTokenInfo(
-        token,
-        { runner: ctx.runner, provider: ctx.provider(), read: (call) => ctx.read(call) },
-        "",
-      ).catch(() => undefined);
-      if (info === undefined) {
-        return (
-          `The signer ${owner} holds ${balance} of the token ${token}; ${what} is ${amount} (in ` +
-          "the token's smallest unit)."
-        );
-      }
-      const units = (value: bigint) =>
-        `${formatTokenAmount(value, info.decimals)} ${info.symbol || `of the token ${token}`}`;
+      const units = await amountsOf(ctx, token);
       return `The signer ${owner} holds ${units(balance)}; ${what} is ${units(amount)}.`;
     },
   );

@@ -184,8 +184,10 @@ export async function remanufacture(
   const [partMade] = eventsIn(parts, made.logs, "PartMade");
   assertInvariant(partMade !== undefined, "makePart emitted no PartMade event");
   const madeId = partMade.args.partId as bigint;
-  const { tx, logs } = await ctx.sendForLogs(() =>
-    ctx.cores.remanufacture(coreId, madeId, duration, terms),
+  const { tx, logs } = await ctx.sendForLogs(
+    () => ctx.cores.remanufacture(coreId, madeId, duration, terms),
+    undefined,
+    fee > 0n ? feeToken : undefined,
   );
   const [event] = eventsIn(ctx.cores, logs, "CoreRemanufactured");
   assertInvariant(event !== undefined, "remanufacture emitted no CoreRemanufactured event");

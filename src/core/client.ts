@@ -6,7 +6,8 @@ import type {
   LogDescription,
 } from "ethers";
 import type { AddressBook, SuiteContractName } from "./address-book.js";
-import type { ErrorSentence } from "./decode.js";
+import { type ErrorSentence, SMALLEST_UNITS, tokenAmounts } from "./decode.js";
+import { readTokenInfo } from "./erc20.js";
 import { assertInvariant, InputError, InputErrorCode } from "./errors.js";
 import {
   DEFAULT_TRANSACTION_OPTIONS,
@@ -14,7 +15,7 @@ import {
   resolveTransactionOptions,
   type TransactionOptions,
 } from "./transactions.js";
-import { eventsIn, read, send, sendForLogs, type TxResult } from "./tx.js";
+import { eventsIn, read, sendForLogs, type TxResult } from "./tx.js";
 import { toAddress } from "./validate.js";
 
 /** What a client needs to know of its contract to check its address and decode its refusals. */
@@ -127,20 +128,25 @@ export abstract class ContractClient {
 
   /**
    * Sends a transaction and waits for its confirmations, decoding any refusal; refuses without a
-   * signer.
+   * signer. `token`, the ERC-20 token the transaction moves, lets a refusal's sentence write its
+   * amounts in the token's units.
    */
-  protected async send(sendTx: SendTx, sentences = this.#sentences): Promise<TxResult> {
-    this.requireSigner();
-    return send(this.#errors, sendTx, sentences, this.#transactions);
+  protected async send(
+    sendTx: SendTx,
+    sentences = this.#sentences,
+    token?: string,
+  ): Promise<TxResult> {
+    return (await this.sendForLogs(sendTx, sentences, token)).tx;
   }
 
   /** As {@link send}, and also hands back the receipt's logs, to read what the transaction made. */
   protected async sendForLogs(
     sendTx: SendTx,
     sentences = this.#sentences,
+    token?: string,
   ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
     this.requireSigner();
-    return sendForLogs(this.#errors, sendTx, sentences, this.#transactions);
+    return this.#sendForLogs(sendTx, sentences, token);
   }
 
   /**
@@ -152,8 +158,9 @@ export abstract class ContractClient {
     runner: ContractRunner,
     sendTx: SendTx,
     sentences = this.#sentences,
+    token?: string,
   ): Promise<TxResult> {
-    return (await this.sendForLogsAs(runner, sendTx, sentences)).tx;
+    return (await this.sendForLogsAs(runner, sendTx, sentences, token)).tx;
   }
 
   /** As {@link sendForLogs}, through another runner, as {@link sendAs}. */
@@ -161,9 +168,30 @@ export abstract class ContractClient {
     runner: ContractRunner,
     sendTx: SendTx,
     sentences = this.#sentences,
+    token?: string,
   ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
     requireSignerRunner(runner);
-    return sendForLogs(this.#errors, sendTx, sentences, this.#transactions);
+    return this.#sendForLogs(sendTx, sentences, token);
+  }
+
+  #sendForLogs(
+    sendTx: SendTx,
+    sentences: Readonly<Record<string, ErrorSentence>>,
+    token: string | undefined,
+  ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
+    const amounts =
+      token === undefined
+        ? undefined
+        : async () => {
+            const info = await readTokenInfo(
+              token,
+              { runner: this.runner, provider: this.provider(), read: (call) => this.read(call) },
+              "",
+            );
+            // A token without a symbol keeps its amounts as the chain has them.
+            return info.symbol === "" ? SMALLEST_UNITS : tokenAmounts(info);
+          };
+    return sendForLogs(this.#errors, sendTx, sentences, this.#transactions, amounts);
   }
 
   /** Runs a read, decoding any refusal. */

@@ -23,6 +23,7 @@ import {
   statesFromBitmap,
 } from "../participants/roles.js";
 import { formatTime, schemeName } from "./validate.js";
+import { formatTokenAmount } from "../invoicing/encodings.js";
 
 /** Names of the access-control roles, by their hash, for sentences. */
 const ACCESS_ROLES: Record<string, string> = {
@@ -32,10 +33,31 @@ const ACCESS_ROLES: Record<string, string> = {
   [keccak256(toUtf8Bytes("ORIGINATOR_ROLE"))]: "invoice originator",
 };
 
-/** Turns a custom error's arguments into one sentence. */
-export type ErrorSentence = (args: readonly unknown[]) => string;
+/**
+ * How a sentence writes an amount of the token the refused transaction moves: in the token's
+ * units (`12.50 USDC`, {@link tokenAmounts}) when the caller knows the token, else as the chain
+ * has it ({@link SMALLEST_UNITS}).
+ */
+export type AmountFormat = (value: unknown) => string;
+
+/** An amount as the chain has it, in the token's smallest unit: what a sentence says by default. */
+export const SMALLEST_UNITS: AmountFormat = (value) => String(value);
+
+/** Amounts of `token` in its units, with its symbol: `12.50 USDC`. */
+export function tokenAmounts(token: { decimals: number; symbol: string }): AmountFormat {
+  return (value) => `${formatTokenAmount(BigInt(value as bigint), token.decimals)} ${token.symbol}`;
+}
+
+/**
+ * Turns a custom error's arguments into one sentence; `amount` writes the amounts of the token
+ * the transaction moves.
+ */
+export type ErrorSentence = (args: readonly unknown[], amount: AmountFormat) => string;
 type Sentence = ErrorSentence;
 const s = (value: unknown) => String(value);
+/** What an ERC-20 sentence adds when it could not write its amounts in the token's units. */
+const unitNote = (amount: AmountFormat) =>
+  amount === SMALLEST_UNITS ? " (in the token's smallest unit)" : "";
 const when = (value: unknown) => formatTime(BigInt(value as bigint));
 const accState = (value: unknown) => ACCREDITATION_STATES[Number(value)] ?? s(value);
 const certState = (value: unknown) => CERTIFICATE_STATES[Number(value)] ?? s(value);
@@ -216,9 +238,9 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
   CoreChargesInvalidState: ([id, state, allowed]) =>
     `The charge ${s(id)} is ${chargeState(state)}; this needs it to be ` +
     `${statesFromBitmap(allowed as bigint, CHARGE_STATES)}.`,
-  CoreChargesShortPayment: ([amount, received]) =>
-    `Core charges received ${s(received)} of the ${s(amount)} due: the token takes a fee on ` +
-    "transfer, which core charges refuse.",
+  CoreChargesShortPayment: ([due, received], amount) =>
+    `Core charges received ${amount(received)} of the ${amount(due)} due: the token takes a fee ` +
+    "on transfer, which core charges refuse.",
   CoreChargesNotYetDue: ([id, returnBy]) =>
     `The charge ${s(id)} can be forfeited only after its deadline ${when(returnBy)}.`,
   CoreChargesSpecMismatch: ([id, expected, actual]) =>
@@ -440,11 +462,11 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     "The escrow refused a call made from inside one of its own calls (reentrancy).",
   SafeERC20FailedOperation: ([token]) =>
     `The token ${s(token)} refused the transfer (it returned false, or is not an ERC-20 token).`,
-  ERC20InsufficientBalance: ([sender, balance, needed]) =>
-    `${s(sender)} holds ${s(balance)} of the token (in its smallest unit); ${s(needed)} are needed.`,
-  ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
-    `${s(spender)} may spend only ${s(allowance)} of the token (in its smallest unit) for its ` +
-    `holder; ${s(needed)} are needed: approve it, or fund with a permit.`,
+  ERC20InsufficientBalance: ([sender, balance, needed], amount) =>
+    `${s(sender)} holds ${amount(balance)}${unitNote(amount)}; ${amount(needed)} are needed.`,
+  ERC20InsufficientAllowance: ([spender, allowance, needed], amount) =>
+    `${s(spender)} may spend only ${amount(allowance)}${unitNote(amount)} for its holder; ` +
+    `${amount(needed)} are needed: approve it, or fund with a permit.`,
   ERC20InvalidApprover: ([approver]) => `${s(approver)} cannot approve a spender of the token.`,
   ERC20InvalidReceiver: ([receiver]) => `${s(receiver)} cannot receive the token.`,
   ERC20InvalidSender: ([sender]) => `${s(sender)} cannot send the token.`,
@@ -528,12 +550,14 @@ function isAbiList(abi: ErrorAbis): abi is readonly (Interface | InterfaceAbi)[]
  * a {@link TransactionFailedError} otherwise. Errors of the SDK itself pass through. Pass a list
  * of ABIs when the contract bubbles up errors of the contracts it calls; the first that knows
  * the error decodes it. `sentences` overrides {@link ERROR_SENTENCES} for errors whose meaning
- * depends on the contract (such as {@link RECEIVABLE_SENTENCES}).
+ * depends on the contract (such as {@link RECEIVABLE_SENTENCES}); `amount` writes the amounts of
+ * the token the transaction moves, in its smallest unit unless the caller knows the token.
  */
 export function decodeError(
   error: unknown,
   abi: ErrorAbis,
   sentences: Readonly<Record<string, Sentence>> = {},
+  amount: AmountFormat = SMALLEST_UNITS,
 ): SupplyChainError {
   if (error instanceof SupplyChainError) return error;
   const ifaces = (isAbiList(abi) ? abi : [abi as Interface | InterfaceAbi]).map((item) =>
@@ -554,7 +578,7 @@ export function decodeError(
   if (parsed !== null) {
     const args = [...parsed.args];
     const sentence =
-      (sentences[parsed.name] ?? ERROR_SENTENCES[parsed.name])?.(args) ??
+      (sentences[parsed.name] ?? ERROR_SENTENCES[parsed.name])?.(args, amount) ??
       `The contract refused: ${parsed.name}.`;
     return new ContractRevertedError(parsed.name, args, parsed.selector, sentence, {
       details: `${parsed.signature} ${JSON.stringify(args, (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,

@@ -10,8 +10,13 @@ import {
   type Log,
   type LogDescription,
 } from "ethers";
-import { decodeError, type ErrorAbis, type ErrorSentence } from "./decode.js";
-import { assertInvariant, TransactionFailedError } from "./errors.js";
+import { type AmountFormat, decodeError, type ErrorAbis, type ErrorSentence } from "./decode.js";
+import {
+  assertInvariant,
+  ContractRevertedError,
+  type SupplyChainError,
+  TransactionFailedError,
+} from "./errors.js";
 import {
   DEFAULT_TRANSACTION_OPTIONS,
   describeSent,
@@ -33,18 +38,40 @@ export type TxResult = {
 type Sentences = Readonly<Record<string, ErrorSentence>>;
 
 /**
+ * How to write the amounts of the token a transaction moves, asked only when the contract refuses
+ * it (a refusal's sentence then says `12.50 USDC`, not `12500000`): a read of the token's
+ * decimals and symbol. A failed read leaves the amounts in the token's smallest unit.
+ */
+export type AmountsOf = () => Promise<AmountFormat>;
+
+/** `error` decoded; a contract's refusal with its amounts in token units when `amounts` is given. */
+async function refusal(
+  error: unknown,
+  iface: ErrorAbis,
+  sentences: Sentences,
+  amounts: AmountsOf | undefined,
+): Promise<SupplyChainError> {
+  const decoded = decodeError(error, iface, sentences);
+  if (amounts === undefined || !(decoded instanceof ContractRevertedError)) return decoded;
+  const amount = await amounts().catch(() => undefined);
+  return amount === undefined ? decoded : decodeError(error, iface, sentences, amount);
+}
+
+/**
  * Sends a contract transaction and waits for its confirmations (one, the block it is mined in,
  * unless `options` say more), telling the options' listeners when it is sent, mined and confirmed.
  * Any refusal (in gas estimation, before anything is sent, or on chain) comes back as a decoded SDK
- * error, worded by `sentences` where they name it.
+ * error, worded by `sentences` where they name it, with the amounts of the token it moves
+ * written by `amounts` when given.
  */
 export async function send(
   iface: ErrorAbis,
   sendTx: () => Promise<ContractTransactionResponse>,
   sentences: Sentences = {},
   options: ResolvedTransactionOptions = DEFAULT_TRANSACTION_OPTIONS,
+  amounts?: AmountsOf,
 ): Promise<TxResult> {
-  return (await sendForLogs(iface, sendTx, sentences, options)).tx;
+  return (await sendForLogs(iface, sendTx, sentences, options, amounts)).tx;
 }
 
 /**
@@ -56,16 +83,18 @@ export async function sendForLogs(
   sendTx: () => Promise<ContractTransactionResponse>,
   sentences: Sentences = {},
   options: ResolvedTransactionOptions = DEFAULT_TRANSACTION_OPTIONS,
+  amounts?: AmountsOf,
 ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
   let response;
   try {
     response = await sendTx();
   } catch (error) {
-    throw decodeError(error, iface, sentences);
+    throw await refusal(error, iface, sentences, amounts);
   }
   const sent = describeSent(response, interfacesOf(iface), options);
   options.onSent?.(sent);
-  let receipt = await confirmed(response, 1, iface, sentences);
+  const decode = (error: unknown) => refusal(error, iface, sentences, amounts);
+  let receipt = await confirmed(response, 1, decode);
   const mined: MinedTransaction = {
     ...sent,
     blockNumber: receipt.blockNumber,
@@ -74,7 +103,7 @@ export async function sendForLogs(
   options.onMined?.(mined);
   options.onConfirmation?.({ ...mined, confirmed: 1 });
   for (let count = 2; count <= options.confirmations; count++) {
-    receipt = await confirmed(response, count, iface, sentences);
+    receipt = await confirmed(response, count, decode);
     options.onConfirmation?.({ ...mined, blockNumber: receipt.blockNumber, confirmed: count });
   }
   return {
@@ -83,18 +112,17 @@ export async function sendForLogs(
   };
 }
 
-/** The receipt of `response` once it has `count` confirmations; a refusal decoded. */
+/** The receipt of `response` once it has `count` confirmations; a refusal decoded by `decode`. */
 async function confirmed(
   response: ContractTransactionResponse,
   count: number,
-  iface: ErrorAbis,
-  sentences: Sentences,
+  decode: (error: unknown) => Promise<SupplyChainError>,
 ): Promise<ContractTransactionReceipt> {
   let receipt;
   try {
     receipt = await response.wait(count);
   } catch (error) {
-    throw decodeError(error, iface, sentences);
+    throw await decode(error);
   }
   if (receipt === null) {
     throw new TransactionFailedError("The transaction was dropped before it was mined.");

@@ -33,12 +33,16 @@ export type EscrowContext = {
   address: string;
   runner: ContractRunner;
   contract: InvoiceEscrow;
-  /** Sends and waits, decoding any refusal; refuses without a signer. */
-  send(sendTx: SendTx, sentences?: Sentences): Promise<TxResult>;
+  /**
+   * Sends and waits, decoding any refusal; refuses without a signer. `token`, the token the
+   * transaction moves, has a refusal write its amounts in the token's units.
+   */
+  send(sendTx: SendTx, sentences?: Sentences, token?: string): Promise<TxResult>;
   /** As `send`, with the receipt's logs. */
   sendForLogs(
     sendTx: SendTx,
     sentences?: Sentences,
+    token?: string,
   ): Promise<{ tx: TxResult; logs: readonly Log[] }>;
   /** Runs a read, decoding any refusal. */
   read: ChainRead;

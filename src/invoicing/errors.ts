@@ -60,8 +60,8 @@ export const INVOICING_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     `A lateness penalty of ${s(perDay)} a day needs a cap above zero.`,
   InvoiceEscrowArbiterIsParty: ([arbiter]) =>
     `The arbiter ${s(arbiter)} is the payer or the supplier; an arbiter is neither party.`,
-  InvoiceEscrowTotalTooLarge: ([total, max]) =>
-    `The milestones add up to ${s(total)}, more than an invoice holds (${s(max)}).`,
+  InvoiceEscrowTotalTooLarge: ([total, max], amount) =>
+    `The milestones add up to ${amount(total)}, more than an invoice holds (${amount(max)}).`,
   InvoiceEscrowZeroMilestoneAmount: ([index]) =>
     `Milestone ${s(index)} has no amount; every milestone needs an amount above zero.`,
   InvoiceEscrowInvalidDeliveryMilestone: ([index, quantity, max, specHash]) =>
@@ -99,9 +99,9 @@ export const INVOICING_ERROR_SENTENCES: Record<string, ErrorSentence> = {
   InvoiceEscrowUnauthorized: ([id, caller]) =>
     `${s(caller)} may not do this to ${invoice(id)}: it is not the party (payer, supplier or ` +
     "arbiter) the action needs.",
-  InvoiceEscrowFundingShortfall: ([expected, received]) =>
-    `The escrow received ${s(received)} of the ${s(expected)} it asked for: the token takes a fee ` +
-    "on transfer, which the escrow refuses.",
+  InvoiceEscrowFundingShortfall: ([expected, received], amount) =>
+    `The escrow received ${amount(received)} of the ${amount(expected)} it asked for: the token ` +
+    "takes a fee on transfer, which the escrow refuses.",
   InvoiceEscrowWrongQuantity: ([count, quantity]) =>
     `${s(count)} parts were delivered; the milestone needs exactly ${s(quantity)}.`,
   InvoiceEscrowPartNotAcceptable: ([id]) =>
@@ -111,8 +111,9 @@ export const INVOICING_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     after
       ? `This can be done only from ${when(deadline)}; the chain's time is ${when(now)}.`
       : `This had to be done before ${when(deadline)}; the chain's time is ${when(now)}.`,
-  InvoiceEscrowRulingTooLarge: ([toPayee, amount]) =>
-    `A ruling of ${s(toPayee)} to the payee exceeds the ${s(amount)} at stake in the dispute.`,
+  InvoiceEscrowRulingTooLarge: ([toPayee, atStake], amount) =>
+    `A ruling of ${amount(toPayee)} to the payee exceeds the ${amount(atStake)} at stake in the ` +
+    "dispute.",
   InvoiceEscrowNothingToReclaim: ([id]) =>
     `The ${invoice(id)} has no pending milestone left to refund.`,
   InvoiceEscrowNothingToWithdraw: ([id, account]) =>

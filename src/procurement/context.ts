@@ -18,16 +18,20 @@ export type AuctionContext = {
   address: string;
   runner: ContractRunner;
   contract: ProcurementAuction;
-  /** Sends and waits, decoding any refusal; refuses without a signer. */
-  send(sendTx: SendTx): Promise<TxResult>;
+  /**
+   * Sends and waits, decoding any refusal; refuses without a signer. `token`, the token the
+   * transaction moves, has a refusal write its amounts in the token's units.
+   */
+  send(sendTx: SendTx, token?: string): Promise<TxResult>;
   /** As `send`, with the receipt's logs. */
-  sendForLogs(sendTx: SendTx): Promise<{ tx: TxResult; logs: readonly Log[] }>;
+  sendForLogs(sendTx: SendTx, token?: string): Promise<{ tx: TxResult; logs: readonly Log[] }>;
   /** As `send`, through another runner (a committer); refuses one that cannot send. */
-  sendAs(runner: ContractRunner, sendTx: SendTx): Promise<TxResult>;
+  sendAs(runner: ContractRunner, sendTx: SendTx, token?: string): Promise<TxResult>;
   /** As `sendForLogs`, through another runner. */
   sendForLogsAs(
     runner: ContractRunner,
     sendTx: SendTx,
+    token?: string,
   ): Promise<{ tx: TxResult; logs: readonly Log[] }>;
   /** Runs a read, decoding any refusal. */
   read: ChainRead;

@@ -43,13 +43,14 @@ export const PROCUREMENT_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     s(specHash) === ZERO_HASH
       ? "The order names no specification; an order needs one."
       : `The order asks for ${s(quantity)} parts; an order takes 1 to ${s(max)}.`,
-  ProcurementAuctionZeroAmount: ([maxUnitPrice, bond]) =>
+  ProcurementAuctionZeroAmount: ([maxUnitPrice, bond], amount) =>
     BigInt(maxUnitPrice as bigint) === 0n
       ? "The maximum unit price must be above zero."
-      : `The bond must be above zero (the maximum unit price is ${s(maxUnitPrice)}; bond ${s(bond)}).`,
-  ProcurementAuctionBudgetTooLarge: ([budget, max]) =>
-    `The budget (the maximum unit price times the quantity) of ${s(budget)} is more than an ` +
-    `invoice holds (${s(max)}).`,
+      : `The bond must be above zero (the maximum unit price is ${amount(maxUnitPrice)}; bond ` +
+        `${amount(bond)}).`,
+  ProcurementAuctionBudgetTooLarge: ([budget, max], amount) =>
+    `The budget (the maximum unit price times the quantity) of ${amount(budget)} is more than an ` +
+    `invoice holds (${amount(max)}).`,
   ProcurementAuctionBiddingEndsNotFuture: ([biddingEnds, now]) =>
     `Bidding would end at ${when(biddingEnds)}, not in the future; the chain's time is ` +
     `${when(now)}.`,
@@ -83,9 +84,9 @@ export const PROCUREMENT_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     "price, delivery date or salt differ from what was sealed.",
   ProcurementAuctionBadReveal: ([id, sequence]) =>
     `Sealed bid ${s(sequence)} of ${order(id)} is already revealed: a sealed bid opens once.`,
-  ProcurementAuctionFundingShortfall: ([expected, received]) =>
-    `The auction received ${s(received)} of the ${s(expected)} it asked for: the token takes a ` +
-    "fee on transfer, which the auction refuses.",
+  ProcurementAuctionFundingShortfall: ([expected, received], amount) =>
+    `The auction received ${amount(received)} of the ${amount(expected)} it asked for: the token ` +
+    "takes a fee on transfer, which the auction refuses.",
   ProcurementAuctionBondReleased: ([id]) =>
     `The winner's bond of ${order(id)} was already released.`,
   ProcurementAuctionInvoiceOpen: ([id]) =>

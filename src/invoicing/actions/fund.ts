@@ -50,7 +50,7 @@ export async function fund(
     },
   );
   const { tx, logs } = await withAgreement(ctx, id, invoice.agreement, (agreement) =>
-    ctx.sendForLogs(() => ctx.contract.fund(id, agreement)),
+    ctx.sendForLogs(() => ctx.contract.fund(id, agreement), undefined, invoice.token),
   );
   return {
     tx,
@@ -100,8 +100,11 @@ export async function fundWithPermit(
     "fund the invoice with an approval instead.",
   );
   const { tx, logs } = await withAgreement(ctx, id, invoice.agreement, (agreement) =>
-    ctx.sendForLogs(() =>
-      ctx.contract.fundWithPermit(id, agreement, deadline, signature.v, signature.r, signature.s),
+    ctx.sendForLogs(
+      () =>
+        ctx.contract.fundWithPermit(id, agreement, deadline, signature.v, signature.r, signature.s),
+      undefined,
+      invoice.token,
     ),
   );
   return {

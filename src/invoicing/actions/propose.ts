@@ -173,7 +173,11 @@ export async function proposeInvoice(
     },
     milestones: terms,
   };
-  const { tx, logs } = await ctx.sendForLogs(() => ctx.contract.proposeInvoice(agreement));
+  const { tx, logs } = await ctx.sendForLogs(
+    () => ctx.contract.proposeInvoice(agreement),
+    undefined,
+    token,
+  );
   const [event] = ctx.findEvents(logs, "InvoiceProposed");
   assertInvariant(event !== undefined, "proposeInvoice emitted no InvoiceProposed event");
   const invoiceId = event.args.invoiceId as bigint;

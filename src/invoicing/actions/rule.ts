@@ -26,7 +26,7 @@ export async function rule(ctx: EscrowContext, params: RuleParameters): Promise<
     }),
   );
   const { tx, logs } = await withAgreement(ctx, id, params.agreement, (agreement) =>
-    ctx.sendForLogs(() => ctx.contract.rule(id, agreement, index, toPayee)),
+    ctx.sendForLogs(() => ctx.contract.rule(id, agreement, index, toPayee), undefined, token),
   );
   return { tx, release: releaseIn(ctx, logs, "rule"), settled: settledIn(ctx, logs), payer, token };
 }

@@ -182,8 +182,10 @@ export async function commitBid(
     amount: order.bond,
   });
   const contract = ctx.contract.connect(committerRunner);
-  const { tx, logs } = await ctx.sendForLogsAs(committerRunner, () =>
-    contract.commit(id, toContractOrder(posted), commitment),
+  const { tx, logs } = await ctx.sendForLogsAs(
+    committerRunner,
+    () => contract.commit(id, toContractOrder(posted), commitment),
+    order.token,
   );
   const [event] = ctx.findEvents(logs, "BidCommitted");
   assertInvariant(event !== undefined, "commit emitted no BidCommitted event");

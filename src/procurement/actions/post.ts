@@ -166,23 +166,25 @@ export async function postOrder(
     amount: budget,
   });
 
-  const { tx, logs } = await ctx.sendForLogs(() =>
-    ctx.contract.postOrder({
-      specHash: spec,
-      quantity,
-      requiredScheme: requiredScheme ?? ZeroHash,
-      maxUnitPrice,
-      token,
-      biddingEnds,
-      revealEnds,
-      deliveryBy,
-      bond,
-      secondPrice: params.secondPrice ?? false,
-      arbiter,
-      acceptanceWindow,
-      gracePeriod,
-      rulingPeriod,
-    }),
+  const { tx, logs } = await ctx.sendForLogs(
+    () =>
+      ctx.contract.postOrder({
+        specHash: spec,
+        quantity,
+        requiredScheme: requiredScheme ?? ZeroHash,
+        maxUnitPrice,
+        token,
+        biddingEnds,
+        revealEnds,
+        deliveryBy,
+        bond,
+        secondPrice: params.secondPrice ?? false,
+        arbiter,
+        acceptanceWindow,
+        gracePeriod,
+        rulingPeriod,
+      }),
+    token,
   );
   const [event] = ctx.findEvents(logs, "OrderPosted");
   assertInvariant(event !== undefined, "postOrder emitted no OrderPosted event");

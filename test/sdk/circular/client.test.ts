@@ -393,7 +393,7 @@ describe("CircularClient", function () {
         f.remanufacturer,
         () => f.client.connect(f.remanufacturer).buy({ coreId, price: 2n * USDC }),
         InputErrorCode.WrongState,
-        `listed at ${USDC}, not at ${2n * USDC}`,
+        "listed at 1.00 USDC, not at 2.00 USDC.",
       );
       const zeroOffer = expectInputError(
         await rejection(() => f.client.connect(f.remanufacturer).buy({ coreId, price: "0" })),

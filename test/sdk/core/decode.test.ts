@@ -39,7 +39,13 @@ import {
   CapacityConsumerMock__factory,
   StablecoinMock__factory,
 } from "../../../src/typechain/index.js";
-import { CORE_SENTENCES, findRevertData } from "../../../src/core/decode.js";
+import {
+  type AmountFormat,
+  CORE_SENTENCES,
+  findRevertData,
+  SMALLEST_UNITS,
+  tokenAmounts,
+} from "../../../src/core/decode.js";
 import { rejection } from "../helpers.js";
 import { ADMIN_DELAY } from "../../helpers/governance.js";
 
@@ -545,6 +551,65 @@ describe("SDK error decoding", function () {
         "The window from 2027-12-28T13:20:00Z to 2027-12-28T14:19:59Z is shorter than 3600 s: " +
           "revealing lasts at least that long after bidding, and the latest delivery date comes " +
           "at least that long after revealing.",
+      );
+    });
+  });
+
+  describe("amounts: in the token's units when the caller knows the token", function () {
+    const escrow = new Interface(InvoiceEscrow__factory.abi);
+    const auction = new Interface(ProcurementAuction__factory.abi);
+    const charges = new Interface(CoreCharges__factory.abi);
+    const token = new Interface(StablecoinMock__factory.abi);
+    const usdc = tokenAmounts({ decimals: 6, symbol: "USDC" });
+    const holder = "0x00000000000000000000000000000000000000A1";
+    const decoded = (iface: Interface, name: string, args: unknown[], amount?: AmountFormat) =>
+      decodeError({ data: iface.encodeErrorResult(name, args) }, iface, {}, amount).shortMessage;
+
+    it("writes 12500000 of a 6-decimal token as 12.50 USDC, and keeps every digit", function () {
+      expect(usdc(12_500_000n)).to.equal("12.50 USDC");
+      expect(usdc(7_500_500_001n)).to.equal("7500.500001 USDC");
+      expect(usdc(0n)).to.equal("0.00 USDC");
+      expect(SMALLEST_UNITS(12_500_000n)).to.equal("12500000");
+    });
+
+    it("words the ERC-20 refusals with the units, or says the amounts are in the smallest unit", function () {
+      expect(
+        decoded(token, "ERC20InsufficientBalance", [holder, 1_500_000n, 2_000_000n], usdc),
+      ).to.equal(`${holder} holds 1.50 USDC; 2.00 USDC are needed.`);
+      expect(decoded(token, "ERC20InsufficientBalance", [holder, 1_500_000n, 2_000_000n])).to.equal(
+        `${holder} holds 1500000 (in the token's smallest unit); 2000000 are needed.`,
+      );
+      expect(decoded(token, "ERC20InsufficientAllowance", [holder, 0n, 2_000_000n], usdc)).to.equal(
+        `${holder} may spend only 0.00 USDC for its holder; 2.00 USDC are needed: approve it, or ` +
+          "fund with a permit.",
+      );
+    });
+
+    it("words the fee-on-transfer, limit and ruling refusals of every contract with the units", function () {
+      expect(decoded(charges, "CoreChargesShortPayment", [2_000_000n, 1_980_000n], usdc)).to.equal(
+        "Core charges received 1.98 USDC of the 2.00 USDC due: the token takes a fee on " +
+          "transfer, which core charges refuse.",
+      );
+      expect(decoded(auction, "ProcurementAuctionFundingShortfall", [100n, 99n], usdc)).to.equal(
+        "The auction received 0.000099 USDC of the 0.0001 USDC it asked for: the token takes a " +
+          "fee on transfer, which the auction refuses.",
+      );
+      expect(decoded(auction, "ProcurementAuctionZeroAmount", [5_000_000n, 0n], usdc)).to.equal(
+        "The bond must be above zero (the maximum unit price is 5.00 USDC; bond 0.00 USDC).",
+      );
+      expect(
+        decoded(auction, "ProcurementAuctionBudgetTooLarge", [3_000_000n, 2_000_000n], usdc),
+      ).to.equal(
+        "The budget (the maximum unit price times the quantity) of 3.00 USDC is more than an " +
+          "invoice holds (2.00 USDC).",
+      );
+      expect(
+        decoded(escrow, "InvoiceEscrowRulingTooLarge", [3_000_000n, 2_000_000n], usdc),
+      ).to.equal(
+        "A ruling of 3.00 USDC to the payee exceeds the 2.00 USDC at stake in the dispute.",
+      );
+      expect(decoded(escrow, "InvoiceEscrowRulingTooLarge", [3_000_000n, 2_000_000n])).to.equal(
+        "A ruling of 3000000 to the payee exceeds the 2000000 at stake in the dispute.",
       );
     });
   });

@@ -857,9 +857,10 @@ describe("InvoicesClient", function () {
         "InvoiceEscrowFundingShortfall",
         [total, (total * 99n) / 100n],
       );
+      // In the token's units: the SDK reads the token's decimals and symbol to word the refusal.
       expect(error.shortMessage).to.equal(
-        `The escrow received ${(total * 99n) / 100n} of the ${total} it asked for: the token ` +
-          "takes a fee on transfer, which the escrow refuses.",
+        "The escrow received 990.00 FOT of the 1000.00 FOT it asked for: the token takes a fee " +
+          "on transfer, which the escrow refuses.",
       );
     });
   });
@@ -1282,8 +1283,8 @@ describe("InvoicesClient", function () {
         [DELIVERY_AMOUNT + 1n, DELIVERY_AMOUNT],
       );
       expect(large.shortMessage).to.equal(
-        `A ruling of ${DELIVERY_AMOUNT + 1n} to the payee exceeds the ${DELIVERY_AMOUNT} at ` +
-          "stake in the dispute.",
+        "A ruling of 7500.500001 TUSD to the payee exceeds the 7500.50 TUSD at stake in the " +
+          "dispute.",
       );
       await expectRefusedBeforeSending(
         f.arbiter,
