@@ -45,8 +45,10 @@ const compiler = {
 
 /**
  * `--confirmations <n>` (or `HARDHAT_CONFIRMATIONS=<n>`): the confirmations every transaction of
- * a task waits for, on any network; 1 (mined) by default. Raise it on a public chain, where a
- * block can be reorganised away. Read by `connect` in tasks/shared/context.ts.
+ * a task waits for, on any network. Unset, a task waits for 1 (mined) and `suite:deploy` for
+ * Ignition's own number on a public chain (5). Raise it on a public chain, where a block can be
+ * reorganised away. A string, so that "unset" can be told from 1: read and checked by
+ * `confirmationsOption` in tasks/shared/context.ts.
  */
 const confirmations: HardhatPlugin = {
   id: "supply-chain-suite-confirmations",
@@ -54,9 +56,11 @@ const confirmations: HardhatPlugin = {
   globalOptions: [
     globalOption({
       name: "confirmations",
-      description: "The confirmations each transaction of a task waits for (1: mined)",
-      type: ArgumentType.INT,
-      defaultValue: 1,
+      description:
+        "The confirmations each transaction of a task waits for (default 1: mined; suite:deploy " +
+        "on a public chain: Ignition's 5)",
+      type: ArgumentType.STRING,
+      defaultValue: "",
     }),
   ],
 };

@@ -13,7 +13,6 @@ import {
   SupplyChainError,
   type TokenInfo,
 } from "../../src/index.js";
-import { resolveTransactionOptions } from "../../src/core/transactions.js";
 import { readAddressBook } from "../../src/node/index.js";
 import { parseFrom } from "./args.js";
 import { progressReporter } from "./progress.js";
@@ -68,7 +67,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, from = ""): Promis
     suite: connectSuiteUnchecked({
       addressBook,
       runner: signer,
-      transactions: progressReporter(taskConfirmations(hre)),
+      transactions: progressReporter(confirmationsOption(hre) ?? 1),
     }),
     signer,
     chainId,
@@ -77,24 +76,23 @@ export async function connect(hre: HardhatRuntimeEnvironment, from = ""): Promis
 }
 
 /**
- * The confirmations every transaction of a task waits for: the global option `--confirmations`
- * (or `HARDHAT_CONFIRMATIONS`; 1 by default), refused naming the option unless it is a whole
- * number of at least 1. The address book `connect` reads is the chain's own (by its chain id), so
- * the suite is connected without the SDK's chain check.
+ * The confirmations asked for with the global option `--confirmations` (or
+ * `HARDHAT_CONFIRMATIONS`): undefined when it is not given (a task then waits for 1, `suite:deploy`
+ * for Ignition's number), refused naming the option unless it is a whole number of at least 1.
  */
-export function taskConfirmations(hre: HardhatRuntimeEnvironment): number {
-  try {
-    return resolveTransactionOptions({ confirmations: hre.globalOptions.confirmations })
-      .confirmations;
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
+export function confirmationsOption(hre: HardhatRuntimeEnvironment): number | undefined {
+  const text = String(hre.globalOptions.confirmations ?? "").trim();
+  if (text === "") return undefined;
+  const count = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(Number.isSafeInteger(count) && count >= 1)) {
     throw new InputError(
-      error.code,
-      `${error.shortMessage.replace(/\.$/, "")}: pass --confirmations (or set ` +
-        "HARDHAT_CONFIRMATIONS) with one.",
-      { cause: error, field: "confirmations" },
+      InputErrorCode.InvalidConfirmations,
+      `The number of confirmations "${text}" is not a whole number of at least 1: pass ` +
+        "--confirmations (or set HARDHAT_CONFIRMATIONS) with one.",
+      { field: "confirmations" },
     );
   }
+  return count;
 }
 
 /** The signer named by an address or an index among the network's accounts. */

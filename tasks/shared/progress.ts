@@ -7,8 +7,11 @@ import type { ConfirmedTransaction, SentTransaction, TransactionOptions } from "
 
 declare module "hardhat/types/global-options" {
   interface GlobalOptions {
-    /** The confirmations every transaction of a task waits for (`--confirmations`). */
-    confirmations: number;
+    /**
+     * The confirmations every transaction of a task waits for (`--confirmations`), as typed; ""
+     * when not given. Read through `confirmationsOption` (tasks/shared/context.ts).
+     */
+    confirmations: string;
   }
 }
 

@@ -13,7 +13,7 @@ import {
   toAddress,
 } from "../../src/index.js";
 import { readAddressBook, writeAddressBook } from "../../src/node/index.js";
-import { deploymentsDir, runTask, taskConfirmations } from "../shared/context.js";
+import { confirmationsOption, deploymentsDir, runTask } from "../shared/context.js";
 import { printJson } from "../shared/print.js";
 
 type Provider = { getCode(address: string, blockTag?: number): Promise<string> };
@@ -124,7 +124,7 @@ export default function deploySuite(
 ): Promise<void> {
   return runTask(async () => {
     const adminDelay = parseAdminDelayDays(args.adminDelayDays || String(ADMIN_DELAY_DAYS.default));
-    const confirmations = taskConfirmations(hre);
+    const confirmations = confirmationsOption(hre);
     const connection = await hre.network.getOrCreate();
     const { ethers, ignition, networkName } = connection;
     const [deployer, devGovernance] = await ethers.getSigners();
@@ -186,9 +186,11 @@ export default function deploySuite(
         parameters: { SupplyChainSuite: { governance, adminDelay } },
         deploymentId,
         displayUi: !local,
-        // Each batch waits for --confirmations, as every task's transaction does. A local chain
-        // mines on each transaction, where Ignition waits for 1 and more would never come.
-        ...(!local && { config: { requiredConfirmations: confirmations } }),
+        // Each batch waits for --confirmations when given, as every task's transaction does;
+        // else for Ignition's own number. A local chain mines on each transaction, where
+        // Ignition waits for 1 and more would never come.
+        ...(!local &&
+          confirmations !== undefined && { config: { requiredConfirmations: confirmations } }),
       }),
     ).catch((error: unknown) => {
       throw explainDeployFailure(error, chainId);

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { hashDocument, hashJson } from "../../../src/index.js";
-import { pickSigner } from "../../../tasks/shared/context.js";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { confirmationsOption, pickSigner } from "../../../tasks/shared/context.js";
 import { resolveDocumentHash } from "../../../tasks/shared/args.js";
 import { inputError } from "./helpers.js";
 
@@ -60,6 +61,33 @@ describe("tasks/context", function () {
       const error = await inputError(() => pickSigner([], "", "testnet"));
       expect(error.code).to.equal("SC112");
       expect(error.shortMessage).to.include("has no accounts to sign with");
+    });
+  });
+
+  describe("confirmationsOption", function () {
+    const given = (confirmations: string) =>
+      ({ globalOptions: { confirmations } }) as unknown as HardhatRuntimeEnvironment;
+
+    it("is undefined when --confirmations is not given, so that each tool keeps its default", function () {
+      expect(confirmationsOption(given(""))).to.equal(undefined);
+      expect(confirmationsOption(given("  "))).to.equal(undefined);
+    });
+
+    it("reads a whole number of at least 1", function () {
+      expect(confirmationsOption(given("1"))).to.equal(1);
+      expect(confirmationsOption(given(" 12 "))).to.equal(12);
+    });
+
+    it("refuses anything else, naming the option", async function () {
+      for (const text of ["0", "-1", "1.5", "3e2", "0x5", "many"]) {
+        const error = await inputError(async () => confirmationsOption(given(text)));
+        expect(error.code).to.equal("SC129");
+        expect(error.field).to.equal("confirmations");
+        expect(error.shortMessage).to.equal(
+          `The number of confirmations "${text}" is not a whole number of at least 1: pass ` +
+            "--confirmations (or set HARDHAT_CONFIRMATIONS) with one.",
+        );
+      }
     });
   });
 

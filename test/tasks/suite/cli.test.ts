@@ -264,16 +264,27 @@ describe("command line: transaction progress (end to end)", function () {
           ],
           { LOCALHOST_RPC_URL: anvilUrl, GOVERNANCE_ADDRESS: GOVERNANCE },
         );
+        let ended: Run | undefined;
+        void deploying.then((run) => (ended = run));
+        /** Waits until the chain is past `height`; fails if the deployment ends first. */
+        const past = async (height: number, what: string) => {
+          for (const deadline = Date.now() + 60_000; (await latestBlock(chain)) <= height;) {
+            if (ended !== undefined)
+              expect.fail(`the deployment ended before ${what}: ${ended.stderr}`);
+            if (Date.now() > deadline) expect.fail(`${what} never came`);
+            await sleep(100);
+          }
+        };
         // The first batch (the participant registry alone) is mined as it is sent; the next
         // waits for a second block, which only this test mines.
-        for (let waited = 0; (await latestBlock(chain)) === before; waited += 100) {
-          if (waited > 60_000) expect.fail("the first batch was never sent");
-          await sleep(100);
-        }
+        await past(before, "the first batch");
         await sleep(3_000);
         expect(await latestBlock(chain), "a batch sent before its 2nd confirmation").to.equal(
           before + 1,
         );
+        // One block, and no more: the first batch has its 2 confirmations, and the next is sent.
+        await chain.send("evm_mine", []);
+        await past(before + 2, "the second batch, once the first had 2 confirmations");
         const mining = setInterval(() => void chain.send("evm_mine", []).catch(() => {}), 200);
         const run = await deploying.finally(() => clearInterval(mining));
         expect(run.code, run.stderr).to.equal(0);
