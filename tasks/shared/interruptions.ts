@@ -7,13 +7,16 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import type { UserInterruptionHooks } from "hardhat/types/hooks";
+import { InputError, InputErrorCode } from "../../src/core/errors.js";
 
 /** Where the questions go and the answers come from: the terminal, or a test's streams. */
 export type Terminal = { input: NodeJS.ReadableStream & { isTTY?: boolean }; output: Writable };
 
 /**
  * Writes `question` on the terminal's output and resolves to the line typed; with `secret`, the
- * typed characters are not echoed (the line break that ends them is).
+ * typed characters are not echoed (the line break that ends them is) nor kept in a history.
+ * Refuses, with a sentence, when the input ends (or Ctrl-C, Ctrl-D) before a line: a command run
+ * with its input closed stops instead of waiting forever.
  */
 export function ask(terminal: Terminal, question: string, secret: boolean): Promise<string> {
   let muted = false;
@@ -28,9 +31,22 @@ export function ask(terminal: Terminal, question: string, secret: boolean): Prom
     input: terminal.input,
     output: echo,
     terminal: terminal.input.isTTY === true,
+    historySize: 0,
   });
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    reader.once("close", () => {
+      if (answered) return;
+      terminal.output.write("\n");
+      reject(
+        new InputError(
+          InputErrorCode.MissingSigner,
+          `No answer to "${question.trim().replace(/:$/, "")}": the input ended first.`,
+        ),
+      );
+    });
     reader.question(question, (answer) => {
+      answered = true;
       reader.close();
       if (secret) terminal.output.write("\n");
       resolve(answer);

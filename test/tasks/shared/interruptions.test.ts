@@ -4,6 +4,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { stripVTControlCharacters } from "node:util";
 import { ask, interruptionHandlers, type Terminal } from "../../../tasks/shared/interruptions.js";
 import type { HookContext } from "hardhat/types/hooks";
+import { InputError } from "../../../src/index.js";
 
 /**
  * A terminal of streams: what is typed goes in `typed`, and `shown()` is what it showed so far,
@@ -52,6 +53,21 @@ describe("Hardhat's questions on stderr (tasks/shared/interruptions.ts)", functi
     const answer = ask(terminal, "[hardhat-keystore] Enter the password: ", true);
     typed.end("from-a-pipe\n");
     expect(await answer).to.equal("from-a-pipe");
+    expect(await shown()).to.equal("[hardhat-keystore] Enter the password: \n");
+  });
+
+  it("refuses with a sentence when the input ends before an answer, instead of waiting forever", async function () {
+    const { terminal, typed, shown } = fakeTerminal(false);
+    const answer = ask(terminal, "[hardhat-keystore] Enter the password: ", true);
+    typed.end();
+    const error = await answer.then(
+      () => expect.fail("answered"),
+      (refusal: unknown) => refusal,
+    );
+    expect(error).to.be.instanceOf(InputError);
+    expect((error as InputError).shortMessage).to.equal(
+      'No answer to "[hardhat-keystore] Enter the password": the input ended first.',
+    );
     expect(await shown()).to.equal("[hardhat-keystore] Enter the password: \n");
   });
 
