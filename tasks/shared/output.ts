@@ -60,7 +60,10 @@ export function namingTypedParts(line: string): string {
   let named = line;
   for (const [id, ref] of typedParts) {
     const hex = formatPartId(id);
-    named = named.replace(new RegExp(`(?<!\\(id )${hex}`, "g"), `${ref} (id ${hex})`);
+    // The id alone: not already named, not the start of a longer hex string. A function replacer,
+    // since a serial is free text and may hold a `$`.
+    const bare = new RegExp(`(?<!\\(id )${hex}(?![0-9a-fA-F])`, "g");
+    named = named.replace(bare, () => `${ref} (id ${hex})`);
   }
   return named;
 }

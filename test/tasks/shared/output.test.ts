@@ -90,6 +90,13 @@ describe("tasks/output and tasks/signer", function () {
       expect(namingTypedParts(line)).to.equal(line);
     });
 
+    it("names the id alone, not a longer hex string that starts with it, and keeps a $ in a serial", function () {
+      rememberTypedPart(7n, `${maker}:SN-$&-1`);
+      expect(namingTypedParts(`The part ${hex} and the hash ${hex}ab.`)).to.equal(
+        `The part ${maker}:SN-$&-1 (id ${hex}) and the hash ${hex}ab.`,
+      );
+    });
+
     it("forgets the parts of the last command", function () {
       rememberTypedPart(7n, `${maker}:SN-1`);
       forgetTypedParts();
