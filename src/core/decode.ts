@@ -52,7 +52,7 @@ export function tokenAmounts(token: { decimals: number; symbol: string }): Amoun
  * Turns a custom error's arguments into one sentence; `amount` writes the amounts of the token
  * the transaction moves.
  */
-export type ErrorSentence = (args: readonly unknown[], amount: AmountFormat) => string;
+export type ErrorSentence = (args: readonly unknown[], amount?: AmountFormat) => string;
 type Sentence = ErrorSentence;
 const s = (value: unknown) => String(value);
 /** What an ERC-20 sentence adds when it could not write its amounts in the token's units. */
@@ -238,7 +238,7 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
   CoreChargesInvalidState: ([id, state, allowed]) =>
     `The charge ${s(id)} is ${chargeState(state)}; this needs it to be ` +
     `${statesFromBitmap(allowed as bigint, CHARGE_STATES)}.`,
-  CoreChargesShortPayment: ([due, received], amount) =>
+  CoreChargesShortPayment: ([due, received], amount = SMALLEST_UNITS) =>
     `Core charges received ${amount(received)} of the ${amount(due)} due: the token takes a fee ` +
     "on transfer, which core charges refuse.",
   CoreChargesNotYetDue: ([id, returnBy]) =>
@@ -462,9 +462,9 @@ export const ERROR_SENTENCES: Record<string, Sentence> = {
     "The escrow refused a call made from inside one of its own calls (reentrancy).",
   SafeERC20FailedOperation: ([token]) =>
     `The token ${s(token)} refused the transfer (it returned false, or is not an ERC-20 token).`,
-  ERC20InsufficientBalance: ([sender, balance, needed], amount) =>
+  ERC20InsufficientBalance: ([sender, balance, needed], amount = SMALLEST_UNITS) =>
     `${s(sender)} holds ${amount(balance)}${unitNote(amount)}; ${amount(needed)} are needed.`,
-  ERC20InsufficientAllowance: ([spender, allowance, needed], amount) =>
+  ERC20InsufficientAllowance: ([spender, allowance, needed], amount = SMALLEST_UNITS) =>
     `${s(spender)} may spend only ${amount(allowance)}${unitNote(amount)} for its holder; ` +
     `${amount(needed)} are needed: approve it, or fund with a permit.`,
   ERC20InvalidApprover: ([approver]) => `${s(approver)} cannot approve a spender of the token.`,

@@ -5,7 +5,15 @@ export {
   SUITE_CONTRACTS,
   type SuiteContractName,
 } from "./address-book.js";
-export { decodeError, type ErrorAbis, type ErrorSentence, ERROR_SENTENCES } from "./decode.js";
+export {
+  type AmountFormat,
+  decodeError,
+  type ErrorAbis,
+  type ErrorSentence,
+  ERROR_SENTENCES,
+  SMALLEST_UNITS,
+  tokenAmounts,
+} from "./decode.js";
 export {
   assertInvariant,
   ContractRevertedError,

@@ -3,7 +3,7 @@
  * arguments. `core/decode.ts` composes this table with the other subsystems' into
  * `ERROR_SENTENCES`.
  */
-import type { ErrorSentence } from "../core/decode.js";
+import { type ErrorSentence, SMALLEST_UNITS } from "../core/decode.js";
 import { formatTime } from "../core/validate.js";
 import { roleLabel, statesFromBitmap } from "../participants/roles.js";
 import { formatPartId } from "../provenance/encodings.js";
@@ -56,11 +56,11 @@ export const INVOICING_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     `An invoice needs 1 to ${s(max)} milestones; these terms have ${s(count)}.`,
   InvoiceEscrowRulingPeriodTooShort: ([period, min]) =>
     `The ruling period of ${seconds(period)} is shorter than the minimum of ${seconds(min)}.`,
-  InvoiceEscrowPenaltyWithoutCap: ([perDay]) =>
-    `A lateness penalty of ${s(perDay)} a day needs a cap above zero.`,
+  InvoiceEscrowPenaltyWithoutCap: ([perDay], amount = SMALLEST_UNITS) =>
+    `A lateness penalty of ${amount(perDay)} a day needs a cap above zero.`,
   InvoiceEscrowArbiterIsParty: ([arbiter]) =>
     `The arbiter ${s(arbiter)} is the payer or the supplier; an arbiter is neither party.`,
-  InvoiceEscrowTotalTooLarge: ([total, max], amount) =>
+  InvoiceEscrowTotalTooLarge: ([total, max], amount = SMALLEST_UNITS) =>
     `The milestones add up to ${amount(total)}, more than an invoice holds (${amount(max)}).`,
   InvoiceEscrowZeroMilestoneAmount: ([index]) =>
     `Milestone ${s(index)} has no amount; every milestone needs an amount above zero.`,
@@ -99,7 +99,7 @@ export const INVOICING_ERROR_SENTENCES: Record<string, ErrorSentence> = {
   InvoiceEscrowUnauthorized: ([id, caller]) =>
     `${s(caller)} may not do this to ${invoice(id)}: it is not the party (payer, supplier or ` +
     "arbiter) the action needs.",
-  InvoiceEscrowFundingShortfall: ([expected, received], amount) =>
+  InvoiceEscrowFundingShortfall: ([expected, received], amount = SMALLEST_UNITS) =>
     `The escrow received ${amount(received)} of the ${amount(expected)} it asked for: the token ` +
     "takes a fee on transfer, which the escrow refuses.",
   InvoiceEscrowWrongQuantity: ([count, quantity]) =>
@@ -111,7 +111,7 @@ export const INVOICING_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     after
       ? `This can be done only from ${when(deadline)}; the chain's time is ${when(now)}.`
       : `This had to be done before ${when(deadline)}; the chain's time is ${when(now)}.`,
-  InvoiceEscrowRulingTooLarge: ([toPayee, atStake], amount) =>
+  InvoiceEscrowRulingTooLarge: ([toPayee, atStake], amount = SMALLEST_UNITS) =>
     `A ruling of ${amount(toPayee)} to the payee exceeds the ${amount(atStake)} at stake in the ` +
     "dispute.",
   InvoiceEscrowNothingToReclaim: ([id]) =>

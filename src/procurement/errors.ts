@@ -3,7 +3,7 @@
  * with its arguments. `core/decode.ts` composes this table with the other subsystems' into
  * `ERROR_SENTENCES`.
  */
-import type { ErrorSentence } from "../core/decode.js";
+import { type ErrorSentence, SMALLEST_UNITS } from "../core/decode.js";
 import { formatTime } from "../core/validate.js";
 import { roleLabel } from "../participants/roles.js";
 import { describeOrderPhase, ORDER_PHASES } from "./encodings.js";
@@ -43,12 +43,12 @@ export const PROCUREMENT_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     s(specHash) === ZERO_HASH
       ? "The order names no specification; an order needs one."
       : `The order asks for ${s(quantity)} parts; an order takes 1 to ${s(max)}.`,
-  ProcurementAuctionZeroAmount: ([maxUnitPrice, bond], amount) =>
+  ProcurementAuctionZeroAmount: ([maxUnitPrice, bond], amount = SMALLEST_UNITS) =>
     BigInt(maxUnitPrice as bigint) === 0n
       ? "The maximum unit price must be above zero."
       : `The bond must be above zero (the maximum unit price is ${amount(maxUnitPrice)}; bond ` +
         `${amount(bond)}).`,
-  ProcurementAuctionBudgetTooLarge: ([budget, max], amount) =>
+  ProcurementAuctionBudgetTooLarge: ([budget, max], amount = SMALLEST_UNITS) =>
     `The budget (the maximum unit price times the quantity) of ${amount(budget)} is more than an ` +
     `invoice holds (${amount(max)}).`,
   ProcurementAuctionBiddingEndsNotFuture: ([biddingEnds, now]) =>
@@ -84,7 +84,7 @@ export const PROCUREMENT_ERROR_SENTENCES: Record<string, ErrorSentence> = {
     "price, delivery date or salt differ from what was sealed.",
   ProcurementAuctionBadReveal: ([id, sequence]) =>
     `Sealed bid ${s(sequence)} of ${order(id)} is already revealed: a sealed bid opens once.`,
-  ProcurementAuctionFundingShortfall: ([expected, received], amount) =>
+  ProcurementAuctionFundingShortfall: ([expected, received], amount = SMALLEST_UNITS) =>
     `The auction received ${amount(received)} of the ${amount(expected)} it asked for: the token ` +
     "takes a fee on transfer, which the auction refuses.",
   ProcurementAuctionBondReleased: ([id]) =>
