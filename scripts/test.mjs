@@ -181,6 +181,8 @@ function buildIn(dir, lane, title, args, env) {
 }
 
 const started = Date.now();
+/** Lanes whose steps run at a lower priority: see {@link step}. */
+const BACKGROUND_LANES = new Set(["lint", "solidity"]);
 const DIGEST_LINES = 20;
 
 /**
@@ -207,8 +209,13 @@ const results = [];
 function step(lane, title, command, args, env = {}) {
   const begun = Date.now();
   console.log(`[${lane}] ${title}...`);
+  // The lanes that end early anyway yield the CPU to the longest (nice 5), so that these do not
+  // finish alone at the end of the run while a core is idle.
+  const [file, argv] = BACKGROUND_LANES.has(lane)
+    ? ["nice", ["-n", "5", command, ...args]]
+    : [command, args];
   return new Promise((resolve) => {
-    const child = spawn(command, args, {
+    const child = spawn(file, argv, {
       cwd: ROOT,
       env: { ...process.env, ...env, FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
