@@ -64,6 +64,7 @@ export async function connect(hre: HardhatRuntimeEnvironment, from = ""): Promis
     }
   }
   return {
+    // The address book is the chain's own (read by its chain id): no chain left to check.
     suite: connectSuiteUnchecked({
       addressBook,
       runner: signer,
