@@ -3,13 +3,8 @@
  * exact ERC-20 allowance through the core's plumbing (`src/core/token.ts`, `src/core/erc20.ts`)
  * in the circular wording; plus one-token ERC-721 approvals of parts and cores.
  */
-import {
-  type AmountFormat,
-  CIRCULAR_SENTENCES,
-  CORE_SENTENCES,
-  tokenAmounts,
-} from "../core/decode.js";
-import { ensureAllowance, erc20, readTokenInfo } from "../core/erc20.js";
+import { type AmountFormat, CIRCULAR_SENTENCES, CORE_SENTENCES } from "../core/decode.js";
+import { ensureAllowance, erc20, readTokenInfo, tokenUnitsOf } from "../core/erc20.js";
 import { requireTokenBalance } from "../core/token.js";
 import type { TxResult } from "../core/tx.js";
 import { toTokenAmount } from "../invoicing/encodings.js";
@@ -23,13 +18,12 @@ import type { CircularTokenAmount, PaymentApprovals } from "./types.js";
  * decimals and symbol, else as the chain has them (`12500000 (the smallest unit of 0x…)`).
  */
 export async function amountsOf(ctx: CircularContext, token: string): Promise<AmountFormat> {
-  const info = await readTokenInfo(
-    token,
-    { runner: ctx.runner, provider: ctx.provider(), read: (call) => ctx.read(call) },
-    "",
-  ).catch(() => undefined);
-  if (info !== undefined && info.symbol !== "") return tokenAmounts(info);
-  return (value) => `${String(value)} (the smallest unit of ${token})`;
+  const units = await tokenUnitsOf(token, {
+    runner: ctx.runner,
+    provider: ctx.provider(),
+    read: (call) => ctx.read(call),
+  });
+  return units ?? ((value) => `${String(value)} (the smallest unit of ${token})`);
 }
 
 /** An amount of `token`, scaled by its decimals when given in token units. */

@@ -6,8 +6,8 @@ import type {
   LogDescription,
 } from "ethers";
 import type { AddressBook, SuiteContractName } from "./address-book.js";
-import { type ErrorSentence, SMALLEST_UNITS, tokenAmounts } from "./decode.js";
-import { readTokenInfo } from "./erc20.js";
+import { type ErrorSentence, SMALLEST_UNITS } from "./decode.js";
+import { tokenUnitsOf } from "./erc20.js";
 import { assertInvariant, InputError, InputErrorCode } from "./errors.js";
 import {
   DEFAULT_TRANSACTION_OPTIONS,
@@ -182,15 +182,12 @@ export abstract class ContractClient {
     const amounts =
       token === undefined
         ? undefined
-        : async () => {
-            const info = await readTokenInfo(
-              token,
-              { runner: this.runner, provider: this.provider(), read: (call) => this.read(call) },
-              "",
-            );
-            // A token without a symbol keeps its amounts as the chain has them.
-            return info.symbol === "" ? SMALLEST_UNITS : tokenAmounts(info);
-          };
+        : async () =>
+            (await tokenUnitsOf(token, {
+              runner: this.runner,
+              provider: this.provider(),
+              read: (call) => this.read(call),
+            })) ?? SMALLEST_UNITS;
     return sendForLogs(this.#errors, sendTx, sentences, this.#transactions, amounts);
   }
 

@@ -6,6 +6,7 @@ import {
   Interface,
   type Provider,
 } from "ethers";
+import { type AmountFormat, tokenAmounts } from "./decode.js";
 import { InputError, InputErrorCode } from "./errors.js";
 import type { TxResult } from "./tx.js";
 import { toAddress } from "./validate.js";
@@ -145,4 +146,17 @@ export async function readTokenInfo(
     contract.symbol().catch(() => ""),
   ]);
   return { address, name, symbol, decimals: Number(decimals) };
+}
+
+/**
+ * How a sentence writes amounts of `token` in its units (`12.50 USDC`, {@link tokenAmounts}), read
+ * as {@link readTokenInfo} does; undefined when the token cannot be read or reports no decimals or
+ * no symbol, for the caller to write them as the chain has them.
+ */
+export async function tokenUnitsOf(
+  token: string,
+  chain: Parameters<typeof readTokenInfo>[1],
+): Promise<AmountFormat | undefined> {
+  const info = await readTokenInfo(token, chain, "").catch(() => undefined);
+  return info === undefined || info.symbol === "" ? undefined : tokenAmounts(info);
 }
