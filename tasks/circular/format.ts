@@ -207,12 +207,12 @@ function successorText(core: Core): string {
     : `part ${formatPartId(core.successor)}`;
 }
 
-/** The text when no core has this id; `given` is how it was named on the command line. */
-export function formatNoCore(coreId: bigint, given: string): string {
-  const named = given.trim();
-  return named.includes(":")
-    ? `Part ${named} (id ${formatPartId(coreId)}) was never returned as a core.`
-    : `Part ${formatPartId(coreId)} was never returned as a core.`;
+/**
+ * The text when no core has this id (a core given as `<maker>:<serial>` is named so by `runTask`,
+ * which prints the error).
+ */
+export function formatNoCore(coreId: bigint): string {
+  return `Part ${formatPartId(coreId)} was never returned as a core.`;
 }
 
 /** A core with what a buyer prices it on, and its history, as a block of text. */

@@ -20,7 +20,7 @@ export default function showLineage(
     const partId = parsePartRef(args.part);
     const { suite } = await connect(hre);
     if ((await suite.parts.getPart(partId)) === undefined) {
-      throw notFound(formatNoPart(partId, args.part));
+      throw notFound(formatNoPart(partId));
     }
     const lineage = await suite.circular.lineage(partId);
     if (args.json) printJson(lineageToJson(lineage));

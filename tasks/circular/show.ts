@@ -21,7 +21,7 @@ export default function showCore(
     const coreId = parseCoreRef(args.core);
     const { suite } = await connect(hre);
     const core = await suite.circular.core(coreId);
-    if (core === undefined) throw notFound(formatNoCore(coreId, args.core));
+    if (core === undefined) throw notFound(formatNoCore(coreId));
     const token =
       core.listing === undefined ? undefined : await tokenInfo(suite, core.listing.token);
     if (args.json) printJson(coreToJson(core, token));

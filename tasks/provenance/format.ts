@@ -317,13 +317,12 @@ export function formatFitness(partId: bigint, conforming: boolean): string {
         "an attestation conflict; it cannot be activated or delivered against payment.";
 }
 
-/** The text when no part has this id; `given` is how it was named on the command line. */
-export function formatNoPart(partId: bigint, given: string): string {
-  const id = formatPartId(partId);
-  const named = given.trim();
-  return named.includes(":")
-    ? `No part ${named} (id ${id}) has been made.`
-    : `No part ${id} has been made.`;
+/**
+ * The text when no part has this id (a part given as `<maker>:<serial>` is named so by `runTask`,
+ * which prints the error).
+ */
+export function formatNoPart(partId: bigint): string {
+  return `No part ${formatPartId(partId)} has been made.`;
 }
 
 /** A part with its lot's inputs per part and its children, as a block of text. */
@@ -390,9 +389,8 @@ export function partToJson(
 export function formatHistory(
   entries: readonly TimelineEntry[],
   partId: bigint,
-  given: string,
   fromBlock: number,
 ): string {
   if (entries.length > 0) return formatTimeline(entries);
-  return `${formatNoPart(partId, given).replace(/\.$/, "")} (no event since block ${fromBlock}).`;
+  return `${formatNoPart(partId).replace(/\.$/, "")} (no event since block ${fromBlock}).`;
 }

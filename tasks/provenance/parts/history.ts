@@ -26,8 +26,8 @@ export default function showHistory(
       coreRegistry,
       warrantyRegistry,
     });
-    if (entries.length === 0) throw notFound(formatHistory(entries, partId, args.part, fromBlock));
+    if (entries.length === 0) throw notFound(formatHistory(entries, partId, fromBlock));
     if (args.json) printJson(timelineToJson(entries));
-    else console.log(formatHistory(entries, partId, args.part, fromBlock));
+    else console.log(formatHistory(entries, partId, fromBlock));
   }, PROVENANCE_FLAGS);
 }

@@ -19,7 +19,7 @@ export default function showPart(
     const { suite } = await connect(hre);
     const { parts } = suite;
     const part = await parts.getPart(partId);
-    if (part === undefined) throw notFound(formatNoPart(partId, args.part));
+    if (part === undefined) throw notFound(formatNoPart(partId));
     const [inputs, children] = await Promise.all([
       parts.partInputs(partId),
       parts.childrenOf(partId),

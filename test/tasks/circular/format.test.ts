@@ -1,5 +1,10 @@
 import { expect } from "chai";
 import {
+  forgetTypedParts,
+  namingTypedParts,
+  rememberTypedPart,
+} from "../../../tasks/shared/output.js";
+import {
   type CoreCharge,
   type CoreDetails,
   formatPartId,
@@ -179,12 +184,16 @@ describe("text and JSON of the circular-economy commands", function () {
       successor: { batchId: "3" },
       history: [],
     });
-    expect(formatNoCore(42n, "42")).to.equal(
-      `Part ${formatPartId(42n)} was never returned as a core.`,
-    );
-    expect(formatNoCore(42n, `${MAKER}:SN-1`)).to.equal(
-      `Part ${MAKER}:SN-1 (id ${formatPartId(42n)}) was never returned as a core.`,
-    );
+    expect(formatNoCore(42n)).to.equal(`Part ${formatPartId(42n)} was never returned as a core.`);
+    // A core typed as <maker>:<serial> is named so in the line runTask prints.
+    rememberTypedPart(42n, `${MAKER}:SN-1`);
+    try {
+      expect(namingTypedParts(formatNoCore(42n))).to.equal(
+        `Part ${MAKER}:SN-1 (id ${formatPartId(42n)}) was never returned as a core.`,
+      );
+    } finally {
+      forgetTypedParts();
+    }
   });
 
   it("gives a listed core's price in the token's smallest unit in JSON", function () {

@@ -1,5 +1,10 @@
 import { expect } from "chai";
 import {
+  forgetTypedParts,
+  namingTypedParts,
+  rememberTypedPart,
+} from "../../../tasks/shared/output.js";
+import {
   type Batch,
   formatPartId,
   type Part,
@@ -397,10 +402,16 @@ describe("tasks/format: parts and provenance", function () {
     });
 
     it("says when no part has the id, naming it as it was given", function () {
-      expect(formatNoPart(PART_ID, "2748")).to.equal(`No part ${PART_HEX} has been made.`);
-      expect(formatNoPart(PART_ID, `${MAKER}:SN-9`)).to.equal(
-        `No part ${MAKER}:SN-9 (id ${PART_HEX}) has been made.`,
-      );
+      expect(formatNoPart(PART_ID)).to.equal(`No part ${PART_HEX} has been made.`);
+      // A part typed as <maker>:<serial> is named so in the line runTask prints.
+      rememberTypedPart(PART_ID, `${MAKER}:SN-9`);
+      try {
+        expect(namingTypedParts(formatNoPart(PART_ID))).to.equal(
+          `No part ${MAKER}:SN-9 (id ${PART_HEX}) has been made.`,
+        );
+      } finally {
+        forgetTypedParts();
+      }
     });
 
     it("prints a timeline one line per event, or says there is none", function () {
@@ -425,11 +436,11 @@ describe("tasks/format: parts and provenance", function () {
           txHash: `0x${"02".repeat(32)}`,
         },
       ];
-      expect(formatHistory(entries, PART_ID, "2748", 5).split("\n")).to.deep.equal([
+      expect(formatHistory(entries, PART_ID, 5).split("\n")).to.deep.equal([
         `2027-01-01T00:00:00Z  block 12  transferred from ${MAKER} to ${CUSTOMER}`,
         `2027-01-01T00:00:12Z  block 13  activated by customer ${CUSTOMER} with its tag chip, answer bound to block 11`,
       ]);
-      expect(formatHistory([], PART_ID, "2748", 5)).to.equal(
+      expect(formatHistory([], PART_ID, 5)).to.equal(
         `No part ${PART_HEX} has been made (no event since block 5).`,
       );
     });
