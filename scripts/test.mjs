@@ -1,7 +1,8 @@
 // `npm test`: everything CI checks, in six lanes that run at once. The machines have 2 cores, so
 // what bounds the run is the CPU all steps need together (about 250 s): the lanes hold about the
-// same share of it each (35 to 50 s of CPU, measured alone), and none waits for more than it needs, so both cores
-// stay busy to the end.
+// same share of it each (35 to 50 s of CPU, measured alone), none waits for more than it needs,
+// and the lint and Solidity lanes, which can fill any gap, run at nice 5, so that both cores stay
+// busy to the end.
 //
 //   lint      solhint, prettier --check, then tsc once the typechain types exist
 //   build     the plain build (the contracts as deployed, the Solidity tests, the typechain
