@@ -13,6 +13,10 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+// As the `hardhat` binary does before it loads Hardhat: a stack trace (printed on a CI machine, or
+// with --show-stack-traces) then names Hardhat's TypeScript sources, as the real command's does.
+process.setSourceMapsEnabled(true);
+
 const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 // Hardhat exports neither: `main` is what its `hardhat` binary runs, and the global runtime
 // environment must be reset before each run, as Hardhat's own tests do.

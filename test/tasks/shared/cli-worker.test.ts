@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { childEnv } from "./cli-env.js";
-import { runHardhat, spawnHardhat } from "./cli-harness.js";
+import { type Run, runHardhat, spawnHardhat } from "./cli-harness.js";
 
 const COMMANDS: readonly (readonly string[])[] = [
   ["no:such-task"],
@@ -21,16 +21,52 @@ const COMMANDS: readonly (readonly string[])[] = [
   ["--help"],
 ];
 
+/**
+ * Hardhat prints a failed command's stack trace on a CI machine (any of these variables set,
+ * as its `isCi()` reads them) and not elsewhere: the worker must answer as the binary does both
+ * ways, whichever machine the tests run on.
+ */
+const CI_VARIABLES = [
+  "GITHUB_ACTIONS",
+  "NOW",
+  "DEPLOYMENT_ID",
+  "CODEBUILD_BUILD_NUMBER",
+  "CI",
+  "CONTINUOUS_INTEGRATION",
+  "BUILD_NUMBER",
+  "RUN_ID",
+];
+
+function environment(ci: boolean): NodeJS.ProcessEnv {
+  const env = childEnv(ci ? { CI: "true" } : {});
+  if (!ci) for (const name of CI_VARIABLES) delete env[name];
+  return env;
+}
+
+/**
+ * The one line of a stack trace that must differ: its outermost frame, the caller of Hardhat's
+ * `main` (the binary's top level, or the worker's `run`).
+ */
+const ENTRY_FRAME = /^ {4}at .*(?:dist\/src\/cli\.js|cli-worker\.mjs):\d+:\d+\)?\n/gm;
+
+function withoutEntryFrame(run: Run): Run {
+  return { ...run, stderr: run.stderr.replace(ENTRY_FRAME, "") };
+}
+
 describe("test/tasks/shared/cli-worker.mjs", function () {
   this.timeout(120_000);
 
-  for (const args of COMMANDS) {
-    it(`answers hardhat ${args.join(" ")} as the real binary does`, async function () {
-      const env = childEnv({});
-      const real = await spawnHardhat(args, env);
-      const inWorker = await runHardhat(args, env);
-      expect(inWorker).to.deep.equal(real);
-    });
+  for (const ci of [false, true]) {
+    for (const args of COMMANDS) {
+      it(`answers hardhat ${args.join(" ")} as the real binary does${ci ? " on a CI machine" : ""}`, async function () {
+        const env = environment(ci);
+        const real = await spawnHardhat(args, env);
+        const inWorker = await runHardhat(args, env);
+        expect(withoutEntryFrame(inWorker)).to.deep.equal(withoutEntryFrame(real));
+        // On a CI machine Hardhat shows a refusal's stack trace, so that part is compared too.
+        if (ci && real.code !== 0) expect(real.stderr).to.match(/\n {4}at (?:async )?main \(/);
+      });
+    }
   }
 
   it("exits 1 for a refused command and 0 for the next one", async function () {
