@@ -38,14 +38,26 @@ const ACCESS_ROLES: Record<string, string> = {
  * units (`12.50 USDC`, {@link tokenAmounts}) when the caller knows the token, else as the chain
  * has it ({@link SMALLEST_UNITS}).
  */
-export type AmountFormat = (value: unknown) => string;
+export type AmountFormat = ((value: unknown) => string) & {
+  /**
+   * The token whose amounts this writes in its units, when known: a sentence about another
+   * token's amount writes it as the chain has it.
+   */
+  readonly token?: string;
+};
 
 /** An amount as the chain has it, in the token's smallest unit: what a sentence says by default. */
 export const SMALLEST_UNITS: AmountFormat = (value) => String(value);
 
 /** Amounts of `token` in its units, with its symbol: `12.50 USDC`. */
-export function tokenAmounts(token: { decimals: number; symbol: string }): AmountFormat {
-  return (value) => `${formatTokenAmount(BigInt(value as bigint), token.decimals)} ${token.symbol}`;
+export function tokenAmounts(token: {
+  address?: string;
+  decimals: number;
+  symbol: string;
+}): AmountFormat {
+  const format = (value: unknown) =>
+    `${formatTokenAmount(BigInt(value as bigint), token.decimals)} ${token.symbol}`;
+  return token.address === undefined ? format : Object.assign(format, { token: token.address });
 }
 
 /**
@@ -130,9 +142,12 @@ const CIRCULAR_ERROR_SENTENCES: Record<string, Sentence> = {
     `The ${core(id)} was last graded at ${when(gradedAt)}, longer ago than the ${days(maxAge)} ` +
     "the buyer accepts; have it graded again.",
   CoreRegistryNotListed: ([id]) => `The ${core(id)} is not listed for sale.`,
-  CoreRegistryListingChanged: ([id, token, price]) =>
-    `The ${core(id)} is listed at ${s(price)} of the token ${s(token)}, not at the offer the ` +
-    "buyer accepted; look at the listing again.",
+  CoreRegistryListingChanged: ([id, token, price], amount = SMALLEST_UNITS) =>
+    `The ${core(id)} is listed at ${
+      amount.token !== undefined && amount.token.toLowerCase() === s(token).toLowerCase()
+        ? amount(price)
+        : `${s(price)} (in the token's smallest unit)`
+    } of the token ${s(token)}, not at the offer the buyer accepted; look at the listing again.`,
   CoreRegistrySelfPurchase: ([id]) => `The seller of ${core(id)} cannot buy its own core.`,
   CoreRegistryNotRemanufacturable: ([id, graded]) =>
     `The ${core(id)} was graded ${outcome(graded)}, which allows no remanufacture; it can only be recycled.`,

@@ -3,6 +3,7 @@ import {
   AbiCoder,
   encodeBytes32String,
   type ErrorFragment,
+  getAddress,
   id,
   Interface,
   type ParamType,
@@ -28,6 +29,7 @@ import {
   ContractRevertedError,
   decodeError,
   ERROR_SENTENCES,
+  formatPartId,
   IParticipantRegistry__factory,
   InputError,
   InputErrorCode,
@@ -611,6 +613,41 @@ describe("SDK error decoding", function () {
       expect(decoded(escrow, "InvoiceEscrowRulingTooLarge", [3_000_000n, 2_000_000n])).to.equal(
         "A ruling of 3000000 to the payee exceeds the 2000000 at stake in the dispute.",
       );
+    });
+  });
+
+  describe("a changed core listing: its price in units only when the listing's token is the one named", function () {
+    const cores = new Interface(CoreRegistry__factory.abi);
+    const listed = getAddress("0x00000000000000000000000000000000000000b7");
+    const other = getAddress("0x00000000000000000000000000000000000000c9");
+    const listedUsdc = tokenAmounts({ address: listed.toLowerCase(), decimals: 6, symbol: "USDC" });
+    const changed = (token: string, amount?: AmountFormat) =>
+      decodeError(
+        { data: cores.encodeErrorResult("CoreRegistryListingChanged", [7n, token, 2_500_000n]) },
+        cores,
+        {},
+        amount,
+      ).shortMessage;
+
+    it("tags the format with its token, and leaves a format without an address untagged", function () {
+      expect(listedUsdc.token).to.equal(listed.toLowerCase());
+      expect(tokenAmounts({ decimals: 6, symbol: "USDC" }).token).to.equal(undefined);
+    });
+
+    it("writes the price in the token's units when the send named the listing's token", function () {
+      expect(changed(listed, listedUsdc)).to.equal(
+        `The core ${formatPartId(7n)} is listed at 2.50 USDC of the token ${listed}, not at ` +
+          "the offer the buyer accepted; look at the listing again.",
+      );
+    });
+
+    it("writes it as the chain has it when the listing is now in another token, or none was named", function () {
+      const sentence =
+        `The core ${formatPartId(7n)} is listed at 2500000 (in the token's smallest unit) of ` +
+        `the token ${other}, not at the offer the buyer accepted; look at the listing again.`;
+      expect(changed(other, listedUsdc)).to.equal(sentence);
+      expect(changed(other)).to.equal(sentence);
+      expect(changed(other, tokenAmounts({ decimals: 6, symbol: "USDC" }))).to.equal(sentence);
     });
   });
 
