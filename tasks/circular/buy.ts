@@ -5,7 +5,8 @@ import { optionalDays, requireTokenUnits } from "../shared/args.js";
 import { parseCoreRef } from "./args.js";
 import { runTask } from "../shared/context.js";
 import { formatCoreBought } from "./format.js";
-import { paymentApprovalLines, tokenInfo } from "./common.js";
+import { tokenInfo } from "./common.js";
+import { formatPaymentApprovals } from "../shared/format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
@@ -37,7 +38,7 @@ export default function buyCore(
     });
     const token = await tokenInfo(suite, bought.token);
     printResult(args.json, { coreId, ...bought, token }, () => [
-      ...paymentApprovalLines(
+      ...formatPaymentApprovals(
         bought,
         { address: circular.address, name: "core registry" },
         bought.price,

@@ -4,7 +4,8 @@ import { connectAs } from "../shared/signer.js";
 import { parseRecordId } from "./args.js";
 import { runTask } from "../shared/context.js";
 import { formatChargePaid } from "./format.js";
-import { paymentApprovalLines, tokenInfo } from "./common.js";
+import { tokenInfo } from "./common.js";
+import { formatPaymentApprovals } from "../shared/format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
@@ -22,7 +23,7 @@ export default function payCharge(
     const paid = await circular.payCharge(chargeId);
     const token = await tokenInfo(suite, paid.token);
     printResult(args.json, { chargeId, ...paid, token }, () => [
-      ...paymentApprovalLines(
+      ...formatPaymentApprovals(
         paid,
         { address: circular.addresses.coreCharges, name: "core charges contract" },
         paid.amount,

@@ -1,12 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import {
-  assertInvariant,
-  type PaymentApprovals,
-  type Suite,
-  type TokenInfo,
-} from "../../src/index.js";
-import { formatAllowanceReset } from "../invoicing/format.js";
-import { formatPaymentApproved } from "./format.js";
+import { assertInvariant, type Suite, type TokenInfo } from "../../src/index.js";
 import { tokenOf } from "../shared/context.js";
 
 /**
@@ -15,25 +8,6 @@ import { tokenOf } from "../shared/context.js";
  */
 export function tokenInfo(suite: Suite, token: string): Promise<TokenInfo> {
   return tokenOf(suite.invoices, token);
-}
-
-/** The lines of the ERC-20 approvals a payment sent first (none when the allowance sufficed). */
-export function paymentApprovalLines(
-  approvals: PaymentApprovals,
-  spender: { address: string; name: string },
-  amount: bigint,
-  token: TokenInfo,
-): string[] {
-  const lines: string[] = [];
-  if (approvals.allowanceReset !== undefined) {
-    lines.push(formatAllowanceReset(spender.address, approvals.allowanceReset));
-  }
-  if (approvals.approval !== undefined) {
-    lines.push(
-      formatPaymentApproved(spender.address, spender.name, amount, token, approvals.approval),
-    );
-  }
-  return lines;
 }
 
 /** The chain's time now (the latest block's timestamp), in unix seconds. */

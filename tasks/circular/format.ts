@@ -58,20 +58,6 @@ export function formatTokenMoveApproved(
   );
 }
 
-/** An ERC-20 approval of exactly an amount, sent before a payment. */
-export function formatPaymentApproved(
-  spender: string,
-  spenderName: string,
-  amount: bigint,
-  token: TokenInfo,
-  tx: TxResult,
-): string {
-  return formatTx(
-    `Approved the ${spenderName} ${spender} to take exactly ${formatMoney(amount, token)}`,
-    tx,
-  );
-}
-
 export function formatCoreReturned(
   coreId: bigint,
   generation: number,

@@ -6,7 +6,8 @@ import { requireDays, requireDocumentHash } from "../shared/args.js";
 import { parseCoreRef } from "./args.js";
 import { runTask } from "../shared/context.js";
 import { formatPartRemade, formatRemanufactured } from "./format.js";
-import { paymentApprovalLines, tokenInfo } from "./common.js";
+import { tokenInfo } from "./common.js";
+import { formatPaymentApprovals } from "../shared/format.js";
 import { CIRCULAR_FLAGS } from "./flags.js";
 
 /**
@@ -68,7 +69,7 @@ export default function remanufacture(
     printResult(args.json, json, () => [
       ...(feeToken === undefined
         ? []
-        : paymentApprovalLines(
+        : formatPaymentApprovals(
             result,
             { address: circular.addresses.licenceRegistry, name: "licence registry" },
             result.fee,

@@ -39,30 +39,6 @@ export function formatInvoiceProposed(
   );
 }
 
-export function formatTokenApproved(
-  spender: string,
-  amount: bigint,
-  token: TokenInfo,
-  tx: TxResult,
-): string {
-  return formatTx(
-    `Approved the escrow ${spender} to take exactly ${formatMoney(amount, token)}`,
-    tx,
-  );
-}
-
-/**
- * The approval of zero sent before a new one, when a short allowance was not zero: some tokens
- * (USDT) refuse to change one non-zero allowance to another.
- */
-export function formatAllowanceReset(spender: string, tx: TxResult): string {
-  return formatTx(
-    `Set the allowance of ${spender} to zero first (the token may refuse to change one ` +
-      "non-zero allowance to another)",
-    tx,
-  );
-}
-
 /** A funding, as `fund` and `fundWithPermit` report it. */
 export type InvoiceFunded = { invoiceId: bigint; amount: bigint; supplier: string };
 

@@ -1,10 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { invoiceSigner } from "./common.js";
+import { formatPaymentApprovals } from "../shared/format.js";
 import { printResult } from "../shared/output.js";
 import { connectAs } from "../shared/signer.js";
 import { parseInvoiceId } from "./args.js";
 import { runTask, tokenOf } from "../shared/context.js";
-import { formatAllowanceReset, formatInvoiceFunded, formatTokenApproved } from "./format.js";
+import { formatInvoiceFunded } from "./format.js";
 import { INVOICING_FLAGS } from "./flags.js";
 
 /**
@@ -45,12 +46,12 @@ export default function fundInvoice(
       tx,
     };
     printResult(args.json, json, () => [
-      ...(allowanceReset === undefined
-        ? []
-        : [formatAllowanceReset(invoices.address, allowanceReset)]),
-      ...(approval === undefined
-        ? []
-        : [formatTokenApproved(invoices.address, amount, token, approval)]),
+      ...formatPaymentApprovals(
+        { allowanceReset, approval },
+        { address: invoices.address, name: "escrow" },
+        amount,
+        token,
+      ),
       formatInvoiceFunded({ invoiceId, amount, supplier }, token, args.permit, tx),
     ]);
   }, INVOICING_FLAGS);

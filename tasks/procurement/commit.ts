@@ -1,11 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { formatPaymentApprovals } from "../shared/format.js";
 import { printResult } from "../shared/output.js";
 import { connectAs } from "../shared/signer.js";
 import { bidFilePath, bidFileStore } from "../../src/node/index.js";
 import { optionalAccount, requireDate, requireTokenUnits } from "../shared/args.js";
 import { optionalSalt, parseOrderId } from "./args.js";
 import { runTask, tokenOf } from "../shared/context.js";
-import { formatAuctionApprovals, formatBidCommitted } from "./format.js";
+import { formatBidCommitted } from "./format.js";
 import { accountSigner, bidsDir } from "./common.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
@@ -74,9 +75,9 @@ export default function commitBid(
       tx: result.tx,
     };
     printResult(args.json, json, () => [
-      ...formatAuctionApprovals(
-        auctions.address,
+      ...formatPaymentApprovals(
         { allowanceReset, approval },
+        { address: auctions.address, name: "auction" },
         result.bond,
         info,
         "the bond",

@@ -13,7 +13,6 @@ import {
   type TokenInfo,
   type TxResult,
 } from "../../src/index.js";
-import { formatAllowanceReset } from "../invoicing/format.js";
 import { formatMoney, formatTx, parts } from "../shared/format.js";
 
 // -----------------------------------------------------------------------------------------------
@@ -45,41 +44,6 @@ function pricing(order: AuctionOrder): string {
   return order.pricing === "second-price"
     ? "second price (the winner is paid the second-best valid price)"
     : "first price (the winner is paid its own price)";
-}
-
-/**
- * The lines of the ERC-20 steps the SDK took before posting an order or committing a bid: the
- * allowance set to zero first (when it did), then the approval of exactly `amount` (when the
- * allowance was short); none when the allowance already covered it.
- */
-export function formatAuctionApprovals(
-  auction: string,
-  steps: { allowanceReset?: TxResult; approval?: TxResult },
-  amount: bigint,
-  token: TokenInfo,
-  what: "the order's budget" | "the bond",
-): string[] {
-  return [
-    ...(steps.allowanceReset === undefined
-      ? []
-      : [formatAllowanceReset(auction, steps.allowanceReset)]),
-    ...(steps.approval === undefined
-      ? []
-      : [formatAuctionApproved(auction, amount, token, what, steps.approval)]),
-  ];
-}
-
-export function formatAuctionApproved(
-  auction: string,
-  amount: bigint,
-  token: TokenInfo,
-  what: "the order's budget" | "the bond",
-  tx: TxResult,
-): string {
-  return formatTx(
-    `Approved the auction ${auction} to take exactly ${formatMoney(amount, token)} for ${what}`,
-    tx,
-  );
 }
 
 /** An order as `postOrder` reports it: its id and the terms posted. */

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { formatPaymentApprovals } from "../shared/format.js";
 import { printResult } from "../shared/output.js";
 import { connectAs } from "../shared/signer.js";
 import { resolveSpecHash } from "../provenance/args.js";
@@ -10,7 +11,7 @@ import {
 } from "../shared/args.js";
 import { requireOrderTimeline, requirePartCount } from "./args.js";
 import { runTask, tokenOf } from "../shared/context.js";
-import { formatAuctionApprovals, formatOrderPosted } from "./format.js";
+import { formatOrderPosted } from "./format.js";
 import { PROCUREMENT_FLAGS } from "./flags.js";
 
 /**
@@ -74,9 +75,9 @@ export default function postOrder(
     const info = await tokenOf(auctions, posted.token);
     const json = { orderId, ...posted, token: info, allowanceReset, approval, tx };
     printResult(args.json, json, () => [
-      ...formatAuctionApprovals(
-        auctions.address,
+      ...formatPaymentApprovals(
         { allowanceReset, approval },
+        { address: auctions.address, name: "auction" },
         posted.budget,
         info,
         "the order's budget",

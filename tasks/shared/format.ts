@@ -29,6 +29,40 @@ export function formatMoney(amount: bigint, token: TokenInfo): string {
   return `${formatTokenAmount(amount, token.decimals)} ${token.symbol || token.address}`;
 }
 
+/**
+ * The lines of the ERC-20 steps the SDK took before a payment: the allowance set to zero first
+ * (some tokens, USDT, refuse to change one non-zero allowance to another), then the approval of
+ * exactly `amount`, for `purpose` when given; none when the allowance already covered it.
+ */
+export function formatPaymentApprovals(
+  steps: { allowanceReset?: TxResult | undefined; approval?: TxResult | undefined },
+  spender: { address: string; name: string },
+  amount: bigint,
+  token: TokenInfo,
+  purpose?: string,
+): string[] {
+  const lines: string[] = [];
+  if (steps.allowanceReset !== undefined) {
+    lines.push(
+      formatTx(
+        `Set the allowance of ${spender.address} to zero first (the token may refuse to change ` +
+          "one non-zero allowance to another)",
+        steps.allowanceReset,
+      ),
+    );
+  }
+  if (steps.approval !== undefined) {
+    lines.push(
+      formatTx(
+        `Approved the ${spender.name} ${spender.address} to take exactly ` +
+          `${formatMoney(amount, token)}${purpose === undefined ? "" : ` for ${purpose}`}`,
+        steps.approval,
+      ),
+    );
+  }
+  return lines;
+}
+
 export function parts(count: bigint | number): string {
   return plural(Number(count), "part", "parts");
 }

@@ -27,7 +27,6 @@ import {
   requireTokenUnits,
 } from "../../../tasks/shared/args.js";
 import {
-  formatAllowanceReset,
   formatDelivered,
   formatInvoiceWithdrawn,
   formatInvoiceFunded,
@@ -37,7 +36,7 @@ import {
   formatRuled,
   invoiceToJson,
 } from "../../../tasks/invoicing/format.js";
-import { formatMoney } from "../../../tasks/shared/format.js";
+import { formatMoney, formatPaymentApprovals } from "../../../tasks/shared/format.js";
 import { inputError } from "../shared/helpers.js";
 
 const MAKER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
@@ -265,15 +264,47 @@ describe("task arguments and text of the invoice commands", function () {
       expect(formatMoney(5n, { ...TOKEN, symbol: "", decimals: 0 })).to.equal(`5 ${TOKEN.address}`);
     });
 
-    it("says which part a delivery approved, and when a short allowance was set to zero first", function () {
+    it("says which part a delivery approved", function () {
       expect(formatPartApproved(PAYER, 5n, TX)).to.equal(
         `Approved the escrow ${PAYER} to move part 0x${"0".repeat(63)}5 on the parts registry ` +
           `(this part only; the approval lapses when it moves) ${TX_TEXT}`,
       );
-      expect(formatAllowanceReset(PAYER, TX)).to.equal(
+    });
+
+    it("says what a payment approved first, and when a short allowance was set to zero before that", function () {
+      const escrow = { address: PAYER, name: "escrow" };
+      const reset = { ...TX, hash: `0x${"34".repeat(32)}` };
+      expect(
+        formatPaymentApprovals(
+          { allowanceReset: reset, approval: TX },
+          escrow,
+          7_500_500_000n,
+          TOKEN,
+        ),
+      ).to.deep.equal([
         `Set the allowance of ${PAYER} to zero first (the token may refuse to change one ` +
-          `non-zero allowance to another) ${TX_TEXT}`,
-      );
+          `non-zero allowance to another) (tx ${reset.hash}, block 7, gas 90000).`,
+        `Approved the escrow ${PAYER} to take exactly 7500.50 TUSD ${TX_TEXT}`,
+      ]);
+      expect(
+        formatPaymentApprovals(
+          { approval: TX },
+          { ...escrow, name: "auction" },
+          1n,
+          TOKEN,
+          "the bond",
+        ),
+      ).to.deep.equal([
+        `Approved the auction ${PAYER} to take exactly 0.000001 TUSD for the bond ${TX_TEXT}`,
+      ]);
+      expect(
+        formatPaymentApprovals(
+          { allowanceReset: undefined, approval: undefined },
+          escrow,
+          1n,
+          TOKEN,
+        ),
+      ).to.deep.equal([]);
     });
 
     it("says what a delivery and a ruling did", function () {
