@@ -8,33 +8,20 @@
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { JsonRpcProvider } from "ethers";
-import { anvilHardfork, anvilReadyLine, spawnAnvil } from "../test/tasks/shared/anvil.js";
+import { anvilHardfork } from "../test/tasks/shared/anvil.js";
 import { BIN, childEnv, compileForCli, ROOT } from "../test/tasks/shared/cli-env.js";
-import { freePort, nodeUrl } from "../test/tasks/shared/cli-harness.js";
+import { freePort, nodeUrl, startNode } from "../test/tasks/shared/cli-harness.js";
 
 await compileForCli();
 const port = await freePort();
-const env = childEnv({ LOCALHOST_RPC_URL: nodeUrl(port) });
-const anvil = spawnAnvil(port, env);
-let anvilLog = "";
-await new Promise<void>((resolve, reject) => {
-  const onData = (chunk: Buffer) => {
-    anvilLog = (anvilLog + chunk.toString()).slice(-20_000);
-    if (anvilLog.includes(anvilReadyLine(port))) resolve();
-  };
-  anvil.stdout?.on("data", onData);
-  anvil.stderr?.on("data", onData);
-  anvil.once("exit", (code) => reject(new Error(`anvil exited (${code}):\n${anvilLog}`)));
-  anvil.once("error", reject);
-});
+const env = childEnv({ LOCALHOST_RPC_URL: nodeUrl(port), SUITE_TEST_NODE: "anvil" });
+// Started as the end-to-end CLI tests start it, and waited for until it serves JSON-RPC.
+const anvil = await startNode(port, env);
 
 let failure: string | undefined;
 const started = Date.now();
 try {
-  const provider = new JsonRpcProvider(nodeUrl(port), undefined, { staticNetwork: true });
-  const client = (await provider.send("web3_clientVersion", [])) as string;
-  provider.destroy();
+  const client = (await anvil.provider.send("web3_clientVersion", [])) as string;
   console.log(`anvil (${client}, ${anvilHardfork(env)}) on port ${port}; running the scenario`);
   const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
@@ -56,11 +43,7 @@ try {
     failure = "the scenario did not reach its summary";
   }
 } finally {
-  if (anvil.exitCode === null) {
-    const exited = new Promise((resolve) => anvil.once("exit", resolve));
-    anvil.kill();
-    await exited;
-  }
+  await anvil.stop();
 }
 const seconds = Math.round((Date.now() - started) / 1000);
 if (failure !== undefined) {
