@@ -6,11 +6,11 @@
  * non-zero when the scenario failed or did not reach its summary. It uses the CLI tests' build
  * (contracts only, no Solidity tests; see test/tasks/shared/cli-env.ts), compiled first.
  */
-import { execFile } from "node:child_process";
 import path from "node:path";
 import { anvilHardfork } from "../test/tasks/shared/anvil.js";
 import { BIN, childEnv, compileForCli, ROOT } from "../test/tasks/shared/cli-env.js";
 import { freePort, nodeUrl, startNode } from "../test/tasks/shared/cli-harness.js";
+import { runProcess } from "../test/helpers/process.js";
 
 await compileForCli();
 const port = await freePort();
@@ -23,17 +23,11 @@ const started = Date.now();
 try {
   const client = (await anvil.provider.send("web3_clientVersion", [])) as string;
   console.log(`anvil (${client}, ${anvilHardfork(env)}) on port ${port}; running the scenario`);
-  const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      path.join(BIN, "hardhat"),
-      ["run", "--no-compile", "scripts/scenario.ts", "--network", "localhost"],
-      { cwd: ROOT, env, timeout: 900_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  const run = await runProcess(
+    path.join(BIN, "hardhat"),
+    ["run", "--no-compile", "scripts/scenario.ts", "--network", "localhost"],
+    { cwd: ROOT, env, timeout: 900_000, maxBuffer: 64 * 1024 * 1024 },
+  );
   process.stdout.write(run.stdout);
   process.stderr.write(run.stderr);
   if (run.code !== 0) failure = `the scenario exited with code ${run.code}`;

@@ -3,44 +3,23 @@
  * check what it contains and the test that installs it: `dist/` rebuilt from scratch (a stale
  * file of an older build would be packed too), then packed into a temporary folder.
  */
-import { execFile } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { type RunOptions, runProcess } from "../helpers/process.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const DIST = path.join(ROOT, "dist");
 const TSC = path.join(ROOT, "node_modules", ".bin", "tsc");
 
-export type Run = { code: number; stdout: string; stderr: string };
-
-/** Runs `file` with `args`; never throws on a non-zero exit. */
-export function run(
-  file: string,
-  args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
-): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd: options.cwd, env: options.env ?? process.env, timeout: options.timeout ?? 240_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 /** Runs a command that must succeed, and returns its stdout. */
 export async function succeed(
   file: string,
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
+  options: RunOptions,
 ): Promise<string> {
-  const result = await run(file, args, options);
+  const result = await runProcess(file, args, options);
   if (result.code !== 0) {
     throw new Error(`${file} ${args.join(" ")} exited ${result.code}:\n${result.stderr}`);
   }

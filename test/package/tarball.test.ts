@@ -21,7 +21,8 @@ import {
   removeDeployment,
   startNode,
 } from "../tasks/shared/cli-harness.js";
-import { pack, packedPackage, plainNodeEnv, ROOT, run, succeed } from "./packed.js";
+import { pack, packedPackage, plainNodeEnv, ROOT, succeed } from "./packed.js";
+import { runProcess } from "../helpers/process.js";
 
 const DEPLOYMENT_ID = `package-test-${process.pid}`;
 const SEPOLIA = 11155111;
@@ -156,7 +157,10 @@ describe("the packed package, installed by a dApp on the machine's Node", functi
 
   it("installs with engine-strict, and a plain ESM script reads, writes and imports a shipped address book", async function () {
     const [, governance, registrar] = await node!.accounts();
-    const result = await run("node", ["dapp.mjs", node!.url], { cwd: dapp, env: plainNodeEnv() });
+    const result = await runProcess("node", ["dapp.mjs", node!.url], {
+      cwd: dapp,
+      env: plainNodeEnv(),
+    });
     // Node 20 warns that JSON modules are experimental; nothing else may reach stderr.
     const warnings = result.stderr
       .split("\n")
@@ -194,7 +198,7 @@ describe("the packed package, installed by a dApp on the machine's Node", functi
     for (const file of ["package.json", "package-lock.json", ".npmrc"]) {
       await writeFile(path.join(repo, file), await readFile(path.join(ROOT, file)));
     }
-    const install = await run(
+    const install = await runProcess(
       "npm",
       ["install", "--dry-run", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"],
       { cwd: repo, env: plainNodeEnv() },

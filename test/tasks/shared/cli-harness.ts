@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { anvilReadyLine, spawnAnvil, testNodeKind } from "./anvil.js";
 import { BIN, ROOT } from "./cli-env.js";
-import { type ChildProcess, execFile, fork, spawn } from "node:child_process";
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { type Run, runProcess } from "../../helpers/process.js";
 import { rm } from "node:fs/promises";
 import { createServer, type Socket } from "node:net";
 import path from "node:path";
@@ -20,7 +21,7 @@ const IGNITION_DEPLOYMENTS = path.join(ROOT, "ignition", "deployments");
 /** How long one command may run before it is taken for hung and killed. */
 const COMMAND_TIMEOUT_MS = 60_000;
 
-export type Run = { code: number; stdout: string; stderr: string };
+export type { Run };
 
 /** A TCP port nobody listens on now. */
 export function freePort(): Promise<number> {
@@ -156,17 +157,7 @@ export type CliRunner = {
 
 /** `hardhat <args>` as a process of its own, as a user runs it. */
 export function spawnHardhat(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      HARDHAT,
-      args,
-      { cwd: ROOT, env, timeout: COMMAND_TIMEOUT_MS },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  return runProcess(HARDHAT, args, { cwd: ROOT, env, timeout: COMMAND_TIMEOUT_MS });
 }
 
 /** A long-lived `hardhat` (test/tasks/shared/cli-worker.mjs) and the environment it runs in. */
