@@ -189,7 +189,8 @@ const DIGEST_LINES = 20;
 /**
  * What a failed step's output says went wrong, repeated under the table at the end (a CI log is
  * often read from its tail, and a CI page may show little more than it): the start of mocha's "N
- * failing" section if there is one, else the output's last lines.
+ * failing" section if there is one, then the title of each failure past that start (its number
+ * line and the line after, the test's name), else the output's last lines.
  */
 function failureDigest(output) {
   const lines = output.split("\n");
@@ -198,6 +199,11 @@ function failureDigest(output) {
   const digest = lines.slice(from, from + DIGEST_LINES);
   const rest = lines.length - from - digest.length;
   if (rest > 0) digest.push(`... and ${rest} more lines: the step's whole output is above.`);
+  if (failing !== -1) {
+    for (let i = from + DIGEST_LINES; i < lines.length; i++) {
+      if (/^\s*\d+\) /.test(lines[i])) digest.push(lines[i], lines[i + 1] ?? "");
+    }
+  }
   return digest.join("\n");
 }
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
